@@ -1,0 +1,39 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { bureaus, chats, schools } from '../db/schema/index.js';
+import { defineCommand } from '../src/dispatch/command.js';
+import { t } from '../src/i18n/index.js';
+import { audit } from '../src/audit.js';
+
+/** /绑定 /bind <学校代码> — a school leader or an official binds a group chat to a school or the bureau. */
+export default defineCommand({
+  names: ['绑定', 'bind'],
+  summary: t.bind.summary,
+  usage: t.bind.usage,
+  args: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, '请提供学校代码(字母或数字,如 LZ001)'),
+  who: { roles: ['书记', '校长', '分管教学副校长', '教务主任', '教育局', '督学'], label: '学校领导和教育局工作人员' },
+  where: 'group',
+  async run(ctx, code) {
+    const { db } = ctx.deps;
+    const [school] = await db.select().from(schools).where(eq(schools.code, code)).limit(1);
+    const [bureau] = school ? [] : await db.select().from(bureaus).where(eq(bureaus.code, code)).limit(1);
+    if (!school && !bureau) return { text: t.bind.unknownCode(code) };
+    const official = ctx.actor.roles.some((r) => r === '教育局' || r === '督学');
+    if (school && !official && school.id !== ctx.actor.schoolId) return { text: t.bind.otherSchool };
+    if (bureau && !official) return { text: t.bind.otherSchool };
+    if ((school?.bureauId ?? bureau?.id) !== ctx.actor.bureauId) return { text: t.bind.otherSchool };
+    const values = {
+      chatId: ctx.chat.id,
+      schoolId: school?.id ?? null,
+      bureauId: school?.bureauId ?? bureau!.id,
+      boundBy: ctx.actor.id,
+      boundAt: ctx.now,
+    };
+    await db.insert(chats).values(values).onConflictDoUpdate({ target: chats.chatId, set: values });
+    await audit(db, ctx.actor, 'chat.bind', ctx.chat.id, { code });
+    return { text: t.bind.done(school?.name ?? bureau!.name) };
+  },
+});

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/dispatch/command.js';
+import { allowed } from '../src/dispatch/actor.js';
+import { t } from '../src/i18n/index.js';
+
+/** /帮助 /help — generated from the command list, showing what this person may use. */
+export default defineCommand({
+  names: ['帮助', 'help', '?', '？'],
+  summary: '查看我能做什么',
+  usage: '/帮助',
+  args: z.string(),
+  who: 'anyone',
+  where: 'any',
+  async run(ctx) {
+    const lines = ctx.commands
+      .filter((c) => allowed(c.who, ctx.actor) || c.who === 'staff')
+      .map((c) => `- **/${c.names[0]}** · /${c.names[1]} — ${c.summary}${c.where === 'p2p' ? '(仅单聊)' : ''}\n  <font color='grey'>${c.usage}</font>`);
+    const who = ctx.actor ? `${ctx.actor.name}${ctx.actor.schoolName ? ` · ${ctx.actor.schoolName}` : ''}` : '访客';
+    return {
+      card: {
+        title: t.help.title,
+        subtitle: who,
+        tone: 'blue',
+        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines.join('\n') }, { type: 'note', text: t.help.footer }],
+      },
+    };
+  },
+});

@@ -1,0 +1,38 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema/index.js';
+
+export { schema };
+/** PGlite and postgres.js behind one type (DESIGN.md §5). */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export interface DbHandle {
+  db: Db;
+  kind: DbKind;
+  /** Apply drizzle-kit migrations from db/migrations (idempotent). */
+  migrate(): Promise<void>;
+  /** Cheap round trip for /healthz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** postgres://… → postgres.js; otherwise PGlite. */
+  databaseUrl?: string;
+  /** PGlite data directory; undefined → in-memory. */
+  dataDir?: string;
+  migrationsFolder?: string;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export const defaultMigrationsFolder = new URL('./migrations', import.meta.url).pathname;
+
+export async function createDb(opts: DbOptions): Promise<DbHandle> {
+  if (opts.databaseUrl) {
+    const { createPostgresDb } = await import('./postgres.js');
+    return createPostgresDb(opts.databaseUrl, opts);
+  }
+  const { createPgliteDb } = await import('./pglite.js');
+  return createPgliteDb(opts.dataDir, opts);
+}

@@ -1,0 +1,95 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Inbox and dedupe for Lark events: Lark retries for hours, so an event_id seen
+ * once is never handled twice, across restarts and replicas. The payload is kept
+ * only until the event is handled (minors' data must not linger).
+ */
+export const processedEvents = pgTable(
+  'processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    eventType: text('event_type').notNull(),
+    status: text('status', { enum: ['pending', 'working', 'done', 'failed'] }).notNull().default('pending'),
+    payload: jsonb('payload'),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    handledAt: timestamp('handled_at', { withTimezone: true }),
+  },
+  (t) => [index('processed_events_pending_idx').on(t.status, t.receivedAt)],
+);
+
+/**
+ * Every message the bot sends is first an outbox row; src/delivery sends it
+ * with the row id as Lark's idempotency `uuid`. Rows are never deleted on
+ * failure: they stay with their error and are retried.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** send: new message; reply: reply to replyTo; update: patch card messageId. */
+    kind: text('kind', { enum: ['send', 'reply', 'update'] }).notNull(),
+    /** Which adapter delivers it: Lark's Open API or the local console. */
+    channel: text('channel', { enum: ['lark', 'console'] }).notNull().default('lark'),
+    receiveIdType: text('receive_id_type', { enum: ['open_id', 'chat_id'] }),
+    receiveId: text('receive_id'),
+    replyTo: text('reply_to'),
+    msgType: text('msg_type', { enum: ['text', 'interactive'] }).notNull(),
+    content: jsonb('content').notNull(),
+    /** Unique when set: a job's (job, period, recipient) so a plan never sends twice. */
+    dedupeKey: text('dedupe_key'),
+    source: text('source'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key_idx').on(t.dedupeKey),
+    index('outbox_due_idx').on(t.status, t.notBefore),
+  ],
+);
+
+/** A job run is claimed once per (job, period): two replicas or a restart never send twice. */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull().default('running'),
+    planned: integer('planned').notNull().default(0),
+    error: text('error'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('job_runs_job_period_idx').on(t.job, t.period)],
+);
+
+/** Who did or saw what; every view of a dropout case lands here too. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().default(sql`now()`),
+    actorId: uuid('actor_id'),
+    actorOpenId: text('actor_open_id'),
+    action: text('action').notNull(),
+    subject: text('subject'),
+    detail: jsonb('detail'),
+  },
+  (t) => [index('audit_log_at_idx').on(t.at)],
+);
+
+/** Bureau-wide settings that every process must agree on (e.g. the imported school calendar). */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { commands as defaultCommands } from '../commands/index.js';
+import type { Deps } from './deps.js';
+import type { CommandList } from './dispatch/index.js';
+import { larkRoutes } from './lark/routes.js';
+import { consoleRoutes } from './console/routes.js';
+
+/** The whole HTTP surface (DESIGN.md §1). No side effects: entries and tests build it from Deps. */
+export function createApp(deps: Deps, commands: CommandList = defaultCommands): Hono {
+  const app = new Hono();
+
+  app.get('/healthz', async (c) => {
+    try {
+      await pingDb(deps);
+      return c.json({ ok: true, db: deps.dbKind, version: deps.version });
+    } catch {
+      return c.json({ ok: false, db: deps.dbKind, version: deps.version }, 503);
+    }
+  });
+
+  app.route('/lark', larkRoutes(deps, commands));
+  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps, commands));
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((err, c) => {
+    deps.logger.error('unhandled request error', { path: c.req.path, err });
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return app;
+}
+
+async function pingDb(deps: Deps): Promise<void> {
+  const { sql } = await import('drizzle-orm');
+  await Promise.race([
+    deps.db.execute(sql`select 1`),
+    new Promise((_, reject) => setTimeout(() => reject(new Error('db ping timeout')), 2000)),
+  ]);
+}

@@ -1,0 +1,147 @@
+import type { Block, Button, Card, FormField, Reply } from './model.js';
+
+/** Lark card JSON 2.0 — https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure */
+export type LarkCard = {
+  schema: '2.0';
+  config: Record<string, unknown>;
+  header: Record<string, unknown>;
+  body: { elements: Record<string, unknown>[] };
+};
+
+const plain = (content: string) => ({ tag: 'plain_text', content });
+
+/** Characters Lark markdown would read as markup in user-supplied text. */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\*_~`<>\[\]()#|]/g, (c) => '\\' + c);
+}
+
+export function progressBar(done: number, total: number, width = 10): string {
+  if (total <= 0) return `<font color='green'>${'■'.repeat(width)}</font>`;
+  const filled = Math.min(width, Math.round((Math.min(done, total) / total) * width));
+  const color = done >= total ? 'green' : done > 0 ? 'orange' : 'red';
+  const bar = `<font color='${color}'>${'■'.repeat(filled)}</font><font color='grey'>${'□'.repeat(width - filled)}</font>`;
+  return bar;
+}
+
+function button(b: Button, extra: Record<string, unknown> = {}) {
+  return {
+    tag: 'button',
+    text: plain(b.text),
+    type: b.style ?? 'default',
+    behaviors: [{ type: 'callback', value: b.value }],
+    ...extra,
+  };
+}
+
+function field(f: FormField): Record<string, unknown>[] {
+  switch (f.kind) {
+    case 'input':
+      return [
+        {
+          tag: 'input',
+          name: f.name,
+          required: f.required ?? false,
+          label: plain(f.label),
+          label_position: 'top',
+          placeholder: plain(f.placeholder ?? ''),
+          ...(f.initial ? { default_value: f.initial } : {}),
+          ...(f.multiline ? { input_type: 'multiline_text', rows: 3, auto_resize: true } : {}),
+        },
+      ];
+    case 'date':
+      return [
+        { tag: 'markdown', content: `**${f.label}**` },
+        { tag: 'date_picker', name: f.name, required: f.required ?? false, placeholder: plain(f.label), ...(f.initial ? { initial_date: f.initial } : {}) },
+      ];
+    case 'select':
+      return [
+        { tag: 'markdown', content: `**${f.label}**` },
+        {
+          tag: 'select_static',
+          name: f.name,
+          required: f.required ?? false,
+          placeholder: plain(f.label),
+          options: f.options.map((o) => ({ text: plain(o.text), value: o.value })),
+          ...(f.initial ? { initial_option: f.initial } : {}),
+        },
+      ];
+    case 'checkbox':
+      return [{ tag: 'checker', name: f.name, checked: f.checked ?? false, text: plain(f.label) }];
+  }
+}
+
+function block(b: Block): Record<string, unknown>[] {
+  switch (b.type) {
+    case 'markdown':
+      return [{ tag: 'markdown', content: b.text }];
+    case 'note':
+      return [{ tag: 'markdown', content: `<font color='grey'>${b.text}</font>`, text_size: 'notation' }];
+    case 'divider':
+      return [{ tag: 'hr' }];
+    case 'progress':
+      return [{ tag: 'markdown', content: `${b.label} ${progressBar(b.done, b.total)} **${Math.min(b.done, b.total)}/${b.total}**` }];
+    case 'fields':
+      return [
+        {
+          tag: 'column_set',
+          flex_mode: 'bisect',
+          columns: b.fields.map((f) => ({
+            tag: 'column',
+            width: 'weighted',
+            weight: 1,
+            elements: [{ tag: 'markdown', content: `<font color='grey'>${f.label}</font>\n**${f.value}**`, text_align: 'center' }],
+          })),
+        },
+      ];
+    case 'buttons':
+      return [
+        {
+          tag: 'column_set',
+          flex_mode: 'flow',
+          columns: b.buttons.map((btn) => ({ tag: 'column', width: 'auto', elements: [button(btn)] })),
+        },
+      ];
+    case 'form':
+      return [
+        {
+          tag: 'form',
+          name: b.name,
+          elements: [...b.fields.flatMap(field), button(b.submit, { name: `${b.name}_submit`, form_action_type: 'submit' })],
+        },
+      ];
+    case 'bar_chart':
+      return [
+        {
+          tag: 'chart',
+          aspect_ratio: '16:9',
+          chart_spec: {
+            type: 'bar',
+            title: { text: b.title },
+            data: { values: b.data.map((d) => ({ label: d.label, value: d.value })) },
+            xField: 'label',
+            yField: 'value',
+            label: { visible: true },
+          },
+        },
+      ];
+  }
+}
+
+export function renderCard(card: Card): LarkCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill' },
+    header: {
+      title: plain(card.title),
+      ...(card.subtitle ? { subtitle: plain(card.subtitle) } : {}),
+      template: card.tone,
+    },
+    body: { elements: card.blocks.flatMap(block) },
+  };
+}
+
+/** Lark message `msg_type` + `content` for a reply. */
+export function renderMessage(reply: Reply): { msgType: 'text' | 'interactive'; content: Record<string, unknown> } {
+  if ('card' in reply) return { msgType: 'interactive', content: renderCard(reply.card) };
+  return { msgType: 'text', content: { text: reply.text } };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable of DESIGN.md §1, parsed once at start-up.
+ * Empty strings count as "not set" so `FOO= npm start` behaves like no FOO.
+ */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+
+const schema = z.object({
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.duxue')),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  LARK_APP_ID: optionalString,
+  LARK_APP_SECRET: optionalString,
+  LARK_VERIFICATION_TOKEN: optionalString,
+  LARK_ENCRYPT_KEY: optionalString,
+  LARK_DOMAIN: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .url('must be a URL such as https://open.feishu.cn')
+      .transform((s) => s.replace(/\/+$/, ''))
+      .default('https://open.feishu.cn'),
+  ),
+  DUXUE_NOW: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'must be an ISO-8601 instant such as 2026-11-24T09:00:00+08:00')
+      .transform((s) => new Date(s))
+      .optional(),
+  ),
+  DUXUE_POLICY: optionalString,
+  DUXUE_CONSOLE: z.preprocess(blankToUndefined, z.enum(['0', '1']).optional()),
+  LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+});
+
+export type Config = z.infer<typeof schema> & {
+  /** Lark credentials present: talk to a real (or fake) Open API. */
+  larkEnabled: boolean;
+  /** Serve the local console (no credentials, or DUXUE_CONSOLE=1). */
+  consoleEnabled: boolean;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    return { ok: false, error: `配置错误 / invalid configuration: ${name} ${issue.message}` };
+  }
+  const c = parsed.data;
+  if (Boolean(c.LARK_APP_ID) !== Boolean(c.LARK_APP_SECRET)) {
+    const missing = c.LARK_APP_ID ? 'LARK_APP_SECRET' : 'LARK_APP_ID';
+    return { ok: false, error: `配置错误 / invalid configuration: ${missing} is required when the other Lark credential is set` };
+  }
+  const larkEnabled = Boolean(c.LARK_APP_ID && c.LARK_APP_SECRET);
+  if (larkEnabled && !c.LARK_VERIFICATION_TOKEN) {
+    return { ok: false, error: '配置错误 / invalid configuration: LARK_VERIFICATION_TOKEN is required with Lark credentials' };
+  }
+  const consoleEnabled = c.DUXUE_CONSOLE === '1' || (!larkEnabled && c.DUXUE_CONSOLE !== '0');
+  return { ok: true, config: { ...c, larkEnabled, consoleEnabled } };
+}

@@ -1,0 +1,168 @@
+import type { Db } from '../../db/index.js';
+import type { Channel } from '../deps.js';
+import type { Logger } from '../logger.js';
+import { createLimiter, LARK_SAFE_LIMITS, type Limiter, type RateLimits } from './limiter.js';
+import { claimDue, markRetry, markSent, nextDue, type OutboxRow } from './outbox.js';
+import type { OutboundMessage, Transport } from './transport.js';
+
+export const MAX_ATTEMPTS = 8;
+
+/** Exponential backoff with a cap: 2 s, 4 s, … 10 min. */
+export function backoffMs(attempts: number): number {
+  return Math.min(600_000, 1000 * 2 ** Math.max(1, attempts));
+}
+
+export interface DeliveryOptions {
+  db: Db;
+  logger: Logger;
+  transports: Partial<Record<Channel, Transport>>;
+  limits?: RateLimits;
+  batch?: number;
+  /** Poll for rows that became due (retries, spread fan-outs). 0 disables the timer. */
+  pollMs?: number;
+}
+
+export interface Delivery {
+  /** Something was enqueued: drain soon. Never throws. */
+  kick(): void;
+  /** Drain every due row now; resolves when nothing due is left. */
+  drain(): Promise<{ sent: number; retried: number; failed: number }>;
+  /** Wait until the outbox has no pending rows at all (tests, shutdown). */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createDelivery(opts: DeliveryOptions): Delivery {
+  const { db, logger, transports } = opts;
+  const batch = opts.batch ?? 50;
+  const limiters = new Map<Channel, Limiter>();
+  const limiterFor = (ch: Channel) => {
+    let l = limiters.get(ch);
+    if (!l) limiters.set(ch, (l = createLimiter(ch === 'lark' ? (opts.limits ?? LARK_SAFE_LIMITS) : { perSecond: 1e6, perMinute: 1e9, perRecipientPerSecond: 1e6 })));
+    return l;
+  };
+  let running: Promise<{ sent: number; retried: number; failed: number }> | null = null;
+  let again = false;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+
+  async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: { sent: number; retried: number; failed: number }) {
+    const msg: OutboundMessage = {
+      id: row.id,
+      kind: row.kind,
+      receiveIdType: row.receiveIdType ?? null,
+      receiveId: row.receiveId ?? null,
+      replyTo: row.replyTo ?? null,
+      msgType: row.msgType,
+      content: row.content,
+    };
+    await limiterFor(ch).wait(row.receiveId ?? row.replyTo ?? 'any');
+    let res;
+    try {
+      res = await transport.send(msg);
+    } catch (err) {
+      res = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
+    }
+    const now = new Date();
+    if (res.ok) {
+      await markSent(db, row.id, res.messageId, now);
+      stats.sent++;
+      return;
+    }
+    if (res.retryAfterMs !== undefined) {
+      // 429: the whole app waits what the platform named; the attempt does not count.
+      limiterFor(ch).pause(res.retryAfterMs);
+      await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
+      stats.retried++;
+      logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });
+      return;
+    }
+    const failed = res.permanent || row.attempts >= MAX_ATTEMPTS;
+    await markRetry(db, row.id, res.error, new Date(now.getTime() + backoffMs(row.attempts)), { failed });
+    if (failed) stats.failed++;
+    else stats.retried++;
+    logger.warn(failed ? 'delivery failed, kept for retry by hand' : 'delivery failed, will retry', {
+      outboxId: row.id,
+      attempts: row.attempts,
+      error: res.error,
+    });
+  }
+
+  async function drainAll() {
+    const stats = { sent: 0, retried: 0, failed: 0 };
+    for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
+      for (;;) {
+        const rows = await claimDue(db, ch, new Date(), batch);
+        if (rows.length === 0) break;
+        for (const row of rows) await sendOne(ch, transport, row, stats);
+      }
+    }
+    return stats;
+  }
+
+  async function scheduleNext() {
+    if (stopped || !opts.pollMs) return;
+    let wait = opts.pollMs;
+    for (const ch of Object.keys(transports) as Channel[]) {
+      const at = await nextDue(db, ch);
+      if (at) wait = Math.min(wait, Math.max(0, at.getTime() - Date.now()));
+    }
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => delivery.kick(), Math.max(50, wait));
+    timer.unref?.();
+  }
+
+  const delivery: Delivery = {
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      void delivery.drain().catch((err) => logger.error('delivery drain failed', { err }));
+    },
+    drain() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        const total = { sent: 0, retried: 0, failed: 0 };
+        try {
+          do {
+            again = false;
+            const s = await drainAll();
+            total.sent += s.sent;
+            total.retried += s.retried;
+            total.failed += s.failed;
+          } while (again && !stopped);
+        } finally {
+          running = null;
+          await scheduleNext().catch(() => {});
+        }
+        return total;
+      })();
+      return running;
+    },
+    async settle(timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        await delivery.drain();
+        let pending: Date | null = null;
+        for (const ch of Object.keys(transports) as Channel[]) {
+          const at = await nextDue(db, ch);
+          if (at && (!pending || at < pending)) pending = at;
+        }
+        if (!pending) return;
+        if (Date.now() > until) throw new Error('outbox did not settle in time');
+        await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(20, pending!.getTime() - Date.now()))));
+      }
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running.catch(() => {});
+    },
+  };
+  return delivery;
+}

@@ -1,0 +1,55 @@
+/**
+ * Lark's send limits (DESIGN.md §1): 50/s and 1000/min per app, 5/s per user or
+ * group. We stay under them instead of bouncing off 429s: `wait(key)` resolves
+ * when one more message to `key` may go.
+ */
+export interface RateLimits {
+  perSecond: number;
+  perMinute: number;
+  perRecipientPerSecond: number;
+}
+
+export const LARK_SAFE_LIMITS: RateLimits = { perSecond: 40, perMinute: 900, perRecipientPerSecond: 4 };
+
+export function createLimiter(limits: RateLimits, now: () => number = Date.now, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+  const sent: number[] = [];
+  const byRecipient = new Map<string, number[]>();
+  let pausedUntil = 0;
+
+  const prune = (arr: number[], windowMs: number, t: number) => {
+    while (arr.length && arr[0]! <= t - windowMs) arr.shift();
+  };
+
+  function delayFor(key: string, t: number): number {
+    let delay = Math.max(0, pausedUntil - t);
+    prune(sent, 60_000, t);
+    const lastSecond = sent.filter((x) => x > t - 1000);
+    if (lastSecond.length >= limits.perSecond) delay = Math.max(delay, lastSecond[0]! + 1000 - t);
+    if (sent.length >= limits.perMinute) delay = Math.max(delay, sent[0]! + 60_000 - t);
+    const mine = byRecipient.get(key) ?? [];
+    prune(mine, 1000, t);
+    if (mine.length >= limits.perRecipientPerSecond) delay = Math.max(delay, mine[0]! + 1000 - t);
+    return delay;
+  }
+
+  return {
+    async wait(key: string): Promise<void> {
+      for (;;) {
+        const d = delayFor(key, now());
+        if (d <= 0) break;
+        await sleep(d);
+      }
+      const t = now();
+      sent.push(t);
+      const mine = byRecipient.get(key) ?? [];
+      mine.push(t);
+      byRecipient.set(key, mine);
+      if (byRecipient.size > 10_000) byRecipient.clear();
+    },
+    /** The platform said 429: nobody sends until `ms` from now. */
+    pause(ms: number) {
+      pausedUntil = Math.max(pausedUntil, now() + ms);
+    },
+  };
+}
+export type Limiter = ReturnType<typeof createLimiter>;

@@ -1,0 +1,115 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { outbox } from '../../db/schema/index.js';
+import type { Reply } from '../cards/model.js';
+import { renderMessage } from '../cards/render.js';
+import type { Channel } from '../deps.js';
+
+export type OutboxInsert = typeof outbox.$inferInsert;
+export type OutboxRow = typeof outbox.$inferSelect;
+
+/** Where a message goes. */
+export type Target =
+  | { kind: 'reply'; messageId: string }
+  | { kind: 'user'; openId: string }
+  | { kind: 'chat'; chatId: string }
+  | { kind: 'update'; messageId: string };
+
+export function outboxRow(channel: Channel, target: Target, reply: Reply, extra: Partial<OutboxInsert> = {}): OutboxInsert {
+  const { msgType, content } = renderMessage(reply);
+  const base = { channel, msgType, content, ...extra };
+  switch (target.kind) {
+    case 'reply':
+      return { ...base, kind: 'reply', replyTo: target.messageId };
+    case 'update':
+      return { ...base, kind: 'update', replyTo: target.messageId };
+    case 'user':
+      return { ...base, kind: 'send', receiveIdType: 'open_id', receiveId: target.openId };
+    case 'chat':
+      return { ...base, kind: 'send', receiveIdType: 'chat_id', receiveId: target.chatId };
+  }
+}
+
+/**
+ * Insert rows; rows whose dedupe key already exists are skipped (a job re-planned
+ * after a crash, a second replica). Returns how many were new.
+ */
+export async function enqueue(db: Pick<Db, 'insert'>, rows: OutboxInsert[], chunk = 500): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += chunk) {
+    const res = await db
+      .insert(outbox)
+      .values(rows.slice(i, i + chunk))
+      .onConflictDoNothing()
+      .returning({ id: outbox.id });
+    inserted += res.length;
+  }
+  return inserted;
+}
+
+const LEASE_MS = 60_000;
+
+/**
+ * Claim due rows for one sender. `FOR UPDATE SKIP LOCKED` lets replicas drain one
+ * outbox without sending a row twice; a lease that expired (a crashed sender) is
+ * claimable again.
+ */
+export async function claimDue(db: Db, channel: Channel, now: Date, limit: number): Promise<OutboxRow[]> {
+  const due = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.channel, channel),
+        or(
+          and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)),
+          and(eq(outbox.status, 'sending'), lte(outbox.leaseUntil, now)),
+        ),
+      ),
+    )
+    .orderBy(asc(outbox.notBefore))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(outbox)
+    .set({ status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
+    .where(inArray(outbox.id, due))
+    .returning();
+}
+
+export async function markSent(db: Db, id: string, messageId: string | null, now: Date) {
+  await db.update(outbox).set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null }).where(eq(outbox.id, id));
+}
+
+/** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help. */
+export async function markRetry(db: Db, id: string, error: string, notBefore: Date, opts: { failed?: boolean; refundAttempt?: boolean } = {}) {
+  await db
+    .update(outbox)
+    .set({
+      status: opts.failed ? 'failed' : 'pending',
+      lastError: error.slice(0, 500),
+      notBefore,
+      leaseUntil: null,
+      ...(opts.refundAttempt ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+    })
+    .where(eq(outbox.id, id));
+}
+
+/** Earliest time a pending row of this channel becomes due, if any. */
+export async function nextDue(db: Db, channel: Channel): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: sql<string>`min(${outbox.notBefore})` })
+    .from(outbox)
+    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')));
+  return row?.at ? new Date(row.at) : null;
+}
+
+/** Failed rows are kept; this puts them back in the queue (after fixing the cause). */
+export async function retryFailed(db: Db): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', attempts: 0, notBefore: new Date() })
+    .where(eq(outbox.status, 'failed'))
+    .returning({ id: outbox.id });
+  return rows.length;
+}

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import type { Reply, Card } from '../cards/model.js';
+import type { Deps } from '../deps.js';
+import type { Role } from '../rules/roles.js';
+import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
+
+/** The person behind an update, as the roster knows them. */
+export interface Actor {
+  id: string;
+  name: string;
+  openId: string;
+  roles: Role[];
+  bureauId: string;
+  schoolId: string | null;
+  schoolName: string | null;
+  teachingSince: string | null;
+}
+
+/** A chat, with what it is bound to (/绑定). */
+export interface ChatContext extends ChatRef {
+  schoolId: string | null;
+  bureauId: string | null;
+}
+
+export interface Context {
+  deps: Deps;
+  /** null: the sender is not in the roster (only `who: 'anyone'` commands see this). */
+  actor: Actor | null;
+  chat: ChatContext;
+  /** Business time (DUXUE_NOW or the real clock). */
+  now: Date;
+  /** Every command (help is generated from it). */
+  commands: readonly Command<any>[];
+}
+
+export interface CommandContext extends Context {
+  update: MessageUpdate;
+  actor: Actor;
+}
+
+/**
+ * Who may run a command or press a card button: anyone (even outside the
+ * roster), any staff member, or holders of one of the listed roles.
+ */
+export type Who = 'anyone' | 'staff' | { roles: readonly Role[]; label: string };
+
+export interface Command<A = unknown> {
+  /** Chinese name first, then English: `/听课` and `/quota`. */
+  names: readonly [string, string, ...string[]];
+  summary: string;
+  usage: string;
+  /** Parses the text after the command name. Its first issue message is shown to the user. */
+  args: z.ZodType<A, string>;
+  who: Who;
+  /** 'p2p': minors' personal data, 1:1 chats only. */
+  where: 'any' | 'p2p' | 'group';
+  run(ctx: CommandContext, args: A): Promise<Reply | Reply[]>;
+  /** Card buttons and forms this command's cards carry, by `value.action`. */
+  actions?: Record<string, CardAction>;
+}
+
+export interface ActionContext extends Context {
+  update: ActionUpdate;
+  actor: Actor;
+}
+
+export interface ActionResult {
+  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  /** Replaces the card the button was on. */
+  card?: Card;
+  /** Extra messages to the person who pressed. */
+  replies?: Reply[];
+}
+
+export interface CardAction {
+  who: Who;
+  run(ctx: ActionContext): Promise<ActionResult>;
+}
+
+export function defineCommand<A>(c: Command<A>): Command<A> {
+  return c;
+}

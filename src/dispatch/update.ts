@@ -1,0 +1,45 @@
+/**
+ * The platform-neutral shapes every command and card action sees. Only the
+ * receivers (src/lark, src/console) know where an Update came from.
+ */
+export type ChatType = 'p2p' | 'group';
+
+export interface ChatRef {
+  id: string;
+  type: ChatType;
+}
+
+export interface MessageUpdate {
+  kind: 'message';
+  /** Platform event id: dedupe key. */
+  id: string;
+  chat: ChatRef;
+  senderOpenId: string;
+  messageId: string;
+  /** Text with @-mentions removed. */
+  text: string;
+  /** In a group the bot only answers when @-mentioned. */
+  mentionsBot: boolean;
+}
+
+export interface ActionUpdate {
+  kind: 'action';
+  id: string;
+  chat: ChatRef | null;
+  senderOpenId: string;
+  /** The card message the button or form belongs to. */
+  messageId: string | null;
+  /** The `value` object set on the button (always has `action`). */
+  value: Record<string, unknown>;
+  /** Form field values when a form was submitted. */
+  form: Record<string, unknown> | null;
+}
+
+export interface BotAddedUpdate {
+  kind: 'bot_added';
+  id: string;
+  chat: ChatRef;
+  chatName: string | null;
+}
+
+export type Update = MessageUpdate | ActionUpdate | BotAddedUpdate;

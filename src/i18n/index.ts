@@ -1,0 +1,43 @@
+/**
+ * Every user-facing string. Chinese is the primary language; errors carry an
+ * English line too, since a county bureau's IT staff or a visiting official may
+ * read English better than a teacher's phone keyboard allows them to write Chinese.
+ */
+export const bi = (zh: string, en: string) => `${zh}\n${en}`;
+
+export const t = {
+  common: {
+    notInRoster: bi(
+      '抱歉,名册里还没有你的信息,暂时无法使用这个功能。请联系学校管理员在督学中导入名册。',
+      'Sorry, you are not in the roster yet. Please ask your school administrator to import it.',
+    ),
+    notAllowed: (cmd: string, who: string) =>
+      bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, /${cmd} is only available to ${who}.`),
+    p2pOnly: (cmd: string) =>
+      bi(`「${cmd}」涉及学生个人信息,只能在与督学的单聊中使用,请私聊我。`, `/${cmd} involves students' personal data: please use it in a 1:1 chat with me.`),
+    unknown: (input: string) =>
+      bi(`抱歉,我没有听懂「${input.slice(0, 30)}」。发送 /帮助 查看我能做什么。`, 'Sorry, I did not understand that. Send /help to see what I can do.'),
+    empty: bi('你好,我是督学。发送 /帮助 查看我能做什么。', 'Hi, I am Duxue. Send /help to see what I can do.'),
+    notText: bi('目前我只能理解文字指令。发送 /帮助 查看用法。', 'I only understand text commands for now. Send /help.'),
+    badArgs: (cmd: string, problem: string, usage: string) =>
+      bi(`「${cmd}」的参数有误:${problem}\n用法:${usage}`, `Invalid arguments for /${cmd}. Usage: ${usage}`),
+    internal: bi('抱歉,处理时出了点问题,已记录,请稍后再试。', 'Sorry, something went wrong on our side; it has been logged. Please try again later.'),
+    actionExpired: bi('这张卡片的操作已失效,请重新发送指令。', 'This card action is no longer valid; please send the command again.'),
+    actionNotYours: bi('这张卡片不是发给你的,无法代为操作。', 'This card was not sent to you.'),
+  },
+  help: {
+    title: '督学 · 使用帮助',
+    intro: '我会帮你落实听课评课、控辍保学和各项报送要求。在单聊中直接发送指令,在群里请先 @督学。',
+    footer: '指令前的「/」可省略;中文和英文指令等效。',
+  },
+  bind: {
+    summary: '把本群绑定到学校或教育局',
+    usage: '/绑定 学校代码',
+    groupOnly: bi('「绑定」只能在群聊中使用:请在要绑定的群里 @督学 发送 /绑定 学校代码。', 'Use /bind inside the group chat you want to bind.'),
+    unknownCode: (code: string) =>
+      bi(`没有找到代码为「${code}」的学校或教育局,请核对后重试。`, `No school or bureau has the code "${code}".`),
+    otherSchool: bi('你只能把群绑定到你所在的学校。', 'You can only bind a group to your own school.'),
+    done: (name: string) => `已将本群绑定到「${name}」。之后本校的周报和通知会发到这里(不含学生个人信息)。`,
+    welcome: '大家好,我是督学。请学校管理员在群里 @督学 发送「/绑定 学校代码」,把本群绑定到学校。',
+  },
+} as const;

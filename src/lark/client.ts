@@ -1,0 +1,89 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../logger.js';
+import type { OutboundMessage, SendResult, Transport } from '../delivery/transport.js';
+
+export interface LarkClientConfig {
+  appId: string;
+  appSecret: string;
+  /** Open API base: https://open.feishu.cn, https://open.larksuite.com, or the fake server in tests. */
+  domain: string;
+}
+
+/**
+ * The SDK prints to the console even for errors we catch and handle (a 429 we
+ * retry); route it through our structured logger instead, without its payloads.
+ */
+function sdkLogger(logger: Logger): lark.Logger {
+  const summarize = (args: unknown[]) =>
+    args
+      .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : ''))
+      .filter(Boolean)
+      .join(' ')
+      .slice(0, 300);
+  return {
+    error: (...a: unknown[]) => logger.warn('lark sdk', { detail: summarize(a) }),
+    warn: (...a: unknown[]) => logger.warn('lark sdk', { detail: summarize(a) }),
+    info: (...a: unknown[]) => logger.debug('lark sdk', { detail: summarize(a) }),
+    debug: () => {},
+    trace: () => {},
+  };
+}
+
+export function createLarkClient(cfg: LarkClientConfig, logger: Logger): lark.Client {
+  return new lark.Client({
+    appId: cfg.appId,
+    appSecret: cfg.appSecret,
+    appType: lark.AppType.SelfBuild,
+    domain: cfg.domain,
+    logger: sdkLogger(logger),
+    loggerLevel: lark.LoggerLevel.warn,
+  });
+}
+
+interface AxiosLikeError {
+  response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string | undefined> };
+  message?: string;
+}
+
+/** Map an SDK failure: 429 (code 99991400) carries `x-ogw-ratelimit-reset` seconds (DESIGN.md §5). */
+export function classifyLarkError(err: unknown): Extract<SendResult, { ok: false }> {
+  const e = err as AxiosLikeError;
+  const status = e?.response?.status;
+  const code = e?.response?.data?.code;
+  const msg = e?.response?.data?.msg ?? e?.message ?? String(err);
+  if (status === 429 || code === 99991400) {
+    const reset = Number(e.response?.headers?.['x-ogw-ratelimit-reset']);
+    return { ok: false, error: `rate limited (${code ?? status})`, retryAfterMs: (Number.isFinite(reset) && reset > 0 ? reset : 1) * 1000 };
+  }
+  // 4xx other than 429: the request itself is wrong (unknown user, bad card); retrying cannot help.
+  const permanent = typeof status === 'number' && status >= 400 && status < 500;
+  return { ok: false, error: `lark ${status ?? 'network'} ${code ?? ''} ${msg}`.trim(), permanent };
+}
+
+/** Sends outbox rows through the SDK; the row id is Lark's idempotency `uuid`. */
+export function larkTransport(client: lark.Client): Transport {
+  return {
+    async send(m: OutboundMessage): Promise<SendResult> {
+      const content = JSON.stringify(m.content);
+      try {
+        let res: { code?: number; msg?: string; data?: { message_id?: string } } | undefined;
+        if (m.kind === 'reply') {
+          res = await client.im.message.reply({ path: { message_id: m.replyTo! }, data: { content, msg_type: m.msgType, uuid: m.id } });
+        } else if (m.kind === 'update') {
+          res = await client.im.message.patch({ path: { message_id: m.replyTo! }, data: { content } });
+        } else {
+          res = await client.im.message.create({
+            params: { receive_id_type: m.receiveIdType! },
+            data: { receive_id: m.receiveId!, content, msg_type: m.msgType, uuid: m.id },
+          });
+        }
+        if (res && typeof res.code === 'number' && res.code !== 0) {
+          return { ok: false, error: `lark ${res.code} ${res.msg ?? ''}`.trim(), permanent: true };
+        }
+        return { ok: true, messageId: res?.data?.message_id ?? m.replyTo ?? null };
+      } catch (err) {
+        return classifyLarkError(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import type { ActionUpdate, BotAddedUpdate, MessageUpdate } from '../dispatch/update.js';
+
+/** The parts of Lark v2 events Duxue reads; everything else is ignored. */
+export const v2Envelope = z.object({
+  schema: z.literal('2.0'),
+  header: z.object({
+    event_id: z.string().min(1),
+    event_type: z.string().min(1),
+    token: z.string().optional(),
+    create_time: z.string().optional(),
+  }),
+  event: z.record(z.string(), z.unknown()),
+});
+export type V2Envelope = z.infer<typeof v2Envelope>;
+
+const messageEvent = z.object({
+  sender: z.object({ sender_id: z.object({ open_id: z.string() }) }),
+  message: z.object({
+    message_id: z.string(),
+    chat_id: z.string(),
+    chat_type: z.string(),
+    message_type: z.string(),
+    content: z.string(),
+    mentions: z
+      .array(z.object({ key: z.string(), name: z.string().optional(), id: z.object({ open_id: z.string().optional() }).partial().optional() }))
+      .optional(),
+  }),
+});
+
+const actionEvent = z.object({
+  operator: z.object({ open_id: z.string() }),
+  action: z.object({
+    value: z.record(z.string(), z.unknown()).optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
+  context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
+});
+
+const botAddedEvent = z.object({ chat_id: z.string(), name: z.string().optional() });
+
+/**
+ * Text of a message with @-mentions resolved: leading mentions address the bot
+ * and are dropped; later ones become `@name` (e.g. the observed teacher).
+ */
+function messageText(raw: string, mentions: { key: string; name?: string }[]): string {
+  let text = '';
+  try {
+    const parsed = JSON.parse(raw) as { text?: unknown };
+    text = typeof parsed.text === 'string' ? parsed.text : '';
+  } catch {
+    text = '';
+  }
+  let rest = text.trim();
+  for (;;) {
+    const lead = mentions.find((m) => rest.startsWith(m.key)) ?? (rest.startsWith('@_all') ? { key: '@_all' } : undefined);
+    if (!lead) break;
+    rest = rest.slice(lead.key.length).trim();
+  }
+  for (const m of mentions) rest = rest.split(m.key).join(m.name ? `@${m.name}` : '');
+  return rest.trim();
+}
+
+export function toMessageUpdate(env: V2Envelope): MessageUpdate | null {
+  const p = messageEvent.safeParse(env.event);
+  if (!p.success) return null;
+  const { message, sender } = p.data;
+  const mentions = message.mentions ?? [];
+  const isP2p = message.chat_type === 'p2p';
+  return {
+    kind: 'message',
+    id: env.header.event_id,
+    chat: { id: message.chat_id, type: isP2p ? 'p2p' : 'group' },
+    senderOpenId: sender.sender_id.open_id,
+    messageId: message.message_id,
+    text: message.message_type === 'text' ? messageText(message.content, mentions) : '',
+    // Without the "read all group messages" scope Lark only delivers group messages that @ the bot.
+    mentionsBot: isP2p || mentions.length > 0,
+  };
+}
+
+export function toActionUpdate(env: V2Envelope): ActionUpdate | null {
+  const p = actionEvent.safeParse(env.event);
+  if (!p.success) return null;
+  const { operator, action, context } = p.data;
+  return {
+    kind: 'action',
+    id: env.header.event_id,
+    chat: context?.open_chat_id ? { id: context.open_chat_id, type: 'group' } : null,
+    senderOpenId: operator.open_id,
+    messageId: context?.open_message_id ?? null,
+    value: action.value ?? {},
+    form: action.form_value ?? null,
+  };
+}
+
+export function toBotAddedUpdate(env: V2Envelope): BotAddedUpdate | null {
+  const p = botAddedEvent.safeParse(env.event);
+  if (!p.success) return null;
+  return { kind: 'bot_added', id: env.header.event_id, chat: { id: p.data.chat_id, type: 'group' }, chatName: p.data.name ?? null };
+}
+
+/** Legacy message-card callback (POST /lark/cards). */
+export const legacyCardCallback = z.object({
+  open_id: z.string(),
+  open_message_id: z.string().optional(),
+  open_chat_id: z.string().optional(),
+  token: z.string().optional(),
+  action: z.object({ value: z.record(z.string(), z.unknown()).optional(), form_value: z.record(z.string(), z.unknown()).optional() }),
+});

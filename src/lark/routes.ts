@@ -1,0 +1,182 @@
+import { Hono, type Context as HonoContext } from 'hono';
+import type { Deps } from '../deps.js';
+import type { CommandList } from '../dispatch/index.js';
+import { handleAction } from '../dispatch/index.js';
+import type { ActionResult } from '../dispatch/command.js';
+import type { ActionUpdate } from '../dispatch/update.js';
+import { renderCard } from '../cards/render.js';
+import { respond } from '../dispatch/respond.js';
+import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
+import { acceptEvent, acceptInline, processEvent } from './inbox.js';
+import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
+
+const MAX_BODY = 1 << 20;
+
+type Outcome = { status: 400 | 401 | 404 | 413; reason: string } | { status: 200; body: Record<string, unknown> };
+
+const reject = (status: 400 | 401 | 404 | 413, reason: string): Outcome => ({ status, reason });
+
+function headersOf(c: HonoContext) {
+  return {
+    timestamp: c.req.header('x-lark-request-timestamp'),
+    nonce: c.req.header('x-lark-request-nonce'),
+    signature: c.req.header('x-lark-signature'),
+  };
+}
+
+function parseJson(raw: string): Record<string, unknown> | null {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Verify and unwrap a request exactly as Lark sends it: signature over the raw
+ * body (when an encrypt key is set), AES decryption, then the verification token.
+ * Returns the decrypted JSON or why it was refused.
+ */
+function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards'): { ok: true; body: Record<string, unknown> } | { ok: false; out: Outcome } {
+  const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
+  const outer = parseJson(raw);
+  if (!outer) return { ok: false, out: reject(400, 'malformed json') };
+  const h = headersOf(c);
+  const encrypted = typeof outer.encrypt === 'string';
+  const isChallenge = (b: Record<string, unknown>) => b.type === 'url_verification';
+  if (key) {
+    // Lark signs every push once an encrypt key is set; the challenge alone may come unsigned.
+    if (h.signature || !encrypted) {
+      const check = checkSigned(h, (ts, n) => eventSignature(ts, n, key, raw), Date.now());
+      if (!check.ok) {
+        if (!(kind === 'cards' && !encrypted && token && checkSigned(h, (ts, n) => cardSignature(ts, n, token, raw), Date.now()).ok))
+          return { ok: false, out: reject(401, check.reason) };
+      }
+    }
+  } else if (kind === 'cards' && h.signature && token) {
+    const check = checkSigned(h, (ts, n) => cardSignature(ts, n, token, raw), Date.now());
+    if (!check.ok) return { ok: false, out: reject(401, check.reason) };
+  }
+  let body = outer;
+  if (encrypted) {
+    if (!key) return { ok: false, out: reject(400, 'encrypted body but no LARK_ENCRYPT_KEY') };
+    let plain: string;
+    try {
+      plain = decrypt(key, outer.encrypt as string);
+    } catch {
+      return { ok: false, out: reject(400, 'undecryptable body') };
+    }
+    const inner = parseJson(plain);
+    if (!inner) return { ok: false, out: reject(400, 'malformed decrypted json') };
+    body = inner;
+    if (key && !h.signature && !isChallenge(body)) return { ok: false, out: reject(401, 'missing signature headers') };
+  }
+  const header = body.header as Record<string, unknown> | undefined;
+  const gotToken = body.schema === '2.0' ? header?.token : body.token;
+  if (!tokenMatches(token, gotToken)) return { ok: false, out: reject(401, 'bad verification token') };
+  return { ok: true, body };
+}
+
+function actionResponse(result: ActionResult): Record<string, unknown> {
+  return {
+    ...(result.toast ? { toast: { type: result.toast.type, content: result.toast.content } } : {}),
+    ...(result.card ? { card: { type: 'raw', data: renderCard(result.card) } } : {}),
+  };
+}
+
+async function runAction(deps: Deps, commands: CommandList, update: ActionUpdate): Promise<Record<string, unknown>> {
+  if (!(await acceptInline(deps, update.id, 'card.action'))) return {};
+  const result = await handleAction(deps, commands, update);
+  if (result.replies?.length) {
+    await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, result.replies, 'card_action');
+  }
+  return actionResponse(result);
+}
+
+async function handleEvents(deps: Deps, commands: CommandList, c: HonoContext, raw: string): Promise<Outcome> {
+  const u = unwrap(deps, c, raw, 'events');
+  if (!u.ok) return u.out;
+  const body = u.body;
+  if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
+  const env = v2Envelope.safeParse(body);
+  if (!env.success) return reject(400, 'not a v2 event');
+  if (env.data.header.event_type === 'card.action.trigger') {
+    const update = toActionUpdate(env.data);
+    if (!update) return reject(400, 'malformed card action');
+    return { status: 200, body: await runAction(deps, commands, update) };
+  }
+  if (await acceptEvent(deps, env.data)) {
+    deferWork(c, deps, () => processEvent(deps, commands, env.data.header.event_id));
+  }
+  return { status: 200, body: {} };
+}
+
+async function handleCards(deps: Deps, commands: CommandList, c: HonoContext, raw: string): Promise<Outcome> {
+  const u = unwrap(deps, c, raw, 'cards');
+  if (!u.ok) return u.out;
+  const body = u.body;
+  if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
+  if (body.schema === '2.0') {
+    const env = v2Envelope.safeParse(body);
+    const update = env.success ? toActionUpdate(env.data as V2Envelope) : null;
+    if (!update) return reject(400, 'malformed card action');
+    return { status: 200, body: await runAction(deps, commands, update) };
+  }
+  const legacy = legacyCardCallback.safeParse(body);
+  if (!legacy.success) return reject(400, 'malformed card callback');
+  const l = legacy.data;
+  // Legacy callbacks carry no event id; a retry repeats the same bytes.
+  const { createHash } = await import('node:crypto');
+  const id = 'card:' + createHash('sha256').update(raw).digest('hex');
+  const update: ActionUpdate = {
+    kind: 'action',
+    id,
+    chat: l.open_chat_id ? { id: l.open_chat_id, type: 'group' } : null,
+    senderOpenId: l.open_id,
+    messageId: l.open_message_id ?? null,
+    value: l.action.value ?? {},
+    form: l.action.form_value ?? null,
+  };
+  const res = await runAction(deps, commands, update);
+  // The legacy callback answers with the new card itself.
+  return { status: 200, body: (res.card as { data?: Record<string, unknown> } | undefined)?.data ?? {} };
+}
+
+/** Ack first, work after: Workers keep the isolate alive with waitUntil, Node tracks the promise. */
+function deferWork(c: HonoContext, deps: Deps, task: () => Promise<void>) {
+  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
+  try {
+    ctx = c.executionCtx;
+  } catch {
+    ctx = undefined;
+  }
+  if (ctx) ctx.waitUntil(task().catch((err) => deps.logger.error('deferred work failed', { err })));
+  else deps.background.run(task);
+}
+
+export function larkRoutes(deps: Deps, commands: CommandList): Hono {
+  const app = new Hono();
+  const guard = (handler: typeof handleEvents, kind: string) => async (c: HonoContext) => {
+    if (!deps.config.larkEnabled) return c.json({ error: 'Lark is not configured (set LARK_APP_ID and LARK_APP_SECRET)' }, 404);
+    const len = Number(c.req.header('content-length') ?? 0);
+    if (len > MAX_BODY) return c.json({ error: 'body too large' }, 413);
+    let out: Outcome;
+    try {
+      const raw = await c.req.text();
+      if (raw.length > MAX_BODY) return c.json({ error: 'body too large' }, 413);
+      out = await handler(deps, commands, c, raw);
+    } catch (err) {
+      deps.logger.error('lark request failed', { route: kind, err });
+      return c.json({ error: 'internal error' }, 500);
+    }
+    if (out.status !== 200) {
+      deps.logger.warn('lark request rejected', { route: kind, status: out.status, reason: out.reason });
+      return c.json({ error: out.reason }, out.status);
+    }
+    return c.json(out.body, 200);
+  };
+  app.post('/events', guard(handleEvents, 'events'));
+  app.post('/cards', guard(handleCards, 'cards'));
+  return app;
+}

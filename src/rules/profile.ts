@@ -1,0 +1,155 @@
+/**
+ * Policy profiles: the numbers behind LQ-1..6, and what to cite for each.
+ *
+ * Policies differ by region. Only Shenyang (source 003) states weekly numbers, so it is
+ * the default. A bureau may override any number with a validated JSON file
+ * (`DUXUE_POLICY`); each overridden number must carry the bureau's own citation, because
+ * a reply cites the rule actually in force — never Shenyang's words for another
+ * bureau's number.
+ */
+import { z } from 'zod';
+import { issuesZh, zhErrorMap } from '../calendar/zod-zh.js';
+import { formatCitation, ruleById } from './catalogue.js';
+import { ROLES, type Role } from './roles.js';
+import { DOCS } from './sources.js';
+
+/** A number in the profile: one per role, plus the new-teacher rule (LQ-6). */
+export type QuotaKey = Role | 'newTeacher';
+
+export interface QuotaCitation {
+  /** POLICY.md rule ID (`LQ-4`); `none` = no rule asks this role to observe; `profile` = only the bureau file does. */
+  ruleId: string;
+  /** Shown after 「依据:」. */
+  text: string;
+  /** True when the bureau file set this number. */
+  overridden: boolean;
+}
+
+export interface PolicyProfile {
+  id: string;
+  name: string;
+  issuer: string;
+  /** Lessons to observe per full school week, by role. */
+  quotas: Record<Role, number>;
+  /** LQ-6: teachers with fewer than `maxYears` full years of teaching owe `quota`. */
+  newTeacher: { maxYears: number; quota: number };
+  citations: Record<QuotaKey, QuotaCitation>;
+}
+
+/** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
+export const ROLE_RULE: Record<Role, string> = {
+  书记: 'LQ-1',
+  校长: 'LQ-2',
+  分管教学副校长: 'LQ-3',
+  教务主任: 'LQ-4',
+  专任教师: 'LQ-5',
+  教育局: 'none',
+  督学: 'none',
+};
+export const NEW_TEACHER_RULE = 'LQ-6';
+
+const cite = (ruleId: string): QuotaCitation => ({ ruleId, text: formatCitation(ruleById(ruleId).citation), overridden: false });
+const noQuota: QuotaCitation = {
+  ruleId: 'none',
+  text: `${DOCS.shenyang}二(一)3 未规定教育局、督学人员的听课节数`,
+  overridden: false,
+};
+
+/** 沈阳市教育局 2024-11-02《若干措施》二(一)3 — the only seed with explicit weekly numbers. */
+export const DEFAULT_PROFILE: PolicyProfile = {
+  id: 'shenyang-2024',
+  name: '沈阳市默认标准',
+  issuer: '沈阳市教育局',
+  quotas: { 书记: 1, 校长: 2, 分管教学副校长: 4, 教务主任: 5, 专任教师: 1, 教育局: 0, 督学: 0 },
+  newTeacher: { maxYears: 3, quota: 3 },
+  citations: {
+    书记: cite('LQ-1'),
+    校长: cite('LQ-2'),
+    分管教学副校长: cite('LQ-3'),
+    教务主任: cite('LQ-4'),
+    专任教师: cite('LQ-5'),
+    教育局: noQuota,
+    督学: noQuota,
+    newTeacher: cite(NEW_TEACHER_RULE),
+  },
+};
+
+// Upper bounds catch typos (50 instead of 5); a school week has about 35–40 lessons.
+const MAX_PER_WEEK = 40;
+const MAX_YEARS = 30;
+
+const citation = z
+  .string({ error: (iss) => (iss.input === undefined ? '缺少引用依据 citation(请写明文件名称和条款)' : '引用依据应为文本') })
+  .trim()
+  .min(1, { error: '引用依据 citation 不能为空' });
+const perWeek = z
+  .number({ error: (iss) => (iss.input === undefined ? '缺少每周节数 quota' : '每周节数应为数字') })
+  .int({ error: '每周节数应为整数' })
+  .min(0, { error: `每周节数应为 0—${MAX_PER_WEEK} 的整数,不能为负数` })
+  .max(MAX_PER_WEEK, { error: `每周节数应为 0—${MAX_PER_WEEK} 的整数` });
+
+const profileFile = z.strictObject({
+  id: z
+    .string()
+    .trim()
+    .min(1, { error: 'id 不能为空' })
+    .max(64)
+    .refine((id) => id !== DEFAULT_PROFILE.id, { error: `id 不能与默认标准「${DEFAULT_PROFILE.id}」相同` }),
+  name: z.string().trim().min(1, { error: '名称 name 不能为空' }).max(64),
+  issuer: z.string().trim().min(1).max(64).optional(),
+  description: z.string().optional(),
+  quotas: z
+    .partialRecord(z.enum(ROLES), z.strictObject({ quota: perWeek, citation }), {
+      // zod reports keys outside the enum as unrecognized_keys on the record itself.
+      error: (iss: z.core.$ZodRawIssue) =>
+        iss.code === 'unrecognized_keys'
+          ? `未知角色${iss.keys.map((k) => `「${k}」`).join('、')},可用角色:${ROLES.join('、')}`
+          : undefined,
+    })
+    .optional(),
+  newTeacher: z
+    .strictObject({
+      maxYears: z
+        .number()
+        .int({ error: '教龄年限应为整数' })
+        .min(0, { error: `教龄年限应为 0—${MAX_YEARS} 的整数` })
+        .max(MAX_YEARS, { error: `教龄年限应为 0—${MAX_YEARS} 的整数` })
+        .optional(),
+      quota: perWeek.optional(),
+      citation,
+    })
+    .refine((n) => n.maxYears !== undefined || n.quota !== undefined, { error: '应至少给出 maxYears 或 quota' })
+    .optional(),
+});
+
+export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
+
+/**
+ * Validates a bureau profile file and merges it onto {@link DEFAULT_PROFILE}.
+ * Example: `{"id":"liaozhong-2025","name":"辽中区听课标准","issuer":"辽中区教育局",
+ * "quotas":{"专任教师":{"quota":2,"citation":"辽中区教育局《听评课制度》第三条"}}}`.
+ */
+export function parsePolicyProfile(json: unknown): ParseProfileResult {
+  const parsed = profileFile.safeParse(json, { error: zhErrorMap });
+  if (!parsed.success) return { ok: false, errors: issuesZh(parsed.error.issues) };
+  const f = parsed.data;
+  const base = DEFAULT_PROFILE;
+  const quotas = { ...base.quotas };
+  const citations = { ...base.citations };
+  for (const [key, o] of Object.entries(f.quotas ?? {})) {
+    const role = key as Role; // keys were checked against ROLES above
+    quotas[role] = o.quota;
+    const ruleId = ROLE_RULE[role] === 'none' ? 'profile' : ROLE_RULE[role];
+    citations[role] = { ruleId, text: o.citation, overridden: true };
+  }
+  const newTeacher = { ...base.newTeacher };
+  if (f.newTeacher) {
+    newTeacher.maxYears = f.newTeacher.maxYears ?? newTeacher.maxYears;
+    newTeacher.quota = f.newTeacher.quota ?? newTeacher.quota;
+    citations.newTeacher = { ruleId: NEW_TEACHER_RULE, text: f.newTeacher.citation, overridden: true };
+  }
+  return {
+    ok: true,
+    profile: { id: f.id, name: f.name, issuer: f.issuer ?? f.name, quotas, newTeacher, citations },
+  };
+}

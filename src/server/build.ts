@@ -1,0 +1,56 @@
+import type { DbHandle } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import { fixedClock, systemClock } from '../clock.js';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { Channel, Deps } from '../deps.js';
+import { trackingBackground } from '../deps.js';
+import { createDelivery } from '../delivery/index.js';
+import type { RateLimits } from '../delivery/limiter.js';
+import type { Transport } from '../delivery/transport.js';
+import { createLarkClient, larkTransport } from '../lark/client.js';
+import { consoleTransport, type ConsoleStore, createConsoleStore } from '../console/store.js';
+import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
+import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
+import { VERSION } from '../version.js';
+
+export interface BuildOptions {
+  clock?: Clock;
+  logger?: Logger;
+  policy?: PolicyProfile;
+  calendar?: SchoolCalendar;
+  limits?: RateLimits;
+  /** Poll interval for due outbox rows; 0 in one-shot processes (CLI, Workers). */
+  pollMs?: number;
+}
+
+export type BuiltDeps = Deps & { consoleStore: ConsoleStore };
+
+/** Wire Deps from config and an open database. Shared by the Node entry, the Worker, the CLI and tests. */
+export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions = {}): BuiltDeps {
+  const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
+  const clock = opts.clock ?? (config.DUXUE_NOW ? fixedClock(config.DUXUE_NOW) : systemClock);
+  const transports: Partial<Record<Channel, Transport>> = {};
+  if (config.larkEnabled) {
+    const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
+    transports.lark = larkTransport(client);
+  }
+  const consoleStore = createConsoleStore();
+  if (config.consoleEnabled) transports.console = consoleTransport(consoleStore);
+  const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, pollMs: opts.pollMs ?? 1000 });
+  return {
+    db: handle.db,
+    dbKind: handle.kind,
+    clock,
+    config,
+    logger,
+    transports,
+    defaultChannel: config.larkEnabled ? 'lark' : 'console',
+    policy: opts.policy ?? DEFAULT_PROFILE,
+    calendar: opts.calendar ?? DEFAULT_CALENDAR,
+    version: VERSION,
+    background: trackingBackground(logger),
+    delivery,
+    consoleStore,
+  };
+}

@@ -1,0 +1,88 @@
+import { serve } from '@hono/node-server';
+import { readFileSync } from 'node:fs';
+import { parseConfig, type Config } from '../config.js';
+import { createDb } from '../../db/index.js';
+import { createApp } from '../app.js';
+import { buildDeps } from './build.js';
+import { lockDataDir } from './lock.js';
+import { loadSettings } from './settings.js';
+import { isEmpty, loadDemo } from '../demo/load.js';
+import { startScheduler } from '../scheduler/node.js';
+import { jobs } from '../../jobs/index.js';
+import { commands } from '../../commands/index.js';
+import { resumePending } from '../lark/inbox.js';
+import { parsePolicyProfile, type PolicyProfile } from '../rules/profile.js';
+
+/** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
+function die(message: string): never {
+  process.stderr.write(message + '\n');
+  process.exit(1);
+}
+
+function loadPolicy(config: Config): PolicyProfile | undefined {
+  if (!config.DUXUE_POLICY) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(config.DUXUE_POLICY, 'utf8'));
+  } catch {
+    die(`配置错误 / invalid configuration: DUXUE_POLICY cannot read JSON from ${config.DUXUE_POLICY}`);
+  }
+  const parsed = parsePolicyProfile(json);
+  if (!parsed.ok) die(`配置错误 / invalid configuration: DUXUE_POLICY ${parsed.errors.join('; ')}`);
+  return parsed.profile;
+}
+
+async function main() {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) die(parsed.error);
+  const config = parsed.config;
+  const policy = loadPolicy(config);
+
+  let release = () => {};
+  if (!config.DATABASE_URL) {
+    const lock = lockDataDir(config.DATA_DIR);
+    if (!lock.ok) die(`数据目录 ${config.DATA_DIR} 已被另一个督学进程(pid ${lock.pid})使用 / DATA_DIR is in use by pid ${lock.pid}`);
+    release = lock.release;
+  }
+  const handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await handle.migrate();
+  const settings = await loadSettings(handle.db);
+  const deps = buildDeps(config, handle, { policy, calendar: settings.calendar });
+  const log = deps.logger;
+
+  if (!config.larkEnabled && (await isEmpty(handle.db))) {
+    const r = await loadDemo(handle.db, deps.clock.now());
+    log.info('demo data loaded', { staff: r.staff });
+  }
+
+  const app = createApp(deps, commands);
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
+    log.info('duxue listening', { port: info.port, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
+    if (config.consoleEnabled) process.stdout.write(`督学 Duxue 已启动:本地控制台 http://localhost:${info.port}/\n`);
+  });
+  const scheduler = startScheduler(deps, jobs);
+  deps.delivery.kick();
+  resumePending(deps, commands).catch((err) => log.error('resume pending events failed', { err }));
+
+  // A bad request must never take the process down (DESIGN.md §1).
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    scheduler.stop();
+    await new Promise<void>((r) => server.close(() => r()));
+    await deps.background.idle();
+    await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 10_000))]);
+    await deps.delivery.stop();
+    await handle.close();
+    release();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => die(`启动失败 / start-up failed: ${err instanceof Error ? err.message : String(err)}`));

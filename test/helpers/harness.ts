@@ -1,0 +1,78 @@
+import type { Hono } from 'hono';
+import { createApp } from '../../src/app.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import { manualClock } from '../../src/clock.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
+import { commands as defaultCommands } from '../../commands/index.js';
+import type { CommandList } from '../../src/dispatch/index.js';
+import type { DbHandle } from '../../db/index.js';
+import type { FakeLark } from '../fakes/lark-server.js';
+import { resetDb, testDb } from './db.js';
+import { signedRequest, type SignOptions } from './lark.js';
+
+export const TOKEN = 'v_token_test';
+export const ENCRYPT_KEY = 'test encrypt key';
+
+export interface Harness {
+  app: Hono;
+  deps: BuiltDeps;
+  handle: DbHandle;
+  clock: ReturnType<typeof manualClock>;
+  logs: string[];
+  /** POST a payload to a Lark endpoint, signed and encrypted as Lark does. */
+  post(path: string, payload: unknown, opts?: SignOptions & { raw?: string }): Promise<Response>;
+  /** Wait for the work after the ack and for the outbox to drain. */
+  settle(): Promise<void>;
+  /** Stop timers (call in afterEach). */
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  fake?: FakeLark;
+  now?: string;
+  env?: Record<string, string>;
+  commands?: CommandList;
+  /** Keep the rows from an earlier harness (a restart). */
+  keepDb?: boolean;
+}
+
+export function testConfig(env: Record<string, string>): Config {
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.config;
+}
+
+/** Build the real app on the worker's database, a manual clock and (optionally) the fake Lark server. */
+export async function harness(o: HarnessOptions = {}): Promise<Harness> {
+  const handle = await testDb();
+  if (!o.keepDb) await resetDb(handle);
+  const env: Record<string, string> = o.fake
+    ? { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: o.fake.url, LOG_LEVEL: 'debug' }
+    : { LOG_LEVEL: 'debug' };
+  const config = testConfig({ ...env, ...o.env });
+  const logs: string[] = [];
+  const logger: Logger = createLogger('debug', (l) => logs.push(l));
+  const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
+  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50 });
+  const app = createApp(deps, o.commands ?? defaultCommands);
+  return {
+    app,
+    deps,
+    handle,
+    clock,
+    logs,
+    async post(path, payload, opts = {}) {
+      const { body, headers } = opts.raw !== undefined ? { body: opts.raw, headers: { 'content-type': 'application/json' } } : signedRequest(payload, { encryptKey: config.LARK_ENCRYPT_KEY, ...opts });
+      return app.request(path, { method: 'POST', body, headers });
+    },
+    async settle() {
+      await deps.background.idle();
+      await deps.delivery.settle();
+    },
+    async close() {
+      await deps.background.idle();
+      await deps.delivery.stop();
+    },
+  };
+}
