@@ -26,7 +26,7 @@ export interface DbOptions {
   max?: number;
 }
 
-export const defaultMigrationsFolder = new URL('./migrations', import.meta.url).pathname;
+export { defaultMigrationsFolder } from './paths.js';
 
 export async function createDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {

@@ -3,7 +3,8 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
-import { defaultMigrationsFolder, type Db, type DbHandle, type DbOptions } from './index.js';
+import type { Db, DbHandle, DbOptions } from './index.js';
+import { defaultMigrationsFolder } from './paths.js';
 import * as schema from './schema/index.js';
 
 /** Embedded PostgreSQL: zero configuration for `npm start`, one per test worker. */

@@ -13,7 +13,7 @@ export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'mig
     kind: 'postgres',
     async migrate() {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-      const { defaultMigrationsFolder } = await import('./index.js');
+      const { defaultMigrationsFolder } = await import('./paths.js');
       await migrate(drizzle(client, { schema }), { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder });
     },
     async ping() {

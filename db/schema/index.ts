@@ -1,2 +1,3 @@
 export * from './org.js';
 export * from './platform.js';
+export * from './observations.js';

@@ -552,7 +552,8 @@
     const existing = new Map();
     for (const el of els.messages.querySelectorAll('.msg')) existing.set(el.dataset.messageId, el);
     let added = false;
-    const ordered = (list || []).map((m) => {
+    const ordered = (Array.isArray(list) ? list : []).map((m) => {
+      if (typeof m.card === 'string') { try { m.card = JSON.parse(m.card); } catch { /* shown as unsupported */ } }
       if (m.msgType === 'interactive') state.serverCards.set(m.id, JSON.stringify(m.card));
       const sig = signature(m);
       let el = existing.get(m.id);
