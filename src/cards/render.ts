@@ -10,9 +10,14 @@ export type LarkCard = {
 
 const plain = (content: string) => ({ tag: 'plain_text', content });
 
-/** Characters Lark markdown would read as markup in user-supplied text. */
+/**
+ * User-written text inside Lark markdown: characters that would start markup
+ * become HTML character references, which Lark's markdown renders literally
+ * (a backslash would show). Parentheses are harmless without a `[`.
+ */
+const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '*': '&#42;', '~': '&#126;', '[': '&#91;', ']': '&#93;', '`': '&#96;', '_': '&#95;', '#': '&#35;' };
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[\\*_~`<>\[\]()#|]/g, (c) => '\\' + c);
+  return s.replace(/[&<>*~\[\]`_#]/g, (c) => MD_ENTITIES[c]!);
 }
 
 export function progressBar(done: number, total: number, width = 10): string {

@@ -3,6 +3,7 @@ import type { Db } from '../../db/index.js';
 import { staff } from '../../db/schema/index.js';
 import { importRoster } from '../roster/import.js';
 import { demoRoster } from './roster.js';
+import { loadDemoObservations } from './observations.js';
 
 export interface DemoExtra {
   /** Feature modules add their demo data here (observations, cases, deadlines …). */
@@ -10,7 +11,7 @@ export interface DemoExtra {
 }
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
-const extras: DemoExtra[] = [];
+const extras: DemoExtra[] = [loadDemoObservations];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(staff);

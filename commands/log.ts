@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { defineCommand, type ActionContext, type ActionResult } from '../src/dispatch/command.js';
+import { deletedCard, logFormCard, loggedCard } from '../src/cards/listening.js';
+import { localTimeOf, weekOf } from '../src/calendar/index.js';
+import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
+import { channelOf, myWeek, saveObservation } from '../src/listening/service.js';
+import { resolveTeacher } from '../src/listening/teacher.js';
+import { deleteObservation, findObservation, updateObservation, type Observation } from '../db/repos/observations.js';
+import { audit } from '../src/audit.js';
+
+const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
+
+/** My own observation from this week, or why not: edits stay within the week they count for. */
+async function ownThisWeek(ctx: ActionContext): Promise<{ ok: true; o: Observation } | { ok: false; result: ActionResult }> {
+  const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
+  const o = /^[0-9a-f-]{36}$/.test(id) ? await findObservation(ctx.deps.db, id) : null;
+  if (!o) return { ok: false, result: error('这条听课记录不存在或已删除。') };
+  if (o.observerId !== ctx.actor.id) return { ok: false, result: error('只能修改自己的听课记录。') };
+  if (o.weekKey !== weekOf(localTimeOf(ctx.now).date).key) return { ok: false, result: error('只能修改或删除本周的听课记录。') };
+  return { ok: true, o };
+}
+
+async function afterChange(ctx: ActionContext, o: Observation, title: string, toast: string): Promise<ActionResult> {
+  const today = localTimeOf(ctx.now).date;
+  const { pw } = await myWeek(ctx.deps, ctx.actor, o.lessonDate, today);
+  return { toast: { type: 'success', content: toast }, card: loggedCard(o, pw, ctx.deps.policy, ctx.actor.openId, title) };
+}
+
+/**
+ * /记录 /log — log an observed lesson with its evaluation (LQ-7, LQ-8): a card
+ * form, or one line: `/记录 11月23日 第3节 刘芳 初二数学 评价…`.
+ */
+export default defineCommand({
+  names: ['记录', 'log'],
+  summary: '记录一次听课和评课(卡片表单,或一行文字)',
+  usage: '/记录 或 /记录 11月23日 第3节 刘芳 初二数学 评价…',
+  args: z.string(),
+  who: 'staff',
+  where: 'any',
+  async run(ctx, text) {
+    const today = localTimeOf(ctx.now).date;
+    if (!text.trim()) return { card: logFormCard(ctx.actor.openId, today) };
+    const parsed = parseOneLiner(text, today);
+    if (!parsed.ok) return { text: `没有记录:${parsed.error}` };
+    const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', channelOf(ctx.chat.id));
+    if (!saved.ok) return { text: `没有记录:${saved.error}` };
+    const { pw } = await myWeek(ctx.deps, ctx.actor, saved.observation.lessonDate, today);
+    return { card: loggedCard(saved.observation, pw, ctx.deps.policy, ctx.actor.openId) };
+  },
+  actions: {
+    'log.open': {
+      who: 'staff',
+      async run(ctx) {
+        return { card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date) };
+      },
+    },
+    'log.submit': {
+      who: 'staff',
+      async run(ctx) {
+        const raw = rawFields.safeParse(ctx.update.form ?? {});
+        if (!raw.success) return error('表单内容无法识别,请重新填写。');
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id));
+        if (!saved.ok) return error(saved.error);
+        return afterChange(ctx, saved.observation, '已记录听课', '已记录');
+      },
+    },
+    'log.edit': {
+      who: 'staff',
+      async run(ctx) {
+        const own = await ownThisWeek(ctx);
+        if (!own.ok) return own.result;
+        return { card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date, own.o) };
+      },
+    },
+    'log.update': {
+      who: 'staff',
+      async run(ctx) {
+        const own = await ownThisWeek(ctx);
+        if (!own.ok) return own.result;
+        const raw = rawFields.safeParse(ctx.update.form ?? {});
+        if (!raw.success) return error('表单内容无法识别,请重新填写。');
+        const checked = validateDraft(raw.data, localTimeOf(ctx.now).date, ctx.deps.calendar);
+        if (!checked.ok) return error(checked.error);
+        const d = checked.draft;
+        if (weekOf(d.date).key !== own.o.weekKey) return error('修改后的日期须在同一周内;跨周请删除后重新记录。');
+        const teacher = await resolveTeacher(ctx.deps.db, ctx.actor, d.teacher);
+        if (!teacher.ok) return error(teacher.error);
+        const o = await updateObservation(ctx.deps.db, own.o.id, {
+          lessonDate: d.date,
+          period: d.period,
+          observedStaffId: teacher.staffId,
+          observedName: teacher.name,
+          subject: d.subject,
+          evaluation: d.evaluation,
+          feedbackGiven: d.feedbackGiven,
+        });
+        await audit(ctx.deps.db, ctx.actor, 'observation.update', own.o.id);
+        return afterChange(ctx, o!, '已修改听课记录', '已保存修改');
+      },
+    },
+    'log.feedback': {
+      who: 'staff',
+      async run(ctx) {
+        const own = await ownThisWeek(ctx);
+        if (!own.ok) return own.result;
+        const o = await updateObservation(ctx.deps.db, own.o.id, { feedbackGiven: true });
+        await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.o.id);
+        return afterChange(ctx, o!, '已记录听课', '已记录:已与授课教师交换意见');
+      },
+    },
+    'log.delete': {
+      who: 'staff',
+      async run(ctx) {
+        const own = await ownThisWeek(ctx);
+        if (!own.ok) return own.result;
+        await deleteObservation(ctx.deps.db, own.o.id);
+        await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.o.id);
+        const today = localTimeOf(ctx.now).date;
+        const { pw } = await myWeek(ctx.deps, ctx.actor, today);
+        return { toast: { type: 'success', content: '已删除' }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
+      },
+    },
+  },
+});

@@ -1,0 +1,41 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { bureaus, schools } from '../db/schema/index.js';
+import { defineCommand } from '../src/dispatch/command.js';
+import { localDateOf } from '../src/calendar/index.js';
+import { bureauWeek, schoolWeek } from '../src/listening/compliance.js';
+import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
+import { isOfficial, SCHOOL_LEADER_ROLES, OFFICIAL_ROLES } from '../src/rules/index.js';
+
+/**
+ * /本周 /week [学校代码] — this week's 听课 compliance. School leaders see their
+ * school; 教育局/督学 see every school ranked, or one school by code.
+ */
+export default defineCommand({
+  names: ['本周', 'week'],
+  summary: '本校(或全区)本周听课完成情况,按人列出',
+  usage: '/本周 或 /本周 学校代码(教育局、督学)',
+  args: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{0,32}$/, '学校代码只能包含字母和数字'),
+  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: '学校领导、教育局和督学' },
+  where: 'any',
+  async run(ctx, code) {
+    const today = localDateOf(ctx.now);
+    const official = isOfficial(ctx.actor.roles);
+    if (code) {
+      const [school] = await ctx.deps.db.select().from(schools).where(eq(schools.code, code)).limit(1);
+      if (!school || school.bureauId !== ctx.actor.bureauId) return { text: `没有找到代码为「${code}」的学校。` };
+      if (!official && school.id !== ctx.actor.schoolId) return { text: '你只能查看本校的听课情况。' };
+      const w = await schoolWeek(ctx.deps, school.id, today);
+      return { card: schoolWeekCard(w!, true) };
+    }
+    if (ctx.actor.schoolId && !official) {
+      const w = await schoolWeek(ctx.deps, ctx.actor.schoolId, today);
+      return { card: schoolWeekCard(w!) };
+    }
+    const [bureau] = await ctx.deps.db.select().from(bureaus).where(eq(bureaus.id, ctx.actor.bureauId)).limit(1);
+    return { card: bureauWeekCard(bureau?.name ?? '教育局', await bureauWeek(ctx.deps, ctx.actor.bureauId, today)) };
+  },
+});

@@ -1,0 +1,44 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { staff } from '../db/schema/index.js';
+import { doneCounts } from '../db/repos/observations.js';
+import { defineJob } from '../src/scheduler/job.js';
+import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
+import { personWeek, weekFacts } from '../src/listening/status.js';
+import { reminderCard } from '../src/cards/listening.js';
+import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { spreadSends } from '../src/scheduler/spread.js';
+
+/**
+ * Thursday 16:00 (Asia/Shanghai): everyone who still owes lessons this week gets
+ * a card with the remaining count and a 去记录 button. Not on a holiday, not to
+ * people who are done, at most once per person per week (dedupe key), sends
+ * spread over minutes instead of all at 16:00.
+ */
+export default defineJob({
+  name: 'thursday-reminder',
+  label: '周四提醒',
+  cron: '0 16 * * 4',
+  period: (at) => weekOf(localDateOf(at)).key,
+  async plan({ deps, at, period }) {
+    const today = localDateOf(at);
+    if (!isSchoolDay(deps.calendar, today)) return [];
+    const facts = weekFacts(deps.calendar, today);
+    const people = await deps.db
+      .select({ id: staff.id, name: staff.name, openId: staff.openId, roles: staff.roles, teachingSince: staff.teachingSince })
+      .from(staff)
+      .where(and(eq(staff.active, true), isNotNull(staff.openId)));
+    const done = await doneCounts(deps.db, facts.week.key);
+    const rows: OutboxInsert[] = [];
+    for (const p of people) {
+      const pw = personWeek(deps.policy, facts, p, today, done.get(p.id) ?? 0);
+      if (pw.progress.remaining === 0) continue;
+      rows.push(
+        outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card: reminderCard(pw, deps.policy, p.name, p.openId!) }, {
+          dedupeKey: `thursday-reminder:${period}:${p.id}`,
+        }),
+      );
+    }
+    // The console shows them at once; Lark gets them paced and off the hour.
+    return deps.defaultChannel === 'lark' ? spreadSends(rows, new Date()) : rows;
+  },
+});

@@ -1,0 +1,52 @@
+import type { Deps } from '../deps.js';
+import type { Actor } from '../dispatch/command.js';
+import { insertObservation, listForObserver, type Observation } from '../../db/repos/observations.js';
+import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
+import { personWeek, weekFacts, type PersonWeek } from './status.js';
+import { validateDraft, type RawFields } from './draft.js';
+import { resolveTeacher } from './teacher.js';
+import { audit } from '../audit.js';
+
+/** The actor's week as of `date`: quota and what they logged (DB + rules). */
+export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: LocalDate = date): Promise<{ pw: PersonWeek; mine: Observation[] }> {
+  const facts = weekFacts(deps.calendar, date);
+  const mine = await listForObserver(deps.db, actor.id, facts.week.key);
+  return { pw: personWeek(deps.policy, facts, actor, asOf, mine.length), mine };
+}
+
+export type SaveResult = { ok: true; observation: Observation } | { ok: false; error: string };
+
+/** Validate a form or one-liner and write one observation; nothing is written on any error. */
+export async function saveObservation(
+  deps: Deps,
+  actor: Actor,
+  raw: RawFields,
+  via: 'form' | 'oneliner',
+  channel: 'lark' | 'console',
+): Promise<SaveResult> {
+  const today = localTimeOf(deps.clock.now()).date;
+  const checked = validateDraft(raw, today, deps.calendar);
+  if (!checked.ok) return checked;
+  const d = checked.draft;
+  const teacher = await resolveTeacher(deps.db, actor, d.teacher);
+  if (!teacher.ok) return teacher;
+  const observation = await insertObservation(deps.db, {
+    observerId: actor.id,
+    schoolId: actor.schoolId,
+    observedStaffId: teacher.staffId,
+    observedName: teacher.name,
+    lessonDate: d.date,
+    weekKey: weekOf(d.date).key,
+    period: d.period,
+    subject: d.subject,
+    evaluation: d.evaluation,
+    feedbackGiven: d.feedbackGiven,
+    via,
+    channel,
+  });
+  await audit(deps.db, actor, 'observation.create', observation.id, { via });
+  return { ok: true, observation };
+}
+
+/** Which channel an update came in on: console ids are prefixed by the console receiver. */
+export const channelOf = (chatId: string): 'lark' | 'console' => (chatId.startsWith('console:') ? 'console' : 'lark');

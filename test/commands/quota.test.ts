@@ -1,0 +1,85 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
+import { harness, type Harness } from '../helpers/harness.js';
+import { loadTestRoster } from '../helpers/roster.js';
+import { cardFields, cardText, say } from '../helpers/chat.js';
+import { dbKindUnderTest } from '../helpers/db.js';
+
+let fake: FakeLark;
+let h: Harness;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(() => fake.close());
+afterEach(async () => {
+  await h?.close();
+  fake.reset();
+});
+
+async function quotaOf(openId: string, now = '2026-11-24T10:00:00+08:00') {
+  h = await harness({ fake, now });
+  await loadTestRoster(h.deps.db);
+  const [reply] = await say(h, fake, openId, '/听课');
+  expect(reply!.msgType).toBe('interactive');
+  return reply!.content;
+}
+
+describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
+  it.each([
+    ['ou_new_teacher', '3 节', 'LQ-6', '教龄不满三年'],
+    ['ou_teacher', '1 节', 'LQ-5', '专任教师每周不少于1节'],
+    ['ou_dean', '5 节', 'LQ-4', '教务主任每周不少于5节'],
+    ['ou_vice', '4 节', 'LQ-3', '分管教学副校长每周不少于4节'],
+    ['ou_secretary_principal', '2 节', 'LQ-2', '校长每周不少于2节'],
+  ])('%s owes %s (%s)', async (openId, owed, rule, reason) => {
+    const card = await quotaOf(openId);
+    expect(cardFields(card)).toEqual({ 应听: owed, 已听: '0 节', 还差: owed });
+    const text = cardText(card);
+    expect(text).toContain(reason);
+    expect(text).toContain(`(${rule})`);
+    expect(text).toContain('依据:沈阳市教育局');
+    expect(text).toContain('[去记录]');
+    expect(card.header.subtitle.content).toContain('2026年11月24日(周二)');
+  });
+
+  it('a 书记兼校长 owes the larger quota (2), not the sum (3)', async () => {
+    const card = await quotaOf('ou_secretary_principal');
+    expect(cardFields(card).应听).toBe('2 节');
+  });
+
+  it('in the winter-break week nobody owes anything', async () => {
+    for (const openId of ['ou_new_teacher', 'ou_dean', 'ou_secretary_principal']) {
+      const card = await quotaOf(openId, '2026-02-17T10:00:00+08:00');
+      expect(cardFields(card)).toEqual({ 应听: '0 节', 已听: '0 节', 还差: '0 节' });
+      await h.close();
+    }
+  });
+
+  it('the National Day week is pro-rated by its school days, rounded up', async () => {
+    // 2026-10-05..11: Mon–Wed are 国庆节, Thu–Fri and the makeup Saturday (10-10) are school days.
+    const card = await quotaOf('ou_dean', '2026-10-06T10:00:00+08:00');
+    expect(cardFields(card).应听).toBe('3 节');
+    expect(cardText(card)).toContain('国庆节');
+    expect(cardText(card)).toContain('3 个上课日');
+  });
+
+  it('a bureau profile overrides the number and is cited instead', async () => {
+    const { parsePolicyProfile } = await import('../../src/rules/index.js');
+    const parsed = parsePolicyProfile({ id: 'test-county', name: '测试县标准', quotas: { 专任教师: { quota: 2, citation: '测试县教育局《听课制度》第三条' } } });
+    expect(parsed.ok).toBe(true);
+    h = await harness({ fake });
+    h.deps.policy = (parsed as any).profile;
+    await loadTestRoster(h.deps.db);
+    const [reply] = await say(h, fake, 'ou_teacher', '/quota');
+    expect(cardFields(reply!.content).应听).toBe('2 节');
+    expect(cardText(reply!.content)).toContain('测试县教育局《听课制度》第三条');
+    expect(cardText(reply!.content)).toContain('测试县标准');
+  });
+
+  it('someone outside the roster is told politely to ask for the roster', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const [reply] = await say(h, fake, 'ou_stranger', '/听课');
+    expect(reply!.content.text).toContain('名册');
+  });
+});

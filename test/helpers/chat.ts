@@ -1,0 +1,66 @@
+import { expect } from 'vitest';
+import type { Delivered, FakeLark } from '../fakes/lark-server.js';
+import type { Harness } from './harness.js';
+import { TOKEN } from './harness.js';
+import { cardActionEvent, messageEvent } from './lark.js';
+
+/** Send a text as `openId` through a signed, encrypted event; return what the bot sent back. */
+export async function say(h: Harness, fake: FakeLark, openId: string, text: string, o: { chatType?: 'p2p' | 'group'; chatId?: string } = {}): Promise<Delivered[]> {
+  const before = fake.delivered.length;
+  const mentions = o.chatType === 'group' ? [{ key: '@_user_1', name: '督学', openId: 'ou_bot' }] : [];
+  const res = await h.post('/lark/events', messageEvent({ token: TOKEN, text: o.chatType === 'group' ? `@_user_1 ${text}` : text, openId, mentions, ...o }));
+  expect(res.status).toBe(200);
+  await h.settle();
+  return fake.delivered.slice(before);
+}
+
+/** Press a card button (or submit a form) as `openId`: Lark's card.action.trigger callback. */
+export async function press(h: Harness, openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<any> {
+  const res = await h.post('/lark/events', cardActionEvent({ token: TOKEN, openId, value, formValue }));
+  expect(res.status).toBe(200);
+  const body = await res.json();
+  await h.settle();
+  return body;
+}
+
+/** Text of every markdown element of a Lark card JSON (nested columns included). */
+export function cardText(card: any): string {
+  const out: string[] = [card?.header?.title?.content ?? ''];
+  const walk = (els: any[]) => {
+    for (const e of els ?? []) {
+      if (e.tag === 'markdown') out.push(e.content);
+      if (e.tag === 'button') out.push(`[${e.text?.content}]`);
+      if (e.columns) for (const c of e.columns) walk(c.elements);
+      if (e.elements) walk(e.elements);
+    }
+  };
+  walk(card?.body?.elements);
+  return out.join('\n');
+}
+
+/** The 应听/已听/还差 fields of a quota-style card. */
+export function cardFields(card: any): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const e of card?.body?.elements ?? []) {
+    if (e.tag !== 'column_set') continue;
+    for (const c of e.columns) {
+      const m = String(c.elements?.[0]?.content ?? '').match(/<font color='grey'>(.+?)<\/font>\n\*\*(.+?)\*\*/);
+      if (m) fields[m[1]!] = m[2]!;
+    }
+  }
+  return fields;
+}
+
+/** Buttons of a card: text → callback value. */
+export function cardButtons(card: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  const walk = (els: any[]) => {
+    for (const e of els ?? []) {
+      if (e.tag === 'button') out[e.text.content] = e.behaviors?.[0]?.value;
+      if (e.columns) for (const c of e.columns) walk(c.elements);
+      if (e.elements) walk(e.elements);
+    }
+  };
+  walk(card?.body?.elements);
+  return out;
+}
