@@ -19,6 +19,7 @@ export async function handleMessage(deps: Deps, commands: CommandList, update: M
   const { command, rest } = parsed;
   const cmdName = command.names[0];
   if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];
+  if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage) }];
   if (command.who !== 'anyone' && !actor) return [{ text: t.common.notInRoster }];
   if (!allowed(command.who, actor)) return [{ text: t.common.notAllowed(cmdName, whoLabel(command.who)) }];
   const args = command.args.safeParse(rest);

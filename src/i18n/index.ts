@@ -18,6 +18,8 @@ export const t = {
     unknown: (input: string) =>
       bi(`抱歉,我没有听懂「${input.slice(0, 30)}」。发送 /帮助 查看我能做什么。`, 'Sorry, I did not understand that. Send /help to see what I can do.'),
     empty: bi('你好,我是督学。发送 /帮助 查看我能做什么。', 'Hi, I am Duxue. Send /help to see what I can do.'),
+    groupOnly: (cmd: string, usage: string) =>
+      bi(`「${cmd}」只能在群聊中使用:请在群里 @督学 发送 ${usage}。`, `/${cmd} only works in a group chat: mention me there.`),
     notText: bi('目前我只能理解文字指令。发送 /帮助 查看用法。', 'I only understand text commands for now. Send /help.'),
     badArgs: (cmd: string, problem: string, usage: string) =>
       bi(`「${cmd}」的参数有误:${problem}\n用法:${usage}`, `Invalid arguments for /${cmd}. Usage: ${usage}`),
@@ -33,7 +35,6 @@ export const t = {
   bind: {
     summary: '把本群绑定到学校或教育局',
     usage: '/绑定 学校代码',
-    groupOnly: bi('「绑定」只能在群聊中使用:请在要绑定的群里 @督学 发送 /绑定 学校代码。', 'Use /bind inside the group chat you want to bind.'),
     unknownCode: (code: string) =>
       bi(`没有找到代码为「${code}」的学校或教育局,请核对后重试。`, `No school or bureau has the code "${code}".`),
     otherSchool: bi('你只能把群绑定到你所在的学校。', 'You can only bind a group to your own school.'),

@@ -1,0 +1,79 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chats, schools } from '../../db/schema/index.js';
+import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
+import { harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { loadTestRoster } from '../helpers/roster.js';
+import { cardText, say } from '../helpers/chat.js';
+import { dbKindUnderTest } from '../helpers/db.js';
+
+let fake: FakeLark;
+let h: Harness;
+beforeAll(async () => {
+  fake = await startFakeLark();
+});
+afterAll(() => fake.close());
+beforeEach(async () => {
+  h = await harness({ fake });
+  await loadTestRoster(h.deps.db);
+});
+afterEach(async () => {
+  await h.close();
+  fake.reset();
+});
+
+const group = { chatType: 'group' as const, chatId: 'oc_group_1' };
+const boundTo = async () => (await h.deps.db.select().from(chats).where(eq(chats.chatId, 'oc_group_1')))[0];
+
+describe(`/绑定 (${dbKindUnderTest})`, () => {
+  it('a principal binds a group to their school', async () => {
+    const [reply] = await say(h, fake, 'ou_secretary_principal', '/绑定 TS001', group);
+    expect(reply!.content.text).toContain('已将本群绑定到「测试第一中学」');
+    const [school] = await h.deps.db.select().from(schools).where(eq(schools.code, 'TS001'));
+    expect((await boundTo())!.schoolId).toBe(school!.id);
+  });
+
+  it('an official binds a group to the bureau', async () => {
+    const [reply] = await say(h, fake, 'ou_official', '/bind TSJY', group);
+    expect(reply!.content.text).toContain('测试县教育局');
+    expect((await boundTo())!.schoolId).toBeNull();
+  });
+
+  it('refuses in a 1:1 chat, with an unknown code, or without a code', async () => {
+    expect((await say(h, fake, 'ou_secretary_principal', '/绑定 TS001'))[0]!.content.text).toContain('只能在群聊中使用');
+    expect((await say(h, fake, 'ou_secretary_principal', '/绑定 NOPE', group))[0]!.content.text).toContain('没有找到代码为「NOPE」');
+    expect((await say(h, fake, 'ou_secretary_principal', '/绑定', group))[0]!.content.text).toContain('用法:/绑定 学校代码');
+    expect(await boundTo()).toBeUndefined();
+  });
+
+  it('a teacher cannot bind, and a principal cannot bind another school', async () => {
+    expect((await say(h, fake, 'ou_teacher', '/绑定 TS001', group))[0]!.content.text).toContain('仅限学校领导和教育局工作人员');
+    expect((await say(h, fake, 'ou_secretary_principal', '/绑定 TS002', group))[0]!.content.text).toContain('只能把群绑定到你所在的学校');
+    expect(await boundTo()).toBeUndefined();
+  });
+
+  it('says hello with the bind hint when added to a group', async () => {
+    const res = await h.post('/lark/events', {
+      schema: '2.0',
+      header: { event_id: 'ev_added_1', event_type: 'im.chat.member.bot.added_v1', token: TOKEN, create_time: '0' },
+      event: { chat_id: 'oc_new_group', name: '一中教师群', operator_id: { open_id: 'ou_secretary_principal' } },
+    });
+    expect(res.status).toBe(200);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(1);
+    expect(fake.delivered[0]).toMatchObject({ kind: 'create', to: 'oc_new_group', receiveIdType: 'chat_id' });
+    expect(fake.delivered[0]!.content.text).toContain('/绑定');
+  });
+});
+
+describe(`/帮助 (${dbKindUnderTest})`, () => {
+  it('lists the commands this person may use, Chinese and English names', async () => {
+    const [reply] = await say(h, fake, 'ou_teacher', 'help');
+    const text = cardText(reply!.content);
+    expect(text).toContain('**/听课** · /quota');
+    expect(text).toContain('**/记录** · /log');
+    expect(text).not.toContain('/本周'); // principals and officials only
+    const [leader] = await say(h, fake, 'ou_dean', '/帮助');
+    expect(cardText(leader!.content)).toContain('**/本周** · /week');
+  });
+});
