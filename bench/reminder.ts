@@ -1,0 +1,178 @@
+/**
+ * Thursday-reminder planning for a county of 10 000 staff (issue: < 5 s, RSS
+ * growth < 100 MB while planning). Runs in a fresh child process per database
+ * so the RSS figures are its own: `tsx bench/reminder.ts [--pg <url>]`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
+
+export interface ReminderResult {
+  db: 'pglite' | 'postgres';
+  staff: number;
+  planned: number;
+  enqueued: number;
+  planMs: number;
+  importMs: number;
+  rssIdleMB: number;
+  rssPeakMB: number;
+  rssGrowthMB: number;
+}
+
+const SCHOOLS = 100;
+const PER_SCHOOL = 100;
+const AT = '2026-11-26T16:00:00+08:00';
+
+/** Deterministic pseudo-random numbers, so every run plans the same county. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+async function child(pgUrl: string | undefined): Promise<ReminderResult> {
+  const { createDb } = await import('../db/index.js');
+  const { parseConfig } = await import('../src/config.js');
+  const { buildDeps } = await import('../src/server/build.js');
+  const { fixedClock } = await import('../src/clock.js');
+  const { silentLogger } = await import('../src/logger.js');
+  const { importRoster } = await import('../src/roster/import.js');
+  const { runJob } = await import('../src/scheduler/job.js');
+  const { observations, staff } = await import('../db/schema/index.js');
+  const thursday = (await import('../jobs/thursday-reminder.js')).default;
+
+  // As `npm start` runs it: PGlite on disk under a data directory, not in memory.
+  const dataDir = pgUrl ? undefined : mkdtempSync(join(tmpdir(), 'duxue-bench-'));
+  const handle = await createDb({ databaseUrl: pgUrl, dataDir });
+  await handle.migrate();
+  const rand = rng(20261126);
+  const roles = ['书记', '校长', '分管教学副校长', '教务主任', '教务主任'] as const;
+  const rows = [];
+  for (let s = 0; s < SCHOOLS; s++) {
+    for (let p = 0; p < PER_SCHOOL; p++) {
+      const since = 1990 + Math.floor(rand() * 37);
+      rows.push({
+        line: rows.length + 2,
+        schoolCode: `S${String(s).padStart(3, '0')}`,
+        schoolName: `第${s + 1}学校`,
+        township: `乡镇${s % 12}`,
+        name: `教师${s}-${p}`,
+        openId: `ou_bench_${s}_${p}`,
+        roles: [p < roles.length ? roles[p]! : '专任教师'] as ('书记' | '专任教师')[],
+        teachingSince: `${since}-09-01`,
+      });
+    }
+  }
+  let t = performance.now();
+  await importRoster(handle.db, rows);
+  const importMs = performance.now() - t;
+
+  // 40 % of staff already logged 1–3 lessons this week.
+  const people = await handle.db.select({ id: staff.id, schoolId: staff.schoolId }).from(staff);
+  const obs = people
+    .filter(() => rand() < 0.4)
+    .flatMap((p) =>
+      Array.from({ length: 1 + Math.floor(rand() * 3) }, () => ({
+        observerId: p.id,
+        schoolId: p.schoolId,
+        observedName: '某老师',
+        lessonDate: '2026-11-24',
+        weekKey: '2026-W48',
+        subject: '数学',
+        evaluation: '课堂节奏清楚',
+        via: 'demo' as const,
+        channel: 'cli' as const,
+      })),
+    );
+  for (let i = 0; i < obs.length; i += 1000) await handle.db.insert(observations).values(obs.slice(i, i + 1000));
+
+  const parsed = parseConfig({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'x', LARK_VERIFICATION_TOKEN: 'x', LARK_DOMAIN: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' });
+  if (!parsed.ok) throw new Error(parsed.error);
+  const deps = buildDeps(parsed.config, handle, { clock: fixedClock(new Date(AT)), logger: silentLogger, pollMs: 0 });
+  deps.delivery.kick = () => {}; // measure planning, not sending
+
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((r) => setTimeout(r, 200));
+  const rssIdle = process.memoryUsage().rss;
+  let peak = rssIdle;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+  t = performance.now();
+  const result = await runJob(deps, thursday, new Date(AT));
+  const planMs = performance.now() - t;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (!result.claimed) throw new Error('job not claimed');
+  await handle.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const mb = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+  return {
+    db: handle.kind,
+    staff: people.length,
+    planned: result.planned,
+    enqueued: result.enqueued,
+    planMs: Math.round(planMs),
+    importMs: Math.round(importMs),
+    rssIdleMB: mb(rssIdle),
+    rssPeakMB: mb(peak),
+    rssGrowthMB: mb(peak - rssIdle),
+  };
+}
+
+async function freshPg(base: string): Promise<string> {
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe('drop database if exists duxue_bench_reminder with (force)');
+    await admin.unsafe('create database duxue_bench_reminder');
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(base);
+  u.pathname = '/duxue_bench_reminder';
+  return u.toString();
+}
+
+/** Run the benchmark in a child process (fresh heap and RSS) and return its figures. */
+export async function runReminderBench(pgBase?: string): Promise<ReminderResult> {
+  const args = ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child'];
+  if (pgBase) args.push('--pg', await freshPg(pgBase));
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 5 * 60_000);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`reminder bench child exited ${code}: ${out}`));
+      resolve(JSON.parse(line) as ReminderResult);
+    });
+  });
+}
+
+export function formatReminder(r: ReminderResult): string {
+  const ok = r.planMs < 5000 && r.rssGrowthMB < 100;
+  return (
+    `thursday reminder (${r.db}, ${r.staff} staff): planned ${r.planned} in ${r.planMs} ms; ` +
+    `RSS idle ${r.rssIdleMB} MB, peak ${r.rssPeakMB} MB, growth ${r.rssGrowthMB} MB  ` +
+    `target < 5000 ms and < 100 MB: ${ok ? 'PASS' : 'FAIL'}   (roster import ${r.importMs} ms)`
+  );
+}
+
+if (process.argv.includes('--child')) {
+  const i = process.argv.indexOf('--pg');
+  child(i >= 0 ? process.argv[i + 1] : undefined).then(
+    (r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    },
+    (err) => {
+      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.exit(1);
+    },
+  );
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const i = process.argv.indexOf('--pg');
+  runReminderBench(i >= 0 ? process.argv[i + 1] : undefined).then((r) => console.log(formatReminder(r)));
+}
