@@ -76,6 +76,22 @@ describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
     expect(cardText(reply!.content)).toContain('测试县标准');
   });
 
+  it('a bureau calendar with its own break (calendar import) makes that week owe nothing', async () => {
+    const { parseCalendarFile } = await import('../../src/calendar/index.js');
+    const parsed = parseCalendarFile({
+      name: '测试县校历',
+      terms: [{ name: '秋季学期', start: '2026-09-01', end: '2027-01-22' }],
+      breaks: [{ name: '秋假', start: '2026-11-23', end: '2026-11-27' }],
+    });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    h = await harness({ fake });
+    h.deps.calendar = parsed.calendar;
+    await loadTestRoster(h.deps.db);
+    const [reply] = await say(h, fake, 'ou_dean', '/听课');
+    expect(cardFields(reply!.content)).toEqual({ 应听: '0 节', 已听: '0 节', 还差: '0 节' });
+    expect(cardText(reply!.content)).toContain('秋假');
+  });
+
   it('someone outside the roster is told politely to ask for the roster', async () => {
     h = await harness({ fake });
     await loadTestRoster(h.deps.db);

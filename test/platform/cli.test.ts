@@ -31,6 +31,16 @@ describe(`npm run cli (${dbKindUnderTest})`, () => {
     expect(job.stdout).toContain('2026-W48');
     const again = await runCli(['jobs', 'run', 'thursday-reminder', '--at', '2026-11-26T16:00:00+08:00'], env);
     expect(again.stdout).toContain('已运行过');
+
+    const cal = join(dir, 'calendar.json');
+    writeFileSync(cal, JSON.stringify({ name: '测试县校历', terms: [{ name: '秋季学期', start: '2026-09-01', end: '2027-01-15' }] }));
+    const c1 = await runCli(['calendar', 'import', cal], env);
+    expect(c1.stderr).toBe('');
+    expect(c1.stdout).toContain('校历「测试县校历」已导入');
+    writeFileSync(cal, JSON.stringify({ name: '坏校历', terms: [{ name: '秋季学期', start: '2026-13-01', end: '2027-01-15' }] }));
+    const c2 = await runCli(['calendar', 'import', cal], env);
+    expect(c2.code).toBe(1);
+    expect(c2.stderr).toContain('校历有');
   });
 
   it('unknown commands and missing files get one clear line and a non-zero exit', async () => {
