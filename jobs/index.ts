@@ -1,8 +1,9 @@
 import type { Job } from '../src/scheduler/job.js';
+import mondayDigest from './monday-digest.js';
 import thursdayReminder from './thursday-reminder.js';
 
 /** Every scheduled job. */
-export const jobs: readonly Job[] = [thursdayReminder];
+export const jobs: readonly Job[] = [thursdayReminder, mondayDigest];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

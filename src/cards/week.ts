@@ -16,7 +16,7 @@ function personLine(p: ComplianceEntry): string {
 }
 
 /** Leaders first (LQ-10); teachers who are behind by name; the finished ones only counted, to keep a 100-person school readable. */
-export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false): Card {
+export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title = '本周听课情况'): Card {
   const { people, totals, leaders } = w.compliance;
   const blocks: Block[] = [
     {
@@ -39,14 +39,14 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false): Card {
   if (!showAllTeachers && done > 0) blocks.push({ type: 'markdown', text: `另有 ${done} 位教师已完成本周任务。` });
   blocks.push({ type: 'note', text: `依据:${formatCitation(ruleById('LQ-9').citation)}(LQ-9、LQ-10)` });
   return {
-    title: '本周听课情况',
+    title,
     subtitle: `${w.school.name} · ${w.facts.label}`,
     tone: totals.rate === 1 ? 'green' : totals.rate >= 0.6 ? 'blue' : 'orange',
     blocks,
   };
 }
 
-export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[]): Card {
+export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[], title = '本周听课情况 · 全区'): Card {
   const facts = weeks[0]?.facts;
   const lines = weeks.map((w, i) => {
     const t = w.compliance.totals;
@@ -61,7 +61,7 @@ export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[]): Card {
   if (leadersBehind.length) blocks.push({ type: 'markdown', text: `**未完成的学校领导(LQ-10)**\n${leadersBehind.map((s) => `- ${s}`).join('\n')}` });
   blocks.push({ type: 'note', text: `依据:${formatCitation(ruleById('LQ-10').citation)}(LQ-10) · 发送 /本周 学校代码 查看某校明细` });
   return {
-    title: '本周听课情况 · 全区',
+    title,
     subtitle: `${bureauName}${facts ? ` · ${facts.label}` : ''}`,
     tone: weeks.every((w) => w.compliance.totals.rate === 1 && leaderRate(w) === 1) ? 'green' : 'blue',
     blocks,

@@ -8,7 +8,7 @@ afterEach(() => h.close());
 describe('/healthz', () => {
   it('answers 503 when the database is unreachable', async () => {
     h = await harness();
-    const broken = { ...h.deps, db: { ...h.deps.db, execute: () => Promise.reject(new Error('connection refused')) } } as typeof h.deps;
+    const broken = { ...h.deps, db: { ...h.deps.db, execute: () => Promise.reject(new Error('connection refused')) } } as unknown as typeof h.deps;
     const res = await createApp(broken).request('/healthz');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ ok: false });

@@ -1,0 +1,56 @@
+import { and, eq, isNotNull } from 'drizzle-orm';
+import { bureaus, chats, staff } from '../db/schema/index.js';
+import { defineJob } from '../src/scheduler/job.js';
+import { addDays, isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
+import { bureauWeek, type SchoolWeek } from '../src/listening/compliance.js';
+import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
+import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
+import type { Card } from '../src/cards/model.js';
+import { spreadSends } from '../src/scheduler/spread.js';
+import { isOfficial, type Role } from '../src/rules/index.js';
+
+/** Who gets their school's digest: the principal and secretary, and the vice-principal for teaching. */
+const DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校长'];
+
+/**
+ * Monday 08:00 (Asia/Shanghai): last week's 听课 compliance. Principals get
+ * their school by person (1:1, and the school's bound group chats); bureau
+ * officials get every school ranked with leaders' compliance (LQ-10). Nothing
+ * about students is in a digest. Skipped on a holiday Monday and after a week
+ * with no school days.
+ */
+export default defineJob({
+  name: 'monday-digest',
+  label: '周一周报',
+  cron: '0 8 * * 1',
+  // The period is the week reported on: last week.
+  period: (at) => weekOf(addDays(localDateOf(at), -7)).key,
+  async plan({ deps, at, period }) {
+    const today = localDateOf(at);
+    const reported = addDays(today, -7);
+    if (!isSchoolDay(deps.calendar, today)) return [];
+    const rows: OutboxInsert[] = [];
+    const push = (key: string, target: Target, card: Card) =>
+      rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}` }));
+    const people = await deps.db
+      .select({ id: staff.id, openId: staff.openId, roles: staff.roles, schoolId: staff.schoolId, bureauId: staff.bureauId })
+      .from(staff)
+      .where(and(eq(staff.active, true), isNotNull(staff.openId)));
+    const bound = await deps.db.select().from(chats).where(isNotNull(chats.boundAt));
+    for (const bureau of await deps.db.select().from(bureaus)) {
+      const weeks: SchoolWeek[] = await bureauWeek(deps, bureau.id, reported);
+      if (weeks.length === 0 || weeks[0]!.facts.schoolDays === 0) continue;
+      for (const w of weeks) {
+        const card = schoolWeekCard(w, false, '上周听课情况');
+        for (const p of people.filter((x) => x.schoolId === w.school.id && (x.roles as Role[]).some((r) => DIGEST_ROLES.includes(r)))) {
+          push(p.id, { kind: 'user', openId: p.openId! }, card);
+        }
+        for (const c of bound.filter((x) => x.schoolId === w.school.id)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card);
+      }
+      const overview = bureauWeekCard(bureau.name, weeks, '上周听课情况 · 全区');
+      for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) push(p.id, { kind: 'user', openId: p.openId! }, overview);
+      for (const c of bound.filter((x) => x.bureauId === bureau.id && !x.schoolId)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, overview);
+    }
+    return deps.defaultChannel === 'lark' ? spreadSends(rows, new Date()) : rows;
+  },
+});
