@@ -1,5 +1,5 @@
 import type { Observation } from '../../db/repos/observations.js';
-import { formatDateZh, formatMonthDayZh, weekdayZh, type LocalDate } from '../calendar/index.js';
+import { formatDateZh, formatMonthDayZh, type LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { escapeMarkdown } from './render.js';
@@ -42,7 +42,7 @@ function tone(pw: PersonWeek, weekday: number): Tone {
 export function observationLine(o: Observation): string {
   const period = o.period ? ` 第${o.period}节` : '';
   const fb = o.feedbackGiven ? "<font color='green'>已交换意见</font>" : "<font color='orange'>未记录反馈</font>";
-  return `- ${formatMonthDayZh(o.lessonDate)}(${weekdayZh(o.lessonDate)})${period} · ${escapeMarkdown(o.observedName)} · ${escapeMarkdown(o.subject)} · ${fb}`;
+  return `- ${formatMonthDayZh(o.lessonDate)}${period} · ${escapeMarkdown(o.observedName)} · ${escapeMarkdown(o.subject)} · ${fb}`;
 }
 
 export const logButton = (openId: string, text = '去记录'): Button => ({ text, style: 'primary', value: { action: 'log.open', for: openId } });

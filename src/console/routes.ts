@@ -1,10 +1,137 @@
-import { Hono } from 'hono';
+import { Hono, type Context as HonoContext } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { findJob, jobs } from '../../jobs/index.js';
+import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';
 import type { Deps } from '../deps.js';
 import type { CommandList } from '../dispatch/index.js';
+import { assetHeaders, assetLoader, type AssetName } from './assets.js';
+import { receiveAction, receiveMessage } from './receiver.js';
+import { consoleUser, consoleUsers } from './roster.js';
+import type { ConsoleStore } from './store.js';
+import { outboxView, runJobNow } from './views.js';
 
-/** Placeholder until the console lands. */
-export function consoleRoutes(_deps: Deps, _commands: CommandList): Hono {
+/**
+ * The local console (DESIGN.md §1: `GET /` and `/console/*`), mounted by
+ * createApp only when config.consoleEnabled. It has no login by design; it may
+ * only act as people in the roster (active staff with an open_id).
+ *
+ * Status codes: a request the page can make and the server refuses (unknown
+ * user, bad field) answers 200 with `{ error }` in Chinese, which the page
+ * shows as a toast (Chromium logs every 4xx/5xx as a console error). Only a
+ * body that is not JSON (400), not sent as JSON (415) or too large (413), and
+ * a server fault (500) use error statuses. Never a stack trace.
+ */
+
+const openId = z.string().trim().min(1).max(128);
+const messageBody = z.object({ openId, text: z.string().max(4000) });
+const actionBody = z.object({
+  openId,
+  messageId: z.string().min(1).max(128),
+  value: z.record(z.string(), z.unknown()),
+  // The page sends '' for an empty field and a boolean for a checkbox, as Lark's form_value does.
+  form: z.record(z.string(), z.unknown()).nullish(),
+});
+const jobBody = z.object({
+  at: z
+    .string()
+    .refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), '应为 ISO 时间,如 2026-11-26T16:00:00+08:00')
+    .optional(),
+});
+
+type Refusal = { error: string };
+const refuse = (c: HonoContext, error: string) => c.json<Refusal>({ error }, 200);
+
+/** JSON body → typed value, or the response that refuses it. */
+async function readJson<T>(c: HonoContext, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; res: Response }> {
+  if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+    // A cross-site form can post text/plain without a CORS preflight; JSON cannot. This keeps other sites out.
+    return { ok: false, res: c.json<Refusal>({ error: '请以 application/json 提交' }, 415) };
+  }
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    return { ok: false, res: c.json<Refusal>({ error: '请求内容不是有效的 JSON' }, 400) };
+  }
+  const parsed = schema.safeParse(raw ?? {}, { error: zhErrorMap });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, res: refuse(c, `请求字段 ${fieldPath(issue.path)} ${issue.message}`) };
+  }
+  return { ok: true, data: parsed.data };
+}
+
+const notInRoster = (id: string) => `名册中没有 open_id 为「${id.slice(0, 64)}」的在职人员,控制台只能以名册中的人员身份操作。`;
+
+export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }, commands: CommandList): Hono {
+  const store = deps.consoleStore;
+  // buildDeps always makes one; a Deps without it is a wiring bug, not a request error.
+  if (!store) throw new Error('consoleRoutes: deps.consoleStore is missing (build Deps with buildDeps)');
   const app = new Hono();
-  app.get('/', (c) => c.text('督学 Duxue console'));
+  const asset = assetLoader();
+
+  const serve = (name: AssetName) => async (c: HonoContext) => c.body(await asset(name), 200, assetHeaders(name));
+  app.get('/', serve('index.html'));
+  app.get('/console/console.css', serve('console.css'));
+  app.get('/console/console.js', serve('console.js'));
+
+  app.use('/console/api/*', async (c, next) => {
+    c.header('cache-control', 'no-store');
+    await next();
+  });
+  app.use(
+    '/console/api/*',
+    bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json<Refusal>({ error: '请求内容过大' }, 413) }),
+  );
+
+  app.get('/console/api/session', async (c) => {
+    const now = deps.clock.now();
+    return c.json({
+      users: await consoleUsers(deps.db),
+      jobs: jobs.map((j) => ({ name: j.name, label: j.label })),
+      now: now.toISOString(),
+      nowText: formatDateZh(localDateOf(now)),
+    });
+  });
+
+  app.get('/console/api/messages', async (c) => {
+    const id = openId.safeParse(c.req.query('openId'));
+    if (!id.success || !(await consoleUser(deps.db, id.data))) return refuse(c, notInRoster(id.data ?? ''));
+    return c.json({ messages: store.conversations.get(id.data) ?? [] });
+  });
+
+  app.post('/console/api/messages', async (c) => {
+    const body = await readJson(c, messageBody);
+    if (!body.ok) return body.res;
+    const { openId: id, text } = body.data;
+    if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
+    if (!text.trim()) return refuse(c, '请输入内容');
+    return c.json({ messages: await receiveMessage(deps, store, commands, id, text) });
+  });
+
+  app.post('/console/api/actions', async (c) => {
+    const body = await readJson(c, actionBody);
+    if (!body.ok) return body.res;
+    const { openId: id, messageId, value, form } = body.data;
+    if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
+    return c.json(await receiveAction(deps, store, commands, { openId: id, messageId, value, form: form ?? null }));
+  });
+
+  app.post('/console/api/jobs/:name', async (c) => {
+    const job = findJob(c.req.param('name'));
+    if (!job) return refuse(c, `没有名为「${c.req.param('name').slice(0, 64)}」的任务`);
+    const body = await readJson(c, jobBody);
+    if (!body.ok) return body.res;
+    const at = body.data.at ? new Date(body.data.at) : deps.clock.now();
+    return c.json(await runJobNow(deps, store, job, at));
+  });
+
+  app.get('/console/api/outbox', async (c) => c.json({ rows: await outboxView(deps, store) }));
+
+  app.onError((err, c) => {
+    deps.logger.error('console request failed', { path: c.req.path, err });
+    return c.json<Refusal>({ error: '控制台出错了,详情已写入服务器日志' }, 500);
+  });
   return app;
 }

@@ -66,6 +66,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
   });
 
   const shot = async (name: string, docsName?: string) => {
+    await page.mouse.move(0, 0); // no hover highlight in the picture
     await page.screenshot({ path: new URL(`console-${name}.png`, ARTIFACTS).pathname });
     if (DOCS && docsName) await page.screenshot({ path: new URL(docsName, DOCS).pathname });
   };
@@ -137,10 +138,15 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     expect(await result.locator('.planned-to', { hasText: '陈晓雨' }).count()).toBe(1);
     expect(await result.innerText()).toMatch(/听课提醒:本周还差 \d 节/);
     await until(() => page.locator('#outbox tbody tr', { hasText: '听课提醒' }).count()).toBeGreaterThan(0);
-    // The reminder lands in the teacher's own conversation (the page polls for it).
-    await page.locator('#outbox-refresh').click();
+    // The reminder lands in the teacher's own conversation.
     await until(() => page.locator('.msg-bot .card-title', { hasText: '听课提醒' }).count()).toBe(1);
     await page.locator('#job-at').fill('');
+    await page.locator('#job-at').blur();
+    // Frame the picture: the logged card in full, the reminder below it.
+    await page.locator('.msg-bot', { hasText: '已记录听课' }).evaluate((el) => {
+      const list = el.closest('.messages') as HTMLElement;
+      list.scrollTop = (el as HTMLElement).offsetTop - list.offsetTop - 12;
+    });
     await page.locator('.toast').last().waitFor({ state: 'detached' });
     await shot('4-job', 'console.png');
     expect(problems).toEqual([]);

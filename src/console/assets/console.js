@@ -32,7 +32,7 @@
 
   // ───────────────────────── 1. Lark markdown ─────────────────────────
   // Supported: **bold**, *italic*, ~~strike~~, `code`, [text](url), <font color=…>, <at id=…></at>,
-  // backslash escapes (escapeMarkdown in render.ts), "- " bullets, "# " headings, newlines.
+  // backslash escapes (escapeMarkdown in render.ts), "- " bullets, "# " headings, "> " quotes, newlines.
 
   const MD_COLORS = new Set(['green', 'red', 'orange', 'grey', 'gray', 'blue', 'yellow', 'purple', 'turquoise', 'wathet', 'carmine', 'violet', 'indigo', 'lime']);
   const ESCAPABLE = /[\\`*_{}[\]()#+\-.!|~<>"'/]/;
@@ -72,6 +72,14 @@
     return -1;
   }
 
+  const ENTITY = /^&(#\d{1,6}|#x[0-9a-fA-F]{1,6}|amp|lt|gt|quot|nbsp);/;
+  const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: '\u00a0' };
+  function decodeEntity(e) {
+    if (e[0] !== '#') return NAMED[e];
+    const n = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    return n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
+  }
+
   const unescapeMd = (s) => s.replace(/\\(.)/g, (m, c) => (ESCAPABLE.test(c) ? c : m));
 
   /** Markdown → a small tree: {t:'text',v} | {t:'br'} | {t:'li'} | {t:'h',level} | {t:'el',tag,cls,href,kids}. */
@@ -85,15 +93,20 @@
       const c = s[i];
       const atLineStart = i === 0 ? lineStart : s[i - 1] === '\n';
       if (atLineStart) {
-        const block = /^(?:(- )|(#{1,4}) )/.exec(s.slice(i));
+        const block = /^(?:(- )|(#{1,4}) |(> ))/.exec(s.slice(i));
         if (block) {
           flush();
-          out.push(block[1] ? { t: 'li' } : { t: 'h', level: block[2].length });
+          out.push(block[1] ? { t: 'li' } : block[2] ? { t: 'h', level: block[2].length } : { t: 'quote' });
           i += block[0].length;
           continue;
         }
       }
       if (c === '\\' && i + 1 < s.length && ESCAPABLE.test(s[i + 1])) { text += s[i + 1]; i += 2; continue; }
+      if (c === '&') {
+        // Character references: how escapeMarkdown in render.ts protects user text.
+        const ent = ENTITY.exec(s.slice(i, i + 12));
+        if (ent) { text += decodeEntity(ent[1]); i += ent[0].length; continue; }
+      }
       if (c === '\n') { flush(); out.push({ t: 'br' }); i++; continue; }
       if (c === '*' || c === '~') {
         const delim = c === '~' ? '~~' : s[i + 1] === '*' ? '**' : '*';
@@ -184,7 +197,7 @@
     let nodes = line;
     while (nodes.length) {
       const first = nodes[0];
-      if (first.t === 'li' || first.t === 'h') { nodes.shift(); return first; }
+      if (first.t === 'li' || first.t === 'h' || first.t === 'quote') { nodes.shift(); return first; }
       if (first.t !== 'el') return null;
       nodes = first.kids;
     }
@@ -215,7 +228,8 @@
       }
       list = null;
       if (!line.length && !marker) { root.append(h('div', { class: 'md-blank' })); continue; }
-      root.append(h('div', { class: marker ? `md-line md-h md-h${marker.level}` : 'md-line' }, line.map(toDom)));
+      const cls = !marker ? 'md-line' : marker.t === 'quote' ? 'md-line md-quote' : `md-line md-h md-h${marker.level}`;
+      root.append(h('div', { class: cls }, line.map(toDom)));
     }
     return root;
   }
@@ -442,7 +456,8 @@
     }
     let data = null;
     try { data = await res.json(); } catch { /* empty or non-JSON body */ }
-    if (!res.ok) throw new Error((data && data.error) || `请求失败（HTTP ${res.status}）`);
+    // Refusals the page can cause come back as 200 { error } (a 4xx would be logged as a console error).
+    if (!res.ok || (data && typeof data.error === 'string')) throw new Error((data && data.error) || `请求失败（HTTP ${res.status}）`);
     return data || {};
   }
 
@@ -461,7 +476,8 @@
     if (!iso) return '';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return '';
-    const sameDay = state.now && fmtDay.format(d) === fmtDay.format(state.now);
+    // Messages are stamped with the real time (the business clock may be fixed by DUXUE_NOW).
+    const sameDay = fmtDay.format(d) === fmtDay.format(new Date());
     return sameDay ? fmtTime.format(d) : `${fmtDayShort.format(d)} ${fmtTime.format(d)}`;
   }
 
@@ -493,7 +509,11 @@
     try { localStorage.setItem(STORAGE_KEY, openId); } catch { /* storage disabled */ }
     const hash = `#u=${encodeURIComponent(openId)}`;
     if (location.hash !== hash) history.replaceState(null, '', hash);
-    for (const b of els.users.querySelectorAll('.user-item')) b.setAttribute('aria-pressed', String(b.dataset.openId === openId));
+    for (const b of els.users.querySelectorAll('.user-item')) {
+      b.setAttribute('aria-pressed', String(b.dataset.openId === openId));
+      // On a phone the picker is one horizontal strip: keep the chosen person in view.
+      if (b.dataset.openId === openId) b.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
     const u = userOf(openId);
     avatarFor(u, els.chatAvatar);
     els.chatTitle.textContent = `${u.name} 与 督学 的单聊`;
@@ -614,6 +634,7 @@
       const data = await api('POST', '/console/api/messages', { openId, text });
       setTyping(false);
       applyMessages(data.messages, openId, ++state.seq);
+      loadOutbox({ quiet: true });
     } catch (e) {
       setTyping(false);
       pending.remove();
@@ -746,7 +767,7 @@
       res.note && h('p', { class: 'job-note' }, res.note),
       planned.length
         ? h('ul', { class: 'planned' }, planned.map((p) => h('li', {},
-          h('span', { class: 'planned-to' }, nameOf(p.to) || p.to), h('span', { class: 'planned-summary' }, p.summary))))
+          h('span', { class: 'planned-to' }, p.toName || nameOf(p.to) || p.to), h('span', { class: 'planned-summary' }, p.summary))))
         : res.claimed && h('p', { class: 'muted' }, '没有需要发送的消息。'),
     ].filter(Boolean));
   }
@@ -766,9 +787,9 @@
   function renderOutbox(rows) {
     els.outbox.replaceChildren(...(rows.length ? rows.map((r) => h('tr', { 'data-outbox-id': r.id },
       h('td', {}, h('span', { class: `status status-${String(r.status).replace(/[^a-z_]/gi, '')}` }, STATUS[r.status] || r.status),
-        r.attempts > 0 && h('span', { class: 'attempts', title: '尝试次数' }, `×${r.attempts}`)),
+        r.attempts > 1 && h('span', { class: 'attempts', title: '尝试次数' }, `×${r.attempts}`)),
       h('td', {},
-        h('div', { class: 'ob-to', title: r.to }, nameOf(r.to) || r.to),
+        h('div', { class: 'ob-to', title: r.to }, r.toName || nameOf(r.to) || r.to),
         r.summary && h('div', { class: 'ob-summary' }, r.summary),
         r.lastError && h('div', { class: 'ob-error' }, r.lastError),
         h('div', { class: 'ob-source' }, [r.source, r.kind].filter(Boolean).join(' · '))),

@@ -1,0 +1,74 @@
+import { renderCard, type LarkCard } from '../cards/render.js';
+import type { Deps } from '../deps.js';
+import type { ActionResult } from '../dispatch/command.js';
+import { handleAction, handleMessage, type CommandList } from '../dispatch/index.js';
+import { respond } from '../dispatch/respond.js';
+import type { ActionUpdate, ChatRef, MessageUpdate } from '../dispatch/update.js';
+import { t } from '../i18n/index.js';
+import type { ConsoleMessage, ConsoleStore } from './store.js';
+
+/**
+ * The console as a receiver, beside src/lark: it turns what the page posts into
+ * the same platform-neutral Update and hands it to the same dispatch code. The
+ * replies go through the outbox and the console transport exactly as Lark's
+ * replies go through the outbox and the Open API. Callers have checked that
+ * `openId` is in the roster.
+ */
+
+/** Every console conversation is the user's 1:1 chat with the bot. */
+const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p' });
+
+/** A message typed in the console: stored first (the transport finds the reply's recipient through it), then dispatched. */
+export async function receiveMessage(deps: Deps, store: ConsoleStore, commands: CommandList, openId: string, text: string): Promise<ConsoleMessage[]> {
+  const id = `cu_${crypto.randomUUID()}`;
+  store.add(openId, { id, from: 'user', at: new Date().toISOString(), msgType: 'text', text });
+  const update: MessageUpdate = { kind: 'message', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
+  const replies = await handleMessage(deps, commands, update);
+  deps.logger.debug('console message', { openId, replies: replies.length });
+  await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
+  // Answer with the bot's reply in it, as a chat would show it a moment later.
+  await deps.delivery.drain();
+  return store.conversations.get(openId) ?? [];
+}
+
+export interface ConsoleActionResult {
+  toast?: ActionResult['toast'];
+  /** The card that replaces the pressed one, as Lark card JSON (also stored in the conversation). */
+  card?: LarkCard;
+}
+
+/** A button pressed or a form submitted on a card in `openId`'s conversation. */
+export async function receiveAction(
+  deps: Deps,
+  store: ConsoleStore,
+  commands: CommandList,
+  press: { openId: string; messageId: string; value: Record<string, unknown>; form: Record<string, unknown> | null },
+): Promise<ConsoleActionResult> {
+  const { openId, messageId } = press;
+  const found = store.byId.get(messageId);
+  // The store lives in memory: after a restart the page may still show a card the server no longer knows.
+  if (!found || found.msg.msgType !== 'interactive') return { toast: { type: 'warning', content: t.common.actionExpired } };
+  if (found.openId !== openId) return { toast: { type: 'error', content: t.common.actionNotYours } };
+  const update: ActionUpdate = {
+    kind: 'action',
+    id: `ca_${crypto.randomUUID()}`,
+    chat: p2p(openId),
+    senderOpenId: openId,
+    messageId,
+    value: press.value,
+    form: press.form,
+  };
+  const result = await handleAction(deps, commands, update);
+  deps.logger.debug('console card action', { openId, action: String(press.value.action ?? '').slice(0, 64), card: Boolean(result.card) });
+  let card: LarkCard | undefined;
+  if (result.card) {
+    // Lark replaces the card in place when the callback answers with one; so does the console.
+    card = renderCard(result.card);
+    found.msg.card = card;
+  }
+  if (result.replies?.length) {
+    await respond(deps, 'console', { kind: 'user', openId }, result.replies, 'card_action');
+    await deps.delivery.drain();
+  }
+  return { ...(result.toast ? { toast: result.toast } : {}), ...(card ? { card } : {}) };
+}

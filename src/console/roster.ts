@@ -1,0 +1,58 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Db } from '../../db/index.js';
+import { bureaus, schools, staff } from '../../db/schema/index.js';
+import { ROLES, type Role } from '../rules/roles.js';
+
+/** A person the console may act as: an active staff member with an open_id. */
+export interface ConsoleUser {
+  openId: string;
+  name: string;
+  roles: Role[];
+  /** The school's name; the bureau's for officials (who have no school). */
+  school: string;
+}
+
+/** Lower is more senior: 书记 first, 专任教师 last (the roster's own order, ROLES). */
+const rank = (roles: readonly string[]) => Math.min(ROLES.length, ...roles.map((r) => ROLES.indexOf(r as Role)).filter((i) => i >= 0));
+
+/**
+ * Everyone the console can act as: the bureau's officials, then each school
+ * (by code) with its leaders first. This list is also the console's only
+ * access rule: it never acts as an open_id that is not here.
+ */
+export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise<ConsoleUser[]> {
+  if (openIds && openIds.length === 0) return [];
+  const rows = await db
+    .select({ openId: staff.openId, name: staff.name, roles: staff.roles, schoolCode: schools.code, schoolName: schools.name, bureauName: bureaus.name })
+    .from(staff)
+    .leftJoin(schools, eq(schools.id, staff.schoolId))
+    .leftJoin(bureaus, eq(bureaus.id, staff.bureauId))
+    .where(and(eq(staff.active, true), isNotNull(staff.openId), openIds ? inArray(staff.openId, [...openIds]) : undefined));
+  return rows
+    .sort(
+      (a, b) =>
+        Number(a.schoolCode !== null) - Number(b.schoolCode !== null) ||
+        (a.schoolCode ?? '').localeCompare(b.schoolCode ?? '') ||
+        rank(a.roles) - rank(b.roles) ||
+        a.name.localeCompare(b.name, 'zh-CN'),
+    )
+    .map((r) => ({ openId: r.openId!, name: r.name, roles: r.roles as Role[], school: r.schoolName ?? r.bureauName ?? '' }));
+}
+
+/** The roster entry behind an open_id, or null: the console refuses to act for anyone else. */
+export async function consoleUser(db: Db, openId: string): Promise<ConsoleUser | null> {
+  const [user] = await consoleUsers(db, [openId]);
+  return user ?? null;
+}
+
+/** open_id → name, for outbox rows and job plans. */
+export async function namesOf(db: Db, openIds: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set(openIds)];
+  const names = new Map<string, string>();
+  // Chunked: a county-wide job plans thousands of rows, past comfortable bind-parameter counts.
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.select({ openId: staff.openId, name: staff.name }).from(staff).where(inArray(staff.openId, ids.slice(i, i + 1000)));
+    for (const r of rows) names.set(r.openId!, r.name);
+  }
+  return names;
+}
