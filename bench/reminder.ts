@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
+import { freshPostgresDatabase } from '../test/helpers/db.js';
 
 export interface ReminderResult {
   db: 'pglite' | 'postgres';
@@ -120,23 +120,10 @@ async function child(pgUrl: string | undefined): Promise<ReminderResult> {
   };
 }
 
-async function freshPg(base: string): Promise<string> {
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe('drop database if exists duxue_bench_reminder with (force)');
-    await admin.unsafe('create database duxue_bench_reminder');
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(base);
-  u.pathname = '/duxue_bench_reminder';
-  return u.toString();
-}
-
 /** Run the benchmark in a child process (fresh heap and RSS) and return its figures. */
 export async function runReminderBench(pgBase?: string): Promise<ReminderResult> {
   const args = ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child'];
-  if (pgBase) args.push('--pg', await freshPg(pgBase));
+  if (pgBase) args.push('--pg', await freshPostgresDatabase(pgBase, 'duxue_bench_reminder'));
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';

@@ -1,25 +1,16 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { chats, schools } from '../../db/schema/index.js';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
+const fake = await fakeLarkForFile(() => h);
 beforeEach(async () => {
   h = await harness({ fake });
   await loadTestRoster(h.deps.db);
-});
-afterEach(async () => {
-  await h.close();
-  fake.reset();
 });
 
 const group = { chatType: 'group' as const, chatId: 'oc_group_1' };

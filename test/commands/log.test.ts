@@ -1,25 +1,16 @@
 import { count } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { observations } from '../../db/schema/index.js';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardButtons, cardFields, cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
+const fake = await fakeLarkForFile(() => h);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadTestRoster(h.deps.db);
-});
-afterEach(async () => {
-  await h.close();
-  fake.reset();
 });
 
 const observationCount = async () => Number((await h.deps.db.select({ n: count() }).from(observations))[0]!.n);

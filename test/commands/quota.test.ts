@@ -1,20 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardFields, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
-afterEach(async () => {
-  await h?.close();
-  fake.reset();
-});
+const fake = await fakeLarkForFile(() => h);
 
 async function quotaOf(openId: string, now = '2026-11-24T10:00:00+08:00') {
   h = await harness({ fake, now });

@@ -1,16 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, type Harness } from '../helpers/harness.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardFields, cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
+const fake = await fakeLarkForFile(() => h);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadTestRoster(h.deps.db);
@@ -18,10 +13,6 @@ beforeEach(async () => {
   const form = { date: '2026-11-23', period: '2', subject: '初二数学', evaluation: '目标明确,练习有梯度。', feedback: true };
   await press(h, 'ou_secretary_principal', { action: 'log.submit', for: 'ou_secretary_principal' }, { ...form, teacher: '刘芳' });
   await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, { ...form, teacher: '刘芳' });
-  fake.reset();
-});
-afterEach(async () => {
-  await h.close();
   fake.reset();
 });
 

@@ -12,25 +12,25 @@ const KEY = Symbol.for('duxue.test.db');
 type Cache = { handle: Promise<DbHandle> };
 const g = globalThis as unknown as Record<symbol, Cache | undefined>;
 
-async function open(): Promise<DbHandle> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) {
-    const h = await createDb({});
-    await h.migrate();
-    return h;
-  }
-  const worker = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0';
-  const name = `duxue_test_w${worker}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
+/** Drop and create database `name` on the server of `baseUrl`; returns its URL. */
+export async function freshPostgresDatabase(baseUrl: string, name: string): Promise<string> {
+  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(base);
+  const url = new URL(baseUrl);
   url.pathname = '/' + name;
-  const h = await createDb({ databaseUrl: url.toString(), max: 5 });
+  return url.toString();
+}
+
+async function open(): Promise<DbHandle> {
+  const base = process.env.TEST_DATABASE_URL;
+  const h = base
+    ? await createDb({ databaseUrl: await freshPostgresDatabase(base, `duxue_test_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0'}`), max: 5 })
+    : await createDb({});
   await h.migrate();
   return h;
 }

@@ -1,4 +1,7 @@
 import type { Hono } from 'hono';
+import { afterAll, afterEach } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { outbox } from '../../db/schema/index.js';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { manualClock } from '../../src/clock.js';
@@ -75,4 +78,26 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
       await deps.delivery.stop();
     },
   };
+}
+
+/**
+ * The fake Open API for one test file: started once, closed after the file;
+ * after each test the harness `current()` returns is closed and the fake forgets
+ * what it recorded.
+ */
+export async function fakeLarkForFile(current: () => Harness | undefined): Promise<FakeLark> {
+  const { startFakeLark } = await import('../fakes/lark-server.js');
+  const fake = await startFakeLark();
+  afterAll(() => fake.close());
+  afterEach(async () => {
+    await current()?.close();
+    fake.reset();
+  });
+  return fake;
+}
+
+/** Lark fan-outs are paced a minute out (spreadSends); a test sends them now instead of waiting. */
+export async function sendPendingNow(h: Harness): Promise<void> {
+  await h.deps.db.update(outbox).set({ notBefore: sql`now()` }).where(eq(outbox.status, 'pending'));
+  await h.settle();
 }

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import postgres from 'postgres';
+import { freshPostgresDatabase } from './db.js';
 
 /** Run Duxue's real entries (`npm start`, `npm run cli`) as child processes. */
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -25,16 +25,7 @@ export const tempDir = (prefix = 'duxue-') => mkdtempSync(join(tmpdir(), prefix)
 export async function freshDatabaseEnv(name: string): Promise<Record<string, string>> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return { DATA_DIR: tempDir() };
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(base);
-  url.pathname = '/' + name;
-  return { DATABASE_URL: url.toString(), DATA_DIR: tempDir() };
+  return { DATABASE_URL: await freshPostgresDatabase(base, name), DATA_DIR: tempDir() };
 }
 
 export interface Spawned {

@@ -1,20 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.js';
 import mondayDigest from '../../jobs/monday-digest.js';
 import { runJob } from '../../src/scheduler/job.js';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, sendPendingNow, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
+const fake = await fakeLarkForFile(() => h);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-27T10:00:00+08:00' });
   await loadTestRoster(h.deps.db);
@@ -22,15 +17,7 @@ beforeEach(async () => {
   await say(h, fake, 'ou_secretary_principal', '/绑定 TS001', { chatType: 'group', chatId: 'oc_ts001' });
   fake.reset();
 });
-afterEach(async () => {
-  await h.close();
-  fake.reset();
-});
 
-async function sendNow() {
-  await h.deps.db.update(outbox).set({ notBefore: sql`now()` }).where(eq(outbox.status, 'pending'));
-  await h.settle();
-}
 
 describe(`Monday digest (${dbKindUnderTest})`, () => {
   it("sends last week's school view to principals and the school's group, the ranking to officials, once", async () => {
@@ -38,7 +25,7 @@ describe(`Monday digest (${dbKindUnderTest})`, () => {
     const r = await runJob(h.deps, mondayDigest, at);
     expect(r).toMatchObject({ claimed: true, period: '2026-W48' });
     expect((await runJob(h.deps, mondayDigest, at)).claimed).toBe(false);
-    await sendNow();
+    await sendPendingNow(h);
     const to = fake.delivered.map((d) => d.to).sort();
     expect(to).toEqual(['oc_ts001', 'ou_inspector', 'ou_official', 'ou_other_principal', 'ou_secretary_principal', 'ou_vice'].sort());
     const principal = fake.delivered.find((d) => d.to === 'ou_secretary_principal')!.content;

@@ -1,20 +1,15 @@
 import { count, eq, sql } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.js';
 import thursdayReminder from '../../jobs/thursday-reminder.js';
 import { runJob } from '../../src/scheduler/job.js';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { harness, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, sendPendingNow, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardButtons, cardText, press } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(() => fake.close());
+const fake = await fakeLarkForFile(() => h);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-26T16:00:00+08:00' });
   await loadTestRoster(h.deps.db);
@@ -24,16 +19,7 @@ beforeEach(async () => {
   await press(h, 'ou_secretary_principal', { action: 'log.submit', for: 'ou_secretary_principal' }, { ...form, teacher: '刘芳' });
   fake.reset();
 });
-afterEach(async () => {
-  await h.close();
-  fake.reset();
-});
 
-/** Lark sends are paced a minute out; a test does not wait for the minute. */
-async function sendNow() {
-  await h.deps.db.update(outbox).set({ notBefore: sql`now()` }).where(eq(outbox.status, 'pending'));
-  await h.settle();
-}
 
 describe(`Thursday reminder (${dbKindUnderTest})`, () => {
   it('reminds exactly the people still owing, once, even when run twice or by two replicas', async () => {
@@ -42,7 +28,7 @@ describe(`Thursday reminder (${dbKindUnderTest})`, () => {
     expect([a.claimed, b.claimed].sort()).toEqual([false, true]);
     const again = await runJob(h.deps, thursdayReminder, at);
     expect(again.claimed).toBe(false);
-    await sendNow();
+    await sendPendingNow(h);
     const to = fake.delivered.map((d) => d.to).sort();
     // Owing: 王书记 1 left, 李副校长 4, 张主任 5, 陈新 3, 赵磊 1, 吴校长 2, 郑老师 1. Not 刘芳 (done), not officials.
     expect(to).toEqual(['ou_dean', 'ou_new_teacher', 'ou_other_principal', 'ou_other_teacher', 'ou_secretary_principal', 'ou_teacher2', 'ou_vice'].sort());
@@ -54,7 +40,7 @@ describe(`Thursday reminder (${dbKindUnderTest})`, () => {
 
   it('the reminder acts in place: 去记录 opens the form for that person', async () => {
     await runJob(h.deps, thursdayReminder, h.clock.now());
-    await sendNow();
+    await sendPendingNow(h);
     const card = fake.delivered.find((d) => d.to === 'ou_new_teacher')!.content;
     const open = await press(h, 'ou_new_teacher', cardButtons(card)['去记录']);
     expect(open.card.data.header.title.content).toBe('记录听课');

@@ -1,23 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { ENCRYPT_KEY, harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { describe, expect, it } from 'vitest';
+import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { challengeEvent, larkEncrypt, messageEvent, signedHeaders, signedRequest } from '../helpers/lark.js';
 import { decrypt } from '../../src/lark/verify.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
-let fake: FakeLark;
 let h: Harness;
-
-beforeAll(async () => {
-  fake = await startFakeLark();
-});
-afterAll(async () => {
-  await fake.close();
-});
-afterEach(async () => {
-  await h?.close();
-  fake.reset();
-});
+const fake = await fakeLarkForFile(() => h);
 
 const helpEvent = (eventId?: string) => messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_visitor', eventId });
 
