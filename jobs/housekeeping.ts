@@ -1,0 +1,26 @@
+import { and, eq, inArray, lt } from 'drizzle-orm';
+import { outbox, processedEvents } from '../db/schema/index.js';
+import { defineJob } from '../src/scheduler/job.js';
+import { localDateOf } from '../src/calendar/index.js';
+
+/** Lark retries an event for hours, never for weeks: dedupe rows older than this can go. */
+export const EVENT_RETENTION_DAYS = 30;
+/** Sent messages are kept a term for "who was reminded when"; failed ones are never deleted. */
+export const SENT_RETENTION_DAYS = 180;
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+
+/** Nightly at 03:17: trims the dedupe table and old sent messages. Sends nothing. */
+export default defineJob({
+  name: 'housekeeping',
+  label: '数据清理',
+  cron: '17 3 * * *',
+  period: (at) => localDateOf(at),
+  async plan({ deps }) {
+    await deps.db
+      .delete(processedEvents)
+      .where(and(inArray(processedEvents.status, ['done', 'failed']), lt(processedEvents.receivedAt, daysAgo(EVENT_RETENTION_DAYS))));
+    await deps.db.delete(outbox).where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, daysAgo(SENT_RETENTION_DAYS))));
+    return [];
+  },
+});
