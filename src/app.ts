@@ -1,12 +1,10 @@
 import { Hono } from 'hono';
-import { commands as defaultCommands } from '../commands/index.js';
 import type { Deps } from './deps.js';
-import type { CommandList } from './dispatch/index.js';
 import { larkRoutes } from './lark/routes.js';
 import { consoleRoutes } from './console/routes.js';
 
 /** The whole HTTP surface (DESIGN.md §1). No side effects: entries and tests build it from Deps. */
-export function createApp(deps: Deps, commands: CommandList = defaultCommands): Hono {
+export function createApp(deps: Deps): Hono {
   const app = new Hono();
 
   app.get('/healthz', async (c) => {
@@ -18,8 +16,8 @@ export function createApp(deps: Deps, commands: CommandList = defaultCommands): 
     }
   });
 
-  app.route('/lark', larkRoutes(deps, commands));
-  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps, commands));
+  app.route('/lark', larkRoutes(deps));
+  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps, deps.commands));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

@@ -4,6 +4,8 @@ import type { Logger } from './logger.js';
 import type { Db, DbKind } from '../db/index.js';
 import type { Transport } from './delivery/transport.js';
 import type { Delivery } from './delivery/index.js';
+import type { Command } from './dispatch/command.js';
+import type { Inbox } from './lark/inbox.js';
 import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
 
@@ -28,6 +30,10 @@ export interface Deps {
   background: Background;
   /** Drains the outbox; `kick()` after enqueueing. */
   delivery: Delivery;
+  /** Stores Lark events and handles them after the ack. */
+  inbox: Inbox;
+  /** Every chat command (help is generated from it). */
+  commands: readonly Command<any>[];
 }
 
 export type Channel = 'lark' | 'console';

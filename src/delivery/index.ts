@@ -91,10 +91,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   async function drainAll() {
     const stats = { sent: 0, retried: 0, failed: 0 };
     for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
-      for (;;) {
+      while (!stopped) {
         const rows = await claimDue(db, ch, new Date(), batch);
         if (rows.length === 0) break;
-        for (const row of rows) await sendOne(ch, transport, row, stats);
+        for (const row of rows) {
+          // Stopping: hand unsent rows back at once instead of waiting out their lease.
+          if (stopped) await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+          else await sendOne(ch, transport, row, stats);
+        }
       }
     }
     return stats;

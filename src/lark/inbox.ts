@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
+import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import type { CommandList } from '../dispatch/index.js';
@@ -8,16 +8,160 @@ import { t } from '../i18n/index.js';
 import { toBotAddedUpdate, toMessageUpdate, type V2Envelope } from './events.js';
 
 /**
- * Record an event once. Lark retries for hours and a city runs several
- * replicas: the primary key on event_id is the only dedupe that holds across both.
+ * The inbox: Lark events are acked as soon as they are stored, and handled
+ * from the table afterwards. The table is the queue: under a burst the backlog
+ * waits on disk, not in memory, acks stay fast, and a crash or restart loses
+ * nothing (pending rows are picked up again). The primary key on event_id is
+ * the dedupe that holds across Lark's retries, restarts and replicas.
  */
-export async function acceptEvent(deps: Deps, env: V2Envelope): Promise<boolean> {
-  const rows = await deps.db
-    .insert(processedEvents)
-    .values({ eventId: env.header.event_id, eventType: env.header.event_type, payload: env })
-    .onConflictDoNothing()
-    .returning({ id: processedEvents.eventId });
-  return rows.length === 1;
+export interface Inbox {
+  /** Store an event once; true when it is new. Concurrent calls share one INSERT. */
+  accept(env: V2Envelope): Promise<boolean>;
+  /** New events are waiting: handle them soon. Never throws. */
+  kick(): void;
+  /** Handle every pending event; resolves when none is left. */
+  drain(): Promise<number>;
+  /** Stop claiming (shutdown); resolves when the event in hand is done. */
+  stop(): Promise<void>;
+}
+
+/** A 'working' claim older than this belongs to a process that died. */
+const STALE_MS = 60_000;
+const CLAIM_BATCH = 20;
+const ACCEPT_BATCH = 200;
+
+type Waiter = { env: V2Envelope; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
+
+export function createInbox(deps: Deps): Inbox {
+  let queue: Waiter[] = [];
+  let flushing = false;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+
+  // Group commit: every event that arrives while one INSERT runs goes into the next.
+  async function flush() {
+    flushing = true;
+    try {
+      while (queue.length) {
+        const batch = queue.slice(0, ACCEPT_BATCH);
+        queue = queue.slice(batch.length);
+        try {
+          const seen = new Set<string>();
+          const values = batch
+            .filter((w) => !seen.has(w.env.header.event_id) && seen.add(w.env.header.event_id))
+            .map((w) => ({ eventId: w.env.header.event_id, eventType: w.env.header.event_type, payload: w.env }));
+          const rows = await deps.db.insert(processedEvents).values(values).onConflictDoNothing().returning({ id: processedEvents.eventId });
+          const fresh = new Set(rows.map((r) => r.id));
+          for (const w of batch) {
+            const id = w.env.header.event_id;
+            w.resolve(fresh.delete(id)); // only the first copy of an id in a batch is new
+          }
+        } catch (err) {
+          for (const w of batch) w.reject(err);
+        }
+      }
+    } finally {
+      flushing = false;
+    }
+  }
+
+  async function claim(): Promise<(typeof processedEvents.$inferSelect)[]> {
+    const now = new Date();
+    const due = deps.db
+      .select({ id: processedEvents.eventId })
+      .from(processedEvents)
+      .where(
+        or(
+          eq(processedEvents.status, 'pending'),
+          and(eq(processedEvents.status, 'working'), lte(processedEvents.handledAt, new Date(now.getTime() - STALE_MS))),
+        ),
+      )
+      .orderBy(processedEvents.receivedAt)
+      .limit(CLAIM_BATCH)
+      .for('update', { skipLocked: true });
+    return deps.db
+      .update(processedEvents)
+      .set({ status: 'working', handledAt: now })
+      .where(inArray(processedEvents.eventId, due))
+      .returning();
+  }
+
+  async function drainAll(): Promise<number> {
+    let handled = 0;
+    while (!stopped) {
+      const rows = await claim();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (stopped) {
+          // Hand the rest back for the next start (or another replica).
+          await deps.db.update(processedEvents).set({ status: 'pending' }).where(and(eq(processedEvents.eventId, row.eventId), eq(processedEvents.status, 'working')));
+          continue;
+        }
+        await handle(deps, row.eventId, row.payload as V2Envelope);
+        handled++;
+        // Let waiting requests (acks) in between two events.
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    return handled;
+  }
+
+  const inbox: Inbox = {
+    accept(env) {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ env, resolve, reject });
+        if (!flushing) void flush();
+      });
+    },
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      void inbox.drain().catch((err) => deps.logger.error('inbox drain failed', { err }));
+    },
+    drain() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        let total = 0;
+        try {
+          do {
+            again = false;
+            total += await drainAll();
+          } while (again && !stopped);
+        } finally {
+          running = null;
+        }
+        if (total > 0) deps.delivery.kick();
+        return total;
+      })();
+      return running;
+    },
+    async stop() {
+      stopped = true;
+      if (running) await running.catch(() => 0);
+    },
+  };
+  return inbox;
+}
+
+/** Handle one claimed event; the payload (what a user typed) is dropped once handled. */
+async function handle(deps: Deps, eventId: string, env: V2Envelope): Promise<void> {
+  try {
+    await route(deps, deps.commands, env);
+    await deps.db.update(processedEvents).set({ status: 'done', payload: null, handledAt: new Date() }).where(eq(processedEvents.eventId, eventId));
+  } catch (err) {
+    deps.logger.error('event handling failed', { eventId, err });
+    await deps.db
+      .update(processedEvents)
+      .set({ status: 'failed', payload: null, error: err instanceof Error ? err.message.slice(0, 300) : 'error' })
+      .where(eq(processedEvents.eventId, eventId));
+  }
 }
 
 /** Dedupe an event handled inline (card actions): no payload kept. */
@@ -30,36 +174,14 @@ export async function acceptInline(deps: Deps, eventId: string, eventType: strin
   return rows.length === 1;
 }
 
-/** Handle an accepted event (after the ack). Claims it first so two workers never both reply. */
-export async function processEvent(deps: Deps, commands: CommandList, eventId: string): Promise<void> {
-  const [claimed] = await deps.db
-    .update(processedEvents)
-    .set({ status: 'working', handledAt: new Date() })
-    .where(and(eq(processedEvents.eventId, eventId), eq(processedEvents.status, 'pending')))
-    .returning();
-  if (!claimed) return;
-  try {
-    const env = claimed.payload as V2Envelope;
-    await route(deps, commands, env);
-    // The payload may hold what a user typed (a student's name): drop it once handled.
-    await deps.db.update(processedEvents).set({ status: 'done', payload: null, handledAt: new Date() }).where(eq(processedEvents.eventId, eventId));
-  } catch (err) {
-    deps.logger.error('event handling failed', { eventId, err });
-    await deps.db
-      .update(processedEvents)
-      .set({ status: 'failed', payload: null, error: err instanceof Error ? err.message.slice(0, 300) : 'error' })
-      .where(eq(processedEvents.eventId, eventId));
-  }
-}
-
 async function route(deps: Deps, commands: CommandList, env: V2Envelope): Promise<void> {
   switch (env.header.event_type) {
     case 'im.message.receive_v1': {
       const update = toMessageUpdate(env);
       if (!update) return;
-      const replies = update.text || update.chat.type === 'p2p' ? await handleMessage(deps, commands, update) : [];
       const isText = (env.event as { message?: { message_type?: string } }).message?.message_type === 'text';
-      await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId }, isText ? replies : [{ text: t.common.notText }], 'message');
+      const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, commands, update);
+      await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId }, replies, 'message');
       return;
     }
     case 'im.chat.member.bot.added_v1': {
@@ -71,24 +193,4 @@ async function route(deps: Deps, commands: CommandList, env: V2Envelope): Promis
     default:
       deps.logger.debug('event ignored', { eventType: env.header.event_type });
   }
-}
-
-/**
- * After a crash between the ack and the reply, events stay 'pending' or
- * 'working'; pick them up again at start-up (the outbox uuid keeps Lark from
- * showing a reply twice if the crash came after the send).
- */
-export async function resumePending(deps: Deps, commands: CommandList, staleMs = 60_000): Promise<number> {
-  const stale = new Date(Date.now() - staleMs);
-  const rows = await deps.db
-    .update(processedEvents)
-    .set({ status: 'pending' })
-    .where(and(eq(processedEvents.status, 'working'), lt(processedEvents.handledAt, stale)))
-    .returning({ id: processedEvents.eventId });
-  const pending = await deps.db
-    .select({ id: processedEvents.eventId })
-    .from(processedEvents)
-    .where(inArray(processedEvents.status, ['pending']));
-  for (const { id } of pending) await processEvent(deps, commands, id);
-  return rows.length + pending.length;
 }

@@ -1,13 +1,12 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import type { Deps } from '../deps.js';
-import type { CommandList } from '../dispatch/index.js';
 import { handleAction } from '../dispatch/index.js';
 import type { ActionResult } from '../dispatch/command.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { renderCard } from '../cards/render.js';
 import { respond } from '../dispatch/respond.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
-import { acceptEvent, acceptInline, processEvent } from './inbox.js';
+import { acceptInline } from './inbox.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 
 const MAX_BODY = 1 << 20;
@@ -85,16 +84,16 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
   };
 }
 
-async function runAction(deps: Deps, commands: CommandList, update: ActionUpdate): Promise<Record<string, unknown>> {
+async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
   if (!(await acceptInline(deps, update.id, 'card.action'))) return {};
-  const result = await handleAction(deps, commands, update);
+  const result = await handleAction(deps, deps.commands, update);
   if (result.replies?.length) {
     await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, result.replies, 'card_action');
   }
   return actionResponse(result);
 }
 
-async function handleEvents(deps: Deps, commands: CommandList, c: HonoContext, raw: string): Promise<Outcome> {
+async function handleEvents(deps: Deps, c: HonoContext, raw: string): Promise<Outcome> {
   const u = unwrap(deps, c, raw, 'events');
   if (!u.ok) return u.out;
   const body = u.body;
@@ -104,15 +103,13 @@ async function handleEvents(deps: Deps, commands: CommandList, c: HonoContext, r
   if (env.data.header.event_type === 'card.action.trigger') {
     const update = toActionUpdate(env.data);
     if (!update) return reject(400, 'malformed card action');
-    return { status: 200, body: await runAction(deps, commands, update) };
+    return { status: 200, body: await runAction(deps, update) };
   }
-  if (await acceptEvent(deps, env.data)) {
-    deferWork(c, deps, () => processEvent(deps, commands, env.data.header.event_id));
-  }
+  if (await deps.inbox.accept(env.data)) afterAck(c, deps);
   return { status: 200, body: {} };
 }
 
-async function handleCards(deps: Deps, commands: CommandList, c: HonoContext, raw: string): Promise<Outcome> {
+async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Outcome> {
   const u = unwrap(deps, c, raw, 'cards');
   if (!u.ok) return u.out;
   const body = u.body;
@@ -121,7 +118,7 @@ async function handleCards(deps: Deps, commands: CommandList, c: HonoContext, ra
     const env = v2Envelope.safeParse(body);
     const update = env.success ? toActionUpdate(env.data as V2Envelope) : null;
     if (!update) return reject(400, 'malformed card action');
-    return { status: 200, body: await runAction(deps, commands, update) };
+    return { status: 200, body: await runAction(deps, update) };
   }
   const legacy = legacyCardCallback.safeParse(body);
   if (!legacy.success) return reject(400, 'malformed card callback');
@@ -138,24 +135,32 @@ async function handleCards(deps: Deps, commands: CommandList, c: HonoContext, ra
     value: l.action.value ?? {},
     form: l.action.form_value ?? null,
   };
-  const res = await runAction(deps, commands, update);
+  const res = await runAction(deps, update);
   // The legacy callback answers with the new card itself.
   return { status: 200, body: (res.card as { data?: Record<string, unknown> } | undefined)?.data ?? {} };
 }
 
-/** Ack first, work after: Workers keep the isolate alive with waitUntil, Node tracks the promise. */
-function deferWork(c: HonoContext, deps: Deps, task: () => Promise<void>) {
+/**
+ * Ack first, work after. On Node the inbox drains in the background; a Worker
+ * must be kept alive with waitUntil until the inbox and the outbox are drained.
+ */
+function afterAck(c: HonoContext, deps: Deps) {
   let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
   try {
     ctx = c.executionCtx;
   } catch {
     ctx = undefined;
   }
-  if (ctx) ctx.waitUntil(task().catch((err) => deps.logger.error('deferred work failed', { err })));
-  else deps.background.run(task);
+  if (!ctx) return deps.inbox.kick();
+  ctx.waitUntil(
+    deps.inbox
+      .drain()
+      .then(() => deps.delivery.drain())
+      .catch((err) => deps.logger.error('work after the ack failed', { err })),
+  );
 }
 
-export function larkRoutes(deps: Deps, commands: CommandList): Hono {
+export function larkRoutes(deps: Deps): Hono {
   const app = new Hono();
   const guard = (handler: typeof handleEvents, kind: string) => async (c: HonoContext) => {
     if (!deps.config.larkEnabled) return c.json({ error: 'Lark is not configured (set LARK_APP_ID and LARK_APP_SECRET)' }, 404);
@@ -165,7 +170,7 @@ export function larkRoutes(deps: Deps, commands: CommandList): Hono {
     try {
       const raw = await c.req.text();
       if (raw.length > MAX_BODY) return c.json({ error: 'body too large' }, 413);
-      out = await handler(deps, commands, c, raw);
+      out = await handler(deps, c, raw);
     } catch (err) {
       deps.logger.error('lark request failed', { route: kind, err });
       return c.json({ error: 'internal error' }, 500);

@@ -13,6 +13,9 @@ import { consoleTransport, type ConsoleStore, createConsoleStore } from '../cons
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
+import { createInbox } from '../lark/inbox.js';
+import type { Command } from '../dispatch/command.js';
+import { commands as allCommands } from '../../commands/index.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -22,6 +25,7 @@ export interface BuildOptions {
   limits?: RateLimits;
   /** Poll interval for due outbox rows; 0 in one-shot processes (CLI, Workers). */
   pollMs?: number;
+  commands?: readonly Command<any>[];
 }
 
 export type BuiltDeps = Deps & { consoleStore: ConsoleStore };
@@ -38,7 +42,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
   const consoleStore = createConsoleStore();
   if (config.consoleEnabled) transports.console = consoleTransport(consoleStore);
   const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, pollMs: opts.pollMs ?? 1000 });
-  return {
+  const deps: BuiltDeps = {
     db: handle.db,
     dbKind: handle.kind,
     clock,
@@ -52,5 +56,9 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     background: trackingBackground(logger),
     delivery,
     consoleStore,
+    commands: opts.commands ?? allCommands,
+    inbox: undefined as unknown as BuiltDeps['inbox'],
   };
+  deps.inbox = createInbox(deps);
+  return deps;
 }

@@ -9,8 +9,6 @@ import { loadSettings } from './settings.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { startScheduler } from '../scheduler/node.js';
 import { jobs } from '../../jobs/index.js';
-import { commands } from '../../commands/index.js';
-import { resumePending } from '../lark/inbox.js';
 import { parsePolicyProfile, type PolicyProfile } from '../rules/profile.js';
 
 /** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
@@ -55,14 +53,15 @@ async function main() {
     log.info('demo data loaded', { staff: r.staff });
   }
 
-  const app = createApp(deps, commands);
+  const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
     log.info('duxue listening', { port: info.port, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
     if (config.consoleEnabled) process.stdout.write(`督学 Duxue 已启动:本地控制台 http://localhost:${info.port}/\n`);
   });
   const scheduler = startScheduler(deps, jobs);
+  // Events stored but not handled before a stop or crash are picked up now.
+  deps.inbox.kick();
   deps.delivery.kick();
-  resumePending(deps, commands).catch((err) => log.error('resume pending events failed', { err }));
 
   // A bad request must never take the process down (DESIGN.md §1).
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
@@ -74,6 +73,8 @@ async function main() {
     log.info('shutting down', { signal });
     scheduler.stop();
     await new Promise<void>((r) => server.close(() => r()));
+    // Finish the event in hand; the backlog stays stored for the next start.
+    await deps.inbox.stop();
     await deps.background.idle();
     await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 10_000))]);
     await deps.delivery.stop();

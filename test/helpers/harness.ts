@@ -57,8 +57,8 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50 });
-  const app = createApp(deps, o.commands ?? defaultCommands);
+  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50, commands: o.commands ?? defaultCommands });
+  const app = createApp(deps);
   return {
     app,
     deps,
@@ -70,10 +70,12 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
       return app.request(path, { method: 'POST', body, headers });
     },
     async settle() {
+      await deps.inbox.drain();
       await deps.background.idle();
       await deps.delivery.settle();
     },
     async close() {
+      await deps.inbox.stop();
       await deps.background.idle();
       await deps.delivery.stop();
     },

@@ -65,6 +65,32 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
     expect(fake.delivered).toHaveLength(1);
   });
 
+  it('an event stored but not handled before a crash is answered by the next process, once', async () => {
+    h = await harness({ fake });
+    const ev = helpEvent();
+    await h.deps.inbox.stop(); // this process "dies" right after the ack
+    expect((await h.post('/lark/events', ev)).status).toBe(200);
+    await h.close();
+    expect(fake.delivered).toHaveLength(0);
+    h = await harness({ fake, keepDb: true });
+    h.deps.inbox.kick(); // what src/server/node.ts does at start
+    await h.settle();
+    expect(fake.delivered).toHaveLength(1);
+    expect((await h.post('/lark/events', ev)).status).toBe(200);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(1);
+  });
+
+  it('a burst of distinct events shares INSERTs and every one is answered once', async () => {
+    h = await harness({ fake });
+    const events = Array.from({ length: 30 }, () => helpEvent());
+    const statuses = await Promise.all([...events, ...events.slice(0, 10)].map((e) => h.post('/lark/events', e).then((r) => r.status)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(30);
+    expect(new Set(fake.delivered.map((d) => d.to)).size).toBe(30);
+  });
+
   it.each([
     ['a bad signature', (p: unknown) => signedRequest(p, { encryptKey: ENCRYPT_KEY, signWith: 'wrong key' })],
     ['a stale timestamp', (p: unknown) => signedRequest(p, { encryptKey: ENCRYPT_KEY, timestamp: Math.floor(Date.now() / 1000) - 3600 })],
