@@ -29,6 +29,13 @@ export interface Inbox {
 const STALE_MS = 60_000;
 const CLAIM_BATCH = 20;
 const ACCEPT_BATCH = 200;
+/**
+ * While acks keep arriving, handling events takes at most half of the event
+ * loop (on PGlite the database runs on it too): each event is followed by a
+ * pause as long as it took. Acks stay fast under a burst; the backlog waits in
+ * the table. Replies could not leave faster anyway (Lark: 50 messages/s).
+ */
+const BUSY_WINDOW_MS = 200;
 
 type Waiter = { env: V2Envelope; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
 
@@ -38,6 +45,7 @@ export function createInbox(deps: Deps): Inbox {
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
+  let lastAccept = 0;
 
   // Group commit: every event that arrives while one INSERT runs goes into the next.
   async function flush() {
@@ -98,10 +106,12 @@ export function createInbox(deps: Deps): Inbox {
           await deps.db.update(processedEvents).set({ status: 'pending' }).where(and(eq(processedEvents.eventId, row.eventId), eq(processedEvents.status, 'working')));
           continue;
         }
+        const started = performance.now();
         await handle(deps, row.eventId, row.payload as V2Envelope);
         handled++;
-        // Let waiting requests (acks) in between two events.
-        await new Promise((r) => setImmediate(r));
+        const took = performance.now() - started;
+        if (Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
+        else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
       }
     }
     return handled;
@@ -109,6 +119,7 @@ export function createInbox(deps: Deps): Inbox {
 
   const inbox: Inbox = {
     accept(env) {
+      lastAccept = Date.now();
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ env, resolve, reject });
         if (!flushing) void flush();
