@@ -1,71 +1,254 @@
-import { createApp } from '../app.js';
-import { parseConfig } from '../config.js';
+/**
+ * Cloudflare Workers entry (DESIGN.md §2, §5): `fetch` serves the same Hono app
+ * as the Node entry, `scheduled` replaces node-cron.
+ *
+ * - Database: PostgreSQL only, through a Hyperdrive binding (`HYPERDRIVE`, its
+ *   connectionString wins) or `DATABASE_URL`. One postgres.js client per
+ *   invocation (a socket belongs to the request that opened it; Hyperdrive does
+ *   the pooling), closed after all the invocation's work. Migrations are not
+ *   applied here (no filesystem): run `npm run cli -- db migrate` before deploying.
+ * - Order of a request: the response goes out first; then the work the routes
+ *   handed to `waitUntil` (handling the stored event, its replies), then an
+ *   outbox drain for anything still due, then the client is closed.
+ * - No local console on Workers: its store lives in memory and its page is read
+ *   from disk, neither of which outlives or exists in a Worker invocation.
+ * - `DUXUE_POLICY` holds the profile JSON itself (there is no file to point at).
+ *
+ * Nothing here may import `db/index.ts`'s createDb or anything else that
+ * reaches PGlite: it would end up in the bundle (.ci/workers checks). (Drizzle's
+ * migrator, which db/postgres.ts imports lazily for migrate(), does bring
+ * `node:fs` in; nodejs_compat provides it and the Worker never calls it.)
+ */
+import type { ExecutionContext as HonoExecutionContext } from 'hono';
+import { parseConfig, type Config } from '../config.js';
 import { createPostgresDb } from '../../db/postgres.js';
-import { buildDeps } from './build.js';
+import type { DbHandle } from '../../db/index.js';
+import { createApp } from '../app.js';
+import { buildDeps, type BuiltDeps } from './build.js';
+import { loadSettings } from './settings.js';
+import { createLogger, type Logger } from '../logger.js';
+import { parsePolicyProfile, type PolicyProfile } from '../rules/profile.js';
+import type { SchoolCalendar } from '../calendar/index.js';
 import { jobs } from '../../jobs/index.js';
 import { runJob } from '../scheduler/job.js';
-import { toUtcCron } from '../scheduler/utc-cron.js';
+import { lastFiring } from './cron.js';
+import { VERSION } from '../version.js';
+
+/** What the Workers runtime hands in (declared here: no @cloudflare/workers-types dependency). */
+export interface WorkerEnv {
+  /** `[[hyperdrive]] binding = "HYPERDRIVE"` in wrangler.toml. */
+  HYPERDRIVE?: { connectionString: string };
+  /** `[vars]` and secrets: the environment of DESIGN.md §1. */
+  [name: string]: unknown;
+}
+
+export interface WorkerExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  props?: unknown;
+}
+
+export interface WorkerScheduledController {
+  /** Epoch ms the trigger was scheduled for. */
+  readonly scheduledTime: number;
+  readonly cron: string;
+  noRetry?(): void;
+}
 
 /**
- * Cloudflare Workers entry: `fetch` serves the same Hono app as Node, on
- * PostgreSQL (a Hyperdrive binding, or DATABASE_URL); `scheduled` runs the jobs
- * whose Asia/Shanghai cron maps to the trigger, and every trigger drains the
- * inbox and the outbox (retries, paced fan-outs). Migrations are applied from a
- * machine with `npm run cli -- db migrate` before deploying (no filesystem here).
+ * A job is run when its cron time (Asia/Shanghai) fell within this window
+ * before the tick. Cron Triggers fire every 5 minutes (and on each job's own
+ * minute), so a late, missed or failed run is caught up by the next ticks;
+ * runJob's (job, period) claim keeps every later tick in the window from
+ * running it again.
  */
-interface Env {
-  HYPERDRIVE?: { connectionString: string };
-  [key: string]: unknown;
-}
-interface Ctx {
-  waitUntil(p: Promise<unknown>): void;
-  passThroughOnException?(): void;
+const CATCH_UP_MS = 60 * 60_000;
+
+/** postgres.js pool per invocation: Workers allow six open sockets; Hyperdrive pools behind it. */
+const POOL_MAX = 5;
+
+/** Settings (the bureau calendar) are read from the database at most this often per isolate. */
+const SETTINGS_TTL_MS = 60_000;
+
+type Setup =
+  | { ok: true; config: Config; databaseUrl: string; policy: PolicyProfile | undefined; logger: Logger }
+  | { ok: false; error: string; logger: Logger };
+
+const setups = new WeakMap<object, Setup>();
+
+const consoleLogger = (level: Config['LOG_LEVEL']) => createLogger(level, (line) => console.log(line));
+
+/** Config from the Worker's bindings, validated once per env object. Never throws. */
+function workerSetup(env: WorkerEnv): Setup {
+  const cached = setups.get(env);
+  if (cached) return cached;
+  const setup = buildSetup(env);
+  setups.set(env, setup);
+  if (!setup.ok) setup.logger.error('worker not configured', { reason: setup.error });
+  return setup;
 }
 
-function open(env: Env) {
-  const vars: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') vars[k] = v;
-  if (env.HYPERDRIVE?.connectionString) vars.DATABASE_URL = env.HYPERDRIVE.connectionString;
-  const parsed = parseConfig(vars);
-  if (!parsed.ok) return { error: parsed.error } as const;
-  if (!parsed.config.DATABASE_URL) return { error: 'Workers need PostgreSQL: bind HYPERDRIVE or set DATABASE_URL' } as const;
-  // The console reads its page from disk and is for local trials: never on Workers.
-  const config = { ...parsed.config, consoleEnabled: false };
-  const handle = createPostgresDb(config.DATABASE_URL!, { max: 1 });
-  const deps = buildDeps(config, handle, { pollMs: 0 });
-  return { deps, handle } as const;
+function buildSetup(env: WorkerEnv): Setup {
+  const strings: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) if (typeof v === 'string') strings[k] = v;
+  const hyperdrive = env.HYPERDRIVE && typeof env.HYPERDRIVE.connectionString === 'string' ? env.HYPERDRIVE.connectionString : undefined;
+  if (hyperdrive) strings.DATABASE_URL = hyperdrive;
+  const parsed = parseConfig(strings);
+  if (!parsed.ok) return { ok: false, error: parsed.error, logger: consoleLogger('info') };
+  // Workers have no local console (see the file comment).
+  const config: Config = { ...parsed.config, consoleEnabled: false };
+  const logger = consoleLogger(config.LOG_LEVEL);
+  if (!config.DATABASE_URL) {
+    return {
+      ok: false,
+      logger,
+      error: '配置错误 / invalid configuration: DATABASE_URL is required on Workers (or a Hyperdrive binding named HYPERDRIVE); PGlite needs a filesystem',
+    };
+  }
+  let policy: PolicyProfile | undefined;
+  if (config.DUXUE_POLICY) {
+    let json: unknown;
+    try {
+      json = JSON.parse(config.DUXUE_POLICY);
+    } catch {
+      return { ok: false, logger, error: '配置错误 / invalid configuration: DUXUE_POLICY must hold the profile JSON itself on Workers (there is no file to read)' };
+    }
+    const p = parsePolicyProfile(json);
+    if (!p.ok) return { ok: false, logger, error: `配置错误 / invalid configuration: DUXUE_POLICY ${p.errors.join('; ')}` };
+    policy = p.profile;
+  }
+  return { ok: true, config, databaseUrl: config.DATABASE_URL, policy, logger };
 }
 
-const json = (body: unknown, status: number) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+let settingsCache: { url: string; at: number; value: Promise<{ calendar?: SchoolCalendar }> } | null = null;
+
+/** The bureau calendar from the database (`calendar import`), cached briefly per isolate. */
+async function calendarFor(handle: DbHandle, url: string): Promise<SchoolCalendar | undefined> {
+  const now = Date.now();
+  if (!settingsCache || settingsCache.url !== url || now - settingsCache.at > SETTINGS_TTL_MS) {
+    const value = loadSettings(handle.db);
+    settingsCache = { url, at: now, value };
+    // A failed read is retried by the next invocation, not cached.
+    value.catch(() => {
+      if (settingsCache?.value === value) settingsCache = null;
+    });
+  }
+  return (await settingsCache.value).calendar;
+}
+
+/**
+ * Hands the app a context whose waitUntil also records the promise, so the
+ * entry can wait for the work after the ack before it drains and closes.
+ */
+function trackingContext(ctx: WorkerExecutionContext): { ctx: HonoExecutionContext; settled(): Promise<void> } {
+  const pending = new Set<Promise<unknown>>();
+  return {
+    ctx: {
+      waitUntil(p) {
+        const tracked: Promise<unknown> = p.then(
+          () => undefined,
+          () => undefined,
+        );
+        pending.add(tracked);
+        void tracked.finally(() => pending.delete(tracked));
+        ctx.waitUntil(p);
+      },
+      passThroughOnException() {
+        ctx.passThroughOnException();
+      },
+      props: ctx.props,
+    },
+    async settled() {
+      // Deferred work may defer more: wait until nothing is left.
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+const unavailable = (error: string) => Response.json({ ok: false, db: null, version: VERSION, error }, { status: 503 });
+
+async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<Response> {
+  const setup = workerSetup(env);
+  if (!setup.ok) return unavailable(setup.error);
+  const { config, databaseUrl, policy, logger } = setup;
+  const healthz = new URL(request.url).pathname === '/healthz';
+  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX });
+  const tracker = trackingContext(ctx);
+  let deps: BuiltDeps | undefined;
+  let response: Response;
+  try {
+    // /healthz answers from its own ping (503 when the database is down).
+    const calendar = healthz ? undefined : await calendarFor(handle, databaseUrl);
+    deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar });
+    response = await createApp(deps).fetch(request, env, tracker.ctx);
+  } catch (err) {
+    logger.error('worker request failed', { err: err instanceof Error ? err : String(err) });
+    response = Response.json({ error: 'database unavailable' }, { status: 503 });
+  }
+  const built = deps;
+  ctx.waitUntil(
+    (async () => {
+      try {
+        // 1. The work the routes deferred past the ack (the stored event, its replies).
+        await tracker.settled();
+        if (built && !healthz) {
+          await built.background.idle();
+          // 2. Whatever is due in the outbox now (card-action replies, leftovers).
+          await built.delivery.drain();
+        }
+      } catch (err) {
+        logger.error('work after the response failed', { err: err instanceof Error ? err : String(err) });
+      } finally {
+        // 3. Only then the socket.
+        await handle.close().catch(() => {});
+      }
+    })(),
+  );
+  return response;
+}
+
+/**
+ * A Cron Trigger tick (wrangler.toml: every 5 minutes, and each job's own
+ * minute in UTC; which trigger fired does not matter): run each job whose cron
+ * time in Asia/Shanghai fell in the last CATCH_UP_MS (runJob claims
+ * (job, period) once, so later ticks are no-ops), then handle events whose
+ * after-ack work was cut short, then drain the outbox (retries, paced fan-outs).
+ */
+async function handleScheduled(controller: WorkerScheduledController, env: WorkerEnv): Promise<void> {
+  // Failures are logged; the next tick (at most 5 minutes later) tries again.
+  controller.noRetry?.();
+  const setup = workerSetup(env);
+  if (!setup.ok) return;
+  const { config, databaseUrl, policy, logger } = setup;
+  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX });
+  try {
+    const calendar = await calendarFor(handle, databaseUrl);
+    const deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar });
+    // The business clock decides what is due: DUXUE_NOW when set, else the tick's own time.
+    const now = config.DUXUE_NOW ?? new Date(controller.scheduledTime);
+    logger.debug('scheduled tick', { cron: controller.cron, at: now.toISOString() });
+    for (const job of jobs) {
+      try {
+        const at = lastFiring(job.cron, now, CATCH_UP_MS);
+        if (at) await runJob(deps, job, at);
+      } catch (err) {
+        logger.error('scheduled job failed', { job: job.name, err: err instanceof Error ? err : String(err) });
+      }
+    }
+    await deps.inbox.drain().catch((err) => logger.error('inbox drain failed', { err: err instanceof Error ? err : String(err) }));
+    await deps.delivery.drain();
+  } catch (err) {
+    logger.error('scheduled tick failed', { cron: controller.cron, err: err instanceof Error ? err : String(err) });
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
 
 export default {
-  async fetch(req: Request, env: Env, ctx: Ctx): Promise<Response> {
-    const opened = open(env);
-    if ('error' in opened) return json({ ok: false, error: opened.error }, 503);
-    const { deps, handle } = opened;
-    const pending: Promise<unknown>[] = [];
-    const res = await createApp(deps).fetch(req, env, { waitUntil: (p: Promise<unknown>) => pending.push(p), passThroughOnException: () => {}, props: {} });
-    // Close the connection only after the work after the ack is done.
-    ctx.waitUntil(Promise.allSettled(pending).then(() => handle.close()));
-    return res;
-  },
-
-  async scheduled(controller: { cron: string; scheduledTime: number }, env: Env, ctx: Ctx): Promise<void> {
-    const opened = open(env);
-    if ('error' in opened) throw new Error(opened.error);
-    const { deps, handle } = opened;
-    const work = (async () => {
-      try {
-        for (const job of jobs) {
-          if (toUtcCron(job.cron) === controller.cron) await runJob(deps, job, deps.clock.now());
-        }
-        await deps.inbox.drain();
-        await deps.delivery.drain();
-      } finally {
-        await handle.close();
-      }
-    })();
-    ctx.waitUntil(work);
-    await work;
+  fetch: handleFetch,
+  async scheduled(controller: WorkerScheduledController, env: WorkerEnv, ctx: WorkerExecutionContext): Promise<void> {
+    const tick = handleScheduled(controller, env);
+    ctx.waitUntil(tick);
+    await tick;
   },
 };
