@@ -6,16 +6,16 @@ import { t } from '../src/i18n/index.js';
 /** /帮助 /help — generated from the command list, showing what this person may use. */
 export default defineCommand({
   names: ['帮助', 'help', '?', '？'],
-  summary: '查看我能做什么',
-  usage: '/帮助',
+  summary: t.help.summary,
+  usage: t.help.usage,
   args: z.string(),
   who: 'anyone',
   where: 'any',
   async run(ctx) {
     const lines = ctx.commands
       .filter((c) => allowed(c.who, ctx.actor) || c.who === 'staff')
-      .map((c) => `- **/${c.names[0]}** · /${c.names[1]} — ${c.summary}${c.where === 'p2p' ? '(仅单聊)' : ''}\n  <font color='grey'>${c.usage}</font>`);
-    const who = ctx.actor ? `${ctx.actor.name}${ctx.actor.schoolName ? ` · ${ctx.actor.schoolName}` : ''}` : '访客';
+      .map((c) => `- **/${c.names[0]}** · /${c.names[1]} — ${c.summary}${c.where === 'p2p' ? t.help.p2pMark : ''}\n  <font color='grey'>${c.usage}</font>`);
+    const who = ctx.actor ? `${ctx.actor.name}${ctx.actor.schoolName ? ` · ${ctx.actor.schoolName}` : ''}` : t.help.guest;
     return {
       card: {
         title: t.help.title,

@@ -7,6 +7,7 @@ import { channelOf, myWeek, saveObservation } from '../src/listening/service.js'
 import { resolveTeacher } from '../src/listening/teacher.js';
 import { deleteObservation, findObservation, updateObservation, type Observation } from '../db/repos/observations.js';
 import { audit } from '../src/audit.js';
+import { t } from '../src/i18n/index.js';
 
 const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
 
@@ -14,9 +15,9 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 async function ownThisWeek(ctx: ActionContext): Promise<{ ok: true; o: Observation } | { ok: false; result: ActionResult }> {
   const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
   const o = /^[0-9a-f-]{36}$/.test(id) ? await findObservation(ctx.deps.db, id) : null;
-  if (!o) return { ok: false, result: error('这条听课记录不存在或已删除。') };
-  if (o.observerId !== ctx.actor.id) return { ok: false, result: error('只能修改自己的听课记录。') };
-  if (o.weekKey !== weekOf(localTimeOf(ctx.now).date).key) return { ok: false, result: error('只能修改或删除本周的听课记录。') };
+  if (!o) return { ok: false, result: error(t.log.notFound) };
+  if (o.observerId !== ctx.actor.id) return { ok: false, result: error(t.log.notYours) };
+  if (o.weekKey !== weekOf(localTimeOf(ctx.now).date).key) return { ok: false, result: error(t.log.notThisWeek) };
   return { ok: true, o };
 }
 
@@ -32,8 +33,8 @@ async function afterChange(ctx: ActionContext, o: Observation, title: string, to
  */
 export default defineCommand({
   names: ['记录', 'log'],
-  summary: '记录一次听课和评课(卡片表单,或一行文字)',
-  usage: '/记录 或 /记录 11月23日 第3节 刘芳 初二数学 评价…',
+  summary: t.log.summary,
+  usage: t.log.usage,
   args: z.string(),
   who: 'staff',
   where: 'any',
@@ -41,9 +42,9 @@ export default defineCommand({
     const today = localTimeOf(ctx.now).date;
     if (!text.trim()) return { card: logFormCard(ctx.actor.openId, today) };
     const parsed = parseOneLiner(text, today);
-    if (!parsed.ok) return { text: `没有记录:${parsed.error}` };
+    if (!parsed.ok) return { text: t.log.notLogged(parsed.error) };
     const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', channelOf(ctx.chat.id));
-    if (!saved.ok) return { text: `没有记录:${saved.error}` };
+    if (!saved.ok) return { text: t.log.notLogged(saved.error) };
     const { pw } = await myWeek(ctx.deps, ctx.actor, saved.observation.lessonDate, today);
     return { card: loggedCard(saved.observation, pw, ctx.deps.policy, ctx.actor.openId) };
   },
@@ -58,10 +59,10 @@ export default defineCommand({
       who: 'staff',
       async run(ctx) {
         const raw = rawFields.safeParse(ctx.update.form ?? {});
-        if (!raw.success) return error('表单内容无法识别,请重新填写。');
+        if (!raw.success) return error(t.log.badForm);
         const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id));
         if (!saved.ok) return error(saved.error);
-        return afterChange(ctx, saved.observation, '已记录听课', '已记录');
+        return afterChange(ctx, saved.observation, t.listening.loggedTitle, t.log.saved);
       },
     },
     'log.edit': {
@@ -78,11 +79,11 @@ export default defineCommand({
         const own = await ownThisWeek(ctx);
         if (!own.ok) return own.result;
         const raw = rawFields.safeParse(ctx.update.form ?? {});
-        if (!raw.success) return error('表单内容无法识别,请重新填写。');
+        if (!raw.success) return error(t.log.badForm);
         const checked = validateDraft(raw.data, localTimeOf(ctx.now).date, ctx.deps.calendar);
         if (!checked.ok) return error(checked.error);
         const d = checked.draft;
-        if (weekOf(d.date).key !== own.o.weekKey) return error('修改后的日期须在同一周内;跨周请删除后重新记录。');
+        if (weekOf(d.date).key !== own.o.weekKey) return error(t.log.otherWeek);
         const teacher = await resolveTeacher(ctx.deps.db, ctx.actor, d.teacher);
         if (!teacher.ok) return error(teacher.error);
         const o = await updateObservation(ctx.deps.db, own.o.id, {
@@ -95,7 +96,7 @@ export default defineCommand({
           feedbackGiven: d.feedbackGiven,
         });
         await audit(ctx.deps.db, ctx.actor, 'observation.update', own.o.id);
-        return afterChange(ctx, o!, '已修改听课记录', '已保存修改');
+        return afterChange(ctx, o!, t.listening.updatedTitle, t.log.updated);
       },
     },
     'log.feedback': {
@@ -105,7 +106,7 @@ export default defineCommand({
         if (!own.ok) return own.result;
         const o = await updateObservation(ctx.deps.db, own.o.id, { feedbackGiven: true });
         await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.o.id);
-        return afterChange(ctx, o!, '已记录听课', '已记录:已与授课教师交换意见');
+        return afterChange(ctx, o!, t.listening.loggedTitle, t.log.feedbackSaved);
       },
     },
     'log.delete': {
@@ -117,7 +118,7 @@ export default defineCommand({
         await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.o.id);
         const today = localTimeOf(ctx.now).date;
         const { pw } = await myWeek(ctx.deps, ctx.actor, today);
-        return { toast: { type: 'success', content: '已删除' }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
+        return { toast: { type: 'success', content: t.log.deleted }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
       },
     },
   },

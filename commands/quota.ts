@@ -3,12 +3,13 @@ import { defineCommand } from '../src/dispatch/command.js';
 import { quotaCard } from '../src/cards/listening.js';
 import { localTimeOf } from '../src/calendar/index.js';
 import { myWeek } from '../src/listening/service.js';
+import { t } from '../src/i18n/index.js';
 
 /** /听课 /quota — my observation quota this week (LQ-1..6): owed, done, still to do, and why. */
 export default defineCommand({
   names: ['听课', 'quota'],
-  summary: '我本周的听课任务:应听、已听、还差几节,以及依据',
-  usage: '/听课',
+  summary: t.quota.summary,
+  usage: t.quota.usage,
   args: z.string(),
   who: 'staff',
   where: 'any',

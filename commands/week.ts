@@ -6,6 +6,7 @@ import { localDateOf } from '../src/calendar/index.js';
 import { bureauWeek, schoolWeek } from '../src/listening/compliance.js';
 import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
 import { isOfficial, SCHOOL_LEADER_ROLES, OFFICIAL_ROLES } from '../src/rules/index.js';
+import { t } from '../src/i18n/index.js';
 
 /**
  * /本周 /week [学校代码] — this week's 听课 compliance. School leaders see their
@@ -13,21 +14,21 @@ import { isOfficial, SCHOOL_LEADER_ROLES, OFFICIAL_ROLES } from '../src/rules/in
  */
 export default defineCommand({
   names: ['本周', 'week'],
-  summary: '本校(或全区)本周听课完成情况,按人列出',
-  usage: '/本周 或 /本周 学校代码(教育局、督学)',
+  summary: t.week.summary,
+  usage: t.week.usage,
   args: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{0,32}$/, '学校代码只能包含字母和数字'),
-  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: '学校领导、教育局和督学' },
+    .regex(/^[A-Za-z0-9_-]{0,32}$/, t.week.badCode),
+  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: t.week.who },
   where: 'any',
   async run(ctx, code) {
     const today = localDateOf(ctx.now);
     const official = isOfficial(ctx.actor.roles);
     if (code) {
       const [school] = await ctx.deps.db.select().from(schools).where(eq(schools.code, code)).limit(1);
-      if (!school || school.bureauId !== ctx.actor.bureauId) return { text: `没有找到代码为「${code}」的学校。` };
-      if (!official && school.id !== ctx.actor.schoolId) return { text: '你只能查看本校的听课情况。' };
+      if (!school || school.bureauId !== ctx.actor.bureauId) return { text: t.week.unknownSchool(code) };
+      if (!official && school.id !== ctx.actor.schoolId) return { text: t.week.otherSchool };
       const w = await schoolWeek(ctx.deps, school.id, today);
       return { card: schoolWeekCard(w!, true) };
     }
@@ -36,6 +37,6 @@ export default defineCommand({
       return { card: schoolWeekCard(w!) };
     }
     const [bureau] = await ctx.deps.db.select().from(bureaus).where(eq(bureaus.id, ctx.actor.bureauId)).limit(1);
-    return { card: bureauWeekCard(bureau?.name ?? '教育局', await bureauWeek(ctx.deps, ctx.actor.bureauId, today)) };
+    return { card: bureauWeekCard(bureau?.name ?? t.week.bureau, await bureauWeek(ctx.deps, ctx.actor.bureauId, today)) };
   },
 });

@@ -2,6 +2,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import { outbox, processedEvents } from '../db/schema/index.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { localDateOf } from '../src/calendar/index.js';
+import { t } from '../src/i18n/index.js';
 
 /** Lark retries an event for hours, never for weeks: dedupe rows older than this can go. */
 export const EVENT_RETENTION_DAYS = 30;
@@ -13,7 +14,7 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
 /** Nightly at 03:17: trims the dedupe table and old sent messages. Sends nothing. */
 export default defineJob({
   name: 'housekeeping',
-  label: '数据清理',
+  label: t.jobs.labels.housekeeping,
   cron: '17 3 * * *',
   period: (at) => localDateOf(at),
   async plan({ deps }) {

@@ -8,6 +8,7 @@ import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbo
 import type { Card } from '../src/cards/model.js';
 import { spreadSends } from '../src/scheduler/spread.js';
 import { isOfficial, type Role } from '../src/rules/index.js';
+import { t } from '../src/i18n/index.js';
 
 /** Who gets their school's digest: the principal and secretary, and the vice-principal for teaching. */
 const DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校长'];
@@ -21,7 +22,7 @@ const DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校�
  */
 export default defineJob({
   name: 'monday-digest',
-  label: '周一周报',
+  label: t.jobs.labels.mondayDigest,
   cron: '0 8 * * 1',
   // The period is the week reported on: last week.
   period: (at) => weekOf(addDays(localDateOf(at), -7)).key,
@@ -41,13 +42,13 @@ export default defineJob({
       const weeks: SchoolWeek[] = await bureauWeek(deps, bureau.id, reported);
       if (weeks.length === 0 || weeks[0]!.facts.schoolDays === 0) continue;
       for (const w of weeks) {
-        const card = schoolWeekCard(w, false, '上周听课情况');
+        const card = schoolWeekCard(w, false, t.jobs.digestTitle);
         for (const p of people.filter((x) => x.schoolId === w.school.id && (x.roles as Role[]).some((r) => DIGEST_ROLES.includes(r)))) {
           push(p.id, { kind: 'user', openId: p.openId! }, card);
         }
         for (const c of bound.filter((x) => x.schoolId === w.school.id)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card);
       }
-      const overview = bureauWeekCard(bureau.name, weeks, '上周听课情况 · 全区');
+      const overview = bureauWeekCard(bureau.name, weeks, t.jobs.digestBureauTitle);
       for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) push(p.id, { kind: 'user', openId: p.openId! }, overview);
       for (const c of bound.filter((x) => x.bureauId === bureau.id && !x.schoolId)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, overview);
     }

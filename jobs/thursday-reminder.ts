@@ -7,6 +7,7 @@ import { personWeek, weekFacts } from '../src/listening/status.js';
 import { reminderCard } from '../src/cards/listening.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
 import { spreadSends } from '../src/scheduler/spread.js';
+import { t } from '../src/i18n/index.js';
 
 /**
  * Thursday 16:00 (Asia/Shanghai): everyone who still owes lessons this week gets
@@ -16,7 +17,7 @@ import { spreadSends } from '../src/scheduler/spread.js';
  */
 export default defineJob({
   name: 'thursday-reminder',
-  label: '周四提醒',
+  label: t.jobs.labels.thursdayReminder,
   cron: '0 16 * * 4',
   period: (at) => weekOf(localDateOf(at)).key,
   async plan({ deps, at, period }) {

@@ -1,7 +1,14 @@
+import { cli } from './cli.js';
+import { jobs } from './jobs.js';
+import { listening, log, quota } from './listening.js';
+import { roster } from './roster.js';
+import { week } from './week.js';
+
 /**
- * Every user-facing string. Chinese is the primary language; errors carry an
- * English line too, since a county bureau's IT staff or a visiting official may
- * read English better than a teacher's phone keyboard allows them to write Chinese.
+ * Every user-facing string, one file per area, gathered here as `t`. Chinese is
+ * the primary language; errors carry an English line too, since a county
+ * bureau's IT staff or a visiting official may read English better than a
+ * teacher's phone keyboard allows them to write Chinese.
  */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;
 
@@ -28,6 +35,12 @@ export const t = {
     actionNotYours: bi('这张卡片不是发给你的,无法代为操作。', 'This card was not sent to you.'),
   },
   help: {
+    summary: '查看我能做什么',
+    usage: '/帮助',
+    /** After a command's summary in the list. */
+    p2pMark: '(仅单聊)',
+    /** The card's subtitle for someone not in the roster. */
+    guest: '访客',
     title: '督学 · 使用帮助',
     intro: '我会帮你落实听课评课、控辍保学和各项报送要求。在单聊中直接发送指令,在群里请先 @督学。',
     footer: '指令前的「/」可省略;中文和英文指令等效。',
@@ -41,4 +54,11 @@ export const t = {
     done: (name: string) => `已将本群绑定到「${name}」。之后本校的周报和通知会发到这里(不含学生个人信息)。`,
     welcome: '大家好,我是督学。请学校管理员在群里 @督学 发送「/绑定 学校代码」,把本群绑定到学校。',
   },
+  log,
+  quota,
+  listening,
+  week,
+  jobs,
+  roster,
+  cli,
 } as const;

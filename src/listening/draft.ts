@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addDays, compareDates, isLocalDate, isSchoolDay, partsOf, weekdayOf, whyNotSchoolDay, daysBetween, formatDateZh, type LocalDate, type SchoolCalendar } from '../calendar/index.js';
+import { t } from '../i18n/index.js';
 
 /**
  * An observation as typed (one-liner) or filled in (card form), before it is
@@ -25,14 +26,14 @@ const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 
 
 /** `3月2日`, `2026-03-02`, `3/2`, `3-2`, `3.2`, `今天`, `昨天`, `前天`, `周一`…: the lesson date. */
 export function parseDateToken(token: string, today: LocalDate): LocalDate | null {
-  const t = token.trim();
-  if (t === '今天' || t === '今日') return today;
-  if (t === '昨天') return addDays(today, -1);
-  if (t === '前天') return addDays(today, -2);
-  const wd = t.match(/^(?:周|星期|礼拜)([一二三四五六日天])$/);
+  const s = token.trim();
+  if (s === '今天' || s === '今日') return today;
+  if (s === '昨天') return addDays(today, -1);
+  if (s === '前天') return addDays(today, -2);
+  const wd = s.match(/^(?:周|星期|礼拜)([一二三四五六日天])$/);
   if (wd) return addDays(today, WEEKDAYS[wd[1]!]! - weekdayOf(today));
-  const full = t.match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/);
-  const short = t.match(/^(\d{1,2})(?:月|[-/.])(\d{1,2})[日号]?$/);
+  const full = s.match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/);
+  const short = s.match(/^(\d{1,2})(?:月|[-/.])(\d{1,2})[日号]?$/);
   const [y, m, d] = full ? [Number(full[1]), Number(full[2]), Number(full[3])] : short ? [null, Number(short[1]), Number(short[2])] : [null, 0, 0];
   if (!m || !d) return null;
   const year = y ?? partsOf(today).year;
@@ -48,15 +49,13 @@ function safeDate(y: number, m: number, d: number): LocalDate | null {
   return isLocalDate(s) ? s : null; // rejects 2月30日
 }
 
-const USAGE = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
-
 /** The one-line form: `/记录 3月2日 第3节 张老师 初二数学 评价…`. */
 export function parseOneLiner(text: string, today: LocalDate): { ok: true; fields: RawFields } | { ok: false; error: string } {
   const tokens = text.trim().split(/[\s\u3000]+/).filter(Boolean);
   const dateTok = tokens.shift();
-  if (!dateTok) return { ok: false, error: `缺少日期。用法:${USAGE}` };
+  if (!dateTok) return { ok: false, error: t.log.missingDate };
   const date = parseDateToken(dateTok, today);
-  if (!date) return { ok: false, error: `看不懂日期「${dateTok}」,请写成 11月23日 或 2026-11-23。用法:${USAGE}` };
+  if (!date) return { ok: false, error: t.log.unreadableDate(dateTok) };
   let period: string | undefined;
   const p = tokens[0]?.match(/^第?(\d{1,2})节$/);
   if (p) {
@@ -73,7 +72,7 @@ export function parseOneLiner(text: string, today: LocalDate): { ok: true; field
     }
     return true;
   });
-  if (!teacher || !subject || rest.length === 0) return { ok: false, error: `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${USAGE}` };
+  if (!teacher || !subject || rest.length === 0) return { ok: false, error: t.log.incomplete };
   return { ok: true, fields: { date, period, teacher, subject, evaluation: rest.join(' '), feedback } };
 }
 
@@ -91,25 +90,25 @@ export type RawFields = z.infer<typeof rawFields>;
 /** Check fields against the calendar and `today` (business date). */
 export function validateDraft(raw: RawFields, today: LocalDate, cal: SchoolCalendar): DraftResult {
   const date = (raw.date ?? '').trim().slice(0, 10);
-  if (!date) return { ok: false, error: '请填写听课日期。' };
-  if (!isLocalDate(date)) return { ok: false, error: `日期「${date}」无效,请写成 2026-11-23。` };
-  if (compareDates(date, today) > 0) return { ok: false, error: `听课日期 ${formatDateZh(date)} 晚于今天,请核对日期。` };
-  if (daysBetween(date, today) > MAX_BACKFILL_DAYS) return { ok: false, error: `只能补记最近 ${MAX_BACKFILL_DAYS} 天内的听课(${formatDateZh(date)} 已超过)。` };
-  if (!isSchoolDay(cal, date)) return { ok: false, error: `${formatDateZh(date)} 是${whyNotSchoolDay(cal, date) ?? '非上课日'},不是上课日,请核对日期。` };
+  if (!date) return { ok: false, error: t.log.noDate };
+  if (!isLocalDate(date)) return { ok: false, error: t.log.badDate(date) };
+  if (compareDates(date, today) > 0) return { ok: false, error: t.log.futureDate(formatDateZh(date)) };
+  if (daysBetween(date, today) > MAX_BACKFILL_DAYS) return { ok: false, error: t.log.tooOld(MAX_BACKFILL_DAYS, formatDateZh(date)) };
+  if (!isSchoolDay(cal, date)) return { ok: false, error: t.log.notSchoolDay(formatDateZh(date), whyNotSchoolDay(cal, date)) };
   const periodText = String(raw.period ?? '').trim();
   let period: number | null = null;
   if (periodText) {
     period = Number(periodText.replace(/^第|节$/g, ''));
-    if (!Number.isInteger(period) || period < 1 || period > 12) return { ok: false, error: `节次「${periodText}」无效,应为第1到第12节。` };
+    if (!Number.isInteger(period) || period < 1 || period > 12) return { ok: false, error: t.log.badPeriod(periodText) };
   }
   const teacher = (raw.teacher ?? '').trim().replace(/^@/, '');
-  if (!teacher) return { ok: false, error: '请填写授课教师。' };
+  if (!teacher) return { ok: false, error: t.log.noTeacher };
   const subject = (raw.subject ?? '').trim();
-  if (!subject) return { ok: false, error: '请填写班级和学科,如「初二(3)班 数学」。' };
-  if (subject.length > 40) return { ok: false, error: '班级学科请控制在40字以内。' };
+  if (!subject) return { ok: false, error: t.log.noSubject };
+  if (subject.length > 40) return { ok: false, error: t.log.longSubject };
   const evaluation = (raw.evaluation ?? '').trim();
-  if (evaluation.length < MIN_EVALUATION) return { ok: false, error: `请写评课意见(至少 ${MIN_EVALUATION} 个字):听课、评课均要有记录。` };
-  if (evaluation.length > 2000) return { ok: false, error: '评课意见请控制在2000字以内。' };
+  if (evaluation.length < MIN_EVALUATION) return { ok: false, error: t.log.shortEvaluation(MIN_EVALUATION) };
+  if (evaluation.length > 2000) return { ok: false, error: t.log.longEvaluation };
   const feedbackGiven = raw.feedback === true || raw.feedback === 'true';
   return { ok: true, draft: { date, period, teacher, subject, evaluation, feedbackGiven } };
 }

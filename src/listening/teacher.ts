@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.js';
 import { activeStaff } from '../../db/repos/observations.js';
 import type { Actor } from '../dispatch/command.js';
+import { t } from '../i18n/index.js';
 
 export type TeacherMatch = { ok: true; staffId: string; name: string } | { ok: false; error: string };
 
@@ -16,14 +17,14 @@ export async function resolveTeacher(db: Db, actor: Actor, typed: string): Promi
   const exact = people.filter((p) => p.name === name);
   const surname = name.endsWith('老师') ? name.slice(0, -2) : null;
   const candidates = exact.length ? exact : surname ? people.filter((p) => p.name.startsWith(surname)) : [];
-  const where = actor.schoolId ? '本校' : '本区';
+  const where = actor.schoolId ? t.log.inSchool : t.log.inBureau;
   if (candidates.length === 0) {
-    return { ok: false, error: `${where}名册中没有「${name}」,请填写授课教师的全名(如「刘芳」)。` };
+    return { ok: false, error: t.log.teacherNotFound(where, name) };
   }
   if (candidates.length > 1) {
-    return { ok: false, error: `${where}有 ${candidates.length} 位「${name}」:${candidates.map((c) => c.name).join('、')},请写全名。` };
+    return { ok: false, error: t.log.teacherAmbiguous(where, name, candidates.map((c) => c.name)) };
   }
-  const t = candidates[0]!;
-  if (t.id === actor.id) return { ok: false, error: '不能记录自己的课,请填写授课教师。' };
-  return { ok: true, staffId: t.id, name: t.name };
+  const found = candidates[0]!;
+  if (found.id === actor.id) return { ok: false, error: t.log.ownLesson };
+  return { ok: true, staffId: found.id, name: found.name };
 }

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
+import { t } from '../i18n/index.js';
 
 /** DESIGN.md §1: the roster CSV contract. */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
@@ -36,14 +37,14 @@ export function parseRoster(text: string, today: string): RosterParse {
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    return { ok: false, errors: [`CSV 格式错误:${err instanceof Error ? err.message : String(err)}`] };
+    return { ok: false, errors: [t.roster.badCsv(err instanceof Error ? err.message : String(err))] };
   }
   const errors: string[] = [];
   const [header, ...body] = records;
   if (!header || header.join(',') !== ROSTER_HEADER.join(',')) {
-    return { ok: false, errors: [`第 1 行:表头应为 ${ROSTER_HEADER.join(',')}`] };
+    return { ok: false, errors: [t.roster.badHeader(ROSTER_HEADER)] };
   }
-  if (body.length === 0) return { ok: false, errors: ['文件中没有任何教职工记录'] };
+  if (body.length === 0) return { ok: false, errors: [t.roster.empty] };
   const rows: RosterRow[] = [];
   const seenOpenIds = new Map<string, number>();
   const schoolNames = new Map<string, { name: string; line: number }>();
@@ -51,40 +52,40 @@ export function parseRoster(text: string, today: string): RosterParse {
     const line = i + 2;
     const problems: string[] = [];
     if (cells.length !== ROSTER_HEADER.length) {
-      errors.push(`第 ${line} 行:应有 ${ROSTER_HEADER.length} 列,实际 ${cells.length} 列`);
+      errors.push(t.roster.columns(line, ROSTER_HEADER.length, cells.length));
       return;
     }
     const [schoolCode, schoolName, township, name, openId, rolesCell, since] = cells as [string, string, string, string, string, string, string];
     const { roles, unknown } = parseRoles(rolesCell);
-    if (unknown.length) problems.push(`roles 含未知角色「${unknown.join('、')}」(可选:${ROLES.join('|')})`);
-    if (roles.length === 0 && unknown.length === 0) problems.push('roles 不能为空');
+    if (unknown.length) problems.push(t.roster.unknownRoles(unknown, ROLES));
+    if (roles.length === 0 && unknown.length === 0) problems.push(t.roster.noRoles);
     const official = roles.length > 0 && isOfficial(roles) && roles.every((r) => r === '教育局' || r === '督学');
-    if (!schoolCode && !official) problems.push('school_code 不能为空(只有教育局/督学人员可以不填)');
-    if (schoolCode && !CODE.test(schoolCode)) problems.push(`school_code「${schoolCode}」只能包含字母、数字、- 和 _`);
-    if (schoolCode && !schoolName) problems.push('school_name 不能为空');
-    if (!name) problems.push('name 不能为空');
-    if (name.length > 50) problems.push('name 过长');
-    if (openId && !OPEN_ID.test(openId)) problems.push(`open_id「${openId}」格式不对(飞书 open_id 以 ou_ 开头)`);
+    if (!schoolCode && !official) problems.push(t.roster.noSchoolCode);
+    if (schoolCode && !CODE.test(schoolCode)) problems.push(t.roster.badSchoolCode(schoolCode));
+    if (schoolCode && !schoolName) problems.push(t.roster.noSchoolName);
+    if (!name) problems.push(t.roster.noName);
+    if (name.length > 50) problems.push(t.roster.longName);
+    if (openId && !OPEN_ID.test(openId)) problems.push(t.roster.badOpenId(openId));
     if (openId) {
       const first = seenOpenIds.get(openId);
-      if (first) problems.push(`open_id「${openId}」与第 ${first} 行重复`);
+      if (first) problems.push(t.roster.repeatedOpenId(openId, first));
       else seenOpenIds.set(openId, line);
     }
     let teachingSince: string | null = null;
     if (since) {
       if (/^\d{4}$/.test(since)) teachingSince = `${since}-09-01`;
       else if (/^\d{4}-\d{2}-\d{2}$/.test(since) && validDate(since)) teachingSince = since;
-      else problems.push(`teaching_since「${since}」应为 YYYY-MM-DD 或 YYYY`);
-      if (teachingSince && teachingSince > today && !/^\d{4}$/.test(since)) problems.push(`teaching_since「${since}」晚于今天`);
-      if (/^\d{4}$/.test(since) && Number(since) > Number(today.slice(0, 4))) problems.push(`teaching_since「${since}」晚于今年`);
+      else problems.push(t.roster.badSince(since));
+      if (teachingSince && teachingSince > today && !/^\d{4}$/.test(since)) problems.push(t.roster.futureSince(since));
+      if (/^\d{4}$/.test(since) && Number(since) > Number(today.slice(0, 4))) problems.push(t.roster.futureSinceYear(since));
     }
     if (schoolCode && schoolName) {
       const prev = schoolNames.get(schoolCode);
-      if (prev && prev.name !== schoolName) problems.push(`学校代码 ${schoolCode} 在第 ${prev.line} 行名为「${prev.name}」,此处为「${schoolName}」`);
+      if (prev && prev.name !== schoolName) problems.push(t.roster.schoolRenamed(schoolCode, prev.line, prev.name, schoolName));
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
     if (problems.length) {
-      errors.push(`第 ${line} 行:${problems.join(';')}`);
+      errors.push(t.roster.problems(line, problems));
       return;
     }
     rows.push({

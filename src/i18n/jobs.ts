@@ -1,0 +1,11 @@
+/** Scheduled jobs: their names in the console, and the titles of the cards they send. */
+export const jobs = {
+  labels: {
+    thursdayReminder: '周四提醒',
+    mondayDigest: '周一周报',
+    housekeeping: '数据清理',
+  },
+  /** The Monday digest reports on the week before. */
+  digestTitle: '上周听课情况',
+  digestBureauTitle: '上周听课情况 · 全区',
+} as const;

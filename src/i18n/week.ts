@@ -1,0 +1,37 @@
+import { basis } from './listening.js';
+
+/** /本周 and its cards: a school's 听课 compliance by person, or a bureau's schools ranked. */
+
+type Count = { complete: number; people: number };
+const ratio = (c: Count) => `${c.complete}/${c.people}`;
+
+export const week = {
+  summary: '本校(或全区)本周听课完成情况,按人列出',
+  usage: '/本周 或 /本周 学校代码(教育局、督学)',
+  badCode: '学校代码只能包含字母和数字',
+  who: '学校领导、教育局和督学',
+  unknownSchool: (code: string) => `没有找到代码为「${code}」的学校。`,
+  otherSchool: '你只能查看本校的听课情况。',
+  /** The card's subtitle when the actor's bureau row is missing. */
+  bureau: '教育局',
+
+  title: '本周听课情况',
+  bureauTitle: '本周听课情况 · 全区',
+  peopleDone: '完成人数',
+  leadersDone: '学校领导完成',
+  lessonsDone: '本周听课',
+  leaders: '学校领导',
+  teachers: (all: boolean) => `教师${all ? '' : '(未完成)'}`,
+  othersDone: (n: number) => `另有 ${n} 位教师已完成本周任务。`,
+  /** `name` arrives escaped for markdown. */
+  person: (name: string, roles: readonly string[]) => `${name}(${roles.join('、')})`,
+  behind: (remaining: number) => `还差${remaining}`,
+
+  /** `name` arrives escaped for markdown; `rate` formatted. */
+  schoolRow: (rank: number, name: string, code: string, all: Count, rate: string, leaders: Count) =>
+    `${rank}. **${name}**(${code}) 完成 ${ratio(all)}(${rate})· 领导 ${ratio(leaders)}`,
+  noSchools: '暂无学校。',
+  chartTitle: '各校完成率(%)',
+  leadersBehind: (ids: string) => `未完成的学校领导(${ids})`,
+  bureauNote: (citation: string, ids: string) => `${basis(citation, ids)} · 发送 /本周 学校代码 查看某校明细`,
+} as const;
