@@ -44,6 +44,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let running: Promise<{ sent: number; retried: number; failed: number }> | null = null;
   let again = false;
   let stopped = false;
+  /** Aborted by stop(): a send waiting for a rate-limit slot gives its row back instead of sleeping on. */
+  const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
   async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: { sent: number; retried: number; failed: number }) {
@@ -56,7 +58,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       msgType: row.msgType,
       content: row.content,
     };
-    await limiterFor(ch).wait(row.receiveId ?? row.replyTo ?? 'any');
+    if (!(await limiterFor(ch).wait(row.receiveId ?? row.replyTo ?? 'any', stopping.signal))) {
+      await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+      return;
+    }
     let res;
     try {
       res = await transport.send(msg);
@@ -164,6 +169,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
       if (running) await running.catch(() => {});
     },

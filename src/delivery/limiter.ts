@@ -11,7 +11,21 @@ export interface RateLimits {
 
 export const LARK_SAFE_LIMITS: RateLimits = { perSecond: 40, perMinute: 900, perRecipientPerSecond: 4 };
 
-export function createLimiter(limits: RateLimits, now: () => number = Date.now, sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))) {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function createLimiter(limits: RateLimits, now: () => number = Date.now, sleep: (ms: number, signal?: AbortSignal) => Promise<void> = sleepUnless) {
   const sent: number[] = [];
   const byRecipient = new Map<string, number[]>();
   let pausedUntil = 0;
@@ -33,11 +47,13 @@ export function createLimiter(limits: RateLimits, now: () => number = Date.now, 
   }
 
   return {
-    async wait(key: string): Promise<void> {
+    /** Wait for a slot to `key`; false when `signal` aborted first (nothing was counted). */
+    async wait(key: string, signal?: AbortSignal): Promise<boolean> {
       for (;;) {
+        if (signal?.aborted) return false;
         const d = delayFor(key, now());
         if (d <= 0) break;
-        await sleep(d);
+        await sleep(d, signal);
       }
       const t = now();
       sent.push(t);
@@ -45,6 +61,7 @@ export function createLimiter(limits: RateLimits, now: () => number = Date.now, 
       mine.push(t);
       byRecipient.set(key, mine);
       if (byRecipient.size > 10_000) byRecipient.clear();
+      return true;
     },
     /** The platform said 429: nobody sends until `ms` from now. */
     pause(ms: number) {

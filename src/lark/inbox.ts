@@ -74,7 +74,7 @@ export function createInbox(deps: Deps): Inbox {
     }
   }
 
-  async function claim(): Promise<(typeof processedEvents.$inferSelect)[]> {
+  async function claim(): Promise<{ eventId: string; payload: unknown }[]> {
     const now = new Date();
     const due = deps.db
       .select({ id: processedEvents.eventId })
@@ -92,7 +92,7 @@ export function createInbox(deps: Deps): Inbox {
       .update(processedEvents)
       .set({ status: 'working', handledAt: now })
       .where(inArray(processedEvents.eventId, due))
-      .returning();
+      .returning({ eventId: processedEvents.eventId, payload: processedEvents.payload });
   }
 
   async function drainAll(): Promise<number> {

@@ -47,8 +47,12 @@ export function checkSigned(h: SignedHeaders, expected: (ts: string, nonce: stri
 
 /** AES-256-CBC with sha256(encryptKey) as key, IV in the first 16 bytes (the SDK's cipher). Throws on garbage. */
 export function decrypt(encryptKey: string, encrypted: string): string {
-  return new AESCipher(encryptKey).decrypt(encrypted);
+  // The cipher hashes the key when built: build it once per key, not per request.
+  let cipher = ciphers.get(encryptKey);
+  if (!cipher) ciphers.set(encryptKey, (cipher = new AESCipher(encryptKey)));
+  return cipher.decrypt(encrypted);
 }
+const ciphers = new Map<string, AESCipher>();
 
 export function tokenMatches(expected: string | undefined, got: unknown): boolean {
   if (!expected) return true;

@@ -76,7 +76,8 @@ async function main() {
     // Finish the event in hand; the backlog stays stored for the next start.
     await deps.inbox.stop();
     await deps.background.idle();
-    await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 10_000))]);
+    // Replies that are due go out if they can within a moment; the rest stay queued for the next start.
+    await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 2_000))]);
     await deps.delivery.stop();
     await handle.close();
     release();

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { createLimiter } from '../../src/delivery/limiter.js';
+
+/** A clock and a sleep the test drives: the limiter's arithmetic without waiting. */
+function virtualTime() {
+  let t = 0;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+}
+
+describe('send rate limiter (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
+  it('never lets more than perSecond through in any second', async () => {
+    const v = virtualTime();
+    const l = createLimiter({ perSecond: 4, perMinute: 1000, perRecipientPerSecond: 100 }, v.now, v.sleep);
+    const at: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await l.wait(`u${i}`);
+      at.push(v.now());
+    }
+    expect(at).toEqual([0, 0, 0, 0, 1000, 1000, 1000, 1000, 2000, 2000]);
+  });
+
+  it('paces one recipient separately, and waits out a 429 pause for everyone', async () => {
+    const v = virtualTime();
+    const l = createLimiter({ perSecond: 100, perMinute: 1000, perRecipientPerSecond: 2 }, v.now, v.sleep);
+    await l.wait('a');
+    await l.wait('a');
+    await l.wait('b');
+    expect(v.now()).toBe(0);
+    await l.wait('a');
+    expect(v.now()).toBe(1000);
+    l.pause(3000);
+    await l.wait('c');
+    expect(v.now()).toBe(4000);
+  });
+
+  it('gives up at once when aborted, without counting the send', async () => {
+    const l = createLimiter({ perSecond: 1, perMinute: 1000, perRecipientPerSecond: 1 });
+    expect(await l.wait('a')).toBe(true);
+    const stop = new AbortController();
+    const started = Date.now();
+    const pending = l.wait('b', stop.signal);
+    stop.abort();
+    expect(await pending).toBe(false);
+    expect(Date.now() - started).toBeLessThan(200);
+  });
+});
