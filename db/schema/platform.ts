@@ -41,6 +41,8 @@ export const outbox = pgTable(
     /** Unique when set: a job's (job, period, recipient) so a plan never sends twice. */
     dedupeKey: text('dedupe_key'),
     source: text('source'),
+    /** 0: a reply someone is waiting for; 1: scheduled fan-outs. Replies go first. */
+    priority: integer('priority').notNull().default(1),
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
@@ -52,7 +54,7 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_key_idx').on(t.dedupeKey),
-    index('outbox_due_idx').on(t.status, t.notBefore),
+    index('outbox_due_idx').on(t.status, t.priority, t.notBefore),
   ],
 );
 

@@ -67,14 +67,16 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
         ),
       ),
     )
-    .orderBy(asc(outbox.notBefore))
+    .orderBy(asc(outbox.priority), asc(outbox.notBefore))
     .limit(limit)
     .for('update', { skipLocked: true });
-  return db
+  const rows = await db
     .update(outbox)
     .set({ status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
     .where(inArray(outbox.id, due))
     .returning();
+  // UPDATE … RETURNING comes back in storage order, not the subquery's: sort again.
+  return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
 }
 
 export async function markSent(db: Db, id: string, messageId: string | null, now: Date) {

@@ -74,7 +74,7 @@ export function createInbox(deps: Deps): Inbox {
     }
   }
 
-  async function claim(): Promise<{ eventId: string; payload: unknown }[]> {
+  async function claim(): Promise<{ eventId: string; payload: unknown; receivedAt: Date }[]> {
     const now = new Date();
     const due = deps.db
       .select({ id: processedEvents.eventId })
@@ -88,11 +88,13 @@ export function createInbox(deps: Deps): Inbox {
       .orderBy(processedEvents.receivedAt)
       .limit(CLAIM_BATCH)
       .for('update', { skipLocked: true });
-    return deps.db
+    const rows = await deps.db
       .update(processedEvents)
       .set({ status: 'working', handledAt: now })
       .where(inArray(processedEvents.eventId, due))
-      .returning({ eventId: processedEvents.eventId, payload: processedEvents.payload });
+      .returning({ eventId: processedEvents.eventId, payload: processedEvents.payload, receivedAt: processedEvents.receivedAt });
+    // RETURNING comes back in storage order: answer in the order events arrived.
+    return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
   async function drainAll(): Promise<number> {

@@ -7,7 +7,7 @@ import { cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const fake = await fakeLarkForFile(() => h);
+const fake = await fakeLarkForFile();
 beforeEach(async () => {
   h = await harness({ fake });
   await loadTestRoster(h.deps.db);

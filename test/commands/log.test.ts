@@ -7,7 +7,7 @@ import { cardButtons, cardFields, cardText, press, say } from '../helpers/chat.j
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const fake = await fakeLarkForFile(() => h);
+const fake = await fakeLarkForFile();
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadTestRoster(h.deps.db);

@@ -5,7 +5,7 @@ import { cardFields, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const fake = await fakeLarkForFile(() => h);
+const fake = await fakeLarkForFile();
 
 async function quotaOf(openId: string, now = '2026-11-24T10:00:00+08:00') {
   h = await harness({ fake, now });

@@ -46,6 +46,13 @@ export function testConfig(env: Record<string, string>): Config {
   return parsed.config;
 }
 
+/** Every harness not yet closed: a test that builds two must not leave the first polling the outbox. */
+const openHarnesses = new Set<Harness>();
+
+export async function closeAllHarnesses(): Promise<void> {
+  await Promise.all([...openHarnesses].map((x) => x.close()));
+}
+
 /** Build the real app on the worker's database, a manual clock and (optionally) the fake Lark server. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const handle = await testDb();
@@ -59,7 +66,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
   const deps = buildDeps(config, handle, { clock, logger, pollMs: 50, commands: o.commands ?? defaultCommands });
   const app = createApp(deps);
-  return {
+  const self: Harness = {
     app,
     deps,
     handle,
@@ -75,24 +82,26 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
       await deps.delivery.settle();
     },
     async close() {
+      openHarnesses.delete(self);
       await deps.inbox.stop();
       await deps.background.idle();
       await deps.delivery.stop();
     },
   };
+  openHarnesses.add(self);
+  return self;
 }
 
 /**
  * The fake Open API for one test file: started once, closed after the file;
- * after each test the harness `current()` returns is closed and the fake forgets
- * what it recorded.
+ * after each test every harness is closed and the fake forgets what it recorded.
  */
-export async function fakeLarkForFile(current: () => Harness | undefined): Promise<FakeLark> {
+export async function fakeLarkForFile(): Promise<FakeLark> {
   const { startFakeLark } = await import('../fakes/lark-server.js');
   const fake = await startFakeLark();
   afterAll(() => fake.close());
   afterEach(async () => {
-    await current()?.close();
+    await closeAllHarnesses();
     fake.reset();
   });
   return fake;

@@ -9,7 +9,7 @@ import { cardButtons, cardText, press } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const fake = await fakeLarkForFile(() => h);
+const fake = await fakeLarkForFile();
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-26T16:00:00+08:00' });
   await loadTestRoster(h.deps.db);

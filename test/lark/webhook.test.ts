@@ -5,7 +5,7 @@ import { decrypt } from '../../src/lark/verify.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const fake = await fakeLarkForFile(() => h);
+const fake = await fakeLarkForFile();
 
 const helpEvent = (eventId?: string) => messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_visitor', eventId });
 
@@ -79,6 +79,18 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
     expect((await h.post('/lark/events', ev)).status).toBe(200);
     await h.settle();
     expect(fake.delivered).toHaveLength(1);
+  });
+
+  it('a reply goes ahead of a fan-out already queued', async () => {
+    h = await harness({ fake });
+    const { enqueue, outboxRow } = await import('../../src/delivery/outbox.js');
+    const fanOut = Array.from({ length: 12 }, (_, i) => outboxRow('lark', { kind: 'user', openId: `ou_r${i}` }, { text: '提醒' }, { dedupeKey: `test:${i}` }));
+    await enqueue(h.deps.db, fanOut);
+    const ev = helpEvent();
+    await h.post('/lark/events', ev);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(13);
+    expect(fake.delivered[0]).toMatchObject({ kind: 'reply', to: ev.event.message.message_id });
   });
 
   it('a burst of distinct events shares INSERTs and every one is answered once', async () => {
