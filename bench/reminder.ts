@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
+import type { Section } from './lib/types.js';
 
 export interface ReminderResult {
   db: 'pglite' | 'postgres';
@@ -163,3 +164,23 @@ if (process.argv.includes('--child')) {
   const i = process.argv.indexOf('--pg');
   runReminderBench(i >= 0 ? process.argv[i + 1] : undefined).then((r) => console.log(formatReminder(r)));
 }
+
+/** `npm run bench` section (bench/index.ts). */
+export const reminderSection: Section = {
+  name: 'reminder',
+  describe: 'Thursday-reminder planning for a county of 10 000 staff (a fresh process; RSS growth over the idle process)',
+  async run(opts, log) {
+    const r = await runReminderBench(opts.pgUrl);
+    log(`  ${formatReminder(r)}`);
+    return {
+      summary: [
+        {
+          label: `thursday reminder, ${r.staff} staff`,
+          text: `planned ${r.planned} cards in ${r.planMs} ms; RSS idle ${r.rssIdleMB} MB, peak ${r.rssPeakMB} MB (+${r.rssGrowthMB})   target < 5000 ms, < 100 MB`,
+          verdict: r.planMs < 5000 && r.rssGrowthMB < 100 ? 'PASS' : 'FAIL',
+        },
+      ],
+      data: r,
+    };
+  },
+};

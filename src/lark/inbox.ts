@@ -30,12 +30,34 @@ const STALE_MS = 60_000;
 const CLAIM_BATCH = 20;
 const ACCEPT_BATCH = 200;
 /**
- * While acks keep arriving, handling events takes at most half of the event
- * loop (on PGlite the database runs on it too): each event is followed by a
- * pause as long as it took. Acks stay fast under a burst; the backlog waits in
+ * While acks keep arriving on PGlite, handling events takes at most half of the
+ * event loop (the database runs on it too): each event is followed by a pause
+ * as long as it took. Acks stay fast under a burst; the backlog waits in
  * the table. Replies could not leave faster anyway (Lark: 50 messages/s).
  */
 const BUSY_WINDOW_MS = 200;
+/** On PostgreSQL the queries run elsewhere: handle this many chats' events at once. */
+const PG_LANES = 4;
+
+type Claimed = { eventId: string; payload: unknown; receivedAt: Date };
+
+/** The chat an event belongs to (its own id when it has none). */
+function chatOf(row: Claimed): string {
+  const env = row.payload as V2Envelope | null;
+  const message = (env?.event as { message?: { chat_id?: string } } | undefined)?.message;
+  return message?.chat_id ?? row.eventId;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
 
 type Waiter = { env: V2Envelope; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
 
@@ -74,7 +96,7 @@ export function createInbox(deps: Deps): Inbox {
     }
   }
 
-  async function claim(): Promise<{ eventId: string; payload: unknown; receivedAt: Date }[]> {
+  async function claim(): Promise<Claimed[]> {
     const now = new Date();
     const due = deps.db
       .select({ id: processedEvents.eventId })
@@ -97,23 +119,37 @@ export function createInbox(deps: Deps): Inbox {
     return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
+  /** One chat's events in order; on PGlite, at most half the loop while acks arrive (BUSY_WINDOW_MS). */
+  async function handleInOrder(rows: Claimed[]): Promise<number> {
+    let handled = 0;
+    for (const row of rows) {
+      if (stopped) {
+        // Hand the rest back for the next start (or another replica).
+        await deps.db.update(processedEvents).set({ status: 'pending' }).where(and(eq(processedEvents.eventId, row.eventId), eq(processedEvents.status, 'working')));
+        continue;
+      }
+      const started = performance.now();
+      await handle(deps, row.eventId, row.payload as V2Envelope);
+      handled++;
+      const took = performance.now() - started;
+      if (deps.dbKind === 'pglite' && Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
+      else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
+    }
+    return handled;
+  }
+
   async function drainAll(): Promise<number> {
     let handled = 0;
     while (!stopped) {
       const rows = await claim();
       if (rows.length === 0) break;
-      for (const row of rows) {
-        if (stopped) {
-          // Hand the rest back for the next start (or another replica).
-          await deps.db.update(processedEvents).set({ status: 'pending' }).where(and(eq(processedEvents.eventId, row.eventId), eq(processedEvents.status, 'working')));
-          continue;
-        }
-        const started = performance.now();
-        await handle(deps, row.eventId, row.payload as V2Envelope);
-        handled++;
-        const took = performance.now() - started;
-        if (Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
-        else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
+      // Replies in one chat keep their order; different chats may run side by side.
+      // PGlite runs queries on this thread, so there one at a time is all there is.
+      const lanes = [...groupBy(rows, chatOf).values()];
+      const width = deps.dbKind === 'pglite' ? 1 : PG_LANES;
+      for (let i = 0; i < lanes.length; i += width) {
+        const counts = await Promise.all(lanes.slice(i, i + width).map(handleInOrder));
+        handled += counts.reduce((a, b) => a + b, 0);
       }
     }
     return handled;

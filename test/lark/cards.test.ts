@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { cardActionEvent, signedRequest } from '../helpers/lark.js';
+import { loadTestRoster } from '../helpers/roster.js';
+import { dbKindUnderTest } from '../helpers/db.js';
+
+let h: Harness;
+const fake = await fakeLarkForFile();
+
+/** A legacy message-card callback (POST /lark/cards), signed as Lark does: sha1(ts + nonce + verification token + body). */
+function legacyCallback(value: Record<string, unknown>, o: { token?: string; signWith?: string; openId?: string } = {}) {
+  const body = JSON.stringify({
+    open_id: o.openId ?? 'ou_new_teacher',
+    open_message_id: 'om_card_1',
+    open_chat_id: 'oc_p2p_1',
+    tenant_key: 'tenant_test',
+    token: o.token ?? TOKEN,
+    action: { value, tag: 'button' },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const nonce = 'n' + Math.random().toString(36).slice(2);
+  const sig = createHash('sha1').update(ts + nonce + (o.signWith ?? TOKEN) + body).digest('hex');
+  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
+}
+
+describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
+  it('a signed legacy callback runs the action and answers with the new card', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: 'log.open', for: 'ou_new_teacher' }) });
+    expect(res.status).toBe(200);
+    const card = await res.json();
+    expect(card.header.title.content).toBe('记录听课');
+  });
+
+  it('refuses a legacy callback signed with the wrong token, or unsigned', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const forged = legacyCallback({ action: 'log.open', for: 'ou_new_teacher' }, { signWith: 'guess' });
+    expect((await h.app.request('/lark/cards', { method: 'POST', ...forged })).status).toBe(401);
+    const unsigned = legacyCallback({ action: 'log.open' });
+    expect((await h.app.request('/lark/cards', { method: 'POST', body: unsigned.body, headers: { 'content-type': 'application/json' } })).status).toBe(401);
+  });
+
+  it('answers the card URL challenge, plain and unsigned', async () => {
+    h = await harness({ fake });
+    const res = await h.app.request('/lark/cards', { method: 'POST', body: JSON.stringify({ challenge: 'c-1', token: TOKEN, type: 'url_verification' }), headers: { 'content-type': 'application/json' } });
+    expect(await res.json()).toEqual({ challenge: 'c-1' });
+    const wrong = await h.app.request('/lark/cards', { method: 'POST', body: JSON.stringify({ challenge: 'c-1', token: 'nope', type: 'url_verification' }), headers: { 'content-type': 'application/json' } });
+    expect(wrong.status).toBe(401);
+  });
+
+  it('takes new-style encrypted card.action.trigger callbacks too, once per event', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const ev = cardActionEvent({ token: TOKEN, openId: 'ou_new_teacher', value: { action: 'log.open', for: 'ou_new_teacher' } });
+    const first = await h.app.request('/lark/cards', { method: 'POST', ...signedRequest(ev, { encryptKey: ENCRYPT_KEY }) });
+    expect((await first.json()).card.data.header.title.content).toBe('记录听课');
+    const again = await h.app.request('/lark/cards', { method: 'POST', ...signedRequest(ev, { encryptKey: ENCRYPT_KEY }) });
+    expect(await again.json()).toEqual({});
+  });
+
+  it('an encrypted but unsigned request that is not a challenge is refused', async () => {
+    h = await harness({ fake });
+    const ev = cardActionEvent({ token: TOKEN, openId: 'ou_new_teacher', value: { action: 'log.open' } });
+    const res = await h.app.request('/lark/events', { method: 'POST', ...signedRequest(ev, { encryptKey: ENCRYPT_KEY, unsigned: true }) });
+    expect(res.status).toBe(401);
+  });
+});
