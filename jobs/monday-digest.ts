@@ -40,7 +40,8 @@ export default defineJob({
     const bound = await deps.db.select().from(chats).where(isNotNull(chats.boundAt));
     for (const bureau of await deps.db.select().from(bureaus)) {
       const weeks: SchoolWeek[] = await bureauWeek(deps, bureau.id, reported);
-      if (weeks.length === 0 || weeks[0]!.facts.schoolDays === 0) continue;
+      // Nothing was owed (a break, a golden week): nothing to report.
+      if (weeks.every((w) => w.compliance.totals.owedSum === 0)) continue;
       for (const w of weeks) {
         const card = schoolWeekCard(w, false, t.jobs.digestTitle);
         for (const p of people.filter((x) => x.schoolId === w.school.id && (x.roles as Role[]).some((r) => DIGEST_ROLES.includes(r)))) {

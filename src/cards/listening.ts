@@ -20,12 +20,15 @@ export function quotaFields(pw: PersonWeek): Block[] {
 function whyLine(pw: PersonWeek): string {
   const { quota, facts } = pw;
   if (quota.base > 0 && facts.schoolDays === 0) return t.listening.noSchoolDays(facts.offReasons);
+  if (quota.base > 0 && quota.longHoliday) return t.listening.longHolidayWeek(quota.longHoliday);
   if (quota.proRated) return t.listening.proRated(quota.reason.split(';')[0], facts.offReasons, facts.schoolDays, quota.owed);
   return `${quota.reason}。`;
 }
 
 export function citationNote(pw: PersonWeek, policy: PolicyProfile): Block {
-  return { type: 'note', text: t.listening.basisInForce(pw.quota.citation, pw.quota.ruleId.startsWith('LQ') ? pw.quota.ruleId : '', policy.name) };
+  const cited = t.listening.basisInForce(pw.quota.citation, pw.quota.ruleId.startsWith('LQ') ? pw.quota.ruleId : '', policy.name);
+  // A golden week owes nothing by the profile's own default: say so, it is not in the policy text.
+  return { type: 'note', text: pw.quota.longHoliday && pw.facts.schoolDays > 0 ? `${cited}\n${policy.longHolidayWeek.note}` : cited };
 }
 
 function tone(pw: PersonWeek, weekday: number): Tone {

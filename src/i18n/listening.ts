@@ -12,6 +12,9 @@ export const lessons = (n: number) => `${n} 节`;
 export const noSchoolDays = (offReasons: readonly string[]) =>
   `本周${offReasons.length ? `是${offReasons.join('、')}` : '没有上课日'},不计听课任务。`;
 
+/** A golden week (profile `longHolidayWeek`) owes nothing, though it has school days. */
+export const longHolidayWeek = (holiday: string) => `本周是${holiday}长假周,不计听课任务。`;
+
 /** The one-line form of /记录, shown with every error about it. */
 const ONE_LINER = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
 
@@ -75,6 +78,7 @@ export const listening = {
   basis,
   lessons,
   noSchoolDays,
+  longHolidayWeek,
   /** `依据:… · 执行标准:<profile>`: the reply cites the policy profile in force. */
   basisInForce: (citation: string, ids: string, profile: string) => `${basis(citation, ids)} · 执行标准:${profile}`,
   period: (n: number) => `第${n}节`,

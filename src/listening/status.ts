@@ -1,4 +1,6 @@
 import {
+  compareDates,
+  daysBetween,
   describeWeek,
   formatWeekZh,
   localDateOf,
@@ -24,6 +26,8 @@ export interface WeekFacts {
   offReasons: string[];
   /** Human label: `11月23日(周一)—11月29日(周日) · 第12周`. */
   label: string;
+  /** Statutory holidays overlapping the week and their length in days (golden weeks: profile `longHolidayWeek`). */
+  holidays: { name: string; days: number }[];
 }
 
 export function weekFacts(cal: SchoolCalendar, date: LocalDate): WeekFacts {
@@ -37,7 +41,10 @@ export function weekFacts(cal: SchoolCalendar, date: LocalDate): WeekFacts {
         .map((d) => d.holiday ?? d.label),
     ),
   ];
-  return { week, schoolDays, termWeek, offReasons, label: `${formatWeekZh(week)}${termWeek ? ` · 第${termWeek}周` : ''}` };
+  const holidays = cal.holidays
+    .filter((h) => compareDates(h.start, week.end) <= 0 && compareDates(h.end, week.start) >= 0)
+    .map((h) => ({ name: h.name, days: daysBetween(h.start, h.end) + 1 }));
+  return { week, schoolDays, termWeek, offReasons, holidays, label: `${formatWeekZh(week)}${termWeek ? ` · 第${termWeek}周` : ''}` };
 }
 
 export interface PersonWeek {
@@ -53,7 +60,7 @@ export function personWeek(
   asOf: LocalDate,
   done: number,
 ): PersonWeek {
-  const quota = weeklyQuota(policy, { roles: person.roles as Role[], teachingSince: person.teachingSince }, { schoolDays: facts.schoolDays, asOf });
+  const quota = weeklyQuota(policy, { roles: person.roles as Role[], teachingSince: person.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
   return { facts, quota, progress: progress(quota.owed, done) };
 }
 

@@ -34,6 +34,13 @@ export interface PolicyProfile {
   /** LQ-6: teachers with fewer than `maxYears` full years of teaching owe `quota`. */
   newTeacher: { maxYears: number; quota: number };
   citations: Record<QuotaKey, QuotaCitation>;
+  /**
+   * A week that overlaps a statutory holiday of at least `minDays` days (the
+   * 劳动节 and 国庆节 golden weeks) owes nothing; 0 turns this off, and such
+   * weeks are pro-rated by school days like any partial week. No seed document
+   * rules on holiday weeks: this is a product default, cited as such.
+   */
+  longHolidayWeek: { minDays: number; note: string };
 }
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
@@ -71,6 +78,10 @@ export const DEFAULT_PROFILE: PolicyProfile = {
     教育局: noQuota,
     督学: noQuota,
     newTeacher: cite(NEW_TEACHER_RULE),
+  },
+  longHolidayWeek: {
+    minDays: 5,
+    note: '《若干措施》未规定节假日所在周的听课要求;本系统默认连休5天及以上的长假(劳动节、国庆节)所在周不计听课任务,教育局可在政策配置中调整',
   },
 };
 
@@ -120,6 +131,12 @@ const profileFile = z.strictObject({
     })
     .refine((n) => n.maxYears !== undefined || n.quota !== undefined, { error: '应至少给出 maxYears 或 quota' })
     .optional(),
+  longHolidayWeek: z
+    .strictObject({
+      minDays: z.number().int({ error: '长假天数应为整数' }).min(0, { error: '长假天数应为 0—30 的整数' }).max(30, { error: '长假天数应为 0—30 的整数' }),
+      note: citation,
+    })
+    .optional(),
 });
 
 export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
@@ -150,6 +167,6 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
   }
   return {
     ok: true,
-    profile: { id: f.id, name: f.name, issuer: f.issuer ?? f.name, quotas, newTeacher, citations },
+    profile: { id: f.id, name: f.name, issuer: f.issuer ?? f.name, quotas, newTeacher, citations, longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek },
   };
 }

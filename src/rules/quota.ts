@@ -58,6 +58,8 @@ export interface QuotaWeek {
   fullWeekDays?: number;
   /** Date teaching years are counted on (normally the week's Monday or today). */
   asOf: LocalDate;
+  /** Statutory holidays overlapping the week, with their length in days (see `longHolidayWeek`). */
+  holidays?: readonly { name: string; days: number }[];
 }
 
 export interface QuotaResult {
@@ -74,6 +76,8 @@ export interface QuotaResult {
   proRated: boolean;
   schoolDays: number;
   profileId: string;
+  /** Set when the week owes nothing because it is a golden week (profile `longHolidayWeek`). */
+  longHoliday: string | null;
 }
 
 const ZH_NUM = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
@@ -120,13 +124,17 @@ export function weeklyQuota(profile: PolicyProfile, person: QuotaPerson, week: Q
 
   const base = basis.amount;
   const schoolDays = week.schoolDays;
-  const owed = schoolDays >= full ? base : Math.ceil((base * schoolDays) / full);
-  const proRated = base > 0 && schoolDays > 0 && schoolDays < full;
+  // A golden week (劳动节, 国庆节) owes nothing under the profile's longHolidayWeek default.
+  const { minDays } = profile.longHolidayWeek;
+  const longHoliday = minDays > 0 ? (week.holidays ?? []).find((h) => h.days >= minDays)?.name ?? null : null;
+  const owed = longHoliday ? 0 : schoolDays >= full ? base : Math.ceil((base * schoolDays) / full);
+  const proRated = !longHoliday && base > 0 && schoolDays > 0 && schoolDays < full;
   let reason = basis.reason;
-  if (base > 0 && schoolDays === 0) reason += ';本周无上课日,不计听课任务';
+  if (base > 0 && longHoliday && schoolDays > 0) reason += `;本周是${longHoliday}长假周,不计听课任务`;
+  else if (base > 0 && schoolDays === 0) reason += ';本周无上课日,不计听课任务';
   else if (proRated) reason += `;本周${schoolDays}个上课日,按比例应听${owed}节`;
 
-  return { owed, base, ruleId: basis.ruleId, citation: basis.citation, reason, proRated, schoolDays, profileId: profile.id };
+  return { owed, base, ruleId: basis.ruleId, citation: basis.citation, reason, proRated, schoolDays, profileId: profile.id, longHoliday };
 }
 
 export interface Progress {

@@ -46,12 +46,37 @@ describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
     }
   });
 
-  it('the National Day week is pro-rated by its school days, rounded up', async () => {
+  it.each([
+    ['2026-10-01T10:00:00+08:00', 'the week of National Day itself (Mon–Wed are school days)'],
+    ['2026-10-06T10:00:00+08:00', 'the week after (Thu, Fri and the makeup Saturday are school days)'],
+  ])('in the National Day week nobody owes anything: %s, %s', async (now) => {
+    for (const openId of ['ou_new_teacher', 'ou_dean', 'ou_secretary_principal']) {
+      const card = await quotaOf(openId, now);
+      expect(cardFields(card)).toEqual({ 应听: '0 节', 已听: '0 节', 还差: '0 节' });
+      expect(cardText(card)).toContain('国庆节长假周,不计听课任务');
+      expect(cardText(card)).toContain('连休5天及以上');
+      await h.close();
+    }
+  });
+
+  it('with the golden-week default turned off, the National Day week is pro-rated by school days, rounded up', async () => {
+    const { parsePolicyProfile } = await import('../../src/rules/index.js');
+    const parsed = parsePolicyProfile({ id: 'strict-county', name: '严格标准', longHolidayWeek: { minDays: 0, note: '长假周按上课日折算' } });
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    h = await harness({ fake, now: '2026-10-06T10:00:00+08:00' });
+    h.deps.policy = parsed.profile;
+    await loadTestRoster(h.deps.db);
     // 2026-10-05..11: Mon–Wed are 国庆节, Thu–Fri and the makeup Saturday (10-10) are school days.
-    const card = await quotaOf('ou_dean', '2026-10-06T10:00:00+08:00');
-    expect(cardFields(card).应听).toBe('3 节');
-    expect(cardText(card)).toContain('国庆节');
-    expect(cardText(card)).toContain('3 个上课日');
+    const [reply] = await say(h, fake, 'ou_dean', '/听课');
+    expect(cardFields(reply!.content).应听).toBe('3 节');
+    expect(cardText(reply!.content)).toContain('国庆节');
+    expect(cardText(reply!.content)).toContain('3 个上课日');
+  });
+
+  it('a short holiday week is pro-rated, not exempt (清明节, 3 days)', async () => {
+    // 2026-04-06 (Mon) is 清明节: 4 school days, 教务主任 owes ⌈5×4/5⌉ = 4.
+    const card = await quotaOf('ou_dean', '2026-04-07T10:00:00+08:00');
+    expect(cardFields(card).应听).toBe('4 节');
   });
 
   it('a bureau profile overrides the number and is cited instead', async () => {

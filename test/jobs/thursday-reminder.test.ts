@@ -53,6 +53,11 @@ describe(`Thursday reminder (${dbKindUnderTest})`, () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('sends nothing in a golden week, though that Thursday is a school day (nobody owes)', async () => {
+    const r = await runJob(h.deps, thursdayReminder, new Date('2026-10-08T16:00:00+08:00'));
+    expect(r).toMatchObject({ claimed: true, planned: 0 });
+  });
+
   it('spreads Lark sends over time, starting after the hour', async () => {
     const r = await runJob(h.deps, thursdayReminder, h.clock.now());
     if (!r.claimed) throw new Error('not claimed');

@@ -35,6 +35,7 @@ describe('policy profiles', () => {
       proRated: false,
       schoolDays: 5,
       profileId: 'liaozhong-2025',
+      longHoliday: null,
     });
     const before = weeklyQuota(DEFAULT_PROFILE, { roles: ['专任教师'], teachingSince: '2010-09-01' }, week);
     expect([before.owed, before.citation.startsWith('沈阳市教育局')]).toEqual([1, true]);

@@ -46,6 +46,7 @@ describe('weekly quota in a full term week (2026-11-23..29)', () => {
       proRated: false,
       schoolDays: 5,
       profileId: 'shenyang-2024',
+      longHoliday: null,
     });
   });
 
@@ -139,5 +140,35 @@ describe('weekly quota in short, long and holiday weeks', () => {
     expect(() => weeklyQuota(P, person, { schoolDays: -1, asOf: '2026-11-24' })).toThrow(RangeError);
     expect(() => weeklyQuota(P, person, { schoolDays: 2.5, asOf: '2026-11-24' })).toThrow(RangeError);
     expect(() => weeklyQuota(P, person, { schoolDays: 3, fullWeekDays: 0, asOf: '2026-11-24' })).toThrow(RangeError);
+  });
+});
+
+describe('golden weeks (profile longHolidayWeek: a week touching a statutory holiday of ≥ 5 days owes nothing)', () => {
+  const holidaysOf = (key: string) => {
+    const w = weekByKey(key) as Week;
+    return DEFAULT_CALENDAR.holidays
+      .filter((h) => h.start <= w.end && h.end >= w.start)
+      .map((h) => ({ name: h.name, days: (Date.parse(h.end) - Date.parse(h.start)) / 86_400_000 + 1 }));
+  };
+  const inWeek = (key: string, role: Role, profile = P) => {
+    const w = weekByKey(key) as Week;
+    return weeklyQuota(profile, { roles: [role], teachingSince: '2010-09-01' }, { schoolDays: schoolDaysIn(DEFAULT_CALENDAR, w).length, asOf: w.start, holidays: holidaysOf(key) });
+  };
+
+  it('both weeks of the 2026 National Day holiday owe nothing, and say why', () => {
+    for (const key of ['2026-W40', '2026-W41']) {
+      expect(inWeek(key, '教务主任')).toMatchObject({ owed: 0, base: 5, proRated: false, longHoliday: '国庆节' });
+    }
+    expect(inWeek('2026-W40', '教务主任').reason).toBe('教务主任每周不少于5节;本周是国庆节长假周,不计听课任务');
+  });
+
+  it('the 5-day 劳动节 weeks owe nothing; 3-day holidays (清明节) are pro-rated', () => {
+    expect(inWeek('2026-W19', '教务主任').owed).toBe(0);
+    expect(inWeek('2026-W15', '教务主任')).toMatchObject({ owed: 4, proRated: true, longHoliday: null });
+  });
+
+  it('a profile with minDays 0 pro-rates golden weeks like any partial week', () => {
+    const strict = { ...P, longHolidayWeek: { minDays: 0, note: '长假周按上课日折算' } };
+    expect(inWeek('2026-W40', '教务主任', strict)).toMatchObject({ owed: 3, proRated: true, longHoliday: null });
   });
 });
