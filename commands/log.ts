@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult } from '../src/dispatch/command.js';
+import { defineCommand, type ActionContext, type ActionResult, type CardAction } from '../src/dispatch/command.js';
 import { deletedCard, logFormCard, loggedCard } from '../src/cards/listening.js';
 import { localTimeOf, weekOf } from '../src/calendar/index.js';
 import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
@@ -11,14 +11,23 @@ import { t } from '../src/i18n/index.js';
 
 const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
 
-/** My own observation from this week, or why not: edits stay within the week they count for. */
-async function ownThisWeek(ctx: ActionContext): Promise<{ ok: true; o: Observation } | { ok: false; result: ActionResult }> {
-  const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
-  const o = /^[0-9a-f-]{36}$/.test(id) ? await findObservation(ctx.deps.db, id) : null;
-  if (!o) return { ok: false, result: error(t.log.notFound) };
-  if (o.observerId !== ctx.actor.id) return { ok: false, result: error(t.log.notYours) };
-  if (o.weekKey !== weekOf(localTimeOf(ctx.now).date).key) return { ok: false, result: error(t.log.notThisWeek) };
-  return { ok: true, o };
+/**
+ * A card action on one of my own observations from this week (the `id` on the
+ * button): anything else is refused before `run` sees it. Edits stay within the
+ * week an observation counts for.
+ */
+function onMyObservation(run: (ctx: ActionContext, o: Observation) => Promise<ActionResult>): CardAction {
+  return {
+    who: 'staff',
+    async run(ctx) {
+      const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
+      const o = /^[0-9a-f-]{36}$/.test(id) ? await findObservation(ctx.deps.db, id) : null;
+      if (!o) return error(t.log.notFound);
+      if (o.observerId !== ctx.actor.id) return error(t.log.notYours);
+      if (o.weekKey !== weekOf(localTimeOf(ctx.now).date).key) return error(t.log.notThisWeek);
+      return run(ctx, o);
+    },
+  };
 }
 
 async function afterChange(ctx: ActionContext, o: Observation, title: string, toast: string): Promise<ActionResult> {
@@ -65,61 +74,38 @@ export default defineCommand({
         return afterChange(ctx, saved.observation, t.listening.loggedTitle, t.log.saved);
       },
     },
-    'log.edit': {
-      who: 'staff',
-      async run(ctx) {
-        const own = await ownThisWeek(ctx);
-        if (!own.ok) return own.result;
-        return { card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date, own.o) };
-      },
-    },
-    'log.update': {
-      who: 'staff',
-      async run(ctx) {
-        const own = await ownThisWeek(ctx);
-        if (!own.ok) return own.result;
-        const raw = rawFields.safeParse(ctx.update.form ?? {});
-        if (!raw.success) return error(t.log.badForm);
-        const checked = validateDraft(raw.data, localTimeOf(ctx.now).date, ctx.deps.calendar);
-        if (!checked.ok) return error(checked.error);
-        const d = checked.draft;
-        if (weekOf(d.date).key !== own.o.weekKey) return error(t.log.otherWeek);
-        const teacher = await resolveTeacher(ctx.deps.db, ctx.actor, d.teacher);
-        if (!teacher.ok) return error(teacher.error);
-        const o = await updateObservation(ctx.deps.db, own.o.id, {
-          lessonDate: d.date,
-          period: d.period,
-          observedStaffId: teacher.staffId,
-          observedName: teacher.name,
-          subject: d.subject,
-          evaluation: d.evaluation,
-          feedbackGiven: d.feedbackGiven,
-        });
-        await audit(ctx.deps.db, ctx.actor, 'observation.update', own.o.id);
-        return afterChange(ctx, o!, t.listening.updatedTitle, t.log.updated);
-      },
-    },
-    'log.feedback': {
-      who: 'staff',
-      async run(ctx) {
-        const own = await ownThisWeek(ctx);
-        if (!own.ok) return own.result;
-        const o = await updateObservation(ctx.deps.db, own.o.id, { feedbackGiven: true });
-        await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.o.id);
-        return afterChange(ctx, o!, t.listening.loggedTitle, t.log.feedbackSaved);
-      },
-    },
-    'log.delete': {
-      who: 'staff',
-      async run(ctx) {
-        const own = await ownThisWeek(ctx);
-        if (!own.ok) return own.result;
-        await deleteObservation(ctx.deps.db, own.o.id);
-        await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.o.id);
-        const today = localTimeOf(ctx.now).date;
-        const { pw } = await myWeek(ctx.deps, ctx.actor, today);
-        return { toast: { type: 'success', content: t.log.deleted }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
-      },
-    },
+    'log.edit': onMyObservation(async (ctx, own) => ({ card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date, own) })),
+    'log.update': onMyObservation(async (ctx, own) => {
+      const raw = rawFields.safeParse(ctx.update.form ?? {});
+      if (!raw.success) return error(t.log.badForm);
+      const checked = validateDraft(raw.data, localTimeOf(ctx.now).date, ctx.deps.calendar);
+      if (!checked.ok) return error(checked.error);
+      const d = checked.draft;
+      if (weekOf(d.date).key !== own.weekKey) return error(t.log.otherWeek);
+      const teacher = await resolveTeacher(ctx.deps.db, ctx.actor, d.teacher);
+      if (!teacher.ok) return error(teacher.error);
+      const o = await updateObservation(ctx.deps.db, own.id, {
+        lessonDate: d.date,
+        period: d.period,
+        observedStaffId: teacher.staffId,
+        observedName: teacher.name,
+        subject: d.subject,
+        evaluation: d.evaluation,
+        feedbackGiven: d.feedbackGiven,
+      });
+      await audit(ctx.deps.db, ctx.actor, 'observation.update', own.id);
+      return afterChange(ctx, o!, t.listening.updatedTitle, t.log.updated);
+    }),
+    'log.feedback': onMyObservation(async (ctx, own) => {
+      const o = await updateObservation(ctx.deps.db, own.id, { feedbackGiven: true });
+      await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.id);
+      return afterChange(ctx, o!, t.listening.loggedTitle, t.log.feedbackSaved);
+    }),
+    'log.delete': onMyObservation(async (ctx, own) => {
+      await deleteObservation(ctx.deps.db, own.id);
+      await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.id);
+      const { pw } = await myWeek(ctx.deps, ctx.actor, localTimeOf(ctx.now).date);
+      return { toast: { type: 'success', content: t.log.deleted }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
+    }),
   },
 });

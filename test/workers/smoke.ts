@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../helpers/process.js';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { startFakeLark } from '../fakes/lark-server.js';
@@ -45,16 +45,6 @@ async function until<T>(what: () => Promise<T | null | undefined | false>, timeo
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 const sql = postgres(DB, { max: 1, onnotice: () => {} });
 const fake = await startFakeLark();
