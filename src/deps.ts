@@ -26,8 +26,6 @@ export interface Deps {
   policy: PolicyProfile;
   calendar: SchoolCalendar;
   version: string;
-  /** Work that must outlive the response (after the ack). */
-  background: Background;
   /** Drains the outbox; `kick()` after enqueueing. */
   delivery: Delivery;
   /** Stores Lark events and handles them after the ack. */
@@ -37,26 +35,3 @@ export interface Deps {
 }
 
 export type Channel = 'lark' | 'console';
-
-export interface Background {
-  run(task: () => Promise<unknown>): void;
-  /** Resolves when every task started so far has settled (graceful shutdown, tests). */
-  idle(): Promise<void>;
-}
-
-/** Node: track promises so shutdown and tests can wait; a failing task is logged, never thrown. */
-export function trackingBackground(logger: Logger): Background {
-  const running = new Set<Promise<unknown>>();
-  return {
-    run(task) {
-      const p: Promise<unknown> = Promise.resolve()
-        .then(task)
-        .catch((err) => logger.error('background task failed', { err }))
-        .finally(() => running.delete(p));
-      running.add(p);
-    },
-    async idle() {
-      while (running.size > 0) await Promise.allSettled([...running]);
-    },
-  };
-}

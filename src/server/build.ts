@@ -4,7 +4,6 @@ import { fixedClock, systemClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Channel, Deps } from '../deps.js';
-import { trackingBackground } from '../deps.js';
 import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
@@ -53,7 +52,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     policy: opts.policy ?? DEFAULT_PROFILE,
     calendar: opts.calendar ?? DEFAULT_CALENDAR,
     version: VERSION,
-    background: trackingBackground(logger),
     delivery,
     consoleStore,
     commands: opts.commands ?? allCommands,

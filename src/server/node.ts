@@ -75,7 +75,6 @@ async function main() {
     await new Promise<void>((r) => server.close(() => r()));
     // Finish the event in hand; the backlog stays stored for the next start.
     await deps.inbox.stop();
-    await deps.background.idle();
     // Replies that are due go out if they can within a moment; the rest stay queued for the next start.
     await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 2_000))]);
     await deps.delivery.stop();

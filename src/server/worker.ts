@@ -192,7 +192,6 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerExecutio
         // 1. The work the routes deferred past the ack (the stored event, its replies).
         await tracker.settled();
         if (built && !healthz) {
-          await built.background.idle();
           // 2. Whatever is due in the outbox now (card-action replies, leftovers).
           await built.delivery.drain();
         }

@@ -78,13 +78,11 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     },
     async settle() {
       await deps.inbox.drain();
-      await deps.background.idle();
       await deps.delivery.settle();
     },
     async close() {
       openHarnesses.delete(self);
       await deps.inbox.stop();
-      await deps.background.idle();
       await deps.delivery.stop();
     },
   };
