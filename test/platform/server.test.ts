@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
 import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
 import { challengeEvent, messageEvent, signedHeaders, signedRequest } from '../helpers/lark.js';
-import { freePort, freshDatabaseEnv, runCli, spawnEntry, stop, waitForHealth, type Spawned } from '../helpers/process.js';
+import { freePort, freshDatabaseEnv, runCli, spawnEntry, stop, tempDir, waitForHealth, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
@@ -75,6 +75,23 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
       expect(r.stderr).toContain('正被运行中的督学服务');
     } finally {
       await stop(proc);
+    }
+  });
+
+  it('with zero configuration it starts on PGlite, loads the demo county and serves the console', async () => {
+    const port = await freePort();
+    const proc = spawnEntry('src/server/node.ts', [], { DATA_DIR: tempDir(), PORT: String(port) });
+    try {
+      await waitForHealth(port, proc);
+      const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+      expect(health).toMatchObject({ ok: true, db: 'pglite' });
+      const page = await fetch(`http://127.0.0.1:${port}/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      const session = (await (await fetch(`http://127.0.0.1:${port}/console/api/session`)).json()) as { users: { name: string }[] };
+      expect(session.users.map((u) => u.name)).toContain('陈晓雨');
+      expect(proc.stdout()).toContain(`http://localhost:${port}/`);
+    } finally {
+      expect(await stop(proc)).toBe(0);
     }
   });
 
