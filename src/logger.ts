@@ -14,12 +14,17 @@ export interface Logger {
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 const SECRET_KEYS = /secret|token|encrypt|password|authorization|signature|student|content|text|body/i;
 
+/** drizzle puts a failed query's parameters (what users typed) in the error message: keep the SQL, drop them. */
+function withoutParams(message: string): string {
+  return message.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]');
+}
+
 function redact(fields: Fields | undefined): Fields | undefined {
   if (!fields) return undefined;
   const out: Fields = {};
   for (const [k, v] of Object.entries(fields)) {
     if (SECRET_KEYS.test(k)) out[k] = '[redacted]';
-    else if (v instanceof Error) out[k] = { name: v.name, message: v.message };
+    else if (v instanceof Error) out[k] = { name: v.name, message: withoutParams(v.message) };
     else out[k] = v;
   }
   return out;
