@@ -10,7 +10,8 @@ import { week } from './week.js';
  * bureau's IT staff or a visiting official may read English better than a
  * teacher's phone keyboard allows them to write Chinese.
  */
-export const bi = (zh: string, en: string) => `${zh}\n${en}`;
+import { bi } from './bi.js';
+export { bi };
 
 export const t = {
   common: {

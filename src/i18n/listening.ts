@@ -15,8 +15,11 @@ export const noSchoolDays = (offReasons: readonly string[]) =>
 /** A golden week (profile `longHolidayWeek`) owes nothing, though it has school days. */
 export const longHolidayWeek = (holiday: string) => `本周是${holiday}长假周,不计听课任务。`;
 
+import { bi } from './bi.js';
+
 /** The one-line form of /记录, shown with every error about it. */
 const ONE_LINER = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
+const ONE_LINER_EN = '/log <date> [period] <teacher> <class+subject> <evaluation>';
 
 /** /记录 /log: the command, its card actions, and the checks on what was typed or filled in. */
 export const log = {
@@ -34,29 +37,37 @@ export const log = {
   feedbackSaved: '已记录:已与授课教师交换意见',
   deleted: '已删除',
 
-  missingDate: `缺少日期。用法:${ONE_LINER}`,
-  unreadableDate: (token: string) => `看不懂日期「${token}」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`,
-  incomplete: `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${ONE_LINER}`,
+  missingDate: bi(`缺少日期。用法:${ONE_LINER}`, `The date is missing. Usage: ${ONE_LINER_EN}`),
+  unreadableDate: (token: string) =>
+    bi(`看不懂日期「${token}」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`, `Cannot read the date "${token}": write 2026-11-23. Usage: ${ONE_LINER_EN}`),
+  incomplete: bi(
+    `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${ONE_LINER}`,
+    `Something is missing: date, teacher, class and subject, then the evaluation. Usage: ${ONE_LINER_EN}`,
+  ),
 
-  noDate: '请填写听课日期。',
-  badDate: (date: string) => `日期「${date}」无效,请写成 2026-11-23。`,
-  futureDate: (day: string) => `听课日期 ${day} 晚于今天,请核对日期。`,
-  tooOld: (maxDays: number, day: string) => `只能补记最近 ${maxDays} 天内的听课(${day} 已超过)。`,
-  notSchoolDay: (day: string, why: string | null) => `${day} 是${why ?? '非上课日'},不是上课日,请核对日期。`,
-  badPeriod: (typed: string) => `节次「${typed}」无效,应为第1到第12节。`,
-  noTeacher: '请填写授课教师。',
-  noSubject: '请填写班级和学科,如「初二(3)班 数学」。',
-  longSubject: '班级学科请控制在40字以内。',
-  shortEvaluation: (min: number) => `请写评课意见(至少 ${min} 个字):听课、评课均要有记录。`,
-  longEvaluation: '评课意见请控制在2000字以内。',
+  noDate: bi('请填写听课日期。', 'Please fill in the lesson date.'),
+  badDate: (date: string) => bi(`日期「${date}」无效,请写成 2026-11-23。`, `"${date}" is not a valid date: write 2026-11-23.`),
+  futureDate: (day: string, iso: string) => bi(`听课日期 ${day} 晚于今天,请核对日期。`, `The lesson date ${iso} is after today.`),
+  tooOld: (maxDays: number, day: string, iso: string) =>
+    bi(`只能补记最近 ${maxDays} 天内的听课(${day} 已超过)。`, `Only lessons of the last ${maxDays} days can be logged (${iso} is older).`),
+  notSchoolDay: (day: string, why: string | null, iso: string) =>
+    bi(`${day} 是${why ?? '非上课日'},不是上课日,请核对日期。`, `${iso} is not a school day.`),
+  badPeriod: (typed: string) => bi(`节次「${typed}」无效,应为第1到第12节。`, `Period "${typed}" is not valid: 1 to 12.`),
+  noTeacher: bi('请填写授课教师。', 'Please fill in the teacher observed.'),
+  noSubject: bi('请填写班级和学科,如「初二(3)班 数学」。', 'Please fill in the class and subject.'),
+  longSubject: bi('班级学科请控制在40字以内。', 'Class and subject: 40 characters at most.'),
+  shortEvaluation: (min: number) =>
+    bi(`请写评课意见(至少 ${min} 个字):听课、评课均要有记录。`, `Please write the evaluation (at least ${min} characters).`),
+  longEvaluation: bi('评课意见请控制在2000字以内。', 'The evaluation: 2000 characters at most.'),
 
   /** Where the observed teacher was looked for: school staff search their school, officials the bureau. */
   inSchool: '本校',
   inBureau: '本区',
-  teacherNotFound: (where: string, name: string) => `${where}名册中没有「${name}」,请填写授课教师的全名(如「刘芳」)。`,
+  teacherNotFound: (where: string, name: string) =>
+    bi(`${where}名册中没有「${name}」,请填写授课教师的全名(如「刘芳」)。`, `"${name}" is not in the roster: write the teacher's full name.`),
   teacherAmbiguous: (where: string, name: string, names: readonly string[]) =>
-    `${where}有 ${names.length} 位「${name}」:${names.join('、')},请写全名。`,
-  ownLesson: '不能记录自己的课,请填写授课教师。',
+    bi(`${where}有 ${names.length} 位「${name}」:${names.join('、')},请写全名。`, `${names.length} people match "${name}": write the full name.`),
+  ownLesson: bi('不能记录自己的课,请填写授课教师。', 'You cannot log your own lesson.'),
 } as const;
 
 /** /听课 /quota. */

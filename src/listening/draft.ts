@@ -92,9 +92,9 @@ export function validateDraft(raw: RawFields, today: LocalDate, cal: SchoolCalen
   const date = (raw.date ?? '').trim().slice(0, 10);
   if (!date) return { ok: false, error: t.log.noDate };
   if (!isLocalDate(date)) return { ok: false, error: t.log.badDate(date) };
-  if (compareDates(date, today) > 0) return { ok: false, error: t.log.futureDate(formatDateZh(date)) };
-  if (daysBetween(date, today) > MAX_BACKFILL_DAYS) return { ok: false, error: t.log.tooOld(MAX_BACKFILL_DAYS, formatDateZh(date)) };
-  if (!isSchoolDay(cal, date)) return { ok: false, error: t.log.notSchoolDay(formatDateZh(date), whyNotSchoolDay(cal, date)) };
+  if (compareDates(date, today) > 0) return { ok: false, error: t.log.futureDate(formatDateZh(date), date) };
+  if (daysBetween(date, today) > MAX_BACKFILL_DAYS) return { ok: false, error: t.log.tooOld(MAX_BACKFILL_DAYS, formatDateZh(date), date) };
+  if (!isSchoolDay(cal, date)) return { ok: false, error: t.log.notSchoolDay(formatDateZh(date), whyNotSchoolDay(cal, date), date) };
   const periodText = String(raw.period ?? '').trim();
   let period: number | null = null;
   if (periodText) {

@@ -89,6 +89,11 @@ describe(`/记录 refuses bad input with a Chinese message and writes nothing ($
     expect(await observationCount()).toBe(0);
   });
 
+  it('says it in English too, on the line after the Chinese', async () => {
+    const [reply] = await say(h, fake, 'ou_new_teacher', '/记录 11月26日 第3节 刘芳 初二数学 课堂节奏清楚');
+    expect(reply!.content.text).toBe('没有记录:听课日期 2026年11月26日(周四) 晚于今天,请核对日期。\nThe lesson date 2026-11-26 is after today.');
+  });
+
   it('a form with a future date answers an error toast and keeps the form (no card replacement)', async () => {
     const res = await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, form({ date: '2026-11-30' }));
     expect(res.toast.type).toBe('error');
@@ -99,7 +104,7 @@ describe(`/记录 refuses bad input with a Chinese message and writes nothing ($
 
   it('a form with empty fields says which field to fill', async () => {
     const res = await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, form({ teacher: '' }));
-    expect(res.toast.content).toBe('请填写授课教师。');
+    expect(res.toast.content).toBe('请填写授课教师。\nPlease fill in the teacher observed.');
     expect(await observationCount()).toBe(0);
   });
 });
