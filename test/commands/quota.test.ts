@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import { parsePolicyProfile } from '../../src/rules/index.js';
+import { parseCalendarFile } from '../../src/calendar/index.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardFields, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
@@ -7,8 +9,9 @@ import { dbKindUnderTest } from '../helpers/db.js';
 let h: Harness;
 const fake = await fakeLarkForFile();
 
-async function quotaOf(openId: string, now = '2026-11-24T10:00:00+08:00') {
-  h = await harness({ fake, now });
+/** The quota card `openId` gets for /听课 at `now`, under the default profile and calendar unless given. */
+async function quotaOf(openId: string, now = '2026-11-24T10:00:00+08:00', inForce: Pick<HarnessOptions, 'policy' | 'calendar'> = {}) {
+  h = await harness({ fake, now, ...inForce });
   await loadTestRoster(h.deps.db);
   const [reply] = await say(h, fake, openId, '/听课');
   expect(reply!.msgType).toBe('interactive');
@@ -60,17 +63,13 @@ describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
   });
 
   it('with the golden-week default turned off, the National Day week is pro-rated by school days, rounded up', async () => {
-    const { parsePolicyProfile } = await import('../../src/rules/index.js');
     const parsed = parsePolicyProfile({ id: 'strict-county', name: '严格标准', longHolidayWeek: { minDays: 0, note: '长假周按上课日折算' } });
     if (!parsed.ok) throw new Error(parsed.errors.join());
-    h = await harness({ fake, now: '2026-10-06T10:00:00+08:00' });
-    h.deps.policy = parsed.profile;
-    await loadTestRoster(h.deps.db);
     // 2026-10-05..11: Mon–Wed are 国庆节, Thu–Fri and the makeup Saturday (10-10) are school days.
-    const [reply] = await say(h, fake, 'ou_dean', '/听课');
-    expect(cardFields(reply!.content).应听).toBe('3 节');
-    expect(cardText(reply!.content)).toContain('国庆节');
-    expect(cardText(reply!.content)).toContain('3 个上课日');
+    const card = await quotaOf('ou_dean', '2026-10-06T10:00:00+08:00', { policy: parsed.profile });
+    expect(cardFields(card).应听).toBe('3 节');
+    expect(cardText(card)).toContain('国庆节');
+    expect(cardText(card)).toContain('3 个上课日');
   });
 
   it('a short holiday week is pro-rated, not exempt (清明节, 3 days)', async () => {
@@ -80,32 +79,24 @@ describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
   });
 
   it('a bureau profile overrides the number and is cited instead', async () => {
-    const { parsePolicyProfile } = await import('../../src/rules/index.js');
     const parsed = parsePolicyProfile({ id: 'test-county', name: '测试县标准', quotas: { 专任教师: { quota: 2, citation: '测试县教育局《听课制度》第三条' } } });
-    expect(parsed.ok).toBe(true);
-    h = await harness({ fake });
-    h.deps.policy = (parsed as any).profile;
-    await loadTestRoster(h.deps.db);
-    const [reply] = await say(h, fake, 'ou_teacher', '/quota');
-    expect(cardFields(reply!.content).应听).toBe('2 节');
-    expect(cardText(reply!.content)).toContain('测试县教育局《听课制度》第三条');
-    expect(cardText(reply!.content)).toContain('测试县标准');
+    if (!parsed.ok) throw new Error(parsed.errors.join());
+    const card = await quotaOf('ou_teacher', undefined, { policy: parsed.profile });
+    expect(cardFields(card).应听).toBe('2 节');
+    expect(cardText(card)).toContain('测试县教育局《听课制度》第三条');
+    expect(cardText(card)).toContain('测试县标准');
   });
 
   it('a bureau calendar with its own break (calendar import) makes that week owe nothing', async () => {
-    const { parseCalendarFile } = await import('../../src/calendar/index.js');
     const parsed = parseCalendarFile({
       name: '测试县校历',
       terms: [{ name: '秋季学期', start: '2026-09-01', end: '2027-01-22' }],
       breaks: [{ name: '秋假', start: '2026-11-23', end: '2026-11-27' }],
     });
     if (!parsed.ok) throw new Error(parsed.errors.join());
-    h = await harness({ fake });
-    h.deps.calendar = parsed.calendar;
-    await loadTestRoster(h.deps.db);
-    const [reply] = await say(h, fake, 'ou_dean', '/听课');
-    expect(cardFields(reply!.content)).toEqual({ 应听: '0 节', 已听: '0 节', 还差: '0 节' });
-    expect(cardText(reply!.content)).toContain('秋假');
+    const card = await quotaOf('ou_dean', undefined, { calendar: parsed.calendar });
+    expect(cardFields(card)).toEqual({ 应听: '0 节', 已听: '0 节', 还差: '0 节' });
+    expect(cardText(card)).toContain('秋假');
   });
 
   it('someone outside the roster is told politely to ask for the roster', async () => {

@@ -10,6 +10,8 @@ import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
 import { commands as defaultCommands } from '../../commands/index.js';
 import type { CommandList } from '../../src/dispatch/index.js';
 import type { DbHandle } from '../../db/index.js';
+import type { PolicyProfile } from '../../src/rules/index.js';
+import type { SchoolCalendar } from '../../src/calendar/index.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 import { resetDb, testDb } from './db.js';
 import { signedRequest, type SignOptions } from './lark.js';
@@ -36,6 +38,9 @@ export interface HarnessOptions {
   now?: string;
   env?: Record<string, string>;
   commands?: CommandList;
+  /** A bureau profile or calendar in force instead of the defaults (as DUXUE_POLICY / calendar import set them). */
+  policy?: PolicyProfile;
+  calendar?: SchoolCalendar;
   /** Keep the rows from an earlier harness (a restart). */
   keepDb?: boolean;
 }
@@ -64,7 +69,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50, commands: o.commands ?? defaultCommands });
+  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50, commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
   const app = createApp(deps);
   const self: Harness = {
     app,
