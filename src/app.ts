@@ -17,7 +17,7 @@ export function createApp(deps: Deps): Hono {
   });
 
   app.route('/lark', larkRoutes(deps));
-  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps, deps.commands));
+  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

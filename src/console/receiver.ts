@@ -1,7 +1,7 @@
 import { renderCard, type LarkCard } from '../cards/render.js';
 import type { Deps } from '../deps.js';
 import type { ActionResult } from '../dispatch/command.js';
-import { handleAction, handleMessage, type CommandList } from '../dispatch/index.js';
+import { handleAction, handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from '../dispatch/update.js';
 import { t } from '../i18n/index.js';
@@ -19,11 +19,11 @@ import type { ConsoleMessage, ConsoleStore } from './store.js';
 const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p' });
 
 /** A message typed in the console: stored first (the transport finds the reply's recipient through it), then dispatched. */
-export async function receiveMessage(deps: Deps, store: ConsoleStore, commands: CommandList, openId: string, text: string): Promise<ConsoleMessage[]> {
+export async function receiveMessage(deps: Deps, store: ConsoleStore, openId: string, text: string): Promise<ConsoleMessage[]> {
   const id = `cu_${crypto.randomUUID()}`;
   store.add(openId, { id, from: 'user', at: new Date().toISOString(), msgType: 'text', text });
   const update: MessageUpdate = { kind: 'message', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
-  const replies = await handleMessage(deps, commands, update);
+  const replies = await handleMessage(deps, update);
   deps.logger.debug('console message', { openId, replies: replies.length });
   await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
   // Answer with the bot's reply in it, as a chat would show it a moment later.
@@ -41,7 +41,6 @@ export interface ConsoleActionResult {
 export async function receiveAction(
   deps: Deps,
   store: ConsoleStore,
-  commands: CommandList,
   press: { openId: string; messageId: string; value: Record<string, unknown>; form: Record<string, unknown> | null },
 ): Promise<ConsoleActionResult> {
   const { openId, messageId } = press;
@@ -58,7 +57,7 @@ export async function receiveAction(
     value: press.value,
     form: press.form,
   };
-  const result = await handleAction(deps, commands, update);
+  const result = await handleAction(deps, update);
   deps.logger.debug('console card action', { openId, action: String(press.value.action ?? '').slice(0, 64), card: Boolean(result.card) });
   let card: LarkCard | undefined;
   if (result.card) {

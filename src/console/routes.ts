@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { findJob, jobs } from '../../jobs/index.js';
 import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';
 import type { Deps } from '../deps.js';
-import type { CommandList } from '../dispatch/index.js';
 import { assetHeaders, assetLoader, type AssetName } from './assets.js';
 import { receiveAction, receiveMessage } from './receiver.js';
 import { consoleUser, consoleUsers } from './roster.js';
@@ -64,7 +63,7 @@ async function readJson<T>(c: HonoContext, schema: z.ZodType<T>): Promise<{ ok: 
 
 const notInRoster = (id: string) => `名册中没有 open_id 为「${id.slice(0, 64)}」的在职人员,控制台只能以名册中的人员身份操作。`;
 
-export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }, commands: CommandList): Hono {
+export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hono {
   const store = deps.consoleStore;
   // buildDeps always makes one; a Deps without it is a wiring bug, not a request error.
   if (!store) throw new Error('consoleRoutes: deps.consoleStore is missing (build Deps with buildDeps)');
@@ -107,7 +106,7 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }, comm
     const { openId: id, text } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
     if (!text.trim()) return refuse(c, '请输入内容');
-    return c.json({ messages: await receiveMessage(deps, store, commands, id, text) });
+    return c.json({ messages: await receiveMessage(deps, store, id, text) });
   });
 
   app.post('/console/api/actions', async (c) => {
@@ -115,7 +114,7 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }, comm
     if (!body.ok) return body.res;
     const { openId: id, messageId, value, form } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
-    return c.json(await receiveAction(deps, store, commands, { openId: id, messageId, value, form: form ?? null }));
+    return c.json(await receiveAction(deps, store, { openId: id, messageId, value, form: form ?? null }));
   });
 
   app.post('/console/api/jobs/:name', async (c) => {

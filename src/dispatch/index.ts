@@ -9,7 +9,8 @@ import type { ActionUpdate, MessageUpdate } from './update.js';
 export type CommandList = readonly Command<any>[];
 
 /** Update → the replies to send back. Never throws: a failing command becomes a polite reply. */
-export async function handleMessage(deps: Deps, commands: CommandList, update: MessageUpdate): Promise<Reply[]> {
+export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<Reply[]> {
+  const { commands } = deps;
   if (update.chat.type === 'group' && !update.mentionsBot) return [];
   const [actor, chat] = await Promise.all([loadActor(deps.db, update.senderOpenId), loadChat(deps.db, update.chat)]);
   const text = update.text.trim();
@@ -46,7 +47,8 @@ function findAction(commands: CommandList, name: string): CardAction | undefined
 }
 
 /** A card button or form: answered synchronously (Lark shows the toast and the new card). */
-export async function handleAction(deps: Deps, commands: CommandList, update: ActionUpdate): Promise<ActionResult> {
+export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
+  const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
   const action = findAction(commands, name);
   if (!action) return { toast: { type: 'warning', content: t.common.actionExpired } };

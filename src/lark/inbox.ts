@@ -1,7 +1,6 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import type { CommandList } from '../dispatch/index.js';
 import { handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import { t } from '../i18n/index.js';
@@ -202,7 +201,7 @@ export function createInbox(deps: Deps): Inbox {
 /** Handle one claimed event; the payload (what a user typed) is dropped once handled. */
 async function handle(deps: Deps, eventId: string, env: V2Envelope): Promise<void> {
   try {
-    await route(deps, deps.commands, env);
+    await route(deps, env);
     await deps.db.update(processedEvents).set({ status: 'done', payload: null, handledAt: new Date() }).where(eq(processedEvents.eventId, eventId));
   } catch (err) {
     deps.logger.error('event handling failed', { eventId, err });
@@ -223,13 +222,13 @@ export async function acceptInline(deps: Deps, eventId: string, eventType: strin
   return rows.length === 1;
 }
 
-async function route(deps: Deps, commands: CommandList, env: V2Envelope): Promise<void> {
+async function route(deps: Deps, env: V2Envelope): Promise<void> {
   switch (env.header.event_type) {
     case 'im.message.receive_v1': {
       const update = toMessageUpdate(env);
       if (!update) return;
       const isText = (env.event as { message?: { message_type?: string } }).message?.message_type === 'text';
-      const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, commands, update);
+      const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, update);
       await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId }, replies, 'message');
       return;
     }

@@ -86,7 +86,7 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
 
 async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
   if (!(await acceptInline(deps, update.id, 'card.action'))) return {};
-  const result = await handleAction(deps, deps.commands, update);
+  const result = await handleAction(deps, update);
   if (result.replies?.length) {
     await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, result.replies, 'card_action');
   }
