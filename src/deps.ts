@@ -30,6 +30,11 @@ export interface Deps {
   delivery: Delivery;
   /** Stores Lark events and handles them after the ack. */
   inbox: Inbox;
+  /**
+   * Where work after a response runs: in this process's event loop (Node), or
+   * only while the request's `waitUntil` keeps it alive (Workers).
+   */
+  runtime: 'node' | 'workers';
   /** Every chat command (help is generated from it). */
   commands: readonly Command<any>[];
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema/index.js';
+import { insertNewEvents, insertRefusedEvent, type IncomingEvent } from '../../db/repos/events.js';
 import type { Deps } from '../deps.js';
 import { handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
@@ -14,8 +15,11 @@ import { toBotAddedUpdate, toMessageUpdate, type V2Envelope } from './events.js'
  * the dedupe that holds across Lark's retries, restarts and replicas.
  */
 export interface Inbox {
-  /** Store an event once; true when it is new. Concurrent calls share one INSERT. */
-  accept(env: V2Envelope): Promise<boolean>;
+  /**
+   * Store an event once; true when it is new. Concurrent calls share one INSERT.
+   * `json` is the event as Lark sent it (decrypted), stored as it came.
+   */
+  accept(env: V2Envelope, json?: string): Promise<boolean>;
   /** New events are waiting: handle them soon. Never throws. */
   kick(): void;
   /** Handle every pending event; resolves when none is left. */
@@ -28,11 +32,14 @@ export interface Inbox {
 const STALE_MS = 60_000;
 const CLAIM_BATCH = 20;
 const ACCEPT_BATCH = 200;
+/** On PostgreSQL, this many INSERTs of new events may run at once (each a batch). */
+const ACCEPT_IN_FLIGHT = 3;
 /**
- * While acks keep arriving on PGlite, handling events takes at most half of the
- * event loop (the database runs on it too): each event is followed by a pause
- * as long as it took. Acks stay fast under a burst; the backlog waits in
- * the table. Replies could not leave faster anyway (Lark: 50 messages/s).
+ * Acks go first. While they keep arriving, each handled event is followed by a
+ * pause as long as it took, so handling takes at most half of the time (of
+ * the event loop on PGlite, where the database runs on it too; of each lane on
+ * PostgreSQL). Acks stay fast under a burst; the backlog waits in the table.
+ * Replies could not leave faster anyway: Lark takes 50 messages/s per app.
  */
 const BUSY_WINDOW_MS = 200;
 /** On PostgreSQL the queries run elsewhere: handle this many chats' events at once. */
@@ -58,40 +65,49 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return out;
 }
 
-type Waiter = { env: V2Envelope; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
+type Waiter = { event: IncomingEvent; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
 
 export function createInbox(deps: Deps): Inbox {
   let queue: Waiter[] = [];
-  let flushing = false;
+  let inFlight = 0;
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
   let lastAccept = 0;
+  // PGlite runs one statement at a time anyway; a PostgreSQL server overlaps them.
+  const maxInFlight = deps.dbKind === 'pglite' ? 1 : ACCEPT_IN_FLIGHT;
 
-  // Group commit: every event that arrives while one INSERT runs goes into the next.
-  async function flush() {
-    flushing = true;
+  /** Group commit: events that arrive while INSERTs run go together into the next one. */
+  function pump() {
+    while (queue.length && inFlight < maxInFlight) {
+      const batch = queue.slice(0, ACCEPT_BATCH);
+      queue = queue.slice(batch.length);
+      inFlight++;
+      void store(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  async function store(batch: Waiter[]): Promise<void> {
+    const seen = new Set<string>();
+    const unique = batch.filter((w) => !seen.has(w.event.eventId) && seen.add(w.event.eventId)).map((w) => w.event);
     try {
-      while (queue.length) {
-        const batch = queue.slice(0, ACCEPT_BATCH);
-        queue = queue.slice(batch.length);
-        try {
-          const seen = new Set<string>();
-          const values = batch
-            .filter((w) => !seen.has(w.env.header.event_id) && seen.add(w.env.header.event_id))
-            .map((w) => ({ eventId: w.env.header.event_id, eventType: w.env.header.event_type, payload: w.env }));
-          const rows = await deps.db.insert(processedEvents).values(values).onConflictDoNothing().returning({ id: processedEvents.eventId });
-          const fresh = new Set(rows.map((r) => r.id));
-          for (const w of batch) {
-            const id = w.env.header.event_id;
-            w.resolve(fresh.delete(id)); // only the first copy of an id in a batch is new
-          }
-        } catch (err) {
-          for (const w of batch) w.reject(err);
-        }
+      const fresh = await insertNewEvents(deps.db, unique);
+      // Only the first copy of an id in a batch is new.
+      for (const w of batch) w.resolve(fresh.delete(w.event.eventId));
+    } catch (err) {
+      // One event the database refuses must not fail the others: store them one by one.
+      if (batch.length > 1) return void (await Promise.all(batch.map((w) => store([w]))));
+      const w = batch[0]!;
+      try {
+        // Still refused alone: keep its id (Lark's retries are deduped), not its payload.
+        if (await insertRefusedEvent(deps.db, w.event)) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        w.resolve(false);
+      } catch {
+        w.reject(err); // the database is down: no ack, Lark retries
       }
-    } finally {
-      flushing = false;
     }
   }
 
@@ -118,7 +134,7 @@ export function createInbox(deps: Deps): Inbox {
     return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
-  /** One chat's events in order; on PGlite, at most half the loop while acks arrive (BUSY_WINDOW_MS). */
+  /** One chat's events in order; at most half the time while acks arrive (BUSY_WINDOW_MS). */
   async function handleInOrder(rows: Claimed[]): Promise<number> {
     let handled = 0;
     for (const row of rows) {
@@ -131,7 +147,7 @@ export function createInbox(deps: Deps): Inbox {
       await handle(deps, row.eventId, row.payload as V2Envelope);
       handled++;
       const took = performance.now() - started;
-      if (deps.dbKind === 'pglite' && Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
+      if (Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
       else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
     }
     return handled;
@@ -155,11 +171,12 @@ export function createInbox(deps: Deps): Inbox {
   }
 
   const inbox: Inbox = {
-    accept(env) {
+    accept(env, json) {
       lastAccept = Date.now();
+      const event = { eventId: env.header.event_id, eventType: env.header.event_type, json: json ?? JSON.stringify(env) };
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ env, resolve, reject });
-        if (!flushing) void flush();
+        queue.push({ event, resolve, reject });
+        pump();
       });
     },
     kick() {

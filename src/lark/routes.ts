@@ -41,7 +41,7 @@ function parseJson(raw: string): Record<string, unknown> | null {
  *   nonce + verification token + body); only its url_verification may come unsigned;
  * - without an encrypt key Lark does not sign events: the token is the check.
  */
-function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards'): { ok: true; body: Record<string, unknown> } | { ok: false; out: Outcome } {
+function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards'): { ok: true; body: Record<string, unknown>; json: string } | { ok: false; out: Outcome } {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
   const outer = parseJson(raw);
   if (!outer) return { ok: false, out: reject(400, 'malformed json') };
@@ -58,6 +58,7 @@ function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards
     if (!check.ok) return { ok: false, out: reject(401, check.reason) };
   }
   let body = outer;
+  let json = raw;
   if (encrypted) {
     if (!key) return { ok: false, out: reject(400, 'encrypted body but no LARK_ENCRYPT_KEY') };
     let plain: string;
@@ -69,12 +70,13 @@ function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards
     const inner = parseJson(plain);
     if (!inner) return { ok: false, out: reject(400, 'malformed decrypted json') };
     body = inner;
+    json = plain;
   }
   if (unsignedChallengeOnly && body.type !== 'url_verification') return { ok: false, out: reject(401, 'missing signature headers') };
   const header = body.header as Record<string, unknown> | undefined;
   const gotToken = body.schema === '2.0' ? header?.token : body.token;
   if (!tokenMatches(token, gotToken)) return { ok: false, out: reject(401, 'bad verification token') };
-  return { ok: true, body };
+  return { ok: true, body, json };
 }
 
 function actionResponse(result: ActionResult): Record<string, unknown> {
@@ -105,7 +107,7 @@ async function handleEvents(deps: Deps, c: HonoContext, raw: string): Promise<Ou
     if (!update) return reject(400, 'malformed card action');
     return { status: 200, body: await runAction(deps, update) };
   }
-  if (await deps.inbox.accept(env.data)) afterAck(c, deps);
+  if (await deps.inbox.accept(env.data, u.json)) afterAck(c, deps);
   return { status: 200, body: {} };
 }
 
@@ -145,14 +147,9 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
  * must be kept alive with waitUntil until the inbox and the outbox are drained.
  */
 function afterAck(c: HonoContext, deps: Deps) {
-  let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
-  try {
-    ctx = c.executionCtx;
-  } catch {
-    ctx = undefined;
-  }
-  if (!ctx) return deps.inbox.kick();
-  ctx.waitUntil(
+  // (Asked of Deps, not of c.executionCtx: that getter throws on Node, and a throw per event is dear.)
+  if (deps.runtime === 'node') return deps.inbox.kick();
+  c.executionCtx.waitUntil(
     deps.inbox
       .drain()
       .then(() => deps.delivery.drain())

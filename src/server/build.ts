@@ -25,6 +25,8 @@ export interface BuildOptions {
   /** Poll interval for due outbox rows; 0 in one-shot processes (CLI, Workers). */
   pollMs?: number;
   commands?: readonly Command<any>[];
+  /** 'workers' from the Worker entry; everything else runs on Node. */
+  runtime?: Deps['runtime'];
 }
 
 export type BuiltDeps = Deps & { consoleStore: ConsoleStore };
@@ -55,6 +57,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     delivery,
     consoleStore,
     commands: opts.commands ?? allCommands,
+    runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
   };
   deps.inbox = createInbox(deps);

@@ -179,7 +179,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerExecutio
   try {
     // /healthz answers from its own ping (503 when the database is down).
     const calendar = healthz ? undefined : await calendarFor(handle, databaseUrl);
-    deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar });
+    deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar, runtime: 'workers' });
     response = await createApp(deps).fetch(request, env, tracker.ctx);
   } catch (err) {
     logger.error('worker request failed', { err: err instanceof Error ? err : String(err) });
@@ -222,7 +222,7 @@ async function handleScheduled(controller: WorkerScheduledController, env: Worke
   const handle = createPostgresDb(databaseUrl, { max: POOL_MAX });
   try {
     const calendar = await calendarFor(handle, databaseUrl);
-    const deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar });
+    const deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar, runtime: 'workers' });
     // The business clock decides what is due: DUXUE_NOW when set, else the tick's own time.
     const now = config.DUXUE_NOW ?? new Date(controller.scheduledTime);
     logger.debug('scheduled tick', { cron: controller.cron, at: now.toISOString() });
