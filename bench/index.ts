@@ -9,6 +9,7 @@
  *                                      dropped and recreated
  *   npm run bench -- --profile         also take CPU profiles of the server under load
  *   npm run bench -- --only webhook    run some sections only (comma-separated)
+ *   npm run bench -- --only webhook --phases B   some phases of the webhook section (A1, A2, B)
  *   --duration <s> (10)  --rate <req/s> (500)  --keep (keep the bench database)
  *
  * Only 127.0.0.1 is ever targeted. The exit code is 0 whenever the bench ran,
@@ -53,6 +54,7 @@ function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
     else if (a === '--duration') o.durationS = Number(value());
     else if (a === '--rate') o.rate = Number(value());
     else if (a === '--only') o.only = value().split(',');
+    else if (a === '--phases') o.phases = value().split(',');
     else if (a === '--help' || a === '-h') {
       process.stdout.write(`usage: npm run bench -- [--pg [url]] [--profile] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--duration s] [--rate n] [--keep]\n`);
       process.exit(0);

@@ -47,14 +47,14 @@ const INTERESTING = [
 ];
 
 interface Target {
-  key: 'duxue' | 'bare';
+  key: 'duxue' | 'bare' | 'floor';
   child: Child;
   port: number;
 }
 
 interface PhaseRecord {
   phase: string;
-  target: 'duxue' | 'bare';
+  target: 'duxue' | 'bare' | 'floor';
   result: LoadResult;
   /** Server process, % of one core. */
   cpuPct: number;
@@ -121,7 +121,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     log(`roster imported with the CLI: ${roster.openIds.length} staff in ${Date.now() - t0} ms (${said})`);
 
     // ---- servers --------------------------------------------------------------
-    const [duxuePort, barePort] = [await freePort(), await freePort()];
+    const [duxuePort, barePort, floorPort] = [await freePort(), await freePort(), await freePort()];
     const duxue = spawnTs('duxue', join('src', 'server', 'node.ts'), {
       env: cleanEnv({
         ...dbEnv,
@@ -140,14 +140,18 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     });
     const bare = spawnTs('bare', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv({ PORT: String(barePort) }) });
     cleanups.push(() => stopChild(bare, 3000));
+    const floor = spawnTs('floor', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv({ PORT: String(floorPort), BARE_MODE: 'floor' }) });
+    cleanups.push(() => stopChild(floor, 3000));
     const health = await waitHealthy(duxue, `http://127.0.0.1:${duxuePort}/healthz`, 120_000);
     await waitHealthy(bare, `http://127.0.0.1:${barePort}/healthz`, 30_000);
-    log(`duxue ready in ${health.ms} ms: ${JSON.stringify(health.body)}; bare ready`);
+    await waitHealthy(floor, `http://127.0.0.1:${floorPort}/healthz`, 30_000);
+    log(`duxue ready in ${health.ms} ms: ${JSON.stringify(health.body)}; bare and floor ready`);
     await sleep(1000);
     const idleRss = { duxue: rssMb(duxue.pid), bare: rssMb(bare.pid) };
     log(`idle RSS: duxue ${f1(idleRss.duxue)} MB, bare ${f1(idleRss.bare)} MB`);
 
-    const T: Record<'duxue' | 'bare', Target> = {
+    const T: Record<'duxue' | 'bare' | 'floor', Target> = {
+      floor: { key: 'floor', child: floor, port: floorPort },
       duxue: { key: 'duxue', child: duxue, port: duxuePort },
       bare: { key: 'bare', child: bare, port: barePort },
     };
@@ -219,6 +223,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
       collectAcked(p, acked);
       sentToDuxue += r.notes!.uniqueBodiesUsed as number;
       await runAutocannon({ url: url(T.bare), label: 'bare', pool: p.slice(0, 2000), cycle: true, connections: 10, durationS: 1 });
+      await runAutocannon({ url: url(T.floor), label: 'floor', pool: p.slice(0, 2000), cycle: true, connections: 10, durationS: 1 });
       const q = await quiesce(duxue.pid, 15, 90_000);
       log(`  warm-up done (duxue ${f1(r.rps)} req/s; quiet after ${q.ms} ms)`);
     }
@@ -227,8 +232,9 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     // In each phase the bare handler goes first: Duxue may stay busy after its own
     // load (the work after the ack catching up), which must not slow the baseline.
     // ---- Phase A1: autocannon at a fixed rate, as specified --------------------
-    log(`phase A1: autocannon overallRate ${opts.rate}/s, 20 connections, ${D} s`);
-    for (const t of [T.bare, T.duxue]) {
+    const runs = (phase: string) => (!opts.phases || opts.phases.includes(phase) ? [T.bare, T.duxue] : []);
+    if (runs('A1').length) log(`phase A1: autocannon overallRate ${opts.rate}/s, 20 connections, ${D} s`);
+    for (const t of runs('A1')) {
       const p = pool(`a1_${t.key}`, opts.rate * D + 200);
       const acked = new Uint8Array(p.length);
       const rec = await measure('A1 autocannon @rate', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 20, durationS: D, overallRate: opts.rate, acked }), false);
@@ -239,8 +245,8 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     }
 
     // ---- Phase A2: open loop, Poisson arrivals at the same rate -------------------
-    log(`phase A2: open loop, Poisson arrivals ${opts.rate}/s, ${D} s`);
-    for (const t of [T.bare, T.duxue]) {
+    if (runs('A2').length) log(`phase A2: open loop, Poisson arrivals ${opts.rate}/s, ${D} s`);
+    for (const t of runs('A2')) {
       const p = pool(`a2_${t.key}`, opts.rate * D);
       const acked = new Uint8Array(p.length);
       const rec = await measure('A2 open loop @rate', t, () => runPaced({ host: '127.0.0.1', port: t.port, label: t.key, pool: p, rate: opts.rate, durationS: D, arrivals: 'poisson', acked }), opts.profile && t.key === 'duxue');
@@ -251,12 +257,13 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     }
 
     // ---- Phase B: closed loop, maximum throughput -------------------------------
-    log(`phase B: closed loop, 50 connections, ${D} s`);
+    if (runs('B').length) log(`phase B: closed loop, 50 connections, ${D} s`);
     const poolB = Number(process.env.BENCH_POOL_B) || 200_000;
-    for (const t of [T.bare, T.duxue]) {
+    // The floor (Lark's verification alone, no database) shows how much of the gap the protocol itself costs.
+    for (const t of runs('B').length ? [T.bare, T.floor, T.duxue] : []) {
       const p = pool(`b_${t.key}`, t.key === 'duxue' ? poolB : 20_000);
       const acked = new Uint8Array(p.length);
-      const rec = await measure('B max throughput', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 50, durationS: D, acked }), opts.profile && t.key === 'duxue');
+      const rec = await measure('B max throughput', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key !== 'duxue', connections: 50, durationS: D, acked }), opts.profile && t.key === 'duxue');
       if (t.key === 'duxue') {
         collectAcked(p, acked);
         sentToDuxue += rec.result.notes!.uniqueBodiesUsed as number;
@@ -292,7 +299,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     const final = await fakeStats();
 
     // ---- summary --------------------------------------------------------------------
-    const get = (phase: string, key: 'duxue' | 'bare') => phases.find((p) => p.phase === phase && p.target === key)!;
+    const get = (phase: string, key: 'duxue' | 'bare' | 'floor') => phases.find((p) => p.phase === phase && p.target === key);
     const lat = (r: PhaseRecord) => `p50 ${fms(r.result.latency.p50)} p99 ${fms(r.result.latency.p99)}`;
     const failures = (r: PhaseRecord) => r.result.non2xx + r.result.errors + r.result.timeouts;
     const summary: SummaryLine[] = [];
@@ -302,30 +309,44 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     const a2b = get('A2 open loop @rate', 'bare');
     const bd = get('B max throughput', 'duxue');
     const bb = get('B max throughput', 'bare');
+    const bf = get('B max throughput', 'floor');
     const pass = (ok: boolean) => (ok ? 'PASS' : 'FAIL') as 'PASS' | 'FAIL';
     const okA = (r: PhaseRecord) => r.result.latency.p99 < P99_TARGET_MS && failures(r) === 0;
+    if (a1d && a1b)
+      summary.push({
+        label: `webhook ack @${opts.rate} rps, autocannon (bursty)`,
+        text: `duxue ${lat(a1d)} (${f1(a1d.result.rps)} rps, ${failures(a1d)} non-2xx/err) | bare ${lat(a1b)}   target p99 < ${P99_TARGET_MS} ms`,
+        verdict: pass(okA(a1d)),
+      });
+    if (a2d && a2b)
+      summary.push({
+        label: `webhook ack @${opts.rate} rps, open loop (Poisson)`,
+        text: `duxue ${lat(a2d)} (${f1(a2d.result.rps)} rps, ${failures(a2d)} non-2xx/err) | bare ${lat(a2b)}   target p99 < ${P99_TARGET_MS} ms`,
+        verdict: pass(okA(a2d)),
+      });
+    if (bd && bb) {
+      const ratio = bb.result.rps / bd.result.rps;
+      summary.push({
+        label: 'max throughput, 50 conns',
+        text:
+          `duxue ${f1(bd.result.rps)} rps | bare ${f1(bb.result.rps)} rps   ratio ${ratio.toFixed(1)}x   target ≤ ${RATIO_TARGET}x` +
+          (bd.result.poolExhausted ? '  (duxue ran out of unique events: stopped early)' : '') +
+          (bb.benchCpuPct > 80 ? `  (bare limited by the load generator at ${f1(bb.benchCpuPct)} % CPU: the true ratio is higher)` : ''),
+        verdict: pass(ratio <= RATIO_TARGET),
+      });
+      if (bf)
+        summary.push({
+          label: "  Lark's protocol alone",
+          text: `floor ${f1(bf.result.rps)} rps (verify + decrypt + parse, no database): bare/floor ${(bb.result.rps / bf.result.rps).toFixed(1)}x, floor/duxue ${(bf.result.rps / bd.result.rps).toFixed(1)}x`,
+        });
+      summary.push({
+        label: 'latency under max load',
+        text: `duxue ${lat(bd)} max ${fms(bd.result.latency.max)} | bare ${lat(bb)}`,
+      });
+    }
     summary.push({
-      label: `webhook ack @${opts.rate} rps, autocannon (bursty)`,
-      text: `duxue ${lat(a1d)} (${f1(a1d.result.rps)} rps, ${failures(a1d)} non-2xx/err) | bare ${lat(a1b)}   target p99 < ${P99_TARGET_MS} ms`,
-      verdict: pass(okA(a1d)),
-    });
-    summary.push({
-      label: `webhook ack @${opts.rate} rps, open loop (Poisson)`,
-      text: `duxue ${lat(a2d)} (${f1(a2d.result.rps)} rps, ${failures(a2d)} non-2xx/err) | bare ${lat(a2b)}   target p99 < ${P99_TARGET_MS} ms`,
-      verdict: pass(okA(a2d)),
-    });
-    const ratio = bb.result.rps / bd.result.rps;
-    summary.push({
-      label: 'max throughput, 50 conns',
-      text:
-        `duxue ${f1(bd.result.rps)} rps | bare ${f1(bb.result.rps)} rps   ratio ${ratio.toFixed(1)}x   target ≤ ${RATIO_TARGET}x` +
-        (bd.result.poolExhausted ? '  (duxue ran out of unique events: stopped early)' : '') +
-        (bb.benchCpuPct > 80 ? `  (bare limited by the load generator at ${f1(bb.benchCpuPct)} % CPU: the true ratio is higher)` : ''),
-      verdict: pass(ratio <= RATIO_TARGET),
-    });
-    summary.push({
-      label: 'latency under max load',
-      text: `duxue ${lat(bd)} max ${fms(bd.result.latency.max)} | bare ${lat(bb)}; acks slower than Lark's 3 s (all phases): ${phases.filter((p) => p.target === 'duxue').reduce((a, p) => a + p.result.over3s, 0)}`,
+      label: "acks slower than Lark's 3 s",
+      text: `${phases.filter((p) => p.target === 'duxue').reduce((a, p) => a + p.result.over3s, 0)} (all phases)`,
     });
     const busy = (r: PhaseRecord) =>
       r.afterLoad
@@ -334,7 +355,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         : '—';
     summary.push({
       label: 'duxue busy after the load',
-      text: `A1 ${busy(a1d)}, A2 ${busy(a2d)}, B ${busy(bd)}  (the work after the ack catching up)`,
+      text: `${[['A1', a1d], ['A2', a2d], ['B', bd]].filter(([, r]) => r).map(([n, r]) => `${n as string} ${busy(r as PhaseRecord)}`).join(', ')}  (the work after the ack catching up)`,
     });
     const peak = (k: 'duxue' | 'bare') => Math.max(...phases.filter((p) => p.target === k).map((p) => p.peakRssMb));
     summary.push({
@@ -343,7 +364,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     });
     summary.push({
       label: 'event-loop delay p99 (A2 / B)',
-      text: `duxue ${fms(a2d.eventLoopDelayMs?.p99 ?? NaN)} / ${fms(bd.eventLoopDelayMs?.p99 ?? NaN)} | bare ${fms(a2b.eventLoopDelayMs?.p99 ?? NaN)} / ${fms(bb.eventLoopDelayMs?.p99 ?? NaN)}`,
+      text: `duxue ${fms(a2d?.eventLoopDelayMs?.p99 ?? NaN)} / ${fms(bd?.eventLoopDelayMs?.p99 ?? NaN)} | bare ${fms(a2b?.eventLoopDelayMs?.p99 ?? NaN)} / ${fms(bb?.eventLoopDelayMs?.p99 ?? NaN)}`,
     });
     const enqueued = counts ? Object.values(counts.outboxByStatus).reduce((a, b) => a + b, 0) : NaN;
     summary.push({
@@ -391,7 +412,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         idleRssMb: idleRss,
         duxueStartMs: health.ms,
         phases: phases.map((p) => ({ ...p, profile: p.profile && { ...p.profile, topSelf: p.profile.topSelf.slice(0, 25) } })),
-        ratio,
+        ratio: bd && bb ? bb.result.rps / bd.result.rps : null,
         replies: { deliveredByEndOfLoad: endOfLoad.delivered, deliveredAtEnd: final.delivered, drainPerSecond: drainRate, fake: final },
         liveCountsPostgres: live,
         events: { sent: sentToDuxue, acked: ackedIds.length, stored: counts?.eventIds.length ?? null, byStatus: counts?.eventsByStatus ?? null, ackedButMissing: lost, countError },

@@ -10,6 +10,8 @@ export interface BenchOptions {
   durationS: number;
   /** Target request rate of the fixed-rate phase. */
   rate: number;
+  /** Webhook phases to run (A1, A2, B); all when unset. */
+  phases?: string[];
   /** Where results and profiles go. */
   resultsDir: string;
 }
