@@ -237,7 +237,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     for (const t of runs('A1')) {
       const p = pool(`a1_${t.key}`, opts.rate * D + 200);
       const acked = new Uint8Array(p.length);
-      const rec = await measure('A1 autocannon @rate', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 20, durationS: D, overallRate: opts.rate, acked }), false);
+      const rec = await measure('A1 autocannon @rate', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 20, durationS: D, overallRate: opts.rate, acked }), opts.profile && t.key === 'duxue');
       if (t.key === 'duxue') {
         collectAcked(p, acked);
         sentToDuxue += rec.result.notes!.uniqueBodiesUsed as number;

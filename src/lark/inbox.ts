@@ -42,6 +42,9 @@ const ACCEPT_IN_FLIGHT = 3;
  * Replies could not leave faster anyway: Lark takes 50 messages/s per app.
  */
 const BUSY_WINDOW_MS = 200;
+/** And the next event waits for a pause in the acks, this long at most (handling still moves). */
+const ACK_GAP_MAX_MS = 100;
+const ACK_QUIET_MS = 5;
 /** On PostgreSQL the queries run elsewhere: handle this many chats' events at once. */
 const PG_LANES = 4;
 
@@ -87,6 +90,18 @@ export function createInbox(deps: Deps): Inbox {
         inFlight--;
         pump();
       });
+    }
+  }
+
+  /**
+   * Resolves once acks have paused (none arrived for ACK_QUIET_MS and none is
+   * waiting for its INSERT), or after ACK_GAP_MAX_MS: during a burst, events
+   * are handled between its waves, not in the middle of one.
+   */
+  async function acksPaused(): Promise<void> {
+    const until = Date.now() + ACK_GAP_MAX_MS;
+    while (Date.now() < until && (queue.length || inFlight || Date.now() - lastAccept < ACK_QUIET_MS)) {
+      await new Promise((r) => setTimeout(r, ACK_QUIET_MS));
     }
   }
 
@@ -147,8 +162,10 @@ export function createInbox(deps: Deps): Inbox {
       await handle(deps, row.eventId, row.payload as V2Envelope);
       handled++;
       const took = performance.now() - started;
-      if (Date.now() - lastAccept < BUSY_WINDOW_MS) await new Promise((r) => setTimeout(r, Math.max(1, took)));
-      else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
+      if (Date.now() - lastAccept < BUSY_WINDOW_MS) {
+        await new Promise((r) => setTimeout(r, Math.max(1, took)));
+        await acksPaused();
+      } else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
     }
     return handled;
   }
@@ -176,7 +193,10 @@ export function createInbox(deps: Deps): Inbox {
       const event = { eventId: env.header.event_id, eventType: env.header.event_type, json: json ?? JSON.stringify(env) };
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ event, resolve, reject });
-        pump();
+        // Requests read in the same turn of the event loop share one INSERT: on PGlite
+        // a statement is done before the next request is even parsed, so without this
+        // pause every ack would pay a commit of its own.
+        if (queue.length === 1) setImmediate(pump);
       });
     },
     kick() {
