@@ -43,6 +43,8 @@ export interface HarnessOptions {
   calendar?: SchoolCalendar;
   /** Keep the rows from an earlier harness (a restart). */
   keepDb?: boolean;
+  /** The outbox's poll for due rows (default 50 ms); 0: it drains only when kicked. */
+  pollMs?: number;
 }
 
 export function testConfig(env: Record<string, string>): Config {
@@ -69,7 +71,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, logger, pollMs: 50, commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
+  const deps = buildDeps(config, handle, { clock, logger, pollMs: o.pollMs ?? 50, commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
   const app = createApp(deps);
   const self: Harness = {
     app,

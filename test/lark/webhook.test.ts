@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { challengeEvent, messageEvent, signedHeaders, signedRequest } from '../helpers/lark.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { outbox } from '../../db/schema/index.js';
 
 let h: Harness;
 const fake = await fakeLarkForFile();
@@ -76,15 +77,21 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
   });
 
   it('a reply goes ahead of a fan-out already queued', async () => {
-    h = await harness({ fake });
-    const { enqueue, outboxRow } = await import('../../src/delivery/outbox.js');
+    h = await harness({ fake, pollMs: 0 });
+    const { claimDue, enqueue, outboxRow } = await import('../../src/delivery/outbox.js');
     const fanOut = Array.from({ length: 12 }, (_, i) => outboxRow('lark', { kind: 'user', openId: `ou_r${i}` }, { text: '提醒' }, { dedupeKey: `test:${i}` }));
     await enqueue(h.deps.db, fanOut);
+    // Both queued when delivery claims (the order it sends in): the reply first.
+    await enqueue(h.deps.db, [outboxRow('lark', { kind: 'reply', messageId: 'om_waiting' }, { text: '答复' }, { priority: 0 })]);
+    const claimed = await claimDue(h.deps.db, 'lark', new Date(Date.now() + 1000), 5);
+    expect(claimed[0]).toMatchObject({ kind: 'reply', replyTo: 'om_waiting' });
+    // And end to end, a webhook reply and the fan-out all arrive, once each.
+    await h.deps.db.update(outbox).set({ status: 'pending', leaseUntil: null });
     const ev = helpEvent();
     await h.post('/lark/events', ev);
     await h.settle();
-    expect(fake.delivered).toHaveLength(13);
-    expect(fake.delivered[0]).toMatchObject({ kind: 'reply', to: ev.event.message.message_id });
+    expect(fake.delivered).toHaveLength(14);
+    expect(fake.delivered.filter((d) => d.to === ev.event.message.message_id)).toHaveLength(1);
   });
 
   it('a burst of distinct events shares INSERTs and every one is answered once', async () => {
