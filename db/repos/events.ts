@@ -36,14 +36,18 @@ export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]):
 }
 
 /**
- * Record an event the database would not store (a payload jsonb refuses, such
- * as a \u0000 in a string): without its payload, as failed, so Lark's retries
- * are deduped instead of failing for hours. True when it was not there before.
+ * Record an event by id only, already settled, with no payload kept: a card
+ * action handled inline ('done'), or an event the database would not store
+ * ('failed': a payload jsonb refuses, such as a \u0000 in a string), so Lark's
+ * retries are deduped instead of failing for hours. True when it was not there before.
  */
-export async function insertRefusedEvent(db: Db, event: Pick<IncomingEvent, 'eventId' | 'eventType'>): Promise<boolean> {
+export async function insertSettledEvent(
+  db: Db,
+  event: Pick<IncomingEvent, 'eventId' | 'eventType'> & { status: 'done' | 'failed'; error?: string },
+): Promise<boolean> {
   const rows = await db
     .insert(processedEvents)
-    .values({ eventId: event.eventId, eventType: event.eventType, status: 'failed', error: 'refused by the database', handledAt: new Date() })
+    .values({ eventId: event.eventId, eventType: event.eventType, status: event.status, error: event.error, handledAt: new Date() })
     .onConflictDoNothing()
     .returning({ id: processedEvents.eventId });
   return rows.length === 1;

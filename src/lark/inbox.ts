@@ -1,6 +1,6 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import { processedEvents } from '../../db/schema/index.js';
-import { insertNewEvents, insertRefusedEvent, type IncomingEvent } from '../../db/repos/events.js';
+import { insertNewEvents, insertSettledEvent, type IncomingEvent } from '../../db/repos/events.js';
 import type { Deps } from '../deps.js';
 import { handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
@@ -118,7 +118,7 @@ export function createInbox(deps: Deps): Inbox {
       const w = batch[0]!;
       try {
         // Still refused alone: keep its id (Lark's retries are deduped), not its payload.
-        if (await insertRefusedEvent(deps.db, w.event)) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' })) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
         w.resolve(false);
       } catch {
         w.reject(err); // the database is down: no ack, Lark retries
@@ -251,13 +251,8 @@ async function handle(deps: Deps, eventId: string, env: V2Envelope): Promise<voi
 }
 
 /** Dedupe an event handled inline (card actions): no payload kept. */
-export async function acceptInline(deps: Deps, eventId: string, eventType: string): Promise<boolean> {
-  const rows = await deps.db
-    .insert(processedEvents)
-    .values({ eventId, eventType, status: 'done', handledAt: new Date() })
-    .onConflictDoNothing()
-    .returning({ id: processedEvents.eventId });
-  return rows.length === 1;
+export function acceptInline(deps: Deps, eventId: string, eventType: string): Promise<boolean> {
+  return insertSettledEvent(deps.db, { eventId, eventType, status: 'done' });
 }
 
 async function route(deps: Deps, env: V2Envelope): Promise<void> {
