@@ -6,7 +6,6 @@ import { bureauWeek, type SchoolWeek } from '../src/listening/compliance.js';
 import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
 import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
 import type { Card } from '../src/cards/model.js';
-import { spreadSends } from '../src/scheduler/spread.js';
 import { isOfficial, type Role } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 
@@ -53,6 +52,6 @@ export default defineJob({
       for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) push(p.id, { kind: 'user', openId: p.openId! }, overview);
       for (const c of bound.filter((x) => x.bureauId === bureau.id && !x.schoolId)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, overview);
     }
-    return deps.defaultChannel === 'lark' ? spreadSends(rows, new Date()) : rows;
+    return rows;
   },
 });

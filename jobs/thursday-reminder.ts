@@ -6,14 +6,13 @@ import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
 import { personWeek, weekFacts } from '../src/listening/status.js';
 import { reminderCard } from '../src/cards/listening.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
-import { spreadSends } from '../src/scheduler/spread.js';
 import { t } from '../src/i18n/index.js';
 
 /**
  * Thursday 16:00 (Asia/Shanghai): everyone who still owes lessons this week gets
  * a card with the remaining count and a 去记录 button. Not on a holiday, not to
- * people who are done, at most once per person per week (dedupe key), sends
- * spread over minutes instead of all at 16:00.
+ * people who are done, at most once per person per week (dedupe key).
+ * Delivery paces the fan-out under the platform's limits.
  */
 export default defineJob({
   name: 'thursday-reminder',
@@ -39,7 +38,6 @@ export default defineJob({
         }),
       );
     }
-    // The console shows them at once; Lark gets them paced and off the hour.
-    return deps.defaultChannel === 'lark' ? spreadSends(rows, new Date()) : rows;
+    return rows;
   },
 });

@@ -10,6 +10,7 @@
  * verification algorithm of DESIGN.md §1 (sha256 signature, AES-256-CBC),
  * so that refactoring Duxue's internals does not break the bench.
  */
+import type { Reply } from '../../src/cards/model.js';
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -67,10 +68,8 @@ const insertOne = (e: Env) =>
     .values({ eventId: e.header.event_id, eventType: e.header.event_type, payload: e })
     .onConflictDoNothing()
     .returning({ id: processedEvents.eventId });
-const card = {
-  schema: '2.0',
-  header: { title: { tag: 'plain_text', content: '督学 · 帮助' }, template: 'blue' },
-  body: { elements: [{ tag: 'markdown', content: '- **/帮助** · /help — 查看我能做什么\n'.repeat(12) }] },
+const card: Reply = {
+  card: { title: '督学 · 帮助', tone: 'blue', blocks: [{ type: 'markdown', text: '- **/帮助** · /help — 查看我能做什么\n'.repeat(12) }] },
 };
 
 const result: Record<string, unknown> = { db: handle.kind, n: N, text: TEXT };
@@ -103,7 +102,7 @@ result.verify = await timeEach(events(N), verify);
   st['after: INSERT outbox (card) … RETURNING id'] = await timeEach(envs, (e) =>
     db
       .insert(outbox)
-      .values({ kind: 'reply', channel: 'lark', replyTo: 'om_' + e.header.event_id, msgType: 'interactive', content: card, source: 'message' })
+      .values({ kind: 'reply', channel: 'lark', replyTo: 'om_' + e.header.event_id, content: card, source: 'message' })
       .onConflictDoNothing()
       .returning({ id: outbox.id }),
   );

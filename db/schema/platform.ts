@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { Reply } from '../../src/cards/model.js';
 
 /**
  * Inbox and dedupe for Lark events: Lark retries for hours, so an event_id seen
@@ -14,10 +15,18 @@ export const processedEvents = pgTable(
     status: text('status', { enum: ['pending', 'working', 'done', 'failed'] }).notNull().default('pending'),
     payload: jsonb('payload'),
     error: text('error'),
+    /** Handling attempts so far; a brief database error is retried with backoff, then given up. */
+    attempts: integer('attempts').notNull().default(0),
+    /**
+     * pending: when it may be claimed (now, or after a backoff); working: when
+     * the claim's lease runs out and another process may take it back (the
+     * holder renews it while it works, so only a dead holder's claim lapses).
+     */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     handledAt: timestamp('handled_at', { withTimezone: true }),
   },
-  (t) => [index('processed_events_pending_idx').on(t.status, t.receivedAt)],
+  (t) => [index('processed_events_due_idx').on(t.status, t.dueAt)],
 );
 
 /**
@@ -36,8 +45,8 @@ export const outbox = pgTable(
     receiveIdType: text('receive_id_type', { enum: ['open_id', 'chat_id'] }),
     receiveId: text('receive_id'),
     replyTo: text('reply_to'),
-    msgType: text('msg_type', { enum: ['text', 'interactive'] }).notNull(),
-    content: jsonb('content').notNull(),
+    /** The platform-neutral Reply (src/cards/model.ts); each channel renders it when it sends. */
+    content: jsonb('content').$type<Reply>().notNull(),
     /** Unique when set: a job's (job, period, recipient) so a plan never sends twice. */
     dedupeKey: text('dedupe_key'),
     source: text('source'),
@@ -95,3 +104,22 @@ export const settings = pgTable('settings', {
   value: jsonb('value').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * The local console's chats (what Lark would show in each person's 1:1 chat
+ * with the bot), kept in the database so they survive a restart and show what
+ * a job run from the CLI sent. `card` is the card as the console renders it.
+ */
+export const consoleMessages = pgTable(
+  'console_messages',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    id: text('id').notNull().unique(),
+    openId: text('open_id').notNull(),
+    sender: text('sender', { enum: ['user', 'bot'] }).notNull(),
+    text: text('text'),
+    card: jsonb('card'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('console_messages_open_id_idx').on(t.openId, t.seq)],
+);

@@ -3,8 +3,7 @@ import { formatDateZh, formatMonthDayZh, type LocalDate } from '../calendar/inde
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { escapeMarkdown } from './render.js';
-import type { Block, Button, Card, FormField, Tone } from './model.js';
+import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from './model.js';
 
 /** Cards of the 听课 feature: quota, log form, confirmation, Thursday reminder. */
 
@@ -37,24 +36,26 @@ function tone(pw: PersonWeek, weekday: number): Tone {
   return weekday >= 4 ? 'orange' : 'blue';
 }
 
-export function observationLine(o: Observation): string {
+export function observationLine(o: Observation): Span[] {
   const period = o.period ? ` ${t.listening.period(o.period)}` : '';
-  const fb = o.feedbackGiven ? `<font color='green'>${t.listening.feedbackGiven}</font>` : `<font color='orange'>${t.listening.feedbackMissing}</font>`;
-  return `- ${formatMonthDayZh(o.lessonDate)}${period} · ${escapeMarkdown(o.observedName)} · ${escapeMarkdown(o.subject)} · ${fb}`;
+  const fb = o.feedbackGiven ? lit(t.listening.feedbackGiven, { tone: 'green' }) : lit(t.listening.feedbackMissing, { tone: 'orange' });
+  return [`- ${formatMonthDayZh(o.lessonDate)}${period} · `, lit(o.observedName), ' · ', lit(o.subject), ' · ', fb];
 }
+
+const lines = (rows: Span[][]): Span[] => rows.flatMap((r, i) => (i ? ['\n', ...r] : r));
 
 export const logButton = (openId: string, text: string = t.listening.buttons.log): Button => ({ text, style: 'primary', value: { action: 'log.open', for: openId } });
 
 export function quotaCard(pw: PersonWeek, policy: PolicyProfile, mine: Observation[], openId: string, today: LocalDate, weekday: number): Card {
   const blocks: Block[] = [...quotaFields(pw), { type: 'markdown', text: whyLine(pw) }];
-  if (pw.progress.complete && pw.progress.owed > 0) blocks.push({ type: 'markdown', text: `<font color='green'>**${t.listening.complete}**</font>` });
-  if (mine.length) blocks.push({ type: 'markdown', text: `**${t.listening.mine}**\n${mine.map(observationLine).join('\n')}` });
+  if (pw.progress.complete && pw.progress.owed > 0) blocks.push({ type: 'markdown', text: lit(t.listening.complete, { tone: 'green', bold: true }) });
+  if (mine.length) blocks.push({ type: 'markdown', text: [`**${t.listening.mine}**\n`, ...lines(mine.map(observationLine))] });
   blocks.push(citationNote(pw, policy));
   blocks.push({ type: 'buttons', buttons: [logButton(openId)] });
   return { title: t.listening.quotaTitle, subtitle: `${formatDateZh(today)} · ${pw.facts.label}`, tone: tone(pw, weekday), blocks };
 }
 
-const PERIODS = Array.from({ length: 8 }, (_, i) => ({ text: t.listening.period(i + 1), value: String(i + 1) }));
+const PERIODS = Array.from({ length: 12 }, (_, i) => ({ text: t.listening.period(i + 1), value: String(i + 1) }));
 
 export function logFormCard(openId: string, today: LocalDate, existing?: Observation): Card {
   const fields: FormField[] = [
@@ -82,9 +83,9 @@ export function logFormCard(openId: string, today: LocalDate, existing?: Observa
 export function loggedCard(o: Observation, pw: PersonWeek, policy: PolicyProfile, openId: string, title: string = t.listening.loggedTitle): Card {
   const blocks: Block[] = [
     ...quotaFields(pw),
-    { type: 'markdown', text: `**${t.listening.justLogged}**\n${observationLine(o)}\n> ${escapeMarkdown(o.evaluation.slice(0, 200))}` },
+    { type: 'markdown', text: [`**${t.listening.justLogged}**\n`, ...observationLine(o), '\n> ', lit(o.evaluation.slice(0, 200))] },
   ];
-  if (!o.feedbackGiven) blocks.push({ type: 'markdown', text: `<font color='orange'>${t.listening.feedbackHint}</font>` });
+  if (!o.feedbackGiven) blocks.push({ type: 'markdown', text: lit(t.listening.feedbackHint, { tone: 'orange' }) });
   blocks.push(citationNote(pw, policy));
   const buttons: Button[] = [logButton(openId, t.listening.buttons.again)];
   if (!o.feedbackGiven) buttons.push({ text: t.listening.buttons.feedback, value: { action: 'log.feedback', id: o.id, for: openId } });
@@ -109,7 +110,7 @@ export function reminderCard(pw: PersonWeek, policy: PolicyProfile, name: string
     subtitle: pw.facts.label,
     tone: 'orange',
     blocks: [
-      { type: 'markdown', text: t.listening.reminder(escapeMarkdown(name), pw.progress.remaining) },
+      { type: 'markdown', text: t.listening.reminder(lit(name), pw.progress.remaining) },
       ...quotaFields(pw),
       citationNote(pw, policy),
       { type: 'buttons', buttons: [logButton(openId)] },

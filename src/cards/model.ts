@@ -1,9 +1,20 @@
 /**
- * What commands and jobs return: a small, typed card model. src/cards/render.ts
- * is the one place that turns it into Lark card JSON (schema 2.0), which both
- * Lark and the local console display.
+ * What commands and jobs return: a small, typed, platform-neutral card model.
+ * Outbox rows store it as it is; each channel renders it when it sends
+ * (src/cards/render.ts: Lark card JSON 2.0, which the local console shows too).
  */
 export type Tone = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'purple' | 'grey';
+
+/**
+ * Inline text. A string is our own Markdown (bold, lists, quotes, line breaks),
+ * never anything a user typed. An object is literal text — a name, what a user
+ * wrote — which the renderer escapes for its platform, optionally coloured or bold.
+ */
+export type Span = string | { text: string; tone?: Tone; bold?: boolean };
+export type Rich = Span | readonly Span[];
+
+/** Literal text (escaped when rendered), optionally coloured or bold. */
+export const lit = (text: string, style: { tone?: Tone; bold?: boolean } = {}): Span => ({ text, ...style });
 
 /** Set on a button; comes back in the card action. `action` names the handler. */
 export type ActionValue = { action: string } & Record<string, string | number | boolean>;
@@ -21,11 +32,11 @@ export type FormField =
   | { kind: 'checkbox'; name: string; label: string; checked?: boolean };
 
 export type Block =
-  | { type: 'markdown'; text: string }
-  | { type: 'note'; text: string }
+  | { type: 'markdown'; text: Rich }
+  | { type: 'note'; text: Rich }
   | { type: 'divider' }
   | { type: 'progress'; done: number; total: number; label: string }
-  | { type: 'fields'; fields: { label: string; value: string }[] }
+  | { type: 'fields'; fields: { label: string; value: Rich }[] }
   | { type: 'buttons'; buttons: Button[] }
   | { type: 'form'; name: string; fields: FormField[]; submit: Button }
   | { type: 'bar_chart'; title: string; data: { label: string; value: number }[]; unit?: string };
@@ -37,7 +48,4 @@ export interface Card {
   blocks: Block[];
 }
 
-export type Reply = { text: string } | { card: Card };
-
-export const textReply = (text: string): Reply => ({ text });
-export const cardReply = (card: Card): Reply => ({ card });
+export type Reply = { text: Rich } | { card: Card };

@@ -1,4 +1,4 @@
-import type { Block, Button, Card, FormField, Reply } from './model.js';
+import type { Block, Button, Card, FormField, Reply, Rich, Span } from './model.js';
 
 /** Lark card JSON 2.0 — https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure */
 export type LarkCard = {
@@ -18,6 +18,24 @@ const plain = (content: string) => ({ tag: 'plain_text', content });
 const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '*': '&#42;', '~': '&#126;', '[': '&#91;', ']': '&#93;', '`': '&#96;', '_': '&#95;', '#': '&#35;' };
 export function escapeMarkdown(s: string): string {
   return s.replace(/[&<>*~\[\]`_#]/g, (c) => MD_ENTITIES[c]!);
+}
+
+function spanMarkdown(s: Span): string {
+  if (typeof s === 'string') return s;
+  let out = escapeMarkdown(s.text);
+  if (s.bold) out = `**${out}**`;
+  return s.tone ? `<font color='${s.tone}'>${out}</font>` : out;
+}
+
+/** Rich text → Lark card markdown: our Markdown as it is, literal spans escaped, tones as `<font>`. */
+export function markdownOf(rich: Rich): string {
+  return typeof rich === 'string' || !Array.isArray(rich) ? spanMarkdown(rich as Span) : (rich as readonly Span[]).map(spanMarkdown).join('');
+}
+
+/** Rich text → the words alone (a text message, a summary line): Markdown and styling dropped. */
+export function plainOf(rich: Rich): string {
+  const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : (rich as readonly Span[]);
+  return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : s.text)).join('');
 }
 
 export function progressBar(done: number, total: number, width = 10): string {
@@ -78,9 +96,9 @@ function field(f: FormField): Record<string, unknown>[] {
 function block(b: Block): Record<string, unknown>[] {
   switch (b.type) {
     case 'markdown':
-      return [{ tag: 'markdown', content: b.text }];
+      return [{ tag: 'markdown', content: markdownOf(b.text) }];
     case 'note':
-      return [{ tag: 'markdown', content: `<font color='grey'>${b.text}</font>`, text_size: 'notation' }];
+      return [{ tag: 'markdown', content: `<font color='grey'>${markdownOf(b.text)}</font>`, text_size: 'notation' }];
     case 'divider':
       return [{ tag: 'hr' }];
     case 'progress':
@@ -94,7 +112,7 @@ function block(b: Block): Record<string, unknown>[] {
             tag: 'column',
             width: 'weighted',
             weight: 1,
-            elements: [{ tag: 'markdown', content: `<font color='grey'>${f.label}</font>\n**${f.value}**`, text_align: 'center' }],
+            elements: [{ tag: 'markdown', content: `<font color='grey'>${f.label}</font>\n**${markdownOf(f.value)}**`, text_align: 'center' }],
           })),
         },
       ];
@@ -148,5 +166,5 @@ export function renderCard(card: Card): LarkCard {
 /** Lark message `msg_type` + `content` for a reply. */
 export function renderMessage(reply: Reply): { msgType: 'text' | 'interactive'; content: Record<string, unknown> } {
   if ('card' in reply) return { msgType: 'interactive', content: renderCard(reply.card) };
-  return { msgType: 'text', content: { text: reply.text } };
+  return { msgType: 'text', content: { text: plainOf(reply.text) } };
 }

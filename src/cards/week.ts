@@ -2,17 +2,21 @@ import type { SchoolWeek } from '../listening/compliance.js';
 import { leaderRate } from '../listening/compliance.js';
 import { formatCitation, ruleById, type ComplianceEntry } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { escapeMarkdown } from './render.js';
-import type { Block, Card } from './model.js';
+import { lit, type Block, type Card, type Span } from './model.js';
 
 /** /本周 and the weekly digest: a school's compliance by person, or a bureau's schools ranked. */
 
 const pct = (r: number) => `${Math.round(r * 100)}%`;
 
-function personLine(p: ComplianceEntry): string {
-  const mark = p.complete ? "<font color='green'>✓</font>" : "<font color='red'>✗</font>";
-  const behind = p.complete ? '' : ` <font color='red'>${t.week.behind(p.remaining)}</font>`;
-  return `- ${mark} ${t.week.person(escapeMarkdown(p.name), p.roles)} ${Math.min(p.done, p.owed)}/${p.owed}${behind}`;
+function personLine(p: ComplianceEntry): Span[] {
+  const mark = p.complete ? lit('✓', { tone: 'green' }) : lit('✗', { tone: 'red' });
+  const behind: Span[] = p.complete ? [] : [' ', lit(t.week.behind(p.remaining), { tone: 'red' })];
+  return ['- ', mark, ' ', lit(t.week.person(p.name, p.roles)), ` ${Math.min(p.done, p.owed)}/${p.owed}`, ...behind];
+}
+
+/** A bold heading over one line per row. */
+function listing(heading: string, rows: Span[][]): Span[] {
+  return [`**${heading}**`, ...rows.flatMap((r) => ['\n', ...r])];
 }
 
 /** Leaders first (LQ-10); teachers who are behind by name; the finished ones only counted, to keep a 100-person school readable. */
@@ -30,11 +34,11 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title: st
   ];
   if (w.facts.schoolDays === 0) blocks.push({ type: 'markdown', text: t.listening.noSchoolDays(w.facts.offReasons) });
   const leaderRows = people.filter((p) => p.leader);
-  if (leaderRows.length) blocks.push({ type: 'markdown', text: `**${t.week.leaders}**\n${leaderRows.map(personLine).join('\n')}` });
+  if (leaderRows.length) blocks.push({ type: 'markdown', text: listing(t.week.leaders, leaderRows.map(personLine)) });
   const teachers = people.filter((p) => !p.leader);
   const behind = teachers.filter((p) => !p.complete);
   const shown = showAllTeachers ? teachers : behind;
-  if (shown.length) blocks.push({ type: 'markdown', text: `**${t.week.teachers(showAllTeachers)}**\n${shown.map(personLine).join('\n')}` });
+  if (shown.length) blocks.push({ type: 'markdown', text: listing(t.week.teachers(showAllTeachers), shown.map(personLine)) });
   const done = teachers.length - behind.length;
   if (!showAllTeachers && done > 0) blocks.push({ type: 'markdown', text: t.week.othersDone(done) });
   blocks.push({ type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-9').citation), 'LQ-9、LQ-10') });
@@ -48,16 +52,18 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title: st
 
 export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[], title: string = t.week.bureauTitle): Card {
   const facts = weeks[0]?.facts;
-  const lines = weeks.map((w, i) => {
+  const lines = weeks.flatMap((w, i): Span[] => {
     const { totals, leaders } = w.compliance;
-    return t.week.schoolRow(i + 1, escapeMarkdown(w.school.name), w.school.code, totals, pct(totals.rate), leaders);
+    return [...(i ? ['\n'] : []), ...t.week.schoolRow(i + 1, lit(w.school.name, { bold: true }), w.school.code, totals, pct(totals.rate), leaders)];
   });
-  const leadersBehind = weeks.flatMap((w) => w.compliance.people.filter((p) => p.leader && !p.complete).map((p) => `${escapeMarkdown(w.school.name)} ${t.week.person(escapeMarkdown(p.name), p.roles)}${t.week.behind(p.remaining)}`));
+  const leadersBehind = weeks.flatMap((w) =>
+    w.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(`${w.school.name} ${t.week.person(p.name, p.roles)}${t.week.behind(p.remaining)}`)]),
+  );
   const blocks: Block[] = [
-    { type: 'markdown', text: lines.join('\n') || t.week.noSchools },
+    { type: 'markdown', text: lines.length ? lines : t.week.noSchools },
     { type: 'bar_chart', title: t.week.chartTitle, data: weeks.map((w) => ({ label: w.school.name, value: Math.round(w.compliance.totals.rate * 100) })), unit: '%' },
   ];
-  if (leadersBehind.length) blocks.push({ type: 'markdown', text: `**${t.week.leadersBehind('LQ-10')}**\n${leadersBehind.map((s) => `- ${s}`).join('\n')}` });
+  if (leadersBehind.length) blocks.push({ type: 'markdown', text: listing(t.week.leadersBehind('LQ-10'), leadersBehind) });
   blocks.push({ type: 'note', text: t.week.bureauNote(formatCitation(ruleById('LQ-10').citation), 'LQ-10') });
   return {
     title,

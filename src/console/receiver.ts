@@ -5,7 +5,8 @@ import { handleAction, handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from '../dispatch/update.js';
 import { t } from '../i18n/index.js';
-import type { ConsoleMessage, ConsoleStore } from './store.js';
+import { addConsoleMessage, consoleConversation, findConsoleMessage, replaceConsoleCard } from '../../db/repos/console.js';
+import { toConsoleMessage, type ConsoleMessage } from './store.js';
 
 /**
  * The console as a receiver, beside src/lark: it turns what the page posts into
@@ -19,16 +20,20 @@ import type { ConsoleMessage, ConsoleStore } from './store.js';
 const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p' });
 
 /** A message typed in the console: stored first (the transport finds the reply's recipient through it), then dispatched. */
-export async function receiveMessage(deps: Deps, store: ConsoleStore, openId: string, text: string): Promise<ConsoleMessage[]> {
+export async function receiveMessage(deps: Deps, openId: string, text: string): Promise<ConsoleMessage[]> {
   const id = `cu_${crypto.randomUUID()}`;
-  store.add(openId, { id, from: 'user', at: new Date().toISOString(), msgType: 'text', text });
+  await addConsoleMessage(deps.db, { id, openId, sender: 'user', text });
   const update: MessageUpdate = { kind: 'message', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
   const replies = await handleMessage(deps, update);
   deps.logger.debug('console message', { openId, replies: replies.length });
   await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
   // Answer with the bot's reply in it, as a chat would show it a moment later.
   await deps.delivery.drain();
-  return store.conversations.get(openId) ?? [];
+  return conversation(deps, openId);
+}
+
+export async function conversation(deps: Deps, openId: string): Promise<ConsoleMessage[]> {
+  return (await consoleConversation(deps.db, openId)).map(toConsoleMessage);
 }
 
 export interface ConsoleActionResult {
@@ -40,13 +45,11 @@ export interface ConsoleActionResult {
 /** A button pressed or a form submitted on a card in `openId`'s conversation. */
 export async function receiveAction(
   deps: Deps,
-  store: ConsoleStore,
   press: { openId: string; messageId: string; value: Record<string, unknown>; form: Record<string, unknown> | null },
 ): Promise<ConsoleActionResult> {
   const { openId, messageId } = press;
-  const found = store.byId.get(messageId);
-  // The store lives in memory: after a restart the page may still show a card the server no longer knows.
-  if (!found || found.msg.msgType !== 'interactive') return { toast: { type: 'warning', content: t.common.actionExpired } };
+  const found = await findConsoleMessage(deps.db, messageId);
+  if (!found || !found.card) return { toast: { type: 'warning', content: t.common.actionExpired } };
   if (found.openId !== openId) return { toast: { type: 'error', content: t.common.actionNotYours } };
   const update: ActionUpdate = {
     kind: 'action',
@@ -63,11 +66,7 @@ export async function receiveAction(
   if (result.card) {
     // Lark replaces the card in place when the callback answers with one; so does the console.
     card = renderCard(result.card);
-    found.msg.card = card;
-  }
-  if (result.replies?.length) {
-    await respond(deps, 'console', { kind: 'user', openId }, result.replies, 'card_action');
-    await deps.delivery.drain();
+    await replaceConsoleCard(deps.db, messageId, card);
   }
   return { ...(result.toast ? { toast: result.toast } : {}), ...(card ? { card } : {}) };
 }

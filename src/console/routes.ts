@@ -5,9 +5,8 @@ import { findJob, jobs } from '../../jobs/index.js';
 import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';
 import type { Deps } from '../deps.js';
 import { assetHeaders, assetLoader, type AssetName } from './assets.js';
-import { receiveAction, receiveMessage } from './receiver.js';
+import { conversation, receiveAction, receiveMessage } from './receiver.js';
 import { consoleUser, consoleUsers } from './roster.js';
-import type { ConsoleStore } from './store.js';
 import { outboxView, runJobNow } from './views.js';
 
 /**
@@ -63,10 +62,7 @@ async function readJson<T>(c: HonoContext, schema: z.ZodType<T>): Promise<{ ok: 
 
 const notInRoster = (id: string) => `名册中没有 open_id 为「${id.slice(0, 64)}」的在职人员,控制台只能以名册中的人员身份操作。`;
 
-export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hono {
-  const store = deps.consoleStore;
-  // buildDeps always makes one; a Deps without it is a wiring bug, not a request error.
-  if (!store) throw new Error('consoleRoutes: deps.consoleStore is missing (build Deps with buildDeps)');
+export function consoleRoutes(deps: Deps): Hono {
   const app = new Hono();
   const asset = assetLoader();
 
@@ -97,7 +93,7 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hon
   app.get('/console/api/messages', async (c) => {
     const id = openId.safeParse(c.req.query('openId'));
     if (!id.success || !(await consoleUser(deps.db, id.data))) return refuse(c, notInRoster(id.data ?? ''));
-    return c.json({ messages: store.conversations.get(id.data) ?? [] });
+    return c.json({ messages: await conversation(deps, id.data) });
   });
 
   app.post('/console/api/messages', async (c) => {
@@ -106,7 +102,7 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hon
     const { openId: id, text } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
     if (!text.trim()) return refuse(c, '请输入内容');
-    return c.json({ messages: await receiveMessage(deps, store, id, text) });
+    return c.json({ messages: await receiveMessage(deps, id, text) });
   });
 
   app.post('/console/api/actions', async (c) => {
@@ -114,7 +110,7 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hon
     if (!body.ok) return body.res;
     const { openId: id, messageId, value, form } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
-    return c.json(await receiveAction(deps, store, { openId: id, messageId, value, form: form ?? null }));
+    return c.json(await receiveAction(deps, { openId: id, messageId, value, form: form ?? null }));
   });
 
   app.post('/console/api/jobs/:name', async (c) => {
@@ -123,10 +119,10 @@ export function consoleRoutes(deps: Deps & { consoleStore?: ConsoleStore }): Hon
     const body = await readJson(c, jobBody);
     if (!body.ok) return body.res;
     const at = body.data.at ? new Date(body.data.at) : deps.clock.now();
-    return c.json(await runJobNow(deps, store, job, at));
+    return c.json(await runJobNow(deps, job, at));
   });
 
-  app.get('/console/api/outbox', async (c) => c.json({ rows: await outboxView(deps, store) }));
+  app.get('/console/api/outbox', async (c) => c.json({ rows: await outboxView(deps) }));
 
   app.onError((err, c) => {
     deps.logger.error('console request failed', { path: c.req.path, err });

@@ -1,8 +1,13 @@
+import type { Db } from '../../db/index.js';
+import { addConsoleMessage, consoleOwners, findConsoleMessage, replaceConsoleCard, type ConsoleMessageRow } from '../../db/repos/console.js';
+import { plainOf, renderCard } from '../cards/render.js';
 import type { OutboundMessage, SendResult, Transport } from '../delivery/transport.js';
 
 /**
- * The console's "chat server": what Lark would display, kept in memory for the
- * life of the process. Conversations are keyed by the demo user's open_id.
+ * The console's "chat server": what Lark would show in each person's 1:1 chat
+ * with the bot. It lives in the database, so chats survive a restart and a job
+ * run from the CLI shows up here. Cards are kept as Lark card JSON: the
+ * console is a Lark look-alike and its page renders that JSON.
  */
 export interface ConsoleMessage {
   id: string;
@@ -13,50 +18,33 @@ export interface ConsoleMessage {
   card?: unknown;
 }
 
-export interface ConsoleStore {
-  conversations: Map<string, ConsoleMessage[]>;
-  byId: Map<string, { openId: string; msg: ConsoleMessage }>;
-  add(openId: string, msg: ConsoleMessage): void;
-}
-
-export function createConsoleStore(): ConsoleStore {
-  const conversations = new Map<string, ConsoleMessage[]>();
-  const byId = new Map<string, { openId: string; msg: ConsoleMessage }>();
+export function toConsoleMessage(r: ConsoleMessageRow): ConsoleMessage {
   return {
-    conversations,
-    byId,
-    add(openId, msg) {
-      const list = conversations.get(openId) ?? [];
-      list.push(msg);
-      if (list.length > 200) byId.delete(list.shift()!.id);
-      conversations.set(openId, list);
-      byId.set(msg.id, { openId, msg });
-    },
+    id: r.id,
+    from: r.sender,
+    at: r.at.toISOString(),
+    msgType: r.card ? 'interactive' : 'text',
+    ...(r.card ? { card: r.card } : { text: r.text ?? '' }),
   };
 }
 
-/** Delivers outbox rows of the 'console' channel into the store, as Lark would into a chat. */
-export function consoleTransport(store: ConsoleStore): Transport {
+/** Delivers outbox rows of the 'console' channel into the people's console chats, as Lark would. */
+export function consoleTransport(db: Db): Transport {
   return {
     async send(m: OutboundMessage): Promise<SendResult> {
-      const content = m.content as { text?: string };
+      const reply = m.reply as OutboundMessage['reply'] | { larkCard: unknown };
+      const card = 'larkCard' in reply ? reply.larkCard : 'card' in reply ? renderCard(reply.card) : null;
       if (m.kind === 'update') {
-        const found = m.replyTo ? store.byId.get(m.replyTo) : undefined;
-        if (!found) return { ok: false, error: 'no such console message', permanent: true };
-        found.msg.card = m.content;
-        return { ok: true, messageId: found.msg.id };
+        if (!card || !m.replyTo || !(await replaceConsoleCard(db, m.replyTo, card))) return { ok: false, error: 'no such console card', permanent: true };
+        return { ok: true, messageId: m.replyTo };
       }
-      const openId = m.kind === 'reply' ? store.byId.get(m.replyTo ?? '')?.openId : m.receiveIdType === 'open_id' ? m.receiveId : null;
+      const openId = m.kind === 'reply' ? (await findConsoleMessage(db, m.replyTo ?? ''))?.openId : m.receiveIdType === 'open_id' ? m.receiveId : null;
       if (!openId) return { ok: false, error: 'console delivers to demo users only', permanent: true };
-      const msg: ConsoleMessage = {
-        id: `cm_${m.id}`,
-        from: 'bot',
-        at: new Date().toISOString(),
-        msgType: m.msgType,
-        ...(m.msgType === 'text' ? { text: content.text ?? '' } : { card: m.content }),
-      };
-      store.add(openId, msg);
-      return { ok: true, messageId: msg.id };
+      const id = `cm_${m.id}`;
+      await addConsoleMessage(db, { id, openId, sender: 'bot', card, text: 'text' in reply ? plainOf(reply.text) : null });
+      return { ok: true, messageId: id };
     },
   };
 }
+
+export { consoleOwners };

@@ -4,25 +4,25 @@ import type { Deps } from '../deps.js';
 import type { OutboxInsert } from '../delivery/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
-import type { ConsoleStore } from './store.js';
+import { consoleOwners } from '../../db/repos/console.js';
+import { plainOf } from '../cards/render.js';
+import type { Reply } from '../cards/model.js';
 
 /** What the side panel shows: who a message goes to and a one-line gist of it. */
 
 const SUMMARY_CHARS = 60;
 
-/** A card's header title, or a text message's text, on one line. */
-export function summaryOf(msgType: string, content: unknown): string {
-  const c = (content ?? {}) as { text?: unknown; header?: { title?: { content?: unknown } } };
-  const raw = msgType === 'interactive' ? c.header?.title?.content : c.text;
-  const line = typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim() : '';
+/** A card's title, or a text message's text, on one line. */
+export function summaryOf(content: Reply | { larkCard?: { header?: { title?: { content?: string } } } }): string {
+  const raw = 'card' in content ? content.card.title : 'text' in content ? plainOf(content.text) : (content.larkCard?.header?.title?.content ?? '');
+  const line = raw.replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
 }
 
-/** The recipient's open_id: a console reply names the message it answers, whose sender the store knows. */
-function recipientOf(store: ConsoleStore, r: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>): string {
-  if (r.receiveId) return r.receiveId;
-  const replyTo = r.replyTo ?? '';
-  return (r.channel === 'console' ? store.byId.get(replyTo)?.openId : undefined) ?? replyTo;
+/** Each row's recipient open_id: a console reply names the message it answers, in whose chat it is. */
+async function recipientsOf(deps: Deps, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {
+  const owners = await consoleOwners(deps.db, rows.filter((r) => !r.receiveId && r.channel === 'console').map((r) => r.replyTo ?? ''));
+  return rows.map((r) => r.receiveId ?? owners.get(r.replyTo ?? '') ?? r.replyTo ?? '');
 }
 
 export interface PlannedMessage {
@@ -40,15 +40,15 @@ export interface JobRunView {
 }
 
 /** "Run now" from the console: the scheduler's and the CLI's code path (claim, plan, enqueue), then deliver. */
-export async function runJobNow(deps: Deps, store: ConsoleStore, job: Job, at: Date): Promise<JobRunView> {
+export async function runJobNow(deps: Deps, job: Job, at: Date): Promise<JobRunView> {
   const res = await runJob(deps, job, at);
   if (!res.claimed) {
     return { job: job.name, period: res.period, claimed: false, planned: [], note: `本周期(${res.period})已运行过,不会重复发送。换一个运行时间可以试另一个周期。` };
   }
   await deps.delivery.drain();
-  const recipients = res.rows.map((r) => recipientOf(store, r));
+  const recipients = await recipientsOf(deps, res.rows);
   const names = await namesOf(deps.db, recipients);
-  const planned = res.rows.map((r, i) => ({ to: recipients[i]!, toName: names.get(recipients[i]!) ?? null, summary: summaryOf(r.msgType, r.content) }));
+  const planned = res.rows.map((r, i) => ({ to: recipients[i]!, toName: names.get(recipients[i]!) ?? null, summary: summaryOf(r.content) }));
   const notes: string[] = [];
   if (res.enqueued < res.planned) notes.push(`其中 ${res.planned - res.enqueued} 条此前已发送过,不会重复发送。`);
   if (res.rows.some((r) => (r.channel ?? 'lark') === 'lark')) notes.push('这些消息经飞书发送给真实用户。');
@@ -71,9 +71,9 @@ export interface OutboxView {
 }
 
 /** The newest outbox rows, every channel, with recipients' names. */
-export async function outboxView(deps: Deps, store: ConsoleStore, limit = 100): Promise<OutboxView[]> {
+export async function outboxView(deps: Deps, limit = 100): Promise<OutboxView[]> {
   const rows = await deps.db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.notBefore)).limit(limit);
-  const recipients = rows.map((r) => recipientOf(store, r));
+  const recipients = await recipientsOf(deps, rows);
   const names = await namesOf(deps.db, recipients);
   return rows.map((r, i) => ({
     id: r.id,
@@ -83,7 +83,7 @@ export async function outboxView(deps: Deps, store: ConsoleStore, limit = 100): 
     attempts: r.attempts,
     to: recipients[i]!,
     toName: names.get(recipients[i]!) ?? null,
-    summary: summaryOf(r.msgType, r.content),
+    summary: summaryOf(r.content),
     lastError: r.lastError,
     source: r.source,
     createdAt: r.createdAt.toISOString(),

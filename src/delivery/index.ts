@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { Channel } from '../deps.js';
 import type { Logger } from '../logger.js';
-import { createLimiter, LARK_SAFE_LIMITS, type Limiter, type RateLimits } from './limiter.js';
+import { createLimiter, type Limiter, type RateLimits } from './limiter.js';
 import { claimDue, markRetry, markSent, nextDue, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 
@@ -12,13 +12,26 @@ export function backoffMs(attempts: number): number {
   return Math.min(600_000, 1000 * 2 ** Math.max(1, attempts));
 }
 
+/**
+ * A fan-out due in a quiet minute (China has whole-hour offsets, so UTC
+ * minutes are local minutes) waits for the next minute; a reply someone is
+ * waiting for (priority 0) never does.
+ */
+export function quietUntil(quietMinutes: readonly number[], priority: number, now: Date): Date | null {
+  if (priority === 0 || !quietMinutes.includes(now.getUTCMinutes())) return null;
+  return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
+}
+
 export interface DeliveryOptions {
   db: Db;
   logger: Logger;
   transports: Partial<Record<Channel, Transport>>;
+  /** Instead of each transport's own limits (tests, the benchmark). */
   limits?: RateLimits;
+  /** Instead of each transport's own quiet minutes ([] in tests: they run at any real time). */
+  quietMinutes?: readonly number[];
   batch?: number;
-  /** Poll for rows that became due (retries, spread fan-outs). 0 disables the timer. */
+  /** Poll for rows that became due (retries, fan-outs waiting out a quiet minute). 0 disables the timer. */
   pollMs?: number;
 }
 
@@ -35,12 +48,15 @@ export interface Delivery {
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, logger, transports } = opts;
   const batch = opts.batch ?? 50;
-  const limiters = new Map<Channel, Limiter>();
-  const limiterFor = (ch: Channel) => {
-    let l = limiters.get(ch);
-    if (!l) limiters.set(ch, (l = createLimiter(ch === 'lark' ? (opts.limits ?? LARK_SAFE_LIMITS) : { perSecond: 1e6, perMinute: 1e9, perRecipientPerSecond: 1e6 })));
-    return l;
+  const limiters = new Map<Channel, Limiter | null>();
+  const limiterFor = (ch: Channel): Limiter | null => {
+    if (!limiters.has(ch)) {
+      const limits = transports[ch]?.limits && (opts.limits ?? transports[ch]!.limits);
+      limiters.set(ch, limits ? createLimiter(limits) : null);
+    }
+    return limiters.get(ch)!;
   };
+
   let running: Promise<{ sent: number; retried: number; failed: number }> | null = null;
   let again = false;
   let stopped = false;
@@ -55,10 +71,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       receiveIdType: row.receiveIdType ?? null,
       receiveId: row.receiveId ?? null,
       replyTo: row.replyTo ?? null,
-      msgType: row.msgType,
-      content: row.content,
+      reply: row.content,
     };
-    if (!(await limiterFor(ch).wait(row.receiveId ?? row.replyTo ?? 'any', stopping.signal))) {
+    const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
+    if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
+    const limiter = limiterFor(ch);
+    if (limiter && !(await limiter.wait(row.receiveId ?? row.replyTo ?? 'any', stopping.signal))) {
       await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
       return;
     }
@@ -76,7 +94,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
     if (res.retryAfterMs !== undefined) {
       // 429: the whole app waits what the platform named; the attempt does not count.
-      limiterFor(ch).pause(res.retryAfterMs);
+      limiterFor(ch)?.pause(res.retryAfterMs);
       await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
       stats.retried++;
       logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });

@@ -1,15 +1,13 @@
 /**
- * Lark's send limits (DESIGN.md §1): 50/s and 1000/min per app, 5/s per user or
- * group. We stay under them instead of bouncing off 429s: `wait(key)` resolves
- * when one more message to `key` may go.
+ * A platform's send limits (per app, and per recipient): we stay under them
+ * instead of bouncing off 429s. `wait(key)` resolves when one more message to
+ * `key` may go.
  */
 export interface RateLimits {
   perSecond: number;
   perMinute: number;
   perRecipientPerSecond: number;
 }
-
-export const LARK_SAFE_LIMITS: RateLimits = { perSecond: 40, perMinute: 900, perRecipientPerSecond: 4 };
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {

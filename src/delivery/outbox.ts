@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema/index.js';
 import type { Reply } from '../cards/model.js';
-import { renderMessage } from '../cards/render.js';
 import type { Channel } from '../deps.js';
 
 export type OutboxInsert = typeof outbox.$inferInsert;
@@ -15,9 +14,9 @@ export type Target =
   | { kind: 'chat'; chatId: string }
   | { kind: 'update'; messageId: string };
 
+/** A row that sends `reply` to `target` on `channel`; the channel renders it when it sends. */
 export function outboxRow(channel: Channel, target: Target, reply: Reply, extra: Partial<OutboxInsert> = {}): OutboxInsert {
-  const { msgType, content } = renderMessage(reply);
-  const base = { channel, msgType, content, ...extra };
+  const base = { channel, content: reply, ...extra };
   switch (target.kind) {
     case 'reply':
       return { ...base, kind: 'reply', replyTo: target.messageId };

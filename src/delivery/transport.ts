@@ -1,4 +1,7 @@
-/** A message as the outbox hands it to a platform adapter. */
+import type { Reply } from '../cards/model.js';
+import type { RateLimits } from './limiter.js';
+
+/** A message as the outbox hands it to a channel's adapter, which renders it for its platform. */
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
   id: string;
@@ -6,8 +9,7 @@ export interface OutboundMessage {
   receiveIdType: 'open_id' | 'chat_id' | null;
   receiveId: string | null;
   replyTo: string | null;
-  msgType: 'text' | 'interactive';
-  content: unknown;
+  reply: Reply;
 }
 
 export type SendResult =
@@ -17,4 +19,8 @@ export type SendResult =
 
 export interface Transport {
   send(msg: OutboundMessage): Promise<SendResult>;
+  /** The platform's send limits; none: unlimited (the local console). */
+  limits?: RateLimits;
+  /** Minutes of the hour in which fan-outs wait for the next minute (Lark asks bots to avoid :00 and :30). */
+  quietMinutes?: readonly number[];
 }

@@ -68,8 +68,6 @@ export interface ActionResult {
   toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
   /** Replaces the card the button was on. */
   card?: Card;
-  /** Extra messages to the person who pressed. */
-  replies?: Reply[];
 }
 
 export interface CardAction {

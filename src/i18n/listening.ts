@@ -16,6 +16,7 @@ export const noSchoolDays = (offReasons: readonly string[]) =>
 export const longHolidayWeek = (holiday: string) => `本周是${holiday}长假周,不计听课任务。`;
 
 import { bi } from './bi.js';
+import type { Span } from '../cards/model.js';
 
 /** The one-line form of /记录, shown with every error about it. */
 const ONE_LINER = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
@@ -131,6 +132,5 @@ export const listening = {
   deletedTitle: '已删除听课记录',
 
   reminderTitle: (remaining: number) => '听课提醒:本周还差 ' + remaining + ' 节',
-  /** `name` arrives escaped for markdown. */
-  reminder: (name: string, remaining: number) => `${name}老师您好,本周听课任务还差 **${remaining} 节**,周日前完成即可。`,
+  reminder: (name: Span, remaining: number): Span[] => [name, `老师您好,本周听课任务还差 **${remaining} 节**,周日前完成即可。`],
 } as const;

@@ -1,4 +1,5 @@
 import { basis } from './listening.js';
+import type { Span } from '../cards/model.js';
 
 /** /本周 and its cards: a school's 听课 compliance by person, or a bureau's schools ranked. */
 
@@ -23,13 +24,15 @@ export const week = {
   leaders: '学校领导',
   teachers: (all: boolean) => `教师${all ? '' : '(未完成)'}`,
   othersDone: (n: number) => `另有 ${n} 位教师已完成本周任务。`,
-  /** `name` arrives escaped for markdown. */
   person: (name: string, roles: readonly string[]) => `${name}(${roles.join('、')})`,
   behind: (remaining: number) => `还差${remaining}`,
 
-  /** `name` arrives escaped for markdown; `rate` formatted. */
-  schoolRow: (rank: number, name: string, code: string, all: Count, rate: string, leaders: Count) =>
-    `${rank}. **${name}**(${code}) 完成 ${ratio(all)}(${rate})· 领导 ${ratio(leaders)}`,
+  /** `rate` formatted. */
+  schoolRow: (rank: number, name: Span, code: string, all: Count, rate: string, leaders: Count): Span[] => [
+    `${rank}. `,
+    name,
+    `(${code}) 完成 ${ratio(all)}(${rate})· 领导 ${ratio(leaders)}`,
+  ],
   noSchools: '暂无学校。',
   chartTitle: '各校完成率(%)',
   leadersBehind: (ids: string) => `未完成的学校领导(${ids})`,

@@ -1,6 +1,14 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
 import type { OutboundMessage, SendResult, Transport } from '../delivery/transport.js';
+import type { RateLimits } from '../delivery/limiter.js';
+import { renderCard, renderMessage } from '../cards/render.js';
+import type { Reply } from '../cards/model.js';
+
+/** A card rendered for Lark before outbox rows held the neutral Reply (migration 0002) goes out as it was. */
+function larkMessage(reply: Reply | { larkCard: Record<string, unknown> }) {
+  return 'larkCard' in reply ? { msgType: 'interactive' as const, content: reply.larkCard } : renderMessage(reply);
+}
 
 export interface LarkClientConfig {
   appId: string;
@@ -60,21 +68,33 @@ export function classifyLarkError(err: unknown): Extract<SendResult, { ok: false
   return { ok: false, error: `lark ${status ?? 'network'} ${code ?? ''} ${msg}`.trim(), permanent };
 }
 
+/**
+ * Lark's send limits: 50/s and 1000/min per app, 5/s per user or group; past
+ * them, 429 with code 99991400. Kept under, with a margin.
+ */
+export const LARK_SAFE_LIMITS: RateLimits = { perSecond: 40, perMinute: 900, perRecipientPerSecond: 4 };
+
 /** Sends outbox rows through the SDK; the row id is Lark's idempotency `uuid`. */
 export function larkTransport(client: lark.Client): Transport {
   return {
+    limits: LARK_SAFE_LIMITS,
+    // Lark asks bots not to send exactly on the hour or half hour.
+    quietMinutes: [0, 30],
     async send(m: OutboundMessage): Promise<SendResult> {
-      const content = JSON.stringify(m.content);
+      const { msgType, content: rendered } = larkMessage(m.reply);
+      const content = JSON.stringify(rendered);
       try {
         let res: { code?: number; msg?: string; data?: { message_id?: string } } | undefined;
         if (m.kind === 'reply') {
-          res = await client.im.message.reply({ path: { message_id: m.replyTo! }, data: { content, msg_type: m.msgType, uuid: m.id } });
+          res = await client.im.message.reply({ path: { message_id: m.replyTo! }, data: { content, msg_type: msgType, uuid: m.id } });
         } else if (m.kind === 'update') {
-          res = await client.im.message.patch({ path: { message_id: m.replyTo! }, data: { content } });
+          // Only cards can be patched (update_multi cards, Lark's PATCH /im/v1/messages/:id).
+          if (!('card' in m.reply)) return { ok: false, error: 'only a card can replace a card', permanent: true };
+          res = await client.im.message.patch({ path: { message_id: m.replyTo! }, data: { content: JSON.stringify(renderCard(m.reply.card)) } });
         } else {
           res = await client.im.message.create({
             params: { receive_id_type: m.receiveIdType! },
-            data: { receive_id: m.receiveId!, content, msg_type: m.msgType, uuid: m.id },
+            data: { receive_id: m.receiveId!, content, msg_type: msgType, uuid: m.id },
           });
         }
         if (res && typeof res.code === 'number' && res.code !== 0) {

@@ -4,7 +4,6 @@ import { handleAction } from '../dispatch/index.js';
 import type { ActionResult } from '../dispatch/command.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { renderCard } from '../cards/render.js';
-import { respond } from '../dispatch/respond.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
 import { acceptInline } from './inbox.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
@@ -88,11 +87,7 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
 
 async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
   if (!(await acceptInline(deps, update.id, 'card.action'))) return {};
-  const result = await handleAction(deps, update);
-  if (result.replies?.length) {
-    await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, result.replies, 'card_action');
-  }
-  return actionResponse(result);
+  return actionResponse(await handleAction(deps, update));
 }
 
 async function handleEvents(deps: Deps, c: HonoContext, raw: string): Promise<Outcome> {

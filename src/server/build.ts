@@ -8,7 +8,7 @@ import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
 import { createLarkClient, larkTransport } from '../lark/client.js';
-import { consoleTransport, type ConsoleStore, createConsoleStore } from '../console/store.js';
+import { consoleTransport } from '../console/store.js';
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
@@ -22,6 +22,8 @@ export interface BuildOptions {
   policy?: PolicyProfile;
   calendar?: SchoolCalendar;
   limits?: RateLimits;
+  /** Minutes of the hour when fan-outs wait ([] in tests, which run at any real time). */
+  quietMinutes?: readonly number[];
   /** Poll interval for due outbox rows; 0 in one-shot processes (CLI, Workers). */
   pollMs?: number;
   commands?: readonly Command<any>[];
@@ -29,7 +31,7 @@ export interface BuildOptions {
   runtime?: Deps['runtime'];
 }
 
-export type BuiltDeps = Deps & { consoleStore: ConsoleStore };
+export type BuiltDeps = Deps;
 
 /** Wire Deps from config and an open database. Shared by the Node entry, the Worker, the CLI and tests. */
 export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions = {}): BuiltDeps {
@@ -40,9 +42,8 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
     transports.lark = larkTransport(client);
   }
-  const consoleStore = createConsoleStore();
-  if (config.consoleEnabled) transports.console = consoleTransport(consoleStore);
-  const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, pollMs: opts.pollMs ?? 1000 });
+  if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
+  const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, quietMinutes: opts.quietMinutes, pollMs: opts.pollMs ?? 1000 });
   const deps: BuiltDeps = {
     db: handle.db,
     dbKind: handle.kind,
@@ -55,7 +56,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     calendar: opts.calendar ?? DEFAULT_CALENDAR,
     version: VERSION,
     delivery,
-    consoleStore,
     commands: opts.commands ?? allCommands,
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],

@@ -12,8 +12,14 @@ const KEY = Symbol.for('duxue.test.db');
 type Cache = { handle: Promise<DbHandle> };
 const g = globalThis as unknown as Record<symbol, Cache | undefined>;
 
-/** Drop and create database `name` on the server of `baseUrl`; returns its URL. */
+/**
+ * Drop and create database `name` on the server of `baseUrl`; returns its URL.
+ * Names starting with `duxue_test` take DUXUE_TEST_DB_PREFIX instead, so two
+ * checkouts can run the suite against one server at once.
+ */
 export async function freshPostgresDatabase(baseUrl: string, name: string): Promise<string> {
+  const prefix = process.env.DUXUE_TEST_DB_PREFIX;
+  if (prefix && /^[a-z0-9_]+$/.test(prefix)) name = name.replace(/^duxue_test/, prefix);
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);

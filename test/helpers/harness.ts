@@ -71,7 +71,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, logger, pollMs: o.pollMs ?? 50, commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
+  const deps = buildDeps(config, handle, { clock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
   const app = createApp(deps);
   const self: Harness = {
     app,
@@ -112,7 +112,7 @@ export async function fakeLarkForFile(): Promise<FakeLark> {
   return fake;
 }
 
-/** Lark fan-outs are paced a minute out (spreadSends); a test sends them now instead of waiting. */
+/** Rows waiting for a later time (a retry's backoff) are sent now instead. */
 export async function sendPendingNow(h: Harness): Promise<void> {
   await h.deps.db.update(outbox).set({ notBefore: sql`now()` }).where(eq(outbox.status, 'pending'));
   await h.settle();

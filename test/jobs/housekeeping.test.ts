@@ -18,7 +18,7 @@ describe(`housekeeping (${dbKindUnderTest})`, () => {
       { eventId: 'recent', eventType: 'x', status: 'done' },
       { eventId: 'old-pending', eventType: 'x', status: 'pending', receivedAt: old },
     ]);
-    const row = { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: 'ou_x', msgType: 'text' as const, content: { text: 'x' }, channel: 'console' as const };
+    const row = { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: 'ou_x', content: { text: 'x' }, channel: 'console' as const };
     await h.deps.db.insert(outbox).values([
       { ...row, status: 'sent', createdAt: old },
       { ...row, status: 'failed', createdAt: old },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLimiter } from '../../src/delivery/limiter.js';
+import { quietUntil } from '../../src/delivery/index.js';
 
 /** A clock and a sleep the test drives: the limiter's arithmetic without waiting. */
 function virtualTime() {
@@ -42,5 +43,16 @@ describe('send rate limiter (Lark: 50/s and 1000/min per app, 5/s per chat)', ()
     stop.abort();
     expect(await pending).toBe(false);
     expect(Date.now() - started).toBeLessThan(200);
+  });
+});
+
+describe('quiet minutes (Lark asks bots not to send exactly on the hour or half hour)', () => {
+  it('a fan-out due at 16:00:20 waits for 16:01; at 16:01 it goes', () => {
+    expect(quietUntil([0, 30], 1, new Date('2026-11-26T16:00:20+08:00'))).toEqual(new Date('2026-11-26T16:01:00+08:00'));
+    expect(quietUntil([0, 30], 1, new Date('2026-11-26T16:30:59+08:00'))).toEqual(new Date('2026-11-26T16:31:00+08:00'));
+    expect(quietUntil([0, 30], 1, new Date('2026-11-26T16:01:00+08:00'))).toBeNull();
+  });
+  it('a reply someone is waiting for never waits', () => {
+    expect(quietUntil([0, 30], 0, new Date('2026-11-26T16:00:20+08:00'))).toBeNull();
   });
 });
