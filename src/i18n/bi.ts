@@ -1,2 +1,16 @@
 /** Chinese first, then English on its own line: for errors and refusals. */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;
+
+/** The English twin of a Chinese message table: the same keys, and functions with the same parameters. */
+export type English<T> = {
+  [K in keyof T]: T[K] extends string ? string : T[K] extends (...a: infer A) => infer R ? (...a: A) => R extends string ? string : R : English<T[K]>;
+};
+
+/**
+ * An area's strings in both languages, keys checked against each other by the
+ * type checker. Register `area.zh` in `t` (src/i18n/index.ts); a person's
+ * language choice picks the table once /lang exists.
+ */
+export function messages<Zh>(zh: Zh, en: English<Zh>): { zh: Zh; en: English<Zh> } {
+  return { zh, en };
+}

@@ -3,13 +3,16 @@
  * and English on one line, as they are read in a terminal by whoever runs the server.
  */
 export const cli = {
-  usage: (jobNames: readonly string[]) => `用法 / usage: npm run cli -- <command>
-  db migrate                       应用数据库迁移
-  roster import <file.csv>         导入/更新名册
-  calendar import <file.json>      导入本地校历(覆盖内置校历)
-  jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})
-  demo load                        载入演示数据
-  outbox retry                     把发送失败的消息重新排队`,
+  usage: (lines: readonly string[]) => `用法 / usage: npm run cli -- <command>\n${lines.map((l) => `  ${l}`).join('\n')}`,
+  /** One line per command (src/cli/commands/*), padded to line up. */
+  usages: {
+    dbMigrate: 'db migrate                       应用数据库迁移',
+    rosterImport: 'roster import <file.csv>         导入/更新名册',
+    calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
+    jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
+    demoLoad: 'demo load                        载入演示数据',
+    outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
+  },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,
   unreadable: (file: string) => `无法读取文件 / cannot read file: ${file}`,

@@ -1,15 +1,11 @@
 import { serve } from '@hono/node-server';
-import { readFileSync } from 'node:fs';
-import { parseConfig, type Config } from '../config.js';
-import { createDb } from '../../db/index.js';
+import { parseConfig } from '../config.js';
 import { createApp } from '../app.js';
-import { buildDeps } from './build.js';
 import { lockDataDir } from './lock.js';
-import { loadSettings } from './settings.js';
+import { ConfigError, openDeps } from './runtime.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { startScheduler } from '../scheduler/node.js';
 import { jobs } from '../../jobs/index.js';
-import { parsePolicyProfile, type PolicyProfile } from '../rules/profile.js';
 
 /** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
 function die(message: string): never {
@@ -17,24 +13,10 @@ function die(message: string): never {
   process.exit(1);
 }
 
-function loadPolicy(config: Config): PolicyProfile | undefined {
-  if (!config.DUXUE_POLICY) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(config.DUXUE_POLICY, 'utf8'));
-  } catch {
-    die(`配置错误 / invalid configuration: DUXUE_POLICY cannot read JSON from ${config.DUXUE_POLICY}`);
-  }
-  const parsed = parsePolicyProfile(json);
-  if (!parsed.ok) die(`配置错误 / invalid configuration: DUXUE_POLICY ${parsed.errors.join('; ')}`);
-  return parsed.profile;
-}
-
 async function main() {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) die(parsed.error);
   const config = parsed.config;
-  const policy = loadPolicy(config);
 
   let release = () => {};
   if (!config.DATABASE_URL) {
@@ -42,10 +24,7 @@ async function main() {
     if (!lock.ok) die(`数据目录 ${config.DATA_DIR} 已被另一个督学进程(pid ${lock.pid})使用 / DATA_DIR is in use by pid ${lock.pid}`);
     release = lock.release;
   }
-  const handle = await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  await handle.migrate();
-  const settings = await loadSettings(handle.db);
-  const deps = buildDeps(config, handle, { policy, calendar: settings.calendar });
+  const { deps, handle } = await openDeps(config);
   const log = deps.logger;
 
   if (!config.larkEnabled && (await isEmpty(handle.db))) {
@@ -86,4 +65,4 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => die(`启动失败 / start-up failed: ${err instanceof Error ? err.message : String(err)}`));
+main().catch((err) => die(err instanceof ConfigError ? err.message : `启动失败 / start-up failed: ${err instanceof Error ? err.message : String(err)}`));

@@ -27,7 +27,8 @@ import { createApp } from '../app.js';
 import { buildDeps, type BuiltDeps } from './build.js';
 import { loadSettings } from './settings.js';
 import { createLogger, type Logger } from '../logger.js';
-import { parsePolicyProfile, type PolicyProfile } from '../rules/profile.js';
+import type { PolicyProfile } from '../rules/profile.js';
+import { loadPolicy } from './policy.js';
 import type { SchoolCalendar } from '../calendar/index.js';
 import { jobs } from '../../jobs/index.js';
 import { runJob } from '../scheduler/job.js';
@@ -105,19 +106,9 @@ function buildSetup(env: WorkerEnv): Setup {
       error: '配置错误 / invalid configuration: DATABASE_URL is required on Workers (or a Hyperdrive binding named HYPERDRIVE); PGlite needs a filesystem',
     };
   }
-  let policy: PolicyProfile | undefined;
-  if (config.DUXUE_POLICY) {
-    let json: unknown;
-    try {
-      json = JSON.parse(config.DUXUE_POLICY);
-    } catch {
-      return { ok: false, logger, error: '配置错误 / invalid configuration: DUXUE_POLICY must hold the profile JSON itself on Workers (there is no file to read)' };
-    }
-    const p = parsePolicyProfile(json);
-    if (!p.ok) return { ok: false, logger, error: `配置错误 / invalid configuration: DUXUE_POLICY ${p.errors.join('; ')}` };
-    policy = p.profile;
-  }
-  return { ok: true, config, databaseUrl: config.DATABASE_URL, policy, logger };
+  const policy = loadPolicy(config, 'inline');
+  if (!policy.ok) return { ok: false, logger, error: policy.error };
+  return { ok: true, config, databaseUrl: config.DATABASE_URL, policy: policy.profile, logger };
 }
 
 let settingsCache: { url: string; at: number; value: Promise<{ calendar?: SchoolCalendar }> } | null = null;

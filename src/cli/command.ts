@@ -1,0 +1,33 @@
+import type { DbHandle } from '../../db/index.js';
+import type { Deps } from '../deps.js';
+
+/** A failure the user must read: one clear line (or a list of bad lines), exit code 1, never a stack trace. */
+export class CliError extends Error {}
+
+export interface CliContext {
+  deps: Deps;
+  handle: DbHandle;
+  /** Business time (DUXUE_NOW or the real clock). */
+  now: Date;
+  /** With `input: true`: the text of the file named first, read before the database was opened. */
+  input: string;
+}
+
+/**
+ * One `npm run cli -- <name> …` command, in its own file under src/cli/commands/.
+ * Every command opens the database (migrating it first) before `run`.
+ */
+export interface CliCommand {
+  /** Two words: `roster import`. */
+  name: string;
+  /** One line for the usage text: arguments and what it does. */
+  usage: string;
+  /** The first argument names a file to read: a missing or unreadable one is refused before the database is opened. */
+  input?: boolean;
+  /** Arguments after the name; `run` gets them as typed. */
+  run(ctx: CliContext, args: string[]): Promise<string>;
+}
+
+export function defineCliCommand(c: CliCommand): CliCommand {
+  return c;
+}

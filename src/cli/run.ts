@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { parseConfig } from '../config.js';
+import type { DbHandle } from '../../db/index.js';
+import { lockDataDir } from '../server/lock.js';
+import { ConfigError, openDeps } from '../server/runtime.js';
+import { t } from '../i18n/index.js';
+import { CliError, type CliContext } from './command.js';
+import { cliCommands } from './commands/index.js';
+
+export const usage = () => t.cli.usage(cliCommands.map((c) => c.usage));
+
+export interface CliResult {
+  code: 0 | 1;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `npm run cli -- <command>` (src/cli/index.ts is the process around this).
+ * Every command applies migrations first; a failure is one clear message and
+ * code 1. Tests call it in-process, with an open database in `handle`.
+ */
+export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: { handle?: DbHandle } = {}): Promise<CliResult> {
+  try {
+    return { code: 0, stdout: (await run(argv, env, opts.handle)) + '\n', stderr: '' };
+  } catch (err) {
+    const known = err instanceof CliError || err instanceof ConfigError;
+    return { code: 1, stdout: '', stderr: (known ? err.message : t.cli.failed(err instanceof Error ? err.message : String(err))) + '\n' };
+  }
+}
+
+async function run(argv: string[], env: Record<string, string | undefined>, handle?: DbHandle): Promise<string> {
+  const [a, b, ...args] = argv;
+  const name = `${a ?? ''} ${b ?? ''}`.trim();
+  const command = cliCommands.find((c) => c.name === name);
+  if (!command) throw new CliError(a ? t.cli.unknownCommand(name, usage()) : usage());
+  let input = '';
+  if (command.input) {
+    if (!args[0]) throw new CliError(t.cli.missingFile(command.name));
+    try {
+      input = readFileSync(args[0], 'utf8');
+    } catch {
+      throw new CliError(t.cli.unreadable(args[0]));
+    }
+  }
+  const parsed = parseConfig(env);
+  if (!parsed.ok) throw new CliError(parsed.error);
+  const config = parsed.config;
+  let release = () => {};
+  if (!handle && !config.DATABASE_URL) {
+    const lock = lockDataDir(config.DATA_DIR);
+    if (!lock.ok) throw new CliError(t.cli.dataDirLocked(config.DATA_DIR, lock.pid));
+    release = lock.release;
+  }
+  try {
+    const { deps, handle: h } = await openDeps(config, { pollMs: 0, max: 2, handle });
+    const ctx: CliContext = {
+      deps,
+      handle: h,
+      now: deps.clock.now(),
+      input,
+    };
+    try {
+      return await command.run(ctx, args);
+    } finally {
+      await deps.delivery.stop();
+      await deps.inbox.stop();
+      if (!handle) await h.close();
+    }
+  } finally {
+    release();
+  }
+}
