@@ -4,6 +4,9 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbHandle, DbOptions } from './index.js';
 import * as schema from './schema/index.js';
 
+/** Any fixed bigint: the advisory lock every Duxue process takes around migrations. */
+const MIGRATION_LOCK_KEY = 4_263_901_117;
+
 /** postgres.js: production, and every replica of a city deployment. */
 export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder'> = {}): DbHandle {
   const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
@@ -14,7 +17,16 @@ export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'mig
     async migrate() {
       const { migrate } = await import('drizzle-orm/postgres-js/migrator');
       const { defaultMigrationsFolder } = await import('./paths.js');
-      await migrate(drizzle(client, { schema }), { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder });
+      // Replicas starting together on an empty database would race in CREATE TABLE: the
+      // first takes a session advisory lock and migrates, the others wait, then find
+      // nothing to do. One connection, so the lock and the migration share a session.
+      const session = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+      try {
+        await session`select pg_advisory_lock(${String(MIGRATION_LOCK_KEY)}::bigint)`;
+        await migrate(drizzle(session, { schema }), { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder });
+      } finally {
+        await session.end({ timeout: 5 }); // ending the session releases the lock
+      }
     },
     async ping() {
       await db.execute(sql`select 1`);

@@ -1,5 +1,5 @@
-import { and, eq, inArray, lt } from 'drizzle-orm';
-import { outbox, processedEvents } from '../db/schema/index.js';
+import { deleteSettledEventsBefore } from '../db/repos/events.js';
+import { deleteSentBefore } from '../src/delivery/outbox.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { t } from '../src/i18n/index.js';
@@ -16,12 +16,11 @@ export default defineJob({
   name: 'housekeeping',
   label: t.jobs.labels.housekeeping,
   cron: '17 3 * * *',
+  catchUpMs: 24 * 60 * 60_000,
   period: (at) => localDateOf(at),
   async plan({ deps }) {
-    await deps.db
-      .delete(processedEvents)
-      .where(and(inArray(processedEvents.status, ['done', 'failed']), lt(processedEvents.receivedAt, daysAgo(EVENT_RETENTION_DAYS))));
-    await deps.db.delete(outbox).where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, daysAgo(SENT_RETENTION_DAYS))));
+    await deleteSettledEventsBefore(deps.db, daysAgo(EVENT_RETENTION_DAYS));
+    await deleteSentBefore(deps.db, daysAgo(SENT_RETENTION_DAYS));
     return [];
   },
 });

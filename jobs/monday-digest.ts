@@ -23,6 +23,8 @@ export default defineJob({
   name: 'monday-digest',
   label: t.jobs.labels.mondayDigest,
   cron: '0 8 * * 1',
+  // Missed at 08:00, the digest is still worth sending during the working day.
+  catchUpMs: 10 * 60 * 60_000,
   // The period is the week reported on: last week.
   period: (at) => weekOf(addDays(localDateOf(at), -7)).key,
   async plan({ deps, at, period }) {

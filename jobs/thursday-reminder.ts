@@ -18,6 +18,8 @@ export default defineJob({
   name: 'thursday-reminder',
   label: t.jobs.labels.thursdayReminder,
   cron: '0 16 * * 4',
+  // A reminder missed at 16:00 (the server was down) still helps until 20:00; not later in the evening.
+  catchUpMs: 4 * 60 * 60_000,
   period: (at) => weekOf(localDateOf(at)).key,
   async plan({ deps, at, period }) {
     const today = localDateOf(at);

@@ -5,7 +5,7 @@ import type { Db, DbKind } from '../db/index.js';
 import type { Transport } from './delivery/transport.js';
 import type { Delivery } from './delivery/index.js';
 import type { Command } from './dispatch/command.js';
-import type { Inbox } from './lark/inbox.js';
+import type { Inbox } from './inbox/index.js';
 import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
 
@@ -28,7 +28,7 @@ export interface Deps {
   version: string;
   /** Drains the outbox; `kick()` after enqueueing. */
   delivery: Delivery;
-  /** Stores Lark events and handles them after the ack. */
+  /** Stores platform events and handles them after the ack. */
   inbox: Inbox;
   /**
    * Where work after a response runs: in this process's event loop (Node), or

@@ -19,6 +19,18 @@ function withoutParams(message: string): string {
   return message.replace(/\nparams: [\s\S]*$/, '\nparams: [redacted]');
 }
 
+/**
+ * One line for an error that may be stored or shown to operators: the
+ * database's own message when drizzle wrapped one (its "Failed query" text
+ * carries the parameters, i.e. what users typed), never the parameters.
+ */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = (err as { cause?: unknown }).cause;
+  if (cause instanceof Error && cause.message) return cause.message;
+  return withoutParams(err.message);
+}
+
 function redact(fields: Fields | undefined): Fields | undefined {
   if (!fields) return undefined;
   const out: Fields = {};

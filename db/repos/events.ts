@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { processedEvents } from '../schema/index.js';
 
@@ -51,4 +51,95 @@ export async function insertSettledEvent(
     .onConflictDoNothing()
     .returning({ id: processedEvents.eventId });
   return rows.length === 1;
+}
+
+/** What the inbox hands its handler: a claimed event. */
+export type ClaimedEvent = { eventId: string; eventType: string; payload: unknown; receivedAt: Date; attempts: number };
+
+/**
+ * Claim up to `limit` events that are due: pending ones whose backoff is over,
+ * and 'working' ones whose lease ran out (their holder died). A claim is a
+ * lease of `leaseMs`, renewed by the holder while it works; times are the
+ * database's, so replicas on different hosts agree. Oldest first.
+ */
+export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
+  const due = db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(and(inArray(processedEvents.status, ['pending', 'working']), lte(processedEvents.dueAt, sql`now()`)))
+    .orderBy(processedEvents.receivedAt)
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const rows = await db
+    .update(processedEvents)
+    .set({
+      status: 'working',
+      dueAt: sql`now() + ${`${leaseMs} milliseconds`}::interval`,
+      attempts: sql`${processedEvents.attempts} + 1`,
+      handledAt: sql`now()`,
+    })
+    .where(inArray(processedEvents.eventId, due))
+    .returning({
+      eventId: processedEvents.eventId,
+      eventType: processedEvents.eventType,
+      payload: processedEvents.payload,
+      receivedAt: processedEvents.receivedAt,
+      attempts: processedEvents.attempts,
+    });
+  // RETURNING comes back in storage order: answer in the order events arrived.
+  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+}
+
+/** Extend the leases of events this process is still working on. */
+export async function renewLeases(db: Db, eventIds: readonly string[], leaseMs: number): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db
+    .update(processedEvents)
+    .set({ dueAt: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .where(and(inArray(processedEvents.eventId, [...eventIds]), eq(processedEvents.status, 'working')));
+}
+
+/** Handled: the payload (what a user typed) is dropped. Runs in the handling transaction. */
+export async function markEventDone(db: Pick<Db, 'update'>, eventId: string): Promise<void> {
+  await db.update(processedEvents).set({ status: 'done', payload: null, error: null, handledAt: sql`now()` }).where(eq(processedEvents.eventId, eventId));
+}
+
+/** Handling failed: due again after `backoffMs`, or given up ('failed', payload dropped) when `giveUp`. */
+export async function markEventRetry(db: Db, eventId: string, error: string, backoffMs: number, giveUp: boolean): Promise<void> {
+  await db
+    .update(processedEvents)
+    .set(
+      giveUp
+        ? { status: 'failed', payload: null, error: error.slice(0, 300), handledAt: sql`now()` }
+        : { status: 'pending', error: error.slice(0, 300), dueAt: sql`now() + ${`${backoffMs} milliseconds`}::interval` },
+    )
+    .where(eq(processedEvents.eventId, eventId));
+}
+
+/** Give claimed events back at once (a clean shutdown), without counting the attempt. */
+export async function releaseEvents(db: Db, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await db
+    .update(processedEvents)
+    .set({ status: 'pending', dueAt: sql`now()`, attempts: sql`greatest(${processedEvents.attempts} - 1, 0)` })
+    .where(and(inArray(processedEvents.eventId, [...eventIds]), eq(processedEvents.status, 'working')));
+}
+
+/**
+ * Every 'working' claim is due now. Only for a database no other process can
+ * reach (PGlite: one process per data directory), whose claims were all made by
+ * a process that is gone.
+ */
+export async function reclaimAllWorking(db: Db): Promise<number> {
+  const rows = await db
+    .update(processedEvents)
+    .set({ dueAt: sql`now()` })
+    .where(eq(processedEvents.status, 'working'))
+    .returning({ id: processedEvents.eventId });
+  return rows.length;
+}
+
+/** Nightly housekeeping: settled dedupe rows older than `before` go (Lark retries for hours, never weeks). */
+export async function deleteSettledEventsBefore(db: Db, before: Date): Promise<void> {
+  await db.delete(processedEvents).where(and(inArray(processedEvents.status, ['done', 'failed']), lt(processedEvents.receivedAt, before)));
 }

@@ -39,19 +39,21 @@ export interface JobRunView {
   note?: string;
 }
 
-/** "Run now" from the console: the scheduler's and the CLI's code path (claim, plan, enqueue), then deliver. */
+/**
+ * "Run now" from the console: the scheduler's code path as a trial run — it
+ * plans what the real run would send and delivers it into the console chats
+ * only, and never claims the period, so the real run still happens on time.
+ */
 export async function runJobNow(deps: Deps, job: Job, at: Date): Promise<JobRunView> {
-  const res = await runJob(deps, job, at);
-  if (!res.claimed) {
-    return { job: job.name, period: res.period, claimed: false, planned: [], note: `本周期(${res.period})已运行过,不会重复发送。换一个运行时间可以试另一个周期。` };
-  }
+  const res = await runJob(deps, job, at, { trial: true });
+  if (!res.claimed) return { job: job.name, period: res.period, claimed: false, planned: [] };
   await deps.delivery.drain();
   const recipients = await recipientsOf(deps, res.rows);
   const names = await namesOf(deps.db, recipients);
   const planned = res.rows.map((r, i) => ({ to: recipients[i]!, toName: names.get(recipients[i]!) ?? null, summary: summaryOf(r.content) }));
   const notes: string[] = [];
-  if (res.enqueued < res.planned) notes.push(`其中 ${res.planned - res.enqueued} 条此前已发送过,不会重复发送。`);
-  if (res.rows.some((r) => (r.channel ?? 'lark') === 'lark')) notes.push('这些消息经飞书发送给真实用户。');
+  if (res.enqueued < res.planned) notes.push(`其中 ${res.planned - res.enqueued} 条此前已在控制台发送过,不会重复发送。`);
+  notes.push('这是控制台试运行:消息只进控制台,不影响正式的定时任务。');
   return { job: job.name, period: res.period, claimed: true, planned, ...(notes.length ? { note: notes.join('') } : {}) };
 }
 

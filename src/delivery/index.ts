@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.js';
 import type { Channel } from '../deps.js';
 import type { Logger } from '../logger.js';
 import { createLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, markRetry, markSent, nextDue, type OutboxRow } from './outbox.js';
+import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -111,18 +111,31 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     });
   }
 
+  /** Claimed and not yet settled: their leases are renewed while the drain runs. */
+  const held = new Set<string>();
+
   async function drainAll() {
     const stats = { sent: 0, retried: 0, failed: 0 };
-    for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
-      while (!stopped) {
-        const rows = await claimDue(db, ch, new Date(), batch);
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          // Stopping: hand unsent rows back at once instead of waiting out their lease.
-          if (stopped) await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
-          else await sendOne(ch, transport, row, stats);
+    const renew = setInterval(() => {
+      if (held.size) void renewSendLeases(db, [...held]).catch((err) => logger.warn('outbox lease renewal failed', { err }));
+    }, LEASE_MS / 3);
+    try {
+      for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
+        while (!stopped) {
+          const rows = await claimDue(db, ch, new Date(), batch);
+          if (rows.length === 0) break;
+          for (const row of rows) held.add(row.id);
+          for (const row of rows) {
+            // Stopping: hand unsent rows back at once instead of waiting out their lease.
+            if (stopped) await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+            else await sendOne(ch, transport, row, stats);
+            held.delete(row.id);
+          }
         }
       }
+    } finally {
+      clearInterval(renew);
+      held.clear();
     }
     return stats;
   }

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema/index.js';
 import type { Reply } from '../cards/model.js';
@@ -13,6 +14,15 @@ export type Target =
   | { kind: 'user'; openId: string }
   | { kind: 'chat'; chatId: string }
   | { kind: 'update'; messageId: string };
+
+/** A UUID (version 5 layout, SHA-1) derived from `name`: the same name always gives the same id. */
+export function stableId(name: string): string {
+  const h = createHash('sha1').update('duxue:' + name).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
 
 /** A row that sends `reply` to `target` on `channel`; the channel renders it when it sends. */
 export function outboxRow(channel: Channel, target: Target, reply: Reply, extra: Partial<OutboxInsert> = {}): OutboxInsert {
@@ -46,7 +56,8 @@ export async function enqueue(db: Pick<Db, 'insert'>, rows: OutboxInsert[], chun
   return inserted;
 }
 
-const LEASE_MS = 60_000;
+/** A claim's lease; the sender renews it every LEASE_MS / 3 while it holds the rows, so only a dead sender's claim lapses. */
+export const LEASE_MS = 9_000;
 
 /**
  * Claim due rows for one sender. `FOR UPDATE SKIP LOCKED` lets replicas drain one
@@ -112,5 +123,25 @@ export async function retryFailed(db: Db): Promise<number> {
     .set({ status: 'pending', attempts: 0, notBefore: new Date() })
     .where(eq(outbox.status, 'failed'))
     .returning({ id: outbox.id });
+  return rows.length;
+}
+
+/** Nightly housekeeping: sent messages older than `before` go; failed ones are never deleted. */
+export async function deleteSentBefore(db: Db, before: Date): Promise<void> {
+  await db.delete(outbox).where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, before)));
+}
+
+/** Extend the leases of rows this sender still holds (waiting for a rate-limit slot, or being sent). */
+export async function renewSendLeases(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ leaseUntil: new Date(Date.now() + LEASE_MS) })
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending')));
+}
+
+/** Every row left 'sending' is due now: only for a database no other process can reach (PGlite), at start. */
+export async function reclaimAllSending(db: Db): Promise<number> {
+  const rows = await db.update(outbox).set({ leaseUntil: new Date() }).where(eq(outbox.status, 'sending')).returning({ id: outbox.id });
   return rows.length;
 }

@@ -1,13 +1,18 @@
 import type { Reply } from '../cards/model.js';
 import type { Channel, Deps } from '../deps.js';
-import { enqueue, outboxRow, type Target } from '../delivery/outbox.js';
+import { enqueue, outboxRow, stableId, type Target } from '../delivery/outbox.js';
 
-/** Replies become outbox rows (sent by src/delivery, never inline), ahead of any fan-out in progress. */
-export async function respond(deps: Deps, channel: Channel, target: Target, replies: Reply[], source: string): Promise<void> {
+/**
+ * Replies become outbox rows (sent by src/delivery, never inline), ahead of any
+ * fan-out in progress. With `key` (the event being answered) each row's id is
+ * derived from it: answering the same event again inserts nothing, and Lark
+ * dedupes the id as its `uuid` too.
+ */
+export async function respond(deps: Deps, channel: Channel, target: Target, replies: Reply[], source: string, key?: string): Promise<void> {
   if (replies.length === 0) return;
   await enqueue(
     deps.db,
-    replies.map((r) => outboxRow(channel, target, r, { source, priority: 0 })),
+    replies.map((r, i) => outboxRow(channel, target, r, { source, priority: 0, ...(key ? { id: stableId(`${key}:${i}`) } : {}) })),
   );
   deps.delivery.kick();
 }

@@ -5,7 +5,7 @@ import type { ActionResult } from '../dispatch/command.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { renderCard } from '../cards/render.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
-import { acceptInline } from './inbox.js';
+import { insertSettledEvent } from '../../db/repos/events.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 
 const MAX_BODY = 1 << 20;
@@ -86,7 +86,8 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
 }
 
 async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
-  if (!(await acceptInline(deps, update.id, 'card.action'))) return {};
+  // Card actions are answered inline (Lark shows the result at once); the id is kept only to dedupe retries.
+  if (!(await insertSettledEvent(deps.db, { eventId: update.id, eventType: 'card.action', status: 'done' }))) return {};
   return actionResponse(await handleAction(deps, update));
 }
 
@@ -102,7 +103,8 @@ async function handleEvents(deps: Deps, c: HonoContext, raw: string): Promise<Ou
     if (!update) return reject(400, 'malformed card action');
     return { status: 200, body: await runAction(deps, update) };
   }
-  if (await deps.inbox.accept(env.data, u.json)) afterAck(c, deps);
+  const { event_id: eventId, event_type: eventType } = env.data.header;
+  if (await deps.inbox.accept({ eventId, eventType, json: u.json })) afterAck(c, deps);
   return { status: 200, body: {} };
 }
 

@@ -1,7 +1,6 @@
-import { and, eq, lt } from 'drizzle-orm';
-import { jobRuns } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { enqueue, type OutboxInsert } from '../delivery/outbox.js';
+import { claimJobRun, finishJobRun } from '../../db/repos/job-runs.js';
 
 export interface JobContext {
   deps: Deps;
@@ -10,21 +9,30 @@ export interface JobContext {
   period: string;
 }
 
-/** What a plan wants sent; the runner stamps channel and dedupe keys. */
+/** A scheduled job: when it runs, which period a run covers, and the messages it plans. */
 export interface Job {
   name: string;
   /** Chinese label for the console and logs. */
   label: string;
-  /** node-cron expression, Asia/Shanghai. Off the hour and half hour, as Lark asks. */
+  /** node-cron expression, Asia/Shanghai. */
   cron: string;
+  /**
+   * How long after its cron time a run that did not happen (the process was
+   * down, a Worker tick was missed) is still worth running; later, the period is
+   * skipped. Default: one hour.
+   */
+  catchUpMs?: number;
   /** The period a run covers: a run is claimed once per (job, period). */
   period(at: Date): string;
+  /** Outbox rows; each with a dedupe key, so a re-planned period never sends twice. */
   plan(ctx: JobContext): Promise<OutboxInsert[]>;
 }
 
 export function defineJob(j: Job): Job {
   return j;
 }
+
+export const DEFAULT_CATCH_UP_MS = 60 * 60_000;
 
 export type JobRunResult =
   | { claimed: false; job: string; period: string; reason: string }
@@ -36,48 +44,36 @@ const STALE_RUN_MS = 30 * 60_000;
 /**
  * The one code path for the scheduler, the CLI and the console: claim
  * (job, period), plan, enqueue. Two replicas or a restart never both run a period.
+ *
+ * A trial run (the console's "run now") claims nothing and never touches a real
+ * run: its rows go to the console only, under dedupe keys of their own (so
+ * pressing twice shows a period once, and the real run later still sends).
  */
-export async function runJob(deps: Deps, job: Job, at: Date, opts: { dryRun?: boolean } = {}): Promise<JobRunResult> {
+export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boolean } = {}): Promise<JobRunResult> {
   const period = job.period(at);
-  if (opts.dryRun) {
-    const rows = await job.plan({ deps, at, period });
-    return { claimed: true, job: job.name, period, planned: rows.length, enqueued: 0, rows };
-  }
   const { db } = deps;
-  let [run] = await db.insert(jobRuns).values({ job: job.name, period }).onConflictDoNothing().returning();
-  if (!run) {
-    [run] = await db
-      .update(jobRuns)
-      .set({ status: 'running', startedAt: new Date(), error: null })
-      .where(
-        and(
-          eq(jobRuns.job, job.name),
-          eq(jobRuns.period, period),
-          eq(jobRuns.status, 'failed'),
-        ),
-      )
-      .returning();
+  if (opts.trial) {
+    const rows = (await job.plan({ deps, at, period })).map((r) => ({
+      ...r,
+      source: `${job.name}:${period}:console`,
+      channel: 'console' as const,
+      dedupeKey: r.dedupeKey ? `console:${r.dedupeKey}` : null,
+    }));
+    const enqueued = await enqueue(db, rows);
+    deps.delivery.kick();
+    return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   }
-  if (!run) {
-    [run] = await db
-      .update(jobRuns)
-      .set({ startedAt: new Date() })
-      .where(and(eq(jobRuns.job, job.name), eq(jobRuns.period, period), eq(jobRuns.status, 'running'), lt(jobRuns.startedAt, new Date(Date.now() - STALE_RUN_MS))))
-      .returning();
-  }
+  const run = await claimJobRun(db, job.name, period, new Date(Date.now() - STALE_RUN_MS));
   if (!run) return { claimed: false, job: job.name, period, reason: `already run for ${period}` };
   try {
     const rows = (await job.plan({ deps, at, period })).map((r) => ({ source: `${job.name}:${period}`, ...r }));
     const enqueued = await enqueue(db, rows);
-    await db.update(jobRuns).set({ status: 'done', planned: rows.length, finishedAt: new Date() }).where(eq(jobRuns.id, run.id));
+    await finishJobRun(db, run.id, { planned: rows.length });
     deps.delivery.kick();
     deps.logger.info('job run', { job: job.name, period, planned: rows.length, enqueued });
     return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   } catch (err) {
-    await db
-      .update(jobRuns)
-      .set({ status: 'failed', error: err instanceof Error ? err.message.slice(0, 300) : 'error', finishedAt: new Date() })
-      .where(eq(jobRuns.id, run.id));
+    await finishJobRun(db, run.id, { error: err instanceof Error ? err.message : 'error' });
     throw err;
   }
 }

@@ -1,9 +1,12 @@
 import cron from 'node-cron';
 import type { Deps } from '../deps.js';
-import type { Job } from './job.js';
-import { runJob } from './job.js';
+import { runJob, type Job } from './job.js';
+import { catchUp } from './catch-up.js';
 
-/** node-cron in Asia/Shanghai; each tick goes through runJob's (job, period) claim. */
+/** Missed runs are looked for at start and this often after (an event loop that stalled past a tick). */
+const CATCH_UP_EVERY_MS = 5 * 60_000;
+
+/** node-cron in Asia/Shanghai; each tick goes through runJob's (job, period) claim; missed runs are caught up. */
 export function startScheduler(deps: Deps, jobs: readonly Job[]): { stop(): void } {
   const tasks = jobs.map((job) =>
     cron.schedule(
@@ -18,8 +21,13 @@ export function startScheduler(deps: Deps, jobs: readonly Job[]): { stop(): void
       { timezone: 'Asia/Shanghai', name: job.name },
     ),
   );
+  const sweep = () => void catchUp(deps, jobs, deps.clock.now());
+  sweep();
+  const timer = setInterval(sweep, CATCH_UP_EVERY_MS);
+  timer.unref?.();
   return {
     stop() {
+      clearInterval(timer);
       for (const t of tasks) t.stop();
     },
   };

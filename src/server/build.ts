@@ -12,7 +12,8 @@ import { consoleTransport } from '../console/store.js';
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
-import { createInbox } from '../lark/inbox.js';
+import { createInbox } from '../inbox/index.js';
+import { larkEvents } from '../lark/handle.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 
@@ -60,6 +61,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
   };
-  deps.inbox = createInbox(deps);
+  deps.inbox = createInbox(deps, larkEvents);
   return deps;
 }

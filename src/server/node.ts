@@ -6,6 +6,7 @@ import { ConfigError, openDeps } from './runtime.js';
 import { isEmpty, loadDemo } from '../demo/load.js';
 import { startScheduler } from '../scheduler/node.js';
 import { jobs } from '../../jobs/index.js';
+import { reclaimAllSending } from '../delivery/outbox.js';
 
 /** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
 function die(message: string): never {
@@ -38,8 +39,10 @@ async function main() {
     if (config.consoleEnabled) process.stdout.write(`督学 Duxue 已启动:本地控制台 http://localhost:${info.port}/\n`);
   });
   const scheduler = startScheduler(deps, jobs);
-  // Events stored but not handled before a stop or crash are picked up now.
-  deps.inbox.kick();
+  // Events stored but not handled before a stop or crash are taken back now, and polled for from here on.
+  await deps.inbox.start();
+  // PGlite: this process holds the data directory alone, so rows left 'sending' were a dead process's.
+  if (handle.kind === 'pglite') await reclaimAllSending(handle.db);
   deps.delivery.kick();
 
   // A bad request must never take the process down (DESIGN.md §1).

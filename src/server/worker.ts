@@ -31,8 +31,7 @@ import type { PolicyProfile } from '../rules/profile.js';
 import { loadPolicy } from './policy.js';
 import type { SchoolCalendar } from '../calendar/index.js';
 import { jobs } from '../../jobs/index.js';
-import { runJob } from '../scheduler/job.js';
-import { lastFiring } from './cron.js';
+import { catchUp } from '../scheduler/catch-up.js';
 import { VERSION } from '../version.js';
 
 /** What the Workers runtime hands in (declared here: no @cloudflare/workers-types dependency). */
@@ -55,15 +54,6 @@ export interface WorkerScheduledController {
   readonly cron: string;
   noRetry?(): void;
 }
-
-/**
- * A job is run when its cron time (Asia/Shanghai) fell within this window
- * before the tick. Cron Triggers fire every 5 minutes (and on each job's own
- * minute), so a late, missed or failed run is caught up by the next ticks;
- * runJob's (job, period) claim keeps every later tick in the window from
- * running it again.
- */
-const CATCH_UP_MS = 60 * 60_000;
 
 /** postgres.js pool per invocation: Workers allow six open sockets; Hyperdrive pools behind it. */
 const POOL_MAX = 5;
@@ -200,7 +190,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerExecutio
 /**
  * A Cron Trigger tick (wrangler.toml: every 5 minutes, and each job's own
  * minute in UTC; which trigger fired does not matter): run each job whose cron
- * time in Asia/Shanghai fell in the last CATCH_UP_MS (runJob claims
+ * time in Asia/Shanghai fell in its catch-up window (runJob claims
  * (job, period) once, so later ticks are no-ops), then handle events whose
  * after-ack work was cut short, then drain the outbox (retries, paced fan-outs).
  */
@@ -217,14 +207,9 @@ async function handleScheduled(controller: WorkerScheduledController, env: Worke
     // The business clock decides what is due: DUXUE_NOW when set, else the tick's own time.
     const now = config.DUXUE_NOW ?? new Date(controller.scheduledTime);
     logger.debug('scheduled tick', { cron: controller.cron, at: now.toISOString() });
-    for (const job of jobs) {
-      try {
-        const at = lastFiring(job.cron, now, CATCH_UP_MS);
-        if (at) await runJob(deps, job, at);
-      } catch (err) {
-        logger.error('scheduled job failed', { job: job.name, err: err instanceof Error ? err : String(err) });
-      }
-    }
+    // Each job whose cron time fell within its catch-up window: a late, missed or failed
+    // run is caught up by the next ticks, and the (job, period) claim makes repeats no-ops.
+    await catchUp(deps, jobs, now);
     await deps.inbox.drain().catch((err) => logger.error('inbox drain failed', { err: err instanceof Error ? err : String(err) }));
     await deps.delivery.drain();
   } catch (err) {

@@ -1,3 +1,5 @@
+import thursdayReminder from '../../jobs/thursday-reminder.js';
+import { runJob } from '../../src/scheduler/job.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
@@ -88,7 +90,7 @@ describe(`console API (${dbKindUnderTest})`, () => {
     expect(body.rows[1]).toMatchObject({ to: PRINCIPAL, toName: '王海涛' });
   });
 
-  it('周四提醒 runs now: it shows who gets what, delivers into their conversations, and never runs a week twice', async () => {
+  it('周四提醒 runs now: it shows who gets what, delivers into their conversations once, and leaves the real run its week', async () => {
     const at = '2026-11-26T16:00:00+08:00';
     const first = await api('/console/api/jobs/thursday-reminder', { at });
     expect(first.body).toMatchObject({ job: 'thursday-reminder', period: '2026-W48', claimed: true });
@@ -99,8 +101,12 @@ describe(`console API (${dbKindUnderTest})`, () => {
     expect(lastBot(inbox).card.header.title.content).toBe(toTeacher.summary);
 
     const again = await api('/console/api/jobs/thursday-reminder', { at });
-    expect(again.body).toMatchObject({ claimed: false, planned: [], period: '2026-W48' });
-    expect(again.body.note).toContain('已运行过');
+    expect(again.body).toMatchObject({ claimed: true, period: '2026-W48' });
+    expect(again.body.note).toContain('此前已在控制台发送过');
+    expect((await api(`/console/api/messages?openId=${TEACHER}`)).body.messages).toHaveLength(inbox.length);
+    // The real Thursday run is still to come: the console claimed nothing.
+    const real = await runJob(h.deps, thursdayReminder, new Date(at));
+    expect(real).toMatchObject({ claimed: true, period: '2026-W48' });
   });
 
   it('serves the page and its assets itself, uncached, with the right types', async () => {

@@ -1,0 +1,273 @@
+import {
+  claimDueEvents,
+  insertNewEvents,
+  insertSettledEvent,
+  markEventDone,
+  markEventRetry,
+  reclaimAllWorking,
+  releaseEvents,
+  renewLeases,
+  type ClaimedEvent,
+  type IncomingEvent,
+} from '../../db/repos/events.js';
+import type { Deps } from '../deps.js';
+import { describeError } from '../logger.js';
+
+/**
+ * The inbox: a platform's events are acked as soon as they are stored, and
+ * handled from the table afterwards. The table is the queue: under a burst the
+ * backlog waits on disk, not in memory, acks stay fast, and a crash or restart
+ * loses nothing. The primary key on event_id is the dedupe that holds across
+ * the platform's retries, restarts and replicas.
+ *
+ * Reliability:
+ * - A claim is a lease the holder renews while it works; a dead holder's lease
+ *   runs out within LEASE_MS and a timer (and the start of the next process)
+ *   takes the event back without waiting for new traffic.
+ * - An event is handled in one transaction with the replies it enqueues and its
+ *   `done` mark: a crash anywhere inside leaves nothing behind, and the re-run
+ *   starts clean. Reply rows also get ids derived from the event, so even a
+ *   second commit could not send twice.
+ * - A failure (a database error) is retried with backoff; after MAX_ATTEMPTS the
+ *   event is given up, its payload dropped, and the log says so with its id.
+ */
+export interface Inbox {
+  /** Store an event once; true when it is new. Concurrent calls share one INSERT. */
+  accept(event: IncomingEvent): Promise<boolean>;
+  /** New events are waiting: handle them soon. Never throws. */
+  kick(): void;
+  /** Handle every due event; resolves when none is left. */
+  drain(): Promise<number>;
+  /** Take back work left by a process that died, and poll for due events from now on (long-running processes). */
+  start(): Promise<void>;
+  /** Stop claiming (shutdown); resolves when the event in hand is done and the rest is handed back. */
+  stop(): Promise<void>;
+}
+
+/** What an inbox needs from its platform adapter. */
+export interface InboxHandler {
+  /** Handle one event; runs inside a transaction (`deps.db` is it), so its writes commit with the `done` mark. */
+  handle(deps: Deps, event: ClaimedEvent): Promise<void>;
+  /** Events of one lane (a chat) are handled in order; different lanes may run side by side. */
+  laneOf(event: ClaimedEvent): string;
+}
+
+/** A claim's lease; renewed every LEASE_MS / 3 while the holder works. */
+export const LEASE_MS = 9_000;
+/** How often a long-running process looks for due events (retries, a dead holder's work). */
+export const POLL_MS = 2_000;
+export const MAX_ATTEMPTS = 6;
+/** 2 s, 4 s, 8 s … at most 5 minutes: a brief database outage is ridden out, a long one gives up after ~10 minutes. */
+export const retryBackoffMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** attempts);
+
+const CLAIM_BATCH = 20;
+const ACCEPT_BATCH = 200;
+/** On PostgreSQL, this many INSERTs of new events may run at once (each a batch). */
+const ACCEPT_IN_FLIGHT = 3;
+/**
+ * Acks go first. While they keep arriving, each handled event is followed by a
+ * pause as long as it took, so handling takes at most half of the time (of
+ * the event loop on PGlite, where the database runs on it too; of each lane on
+ * PostgreSQL). Acks stay fast under a burst; the backlog waits in the table.
+ * Replies could not leave faster anyway: Lark takes 50 messages/s per app.
+ */
+const BUSY_WINDOW_MS = 200;
+/** And the next event waits for a pause in the acks, this long at most (handling still moves). */
+const ACK_GAP_MAX_MS = 100;
+const ACK_QUIET_MS = 5;
+/** On PostgreSQL the queries run elsewhere: handle this many lanes at once. */
+const PG_LANES = 4;
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+type Waiter = { event: IncomingEvent; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
+
+export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
+  let queue: Waiter[] = [];
+  let inFlight = 0;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let stopped = false;
+  let lastAccept = 0;
+  let poll: ReturnType<typeof setInterval> | null = null;
+  let renew: ReturnType<typeof setInterval> | null = null;
+  /** Claimed by this process and not yet settled: their leases are renewed. */
+  const held = new Set<string>();
+  // PGlite runs one statement at a time anyway; a PostgreSQL server overlaps them.
+  const maxInFlight = deps.dbKind === 'pglite' ? 1 : ACCEPT_IN_FLIGHT;
+
+  /** Group commit: events that arrive while INSERTs run go together into the next one. */
+  function pump() {
+    while (queue.length && inFlight < maxInFlight) {
+      const batch = queue.slice(0, ACCEPT_BATCH);
+      queue = queue.slice(batch.length);
+      inFlight++;
+      void store(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  /**
+   * Resolves once acks have paused (none arrived for ACK_QUIET_MS and none is
+   * waiting for its INSERT), or after ACK_GAP_MAX_MS: during a burst, events
+   * are handled between its waves, not in the middle of one.
+   */
+  async function acksPaused(): Promise<void> {
+    const until = Date.now() + ACK_GAP_MAX_MS;
+    while (Date.now() < until && (queue.length || inFlight || Date.now() - lastAccept < ACK_QUIET_MS)) {
+      await new Promise((r) => setTimeout(r, ACK_QUIET_MS));
+    }
+  }
+
+  async function store(batch: Waiter[]): Promise<void> {
+    const seen = new Set<string>();
+    const unique = batch.filter((w) => !seen.has(w.event.eventId) && seen.add(w.event.eventId)).map((w) => w.event);
+    try {
+      const fresh = await insertNewEvents(deps.db, unique);
+      // Only the first copy of an id in a batch is new.
+      for (const w of batch) w.resolve(fresh.delete(w.event.eventId));
+    } catch (err) {
+      // One event the database refuses must not fail the others: store them one by one.
+      if (batch.length > 1) return void (await Promise.all(batch.map((w) => store([w]))));
+      const w = batch[0]!;
+      try {
+        // Still refused alone: keep its id (the platform's retries are deduped), not its payload.
+        if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' })) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        w.resolve(false);
+      } catch {
+        w.reject(err); // the database is down: no ack, the platform retries
+      }
+    }
+  }
+
+  /** One event: its handler, its replies and its `done` mark in one transaction; a failure is retried later. */
+  async function handleOne(event: ClaimedEvent): Promise<void> {
+    try {
+      await deps.db.transaction(async (tx) => {
+        await handler.handle({ ...deps, db: tx }, event);
+        await markEventDone(tx, event.eventId);
+      });
+    } catch (err) {
+      const giveUp = event.attempts >= MAX_ATTEMPTS;
+      const message = describeError(err);
+      if (giveUp) deps.logger.error('event handling failed, given up', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
+      else deps.logger.warn('event handling failed, will retry', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
+      await markEventRetry(deps.db, event.eventId, message, retryBackoffMs(event.attempts), giveUp).catch((e) =>
+        // The database is still down: the lease runs out and the event is claimed again later.
+        deps.logger.warn('could not record the failure; the lease will run out', { eventId: event.eventId, err: e }),
+      );
+    } finally {
+      held.delete(event.eventId);
+    }
+  }
+
+  /** One lane's events in order; at most half the time while acks arrive (BUSY_WINDOW_MS). */
+  async function handleInOrder(rows: ClaimedEvent[]): Promise<number> {
+    let handled = 0;
+    for (const row of rows) {
+      if (stopped) break;
+      const started = performance.now();
+      await handleOne(row);
+      handled++;
+      const took = performance.now() - started;
+      if (Date.now() - lastAccept < BUSY_WINDOW_MS) {
+        await new Promise((r) => setTimeout(r, Math.max(1, took)));
+        // On PGlite an event's statements run on this thread: keep them out of a burst.
+        if (deps.dbKind === 'pglite') await acksPaused();
+      } else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
+    }
+    return handled;
+  }
+
+  async function drainAll(): Promise<number> {
+    let handled = 0;
+    while (!stopped) {
+      const rows = await claimDueEvents(deps.db, CLAIM_BATCH, LEASE_MS);
+      if (rows.length === 0) break;
+      for (const r of rows) held.add(r.eventId);
+      // PGlite runs queries on this thread, so there one lane at a time is all there is.
+      const lanes = [...groupBy(rows, handler.laneOf).values()];
+      const width = deps.dbKind === 'pglite' ? 1 : PG_LANES;
+      for (let i = 0; i < lanes.length; i += width) {
+        const counts = await Promise.all(lanes.slice(i, i + width).map(handleInOrder));
+        handled += counts.reduce((a, b) => a + b, 0);
+      }
+      // Stopping: hand back what this batch did not get to, for the next start or another replica.
+      if (stopped && held.size) await releaseEvents(deps.db, [...held]).catch(() => {});
+    }
+    return handled;
+  }
+
+  const inbox: Inbox = {
+    accept(event) {
+      lastAccept = Date.now();
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ event, resolve, reject });
+        // Requests read in the same turn of the event loop share one INSERT: on PGlite
+        // a statement is done before the next request is even parsed, so without this
+        // pause every ack would pay a commit of its own.
+        if (queue.length === 1) setImmediate(pump);
+      });
+    },
+    kick() {
+      if (stopped) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      void inbox.drain().catch((err) => deps.logger.error('inbox drain failed', { err }));
+    },
+    drain() {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        let total = 0;
+        try {
+          do {
+            again = false;
+            total += await drainAll();
+          } while (again && !stopped);
+        } finally {
+          running = null;
+        }
+        if (total > 0) deps.delivery.kick();
+        return total;
+      })();
+      return running;
+    },
+    async start() {
+      // PGlite: this process holds the data directory alone, so every claim left 'working' is a dead process's.
+      if (deps.dbKind === 'pglite') {
+        const n = await reclaimAllWorking(deps.db);
+        if (n) deps.logger.info('taking back events left by a stopped process', { events: n });
+      }
+      poll = setInterval(() => inbox.kick(), POLL_MS);
+      renew = setInterval(() => {
+        if (held.size) void renewLeases(deps.db, [...held], LEASE_MS).catch((err) => deps.logger.warn('lease renewal failed', { err }));
+      }, LEASE_MS / 3);
+      poll.unref?.();
+      renew.unref?.();
+      inbox.kick();
+    },
+    async stop() {
+      stopped = true;
+      if (poll) clearInterval(poll);
+      if (renew) clearInterval(renew);
+      if (running) await running.catch(() => 0);
+    },
+  };
+  return inbox;
+}
