@@ -153,6 +153,7 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
 
   /** One event: its handler, its replies and its `done` mark in one transaction; a failure is retried later. */
   async function handleOne(event: ClaimedEvent): Promise<void> {
+    deps.logger.debug('handling event', { eventId: event.eventId, attempt: event.attempts });
     try {
       await deps.db.transaction(async (tx) => {
         await handler.handle({ ...deps, db: tx }, event);
