@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { bureaus, chats, schools } from '../db/schema/index.js';
+import { bureauByCode, schoolByCode } from '../db/repos/org.js';
+import { bindChat } from '../db/repos/chats.js';
 import { defineCommand } from '../src/dispatch/command.js';
 import { t } from '../src/i18n/index.js';
 import { audit } from '../src/audit.js';
@@ -18,8 +18,8 @@ export default defineCommand({
   where: 'group',
   async run(ctx, code) {
     const { db } = ctx.deps;
-    const [school] = await db.select().from(schools).where(eq(schools.code, code)).limit(1);
-    const [bureau] = school ? [] : await db.select().from(bureaus).where(eq(bureaus.code, code)).limit(1);
+    const school = await schoolByCode(db, code);
+    const bureau = school ? null : await bureauByCode(db, code);
     if (!school && !bureau) return { text: t.bind.unknownCode(code) };
     const official = ctx.actor.roles.some((r) => r === '教育局' || r === '督学');
     if (school && !official && school.id !== ctx.actor.schoolId) return { text: t.bind.otherSchool };
@@ -32,7 +32,7 @@ export default defineCommand({
       boundBy: ctx.actor.id,
       boundAt: ctx.now,
     };
-    await db.insert(chats).values(values).onConflictDoUpdate({ target: chats.chatId, set: values });
+    await bindChat(db, values);
     await audit(db, ctx.actor, 'chat.bind', ctx.chat.id, { code });
     return { text: t.bind.done(school?.name ?? bureau!.name) };
   },

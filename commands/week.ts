@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { bureaus, schools } from '../db/schema/index.js';
+import { bureauById, schoolByCode } from '../db/repos/org.js';
 import { defineCommand } from '../src/dispatch/command.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { bureauWeek, schoolWeek } from '../src/listening/compliance.js';
@@ -26,7 +25,7 @@ export default defineCommand({
     const today = localDateOf(ctx.now);
     const official = isOfficial(ctx.actor.roles);
     if (code) {
-      const [school] = await ctx.deps.db.select().from(schools).where(eq(schools.code, code)).limit(1);
+      const school = await schoolByCode(ctx.deps.db, code);
       if (!school || school.bureauId !== ctx.actor.bureauId) return { text: t.week.unknownSchool(code) };
       if (!official && school.id !== ctx.actor.schoolId) return { text: t.week.otherSchool };
       const w = await schoolWeek(ctx.deps, school.id, today);
@@ -36,7 +35,7 @@ export default defineCommand({
       const w = await schoolWeek(ctx.deps, ctx.actor.schoolId, today);
       return { card: schoolWeekCard(w!) };
     }
-    const [bureau] = await ctx.deps.db.select().from(bureaus).where(eq(bureaus.id, ctx.actor.bureauId)).limit(1);
+    const bureau = await bureauById(ctx.deps.db, ctx.actor.bureauId);
     return { card: bureauWeekCard(bureau?.name ?? t.week.bureau, await bureauWeek(ctx.deps, ctx.actor.bureauId, today)) };
   },
 });

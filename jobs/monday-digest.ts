@@ -1,5 +1,6 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
-import { bureaus, chats, staff } from '../db/schema/index.js';
+import { reachableStaff } from '../db/repos/staff.js';
+import { boundChats } from '../db/repos/chats.js';
+import { allBureaus } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { addDays, isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
 import { bureauWeek, type SchoolWeek } from '../src/listening/compliance.js';
@@ -34,12 +35,9 @@ export default defineJob({
     const rows: OutboxInsert[] = [];
     const push = (key: string, target: Target, card: Card) =>
       rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}` }));
-    const people = await deps.db
-      .select({ id: staff.id, openId: staff.openId, roles: staff.roles, schoolId: staff.schoolId, bureauId: staff.bureauId })
-      .from(staff)
-      .where(and(eq(staff.active, true), isNotNull(staff.openId)));
-    const bound = await deps.db.select().from(chats).where(isNotNull(chats.boundAt));
-    for (const bureau of await deps.db.select().from(bureaus)) {
+    const people = await reachableStaff(deps.db);
+    const bound = await boundChats(deps.db);
+    for (const bureau of await allBureaus(deps.db)) {
       const weeks: SchoolWeek[] = await bureauWeek(deps, bureau.id, reported);
       // Nothing was owed (a break, a golden week): nothing to report.
       if (weeks.every((w) => w.compliance.totals.owedSum === 0)) continue;

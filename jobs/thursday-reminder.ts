@@ -1,5 +1,4 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
-import { staff } from '../db/schema/index.js';
+import { reachableStaff } from '../db/repos/staff.js';
 import { doneCounts } from '../db/repos/observations.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
@@ -25,10 +24,7 @@ export default defineJob({
     const today = localDateOf(at);
     if (!isSchoolDay(deps.calendar, today)) return [];
     const facts = weekFacts(deps.calendar, today);
-    const people = await deps.db
-      .select({ id: staff.id, name: staff.name, openId: staff.openId, roles: staff.roles, teachingSince: staff.teachingSince })
-      .from(staff)
-      .where(and(eq(staff.active, true), isNotNull(staff.openId)));
+    const people = await reachableStaff(deps.db);
     const done = await doneCounts(deps.db, facts.week.key);
     const rows: OutboxInsert[] = [];
     for (const p of people) {

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Deps } from './deps.js';
 import { larkRoutes } from './lark/routes.js';
 import { consoleRoutes } from './console/routes.js';
+import { ping } from '../db/repos/health.js';
 
 /** The whole HTTP surface (DESIGN.md §1). No side effects: entries and tests build it from Deps. */
 export function createApp(deps: Deps): Hono {
@@ -28,9 +29,8 @@ export function createApp(deps: Deps): Hono {
 }
 
 async function pingDb(deps: Deps): Promise<void> {
-  const { sql } = await import('drizzle-orm');
   await Promise.race([
-    deps.db.execute(sql`select 1`),
+    ping(deps.db),
     new Promise((_, reject) => setTimeout(() => reject(new Error('db ping timeout')), 2000)),
   ]);
 }

@@ -1,6 +1,6 @@
-import { and, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { observations, staff } from '../schema/index.js';
+import { observations } from '../schema/index.js';
 
 export type Observation = typeof observations.$inferSelect;
 export type NewObservation = typeof observations.$inferInsert;
@@ -50,16 +50,4 @@ export async function updateObservation(db: Db, id: string, patch: Partial<NewOb
 
 export async function deleteObservation(db: Db, id: string): Promise<void> {
   await db.delete(observations).where(eq(observations.id, id));
-}
-
-/** Active staff in a school (or a whole bureau), for name lookup and compliance. */
-export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?: string }) {
-  const where = [eq(staff.active, true)];
-  if (scope.schoolId) where.push(eq(staff.schoolId, scope.schoolId));
-  if (scope.bureauId) where.push(eq(staff.bureauId, scope.bureauId));
-  return db
-    .select({ id: staff.id, name: staff.name, roles: staff.roles, schoolId: staff.schoolId, openId: staff.openId, teachingSince: staff.teachingSince })
-    .from(staff)
-    .where(and(...where))
-    .orderBy(desc(staff.createdAt));
 }

@@ -1,4 +1,3 @@
-import type { Observation } from '../../db/repos/observations.js';
 import { formatDateZh, formatMonthDayZh, type LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
@@ -6,6 +5,17 @@ import { t } from '../i18n/index.js';
 import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from './model.js';
 
 /** Cards of the 听课 feature: quota, log form, confirmation, Thursday reminder. */
+
+/** What a card shows of a logged observation (a stored row has these and more). */
+export interface Observation {
+  id: string;
+  lessonDate: string;
+  period: number | null;
+  observedName: string;
+  subject: string;
+  evaluation: string;
+  feedbackGiven: boolean;
+}
 
 export function quotaFields(pw: PersonWeek): Block[] {
   const { owed, done, remaining } = pw.progress;

@@ -1,6 +1,5 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { bureaus, schools, staff } from '../../db/schema/index.js';
+import { namesByOpenId, staffWithPlaces } from '../../db/repos/staff.js';
 import { ROLES, type Role } from '../rules/roles.js';
 
 /** A person the console may act as: an active staff member with an open_id. */
@@ -21,13 +20,7 @@ const rank = (roles: readonly string[]) => Math.min(ROLES.length, ...roles.map((
  * access rule: it never acts as an open_id that is not here.
  */
 export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise<ConsoleUser[]> {
-  if (openIds && openIds.length === 0) return [];
-  const rows = await db
-    .select({ openId: staff.openId, name: staff.name, roles: staff.roles, schoolCode: schools.code, schoolName: schools.name, bureauName: bureaus.name })
-    .from(staff)
-    .leftJoin(schools, eq(schools.id, staff.schoolId))
-    .leftJoin(bureaus, eq(bureaus.id, staff.bureauId))
-    .where(and(eq(staff.active, true), isNotNull(staff.openId), openIds ? inArray(staff.openId, [...openIds]) : undefined));
+  const rows = await staffWithPlaces(db, openIds);
   return rows
     .sort(
       (a, b) =>
@@ -46,13 +39,4 @@ export async function consoleUser(db: Db, openId: string): Promise<ConsoleUser |
 }
 
 /** open_id → name, for outbox rows and job plans. */
-export async function namesOf(db: Db, openIds: Iterable<string>): Promise<Map<string, string>> {
-  const ids = [...new Set(openIds)];
-  const names = new Map<string, string>();
-  // Chunked: a county-wide job plans thousands of rows, past comfortable bind-parameter counts.
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.select({ openId: staff.openId, name: staff.name }).from(staff).where(inArray(staff.openId, ids.slice(i, i + 1000)));
-    for (const r of rows) names.set(r.openId!, r.name);
-  }
-  return names;
-}
+export const namesOf = namesByOpenId;

@@ -1,7 +1,5 @@
-import { desc } from 'drizzle-orm';
-import { outbox } from '../../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import type { OutboxInsert } from '../delivery/outbox.js';
+import { newestOutboxRows, type OutboxInsert } from '../delivery/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
 import { consoleOwners } from '../../db/repos/console.js';
@@ -74,7 +72,7 @@ export interface OutboxView {
 
 /** The newest outbox rows, every channel, with recipients' names. */
 export async function outboxView(deps: Deps, limit = 100): Promise<OutboxView[]> {
-  const rows = await deps.db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.notBefore)).limit(limit);
+  const rows = await newestOutboxRows(deps.db, limit);
   const recipients = await recipientsOf(deps, rows);
   const names = await namesOf(deps.db, recipients);
   return rows.map((r, i) => ({

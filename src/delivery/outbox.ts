@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema/index.js';
 import type { Reply } from '../cards/model.js';
@@ -144,4 +144,9 @@ export async function renewSendLeases(db: Db, ids: readonly string[]): Promise<v
 export async function reclaimAllSending(db: Db): Promise<number> {
   const rows = await db.update(outbox).set({ leaseUntil: new Date() }).where(eq(outbox.status, 'sending')).returning({ id: outbox.id });
   return rows.length;
+}
+
+/** The newest rows of every channel (the console's outbox panel). */
+export async function newestOutboxRows(db: Db, limit: number): Promise<OutboxRow[]> {
+  return db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.notBefore)).limit(limit);
 }

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { schools } from '../../db/schema/index.js';
-import { activeStaff, doneCounts } from '../../db/repos/observations.js';
+import { doneCounts } from '../../db/repos/observations.js';
+import { activeStaff } from '../../db/repos/staff.js';
+import { schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { schoolCompliance, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import type { LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type WeekFacts } from './status.js';
@@ -14,7 +14,7 @@ export interface SchoolWeek {
 
 /** One school's week by person (LQ-9), people with no quota (officials) left out. */
 export async function schoolWeek(deps: Deps, schoolId: string, date: LocalDate): Promise<SchoolWeek | null> {
-  const [school] = await deps.db.select().from(schools).where(eq(schools.id, schoolId)).limit(1);
+  const school = await schoolById(deps.db, schoolId);
   if (!school) return null;
   const facts = weekFacts(deps.calendar, date);
   const [people, done] = await Promise.all([activeStaff(deps.db, { schoolId }), doneCounts(deps.db, facts.week.key, { schoolId })]);
@@ -29,7 +29,7 @@ export async function schoolWeek(deps: Deps, schoolId: string, date: LocalDate):
 
 /** Every school of a bureau, ranked by completion (LQ-10: leaders' compliance per school). */
 export async function bureauWeek(deps: Deps, bureauId: string, date: LocalDate): Promise<SchoolWeek[]> {
-  const list = await deps.db.select({ id: schools.id }).from(schools).where(eq(schools.bureauId, bureauId));
+  const list = await schoolsOfBureau(deps.db, bureauId);
   const weeks = (await Promise.all(list.map((s) => schoolWeek(deps, s.id, date)))).filter((w): w is SchoolWeek => w !== null);
   return weeks.sort(
     (a, b) =>

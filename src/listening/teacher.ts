@@ -1,5 +1,5 @@
 import type { Db } from '../../db/index.js';
-import { activeStaff } from '../../db/repos/observations.js';
+import { activeStaff } from '../../db/repos/staff.js';
 import type { Actor } from '../dispatch/command.js';
 import { t } from '../i18n/index.js';
 

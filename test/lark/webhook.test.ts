@@ -68,7 +68,7 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
     await h.close();
     expect(fake.delivered).toHaveLength(0);
     h = await harness({ fake, keepDb: true });
-    h.deps.inbox.kick(); // what src/server/node.ts does at start
+    await h.deps.inbox.start(); // what src/server/node.ts does at start
     await h.settle();
     expect(fake.delivered).toHaveLength(1);
     expect((await h.post('/lark/events', ev)).status).toBe(200);
