@@ -28,7 +28,11 @@ export const cli = {
   rosterChecked: (s: { schools: number; created: number; updated: number }) =>
     `名册检查通过(未写入任何数据):导入将新增 ${s.created} 人,更新 ${s.updated} 人,涉及 ${s.schools} 所学校。`,
   rosterRefused: (errors: readonly string[], s: { created: number; updated: number }) =>
-    `名册有 ${errors.length} 处错误,导入会拒绝整个文件(本次检查未写入任何数据):\n${errors.join('\n')}\n其余 ${s.created + s.updated} 行无误:改正上述错误后导入,将新增 ${s.created} 人,更新 ${s.updated} 人。`,
+    [
+      `名册有 ${errors.length} 处错误,导入会拒绝整个文件(本次检查未写入任何数据):`,
+      ...errors,
+      ...(s.created + s.updated ? [`其余 ${s.created + s.updated} 行无误:改正上述错误后导入,将新增 ${s.created} 人,更新 ${s.updated} 人。`] : []),
+    ].join('\n'),
   calendarNotJson: '校历文件不是有效的 JSON / not valid JSON',
   calendarErrors: (errors: readonly string[]) => `校历有 ${errors.length} 处错误,未导入:\n${errors.join('\n')}`,
   calendarImported: (name: string, terms: number, holidays: number) => `校历「${name}」已导入:${terms} 个学期,${holidays} 个假期。`,
