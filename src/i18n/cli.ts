@@ -7,7 +7,8 @@ export const cli = {
   /** One line per command (src/cli/commands/*), padded to line up. */
   usages: {
     dbMigrate: 'db migrate                       应用数据库迁移',
-    rosterImport: 'roster import <file.csv>         导入/更新名册',
+    rosterImport: 'roster import <file.csv>         导入/更新名册(mobile、email 列经飞书换成 open_id)',
+    rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行',
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
     jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
@@ -22,6 +23,16 @@ export const cli = {
   rosterErrors: (errors: readonly string[]) => `名册有 ${errors.length} 处错误,未写入任何数据:\n${errors.join('\n')}`,
   rosterImported: (s: { bureau: string; schools: number; created: number; updated: number }) =>
     `名册导入完成:${s.bureau},${s.schools} 所学校,新增 ${s.created} 人,更新 ${s.updated} 人。`,
+  rosterResolved: (people: number, calls: number) =>
+    `其中 ${people} 人的 open_id 由手机号或邮箱经飞书查得(调用 ${calls} 次);手机号和邮箱没有保存。`,
+  rosterChecked: (s: { schools: number; created: number; updated: number }) =>
+    `名册检查通过(未写入任何数据):导入将新增 ${s.created} 人,更新 ${s.updated} 人,涉及 ${s.schools} 所学校。`,
+  rosterRefused: (errors: readonly string[], s: { created: number; updated: number }) =>
+    [
+      `名册有 ${errors.length} 处错误,导入会拒绝整个文件(本次检查未写入任何数据):`,
+      ...errors,
+      ...(s.created + s.updated ? [`其余 ${s.created + s.updated} 行无误:改正上述错误后导入,将新增 ${s.created} 人,更新 ${s.updated} 人。`] : []),
+    ].join('\n'),
   calendarNotJson: '校历文件不是有效的 JSON / not valid JSON',
   calendarErrors: (errors: readonly string[]) => `校历有 ${errors.length} 处错误,未导入:\n${errors.join('\n')}`,
   calendarImported: (name: string, terms: number, holidays: number) => `校历「${name}」已导入:${terms} 个学期,${holidays} 个假期。`,

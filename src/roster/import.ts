@@ -12,13 +12,33 @@ export interface ImportSummary {
 
 const isOfficialRow = (r: RosterRow) => r.roles.every((x) => x === '教育局' || x === '督学');
 
+/** Thrown to roll back a dry run after it has counted what it would write. */
+class DryRun extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super('dry run');
+  }
+}
+
 /**
  * Write a validated roster in one transaction (an import is all or nothing).
  * Idempotent: schools are keyed by code, staff by open_id, or by (school, name)
- * for people not yet on Lark. Rows of officials name the bureau in
- * school_code/school_name; without one, the existing bureau (or a new 教育局) is used.
+ * for people not yet on Lark (who get their open_id when a later roster has it).
+ * Rows of officials name the bureau in school_code/school_name; without one,
+ * the existing bureau (or a new 教育局) is used.
+ *
+ * `dryRun` (`roster check`) does all of it and rolls back: the counts are the
+ * ones a real import would report, through the same code.
  */
-export async function importRoster(db: Db, rows: RosterRow[]): Promise<ImportSummary> {
+export async function importRoster(db: Db, rows: RosterRow[], opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+  try {
+    return await write(db, rows, opts.dryRun ?? false);
+  } catch (err) {
+    if (err instanceof DryRun) return err.summary;
+    throw err;
+  }
+}
+
+async function write(db: Db, rows: RosterRow[], dryRun: boolean): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const namedBureau = rows.find((r) => isOfficialRow(r) && r.schoolCode);
     let [bureau] = namedBureau
@@ -51,14 +71,21 @@ export async function importRoster(db: Db, rows: RosterRow[]): Promise<ImportSum
     for (const r of rows) {
       const schoolId = r.schoolCode && !isOfficialRow(r) ? schoolIds.get(r.schoolCode)! : null;
       const values = { bureauId, schoolId, name: r.name, openId: r.openId, roles: r.roles, teachingSince: r.teachingSince, active: true, updatedAt: new Date() };
-      const existing = r.openId ? byOpenId.get(r.openId) : byName.get(`${schoolId ?? ''}|${r.name}`);
+      const nameKey = `${schoolId ?? ''}|${r.name}`;
+      let existing = r.openId ? byOpenId.get(r.openId) : undefined;
+      if (!existing) {
+        existing = byName.get(nameKey);
+        // Someone imported before they were on Lark: this row gives them their open_id, once.
+        if (existing && r.openId) byName.delete(nameKey);
+      }
       if (existing) {
         await tx.update(staff).set(values).where(eq(staff.id, existing));
         updated++;
       } else inserts.push(values);
     }
     for (let i = 0; i < inserts.length; i += 500) await tx.insert(staff).values(inserts.slice(i, i + 500));
-    const created = inserts.length;
-    return { bureau: bureau!.name, schools: schoolIds.size, created, updated };
+    const summary = { bureau: bureau!.name, schools: schoolIds.size, created: inserts.length, updated };
+    if (dryRun) throw new DryRun(summary);
+    return summary;
   });
 }

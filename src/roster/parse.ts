@@ -1,10 +1,22 @@
 import { parse } from 'csv-parse/sync';
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
 import { t } from '../i18n/index.js';
+import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
 
-/** DESIGN.md §1: the roster CSV contract. */
+/** DESIGN.md §1: the roster CSV contract, as the README shows it. */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
 
+/** Columns every roster has. */
+const REQUIRED_COLUMNS = ['school_code', 'school_name', 'township', 'name', 'roles', 'teaching_since'] as const;
+/** How a row names its person: at least one per row; `mobile` and `email` are resolved to an open_id through Lark. */
+const IDENTITY_COLUMNS = ['open_id', 'mobile', 'email'] as const;
+/** Columns a roster may have besides the required ones, in any order. */
+const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS] as const;
+
+type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
+const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+/** One person, ready to import: `openId` is known, or null for someone not on Lark (demo and bench rows). */
 export interface RosterRow {
   line: number;
   schoolCode: string | null;
@@ -17,10 +29,23 @@ export interface RosterRow {
   teachingSince: string | null;
 }
 
-export type RosterParse = { ok: true; rows: RosterRow[] } | { ok: false; errors: string[] };
+/** A row as the file gives it: when `openId` is empty, `mobile` or `email` names the person until Lark resolves them (src/roster/resolve.ts). */
+export interface RosterEntry extends RosterRow {
+  /** Normalized: mainland numbers as 11 digits, others with their `+` country code. Never stored. */
+  mobile: string | null;
+  /** Lower case. */
+  email: string | null;
+}
+
+/** A problem found in the file, by line (the header is line 1; 0 for the file as a whole). */
+export interface LineError {
+  line: number;
+  message: string;
+}
+
+export type RosterParse = { ok: true; rows: RosterEntry[] } | { ok: false; errors: string[] };
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
-const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,80}$/;
 
 function validDate(s: string): boolean {
   const [y, m, d] = s.split('-').map(Number);
@@ -28,34 +53,63 @@ function validDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m! - 1 && dt.getUTCDate() === d;
 }
 
+/** Where each column is: any order, names as in DESIGN.md §1, open_id optional when mobile or email stands in for it. */
+function readHeader(header: string[] | undefined): { ok: true; at: Map<Column, number> } | { ok: false; problems: string[] } {
+  const names = (header ?? []).map((h) => h.trim().toLowerCase());
+  const problems: string[] = [];
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length) problems.push(t.roster.missingColumns(missing));
+  if (!IDENTITY_COLUMNS.some((c) => names.includes(c))) problems.push(t.roster.noIdentityColumn);
+  const unknown = names.filter((n) => !KNOWN_COLUMNS.includes(n));
+  if (unknown.length) problems.push(t.roster.unknownColumns(unknown, KNOWN_COLUMNS));
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (repeated.length) problems.push(t.roster.repeatedColumns(repeated));
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, at: new Map(names.map((n, i) => [n as Column, i])) };
+}
+
+function openIdProblem(openId: string): string | null {
+  const r = checkOpenId(openId);
+  if (r.ok) return null;
+  if (r.problem === 'badChars') return t.roster.openIdChars(openId, strayChars(openId));
+  return t.roster.badOpenId(openId, r.problem);
+}
+
 /**
- * Validate every row before anything is written; report every problem with its
- * line number (the header is line 1), in Chinese, saying what to fix.
+ * Every row checked before anything is written; every problem reported with
+ * its line number, in Chinese, saying what to fix. The rows that passed come
+ * back too, so mobile numbers can be resolved and their problems listed in the
+ * same pass (src/roster/check.ts).
  */
-export function parseRoster(text: string, today: string): RosterParse {
+export function readRoster(text: string, today: string): { rows: RosterEntry[]; errors: LineError[] } {
+  // readFileSync(…, 'utf8') turns the bytes of a GBK file (Excel's default "CSV" in China) into U+FFFD.
+  if (text.includes('\uFFFD')) return { rows: [], errors: [{ line: 0, message: t.roster.notUtf8 }] };
   let records: string[][];
   try {
     records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
   } catch (err) {
-    return { ok: false, errors: [t.roster.badCsv(err instanceof Error ? err.message : String(err))] };
+    return { rows: [], errors: [{ line: 0, message: t.roster.badCsv(err instanceof Error ? err.message : String(err)) }] };
   }
-  const errors: string[] = [];
   const [header, ...body] = records;
-  if (!header || header.join(',') !== ROSTER_HEADER.join(',')) {
-    return { ok: false, errors: [t.roster.badHeader(ROSTER_HEADER)] };
-  }
-  if (body.length === 0) return { ok: false, errors: [t.roster.empty] };
-  const rows: RosterRow[] = [];
+  const columns = readHeader(header);
+  if (!columns.ok) return { rows: [], errors: [{ line: 1, message: t.roster.badHeader(columns.problems, ROSTER_HEADER) }] };
+  if (body.length === 0) return { rows: [], errors: [{ line: 0, message: t.roster.empty }] };
+  const width = header!.length;
+  const errors: LineError[] = [];
+  const rows: RosterEntry[] = [];
   const seenOpenIds = new Map<string, number>();
+  const seenMobiles = new Map<string, number>();
+  const seenEmails = new Map<string, number>();
   const schoolNames = new Map<string, { name: string; line: number }>();
   body.forEach((cells, i) => {
     const line = i + 2;
     const problems: string[] = [];
-    if (cells.length !== ROSTER_HEADER.length) {
-      errors.push(t.roster.columns(line, ROSTER_HEADER.length, cells.length));
+    if (cells.length !== width) {
+      errors.push({ line, message: t.roster.columns(line, width, cells.length) });
       return;
     }
-    const [schoolCode, schoolName, township, name, openId, rolesCell, since] = cells as [string, string, string, string, string, string, string];
+    const cell = (c: Column) => (columns.at.has(c) ? cells[columns.at.get(c)!]! : '');
+    const [schoolCode, schoolName, township, name, rolesCell, since] = REQUIRED_COLUMNS.map(cell) as [string, string, string, string, string, string];
     const { roles, unknown } = parseRoles(rolesCell);
     if (unknown.length) problems.push(t.roster.unknownRoles(unknown, ROLES));
     if (roles.length === 0 && unknown.length === 0) problems.push(t.roster.noRoles);
@@ -65,12 +119,42 @@ export function parseRoster(text: string, today: string): RosterParse {
     if (schoolCode && !schoolName) problems.push(t.roster.noSchoolName);
     if (!name) problems.push(t.roster.noName);
     if (name.length > 50) problems.push(t.roster.longName);
-    if (openId && !OPEN_ID.test(openId)) problems.push(t.roster.badOpenId(openId));
+
+    // Who the row is: an open_id, or a mobile / email for Lark to resolve.
+    const openId = cell('open_id');
+    const rawMobile = cell('mobile');
+    const rawEmail = cell('email');
+    if (!openId && !rawMobile && !rawEmail) problems.push(t.roster.noIdentity);
     if (openId) {
+      const problem = openIdProblem(openId);
+      if (problem) problems.push(problem);
       const first = seenOpenIds.get(openId);
       if (first) problems.push(t.roster.repeatedOpenId(openId, first));
       else seenOpenIds.set(openId, line);
     }
+    let mobile: string | null = null;
+    if (rawMobile) {
+      const m = checkMobile(rawMobile);
+      if (!m.ok) problems.push(t.roster.badMobile(m.problem, digitCount(rawMobile)));
+      else {
+        mobile = m.value;
+        const first = seenMobiles.get(mobile);
+        if (first) problems.push(t.roster.repeatedMobile(first));
+        else seenMobiles.set(mobile, line);
+      }
+    }
+    let email: string | null = null;
+    if (rawEmail) {
+      const e = checkEmail(rawEmail);
+      if (!e.ok) problems.push(t.roster.badEmail(rawEmail));
+      else {
+        email = e.value;
+        const first = seenEmails.get(email);
+        if (first) problems.push(t.roster.repeatedEmail(email, first));
+        else seenEmails.set(email, line);
+      }
+    }
+
     let teachingSince: string | null = null;
     if (since) {
       if (/^\d{4}$/.test(since)) teachingSince = `${since}-09-01`;
@@ -85,7 +169,7 @@ export function parseRoster(text: string, today: string): RosterParse {
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
     if (problems.length) {
-      errors.push(t.roster.problems(line, problems));
+      errors.push({ line, message: t.roster.problems(line, problems) });
       return;
     }
     rows.push({
@@ -97,7 +181,15 @@ export function parseRoster(text: string, today: string): RosterParse {
       openId: openId || null,
       roles,
       teachingSince,
+      mobile,
+      email,
     });
   });
-  return errors.length ? { ok: false, errors } : { ok: true, rows };
+  return { rows, errors };
+}
+
+/** The whole file or nothing: the rows when every line is right, else every problem. */
+export function parseRoster(text: string, today: string): RosterParse {
+  const { rows, errors } = readRoster(text, today);
+  return errors.length ? { ok: false, errors: errors.map((e) => e.message) } : { ok: true, rows };
 }

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
- * endpoints, message create / reply / patch. It records every request, dedupes
- * sends by `uuid` as Lark does, and can answer 429 like Lark's gateway.
+ * endpoints, message create / reply / patch, contact batch_get_id. It records
+ * every request, dedupes sends by `uuid` as Lark does, and can answer 429 like
+ * Lark's gateway.
  */
 export interface Recorded {
   method: string;
@@ -29,6 +30,24 @@ export interface Delivered {
 
 export const FAKE_TOKEN = 't-fake-tenant-token';
 
+/** Someone in the fake tenant, found by batch_get_id through their mobile or email. */
+export interface FakePerson {
+  openId: string;
+  /** Mainland numbers as 11 digits, others with their + country code. */
+  mobile?: string;
+  email?: string;
+  /** false: outside the app's availability (and so contact) range. Lark answers as for an unknown number. */
+  inRange?: boolean;
+  /** Left the organisation: returned only with include_resigned. */
+  resigned?: boolean;
+}
+
+/** The tenant's address book as contact/v3/users/batch_get_id sees it. */
+export interface FakeDirectory {
+  add(...people: FakePerson[]): void;
+  clear(): void;
+}
+
 export interface FakeLark {
   url: string;
   requests: Recorded[];
@@ -37,6 +56,17 @@ export interface FakeLark {
   rateLimitNext(n: number, resetSeconds: number): void;
   /** The next `n` message calls answer 500. */
   failNext(n: number): void;
+  directory: FakeDirectory;
+  /** Every batch_get_id request received, including those answered 429. */
+  contactRequests(): Recorded[];
+  /** batch_get_id calls answered 429. */
+  contactRejected(): number;
+  /** Enforce an app rate limit on batch_get_id, as Lark does (50/s, 1000/min): past it, 429 with x-ogw-ratelimit-reset. null: none. */
+  limitContact(limits: { perSecond: number; perMinute: number } | null): void;
+  /** The next `n` batch_get_id calls answer 429 with x-ogw-ratelimit-reset: resetSeconds. */
+  contactRateLimitNext(n: number, resetSeconds: number): void;
+  /** The next `n` batch_get_id calls answer with this Lark error (status and code), e.g. 400 / 99991672 for a missing scope. */
+  contactFailNext(n: number, status: number, code: number, msg: string): void;
   reset(): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -65,6 +95,7 @@ export async function startFakeLark(): Promise<FakeLark> {
   let limitN = 0;
   let limitReset = 1;
   let failN = 0;
+  const contact = createContact();
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -79,6 +110,10 @@ export async function startFakeLark(): Promise<FakeLark> {
 
     if (url.pathname.startsWith('/open-apis/auth/v3/')) {
       return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TOKEN, app_access_token: 'a-fake', expire: 7200 });
+    }
+    if (url.pathname === '/open-apis/contact/v3/users/batch_get_id' && req.method === 'POST') {
+      const answer = contact.answer(req.headers.authorization, url.searchParams, body);
+      return send(res, answer.status, answer.body, answer.headers);
     }
     if (!url.pathname.startsWith('/open-apis/im/v1/messages')) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
@@ -130,12 +165,19 @@ export async function startFakeLark(): Promise<FakeLark> {
     failNext(n) {
       failN = n;
     },
+    directory: contact.directory,
+    contactRequests: () => requests.filter((r) => r.path === '/open-apis/contact/v3/users/batch_get_id'),
+    contactRejected: () => contact.rejected,
+    limitContact: (limits) => contact.limit(limits),
+    contactRateLimitNext: (n, resetSeconds) => contact.rateLimitNext(n, resetSeconds),
+    contactFailNext: (n, status, code, msg) => contact.failNext(n, status, code, msg),
     reset() {
       requests.length = 0;
       delivered.length = 0;
       byUuid.clear();
       limitN = 0;
       failN = 0;
+      contact.reset();
     },
     async waitForDelivered(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
@@ -148,4 +190,99 @@ export async function startFakeLark(): Promise<FakeLark> {
     close: () => new Promise((r) => server.close(() => r())),
   };
   return fake;
+}
+
+/**
+ * contact/v3/users/batch_get_id as Lark answers it: at most 50 mobiles and 50
+ * emails, one `user_list` entry per value asked, with `user_id` (the open_id)
+ * only for someone it knows, who has not left (unless include_resigned) and is
+ * inside the app's availability range; otherwise the entry has the value alone.
+ */
+function createContact() {
+  const byMobile = new Map<string, FakePerson>();
+  const byEmail = new Map<string, FakePerson>();
+  const mainland = (m: string) => m.replace(/^\+86(?=1\d{10}$)/, '');
+  let limits: { perSecond: number; perMinute: number } | null = null;
+  const served: number[] = [];
+  let limitN = 0;
+  let limitReset = 1;
+  let failN = 0;
+  let failWith = { status: 400, code: 0, msg: '' };
+  const state = {
+    rejected: 0,
+    directory: {
+      add(...people: FakePerson[]) {
+        for (const p of people) {
+          if (p.mobile) byMobile.set(mainland(p.mobile), p);
+          if (p.email) byEmail.set(p.email.toLowerCase(), p);
+        }
+      },
+      clear() {
+        byMobile.clear();
+        byEmail.clear();
+      },
+    } satisfies FakeDirectory,
+    limit(l: { perSecond: number; perMinute: number } | null) {
+      limits = l;
+      served.length = 0;
+    },
+    rateLimitNext(n: number, resetSeconds: number) {
+      limitN = n;
+      limitReset = resetSeconds;
+    },
+    failNext(n: number, status: number, code: number, msg: string) {
+      failN = n;
+      failWith = { status, code, msg };
+    },
+    reset() {
+      state.directory.clear();
+      limits = null;
+      served.length = 0;
+      limitN = 0;
+      failN = 0;
+      state.rejected = 0;
+    },
+    answer(authorization: string | undefined, query: URLSearchParams, body: any): { status: number; body: unknown; headers?: Record<string, string> } {
+      if (authorization !== `Bearer ${FAKE_TOKEN}`) return { status: 400, body: { code: 99991663, msg: 'Invalid access token for authorization' } };
+      const now = Date.now();
+      while (served.length && served[0]! <= now - 60_000) served.shift();
+      const inLastSecond = served.filter((x) => x > now - 1000);
+      const overSecond = limits !== null && inLastSecond.length >= limits.perSecond;
+      const overMinute = limits !== null && served.length >= limits.perMinute;
+      if (limitN > 0 || overSecond || overMinute) {
+        let reset = limitReset;
+        if (limitN > 0) limitN--;
+        // Seconds until the window that is full has room again, rounded up as Lark's header is.
+        else reset = Math.max(1, Math.ceil(((overMinute ? served[0]! + 60_000 : inLastSecond[0]! + 1000) - now) / 1000));
+        state.rejected++;
+        return { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-limit': String(limits?.perSecond ?? 50), 'x-ogw-ratelimit-reset': String(reset) } };
+      }
+      served.push(now);
+      if (failN > 0) {
+        failN--;
+        return { status: failWith.status, body: { code: failWith.code, msg: failWith.msg } };
+      }
+      const userIdType = query.get('user_id_type') ?? 'open_id';
+      const mobiles: unknown = body?.mobiles ?? [];
+      const emails: unknown = body?.emails ?? [];
+      const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+      if (userIdType !== 'open_id' || !strings(mobiles) || !strings(emails) || mobiles.length > 50 || emails.length > 50) {
+        return { status: 400, body: { code: 99992402, msg: 'field validation failed' } };
+      }
+      const found = (p: FakePerson | undefined) => p !== undefined && p.inRange !== false && (!p.resigned || body?.include_resigned === true);
+      const status = (p: FakePerson) => ({ is_frozen: false, is_resigned: Boolean(p.resigned), is_activated: true, is_exited: false, is_unjoin: false });
+      const userList = [
+        ...mobiles.map((m) => {
+          const p = byMobile.get(mainland(m));
+          return found(p) ? { user_id: p!.openId, mobile: m, status: status(p!) } : { mobile: m };
+        }),
+        ...emails.map((e) => {
+          const p = byEmail.get(e.toLowerCase());
+          return found(p) ? { user_id: p!.openId, email: e, status: status(p!) } : { email: e };
+        }),
+      ];
+      return { status: 200, body: { code: 0, msg: 'success', data: { user_list: userList } } };
+    },
+  };
+  return state;
 }

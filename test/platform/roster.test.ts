@@ -59,7 +59,7 @@ TS001,测试第一中学,城关镇
       '第 3 行:name 不能为空',
       '第 4 行:roles 含未知角色「校工」(可选:书记|校长|分管教学副校长|教务主任|专任教师|教育局|督学)',
       '第 5 行:open_id「ou_a」与第 2 行重复;teaching_since「2010-13-01」应为 YYYY-MM-DD 或 YYYY',
-      '第 6 行:open_id「xyz」格式不对(飞书 open_id 以 ou_ 开头)',
+      '第 6 行:open_id「xyz」应以 ou_ 开头',
       '第 7 行:school_code 不能为空(只有教育局/督学人员可以不填)',
       '第 8 行:teaching_since「2030」晚于今年;学校代码 TS001 在第 2 行名为「测试第一中学」,此处为「测试一中」',
       '第 9 行:应有 7 列,实际 3 列',
@@ -68,6 +68,11 @@ TS001,测试第一中学,城关镇
 
   it('refuses a file with the wrong header', () => {
     const r = parseRoster('name,open_id\n张三,ou_x\n', '2026-11-24');
-    expect(r).toEqual({ ok: false, errors: ['第 1 行:表头应为 school_code,school_name,township,name,open_id,roles,teaching_since'] });
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        '第 1 行:缺少 school_code、school_name、township、roles、teaching_since 列。表头应为 school_code,school_name,township,name,open_id,roles,teaching_since(open_id 列可换成或加上 mobile、email 列,列的顺序不限)',
+      ],
+    });
   });
 });

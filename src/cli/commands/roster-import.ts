@@ -1,17 +1,17 @@
 import { defineCliCommand, CliError } from '../command.js';
-import { parseRoster } from '../../roster/parse.js';
+import { checkRosterFile } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
-import { localDateOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
 
-/** `roster import <file.csv>`: every row checked first; any bad row and nothing is written. */
+/** `roster import <file.csv>`: every row checked (mobiles and emails resolved through Lark) first; any bad row and nothing is written. */
 export default defineCliCommand({
   name: 'roster import',
   usage: t.cli.usages.rosterImport,
   input: true,
   async run(ctx) {
-    const parsed = parseRoster(ctx.input, localDateOf(ctx.now));
-    if (!parsed.ok) throw new CliError(t.cli.rosterErrors(parsed.errors));
-    return t.cli.rosterImported(await importRoster(ctx.deps.db, parsed.rows));
+    const checked = await checkRosterFile(ctx);
+    if (checked.errors.length) throw new CliError(t.cli.rosterErrors(checked.errors));
+    const summary = await importRoster(ctx.deps.db, checked.rows);
+    return [t.cli.rosterImported(summary), ...(checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : [])].join('\n');
   },
 });
