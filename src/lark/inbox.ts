@@ -6,6 +6,7 @@ import { handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import { t } from '../i18n/index.js';
 import { toBotAddedUpdate, toMessageUpdate, type V2Envelope } from './events.js';
+import { botOpenId } from './bot.js';
 
 /**
  * The inbox: Lark events are acked as soon as they are stored, and handled
@@ -258,7 +259,7 @@ export function acceptInline(deps: Deps, eventId: string, eventType: string): Pr
 async function route(deps: Deps, env: V2Envelope): Promise<void> {
   switch (env.header.event_type) {
     case 'im.message.receive_v1': {
-      const update = toMessageUpdate(env);
+      const update = await toMessageUpdate(env, () => botOpenId(deps));
       if (!update) return;
       const isText = (env.event as { message?: { message_type?: string } }).message?.message_type === 'text';
       const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, update);

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
- * endpoints, message create / reply / patch. It records every request, dedupes
- * sends by `uuid` as Lark does, and can answer 429 like Lark's gateway.
+ * endpoints, the bot's own info (open_id `ou_bot`), message create / reply /
+ * patch. It records every request, dedupes sends by `uuid` as Lark does, and
+ * can answer 429 like Lark's gateway.
  */
 export interface Recorded {
   method: string;
@@ -28,6 +29,8 @@ export interface Delivered {
 }
 
 export const FAKE_TOKEN = 't-fake-tenant-token';
+/** The bot's open_id, as GET /open-apis/bot/v3/info reports it. */
+export const BOT_OPEN_ID = 'ou_bot';
 
 export interface FakeLark {
   url: string;
@@ -37,6 +40,8 @@ export interface FakeLark {
   rateLimitNext(n: number, resetSeconds: number): void;
   /** The next `n` message calls answer 500. */
   failNext(n: number): void;
+  /** The next `n` bot info calls answer 500. */
+  failBotInfoNext(n: number): void;
   reset(): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -65,6 +70,7 @@ export async function startFakeLark(): Promise<FakeLark> {
   let limitN = 0;
   let limitReset = 1;
   let failN = 0;
+  let botInfoFailN = 0;
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -79,6 +85,15 @@ export async function startFakeLark(): Promise<FakeLark> {
 
     if (url.pathname.startsWith('/open-apis/auth/v3/')) {
       return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TOKEN, app_access_token: 'a-fake', expire: 7200 });
+    }
+    if (url.pathname === '/open-apis/bot/v3/info' && req.method === 'GET') {
+      if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+      if (botInfoFailN > 0) {
+        botInfoFailN--;
+        return send(res, 500, { code: 1, msg: 'internal error' });
+      }
+      // Lark's shape: `bot` beside `code`, not under `data`.
+      return send(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '督学', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
     }
     if (!url.pathname.startsWith('/open-apis/im/v1/messages')) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
@@ -130,12 +145,16 @@ export async function startFakeLark(): Promise<FakeLark> {
     failNext(n) {
       failN = n;
     },
+    failBotInfoNext(n) {
+      botInfoFailN = n;
+    },
     reset() {
       requests.length = 0;
       delivered.length = 0;
       byUuid.clear();
       limitN = 0;
       failN = 0;
+      botInfoFailN = 0;
     },
     async waitForDelivered(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
