@@ -1,3 +1,4 @@
+import { access } from './access.js';
 import { cli } from './cli.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
@@ -63,4 +64,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  access,
 } as const;

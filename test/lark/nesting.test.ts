@@ -16,7 +16,7 @@ function nestedEvent(depth: number): { json: string; eventId: string } {
 }
 
 /** POST a body exactly as Lark would: encrypted and signed, or plain when there is no encrypt key. */
-function post(json: string, encrypted = true): Promise<Response> {
+async function post(json: string, encrypted = true): Promise<Response> {
   const body = encrypted ? JSON.stringify({ encrypt: larkEncrypt(ENCRYPT_KEY, json) }) : json;
   const headers = encrypted ? signedHeaders(body, ENCRYPT_KEY) : { 'content-type': 'application/json' };
   return h.app.request('/lark/events', { method: 'POST', body, headers });
