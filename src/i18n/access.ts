@@ -4,7 +4,7 @@ import { bi } from './bi.js';
 export const access = {
   /** A client on another machine, or behind a proxy, without the secret. */
   localOnly: bi(
-    '督学控制台只对本机开放:请在运行督学的电脑上打开 http://localhost 加端口号。',
+    '督学控制台只对本机开放:请在运行督学的电脑上用 http://localhost:端口号/ 打开。',
     'The Duxue console answers this machine only: open it at http://localhost:<port>/ on the server.',
   ),
   needSecret: bi(

@@ -1,3 +1,4 @@
+import { lit } from '../cards/model.js';
 import { access } from './access.js';
 import { cli } from './cli.js';
 import { jobs } from './jobs.js';
@@ -12,7 +13,6 @@ import { week } from './week.js';
  * teacher's phone keyboard allows them to write Chinese.
  */
 import { bi, biLit } from './bi.js';
-import { lit } from '../cards/model.js';
 export { bi };
 
 export const t = {
