@@ -8,8 +8,9 @@ import { resolveTeacher } from '../src/listening/teacher.js';
 import { deleteObservation, findObservation, updateObservation, type Observation } from '../db/repos/observations.js';
 import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
+import type { Rich } from '../src/cards/model.js';
 
-const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
+const error = (content: Rich): ActionResult => ({ toast: { type: 'error', content } });
 
 /**
  * A card action on one of my own observations from this week (the `id` on the

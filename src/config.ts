@@ -6,9 +6,15 @@ import { z } from 'zod';
  */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
+const isListenAddress = (s: string) => [z.ipv4(), z.ipv6(), z.hostname()].some((f) => f.safeParse(s).success);
 
 const schema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  /** Listen address. Every interface by default, so Lark can reach the webhook; the console keeps to loopback by itself. */
+  HOST: z.preprocess(
+    blankToUndefined,
+    z.string().refine(isListenAddress, 'must be an IP address or a host name, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)').default('0.0.0.0'),
+  ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.duxue')),
   DATABASE_URL: z.preprocess(
     blankToUndefined,
@@ -39,6 +45,8 @@ const schema = z.object({
   ),
   DUXUE_POLICY: optionalString,
   DUXUE_CONSOLE: z.preprocess(blankToUndefined, z.enum(['0', '1']).optional()),
+  /** Lets a browser on another machine into the console (src/console/access.ts); without it the console answers loopback only. */
+  DUXUE_CONSOLE_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional()),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
 });
 

@@ -11,9 +11,11 @@ export type LarkCard = {
 const plain = (content: string) => ({ tag: 'plain_text', content });
 
 /**
- * User-written text inside Lark markdown: characters that would start markup
- * become HTML character references, which Lark's markdown renders literally
- * (a backslash would show). Parentheses are harmless without a `[`.
+ * User-written text inside Lark card markdown: characters that would start
+ * markup become HTML character references, which Lark's markdown renders
+ * literally (a backslash would show). `<` covers `<at id=all>`, `<font>` and
+ * `<link>`; `[` and `]` cover links and images (parentheses are harmless
+ * without them).
  */
 const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '*': '&#42;', '~': '&#126;', '[': '&#91;', ']': '&#93;', '`': '&#96;', '_': '&#95;', '#': '&#35;' };
 export function escapeMarkdown(s: string): string {
@@ -32,10 +34,26 @@ export function markdownOf(rich: Rich): string {
   return typeof rich === 'string' || !Array.isArray(rich) ? spanMarkdown(rich as Span) : (rich as readonly Span[]).map(spanMarkdown).join('');
 }
 
-/** Rich text → the words alone (a text message, a summary line): Markdown and styling dropped. */
+/**
+ * Literal text inside a Lark `text` message. Lark reads `<at user_id="…">`
+ * there (`user_id="all"` mentions everyone), `<b>`-style tags and Markdown
+ * links `[text](url)`, and has no escape for them. Full-width brackets read
+ * the same to a person and mean nothing to Lark. A bare URL stays as typed:
+ * visible, never disguised behind other words.
+ */
+const TEXT_LOOKALIKES: Record<string, string> = { '<': '＜', '>': '＞', '[': '［', ']': '］' };
+export function inertText(s: string): string {
+  return s.replace(/[<>\[\]]/g, (c) => TEXT_LOOKALIKES[c]!);
+}
+
+/**
+ * Rich text → the words alone, for a Lark text message, a toast or a summary
+ * line: our Markdown and styling dropped, literal spans made inert.
+ * (plain_text card fields — titles, labels, buttons — Lark shows as they are.)
+ */
 export function plainOf(rich: Rich): string {
   const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : (rich as readonly Span[]);
-  return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : s.text)).join('');
+  return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : inertText(s.text))).join('');
 }
 
 export function progressBar(done: number, total: number, width = 10): string {

@@ -1,4 +1,4 @@
-import { renderCard, type LarkCard } from '../cards/render.js';
+import { plainOf, renderCard, type LarkCard } from '../cards/render.js';
 import type { Deps } from '../deps.js';
 import type { ActionResult } from '../dispatch/command.js';
 import { handleAction, handleMessage } from '../dispatch/index.js';
@@ -37,7 +37,7 @@ export async function conversation(deps: Deps, openId: string): Promise<ConsoleM
 }
 
 export interface ConsoleActionResult {
-  toast?: ActionResult['toast'];
+  toast?: { type: NonNullable<ActionResult['toast']>['type']; content: string };
   /** The card that replaces the pressed one, as Lark card JSON (also stored in the conversation). */
   card?: LarkCard;
 }
@@ -68,5 +68,6 @@ export async function receiveAction(
     card = renderCard(result.card);
     await replaceConsoleCard(deps.db, messageId, card);
   }
-  return { ...(result.toast ? { toast: result.toast } : {}), ...(card ? { card } : {}) };
+  const toast = result.toast && { type: result.toast.type, content: plainOf(result.toast.content) };
+  return { ...(toast ? { toast } : {}), ...(card ? { card } : {}) };
 }

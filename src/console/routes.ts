@@ -8,10 +8,12 @@ import { assetHeaders, assetLoader, type AssetName } from './assets.js';
 import { conversation, receiveAction, receiveMessage } from './receiver.js';
 import { consoleUser, consoleUsers } from './roster.js';
 import { outboxView, runJobNow } from './views.js';
+import { consoleAccess, loginRoutes } from './access.js';
 
 /**
  * The local console (DESIGN.md §1: `GET /` and `/console/*`), mounted by
- * createApp only when config.consoleEnabled. It has no login by design; it may
+ * createApp only when config.consoleEnabled. It answers this machine only,
+ * or a browser that logged in with DUXUE_CONSOLE_SECRET (./access.ts); it may
  * only act as people in the roster (active staff with an open_id).
  *
  * Status codes: a request the page can make and the server refuses (unknown
@@ -65,6 +67,16 @@ const notInRoster = (id: string) => `名册中没有 open_id 为「${id.slice(0,
 export function consoleRoutes(deps: Deps): Hono {
   const app = new Hono();
   const asset = assetLoader();
+
+  // Before every other route. Paths, not '*': mounted at '/', a '*' would guard /healthz and /lark/* too.
+  const guard = consoleAccess(deps);
+  app.use('/', guard);
+  app.use('/console/*', guard);
+  const login = loginRoutes(deps);
+  app.use('/console/login', bodyLimit({ maxSize: 4096, onError: (c) => c.text('请求内容过大', 413) }));
+  app.get('/console/login', login.show);
+  app.post('/console/login', login.submit);
+  app.get('/console/logout', login.logout);
 
   const serve = (name: AssetName) => async (c: HonoContext) => c.body(await asset(name), 200, assetHeaders(name));
   app.get('/', serve('index.html'));

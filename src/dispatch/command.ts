@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Reply, Card } from '../cards/model.js';
+import type { Reply, Card, Rich } from '../cards/model.js';
 import type { Deps } from '../deps.js';
 import type { Role } from '../rules/roles.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
@@ -65,7 +65,8 @@ export interface ActionContext extends Context {
 }
 
 export interface ActionResult {
-  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: string };
+  /** Rendered per channel, as a reply's text is (a name a user typed goes in a literal span). */
+  toast?: { type: 'success' | 'error' | 'info' | 'warning'; content: Rich };
   /** Replaces the card the button was on. */
   card?: Card;
 }

@@ -16,7 +16,7 @@ export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<
   const text = update.text.trim();
   if (!text) return [{ text: t.common.empty }];
   const parsed = parseCommand(text, commands);
-  if (!parsed) return [{ text: t.common.unknown(text) }];
+  if (!parsed) return [{ text: t.common.unknown }];
   const { command, rest } = parsed;
   const cmdName = command.names[0];
   if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];

@@ -1,5 +1,16 @@
+import type { Rich, Span } from '../cards/model.js';
+
 /** Chinese first, then English on its own line: for errors and refusals. */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;
+
+/** The spans of inline text, to build a longer one from it. */
+export const spansOf = (rich: Rich): Span[] => (Array.isArray(rich) ? [...(rich as readonly Span[])] : [rich as Span]);
+
+/**
+ * bi() for a message that repeats what someone typed or a name: that part is a
+ * literal span (`lit`), which every renderer makes inert, never a string.
+ */
+export const biLit = (zh: Rich, en: Rich): Span[] => [...spansOf(zh), '\n', ...spansOf(en)];
 
 /** The English twin of a Chinese message table: the same keys, and functions with the same parameters. */
 export type English<T> = {

@@ -1,3 +1,5 @@
+import { lit } from '../cards/model.js';
+import { access } from './access.js';
 import { cli } from './cli.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
@@ -10,7 +12,7 @@ import { week } from './week.js';
  * bureau's IT staff or a visiting official may read English better than a
  * teacher's phone keyboard allows them to write Chinese.
  */
-import { bi } from './bi.js';
+import { bi, biLit } from './bi.js';
 export { bi };
 
 export const t = {
@@ -23,8 +25,8 @@ export const t = {
       bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, /${cmd} is only available to ${who}.`),
     p2pOnly: (cmd: string) =>
       bi(`「${cmd}」涉及学生个人信息,只能在与督学的单聊中使用,请私聊我。`, `/${cmd} involves students' personal data: please use it in a 1:1 chat with me.`),
-    unknown: (input: string) =>
-      bi(`抱歉,我没有听懂「${input.slice(0, 30)}」。发送 /帮助 查看我能做什么。`, 'Sorry, I did not understand that. Send /help to see what I can do.'),
+    /** What was typed is not repeated: it would add nothing, and anyone in a group could make the bot say it. */
+    unknown: bi('抱歉,我没有听懂。发送 /帮助 查看我能做什么。', 'Sorry, I did not understand that. Send /help to see what I can do.'),
     empty: bi('你好,我是督学。发送 /帮助 查看我能做什么。', 'Hi, I am Duxue. Send /help to see what I can do.'),
     groupOnly: (cmd: string, usage: string) =>
       bi(`「${cmd}」只能在群聊中使用:请在群里 @督学 发送 ${usage}。`, `/${cmd} only works in a group chat: mention me there.`),
@@ -50,9 +52,9 @@ export const t = {
     summary: '把本群绑定到学校或教育局',
     usage: '/绑定 学校代码',
     unknownCode: (code: string) =>
-      bi(`没有找到代码为「${code}」的学校或教育局,请核对后重试。`, `No school or bureau has the code "${code}".`),
+      biLit(['没有找到代码为「', lit(code), '」的学校或教育局,请核对后重试。'], ['No school or bureau has the code "', lit(code), '".']),
     otherSchool: bi('你只能把群绑定到你所在的学校。', 'You can only bind a group to your own school.'),
-    done: (name: string) => `已将本群绑定到「${name}」。之后本校的周报和通知会发到这里(不含学生个人信息)。`,
+    done: (name: string) => ['已将本群绑定到「', lit(name), '」。之后本校的周报和通知会发到这里(不含学生个人信息)。'],
     welcome: '大家好,我是督学。请学校管理员在群里 @督学 发送「/绑定 学校代码」,把本群绑定到学校。',
   },
   log,
@@ -62,4 +64,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  access,
 } as const;

@@ -15,8 +15,8 @@ export const noSchoolDays = (offReasons: readonly string[]) =>
 /** A golden week (profile `longHolidayWeek`) owes nothing, though it has school days. */
 export const longHolidayWeek = (holiday: string) => `本周是${holiday}长假周,不计听课任务。`;
 
-import { bi } from './bi.js';
-import type { Span } from '../cards/model.js';
+import { bi, biLit, spansOf } from './bi.js';
+import { lit, type Rich, type Span } from '../cards/model.js';
 
 /** The one-line form of /记录, shown with every error about it. */
 const ONE_LINER = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
@@ -26,7 +26,7 @@ const ONE_LINER_EN = '/log <date> [period] <teacher> <class+subject> <evaluation
 export const log = {
   summary: '记录一次听课和评课(卡片表单,或一行文字)',
   usage: '/记录 或 /记录 11月23日 第3节 刘芳 初二数学 评价…',
-  notLogged: (error: string) => `没有记录:${error}`,
+  notLogged: (error: Rich): Span[] => ['没有记录:', ...spansOf(error)],
 
   notFound: '这条听课记录不存在或已删除。',
   notYours: '只能修改自己的听课记录。',
@@ -40,20 +40,20 @@ export const log = {
 
   missingDate: bi(`缺少日期。用法:${ONE_LINER}`, `The date is missing. Usage: ${ONE_LINER_EN}`),
   unreadableDate: (token: string) =>
-    bi(`看不懂日期「${token}」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`, `Cannot read the date "${token}": write 2026-11-23. Usage: ${ONE_LINER_EN}`),
+    biLit(['看不懂日期「', lit(token), `」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`], `Cannot read the date: write 2026-11-23. Usage: ${ONE_LINER_EN}`),
   incomplete: bi(
     `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${ONE_LINER}`,
     `Something is missing: date, teacher, class and subject, then the evaluation. Usage: ${ONE_LINER_EN}`,
   ),
 
   noDate: bi('请填写听课日期。', 'Please fill in the lesson date.'),
-  badDate: (date: string) => bi(`日期「${date}」无效,请写成 2026-11-23。`, `"${date}" is not a valid date: write 2026-11-23.`),
+  badDate: (date: string) => biLit(['日期「', lit(date), '」无效,请写成 2026-11-23。'], 'Not a valid date: write 2026-11-23.'),
   futureDate: (day: string, iso: string) => bi(`听课日期 ${day} 晚于今天,请核对日期。`, `The lesson date ${iso} is after today.`),
   tooOld: (maxDays: number, day: string, iso: string) =>
     bi(`只能补记最近 ${maxDays} 天内的听课(${day} 已超过)。`, `Only lessons of the last ${maxDays} days can be logged (${iso} is older).`),
   notSchoolDay: (day: string, why: string | null, iso: string) =>
     bi(`${day} 是${why ?? '非上课日'},不是上课日,请核对日期。`, `${iso} is not a school day.`),
-  badPeriod: (typed: string) => bi(`节次「${typed}」无效,应为第1到第12节。`, `Period "${typed}" is not valid: 1 to 12.`),
+  badPeriod: (typed: string) => biLit(['节次「', lit(typed), '」无效,应为第1到第12节。'], 'The period is not valid: 1 to 12.'),
   noTeacher: bi('请填写授课教师。', 'Please fill in the teacher observed.'),
   noSubject: bi('请填写班级和学科,如「初二(3)班 数学」。', 'Please fill in the class and subject.'),
   longSubject: bi('班级学科请控制在40字以内。', 'Class and subject: 40 characters at most.'),
@@ -65,9 +65,12 @@ export const log = {
   inSchool: '本校',
   inBureau: '本区',
   teacherNotFound: (where: string, name: string) =>
-    bi(`${where}名册中没有「${name}」,请填写授课教师的全名(如「刘芳」)。`, `"${name}" is not in the roster: write the teacher's full name.`),
+    biLit([`${where}名册中没有「`, lit(name), '」,请填写授课教师的全名(如「刘芳」)。'], "The teacher is not in the roster: write the teacher's full name."),
   teacherAmbiguous: (where: string, name: string, names: readonly string[]) =>
-    bi(`${where}有 ${names.length} 位「${name}」:${names.join('、')},请写全名。`, `${names.length} people match "${name}": write the full name.`),
+    biLit(
+      [`${where}有 ${names.length} 位「`, lit(name), '」:', ...names.flatMap((n, i) => (i ? ['、', lit(n)] : [lit(n)])), ',请写全名。'],
+      `${names.length} people match: write the full name.`,
+    ),
   ownLesson: bi('不能记录自己的课,请填写授课教师。', 'You cannot log your own lesson.'),
 } as const;
 

@@ -1,5 +1,5 @@
 import { basis } from './listening.js';
-import type { Span } from '../cards/model.js';
+import { lit, type Span } from '../cards/model.js';
 
 /** /本周 and its cards: a school's 听课 compliance by person, or a bureau's schools ranked. */
 
@@ -11,7 +11,7 @@ export const week = {
   usage: '/本周 或 /本周 学校代码(教育局、督学)',
   badCode: '学校代码只能包含字母和数字',
   who: '学校领导、教育局和督学',
-  unknownSchool: (code: string) => `没有找到代码为「${code}」的学校。`,
+  unknownSchool: (code: string): Span[] => ['没有找到代码为「', lit(code), '」的学校。'],
   otherSchool: '你只能查看本校的听课情况。',
   /** The card's subtitle when the actor's bureau row is missing. */
   bureau: '教育局',

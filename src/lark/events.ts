@@ -61,12 +61,20 @@ function messageText(raw: string, mentions: { key: string; name?: string }[]): s
   return rest.trim();
 }
 
-export function toMessageUpdate(env: V2Envelope): MessageUpdate | null {
+/**
+ * Whether a message is addressed to the bot: every 1:1 message is; in a group,
+ * only one that @-mentions the bot itself (not someone else, not @所有人).
+ * `botOpenId` is asked only then (src/lark/bot.ts); it throws when Lark cannot
+ * say, and so does this, so that the event is retried rather than dropped.
+ */
+export async function toMessageUpdate(env: V2Envelope, botOpenId: () => Promise<string>): Promise<MessageUpdate | null> {
   const p = messageEvent.safeParse(env.event);
   if (!p.success) return null;
   const { message, sender } = p.data;
   const mentions = message.mentions ?? [];
   const isP2p = message.chat_type === 'p2p';
+  const ids = mentions.map((m) => m.id?.open_id).filter((id): id is string => Boolean(id));
+  const mentionsBot = isP2p || (ids.length > 0 && ids.includes(await botOpenId()));
   return {
     kind: 'message',
     id: env.header.event_id,
@@ -74,8 +82,7 @@ export function toMessageUpdate(env: V2Envelope): MessageUpdate | null {
     senderOpenId: sender.sender_id.open_id,
     messageId: message.message_id,
     text: message.message_type === 'text' ? messageText(message.content, mentions) : '',
-    // Without the "read all group messages" scope Lark only delivers group messages that @ the bot.
-    mentionsBot: isP2p || mentions.length > 0,
+    mentionsBot,
   };
 }
 
@@ -100,11 +107,22 @@ export function toBotAddedUpdate(env: V2Envelope): BotAddedUpdate | null {
   return { kind: 'bot_added', id: env.header.event_id, chat: { id: p.data.chat_id, type: 'group' }, chatName: p.data.name ?? null };
 }
 
-/** Legacy message-card callback (POST /lark/cards). */
+/**
+ * Legacy message-card callback (POST /lark/cards), as Lark sends it: open_id,
+ * user_id, open_message_id, open_chat_id, tenant_key, `token` (the card-update
+ * token `c-…`, not the verification token), action { value, tag, form_value? }.
+ * A button's value may be a string; only objects carry our `action`.
+ */
 export const legacyCardCallback = z.object({
-  open_id: z.string(),
+  open_id: z.string().min(1),
+  user_id: z.string().optional(),
   open_message_id: z.string().optional(),
   open_chat_id: z.string().optional(),
+  tenant_key: z.string().optional(),
   token: z.string().optional(),
-  action: z.object({ value: z.record(z.string(), z.unknown()).optional(), form_value: z.record(z.string(), z.unknown()).optional() }),
+  action: z.object({
+    tag: z.string().optional(),
+    value: z.union([z.record(z.string(), z.unknown()), z.string()]).optional(),
+    form_value: z.record(z.string(), z.unknown()).optional(),
+  }),
 });

@@ -5,6 +5,7 @@ import { handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import { t } from '../i18n/index.js';
 import { toBotAddedUpdate, toMessageUpdate, type V2Envelope } from './events.js';
+import { botOpenId } from './bot.js';
 
 /**
  * What the inbox does with a stored Lark event: map it to an Update, dispatch
@@ -25,7 +26,7 @@ async function route(deps: Deps, env: V2Envelope, eventId: string): Promise<void
   const replyKey = `lark:${eventId}`;
   switch (env.header.event_type) {
     case 'im.message.receive_v1': {
-      const update = toMessageUpdate(env);
+      const update = await toMessageUpdate(env, () => botOpenId(deps));
       if (!update) return;
       const isText = (env.event as { message?: { message_type?: string } }).message?.message_type === 'text';
       const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, update);

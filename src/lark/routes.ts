@@ -3,12 +3,19 @@ import type { Deps } from '../deps.js';
 import { handleAction } from '../dispatch/index.js';
 import type { ActionResult } from '../dispatch/command.js';
 import type { ActionUpdate } from '../dispatch/update.js';
-import { renderCard } from '../cards/render.js';
+import { plainOf, renderCard } from '../cards/render.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
 import { insertSettledEvent } from '../../db/repos/events.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 
 const MAX_BODY = 1 << 20;
+/**
+ * How deeply a body's JSON may nest. Lark's events go about six levels deep; a
+ * body nested thousands deep would pass JSON.parse and then be refused by the
+ * database's jsonb (acked, then lost), so it is refused here, before anything
+ * is stored.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 type Outcome = { status: 400 | 401 | 404 | 413; reason: string } | { status: 200; body: Record<string, unknown> };
 
@@ -20,6 +27,31 @@ function headersOf(c: HonoContext) {
     nonce: c.req.header('x-lark-request-nonce'),
     signature: c.req.header('x-lark-signature'),
   };
+}
+
+/**
+ * True when `json` opens more than `max` objects or arrays inside one another.
+ * Brackets inside strings do not count; a string is skipped in one jump to
+ * its closing quote (one preceded by an even number of backslashes), which
+ * keeps the scan of an encrypted body (one long base64 string) cheap.
+ */
+function nestsDeeperThan(json: string, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22) {
+      for (;;) {
+        i = json.indexOf('"', i + 1);
+        if (i < 0) return false;
+        let k = i - 1;
+        while (json.charCodeAt(k) === 0x5c) k--;
+        if ((i - 1 - k) % 2 === 0) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function parseJson(raw: string): Record<string, unknown> | null {
@@ -37,11 +69,15 @@ function parseJson(raw: string): Record<string, unknown> | null {
  * - with an encrypt key, Lark signs every push with sha256(timestamp + nonce +
  *   encrypt key + body); only the encrypted url_verification may come unsigned;
  * - a legacy card callback (plain, no `schema`) is signed with sha1(timestamp +
- *   nonce + verification token + body); only its url_verification may come unsigned;
+ *   nonce + verification token + body); only its url_verification may come
+ *   unsigned. The signature is its only check: the callback's own `token` is
+ *   the card-update token (`c-…`), not the verification token;
  * - without an encrypt key Lark does not sign events: the token is the check.
+ * Bodies nested deeper than MAX_JSON_DEPTH are refused, encrypted or not.
  */
 function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards'): { ok: true; body: Record<string, unknown>; json: string } | { ok: false; out: Outcome } {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
+  if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return { ok: false, out: reject(400, 'json nested too deeply') };
   const outer = parseJson(raw);
   if (!outer) return { ok: false, out: reject(400, 'malformed json') };
   const h = headersOf(c);
@@ -66,12 +102,15 @@ function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards
     } catch {
       return { ok: false, out: reject(400, 'undecryptable body') };
     }
+    if (nestsDeeperThan(plain, MAX_JSON_DEPTH)) return { ok: false, out: reject(400, 'json nested too deeply') };
     const inner = parseJson(plain);
     if (!inner) return { ok: false, out: reject(400, 'malformed decrypted json') };
     body = inner;
     json = plain;
   }
   if (unsignedChallengeOnly && body.type !== 'url_verification') return { ok: false, out: reject(401, 'missing signature headers') };
+  // A legacy callback's signature, keyed by the verification token, was its check; only its challenge carries the token itself.
+  if (legacyCard && signature && body.type !== 'url_verification') return { ok: true, body, json };
   const header = body.header as Record<string, unknown> | undefined;
   const gotToken = body.schema === '2.0' ? header?.token : body.token;
   if (!tokenMatches(token, gotToken)) return { ok: false, out: reject(401, 'bad verification token') };
@@ -80,7 +119,7 @@ function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards
 
 function actionResponse(result: ActionResult): Record<string, unknown> {
   return {
-    ...(result.toast ? { toast: { type: result.toast.type, content: result.toast.content } } : {}),
+    ...(result.toast ? { toast: { type: result.toast.type, content: plainOf(result.toast.content) } } : {}),
     ...(result.card ? { card: { type: 'raw', data: renderCard(result.card) } } : {}),
   };
 }
@@ -131,7 +170,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
     chat: l.open_chat_id ? { id: l.open_chat_id, type: 'group' } : null,
     senderOpenId: l.open_id,
     messageId: l.open_message_id ?? null,
-    value: l.action.value ?? {},
+    value: typeof l.action.value === 'object' ? l.action.value : {},
     form: l.action.form_value ?? null,
   };
   const res = await runAction(deps, update);

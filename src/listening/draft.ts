@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addDays, compareDates, isLocalDate, isSchoolDay, partsOf, weekdayOf, whyNotSchoolDay, daysBetween, formatDateZh, type LocalDate, type SchoolCalendar } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
+import type { Rich } from '../cards/model.js';
 
 /**
  * An observation as typed (one-liner) or filled in (card form), before it is
@@ -16,7 +17,7 @@ export interface Draft {
   feedbackGiven: boolean;
 }
 
-export type DraftResult = { ok: true; draft: Draft } | { ok: false; error: string };
+export type DraftResult = { ok: true; draft: Draft } | { ok: false; error: Rich };
 
 /** How far back a lesson may be logged (补记). */
 export const MAX_BACKFILL_DAYS = 7;
@@ -50,7 +51,7 @@ function safeDate(y: number, m: number, d: number): LocalDate | null {
 }
 
 /** The one-line form: `/记录 3月2日 第3节 张老师 初二数学 评价…`. */
-export function parseOneLiner(text: string, today: LocalDate): { ok: true; fields: RawFields } | { ok: false; error: string } {
+export function parseOneLiner(text: string, today: LocalDate): { ok: true; fields: RawFields } | { ok: false; error: Rich } {
   const tokens = text.trim().split(/[\s\u3000]+/).filter(Boolean);
   const dateTok = tokens.shift();
   if (!dateTok) return { ok: false, error: t.log.missingDate };

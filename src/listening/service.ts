@@ -6,6 +6,7 @@ import { personWeek, weekFacts, type PersonWeek } from './status.js';
 import { validateDraft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
 import { audit } from '../audit.js';
+import type { Rich } from '../cards/model.js';
 
 /** The actor's week as of `date`: quota and what they logged (DB + rules). */
 export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: LocalDate = date): Promise<{ pw: PersonWeek; mine: Observation[] }> {
@@ -14,7 +15,7 @@ export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: Lo
   return { pw: personWeek(deps.policy, facts, actor, asOf, mine.length), mine };
 }
 
-export type SaveResult = { ok: true; observation: Observation } | { ok: false; error: string };
+export type SaveResult = { ok: true; observation: Observation } | { ok: false; error: Rich };
 
 /** Validate a form or one-liner and write one observation; nothing is written on any error. */
 export async function saveObservation(

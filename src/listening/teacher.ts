@@ -2,8 +2,9 @@ import type { Db } from '../../db/index.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import type { Actor } from '../dispatch/command.js';
 import { t } from '../i18n/index.js';
+import type { Rich } from '../cards/model.js';
 
-export type TeacherMatch = { ok: true; staffId: string; name: string } | { ok: false; error: string };
+export type TeacherMatch = { ok: true; staffId: string; name: string } | { ok: false; error: Rich };
 
 /**
  * Who was observed, from what a teacher typed: a full name (刘芳), or a surname

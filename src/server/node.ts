@@ -34,7 +34,7 @@ async function main() {
   }
 
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: '0.0.0.0' }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     log.info('duxue listening', { port: info.port, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
     if (config.consoleEnabled) process.stdout.write(`督学 Duxue 已启动:本地控制台 http://localhost:${info.port}/\n`);
   });

@@ -7,18 +7,21 @@ import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardFields } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { LOCAL } from './client.js';
 
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师 since 2024-09 (3 lessons a week)
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长, same school
 
 let h: Harness;
+/** Every request as from a browser on this machine (test/console/access.test.ts covers the others). */
+const request = (path: string, init: RequestInit = {}) => h.app.request(path, init, LOCAL);
 afterEach(async () => {
   await h?.close();
 });
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function api(path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await h.app.request(path, body === undefined ? {} : json(body));
+  const res = await request(path, body === undefined ? {} : json(body));
   return { status: res.status, body: await res.json() };
 }
 const say = (openId: string, text: string) => api('/console/api/messages', { openId, text });
@@ -110,7 +113,7 @@ describe(`console API (${dbKindUnderTest})`, () => {
   });
 
   it('serves the page and its assets itself, uncached, with the right types', async () => {
-    const page = await h.app.request('/');
+    const page = await request('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -119,7 +122,7 @@ describe(`console API (${dbKindUnderTest})`, () => {
       ['/console/console.css', 'text/css; charset=utf-8'],
       ['/console/console.js', 'text/javascript; charset=utf-8'],
     ]) {
-      const res = await h.app.request(path!);
+      const res = await request(path!);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe(type);
       expect(res.headers.get('cache-control')).toBe('no-store');
@@ -155,10 +158,10 @@ describe(`console API refusals (${dbKindUnderTest})`, () => {
   });
 
   it('bad requests get a Chinese error and no stack trace', async () => {
-    const notJson = await h.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const notJson = await request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: '请求内容不是有效的 JSON' });
-    const plain = await h.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ openId: TEACHER, text: '/帮助' }) });
+    const plain = await request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ openId: TEACHER, text: '/帮助' }) });
     expect(plain.status).toBe(415);
     expect((await say(TEACHER, 42 as unknown as string)).body).toEqual({ error: '请求字段 text 类型错误,应为文本' });
     expect((await api('/console/api/jobs/no-such-job', {})).body).toEqual({ error: '没有名为「no-such-job」的任务' });
@@ -173,16 +176,16 @@ describe('the console is only mounted when enabled', () => {
     h = await harness({ env: LARK });
     expect(h.deps.config.consoleEnabled).toBe(false);
     for (const path of ['/', '/console/console.js', '/console/api/session', '/console/api/outbox']) {
-      expect((await h.app.request(path)).status, path).toBe(404);
+      expect((await request(path)).status, path).toBe(404);
     }
-    expect((await h.app.request('/console/api/messages', json({ openId: TEACHER, text: '/帮助' }))).status).toBe(404);
+    expect((await request('/console/api/messages', json({ openId: TEACHER, text: '/帮助' }))).status).toBe(404);
   });
 
   it('DUXUE_CONSOLE=0 turns it off even without credentials; DUXUE_CONSOLE=1 turns it on beside Lark', async () => {
     h = await harness({ env: { DUXUE_CONSOLE: '0' } });
-    expect((await h.app.request('/console/api/session')).status).toBe(404);
+    expect((await request('/console/api/session')).status).toBe(404);
     await h.close();
     h = await harness({ env: { ...LARK, DUXUE_CONSOLE: '1' } });
-    expect((await h.app.request('/console/api/session')).status).toBe(200);
+    expect((await request('/console/api/session')).status).toBe(200);
   });
 });

@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
- * endpoints, message create / reply / patch, contact batch_get_id. It records
- * every request, dedupes sends by `uuid` as Lark does, and can answer 429 like
- * Lark's gateway.
+ * endpoints, the bot's own info (open_id `ou_bot`), message create / reply /
+ * patch, contact batch_get_id. It records every request, dedupes sends by
+ * `uuid` as Lark does, and can answer 429 like Lark's gateway.
  */
 export interface Recorded {
   method: string;
@@ -29,6 +29,8 @@ export interface Delivered {
 }
 
 export const FAKE_TOKEN = 't-fake-tenant-token';
+/** The bot's open_id, as GET /open-apis/bot/v3/info reports it. */
+export const BOT_OPEN_ID = 'ou_bot';
 
 /** Someone in the fake tenant, found by batch_get_id through their mobile or email. */
 export interface FakePerson {
@@ -67,6 +69,8 @@ export interface FakeLark {
   contactRateLimitNext(n: number, resetSeconds: number): void;
   /** The next `n` batch_get_id calls answer with this Lark error (status and code), e.g. 400 / 99991672 for a missing scope. */
   contactFailNext(n: number, status: number, code: number, msg: string): void;
+  /** The next `n` bot info calls answer 500. */
+  failBotInfoNext(n: number): void;
   reset(): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -96,6 +100,7 @@ export async function startFakeLark(): Promise<FakeLark> {
   let limitReset = 1;
   let failN = 0;
   const contact = createContact();
+  let botInfoFailN = 0;
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -114,6 +119,15 @@ export async function startFakeLark(): Promise<FakeLark> {
     if (url.pathname === '/open-apis/contact/v3/users/batch_get_id' && req.method === 'POST') {
       const answer = contact.answer(req.headers.authorization, url.searchParams, body);
       return send(res, answer.status, answer.body, answer.headers);
+    }
+    if (url.pathname === '/open-apis/bot/v3/info' && req.method === 'GET') {
+      if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+      if (botInfoFailN > 0) {
+        botInfoFailN--;
+        return send(res, 500, { code: 1, msg: 'internal error' });
+      }
+      // Lark's shape: `bot` beside `code`, not under `data`.
+      return send(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '督学', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
     }
     if (!url.pathname.startsWith('/open-apis/im/v1/messages')) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
@@ -171,6 +185,9 @@ export async function startFakeLark(): Promise<FakeLark> {
     limitContact: (limits) => contact.limit(limits),
     contactRateLimitNext: (n, resetSeconds) => contact.rateLimitNext(n, resetSeconds),
     contactFailNext: (n, status, code, msg) => contact.failNext(n, status, code, msg),
+    failBotInfoNext(n) {
+      botInfoFailN = n;
+    },
     reset() {
       requests.length = 0;
       delivered.length = 0;
@@ -178,6 +195,7 @@ export async function startFakeLark(): Promise<FakeLark> {
       limitN = 0;
       failN = 0;
       contact.reset();
+      botInfoFailN = 0;
     },
     async waitForDelivered(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

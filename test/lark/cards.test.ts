@@ -4,20 +4,28 @@ import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../h
 import { cardActionEvent, signedRequest } from '../helpers/lark.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { processedEvents } from '../../db/schema/index.js';
 
 let h: Harness;
 const fake = await fakeLarkForFile();
 
-/** A legacy message-card callback (POST /lark/cards), signed as Lark does: sha1(ts + nonce + verification token + body). */
-function legacyCallback(value: Record<string, unknown>, o: { token?: string; signWith?: string; openId?: string } = {}) {
-  const body = JSON.stringify({
-    open_id: o.openId ?? 'ou_new_teacher',
-    open_message_id: 'om_card_1',
-    open_chat_id: 'oc_p2p_1',
-    tenant_key: 'tenant_test',
-    token: o.token ?? TOKEN,
-    action: { value, tag: 'button' },
-  });
+/**
+ * A legacy message-card callback (POST /lark/cards) in Lark's real shape: its
+ * `token` is the card-update token (`c-…`), never the verification token; the
+ * signature is sha1(ts + nonce + verification token + body).
+ */
+function legacyCallback(value: Record<string, unknown> | string, o: { signWith?: string; openId?: string; raw?: string } = {}) {
+  const body =
+    o.raw ??
+    JSON.stringify({
+      open_id: o.openId ?? 'ou_new_teacher',
+      user_id: 'e6f5a4b3',
+      open_message_id: 'om_card_1',
+      open_chat_id: 'oc_p2p_1',
+      tenant_key: 'tenant_test',
+      token: 'c-6d1f0e2a4b8c9d7e5f3a1b0c9d8e7f6a5b4c3d2e',
+      action: { value, tag: 'button' },
+    });
   const ts = String(Math.floor(Date.now() / 1000));
   const nonce = 'n' + Math.random().toString(36).slice(2);
   const sig = createHash('sha1').update(ts + nonce + (o.signWith ?? TOKEN) + body).digest('hex');
@@ -25,13 +33,39 @@ function legacyCallback(value: Record<string, unknown>, o: { token?: string; sig
 }
 
 describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
-  it('a signed legacy callback runs the action and answers with the new card', async () => {
+  it('a real-shaped legacy callback (token c-…) is accepted and answered with the new card', async () => {
     h = await harness({ fake });
     await loadTestRoster(h.deps.db);
     const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: 'log.open', for: 'ou_new_teacher' }) });
     expect(res.status).toBe(200);
     const card = await res.json();
     expect(card.header.title.content).toBe('记录听课');
+    expect(h.logs.join('\n')).not.toContain('lark request rejected');
+  });
+
+  it('a legacy callback pressed by someone other than the card was for is not acted on', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: 'log.open', for: 'ou_teacher' }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+  });
+
+  it('a legacy callback whose button value is a string (not one of ours) is acked and changes nothing', async () => {
+    h = await harness({ fake });
+    const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback('plain-value') });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({});
+  });
+
+  it('a legacy callback nested too deeply is refused with 400 and nothing is stored', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    const raw = JSON.stringify({ open_id: 'ou_new_teacher', open_message_id: 'om_card_1', tenant_key: 'tenant_test', token: 'c-1', action: { value: { action: 'log.open', for: 'ou_new_teacher' }, tag: 'button', extra: null } }).replace('"extra":null', `"extra":${deep}`);
+    const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({}, { raw }) });
+    expect(res.status).toBe(400);
+    expect(await h.deps.db.select().from(processedEvents)).toEqual([]);
   });
 
   it('refuses a legacy callback signed with the wrong token, or unsigned', async () => {
