@@ -1,4 +1,5 @@
 import { cli } from './cli.js';
+import * as deadlines from './deadlines.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -62,4 +63,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  deadlines: deadlines.zh,
 } as const;
