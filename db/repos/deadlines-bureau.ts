@@ -65,13 +65,15 @@ export async function bureauSummaries(db: Db, bureauId: string, since: string, l
 
 /** Who has not submitted a deadline: schools (per 'school') or people with their school (per 'person'). */
 export async function openTargetsOf(db: Db, deadlineId: string): Promise<{ schoolId: string | null; code: string | null; school: string | null; person: string | null }[]> {
-  return db
+  const rows = await db
     .select({ schoolId: deadlineTargets.schoolId, code: schools.code, school: schools.name, person: staff.name })
     .from(deadlineTargets)
     .leftJoin(staff, eq(staff.id, deadlineTargets.staffId))
     .leftJoin(schools, eq(schools.id, deadlineTargets.schoolId))
     .where(and(eq(deadlineTargets.deadlineId, deadlineId), isNull(deadlineTargets.submittedAt), stillOwed))
-    .orderBy(asc(schools.code), asc(staff.name));
+    .orderBy(asc(schools.code));
+  // Names in pinyin order, as a Chinese reader expects (the database collation may sort by code point).
+  return rows.sort((a, b) => (a.code ?? '').localeCompare(b.code ?? '') || (a.person ?? '').localeCompare(b.person ?? '', 'zh-CN'));
 }
 
 /** An open target of a deadline due soon: a person to remind, or a school whose principal is reminded. */

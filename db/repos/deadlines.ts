@@ -127,7 +127,7 @@ export async function schoolPeopleProgress(db: Db, schoolId: string, since: stri
     .innerJoin(deadlines, eq(deadlines.id, deadlineTargets.deadlineId))
     .innerJoin(staff, eq(staff.id, deadlineTargets.staffId))
     .where(and(eq(deadlineTargets.schoolId, schoolId), eq(staff.active, true), gte(deadlines.due, since)))
-    .orderBy(asc(deadlines.due), asc(deadlines.createdAt), asc(staff.name));
+    .orderBy(asc(deadlines.due), asc(deadlines.createdAt));
   const byId = new Map<string, SchoolPeopleProgress>();
   for (const r of rows) {
     const p = byId.get(r.deadline.id) ?? { deadline: r.deadline, total: 0, submitted: 0, open: [] };
@@ -136,7 +136,8 @@ export async function schoolPeopleProgress(db: Db, schoolId: string, since: stri
     if (r.submittedAt) p.submitted++;
     else p.open.push({ name: r.name });
   }
-  return [...byId.values()];
+  const zh = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh-CN');
+  return [...byId.values()].map((p) => ({ ...p, open: p.open.sort(zh) }));
 }
 
 /** School names by id, for cards. */
