@@ -66,7 +66,7 @@ export default defineJob({
     for (const [k, xs] of late) {
       const people = xs.map((x) => ({ name: x.name! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
       for (const p of principals.get(xs[0]!.schoolId!) ?? []) {
-        send(p.openId, overdueCard(xs[0]!.deadline, p.name, people, p.openId), `deadline-overdue:${k}:${p.id}`);
+        send(p.openId, overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName), `deadline-overdue:${k}:${p.id}`);
       }
     }
     return rows;

@@ -1,4 +1,4 @@
-import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, deadlines, deadlineTargets, schools, staff } from '../schema/index.js';
 import type { Deadline } from './deadlines.js';
@@ -140,36 +140,35 @@ export async function allBureaus(db: Db): Promise<{ id: string; name: string }[]
   return db.select({ id: bureaus.id, name: bureaus.name }).from(bureaus).orderBy(asc(bureaus.createdAt));
 }
 
-/** Per school: open deadlines due in [from, to], overdue ones (due before `today`), and overdue targets. */
+/** Per school, over what it still owes: deadlines due from today to `until`, and overdue ones (due before today). */
 export interface SchoolDeadlineCounts {
   dueSoon: number;
   overdue: number;
+  /** Open targets of the overdue deadlines: 1 per school for a per-school one, 1 per person for a per-person one. */
   overdueTargets: number;
 }
 
 /**
- * For digests ("deadlines due this week and overdue", per school): counts over targets
- * not yet submitted. A per-person deadline counts for a school when someone there still
- * owes it. Schools with nothing open are absent from the map.
+ * For digests ("deadlines due this week and overdue", per school), e.g. on Monday with
+ * `until` = Sunday. Counts only what is not yet submitted: a per-person deadline counts
+ * for a school while someone there still owes it. The two counts never overlap.
+ * Schools with nothing open are absent from the map.
  */
-export async function deadlineCountsBySchool(db: Db, bureauId: string, window: { from: string; to: string }, today: string): Promise<Map<string, SchoolDeadlineCounts>> {
+export async function deadlineCountsBySchool(db: Db, bureauId: string, today: string, until: string): Promise<Map<string, SchoolDeadlineCounts>> {
   const rows = await db
     .select({
       schoolId: deadlineTargets.schoolId,
-      dueSoon: sql<number>`(count(distinct ${deadlines.id}) filter (where ${deadlines.due} between ${window.from} and ${window.to}))::int`,
+      dueSoon: sql<number>`(count(distinct ${deadlines.id}) filter (where ${deadlines.due} >= ${today}))::int`,
       overdue: sql<number>`(count(distinct ${deadlines.id}) filter (where ${deadlines.due} < ${today}))::int`,
       overdueTargets: sql<number>`(count(*) filter (where ${deadlines.due} < ${today}))::int`,
     })
     .from(deadlineTargets)
     .innerJoin(deadlines, eq(deadlines.id, deadlineTargets.deadlineId))
     .leftJoin(staff, eq(staff.id, deadlineTargets.staffId))
-    .where(and(eq(deadlines.bureauId, bureauId), isNull(deadlineTargets.submittedAt), isNotNull(deadlineTargets.schoolId), stillOwed, lt(deadlines.due, sql`(${window.to}::date + 1)`)))
+    .where(and(eq(deadlines.bureauId, bureauId), isNull(deadlineTargets.submittedAt), isNotNull(deadlineTargets.schoolId), stillOwed, lte(deadlines.due, until)))
     .groupBy(deadlineTargets.schoolId);
   const out = new Map<string, SchoolDeadlineCounts>();
-  for (const r of rows) {
-    const c = { dueSoon: Number(r.dueSoon), overdue: Number(r.overdue), overdueTargets: Number(r.overdueTargets) };
-    if (c.dueSoon || c.overdue) out.set(r.schoolId!, c);
-  }
+  for (const r of rows) out.set(r.schoolId!, { dueSoon: Number(r.dueSoon), overdue: Number(r.overdue), overdueTargets: Number(r.overdueTargets) });
   return out;
 }
 

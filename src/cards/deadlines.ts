@@ -218,14 +218,14 @@ export function submittedCard(x: Deadline, at: Date, byName: string, note: strin
 }
 
 /** The day after a per-person deadline: the principal learns who at the school has not submitted. */
-export function overdueCard(x: Deadline, principal: string, late: { name: string }[], openId: string): Card {
+export function overdueCard(x: Deadline, principal: string, late: { name: string }[], openId: string, creatorName: string | null): Card {
   return {
     title: d.overdueTitle(x.title),
     subtitle: d.due(formatDateZh(x.due)),
     tone: 'red',
     blocks: [
       { type: 'markdown', text: [...d.overdueBody(principal, x.title, formatDateZh(x.due), late.length), '\n', ...names(late)] },
-      originNote(x, null),
+      originNote(x, creatorName),
       { type: 'buttons', buttons: [{ text: d.title, value: { action: 'deadline.list', for: openId } }] },
     ],
   };

@@ -5,6 +5,7 @@ import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardButtons, cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { firstButton } from '../deadlines/buttons.js';
 
 let h: Harness;
 const fake = await fakeLarkForFile();
@@ -22,19 +23,6 @@ const teachersForm = (o: Record<string, unknown> = {}) => form({ title: '继续�
 const create = (f: Record<string, unknown>, openId = 'ou_official') => press(h, openId, { action: 'deadline.create', for: openId }, f);
 const list = async (openId: string) => (await say(h, fake, openId, '/截止'))[0]!.content;
 const at = (iso: string) => h.clock.set(new Date(iso));
-/** The value of the first button with this text (cardButtons keeps the last). */
-function first(card: any, text: string): any {
-  const found: any[] = [];
-  const walk = (els: any[]) => {
-    for (const e of els ?? []) {
-      if (e.tag === 'button' && e.text.content === text) found.push(e.behaviors?.[0]?.value);
-      if (e.columns) for (const c of e.columns) walk(c.elements);
-      if (e.elements) walk(e.elements);
-    }
-  };
-  walk(card?.body?.elements);
-  return found[0];
-}
 
 describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
   it('an official opens the form with /截止 新建 and creates a per-person deadline for teachers', async () => {
@@ -58,7 +46,7 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     expect(text.indexOf('家访记录')).toBeLessThan(text.indexOf('学分登记'));
     expect(text).toContain('截止 11月26日(周四) · <font color=\'orange\'>还有 2 天</font>');
     expect(text).toContain('截止 12月4日(周五) · <font color=\'grey\'>还有 10 天</font>');
-    const marked = await press(h, 'ou_teacher', first(card, '已提交'));
+    const marked = await press(h, 'ou_teacher', firstButton(card, '已提交'));
     expect(marked.toast).toEqual({ type: 'success', content: '已标记为已提交' });
     const after = cardText(marked.card.data);
     expect(after).toContain('最近已提交');
@@ -66,7 +54,7 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     expect(after.indexOf('学分登记')).toBeLessThan(after.indexOf('最近已提交'));
     expect(await submittedCount()).toBe(1);
     // Pressing the same button again changes nothing.
-    const again = await press(h, 'ou_teacher', first(card, '已提交'));
+    const again = await press(h, 'ou_teacher', firstButton(card, '已提交'));
     expect(again.toast).toEqual({ type: 'info', content: '此前已提交过' });
     expect(await submittedCount()).toBe(1);
   });
@@ -116,7 +104,7 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
       "<font color='red'>**逾期未交:**</font>测试第二小学(TS002)",
       "<font color='red'>**逾期未交:**</font>测试第一中学(TS001) 3人",
     ]);
-    const detail = await press(h, 'ou_inspector', first(card, '明细'));
+    const detail = await press(h, 'ou_inspector', firstButton(card, '明细'));
     expect(detail.card.data.header.title.content).toBe('未提交明细:自查表');
     expect(cardText(detail.card.data)).toContain('测试第二小学(TS002)');
     expect(cardText(detail.card.data)).not.toContain('测试第一中学');
