@@ -1,9 +1,10 @@
-import { leadersOf, openTargetsDue, type OpenTarget } from '../db/repos/deadlines-bureau.js';
+import { leadersOf, openTargetsDue, queuedKeys, type OpenTarget } from '../db/repos/deadlines-bureau.js';
 import { schoolNames } from '../db/repos/deadlines.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { addDays, daysBetween, isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { overdueCard, reminderCard } from '../src/cards/deadlines.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import type { Card } from '../src/cards/model.js';
 import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 
@@ -40,20 +41,19 @@ export default defineJob({
     const overdue = (await openTargetsDue(deps.db, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, -1))).filter((x) => x.staffId);
     const schoolIds = [...soon, ...overdue].map((x) => x.schoolId).filter((x): x is string => x !== null);
     const [principals, schools] = await Promise.all([leadersOf(deps.db, schoolIds).then(principalsBySchool), schoolNames(deps.db, schoolIds)]);
-    const rows: OutboxInsert[] = [];
-    const send = (openId: string, card: ReturnType<typeof reminderCard>, dedupeKey: string) =>
-      rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId }, { card }, { dedupeKey }));
-
+    // Every message this run may send, by dedupe key; cards are built only for the new ones.
+    const wanted: { key: string; openId: string; card: () => Card }[] = [];
     for (const x of soon) {
       const stage = reminderStage(daysBetween(today, x.deadline.due));
       if (stage === null) continue;
       const key = `deadline-reminder:${x.deadline.id}:T-${stage}`;
-      const school = x.schoolId ? (schools.get(x.schoolId)?.name ?? null) : null;
-      const base = { school, targetId: x.targetId, creatorName: x.creatorName };
+      const base = { school: x.schoolId ? (schools.get(x.schoolId)?.name ?? null) : null, targetId: x.targetId, creatorName: x.creatorName };
       if (x.staffId) {
-        send(x.openId!, reminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today), `${key}:${x.staffId}`);
+        wanted.push({ key: `${key}:${x.staffId}`, openId: x.openId!, card: () => reminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today) });
       } else {
-        for (const p of principals.get(x.schoolId!) ?? []) send(p.openId, reminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today), `${key}:${x.schoolId}:${p.id}`);
+        for (const p of principals.get(x.schoolId!) ?? []) {
+          wanted.push({ key: `${key}:${x.schoolId}:${p.id}`, openId: p.openId, card: () => reminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today) });
+        }
       }
     }
 
@@ -66,9 +66,14 @@ export default defineJob({
     for (const [k, xs] of late) {
       const people = xs.map((x) => ({ name: x.name! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
       for (const p of principals.get(xs[0]!.schoolId!) ?? []) {
-        send(p.openId, overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName), `deadline-overdue:${k}:${p.id}`);
+        wanted.push({ key: `deadline-overdue:${k}:${p.id}`, openId: p.openId, card: () => overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName) });
       }
     }
+
+    const queued = await queuedKeys(deps.db, wanted.map((w) => w.key));
+    const rows: OutboxInsert[] = wanted
+      .filter((w) => !queued.has(w.key))
+      .map((w) => outboxRow(deps.defaultChannel, { kind: 'user', openId: w.openId }, { card: w.card() }, { dedupeKey: w.key }));
     return rows;
   },
 });

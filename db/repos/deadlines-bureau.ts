@@ -1,6 +1,6 @@
 import { and, asc, between, eq, gte, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { bureaus, deadlines, deadlineTargets, schools, staff } from '../schema/index.js';
+import { bureaus, deadlines, deadlineTargets, outbox, schools, staff } from '../schema/index.js';
 import type { Deadline } from './deadlines.js';
 
 /**
@@ -175,4 +175,18 @@ export async function deadlineCountsBySchool(db: Db, bureauId: string, today: st
 export async function bureauName(db: Db, bureauId: string): Promise<string | null> {
   const [row] = await db.select({ name: bureaus.name }).from(bureaus).where(eq(bureaus.id, bureauId)).limit(1);
   return row?.name ?? null;
+}
+
+/**
+ * Which of these outbox dedupe keys are already queued or sent: the reminder job skips
+ * building cards for stages that went out on an earlier day (the unique key would drop
+ * them anyway, but only after the work).
+ */
+export async function queuedKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await db.select({ key: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, keys.slice(i, i + 1000)));
+    for (const r of rows) out.add(r.key!);
+  }
+  return out;
 }
