@@ -1,6 +1,7 @@
 import { lit } from '../cards/model.js';
 import { access } from './access.js';
 import { cli } from './cli.js';
+import * as deadlines from './deadlines.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -65,4 +66,5 @@ export const t = {
   roster,
   cli,
   access,
+  deadlines: deadlines.zh,
 } as const;

@@ -22,7 +22,11 @@ export interface PolicyRule {
   citation: Citation;
   /** Further sources saying the same (e.g. LQ-13 in both 000 and 004). */
   alsoCited?: Citation[];
-  /** RD only: how often the obligation recurs, in Chinese. */
+  /**
+   * RD only: how often the obligation recurs, in Chinese, as the policy says it. The
+   * policies give no dates: the due dates are Duxue's own defaults, in
+   * ./deadlines.ts (OBLIGATIONS), and every generated deadline's card says so.
+   */
   cadence?: string;
 }
 

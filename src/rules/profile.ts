@@ -9,9 +9,11 @@
  */
 import { z } from 'zod';
 import { issuesZh, zhErrorMap } from '../calendar/zod-zh.js';
+import type { Weekday } from '../calendar/date.js';
 import { formatCitation, ruleById } from './catalogue.js';
 import { ROLES, type Role } from './roles.js';
 import { DOCS } from './sources.js';
+import { DEFAULT_DEADLINE_PROFILE, OBLIGATION_KEYS, ON_HOLIDAY, type DeadlineProfile } from './deadlines.js';
 
 /** A number in the profile: one per role, plus the new-teacher rule (LQ-6). */
 export type QuotaKey = Role | 'newTeacher';
@@ -41,6 +43,8 @@ export interface PolicyProfile {
    * rules on holiday weeks: this is a product default, cited as such.
    */
   longHolidayWeek: { minDays: number; note: string };
+  /** RD-*: recurring deadlines moved or switched off, and what a due date on a holiday does (src/rules/deadlines.ts). */
+  deadlines: DeadlineProfile;
 }
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
@@ -83,6 +87,7 @@ export const DEFAULT_PROFILE: PolicyProfile = {
     minDays: 5,
     note: '《若干措施》未规定节假日所在周的听课要求;本系统默认连休5天及以上的长假(劳动节、国庆节)所在周不计听课任务,教育局可在政策配置中调整',
   },
+  deadlines: DEFAULT_DEADLINE_PROFILE,
 };
 
 // Upper bounds catch typos (50 instead of 5); a school week has about 35–40 lessons.
@@ -98,6 +103,18 @@ const perWeek = z
   .int({ error: '每周节数应为整数' })
   .min(0, { error: `每周节数应为 0—${MAX_PER_WEEK} 的整数,不能为负数` })
   .max(MAX_PER_WEEK, { error: `每周节数应为 0—${MAX_PER_WEEK} 的整数` });
+
+/** `{"from": "end", "week": 3, "weekday": 5}`: the Friday of the term's third week from the end. */
+const termAnchor = z.strictObject({
+  from: z.enum(['start', 'end'], { error: 'from 应为 start(从学期开始数)或 end(从学期结束倒数)' }),
+  week: z.number().int({ error: '周次应为整数' }).min(1, { error: '周次应为 1—30 的整数' }).max(30, { error: '周次应为 1—30 的整数' }),
+  weekday: z
+    .number()
+    .int({ error: '星期应为 1(周一)—7(周日)的整数' })
+    .min(1, { error: '星期应为 1(周一)—7(周日)的整数' })
+    .max(7, { error: '星期应为 1(周一)—7(周日)的整数' })
+    .optional(),
+});
 
 const profileFile = z.strictObject({
   id: z
@@ -137,6 +154,27 @@ const profileFile = z.strictObject({
       note: citation,
     })
     .optional(),
+  deadlines: z
+    .strictObject({
+      onHoliday: z.enum(ON_HOLIDAY, { error: '节假日处理 onHoliday 应为 previous(提前)、next(顺延)或 skip(不设)' }).optional(),
+      citation: citation.optional(),
+      items: z
+        .partialRecord(
+          z.enum(OBLIGATION_KEYS),
+          z
+            .strictObject({ off: z.boolean().optional(), due: termAnchor.optional(), citation })
+            .refine((i) => i.off === true || i.due !== undefined, { error: '应给出 due(新的截止时间)或 off: true(不设此项)' }),
+          {
+            error: (iss: z.core.$ZodRawIssue) =>
+              iss.code === 'unrecognized_keys'
+                ? `未知报送项${iss.keys.map((k) => `「${k}」`).join('、')},可用:${OBLIGATION_KEYS.join('、')}`
+                : undefined,
+          },
+        )
+        .optional(),
+    })
+    .refine((d) => d.onHoliday === undefined || d.citation !== undefined, { error: '设置 onHoliday 时须写明引用依据 citation', path: ['citation'] })
+    .optional(),
 });
 
 export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
@@ -167,6 +205,26 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
   }
   return {
     ok: true,
-    profile: { id: f.id, name: f.name, issuer: f.issuer ?? f.name, quotas, newTeacher, citations, longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek },
+    profile: {
+      id: f.id,
+      name: f.name,
+      issuer: f.issuer ?? f.name,
+      quotas,
+      newTeacher,
+      citations,
+      longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek,
+      deadlines: deadlinesOf(f.deadlines),
+    },
   };
+}
+
+function deadlinesOf(f: z.infer<typeof profileFile>['deadlines']): DeadlineProfile {
+  const base = DEFAULT_DEADLINE_PROFILE;
+  if (!f) return base;
+  const items: DeadlineProfile['items'] = {};
+  for (const [key, i] of Object.entries(f.items ?? {})) {
+    if (!i) continue;
+    items[key] = i.off ? { off: true, citation: i.citation } : { due: { from: i.due!.from, week: i.due!.week, weekday: (i.due!.weekday ?? 5) as Weekday }, citation: i.citation };
+  }
+  return { onHoliday: f.onHoliday ?? base.onHoliday, ...(f.onHoliday ? { onHolidayCitation: f.citation } : {}), items };
 }

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { issuesZh, zhErrorMap } from '../calendar/index.js';
+import { ROLES, type Role } from '../rules/roles.js';
+import type { DeadlineDraft } from './create.js';
+
+/**
+ * The two ways a one-off deadline arrives, turned into one DeadlineDraft: the
+ * `deadline add` JSON file (DESIGN.md §1) and the `/截止 新建` card form.
+ */
+
+const text = z.string();
+const list = z.array(z.string());
+
+/** `{"from", "title", "description", "due", "audience": {"schools", "roles", …}, "per"}`. */
+const fileSchema = z.strictObject({
+  from: z.string().trim().min(1),
+  title: text,
+  description: text.optional(),
+  due: text,
+  audience: z.strictObject({
+    schools: z.union([z.literal('all'), list], { error: '应为 "all" 或学校代码数组,如 ["LZ001"]' }).optional(),
+    townships: list.optional(),
+    roles: z.array(z.enum(ROLES, { error: `未知角色,可用:${ROLES.join('、')}` })).optional(),
+    people: list.optional(),
+  }),
+  per: z.enum(['person', 'school'], { error: 'per 应为 "person"(按人)或 "school"(按校)' }),
+});
+
+export type DeadlineFile = { ok: true; from: string; draft: DeadlineDraft } | { ok: false; errors: string[] };
+
+/** Parsed JSON of a `deadline add` file: the official's open_id and the draft, or every shape error. */
+export function parseDeadlineFile(json: unknown): DeadlineFile {
+  const parsed = fileSchema.safeParse(json, { error: zhErrorMap });
+  if (!parsed.success) return { ok: false, errors: issuesZh(parsed.error.issues) };
+  const f = parsed.data;
+  return { ok: true, from: f.from, draft: { title: f.title, description: f.description ?? '', due: f.due, per: f.per, audience: f.audience } };
+}
+
+/** Form field names of the roles' checkboxes: `role_0` … (ROLES order); Lark form names stay ASCII. */
+export const roleField = (role: Role) => `role_${ROLES.indexOf(role)}`;
+
+const ALL = /^(all|全部|全体|所有)$/i;
+const split = (s: string) => s.split(/[\s,,、;;]+/).filter(Boolean);
+
+/** Form values (all strings, or booleans for checkboxes; any may be missing) → a draft. */
+export function draftFromForm(form: Record<string, unknown>): DeadlineDraft {
+  const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
+  const schools = str('schools').trim();
+  const townships = split(str('townships'));
+  const roles = ROLES.filter((r) => form[roleField(r)] === true || form[roleField(r)] === 'true');
+  const per = str('per') === 'school' ? 'school' : 'person';
+  return {
+    title: str('title'),
+    description: str('description'),
+    due: str('due'),
+    per,
+    audience: {
+      ...(schools ? { schools: ALL.test(schools) ? 'all' : split(schools) } : {}),
+      ...(townships.length ? { townships } : {}),
+      ...(roles.length ? { roles } : {}),
+    },
+  };
+}
