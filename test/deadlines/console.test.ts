@@ -5,6 +5,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { LOCAL } from '../console/client.js';
 
 /** The demo county's two deadlines, seen from the local console (the same dispatch code as Lark). */
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师, 辽中区第一初级中学
@@ -21,7 +22,7 @@ beforeEach(async () => {
 });
 
 async function view(openId: string): Promise<any> {
-  const res = await h.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openId, text: '/截止' }) });
+  const res = await h.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openId, text: '/截止' }) }, LOCAL);
   const body = await res.json();
   return body.messages.filter((m: any) => m.from === 'bot').at(-1).card;
 }
