@@ -1,5 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+// The SDK turns protobufjs's Long support off for the whole process when it loads (uint64 as
+// plain numbers); a schema parsed before that breaks. Load it first, so both read frames alike.
+import '@larksuiteoapi/node-sdk';
 import protobuf from 'protobufjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FakeLark } from './lark-server.js';
