@@ -79,8 +79,10 @@ export async function receiveFrameEvent(deps: Deps, data: unknown): Promise<Reco
     const out = await handleEnvelope(deps, body, JSON.stringify(body), () => deps.inbox.kick());
     return out.ok ? out.body : refuse(out.reason);
   } catch (err) {
-    deps.logger.error('lark event not stored; Lark will deliver it again', { transport: 'ws', err: describeError(err) });
-    throw err;
+    const reason = describeError(err);
+    deps.logger.error('lark event not stored; Lark will deliver it again', { transport: 'ws', err: reason });
+    // The SDK logs what its handler threw; a query's error would carry the event's text in its parameters.
+    throw new Error(`event not stored: ${reason}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { fakeLarkForFile, harness, TOKEN, type Harness, type HarnessOptions } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, testConfig, TOKEN, type Harness, type HarnessOptions } from '../helpers/harness.js';
 import { cardActionEvent, messageEvent } from '../helpers/lark.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
@@ -107,6 +107,23 @@ describe(`Lark long connection (${dbKindUnderTest})`, () => {
     expect(h.logs.some((l) => l.includes('lark event refused') && l.includes('bad verification token'))).toBe(true);
   });
 
+  it('an event the database cannot store is acked with an error (Lark delivers it again), and the log keeps no text of it', async () => {
+    const { h } = await wsHarness();
+    await lark.waitForConnections(1);
+    const accept = h.deps.inbox.accept;
+    h.deps.inbox.accept = async () => {
+      throw new Error('Failed query: insert into processed_events\nparams: [{"text":"/帮助 秘密"}]');
+    };
+    const ev = help();
+    expect((await lark.deliver(ev)).code).toBe(500);
+    h.deps.inbox.accept = accept; // the database is back; Lark's redelivery is stored and answered
+    expect((await lark.deliver(ev)).code).toBe(200);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(1);
+    expect(h.logs.some((l) => l.includes('lark event not stored'))).toBe(true);
+    expect(h.logs.join('\n')).not.toContain('秘密');
+  });
+
   it('a dropped connection reconnects, says so in the log, and events sent meanwhile and later arrive', async () => {
     const { h } = await wsHarness();
     await lark.waitForConnections(1);
@@ -186,8 +203,10 @@ describe(`Lark long connection (${dbKindUnderTest})`, () => {
     const h = await harness({ fake });
     expect(h.deps.config.LARK_MODE).toBe('webhook');
     expect((await health(h)).body).not.toHaveProperty('lark');
-    await expect(harness({ fake, env: { LARK_MODE: 'ws' } })).rejects.toThrow('LARK_APP_ID must be cli_ followed by 16 hex digits');
-    await expect(harness({ fake, env: { LARK_MODE: 'socket' } })).rejects.toThrow('LARK_MODE must be webhook or ws');
+    const lark = { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: 't' };
+    expect(() => testConfig({ ...lark, LARK_MODE: 'ws' })).toThrow('配置错误 / invalid configuration: LARK_APP_ID must be cli_ followed by 16 hex digits with LARK_MODE=ws');
+    expect(() => testConfig({ LARK_MODE: 'ws' })).toThrow('LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET');
+    expect(() => testConfig({ ...lark, LARK_MODE: 'socket' })).toThrow('配置错误 / invalid configuration: LARK_MODE must be webhook or ws');
   });
 });
 
