@@ -29,7 +29,12 @@ const PROCESS_TEST_MS = 120_000;
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string }> {
   const port = await freePort();
   const proc = spawnEntry('src/server/node.ts', [], { ...env, PORT: String(port) });
-  await waitForHealth(port, proc);
+  try {
+    await waitForHealth(port, proc);
+  } catch (err) {
+    proc.child.kill('SIGKILL'); // never leave a server behind
+    throw err;
+  }
   return { proc, url: `http://127.0.0.1:${port}` };
 }
 
