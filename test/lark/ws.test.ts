@@ -18,7 +18,7 @@ afterAll(() => lark.close());
 // A cold database costs seconds on a busy machine: pay it here, not in the first test's 30 s.
 beforeAll(() => testDb());
 
-export const WS_APP_ID = 'cli_0123456789abcdef';
+const WS_APP_ID = 'cli_0123456789abcdef';
 const open: LongConnection[] = [];
 afterEach(() => {
   for (const c of open.splice(0)) c.stop();
