@@ -9,11 +9,14 @@ export function createApp(deps: Deps): Hono {
   const app = new Hono();
 
   app.get('/healthz', async (c) => {
+    // LARK_MODE=ws: the long connection too; 503 once it has been down past its grace period (src/lark/link.ts).
+    const lark = deps.larkLink?.health().state;
+    const link = lark ? { lark } : {};
     try {
       await pingDb(deps);
-      return c.json({ ok: true, db: deps.dbKind, version: deps.version });
+      return c.json({ ok: lark !== 'down', db: deps.dbKind, version: deps.version, ...link }, lark === 'down' ? 503 : 200);
     } catch {
-      return c.json({ ok: false, db: deps.dbKind, version: deps.version }, 503);
+      return c.json({ ok: false, db: deps.dbKind, version: deps.version, ...link }, 503);
     }
   });
 

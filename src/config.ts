@@ -48,6 +48,8 @@ const schema = z.object({
   /** Lets a browser on another machine into the console (src/console/access.ts); without it the console answers loopback only. */
   DUXUE_CONSOLE_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional()),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
+  /** How Lark events reach us: POSTs to /lark/events (webhook), or the long connection the bot dials out (ws). */
+  LARK_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws'], 'must be webhook or ws').default('webhook')),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -74,6 +76,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   const larkEnabled = Boolean(c.LARK_APP_ID && c.LARK_APP_SECRET);
   if (larkEnabled && !c.LARK_VERIFICATION_TOKEN) {
     return { ok: false, error: '配置错误 / invalid configuration: LARK_VERIFICATION_TOKEN is required with Lark credentials' };
+  }
+  if (c.LARK_MODE === 'ws' && !larkEnabled) {
+    return { ok: false, error: '配置错误 / invalid configuration: LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET' };
+  }
+  // The SDK's WSClient silently refuses any other app id and never connects.
+  if (c.LARK_MODE === 'ws' && !/^cli_[0-9a-fA-F]{16}$/.test(c.LARK_APP_ID!)) {
+    return { ok: false, error: '配置错误 / invalid configuration: LARK_APP_ID must be cli_ followed by 16 hex digits with LARK_MODE=ws' };
   }
   const consoleEnabled = c.DUXUE_CONSOLE === '1' || (!larkEnabled && c.DUXUE_CONSOLE !== '0');
   return { ok: true, config: { ...c, larkEnabled, consoleEnabled } };

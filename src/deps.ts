@@ -8,6 +8,7 @@ import type { Command } from './dispatch/command.js';
 import type { Inbox } from './inbox/index.js';
 import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
+import type { LarkLink } from './lark/link.js';
 
 /**
  * Everything a request, a command or a job needs, passed in (no module-level
@@ -37,6 +38,8 @@ export interface Deps {
   runtime: 'node' | 'workers';
   /** Every chat command (help is generated from it). */
   commands: readonly Command<any>[];
+  /** LARK_MODE=ws: the long connection's state, for /healthz. */
+  larkLink?: LarkLink;
 }
 
 export type Channel = 'lark' | 'console';

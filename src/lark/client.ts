@@ -21,9 +21,11 @@ export interface LarkClientConfig {
  * The SDK prints to the console even for errors we catch and handle (a 429 we
  * retry); route it through our structured logger instead, without its payloads.
  */
-function sdkLogger(logger: Logger): lark.Logger {
+export function sdkLogger(logger: Logger): lark.Logger {
+  // The SDK passes its arguments as one array (its LoggerProxy calls `logger.error(msgs)`).
   const summarize = (args: unknown[]) =>
     args
+      .flat()
       .map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : ''))
       .filter(Boolean)
       .join(' ')

@@ -1,11 +1,8 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import type { Deps } from '../deps.js';
-import { handleAction } from '../dispatch/index.js';
-import type { ActionResult } from '../dispatch/command.js';
 import type { ActionUpdate } from '../dispatch/update.js';
-import { plainOf, renderCard } from '../cards/render.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
-import { insertSettledEvent } from '../../db/repos/events.js';
+import { handleEnvelope, runAction } from './envelope.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 
 const MAX_BODY = 1 << 20;
@@ -117,34 +114,13 @@ function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards
   return { ok: true, body, json };
 }
 
-function actionResponse(result: ActionResult): Record<string, unknown> {
-  return {
-    ...(result.toast ? { toast: { type: result.toast.type, content: plainOf(result.toast.content) } } : {}),
-    ...(result.card ? { card: { type: 'raw', data: renderCard(result.card) } } : {}),
-  };
-}
-
-async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
-  // Card actions are answered inline (Lark shows the result at once); the id is kept only to dedupe retries.
-  if (!(await insertSettledEvent(deps.db, { eventId: update.id, eventType: 'card.action', status: 'done' }))) return {};
-  return actionResponse(await handleAction(deps, update));
-}
-
 async function handleEvents(deps: Deps, c: HonoContext, raw: string): Promise<Outcome> {
   const u = unwrap(deps, c, raw, 'events');
   if (!u.ok) return u.out;
   const body = u.body;
   if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
-  const env = v2Envelope.safeParse(body);
-  if (!env.success) return reject(400, 'not a v2 event');
-  if (env.data.header.event_type === 'card.action.trigger') {
-    const update = toActionUpdate(env.data);
-    if (!update) return reject(400, 'malformed card action');
-    return { status: 200, body: await runAction(deps, update) };
-  }
-  const { event_id: eventId, event_type: eventType } = env.data.header;
-  if (await deps.inbox.accept({ eventId, eventType, json: u.json })) afterAck(c, deps);
-  return { status: 200, body: {} };
+  const out = await handleEnvelope(deps, body, u.json, () => afterAck(c, deps));
+  return out.ok ? { status: 200, body: out.body } : reject(400, out.reason);
 }
 
 async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Outcome> {

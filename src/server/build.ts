@@ -14,6 +14,7 @@ import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
 import { createInbox } from '../inbox/index.js';
 import { larkEvents } from '../lark/handle.js';
+import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 
@@ -60,6 +61,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     commands: opts.commands ?? allCommands,
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
+    larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
   };
   deps.inbox = createInbox(deps, larkEvents);
   return deps;

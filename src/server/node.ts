@@ -7,6 +7,7 @@ import { isEmpty, loadDemo } from '../demo/load.js';
 import { startScheduler } from '../scheduler/node.js';
 import { jobs } from '../../jobs/index.js';
 import { reclaimAllSending } from '../delivery/outbox.js';
+import { startLongConnection } from '../lark/ws.js';
 
 /** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
 function die(message: string): never {
@@ -44,6 +45,8 @@ async function main() {
   // PGlite: this process holds the data directory alone, so rows left 'sending' were a dead process's.
   if (handle.kind === 'pglite') await reclaimAllSending(handle.db);
   deps.delivery.kick();
+  // LARK_MODE=ws: events arrive over a connection we dial out, not on POST /lark/events.
+  const longConnection = config.LARK_MODE === 'ws' ? startLongConnection(deps) : null;
 
   // A bad request must never take the process down (DESIGN.md §1).
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
@@ -54,6 +57,7 @@ async function main() {
     stopping = true;
     log.info('shutting down', { signal });
     scheduler.stop();
+    longConnection?.stop();
     await new Promise<void>((r) => server.close(() => r()));
     // Finish the event in hand; the backlog stays stored for the next start.
     await deps.inbox.stop();

@@ -71,6 +71,8 @@ export interface FakeLark {
   contactFailNext(n: number, status: number, code: number, msg: string): void;
   /** The next `n` bot info calls answer 500. */
   failBotInfoNext(n: number): void;
+  /** Serve another fake's endpoint here (the long connection's /callback/ws/endpoint); kept across reset(). */
+  mount(path: string, handler: (body: any) => { status: number; body: unknown }): void;
   reset(): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startFakeLark(): Promise<FakeLark> {
   let failN = 0;
   const contact = createContact();
   let botInfoFailN = 0;
+  const mounts = new Map<string, (body: any) => { status: number; body: unknown }>();
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -113,6 +116,11 @@ export async function startFakeLark(): Promise<FakeLark> {
     }
     requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: Date.now() });
 
+    const mounted = mounts.get(url.pathname);
+    if (mounted) {
+      const r = mounted(body);
+      return send(res, r.status, r.body);
+    }
     if (url.pathname.startsWith('/open-apis/auth/v3/')) {
       return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TOKEN, app_access_token: 'a-fake', expire: 7200 });
     }
@@ -187,6 +195,9 @@ export async function startFakeLark(): Promise<FakeLark> {
     contactFailNext: (n, status, code, msg) => contact.failNext(n, status, code, msg),
     failBotInfoNext(n) {
       botInfoFailN = n;
+    },
+    mount(path, handler) {
+      mounts.set(path, handler);
     },
     reset() {
       requests.length = 0;

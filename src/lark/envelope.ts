@@ -1,0 +1,42 @@
+import type { Deps } from '../deps.js';
+import { handleAction } from '../dispatch/index.js';
+import type { ActionResult } from '../dispatch/command.js';
+import type { ActionUpdate } from '../dispatch/update.js';
+import { plainOf, renderCard } from '../cards/render.js';
+import { insertSettledEvent } from '../../db/repos/events.js';
+import { toActionUpdate, v2Envelope } from './events.js';
+
+export type EnvelopeOutcome = { ok: true; body: Record<string, unknown> } | { ok: false; reason: string };
+
+function actionResponse(result: ActionResult): Record<string, unknown> {
+  return {
+    ...(result.toast ? { toast: { type: result.toast.type, content: plainOf(result.toast.content) } } : {}),
+    ...(result.card ? { card: { type: 'raw', data: renderCard(result.card) } } : {}),
+  };
+}
+
+export async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
+  // Card actions are answered inline (Lark shows the result at once); the id is kept only to dedupe retries.
+  if (!(await insertSettledEvent(deps.db, { eventId: update.id, eventType: 'card.action', status: 'done' }))) return {};
+  return actionResponse(await handleAction(deps, update));
+}
+
+/**
+ * A v2 event that has passed its transport's checks (the webhook's signature,
+ * decryption and token; the long connection's token), whichever way it came:
+ * a card action is run and answered inline (the body carries the toast and the
+ * new card); any other event is stored, deduped by event_id, and acked with an
+ * empty body, and `afterStore` starts the work after the ack (it differs by host).
+ */
+export async function handleEnvelope(deps: Deps, body: Record<string, unknown>, json: string, afterStore: () => void): Promise<EnvelopeOutcome> {
+  const env = v2Envelope.safeParse(body);
+  if (!env.success) return { ok: false, reason: 'not a v2 event' };
+  if (env.data.header.event_type === 'card.action.trigger') {
+    const update = toActionUpdate(env.data);
+    if (!update) return { ok: false, reason: 'malformed card action' };
+    return { ok: true, body: await runAction(deps, update) };
+  }
+  const { event_id: eventId, event_type: eventType } = env.data.header;
+  if (await deps.inbox.accept({ eventId, eventType, json })) afterStore();
+  return { ok: true, body: {} };
+}
