@@ -12,6 +12,7 @@ import { issuesZh, zhErrorMap } from '../calendar/zod-zh.js';
 import { formatCitation, ruleById } from './catalogue.js';
 import { ROLES, type Role } from './roles.js';
 import { DOCS } from './sources.js';
+import { DEFAULT_DROPOUT_POLICY, dropoutProfileFile, mergeDropoutPolicy, type DropoutPolicy } from './dropout.js';
 
 /** A number in the profile: one per role, plus the new-teacher rule (LQ-6). */
 export type QuotaKey = Role | 'newTeacher';
@@ -41,6 +42,8 @@ export interface PolicyProfile {
    * rules on holiday weeks: this is a product default, cited as such.
    */
   longHolidayWeek: { minDays: number; note: string };
+  /** 控辍保学 follow-up and escalation days (DR-2, DR-7; the numbers are Duxue's defaults, see ./dropout.ts). */
+  dropout: DropoutPolicy;
 }
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
@@ -83,6 +86,7 @@ export const DEFAULT_PROFILE: PolicyProfile = {
     minDays: 5,
     note: '《若干措施》未规定节假日所在周的听课要求;本系统默认连休5天及以上的长假(劳动节、国庆节)所在周不计听课任务,教育局可在政策配置中调整',
   },
+  dropout: DEFAULT_DROPOUT_POLICY,
 };
 
 // Upper bounds catch typos (50 instead of 5); a school week has about 35–40 lessons.
@@ -137,6 +141,7 @@ const profileFile = z.strictObject({
       note: citation,
     })
     .optional(),
+  dropout: dropoutProfileFile.optional(),
 });
 
 export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
@@ -167,6 +172,15 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
   }
   return {
     ok: true,
-    profile: { id: f.id, name: f.name, issuer: f.issuer ?? f.name, quotas, newTeacher, citations, longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek },
+    profile: {
+      id: f.id,
+      name: f.name,
+      issuer: f.issuer ?? f.name,
+      quotas,
+      newTeacher,
+      citations,
+      longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek,
+      dropout: mergeDropoutPolicy(base.dropout, f.dropout),
+    },
   };
 }
