@@ -1,3 +1,4 @@
 export * from './org.js';
 export * from './platform.js';
 export * from './observations.js';
+export * from './dropout.js';
