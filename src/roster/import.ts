@@ -50,7 +50,18 @@ export async function importRoster(db: Db, rows: RosterRow[]): Promise<ImportSum
     let updated = 0;
     for (const r of rows) {
       const schoolId = r.schoolCode && !isOfficialRow(r) ? schoolIds.get(r.schoolCode)! : null;
-      const values = { bureauId, schoolId, name: r.name, openId: r.openId, roles: r.roles, teachingSince: r.teachingSince, active: true, updatedAt: new Date() };
+      const values = {
+        bureauId,
+        schoolId,
+        name: r.name,
+        openId: r.openId,
+        roles: r.roles,
+        teachingSince: r.teachingSince,
+        active: true,
+        updatedAt: new Date(),
+        // A file without the `covers` column leaves coverage as it was.
+        ...(r.covers ? { coversSchools: r.covers.schools, coversTownships: r.covers.townships } : {}),
+      };
       const existing = r.openId ? byOpenId.get(r.openId) : byName.get(`${schoolId ?? ''}|${r.name}`);
       if (existing) {
         await tx.update(staff).set(values).where(eq(staff.id, existing));

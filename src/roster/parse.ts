@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
 import { t } from '../i18n/index.js';
+import { COVERS_COLUMN, parseCovers, type Coverage } from './covers.js';
 
 /** DESIGN.md §1: the roster CSV contract. */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
@@ -15,6 +16,8 @@ export interface RosterRow {
   roles: Role[];
   /** YYYY-MM-DD; a bare year YYYY means 1 September of that year (the school year starts then). */
   teachingSince: string | null;
+  /** 督学: what they cover (optional `covers` column); undefined when the file has no such column. */
+  covers?: Coverage;
 }
 
 export type RosterParse = { ok: true; rows: RosterRow[] } | { ok: false; errors: string[] };
@@ -40,9 +43,21 @@ export function parseRoster(text: string, today: string): RosterParse {
     return { ok: false, errors: [t.roster.badCsv(err instanceof Error ? err.message : String(err))] };
   }
   const errors: string[] = [];
-  const [header, ...body] = records;
+  const [fullHeader, ...fullBody] = records;
+  // The optional `covers` column is taken out first; the rest must be the fixed header.
+  const coversAt = fullHeader ? fullHeader.indexOf(COVERS_COLUMN) : -1;
+  const without = (cells: string[]) => (coversAt < 0 ? cells : cells.filter((_, i) => i !== coversAt));
+  const header = fullHeader && without(fullHeader);
+  const body = fullBody.map((cells) => (cells.length === fullHeader!.length ? without(cells) : cells));
   if (!header || header.join(',') !== ROSTER_HEADER.join(',')) {
     return { ok: false, errors: [t.roster.badHeader(ROSTER_HEADER)] };
+  }
+  const places = { schools: new Set<string>(), townships: new Set<string>() };
+  for (const cells of body) {
+    const roles = parseRoles(cells[5] ?? '').roles;
+    if (cells.length !== ROSTER_HEADER.length || (roles.length && roles.every((r) => r === '教育局' || r === '督学'))) continue;
+    if (cells[0]) places.schools.add(cells[0]);
+    if (cells[2]) places.townships.add(cells[2]);
   }
   if (body.length === 0) return { ok: false, errors: [t.roster.empty] };
   const rows: RosterRow[] = [];
@@ -52,7 +67,7 @@ export function parseRoster(text: string, today: string): RosterParse {
     const line = i + 2;
     const problems: string[] = [];
     if (cells.length !== ROSTER_HEADER.length) {
-      errors.push(t.roster.columns(line, ROSTER_HEADER.length, cells.length));
+      errors.push(t.roster.columns(line, fullHeader!.length, cells.length));
       return;
     }
     const [schoolCode, schoolName, township, name, openId, rolesCell, since] = cells as [string, string, string, string, string, string, string];
@@ -84,6 +99,8 @@ export function parseRoster(text: string, today: string): RosterParse {
       if (prev && prev.name !== schoolName) problems.push(t.roster.schoolRenamed(schoolCode, prev.line, prev.name, schoolName));
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
+    const covers = coversAt < 0 ? undefined : parseCovers(fullBody[i]![coversAt]!, roles, places);
+    if (covers) problems.push(...covers.problems);
     if (problems.length) {
       errors.push(t.roster.problems(line, problems));
       return;
@@ -97,6 +114,7 @@ export function parseRoster(text: string, today: string): RosterParse {
       openId: openId || null,
       roles,
       teachingSince,
+      ...(covers ? { covers: covers.coverage } : {}),
     });
   });
   return errors.length ? { ok: false, errors } : { ok: true, rows };
