@@ -1,4 +1,5 @@
 import { cli } from './cli.js';
+import { dropout } from './dropout.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -62,4 +63,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  dropout: dropout.zh,
 } as const;
