@@ -1,10 +1,11 @@
 import type { Job } from '../src/scheduler/job.js';
+import dropoutFollowup from './dropout-followup.js';
 import housekeeping from './housekeeping.js';
 import mondayDigest from './monday-digest.js';
 import thursdayReminder from './thursday-reminder.js';
 
 /** Every scheduled job. */
-export const jobs: readonly Job[] = [thursdayReminder, mondayDigest, housekeeping];
+export const jobs: readonly Job[] = [thursdayReminder, mondayDigest, dropoutFollowup, housekeeping];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((j) => j.name === name);

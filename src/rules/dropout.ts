@@ -219,19 +219,23 @@ export function daysWithoutFollowUp(p: DropoutPolicy, cal: SchoolCalendar, lastF
 }
 
 /**
- * The latest last-follow-up date that is already overdue on `today` (at least
- * `followUpDays` counted days ago): cases followed up on or before it are
- * overdue. For counts without loading cases (digests).
+ * The latest date from which `n` counted days have passed by `today`: a case
+ * last followed up on or before it has gone `n` days without one.
  */
-export function overdueCutoff(p: DropoutPolicy, cal: SchoolCalendar, today: LocalDate): LocalDate {
+export function countBack(p: DropoutPolicy, cal: SchoolCalendar, today: LocalDate, n: number): LocalDate {
   let d = today;
-  let n = 0;
-  // Counted days are at most one per day; a year of holidays is the furthest this can walk.
-  for (let i = 0; i < 800 && n < p.followUpDays; i++) {
-    if (counts(p.holidays, cal, d)) n++;
+  let counted = 0;
+  // At most one counted day per day; two years of holidays is further than any case waits.
+  for (let i = 0; i < 800 && counted < n; i++) {
+    if (counts(p.holidays, cal, d)) counted++;
     d = addDays(d, -1);
   }
   return d;
+}
+
+/** Cases last followed up on or before this date are overdue on `today`: for counts without loading cases (digests). */
+export function overdueCutoff(p: DropoutPolicy, cal: SchoolCalendar, today: LocalDate): LocalDate {
+  return countBack(p, cal, today, p.followUpDays);
 }
 
 /** 张三 → 张*: a student's name where the reader is not entitled to it (PIPL: minors' data). */

@@ -1,15 +1,16 @@
 import { count } from 'drizzle-orm';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dropoutCaseEvents, dropoutCases } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardText, press, say } from '../helpers/chat.js';
-import { dbKindUnderTest } from '../helpers/db.js';
+import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { auditRows, caseForm, caseRow, DROPOUT_ROSTER, guardStudentPrivacy, loadDropoutRoster, openCase, sayInGroup, STUDENTS } from './helpers.js';
 
 let h: Harness | undefined;
 const fake = await fakeLarkForFile();
 guardStudentPrivacy(fake, () => h);
+beforeAll(() => testDb());
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadDropoutRoster(h);
