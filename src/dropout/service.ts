@@ -9,6 +9,7 @@ import {
   caseSummary,
   changeStatus,
   countCases,
+  dropoutCountsBySchool,
   findCase,
   listCases,
   type CaseSummary,
@@ -19,7 +20,7 @@ import {
   type Via,
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/observations.js';
-import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, overdueCutoff, STATUS_ZH, type DropoutStatus, type Level } from '../rules/dropout.js';
+import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
 import { both, dropout } from '../i18n/dropout.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
@@ -40,7 +41,7 @@ export interface Reader {
   via: Via;
 }
 
-export type AccessAction = 'view' | 'followup' | 'status' | 'create';
+export type AccessAction = 'view' | 'followup' | 'status';
 
 export const MIN_NOTE = 4;
 const MAX_NOTE = 500;
@@ -77,6 +78,14 @@ export async function listFor(deps: Deps, reader: Reader) {
   ]);
   await audit(deps.db, reader.actor, 'dropout.list', null, { chat: reader.chatId, via: reader.via, cases: rows.map((r) => r.id) });
   return { label: reader.scope.label, counts, rows: withDays(deps, rows), canOpen: reader.scope.canOpen };
+}
+
+/**
+ * For weekly digests (counts only, never a name or number): open cases per
+ * school of a bureau, and how many of them are overdue for a follow-up today.
+ */
+export async function dropoutCountsForDigest(deps: Pick<Deps, 'db' | 'policy' | 'calendar'>, bureauId: string, today: LocalDate) {
+  return dropoutCountsBySchool(deps.db, bureauId, overdueCutoff(deps.policy.dropout, deps.calendar, today));
 }
 
 /** One case, masked, with its days (after {@link access}). */
@@ -124,8 +133,6 @@ export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNo
   return { ok: true };
 }
 
-const statusNames = (list: readonly DropoutStatus[], lang: 'zh' | 'en') => list.map((s) => dropout[lang].status[s]).join(lang === 'zh' ? '、' : ', ');
-
 /** A status change through the status model; a refused one says which moves are allowed. */
 export async function moveCase(deps: Deps, reader: Reader, caseId: string, form: Record<string, unknown>): Promise<Done<{ to: DropoutStatus }> | Refused> {
   const to = form.status;
@@ -137,12 +144,10 @@ export async function moveCase(deps: Deps, reader: Reader, caseId: string, form:
   if (!check.ok) {
     const from = c.status;
     if (check.reason === 'same') return { ok: false, error: both((m) => m.sameStatus(m.status[from])) };
-    if (check.reason === 'needs-plan') return { ok: false, error: both((m) => m.needsPlan(10)) };
+    if (check.reason === 'needs-plan') return { ok: false, error: both((m) => m.needsPlan(MIN_PLAN_CHARS)) };
     if (check.allowed.length === 0) return { ok: false, error: both((m) => m.finalStatus(m.status[from])) };
-    return {
-      ok: false,
-      error: `${dropout.zh.forbidden(STATUS_ZH[from], STATUS_ZH[to], statusNames(check.allowed, 'zh'))}\n${dropout.en.forbidden(dropout.en.status[from], dropout.en.status[to], statusNames(check.allowed, 'en'))}`,
-    };
+    const allowed = (m: typeof dropout.zh) => check.allowed.map((s) => m.status[s]).join(m.sep);
+    return { ok: false, error: both((m) => m.forbidden(m.status[from], m.status[to], allowed(m))) };
   }
   const note = typeof form.note === 'string' ? form.note.trim().slice(0, MAX_NOTE) : '';
   const moved = await changeStatus(deps.db, caseId, {
@@ -183,7 +188,7 @@ export async function createCase(deps: Deps, reader: Reader, form: Record<string
   }
 
   const teacherName = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
-  if (!teacherName) return { ok: false, error: both((m) => m.field.missing(m === dropout.zh ? m.form.teacher_name : 'teacher_name')) };
+  if (!teacherName) return { ok: false, error: both((m) => m.noTeacher) };
   const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
   if (matches.length === 0) return { ok: false, error: both((m) => m.teacherNotFound(teacherName.slice(0, 20))) };
   if (matches.length > 1) return { ok: false, error: both((m) => m.teacherAmbiguous(teacherName, matches.length)) };

@@ -14,6 +14,8 @@ const zh = {
   usage: '/辍学 或 /辍学 案件编号 或 /辍学 新建',
   badArgs: '请写案件编号(数字)或「新建」',
   jobLabel: '辍学跟进',
+  /** Between items of a list in a sentence. */
+  sep: '、',
 
   status: {
     discovered: '新发现',
@@ -136,6 +138,7 @@ const zh = {
   changedMeanwhile: '案件状态刚被他人变更,请重新打开案件后再试。',
   needSchool: '请填写学校代码。',
   unknownSchool: (code: string) => `没有找到代码为「${code}」的学校,或该校不在你负责的范围内。`,
+  noTeacher: '请填写帮扶教师(本校在册教职工)。',
   teacherNotFound: (name: string) => `「${name}」不是该校在册教职工;帮扶教师须是学校名册中的人员。`,
   teacherAmbiguous: (name: string, n: number) => `该校有 ${n} 位「${name}」,请写全名。`,
   duplicate: (no: number) => `该校已有这个学籍号的案件(#${no}),请打开该案件跟进。`,
@@ -171,6 +174,7 @@ const en = {
   usage: '/dropout, /dropout <case no.> or /dropout new',
   badArgs: 'Write a case number or "new".',
   jobLabel: 'Dropout follow-up',
+  sep: ', ',
 
   status: {
     discovered: 'discovered',
@@ -293,6 +297,7 @@ const en = {
   changedMeanwhile: 'Someone else just changed this case; open it again and retry.',
   needSchool: 'Please fill in the school code.',
   unknownSchool: (code: string) => `No school "${code}" among the schools you answer for.`,
+  noTeacher: 'Please name the helper teacher (on the school roster).',
   teacherNotFound: (name: string) => `"${name}" is not on this school's roster; the helper teacher must be.`,
   teacherAmbiguous: (name: string, n: number) => `${n} people at this school are called "${name}": write the full name.`,
   duplicate: (no: number) => `This school already has a case for this student (#${no}).`,

@@ -30,17 +30,6 @@ import type { Role } from './roles.js';
 export const DROPOUT_STATUSES = ['discovered', 'persuading', 'returned', 'placed', 'home-teaching', 'transferred', 'closed'] as const;
 export type DropoutStatus = (typeof DROPOUT_STATUSES)[number];
 
-/** Chinese names, as cards and errors show them. */
-export const STATUS_ZH: Record<DropoutStatus, string> = {
-  discovered: '新发现',
-  persuading: '劝返中',
-  returned: '已复学',
-  placed: '已安置就读',
-  'home-teaching': '送教入户',
-  transferred: '已转学',
-  closed: '已结案',
-};
-
 /** Cases still out of school: followed up every few days, escalated when that lapses (DR-2). */
 export const OPEN_STATUSES: readonly DropoutStatus[] = ['discovered', 'persuading'];
 
