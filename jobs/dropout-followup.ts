@@ -8,7 +8,35 @@ import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
 import { t } from '../src/i18n/index.js';
 
 type Person = Awaited<ReturnType<typeof escalationStaff>>[number];
+type School = Awaited<ReturnType<typeof bureauSchools>>[number];
 const has = (p: Person, role: Role) => (p.roles as Role[]).includes(role);
+
+/** Who hears at each level, per school (computed once per school and run). */
+function recipientsOf(people: readonly Person[]) {
+  const cache = new Map<string, Record<Exclude<Level, 'teacher'>, Person[]> & { noInspector: boolean }>();
+  return (school: School) => {
+    let r = cache.get(school.id);
+    if (r) return r;
+    const here = people.filter((p) => p.schoolId === school.id);
+    const principals = here.filter((p) => has(p, '校长'));
+    const bureau = people.filter((p) => p.bureauId === school.bureauId && has(p, '教育局'));
+    const inspectors = people.filter((p) => {
+      if (p.bureauId !== school.bureauId || !has(p, '督学')) return false;
+      const countyWide = p.coversSchools.length === 0 && p.coversTownships.length === 0;
+      return countyWide || p.coversSchools.includes(school.code) || (school.township !== '' && p.coversTownships.includes(school.township));
+    });
+    r = {
+      // No 校长 on the roster: the vice-principal answers for the school.
+      principal: principals.length ? principals : here.filter((p) => has(p, '分管教学副校长')),
+      // No 督学 covers the school or its township: that step goes to the county (DR-2's next level).
+      inspector: inspectors.length ? inspectors : bureau,
+      noInspector: inspectors.length === 0,
+      bureau,
+    };
+    cache.set(school.id, r);
+    return r;
+  };
+}
 
 /**
  * Daily at 09:07 (Asia/Shanghai) on school days: every open dropout case
@@ -18,7 +46,7 @@ const has = (p: Person, role: Role) => (p.roles as Role[]).includes(role);
  * level hears once per lapse — the dedupe key holds the date of the last
  * follow-up, so a follow-up starts a new lapse. A level that fell due on a
  * holiday or weekend is sent on the next school day. Cards show the student
- * masked; the helper teacher's card records the follow-up in place.
+ * masked; each one records a follow-up in place.
  */
 export default defineJob({
   name: 'dropout-followup',
@@ -32,50 +60,35 @@ export default defineJob({
     const cases = await openCases(deps.db);
     const earliest = cases.reduce((min, c) => (c.lastFollowUpOn < min ? c.lastFollowUpOn : min), today);
     const counted = dayCounter(policy, deps.calendar, earliest, today);
-    const due = cases.map((c) => ({ c, days: counted(c.lastFollowUpOn) })).map((d) => ({ ...d, levels: levelsDue(policy, d.days) })).filter((d) => d.levels.length);
+    const due = cases.map((c) => ({ c, days: counted(c.lastFollowUpOn) })).filter((d) => levelsDue(policy, d.days).length);
     if (due.length === 0) return [];
 
-    const people = await escalationStaff(deps.db, due.map((d) => d.c.teacherStaffId));
+    const people = await escalationStaff(deps.db);
     const byId = new Map(people.map((p) => [p.id, p]));
     const schools = new Map((await bureauSchools(deps.db)).map((s) => [s.id, s]));
-    const inBureau = (bureauId: string, role: Role) => people.filter((p) => p.bureauId === bureauId && has(p, role));
-
+    const recipients = recipientsOf(people);
     const rows: OutboxInsert[] = [];
-    for (const { c, days, levels } of due) {
+    // Only a level already due at an earlier run (yesterday's count or less) can have been sent in this lapse.
+    const maybeSent = new Set<string>();
+    for (const { c, days } of due) {
+      const before = new Set(levelsDue(policy, days - 1));
       const school = schools.get(c.schoolId)!;
       const teacher = byId.get(c.teacherStaffId);
       const facts = { ...c, schoolName: school.name, township: school.township, teacherName: teacher?.name ?? '—', days };
-      const recipients = (level: Level): { people: Person[]; noInspector?: boolean } => {
-        switch (level) {
-          case 'teacher':
-            return { people: teacher ? [teacher] : [] };
-          case 'principal': {
-            const here = people.filter((p) => p.schoolId === c.schoolId);
-            const principals = here.filter((p) => has(p, '校长'));
-            return { people: principals.length ? principals : here.filter((p) => has(p, '分管教学副校长')) };
-          }
-          case 'inspector': {
-            const covering = inBureau(c.bureauId, '督学').filter((p) => {
-              const countyWide = p.coversSchools.length === 0 && p.coversTownships.length === 0;
-              return countyWide || p.coversSchools.includes(school.code) || (school.township !== '' && p.coversTownships.includes(school.township));
-            });
-            // No 督学 for this township: its step goes to the county (DR-2's next level).
-            return covering.length ? { people: covering } : { people: inBureau(c.bureauId, '教育局'), noInspector: true };
-          }
-          case 'bureau':
-            return { people: inBureau(c.bureauId, '教育局') };
-        }
-      };
-      for (const level of levels) {
-        const to = recipients(level);
-        for (const p of to.people) {
-          const card = reminderCard(p.openId!, level, facts, policy, { noInspector: to.noInspector });
-          rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card }, { dedupeKey: `dropout-followup:${c.id}:${c.lastFollowUpOn}:${level}:${p.id}` }));
+      const up = recipients(school);
+      for (const level of levelsDue(policy, days)) {
+        const to = level === 'teacher' ? (teacher ? [teacher] : []) : up[level];
+        const noInspector = level === 'inspector' && up.noInspector;
+        for (const p of to) {
+          const card = reminderCard(p.openId!, level, facts, policy, { noInspector });
+          const dedupeKey = `dropout-followup:${c.id}:${c.lastFollowUpOn}:${level}:${p.id}`;
+          if (before.has(level)) maybeSent.add(dedupeKey);
+          rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card }, { dedupeKey }));
         }
       }
     }
     // Levels already told in this lapse (an earlier run) are not planned again.
-    const used = await usedDedupeKeys(deps.db, rows.map((r) => r.dedupeKey!));
+    const used = await usedDedupeKeys(deps.db, [...maybeSent]);
     return rows.filter((r) => !used.has(r.dedupeKey!));
   },
 });

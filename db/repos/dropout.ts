@@ -218,10 +218,13 @@ export async function coverageOf(db: Db, staffId: string): Promise<{ schools: st
   return { schools: row?.schools ?? [], townships: row?.townships ?? [] };
 }
 
-/** Active staff with a Lark account who may hear about cases: school leaders, 督学, 教育局, and the given helper teachers. */
-export async function escalationStaff(db: Db, helperIds: readonly string[]) {
+/**
+ * Active staff with a Lark account who may hear about open cases: school
+ * leaders, 督学 and 教育局 (by role), and the helper teachers of open cases.
+ */
+export async function escalationStaff(db: Db) {
   const byRole = arrayOverlaps(staff.roles, ['校长', '分管教学副校长', '督学', '教育局']);
-  const helpers = helperIds.length ? inArray(staff.id, [...new Set(helperIds)]) : sql`false`;
+  const helpers = inArray(staff.id, db.select({ id: dropoutCases.teacherStaffId }).from(dropoutCases).where(inArray(dropoutCases.status, openStatuses)));
   return db
     .select({
       id: staff.id,
@@ -246,14 +249,19 @@ export async function staffByOpenIds(db: Db, openIds: readonly string[]) {
     .where(and(eq(staff.active, true), inArray(staff.openId, [...new Set(openIds)])));
 }
 
-/** Which of these outbox dedupe keys were already used: a reminder is planned once per lapse. */
+/**
+ * Which of these outbox dedupe keys were already used: a reminder is planned
+ * once per lapse. The keys travel as one text parameter (none holds a comma),
+ * so thousands of them make one small statement that still uses the unique index.
+ */
 export async function usedDedupeKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
   const used = new Set<string>();
-  for (let i = 0; i < keys.length; i += 1000) {
+  for (let i = 0; i < keys.length; i += 5000) {
+    const list = keys.slice(i, i + 5000).join(',');
     const rows = await db
       .select({ k: outbox.dedupeKey })
       .from(outbox)
-      .where(inArray(outbox.dedupeKey, keys.slice(i, i + 1000) as string[]));
+      .where(sql`${outbox.dedupeKey} = any(string_to_array(${list}, ','))`);
     for (const r of rows) if (r.k) used.add(r.k);
   }
   return used;

@@ -18,9 +18,12 @@ const m = t.dropout;
 const view = (openId: string, id: string, no: number): Button => ({ text: m.buttons.view(no), value: { action: 'dropout.view', id, for: openId } });
 const back = (openId: string): Button => ({ text: m.buttons.back, value: { action: 'dropout.list', for: openId } });
 
-/** `依据:DR-2 …;DR-7 …` and where the day numbers come from. */
+/** `依据:DR-2 …;DR-7 …` and where the day numbers come from (the same block on every reminder of a run). */
+const ladderNotes = new WeakMap<DropoutPolicy, Block>();
 function ladderNote(policy: DropoutPolicy): Block {
-  return { type: 'note', text: `${t.listening.basis(dropoutBasis.ladder(), 'DR-2、DR-7')}\n${policy.note}` };
+  let note = ladderNotes.get(policy);
+  if (!note) ladderNotes.set(policy, (note = { type: 'note', text: `${t.listening.basis(dropoutBasis.ladder(), 'DR-2、DR-7')}\n${policy.note}` }));
+  return note;
 }
 
 function daysText(days: number | null): string {
