@@ -15,6 +15,8 @@ import { lit, type Block, type Button, type Card, type FormField, type Span, typ
 
 const m = t.dropout;
 
+const LEVEL_TONE: Record<Level, Tone> = { teacher: 'orange', principal: 'orange', inspector: 'red', bureau: 'red' };
+
 const view = (openId: string, id: string, no: number): Button => ({ text: m.buttons.view(no), value: { action: 'dropout.view', id, for: openId } });
 const back = (openId: string): Button => ({ text: m.buttons.back, value: { action: 'dropout.list', for: openId } });
 
@@ -33,7 +35,7 @@ function daysText(days: number | null): string {
 export interface ListFacts {
   label: string;
   counts: { open: number; overdue: number; closed: number };
-  rows: (CaseSummary & { days: number | null })[];
+  rows: (CaseSummary & { days: number | null; level: Level | null })[];
   canOpen: boolean;
 }
 
@@ -54,7 +56,7 @@ export function listCard(openId: string, f: ListFacts): Card {
     f.rows.forEach((r, i) => {
       if (i) lines.push('\n');
       lines.push(`**#${r.no}** ${maskName(r.initial)} · `, lit(`${r.schoolName} ${gradeClass(r.grade, r.className)}`), ` · ${m.status[r.status]}`);
-      if (r.days !== null) lines.push(' · ', lit(daysText(r.days), { tone: r.days > 0 ? 'orange' : 'grey' }));
+      if (r.days !== null) lines.push(' · ', lit(daysText(r.days), { tone: r.level ? LEVEL_TONE[r.level] : 'grey' }));
     });
     blocks.push({ type: 'markdown', text: lines });
     const total = f.counts.open + f.counts.closed;
@@ -96,8 +98,6 @@ function eventLine(e: CaseView['events'][number]): Span[] {
   return out;
 }
 
-const LEVEL_TONE: Record<Level, Tone> = { teacher: 'orange', principal: 'orange', inspector: 'red', bureau: 'red' };
-
 /** The full case: only as the answer to a 查看 (or create, follow-up, status) button of an entitled reader. */
 export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Card {
   const c = v.c;
@@ -124,11 +124,11 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
     {
       type: 'markdown',
       text: [
-        `**${m.view.helpers}** ${m.view.teacher} `,
+        `**${m.view.helpers}**\n- ${m.view.teacher} `,
         lit(c.teacherName),
-        ` · ${m.view.cadre} `,
+        `\n- ${m.view.cadre} `,
         lit(`${c.cadreName}${c.cadrePhone ? ` ${c.cadrePhone}` : ''}`),
-        ` · ${m.view.guardian} `,
+        `\n- ${m.view.guardian} `,
         lit(`${c.guardianName}${c.guardianPhone ? ` ${c.guardianPhone}` : ''}`),
       ],
     },
@@ -155,7 +155,7 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
 }
 
 /** One case, masked, with its 查看 button: the answer to `/辍学 12`. */
-export function summaryCard(openId: string, r: CaseSummary & { days: number | null }): Card {
+export function summaryCard(openId: string, r: ListFacts['rows'][number]): Card {
   return listCard(openId, { label: `#${r.no}`, counts: { open: 0, overdue: 0, closed: 0 }, rows: [r], canOpen: false });
 }
 

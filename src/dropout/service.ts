@@ -61,12 +61,15 @@ export async function access(deps: Deps, reader: Reader, by: { id: string } | { 
 /** How many cases a list shows; the rest are reached by number (`/辍学 12`). */
 export const LIST_LIMIT = 15;
 
-/** Masked rows with their counted days without a follow-up (null for cases no longer open). */
-function withDays<T extends CaseSummary>(deps: Deps, rows: T[]): (T & { days: number | null })[] {
+/** Masked rows with their counted days without a follow-up and the ladder level reached (null for cases no longer open). */
+function withDays<T extends CaseSummary>(deps: Deps, rows: T[]): (T & { days: number | null; level: Level | null })[] {
   const today = localDateOf(deps.clock.now());
   const earliest = rows.reduce((min, r) => (r.lastFollowUpOn < min ? r.lastFollowUpOn : min), today);
   const counted = dayCounter(deps.policy.dropout, deps.calendar, earliest, today);
-  return rows.map((r) => ({ ...r, days: isOpen(r.status) ? counted(r.lastFollowUpOn) : null }));
+  return rows.map((r) => {
+    const days = isOpen(r.status) ? counted(r.lastFollowUpOn) : null;
+    return { ...r, days, level: days === null ? null : escalationLevel(deps.policy.dropout, days) };
+  });
 }
 
 /** The reader's cases, masked, open and longest-waiting first; the list is audited with the cases it shows. */
