@@ -3,7 +3,7 @@ import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { dayCounter, levelsDue, type Level } from '../src/rules/dropout.js';
 import type { Role } from '../src/rules/roles.js';
-import { reminderCard } from '../src/cards/dropout.js';
+import { reminderCard, type ReminderFacts } from '../src/cards/dropout.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
 import { t } from '../src/i18n/index.js';
 
@@ -67,28 +67,31 @@ export default defineJob({
     const byId = new Map(people.map((p) => [p.id, p]));
     const schools = new Map((await bureauSchools(deps.db)).map((s) => [s.id, s]));
     const recipients = recipientsOf(people);
-    const rows: OutboxInsert[] = [];
+    // Who hears what, first; cards are built only for what was not already sent in this lapse.
+    const planned: { key: string; to: Person; level: Level; facts: ReminderFacts; noInspector: boolean }[] = [];
     // Only a level already due at an earlier run (yesterday's count or less) can have been sent in this lapse.
-    const maybeSent = new Set<string>();
+    const maybeSent: string[] = [];
     for (const { c, days } of due) {
-      const before = new Set(levelsDue(policy, days - 1));
       const school = schools.get(c.schoolId)!;
       const teacher = byId.get(c.teacherStaffId);
       const facts = { ...c, schoolName: school.name, township: school.township, teacherName: teacher?.name ?? '—', days };
       const up = recipients(school);
+      const before = levelsDue(policy, days - 1);
       for (const level of levelsDue(policy, days)) {
-        const to = level === 'teacher' ? (teacher ? [teacher] : []) : up[level];
-        const noInspector = level === 'inspector' && up.noInspector;
-        for (const p of to) {
-          const card = reminderCard(p.openId!, level, facts, policy, { noInspector });
-          const dedupeKey = `dropout-followup:${c.id}:${c.lastFollowUpOn}:${level}:${p.id}`;
-          if (before.has(level)) maybeSent.add(dedupeKey);
-          rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card }, { dedupeKey }));
+        for (const to of level === 'teacher' ? (teacher ? [teacher] : []) : up[level]) {
+          const key = `dropout-followup:${c.id}:${c.lastFollowUpOn}:${level}:${to.id}`;
+          if (before.includes(level)) maybeSent.push(key);
+          planned.push({ key, to, level, facts, noInspector: level === 'inspector' && up.noInspector });
         }
       }
     }
-    // Levels already told in this lapse (an earlier run) are not planned again.
-    const used = await usedDedupeKeys(deps.db, [...maybeSent]);
-    return rows.filter((r) => !used.has(r.dedupeKey!));
+    const used = await usedDedupeKeys(deps.db, maybeSent);
+    const rows: OutboxInsert[] = [];
+    for (const p of planned) {
+      if (used.has(p.key)) continue;
+      const card = reminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector });
+      rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.to.openId! }, { card }, { dedupeKey: p.key }));
+    }
+    return rows;
   },
 });
