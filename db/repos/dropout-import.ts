@@ -2,6 +2,13 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { dropoutCaseEvents, dropoutCases } from '../schema/index.js';
 import type { CaseFields } from '../../src/dropout/fields.js';
+import type { DropoutStatus } from '../../src/rules/dropout.js';
+import type { CaseEventRow, CaseRow, NewCase } from './dropout.js';
+
+/*
+ * Cases that arrive in bulk or with a past behind them: the CLI import
+ * (`dropout import`) and the demo county.
+ */
 
 /** A checked CSV row, resolved against the roster. */
 export interface ImportRow {
@@ -60,4 +67,27 @@ export async function importCases(db: Db, rows: readonly ImportRow[], today: str
     }
     return { created: inserts.length, updated, unchanged };
   });
+}
+
+export interface PastEvent {
+  kind: CaseEventRow['kind'];
+  fromStatus?: DropoutStatus;
+  toStatus?: DropoutStatus;
+  note?: string;
+  actorId: string | null;
+  at: Date;
+}
+
+/** A case with a history already behind it (the demo county), in one transaction. */
+export async function insertCaseWithHistory(db: Db, values: NewCase, history: readonly PastEvent[]): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.insert(dropoutCases).values(values).returning({ id: dropoutCases.id });
+    if (history.length) await tx.insert(dropoutCaseEvents).values(history.map((e) => ({ ...e, note: e.note ?? '', caseId: row!.id, via: values.source === 'demo' ? ('demo' as const) : ('cli' as const) })));
+  });
+}
+
+/** Whether any case came from this source (the demo loader runs once). */
+export async function hasCasesFrom(db: Db, source: CaseRow['source']): Promise<boolean> {
+  const [row] = await db.select({ id: dropoutCases.id }).from(dropoutCases).where(eq(dropoutCases.source, source)).limit(1);
+  return Boolean(row);
 }

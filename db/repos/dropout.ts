@@ -288,26 +288,3 @@ export async function caseSummary(db: Db, id: string): Promise<CaseSummary | nul
     .limit(1);
   return row ?? null;
 }
-
-export interface PastEvent {
-  kind: CaseEventRow['kind'];
-  fromStatus?: DropoutStatus;
-  toStatus?: DropoutStatus;
-  note?: string;
-  actorId: string | null;
-  at: Date;
-}
-
-/** A case with a history already behind it (the demo county), in one transaction. */
-export async function insertCaseWithHistory(db: Db, values: NewCase, history: readonly PastEvent[]): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [row] = await tx.insert(dropoutCases).values(values).returning({ id: dropoutCases.id });
-    if (history.length) await tx.insert(dropoutCaseEvents).values(history.map((e) => ({ ...e, note: e.note ?? '', caseId: row!.id, via: values.source === 'demo' ? ('demo' as const) : ('cli' as const) })));
-  });
-}
-
-/** Whether any case came from this source (the demo loader runs once). */
-export async function hasCasesFrom(db: Db, source: CaseRow['source']): Promise<boolean> {
-  const [row] = await db.select({ id: dropoutCases.id }).from(dropoutCases).where(eq(dropoutCases.source, source)).limit(1);
-  return Boolean(row);
-}

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
-import { hasCasesFrom, insertCaseWithHistory, schoolsByCodes, staffByOpenIds, type PastEvent } from '../../db/repos/dropout.js';
+import { schoolsByCodes, staffByOpenIds } from '../../db/repos/dropout.js';
+import { hasCasesFrom, insertCaseWithHistory, type PastEvent } from '../../db/repos/dropout-import.js';
 import { addDays, DEFAULT_CALENDAR, localDateOf, shanghaiInstant, type LocalDate } from '../calendar/index.js';
 import { countBack, DEFAULT_DROPOUT_POLICY, type DropoutStatus } from '../rules/dropout.js';
 
