@@ -43,6 +43,8 @@ export interface Reader {
 
 export type AccessAction = 'view' | 'followup' | 'status';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const MIN_NOTE = 4;
 const MAX_NOTE = 500;
 
@@ -51,7 +53,7 @@ const MAX_NOTE = 500;
  * outside the reader's scope look the same). Writes one audit row either way.
  */
 export async function access(deps: Deps, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
-  const facts = 'id' in by && !/^[0-9a-f-]{36}$/.test(by.id) ? null : await caseAccessFacts(deps.db, by);
+  const facts = 'id' in by && !UUID.test(by.id) ? null : await caseAccessFacts(deps.db, by);
   const ok = facts !== null && entitled(reader.scope, facts);
   const asked = 'id' in by ? { id: by.id.slice(0, 64) } : { no: by.no };
   await audit(deps.db, reader.actor, ok ? `dropout.${action}` : 'dropout.denied', ok ? facts.id : null, { chat: reader.chatId, via: reader.via, how, ...(ok ? {} : { action, ...asked }) });
@@ -130,8 +132,6 @@ export function checkNote(raw: unknown): { ok: true; note: string } | Refused {
 export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<{}> | Refused> {
   const checked = checkNote(rawNote);
   if (!checked.ok) return checked;
-  const c = await findCase(deps.db, { id: caseId });
-  if (!c) return { ok: false, error: both((m) => m.notFound) };
   await recordFollowUp(deps.db, caseId, { actorId: reader.actor.id, note: checked.note, via: reader.via, today: localDateOf(deps.clock.now()) });
   return { ok: true };
 }

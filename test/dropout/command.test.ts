@@ -203,6 +203,7 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     expect(missing!.content.text).toBe(byNo!.content.text);
     const byId = await view(ts002.id, 'ou_secretary_principal');
     expect(byId).toEqual({ toast: { type: 'error', content: '没有找到这个案件,或你无权查看。\nNo such case, or it is not yours to see.' } });
+    for (const junk of ['-'.repeat(36), '00000000-0000-0000-0000-000000000000']) expect(await view(junk, 'ou_official')).toEqual(byId);
     for (const action of ['dropout.followup', 'dropout.status']) {
       const res = await press(H(), 'ou_secretary_principal', { action, id: ts002.id, back: 'case', for: 'ou_secretary_principal' }, { note: '冒充跟进记录', status: 'closed' });
       expect(res.card).toBeUndefined();
@@ -214,6 +215,8 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
       ['ou_teacher2', null, 'view'],
       ['ou_teacher2', null, 'view'],
       ['ou_secretary_principal', null, 'view'],
+      ['ou_official', null, 'view'],
+      ['ou_official', null, 'view'],
       ['ou_secretary_principal', null, 'followup'],
       ['ou_secretary_principal', null, 'status'],
     ]);
