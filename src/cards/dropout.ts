@@ -32,10 +32,19 @@ function daysText(days: number | null): string {
   return days === null ? '' : m.view.daysWithout(days);
 }
 
+type Row = CaseSummary & { days: number | null; level: Level | null };
+
+/** `#3 马* · 某校 五年级 2班 · 劝返中 · 已 18 天未跟进`: a case as lists show it. */
+function caseLine(r: Row): Span[] {
+  const line: Span[] = [`**#${r.no}** `, lit(maskName(r.initial)), ' · ', lit(`${r.schoolName} ${gradeClass(r.grade, r.className)}`), ` · ${m.status[r.status]}`];
+  if (r.days !== null) line.push(' · ', lit(daysText(r.days), { tone: r.level ? LEVEL_TONE[r.level] : 'grey' }));
+  return line;
+}
+
 export interface ListFacts {
   label: string;
   counts: { open: number; overdue: number; closed: number };
-  rows: (CaseSummary & { days: number | null; level: Level | null })[];
+  rows: Row[];
   canOpen: boolean;
 }
 
@@ -52,13 +61,7 @@ export function listCard(openId: string, f: ListFacts): Card {
   ];
   if (f.rows.length === 0) blocks.push({ type: 'markdown', text: m.list.none });
   else {
-    const lines: Span[] = [];
-    f.rows.forEach((r, i) => {
-      if (i) lines.push('\n');
-      lines.push(`**#${r.no}** ${maskName(r.initial)} · `, lit(`${r.schoolName} ${gradeClass(r.grade, r.className)}`), ` · ${m.status[r.status]}`);
-      if (r.days !== null) lines.push(' · ', lit(daysText(r.days), { tone: r.level ? LEVEL_TONE[r.level] : 'grey' }));
-    });
-    blocks.push({ type: 'markdown', text: lines });
+    blocks.push({ type: 'markdown', text: f.rows.flatMap((r, i) => [...(i ? ['\n'] : []), ...caseLine(r)]) });
     const total = f.counts.open + f.counts.closed;
     if (total > f.rows.length) blocks.push({ type: 'note', text: m.list.more(f.rows.length, total) });
   }
@@ -155,8 +158,17 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
 }
 
 /** One case, masked, with its 查看 button: the answer to `/辍学 12`. */
-export function summaryCard(openId: string, r: ListFacts['rows'][number]): Card {
-  return listCard(openId, { label: `#${r.no}`, counts: { open: 0, overdue: 0, closed: 0 }, rows: [r], canOpen: false });
+export function summaryCard(openId: string, r: Row): Card {
+  return {
+    title: m.list.title,
+    subtitle: `#${r.no}`,
+    tone: r.level ? LEVEL_TONE[r.level] : 'blue',
+    blocks: [
+      { type: 'markdown', text: caseLine(r) },
+      { type: 'buttons', buttons: [view(openId, r.id, r.no), back(openId)] },
+      { type: 'note', text: m.list.privacy },
+    ],
+  };
 }
 
 export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean): Card {

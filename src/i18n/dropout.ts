@@ -39,8 +39,6 @@ const zh = {
     none: '目前没有你负责的辍学案件。',
     more: (shown: number, total: number) => `共 ${total} 件,仅列出前 ${shown} 件;发送 /辍学 编号 查看其他案件。`,
     privacy: '学生姓名已隐去;点「查看」打开案件,每次查看都会留档。',
-    line: (no: number, masked: string, school: string, gradeClass: string, status: string, days: string) =>
-      `**#${no}** ${masked} · ${school} ${gradeClass} · ${status}${days ? ` · ${days}` : ''}`,
   },
   buttons: { view: (no: number) => `#${no} 查看`, open: '新建案件', back: '返回列表', followedUp: '已跟进', changeStatus: '确认变更', create: '建档' },
 
@@ -198,8 +196,6 @@ const en = {
     none: 'You have no dropout cases.',
     more: (shown: number, total: number) => `${total} cases, first ${shown} shown; send /dropout <no.> for the others.`,
     privacy: "Students' names are masked; View opens a case, and every view is recorded.",
-    line: (no: number, masked: string, school: string, gradeClass: string, status: string, days: string) =>
-      `**#${no}** ${masked} · ${school} ${gradeClass} · ${status}${days ? ` · ${days}` : ''}`,
   },
   buttons: { view: (no: number) => `View #${no}`, open: 'New case', back: 'Back to list', followedUp: 'Followed up', changeStatus: 'Change', create: 'Open case' },
 

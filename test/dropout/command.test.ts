@@ -2,7 +2,10 @@ import { count } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dropoutCaseEvents, dropoutCases } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
-import { cardButtons, cardText, press, say } from '../helpers/chat.js';
+import { cardButtons, cardText as rawCardText, press, say } from '../helpers/chat.js';
+
+/** Card text with the masked names' escaped asterisks (张&#42;) read back as 张*. */
+const cardText = (card: any) => rawCardText(card).replaceAll('&#42;', '*');
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { auditRows, caseForm, caseRow, DROPOUT_ROSTER, guardStudentPrivacy, loadDropoutRoster, openCase, sayInGroup, STUDENTS } from './helpers.js';

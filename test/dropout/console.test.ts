@@ -1,7 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
-import { cardButtons, cardFields, cardText } from '../helpers/chat.js';
+import { cardButtons, cardFields, cardText as rawCardText } from '../helpers/chat.js';
+
+/** Card text with the masked names' escaped asterisks (张&#42;) read back as 张*. */
+const cardText = (card: any) => rawCardText(card).replaceAll('&#42;', '*');
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { auditRows, studentLeaks } from './helpers.js';
 import type { FakeLark } from '../fakes/lark-server.js';
