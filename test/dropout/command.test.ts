@@ -13,7 +13,7 @@ import { auditRows, caseForm, caseRow, DROPOUT_ROSTER, guardStudentPrivacy, load
 let h: Harness | undefined;
 const fake = await fakeLarkForFile();
 guardStudentPrivacy(fake, () => h);
-beforeAll(() => testDb());
+beforeAll(() => testDb(), 180_000);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadDropoutRoster(h);

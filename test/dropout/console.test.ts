@@ -13,7 +13,7 @@ const BUREAU = 'ou_demo_jyj_zhou'; // 周建国, 教育局
 const INSPECTOR = 'ou_demo_dx_sun'; // 孙丽华, 督学 covering the whole county (no covers column in the demo)
 
 let h: Harness;
-beforeAll(() => testDb());
+beforeAll(() => testDb(), 180_000);
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
   await loadDemo(h.deps.db, h.clock.now());

@@ -13,8 +13,8 @@ let h: Harness | undefined;
 const fake = await fakeLarkForFile();
 guardStudentPrivacy(fake, () => h);
 const H = () => h!;
-// A cold database takes seconds on a loaded machine: not inside the first test's time.
-beforeAll(() => testDb());
+// A cold database takes seconds, a minute on a loaded machine: not inside the first test's time.
+beforeAll(() => testDb(), 180_000);
 
 async function county(date: LocalDate, o: HarnessOptions = {}, roster = DROPOUT_ROSTER) {
   h = await harness({ fake, now: `${date}T10:00:00+08:00`, ...o });

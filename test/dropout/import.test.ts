@@ -11,7 +11,7 @@ import { loadDropoutRoster, studentLeaks } from './helpers.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 
 let h: Harness;
-beforeAll(() => testDb());
+beforeAll(() => testDb(), 180_000);
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
   await loadDropoutRoster(h);

@@ -12,7 +12,7 @@ import { guardStudentPrivacy, loadDropoutRoster, openCase, sayInGroup, studentLe
 let h: Harness | undefined;
 const fake = await fakeLarkForFile();
 guardStudentPrivacy(fake, () => h);
-beforeAll(() => testDb());
+beforeAll(() => testDb(), 180_000);
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-02T10:00:00+08:00' });
   await loadDropoutRoster(h);

@@ -53,7 +53,7 @@ describe('roster covers column (督学 coverage for dropout escalation)', () => 
 
 describe(`roster import keeps coverage (${dbKindUnderTest})`, () => {
   let h: Harness;
-  beforeAll(() => testDb());
+  beforeAll(() => testDb(), 180_000);
   beforeEach(async () => {
     h = await harness();
   });
