@@ -35,6 +35,9 @@ export const staff = pgTable(
     roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
     /** 教龄 is counted from here (LQ-6). */
     teachingSince: date('teaching_since', { mode: 'string' }),
+    /** 督学 only: school codes and townships they cover (roster column `covers`); both empty = the whole bureau. */
+    coversSchools: text('covers_schools').array().notNull().default(sql`'{}'::text[]`),
+    coversTownships: text('covers_townships').array().notNull().default(sql`'{}'::text[]`),
     active: boolean('active').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

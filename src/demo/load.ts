@@ -5,6 +5,7 @@ import { importRoster } from '../roster/import.js';
 import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
 import { loadDemoDeadlines } from './deadlines.js';
+import { loadDemoDropout } from './dropout.js';
 
 export interface DemoExtra {
   /** Feature modules add their demo data here (observations, cases, deadlines …). */
@@ -12,7 +13,7 @@ export interface DemoExtra {
 }
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
-const extras: DemoExtra[] = [loadDemoObservations, loadDemoDeadlines];
+const extras: DemoExtra[] = [loadDemoObservations, loadDemoDropout, loadDemoDeadlines];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(staff);

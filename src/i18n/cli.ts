@@ -12,6 +12,7 @@ export const cli = {
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
     jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
+    dropoutImport: 'dropout import <file.csv>        导入/更新辍学学生名单(控辍保学)',
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
     deadlineAdd: 'deadline add <file.json>         新建一次性报送截止(同 /截止 新建),输出截止事项 id',
   },

@@ -2,6 +2,7 @@ import { lit } from '../cards/model.js';
 import { access } from './access.js';
 import { cli } from './cli.js';
 import * as deadlines from './deadlines.js';
+import { dropout } from './dropout.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -67,4 +68,5 @@ export const t = {
   cli,
   access,
   deadlines: deadlines.zh,
+  dropout: dropout.zh,
 } as const;

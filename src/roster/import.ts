@@ -70,7 +70,18 @@ async function write(db: Db, rows: RosterRow[], dryRun: boolean): Promise<Import
     let updated = 0;
     for (const r of rows) {
       const schoolId = r.schoolCode && !isOfficialRow(r) ? schoolIds.get(r.schoolCode)! : null;
-      const values = { bureauId, schoolId, name: r.name, openId: r.openId, roles: r.roles, teachingSince: r.teachingSince, active: true, updatedAt: new Date() };
+      const values = {
+        bureauId,
+        schoolId,
+        name: r.name,
+        openId: r.openId,
+        roles: r.roles,
+        teachingSince: r.teachingSince,
+        active: true,
+        updatedAt: new Date(),
+        // A file without the `covers` column leaves coverage as it was.
+        ...(r.covers ? { coversSchools: r.covers.schools, coversTownships: r.covers.townships } : {}),
+      };
       const nameKey = `${schoolId ?? ''}|${r.name}`;
       let existing = r.openId ? byOpenId.get(r.openId) : undefined;
       if (!existing) {

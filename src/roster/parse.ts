@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
 import { t } from '../i18n/index.js';
 import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
+import { COVERS_COLUMN, parseCovers, type Coverage } from './covers.js';
 
 /** DESIGN.md §1: the roster CSV contract, as the README shows it. */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
@@ -11,7 +12,7 @@ const REQUIRED_COLUMNS = ['school_code', 'school_name', 'township', 'name', 'rol
 /** How a row names its person: at least one per row; `mobile` and `email` are resolved to an open_id through Lark. */
 const IDENTITY_COLUMNS = ['open_id', 'mobile', 'email'] as const;
 /** Columns a roster may have besides the required ones, in any order. */
-const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS] as const;
+const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS, COVERS_COLUMN] as const;
 
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
@@ -27,6 +28,8 @@ export interface RosterRow {
   roles: Role[];
   /** YYYY-MM-DD; a bare year YYYY means 1 September of that year (the school year starts then). */
   teachingSince: string | null;
+  /** 督学: what they cover (optional `covers` column); undefined when the file has no such column. */
+  covers?: Coverage;
 }
 
 /** A row as the file gives it: when `openId` is empty, `mobile` or `email` names the person until Lark resolves them (src/roster/resolve.ts). */
@@ -97,6 +100,17 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
   const width = header!.length;
   const errors: LineError[] = [];
   const rows: RosterEntry[] = [];
+  const hasCovers = columns.at.has(COVERS_COLUMN);
+  // The schools and townships the file names: what a `covers` cell may name.
+  const places = { schools: new Set<string>(), townships: new Set<string>() };
+  for (const cells of body) {
+    if (cells.length !== width) continue;
+    const at = (c: Column) => (columns.at.has(c) ? cells[columns.at.get(c)!]! : '');
+    const roles = parseRoles(at('roles')).roles;
+    if (roles.length && roles.every((r) => r === '教育局' || r === '督学')) continue;
+    if (at('school_code')) places.schools.add(at('school_code'));
+    if (at('township')) places.townships.add(at('township'));
+  }
   const seenOpenIds = new Map<string, number>();
   const seenMobiles = new Map<string, number>();
   const seenEmails = new Map<string, number>();
@@ -168,6 +182,8 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
       if (prev && prev.name !== schoolName) problems.push(t.roster.schoolRenamed(schoolCode, prev.line, prev.name, schoolName));
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
+    const covers = hasCovers ? parseCovers(cell(COVERS_COLUMN), roles, places) : undefined;
+    if (covers) problems.push(...covers.problems);
     if (problems.length) {
       errors.push({ line, message: t.roster.problems(line, problems) });
       return;
@@ -183,6 +199,7 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
       teachingSince,
       mobile,
       email,
+      ...(covers ? { covers: covers.coverage } : {}),
     });
   });
   return { rows, errors };

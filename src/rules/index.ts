@@ -5,3 +5,4 @@ export * from './catalogue.js';
 export * from './profile.js';
 export * from './quota.js';
 export * from './deadlines.js';
+export * from './dropout.js';

@@ -14,6 +14,7 @@ import { formatCitation, ruleById } from './catalogue.js';
 import { ROLES, type Role } from './roles.js';
 import { DOCS } from './sources.js';
 import { DEFAULT_DEADLINE_PROFILE, OBLIGATION_KEYS, ON_HOLIDAY, type DeadlineProfile } from './deadlines.js';
+import { DEFAULT_DROPOUT_POLICY, dropoutProfileFile, mergeDropoutPolicy, type DropoutPolicy } from './dropout.js';
 
 /** A number in the profile: one per role, plus the new-teacher rule (LQ-6). */
 export type QuotaKey = Role | 'newTeacher';
@@ -45,6 +46,8 @@ export interface PolicyProfile {
   longHolidayWeek: { minDays: number; note: string };
   /** RD-*: recurring deadlines moved or switched off, and what a due date on a holiday does (src/rules/deadlines.ts). */
   deadlines: DeadlineProfile;
+  /** 控辍保学 follow-up and escalation days (DR-2, DR-7; the numbers are Duxue's defaults, see ./dropout.ts). */
+  dropout: DropoutPolicy;
 }
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
@@ -88,6 +91,7 @@ export const DEFAULT_PROFILE: PolicyProfile = {
     note: '《若干措施》未规定节假日所在周的听课要求;本系统默认连休5天及以上的长假(劳动节、国庆节)所在周不计听课任务,教育局可在政策配置中调整',
   },
   deadlines: DEFAULT_DEADLINE_PROFILE,
+  dropout: DEFAULT_DROPOUT_POLICY,
 };
 
 // Upper bounds catch typos (50 instead of 5); a school week has about 35–40 lessons.
@@ -175,6 +179,7 @@ const profileFile = z.strictObject({
     })
     .refine((d) => d.onHoliday === undefined || d.citation !== undefined, { error: '设置 onHoliday 时须写明引用依据 citation', path: ['citation'] })
     .optional(),
+  dropout: dropoutProfileFile.optional(),
 });
 
 export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
@@ -214,6 +219,7 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
       citations,
       longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek,
       deadlines: deadlinesOf(f.deadlines),
+      dropout: mergeDropoutPolicy(base.dropout, f.dropout),
     },
   };
 }

@@ -7,6 +7,7 @@ import jobsRun from './jobs-run.js';
 import demoLoad from './demo-load.js';
 import outboxRetry from './outbox-retry.js';
 import deadlineAdd from './deadline-add.js';
+import dropoutImport from './dropout-import.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, jobsRun, demoLoad, outboxRetry, deadlineAdd];
+export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, jobsRun, demoLoad, outboxRetry];

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
+import { caseCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
+import { localDateOf } from '../src/calendar/index.js';
+import { access, caseView, createCase, followUp, listFor, moveCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
+import { scopeOf } from '../src/dropout/scope.js';
+import { channelOf } from '../src/listening/service.js';
+import { both } from '../src/i18n/dropout.js';
+import { audit } from '../src/audit.js';
+import { t } from '../src/i18n/index.js';
+import type { Actor } from '../src/dispatch/command.js';
+
+const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
+const notFound = () => both((m) => m.notFound);
+
+async function readerOf(ctx: Context & { actor: Actor }): Promise<Reader> {
+  return { actor: ctx.actor, scope: await scopeOf(ctx.deps.db, ctx.actor), chatId: ctx.chat.id, via: channelOf(ctx.chat.id) };
+}
+
+/**
+ * A button on one case (the `id` it carries): the reader must be entitled to
+ * that case, checked here on every press and audited; a guessed or foreign id
+ * gets the same answer as a missing one.
+ */
+function onCase(action: AccessAction, run: (ctx: ActionContext, reader: Reader, id: string) => Promise<ActionResult>): CardAction {
+  return {
+    who: 'staff',
+    async run(ctx) {
+      const reader = await readerOf(ctx);
+      const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
+      const facts = await access(ctx.deps, reader, { id }, action, 'button');
+      if (!facts) return error(notFound());
+      return run(ctx, reader, facts.id);
+    },
+  };
+}
+
+async function fullCard(ctx: ActionContext, id: string, toast?: string): Promise<ActionResult> {
+  const v = await caseView(ctx.deps, id);
+  if (!v) return error(notFound());
+  return { ...(toast ? { toast: { type: 'success' as const, content: toast } } : {}), card: caseCard(ctx.actor.openId, v, ctx.deps.policy.dropout) };
+}
+
+/**
+ * /辍学 /dropout — the dropout cases I answer for (控辍保学, DR-1..7), in 1:1
+ * chats only: students are minors. `/辍学` lists them masked; `/辍学 12` finds
+ * one; `/辍学 新建` opens the form for a new case. The full case (name,
+ * student number, helpers, history) opens with 查看, in place.
+ */
+export default defineCommand({
+  names: ['辍学', 'dropout'],
+  summary: t.dropout.summary,
+  usage: t.dropout.usage,
+  args: z
+    .string()
+    .trim()
+    .regex(/^(|#?\d{1,9}|新建|new)$/i, t.dropout.badArgs),
+  who: 'staff',
+  where: 'p2p',
+  async run(ctx, arg) {
+    const reader = await readerOf(ctx);
+    if (arg === '新建' || arg.toLowerCase() === 'new') {
+      if (!reader.scope.canOpen) return { text: both((m) => m.cannotOpen) };
+      return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1) };
+    }
+    if (arg) {
+      const facts = await access(ctx.deps, reader, { no: Number(arg.replace('#', '')) }, 'view', 'command');
+      const row = facts && (await summaryFor(ctx.deps, facts.id));
+      if (!row) return { text: notFound() };
+      return { card: summaryCard(ctx.actor.openId, row) };
+    }
+    return { card: listCard(ctx.actor.openId, await listFor(ctx.deps, reader)) };
+  },
+  actions: {
+    'dropout.list': {
+      who: 'staff',
+      async run(ctx) {
+        return { card: listCard(ctx.actor.openId, await listFor(ctx.deps, await readerOf(ctx))) };
+      },
+    },
+    'dropout.view': onCase('view', async (ctx, _reader, id) => fullCard(ctx, id)),
+    'dropout.followup': onCase('followup', async (ctx, reader, id) => {
+      const done = await followUp(ctx.deps, reader, id, ctx.update.form?.note);
+      if (!done.ok) return error(done.error);
+      if (ctx.update.value.back === 'reminder') {
+        const row = await summaryFor(ctx.deps, id);
+        return { toast: { type: 'success', content: t.dropout.toast.followedUp }, ...(row ? { card: followedCard(ctx.actor.openId, row) } : {}) };
+      }
+      return fullCard(ctx, id, t.dropout.toast.followedUp);
+    }),
+    'dropout.status': onCase('status', async (ctx, reader, id) => {
+      const moved = await moveCase(ctx.deps, reader, id, ctx.update.form ?? {});
+      if (!moved.ok) return error(moved.error);
+      return fullCard(ctx, id, t.dropout.toast.statusChanged(t.dropout.status[moved.to]));
+    }),
+    'dropout.new': {
+      who: 'staff',
+      async run(ctx) {
+        const reader = await readerOf(ctx);
+        if (!reader.scope.canOpen) return error(both((m) => m.cannotOpen));
+        const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
+        return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool) };
+      },
+    },
+    'dropout.create': {
+      who: 'staff',
+      async run(ctx) {
+        const reader = await readerOf(ctx);
+        const created = await createCase(ctx.deps, reader, ctx.update.form ?? {});
+        if (!created.ok) return error(created.error);
+        await audit(ctx.deps.db, ctx.actor, 'dropout.create', created.id, { chat: reader.chatId, via: reader.via, how: 'button' });
+        return fullCard(ctx, created.id, t.dropout.toast.created(created.no));
+      },
+    },
+  },
+});

@@ -1,0 +1,66 @@
+import { parse } from 'csv-parse/sync';
+import { t } from '../i18n/index.js';
+import { CASE_COLUMNS, validateCaseFields, type CaseFields } from './fields.js';
+
+/**
+ * `dropout import <file.csv>` (DESIGN.md §1): the exact header, then one case
+ * per row. Pure checks here (format, repeats within the file); the importer
+ * adds what needs the database (school on the roster, helper teacher on its
+ * staff). Problems never repeat a student's name or number.
+ */
+export interface RowCheck {
+  line: number;
+  /** What to fix on this line (without the line number). */
+  problems: string[];
+  /** '' when missing or malformed (nothing to look up). */
+  schoolCode: string;
+  teacherOpenId: string;
+  /** Set when the row's own fields are valid. */
+  fields: CaseFields | null;
+}
+
+export type CsvParse = { ok: true; rows: RowCheck[] } | { ok: false; errors: string[] };
+
+const CODE = /^[A-Za-z0-9_-]{1,32}$/;
+const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,80}$/;
+
+export function parseDropoutCsv(text: string, today: string): CsvParse {
+  let records: string[][];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
+  } catch (err) {
+    return { ok: false, errors: [t.dropout.csv.badCsv(err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : 'CSV')] };
+  }
+  const [header, ...body] = records;
+  if (!header || header.join(',') !== CASE_COLUMNS.join(',')) return { ok: false, errors: [t.dropout.csv.badHeader(CASE_COLUMNS)] };
+  if (body.length === 0) return { ok: false, errors: [t.dropout.csv.empty] };
+  const seen = new Map<string, number>();
+  const rows = body.map((cells, i): RowCheck => {
+    const line = i + 2;
+    if (cells.length !== CASE_COLUMNS.length) {
+      return { line, problems: [t.dropout.csv.columns(CASE_COLUMNS.length, cells.length)], schoolCode: '', teacherOpenId: '', fields: null };
+    }
+    const raw = Object.fromEntries(CASE_COLUMNS.map((c, j) => [c, cells[j]!]));
+    const problems: string[] = [];
+    let schoolCode = raw.school_code!;
+    if (!schoolCode) problems.push(t.dropout.field.missing('school_code'));
+    else if (!CODE.test(schoolCode)) {
+      problems.push(t.dropout.csv.unknownSchool(schoolCode.slice(0, 32)));
+      schoolCode = '';
+    }
+    const checked = validateCaseFields(raw, today, (c) => c);
+    if (!checked.ok) problems.push(...checked.problems.map((p) => p.zh));
+    let teacherOpenId = raw.teacher_open_id!;
+    if (!teacherOpenId) problems.push(t.dropout.field.missing('teacher_open_id'));
+    else if (!OPEN_ID.test(teacherOpenId)) {
+      problems.push(t.dropout.csv.badTeacher(teacherOpenId.slice(0, 84)));
+      teacherOpenId = '';
+    }
+    const key = `${raw.school_code}|${raw.student_no}`;
+    const first = seen.get(key);
+    if (raw.school_code && raw.student_no && first) problems.push(t.dropout.csv.repeated(first));
+    else seen.set(key, line);
+    return { line, problems, schoolCode, teacherOpenId, fields: checked.ok ? checked.fields : null };
+  });
+  return { ok: true, rows };
+}

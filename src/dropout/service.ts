@@ -1,0 +1,208 @@
+import type { Deps } from '../deps.js';
+import type { Actor } from '../dispatch/command.js';
+import { audit } from '../audit.js';
+import { localDateOf, type LocalDate } from '../calendar/index.js';
+import {
+  caseAccessFacts,
+  caseEvents,
+  caseNoOfStudent,
+  caseSummary,
+  changeStatus,
+  countCases,
+  dropoutCountsBySchool,
+  findCase,
+  listCases,
+  type CaseSummary,
+  insertCase,
+  recordFollowUp,
+  schoolsByCodes,
+  type CaseDetail,
+  type Via,
+} from '../../db/repos/dropout.js';
+import { activeStaff } from '../../db/repos/staff.js';
+import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
+import { both, dropout } from '../i18n/dropout.js';
+import { entitled, type CaseScope } from './scope.js';
+import { validateCaseFields, type Problem } from './fields.js';
+
+/**
+ * What /辍学 and its card actions do to a case, with the checks that guard
+ * every one of them: the reader must be entitled to the case, and each access
+ * (a view, a follow-up, a status change, a refusal) leaves exactly one audit
+ * row saying who, which case, when and from which chat. Audit details never
+ * hold a student's name or number.
+ */
+
+export interface Reader {
+  actor: Actor;
+  scope: CaseScope;
+  /** The chat the request came from (audited). */
+  chatId: string;
+  via: Via;
+}
+
+export type AccessAction = 'view' | 'followup' | 'status';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const MIN_NOTE = 4;
+const MAX_NOTE = 500;
+
+/**
+ * The case if the reader may act on it; null otherwise (an unknown id and a case
+ * outside the reader's scope look the same). Writes one audit row either way.
+ */
+export async function access(deps: Deps, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
+  const facts = 'id' in by && !UUID.test(by.id) ? null : await caseAccessFacts(deps.db, by);
+  const ok = facts !== null && entitled(reader.scope, facts);
+  const asked = 'id' in by ? { id: by.id.slice(0, 64) } : { no: by.no };
+  await audit(deps.db, reader.actor, ok ? `dropout.${action}` : 'dropout.denied', ok ? facts.id : null, { chat: reader.chatId, via: reader.via, how, ...(ok ? {} : { action, ...asked }) });
+  return ok ? facts : null;
+}
+
+/** How many cases a list shows; the rest are reached by number (`/辍学 12`). */
+export const LIST_LIMIT = 15;
+
+/** Masked rows with their counted days without a follow-up and the ladder level reached (null for cases no longer open). */
+function withDays<T extends CaseSummary>(deps: Deps, rows: T[]): (T & { days: number | null; level: Level | null })[] {
+  const today = localDateOf(deps.clock.now());
+  const earliest = rows.reduce((min, r) => (r.lastFollowUpOn < min ? r.lastFollowUpOn : min), today);
+  const counted = dayCounter(deps.policy.dropout, deps.calendar, earliest, today);
+  return rows.map((r) => {
+    const days = isOpen(r.status) ? counted(r.lastFollowUpOn) : null;
+    return { ...r, days, level: days === null ? null : escalationLevel(deps.policy.dropout, days) };
+  });
+}
+
+/** The reader's cases, masked, open and longest-waiting first; the list is audited with the cases it shows. */
+export async function listFor(deps: Deps, reader: Reader) {
+  const today = localDateOf(deps.clock.now());
+  const [rows, counts] = await Promise.all([
+    listCases(deps.db, reader.scope, LIST_LIMIT),
+    countCases(deps.db, reader.scope, overdueCutoff(deps.policy.dropout, deps.calendar, today)),
+  ]);
+  await audit(deps.db, reader.actor, 'dropout.list', null, { chat: reader.chatId, via: reader.via, cases: rows.map((r) => r.id) });
+  return { label: reader.scope.label, counts, rows: withDays(deps, rows), canOpen: reader.scope.canOpen };
+}
+
+/**
+ * For weekly digests (counts only, never a name or number): open cases per
+ * school of a bureau, and how many of them are overdue for a follow-up today.
+ */
+export async function dropoutCountsForDigest(deps: Pick<Deps, 'db' | 'policy' | 'calendar'>, bureauId: string, today: LocalDate) {
+  return dropoutCountsBySchool(deps.db, bureauId, overdueCutoff(deps.policy.dropout, deps.calendar, today));
+}
+
+/** One case, masked, with its days (after {@link access}). */
+export async function summaryFor(deps: Deps, id: string) {
+  const row = await caseSummary(deps.db, id);
+  return row ? withDays(deps, [row])[0]! : null;
+}
+
+/** Everything the full case card shows (after {@link access}). */
+export interface CaseView {
+  c: CaseDetail;
+  events: Awaited<ReturnType<typeof caseEvents>>;
+  today: LocalDate;
+  /** Counted days since the last follow-up (open cases), and the ladder level reached. */
+  days: number | null;
+  level: Level | null;
+}
+
+export async function caseView(deps: Deps, id: string): Promise<CaseView | null> {
+  const c = await findCase(deps.db, { id });
+  if (!c) return null;
+  const today = localDateOf(deps.clock.now());
+  const events = await caseEvents(deps.db, id, 8);
+  const days = isOpen(c.status) ? daysWithoutFollowUp(deps.policy.dropout, deps.calendar, c.lastFollowUpOn, today) : null;
+  return { c, events, today, days, level: days === null ? null : escalationLevel(deps.policy.dropout, days) };
+}
+
+type Done<T> = { ok: true } & T;
+type Refused = { ok: false; error: string };
+
+/** A note as typed: trimmed, long enough to say something. */
+export function checkNote(raw: unknown): { ok: true; note: string } | Refused {
+  const note = typeof raw === 'string' ? raw.trim() : '';
+  if (Array.from(note).length < MIN_NOTE) return { ok: false, error: both((m) => m.noNote(MIN_NOTE)) };
+  if (Array.from(note).length > MAX_NOTE) return { ok: false, error: both((m) => m.longNote) };
+  return { ok: true, note };
+}
+
+export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<{}> | Refused> {
+  const checked = checkNote(rawNote);
+  if (!checked.ok) return checked;
+  await recordFollowUp(deps.db, caseId, { actorId: reader.actor.id, note: checked.note, via: reader.via, today: localDateOf(deps.clock.now()) });
+  return { ok: true };
+}
+
+/** A status change through the status model; a refused one says which moves are allowed. */
+export async function moveCase(deps: Deps, reader: Reader, caseId: string, form: Record<string, unknown>): Promise<Done<{ to: DropoutStatus }> | Refused> {
+  const to = form.status;
+  if (!isDropoutStatus(to)) return { ok: false, error: both((m) => m.noStatus) };
+  const c = await findCase(deps.db, { id: caseId });
+  if (!c) return { ok: false, error: both((m) => m.notFound) };
+  const plan = typeof form.plan === 'string' ? form.plan.trim() : '';
+  const check = checkTransition(c.status, to, plan);
+  if (!check.ok) {
+    const from = c.status;
+    if (check.reason === 'same') return { ok: false, error: both((m) => m.sameStatus(m.status[from])) };
+    if (check.reason === 'needs-plan') return { ok: false, error: both((m) => m.needsPlan(MIN_PLAN_CHARS)) };
+    if (check.allowed.length === 0) return { ok: false, error: both((m) => m.finalStatus(m.status[from])) };
+    const allowed = (m: typeof dropout.zh) => check.allowed.map((s) => m.status[s]).join(m.sep);
+    return { ok: false, error: both((m) => m.forbidden(m.status[from], m.status[to], allowed(m))) };
+  }
+  const note = typeof form.note === 'string' ? form.note.trim().slice(0, MAX_NOTE) : '';
+  const moved = await changeStatus(deps.db, caseId, {
+    from: c.status,
+    to,
+    note,
+    homePlan: to === 'home-teaching' ? plan : null,
+    actorId: reader.actor.id,
+    via: reader.via,
+    today: localDateOf(deps.clock.now()),
+  });
+  if (!moved) return { ok: false, error: both((m) => m.changedMeanwhile) };
+  return { ok: true, to };
+}
+
+/** The card form's field labels: Chinese in problems shown to the user. */
+const formLabel = (c: string) => (dropout.zh.form as Record<string, unknown>)[c] as string | undefined ?? c;
+const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
+
+/** Open a case from the card form: school in the reader's scope, helper teacher on that school's roster. */
+export async function createCase(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | Refused> {
+  const { scope, actor } = reader;
+  if (!scope.canOpen) return { ok: false, error: both((m) => m.cannotOpen) };
+  const today = localDateOf(deps.clock.now());
+  const checked = validateCaseFields(form, today, formLabel);
+  if (!checked.ok) return { ok: false, error: joinProblems(checked.problems) };
+
+  // The form asks for a school only when the reader has several; a code sent anyway is checked all the same.
+  const code = typeof form.school_code === 'string' ? form.school_code.trim() : '';
+  let schoolId: string;
+  if (!code && scope.schoolIds !== 'all' && scope.schoolIds.length === 1) schoolId = scope.schoolIds[0]!;
+  else {
+    if (!code) return { ok: false, error: both((m) => m.needSchool) };
+    const [school] = await schoolsByCodes(deps.db, [code]);
+    const inScope = school && school.bureauId === actor.bureauId && (scope.schoolIds === 'all' || scope.schoolIds.includes(school.id));
+    if (!inScope) return { ok: false, error: both((m) => m.unknownSchool(code.slice(0, 32))) };
+    schoolId = school.id;
+  }
+
+  const teacherName = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
+  if (!teacherName) return { ok: false, error: both((m) => m.noTeacher) };
+  const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
+  if (matches.length === 0) return { ok: false, error: both((m) => m.teacherNotFound(teacherName.slice(0, 20))) };
+  if (matches.length > 1) return { ok: false, error: both((m) => m.teacherAmbiguous(teacherName, matches.length)) };
+
+  const f = checked.fields;
+  const existing = await caseNoOfStudent(deps.db, schoolId, f.studentNo);
+  if (existing !== null) return { ok: false, error: both((m) => m.duplicate(existing)) };
+  const row = await insertCase(
+    deps.db,
+    { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: matches[0]!.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },
+    { actorId: actor.id, via: reader.via },
+  );
+  return { ok: true, id: row.id, no: row.no };
+}
