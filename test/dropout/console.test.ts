@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
+import { LOCAL } from '../console/client.js';
 import { cardButtons, cardFields, cardText as rawCardText } from '../helpers/chat.js';
 
 /** Card text with the masked names' escaped asterisks (张&#42;) read back as 张*. */
@@ -25,7 +26,7 @@ afterEach(async () => {
 
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function api(path: string, body?: unknown): Promise<any> {
-  const res = await h.app.request(path, body === undefined ? {} : json(body));
+  const res = await h.app.request(path, body === undefined ? {} : json(body), LOCAL);
   expect(res.status).toBe(200);
   return res.json();
 }

@@ -8,7 +8,8 @@ import { cli, csvFiles, larkEnv, staffCount } from './cli.js';
 /** The CSV blocks of the README's roster section, exactly as a reader would copy them. */
 function readmeRosters(): string[] {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('### Roster CSV'), readme.indexOf('### Calendar file'));
+  const start = readme.indexOf('### Roster CSV');
+  const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
   return [...section.matchAll(/```csv\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
