@@ -2,6 +2,7 @@ import { cli } from './cli.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
+import { server } from './server.js';
 import { week } from './week.js';
 
 /**
@@ -62,4 +63,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  server,
 } as const;

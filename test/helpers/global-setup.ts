@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../../db/index.js';
+import { buildDist } from '../../scripts/build.mjs';
+
+/**
+ * Once per `npm test`, before any worker starts:
+ *
+ * - one folder for everything the run writes (data directories, CSV files, the
+ *   registry of spawned processes), removed at the end;
+ * - dist/ built as `npm start` builds it, so spawned servers run plain `node`;
+ * - one migrated PGlite database, made once (initdb costs seconds of CPU):
+ *   spawned processes start on a copy of its directory, and each worker loads
+ *   its in-memory test database from its dump (test/helpers/db.ts).
+ *
+ * The teardown kills any process group a test left behind (a worker that died
+ * or timed out cannot do it itself) before it removes the folder.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The run's folder (test/helpers/process.ts). */
+    runDir: string;
+    /** A migrated PGlite data directory: copy it, never open it. */
+    pgliteTemplateDir: string;
+    /** The same database as a `dumpDataDir` tarball. */
+    pgliteTemplateTar: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const runDir = mkdtempSync(join(tmpdir(), 'duxue-test-'));
+  mkdirSync(join(runDir, 'procs'));
+  const teardown = () => {
+    for (const name of readdirSync(join(runDir, 'procs'))) {
+      try {
+        process.kill(-Number(name), 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  try {
+    await buildDist();
+    const templateDir = join(runDir, 'pglite-template');
+    const template = await createDb({ dataDir: templateDir });
+    try {
+      await template.migrate();
+      const { PGlite } = await import('@electric-sql/pglite');
+      const client = (template as unknown as { db: { $client: InstanceType<typeof PGlite> } }).db.$client;
+      const tar = join(runDir, 'pglite-template.tar');
+      writeFileSync(tar, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
+      project.provide('pgliteTemplateTar', tar);
+    } finally {
+      await template.close();
+    }
+    project.provide('runDir', runDir);
+    project.provide('pgliteTemplateDir', templateDir);
+  } catch (err) {
+    teardown();
+    throw err;
+  }
+  return teardown;
+}
