@@ -10,7 +10,7 @@ import { consoleUser, consoleUsers } from './roster.js';
 import { outboxView, runJobNow } from './views.js';
 
 /**
- * The local console (DESIGN.md §1: `GET /` and `/console/*`), mounted by
+ * The local console (`GET /` and `/console/*`), mounted by
  * createApp only when config.consoleEnabled. It has no login by design; it may
  * only act as people in the roster (active staff with an open_id).
  *
