@@ -41,6 +41,14 @@ function listen(port: number, handler: (req: Request) => Response | Promise<Resp
   });
 }
 
+/**
+ * PGlite's work resolves promises without returning to the event loop, where
+ * signals are delivered: between slow steps, let a stop that came in meanwhile
+ * run. Two turns of the loop, so that one poll phase (where signals arrive) is
+ * passed whichever phase this is called from.
+ */
+const signalsHeard = () => new Promise((r) => setImmediate(() => setImmediate(r)));
+
 const starting = () =>
   new Response(JSON.stringify({ ok: false, starting: true }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' } });
 
@@ -77,12 +85,14 @@ async function main() {
     import('../../jobs/index.js'),
   ]);
   const { deps, handle } = await openDeps(config, { progress: (step) => step === 'migrate' && say(t.server.migrating) });
+  await signalsHeard();
   const log = deps.logger;
 
   if (!config.larkEnabled && (await isEmpty(handle.db))) {
     say(t.server.loadingDemo);
     const r = await loadDemo(handle.db, deps.clock.now());
     log.info('demo data loaded', { staff: r.staff });
+    await signalsHeard();
   }
 
   fetch = createApp(deps).fetch;
