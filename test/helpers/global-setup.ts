@@ -16,7 +16,8 @@ import { buildDist } from '../../scripts/build.mjs';
  *   its in-memory test database from its dump (test/helpers/db.ts).
  *
  * The teardown kills any process group a test left behind (a worker that died
- * or timed out cannot do it itself) before it removes the folder.
+ * or timed out cannot do it itself) before it removes the folder; it runs when
+ * vitest exits, too, if the run was interrupted.
  */
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,16 +33,36 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const runDir = mkdtempSync(join(tmpdir(), 'duxue-test-'));
   mkdirSync(join(runDir, 'procs'));
+  let done = false;
   const teardown = () => {
-    for (const name of readdirSync(join(runDir, 'procs'))) {
+    if (done) return;
+    done = true;
+    const groups = readdirSync(join(runDir, 'procs')).map(Number);
+    const signal = (pgid: number, sig: NodeJS.Signals | 0) => {
       try {
-        process.kill(-Number(name), 'SIGKILL');
+        process.kill(-pgid, sig);
+        return true;
       } catch {
-        /* already gone */
+        return false; // the group is gone
+      }
+    };
+    for (const pgid of groups) signal(pgid, 'SIGKILL');
+    // A process being stopped (or an interrupted worker) may still be writing here: retry for a while.
+    const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+    const until = Date.now() + 5_000;
+    while (groups.some((pgid) => signal(pgid, 0)) && Date.now() < until) sleep(20);
+    for (;;) {
+      try {
+        rmSync(runDir, { recursive: true, force: true });
+        return;
+      } catch (err) {
+        if (Date.now() > until) return void process.stderr.write(`could not remove ${runDir}: ${(err as Error).message}\n`);
+        sleep(100);
       }
     }
-    rmSync(runDir, { recursive: true, force: true });
   };
+  // Also when vitest exits without a teardown (Ctrl+C): everything here is synchronous.
+  process.once('exit', teardown);
   try {
     await buildDist();
     const templateDir = join(runDir, 'pglite-template');

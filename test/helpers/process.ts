@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { inject } from 'vitest';
@@ -65,8 +65,12 @@ function cleanEnv(env: Record<string, string>): Record<string, string> {
   return { ...(Object.fromEntries(inherited) as Record<string, string>), LOG_LEVEL: 'warn', ...env };
 }
 
-function track(child: ChildProcess): Spawned {
-  const registry = join(inject('runDir'), 'procs', String(child.pid));
+/** Start a child in a process group of its own, written in the run's registry (not after the run is over). */
+function track(start: () => ChildProcess): Spawned {
+  const procs = join(inject('runDir'), 'procs');
+  if (!existsSync(procs)) throw new Error('the test run is over');
+  const child = start();
+  const registry = join(procs, String(child.pid));
   writeFileSync(registry, '');
   let out = '';
   let err = '';
@@ -87,12 +91,12 @@ function track(child: ChildProcess): Spawned {
 /** `node dist/node.js` (the server) or `node dist/cli.js`, in a process group of its own. */
 export function spawnEntry(entry: 'server' | 'cli', args: string[], env: Record<string, string>): Spawned {
   const file = join(ROOT, 'dist', entry === 'server' ? 'node.js' : 'cli.js');
-  return track(spawn(process.execPath, [file, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  return track(() => spawn(process.execPath, [file, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
 }
 
 /** `npm start`, exactly as the README says it, in a process group of its own (as a supervisor starts it). */
 export function spawnNpmStart(env: Record<string, string>): Spawned {
-  return track(spawn('npm', ['start'], { cwd: ROOT, env: cleanEnv({ npm_config_update_notifier: 'false', ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  return track(() => spawn('npm', ['start'], { cwd: ROOT, env: cleanEnv({ npm_config_update_notifier: 'false', ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
 }
 
 export async function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -154,3 +158,14 @@ export async function stop(p: Spawned, graceMs = 5_000): Promise<number | null> 
 export async function stopAll(): Promise<void> {
   await Promise.all([...running].map((p) => stop(p, 2_000)));
 }
+
+// An interrupted run (Ctrl+C) can leave this worker finishing its test after vitest is gone: its children go at once.
+process.once('disconnect', () => {
+  for (const p of running) {
+    try {
+      process.kill(-p.child.pid!, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+});
