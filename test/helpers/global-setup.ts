@@ -25,8 +25,8 @@ declare module 'vitest' {
     runDir: string;
     /** A migrated PGlite data directory: copy it, never open it. */
     pgliteTemplateDir: string;
-    /** The same database as a `dumpDataDir` tarball. */
-    pgliteTemplateTar: string;
+    /** The same database as a `dumpDataDir` tarball (on PGlite runs only). */
+    pgliteTemplateTar?: string;
   }
 }
 
@@ -69,11 +69,14 @@ export default async function setup(project: TestProject) {
     const template = await createDb({ dataDir: templateDir });
     try {
       await template.migrate();
-      const { PGlite } = await import('@electric-sql/pglite');
-      const client = (template as unknown as { db: { $client: InstanceType<typeof PGlite> } }).db.$client;
-      const tar = join(runDir, 'pglite-template.tar');
-      writeFileSync(tar, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
-      project.provide('pgliteTemplateTar', tar);
+      // The workers' databases are PostgreSQL ones when TEST_DATABASE_URL is set; `npm start` is tested on PGlite either way.
+      if (!process.env.TEST_DATABASE_URL) {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const client = (template as unknown as { db: { $client: InstanceType<typeof PGlite> } }).db.$client;
+        const tar = join(runDir, 'pglite-template.tar');
+        writeFileSync(tar, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
+        project.provide('pgliteTemplateTar', tar);
+      }
     } finally {
       await template.close();
     }
