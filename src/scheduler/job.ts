@@ -10,12 +10,12 @@ export interface JobContext {
   period: string;
 }
 
-/** A scheduled job: `plan` returns its outbox rows, each with its channel and dedupe key (`outboxRow`); the runner adds only `source`. */
+/** What a plan wants sent; the runner stamps channel and dedupe keys. */
 export interface Job {
   name: string;
   /** Chinese label for the console and logs. */
   label: string;
-  /** node-cron expression, Asia/Shanghai. It may fire on the hour: the Lark transport holds fan-outs due in minutes :00 and :30 until the next minute, as Lark asks. */
+  /** node-cron expression, Asia/Shanghai. Off the hour and half hour, as Lark asks. */
   cron: string;
   /** The period a run covers: a run is claimed once per (job, period). */
   period(at: Date): string;

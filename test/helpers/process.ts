@@ -88,9 +88,11 @@ function track(start: () => ChildProcess): Spawned {
   return p;
 }
 
-/** `node dist/node.js` (the server) or `node dist/cli.js`, in a process group of its own. */
-export function spawnEntry(entry: 'server' | 'cli', args: string[], env: Record<string, string>): Spawned {
-  const file = join(ROOT, 'dist', entry === 'server' ? 'node.js' : 'cli.js');
+const BUILT = { 'src/server/node.ts': 'node.js', 'src/cli/index.ts': 'cli.js' } as const;
+
+/** An entry as `npm start` and `npm run cli` run it: its build in dist/ (`node dist/node.js`), in a process group of its own. */
+export function spawnEntry(entry: keyof typeof BUILT, args: string[], env: Record<string, string>): Spawned {
+  const file = join(ROOT, 'dist', BUILT[entry]);
   return track(() => spawn(process.execPath, [file, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
 }
 
@@ -100,7 +102,7 @@ export function spawnNpmStart(env: Record<string, string>): Spawned {
 }
 
 export async function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const p = spawnEntry('cli', args, env);
+  const p = spawnEntry('src/cli/index.ts', args, env);
   const code = await p.exited;
   return { code, stdout: p.stdout(), stderr: p.stderr() };
 }

@@ -38,7 +38,7 @@ const larkEnv = () => ({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LAR
 
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string }> {
   const port = await freePort();
-  const proc = spawnEntry('server', [], { ...env, PORT: String(port) });
+  const proc = spawnEntry('src/server/node.ts', [], { ...env, PORT: String(port) });
   await waitForHealth(port, proc);
   return { proc, url: `http://127.0.0.1:${port}` };
 }
@@ -132,7 +132,7 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     await new Promise<void>((r) => holder.listen(port, '0.0.0.0', r));
     try {
       const dataDir = tempDir();
-      const p = spawnEntry('server', [], { DATA_DIR: dataDir, PORT: String(port) });
+      const p = spawnEntry('src/server/node.ts', [], { DATA_DIR: dataDir, PORT: String(port) });
       expect(await p.exited).toBe(1);
       expect(p.stderr().trim().split('\n')).toEqual([`端口 ${port} 已被占用,请停止占用它的程序或换一个 PORT / port ${port} is already in use: stop what holds it or set another PORT`]);
       expect(existsSync(join(dataDir, 'duxue.pid'))).toBe(false);
@@ -142,7 +142,7 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
   });
 
   it('a bad variable stops start-up with one line naming it, exit code 1', async () => {
-    const p = spawnEntry('server', [], { PORT: 'eighty' });
+    const p = spawnEntry('src/server/node.ts', [], { PORT: 'eighty' });
     expect(await p.exited).toBe(1);
     const lines = p.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
