@@ -25,7 +25,9 @@ const say = (line: string) => process.stdout.write(line + '\n');
 const STOP_DEADLINE_MS = 4_000;
 
 /** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until `app` is set, requests get 503. */
-function listen(port: number, handler: (req: Request) => Response | Promise<Response>): Promise<Server> {
+type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
+
+function listen(port: number, handler: Fetch): Promise<Server> {
   const server = createAdaptorServer({ fetch: handler, hostname: '0.0.0.0' }) as Server;
   return new Promise((resolve) => {
     const fail = (err: NodeJS.ErrnoException) => {
@@ -73,8 +75,9 @@ async function main() {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  let fetch: (req: Request) => Response | Promise<Response> = starting;
-  const server = await listen(config.PORT, (req) => fetch(req));
+  let fetch: Fetch = starting;
+  // `env` carries the Node request and its socket (the client's address): pass it through.
+  const server = await listen(config.PORT, (req, env) => fetch(req, env));
 
   say(t.server.opening(config.DATABASE_URL ? 'PostgreSQL' : `PGlite ${config.DATA_DIR}`));
   const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }] = await Promise.all([
@@ -95,7 +98,8 @@ async function main() {
     await signalsHeard();
   }
 
-  fetch = createApp(deps).fetch;
+  const app = createApp(deps);
+  fetch = (req, env) => app.fetch(req, env as object);
   const scheduler = startScheduler(deps, jobs);
   // Events stored but not handled before a stop or crash are picked up now.
   deps.inbox.kick();
