@@ -24,9 +24,9 @@ const say = (line: string) => process.stdout.write(line + '\n');
 /** A stop takes at most this long; whatever is unfinished stays stored for the next start. */
 const STOP_DEADLINE_MS = 4_000;
 
-/** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until `app` is set, requests get 503. */
 type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
 
+/** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until the app is built, requests get 503. */
 function listen(port: number, handler: Fetch): Promise<Server> {
   const server = createAdaptorServer({ fetch: handler, hostname: '0.0.0.0' }) as Server;
   return new Promise((resolve) => {
