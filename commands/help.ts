@@ -2,9 +2,13 @@ import { z } from 'zod';
 import { defineCommand } from '../src/dispatch/command.js';
 import { allowed } from '../src/dispatch/actor.js';
 import { t } from '../src/i18n/index.js';
-import { lit, type Span } from '../src/cards/model.js';
+import { lit, type Block, type Span } from '../src/cards/model.js';
 
-/** /帮助 /help — generated from the command list, showing what this person may use. */
+/**
+ * /帮助 /help — generated from the command list, showing what this person may
+ * use. Someone not in the roster may use nothing else: they are told so, and
+ * how to get added (in a 1:1 chat, with the open_id the roster needs).
+ */
 export default defineCommand({
   names: ['帮助', 'help', '?', '？'],
   summary: t.help.summary,
@@ -13,17 +17,24 @@ export default defineCommand({
   who: 'anyone',
   where: 'any',
   async run(ctx) {
+    const actor = ctx.actor as typeof ctx.actor | null; // `who: 'anyone'`: null outside the roster
+    if (!actor) {
+      const id: Block =
+        ctx.chat.type === 'p2p'
+          ? { type: 'markdown', text: [t.help.guestId + '\n', lit(ctx.update.senderOpenId, { bold: true })] }
+          : { type: 'markdown', text: t.help.guestIdInGroup };
+      return { card: { title: t.help.title, subtitle: t.help.guest, tone: 'blue', blocks: [{ type: 'markdown', text: t.help.guestIntro }, id] } };
+    }
     const lines = ctx.commands
-      .filter((c) => allowed(c.who, ctx.actor) || c.who === 'staff')
+      .filter((c) => allowed(c.who, actor))
       .flatMap((c, i): Span[] => [
         `${i ? '\n' : ''}- **/${c.names[0]}** · /${c.names[1]} — ${c.summary}${c.where === 'p2p' ? t.help.p2pMark : ''}\n  `,
         lit(c.usage, { tone: 'grey' }),
       ]);
-    const who = ctx.actor ? `${ctx.actor.name}${ctx.actor.schoolName ? ` · ${ctx.actor.schoolName}` : ''}` : t.help.guest;
     return {
       card: {
         title: t.help.title,
-        subtitle: who,
+        subtitle: `${actor.name}${actor.schoolName ? ` · ${actor.schoolName}` : ''}`,
         tone: 'blue',
         blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: t.help.footer }],
       },

@@ -4,7 +4,7 @@ import { larkRoutes } from './lark/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { ping } from '../db/repos/health.js';
 
-/** The whole HTTP surface (DESIGN.md §1). No side effects: entries and tests build it from Deps. */
+/** The whole HTTP surface: /healthz, /lark/events, /lark/cards, and the console when enabled. No side effects: entries and tests build it from Deps. */
 export function createApp(deps: Deps): Hono {
   const app = new Hono();
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Every environment variable of DESIGN.md §1, parsed once at start-up.
+ * Every environment variable (README: Configuration), parsed once at start-up.
  * Empty strings count as "not set" so `FOO= npm start` behaves like no FOO.
  */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

@@ -7,7 +7,7 @@
  * It depends only on the contract-level pieces: createDb and the db/schema
  * tables (the statements are written against the schema, in the shapes
  * src/lark and src/dispatch issue them as of this writing), and the
- * verification algorithm of DESIGN.md §1 (sha256 signature, AES-256-CBC),
+ * verification algorithm Lark specifies (sha256 signature, AES-256-CBC),
  * so that refactoring Duxue's internals does not break the bench.
  */
 import type { Reply } from '../../src/cards/model.js';
@@ -50,7 +50,7 @@ async function timeEach<T>(items: T[], fn: (x: T) => Promise<unknown> | unknown)
 
 const aesKey = createHash('sha256').update(BENCH_LARK.encryptKey).digest();
 type Env = { header: { event_id: string; event_type: string; token: string }; event: { sender: { sender_id: { open_id: string } } } };
-/** DESIGN.md §1 verification: signature over the raw body, AES-256-CBC, JSON, token. */
+/** Lark's verification: signature over the raw body, AES-256-CBC, JSON, token. */
 const verify = (w: WireRequest): Env => {
   const h = w.headers;
   const expected = createHash('sha256').update(h['x-lark-request-timestamp']! + h['x-lark-request-nonce']! + BENCH_LARK.encryptKey + w.body).digest('hex');

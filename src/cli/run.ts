@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseConfig } from '../config.js';
 import type { DbHandle } from '../../db/index.js';
 import { lockDataDir } from '../server/lock.js';
-import { ConfigError, openDeps } from '../server/runtime.js';
+import { ConfigError } from '../server/policy.js';
 import { t } from '../i18n/index.js';
 import { CliError, type CliContext } from './command.js';
 import { cliCommands } from './commands/index.js';
@@ -53,6 +53,8 @@ async function run(argv: string[], env: Record<string, string | undefined>, hand
     release = lock.release;
   }
   try {
+    // Imported here: a usage error or a held data directory is answered without loading the database or the Lark SDK.
+    const { openDeps } = await import('../server/runtime.js');
     const { deps, handle: h } = await openDeps(config, { pollMs: 0, max: 2, handle });
     const ctx: CliContext = {
       deps,

@@ -11,7 +11,7 @@ import { outboxView, runJobNow } from './views.js';
 import { consoleAccess, loginRoutes } from './access.js';
 
 /**
- * The local console (DESIGN.md §1: `GET /` and `/console/*`), mounted by
+ * The local console (`GET /` and `/console/*`), mounted by
  * createApp only when config.consoleEnabled. It answers this machine only,
  * or a browser that logged in with DUXUE_CONSOLE_SECRET (./access.ts); it may
  * only act as people in the roster (active staff with an open_id).

@@ -40,7 +40,7 @@ export interface Delivery {
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
   drain(): Promise<{ sent: number; retried: number; failed: number }>;
-  /** Wait until the outbox has no pending rows at all (tests, shutdown). */
+  /** Wait until the outbox has no pending rows at all (tests; a stop only drains what is due, for a moment). */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { dropout } from './dropout.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
+import { server } from './server.js';
 import { week } from './week.js';
 
 /**
@@ -24,7 +25,7 @@ export const t = {
       'Sorry, you are not in the roster yet. Please ask your school administrator to import it.',
     ),
     notAllowed: (cmd: string, who: string) =>
-      bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, /${cmd} is only available to ${who}.`),
+      bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, your role cannot use /${cmd}.`),
     p2pOnly: (cmd: string) =>
       bi(`「${cmd}」涉及学生个人信息,只能在与督学的单聊中使用,请私聊我。`, `/${cmd} involves students' personal data: please use it in a 1:1 chat with me.`),
     /** What was typed is not repeated: it would add nothing, and anyone in a group could make the bot say it. */
@@ -49,10 +50,19 @@ export const t = {
     title: '督学 · 使用帮助',
     intro: '我会帮你落实听课评课、控辍保学和各项报送要求。在单聊中直接发送指令,在群里请先 @督学。',
     footer: '指令前的「/」可省略;中文和英文指令等效。',
+    /** For someone not in the roster: what they can do, and how to get added. */
+    guestIntro: bi(
+      '你还不在督学的名册中,目前只能查看这份帮助。督学为学校的教职工和教育局工作人员服务:请学校管理员(或教育局)把你加入名册,加入后再发送 /帮助 即可看到你能使用的指令。',
+      'You are not in the roster yet, so this help is all you can use. Ask your school administrator (or the bureau) to add you; then send /help again to see your commands.',
+    ),
+    guestId: bi('管理员导入名册时需要你的飞书 ID(open_id):', 'The administrator needs your Lark ID (open_id) for the roster:'),
+    guestIdInGroup: bi('管理员导入名册时需要你的飞书 ID:请私聊我发送 /帮助 查看。', 'The administrator needs your Lark ID for the roster: send me /help in a 1:1 chat to see it.'),
   },
   bind: {
     summary: '把本群绑定到学校或教育局',
     usage: '/绑定 学校代码',
+    who: '学校领导和教育局工作人员',
+    badCode: '请提供学校代码(字母或数字,如 LZ001)',
     unknownCode: (code: string) =>
       biLit(['没有找到代码为「', lit(code), '」的学校或教育局,请核对后重试。'], ['No school or bureau has the code "', lit(code), '".']),
     otherSchool: bi('你只能把群绑定到你所在的学校。', 'You can only bind a group to your own school.'),
@@ -69,4 +79,5 @@ export const t = {
   access,
   deadlines: deadlines.zh,
   dropout: dropout.zh,
+  server,
 } as const;

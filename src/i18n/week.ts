@@ -1,3 +1,4 @@
+import { bi, biLit } from './bi.js';
 import { basis } from './listening.js';
 import { lit, type Span } from '../cards/model.js';
 
@@ -11,8 +12,8 @@ export const week = {
   usage: '/本周 或 /本周 学校代码(教育局、督学)',
   badCode: '学校代码只能包含字母和数字',
   who: '学校领导、教育局和督学',
-  unknownSchool: (code: string): Span[] => ['没有找到代码为「', lit(code), '」的学校。'],
-  otherSchool: '你只能查看本校的听课情况。',
+  unknownSchool: (code: string) => biLit(['没有找到代码为「', lit(code), '」的学校。'], ['No school has the code "', lit(code), '".']),
+  otherSchool: bi('你只能查看本校的听课情况。', "You can only see your own school's observations."),
   /** The card's subtitle when the actor's bureau row is missing. */
   bureau: '教育局',
 

@@ -3,7 +3,6 @@ import {
   daysBetween,
   describeWeek,
   formatWeekZh,
-  localDateOf,
   schoolDaysIn,
   termWeekNumber,
   weekOf,
@@ -64,4 +63,3 @@ export function personWeek(
   return { facts, quota, progress: progress(quota.owed, done) };
 }
 
-export const todayOf = (now: Date): LocalDate => localDateOf(now);

@@ -1,6 +1,6 @@
 /**
- * Every checkable rule of POLICY.md as data, each with its ID and the source's own words,
- * so any feature can say *why* (「依据:…」). Quotes are verbatim from the seed files
+ * Every checkable rule of the five source documents as data, each with its ID and the source's own words,
+ * so any feature can say *why* (「依据:…」); `npm run docs:policy` lists them in docs/POLICY.md. Quotes are verbatim from the sources
  * (fragments joined by 「…」); titles are our Chinese summaries.
  * LQ = 听课评课, DR = 控辍保学, RD = 周期性任务与截止, QA = 质量目标与奖励, NB = 通报.
  */

@@ -1,4 +1,4 @@
-/** Pure policy rules: roles, the POLICY.md catalogue, policy profiles, quotas. No IO, no clock. */
+/** Pure policy rules: roles, the rule catalogue (docs/POLICY.md is generated from it), policy profiles, quotas. No IO, no clock. */
 export * from './roles.js';
 export * from './sources.js';
 export * from './catalogue.js';

@@ -20,7 +20,7 @@ import { DEFAULT_DROPOUT_POLICY, dropoutProfileFile, mergeDropoutPolicy, type Dr
 export type QuotaKey = Role | 'newTeacher';
 
 export interface QuotaCitation {
-  /** POLICY.md rule ID (`LQ-4`); `none` = no rule asks this role to observe; `profile` = only the bureau file does. */
+  /** Rule ID (`LQ-4`, docs/POLICY.md); `none` = no rule asks this role to observe; `profile` = only the bureau file does. */
   ruleId: string;
   /** Shown after 「依据:」. */
   text: string;

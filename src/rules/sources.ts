@@ -1,5 +1,5 @@
 /**
- * The five seed documents (/work/shared/seeds, listed in POLICY.md) that every rule cites.
+ * The five source documents that every rule cites (listed in docs/POLICY.md).
  *
  * Source 000's scraped copy shows a spam string in place of its issuer; the real issuer
  * is 景洪市人民政府办公室 (景政办发〔2018〕107号). Only the real name appears here and in
@@ -9,7 +9,7 @@ export type SourceId = '000' | '001' | '002' | '003' | '004';
 
 export interface SourceDoc {
   id: SourceId;
-  /** File name under seeds/. */
+  /** The file name of our copy of the document (the copies are not in the repository). */
   file: string;
   issuer: string;
   /** One line naming the document(s), as shown after 「依据:」 in replies. */

@@ -1,19 +1,58 @@
-import { serve } from '@hono/node-server';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { parseConfig } from '../config.js';
-import { createApp } from '../app.js';
 import { lockDataDir } from './lock.js';
-import { ConfigError, openDeps } from './runtime.js';
-import { isEmpty, loadDemo } from '../demo/load.js';
-import { startScheduler } from '../scheduler/node.js';
-import { jobs } from '../../jobs/index.js';
-import { reclaimAllSending } from '../delivery/outbox.js';
-import { startLongConnection } from '../lark/ws.js';
+import { ConfigError } from './policy.js';
+import { t } from '../i18n/index.js';
 
-/** One clear line, exit 1: how a bad start-up must look (DESIGN.md §1). */
+/**
+ * The Node server: `npm start` runs this file built to dist/node.js
+ * (scripts/build.mjs). It says on stdout what it is doing while it starts, and
+ * stops within a few seconds of SIGTERM or SIGINT, releasing the data directory.
+ * The database, the Lark SDK and the app are imported only once the variables,
+ * the data directory and the port are known to be good: a failed start is quick.
+ */
+
+/** One clear line, exit 1: how every failed start looks (a bad variable, a port in use, a held data directory). */
 function die(message: string): never {
   process.stderr.write(message + '\n');
   process.exit(1);
 }
+
+const say = (line: string) => process.stdout.write(line + '\n');
+
+/** A stop takes at most this long; whatever is unfinished stays stored for the next start. */
+const STOP_DEADLINE_MS = 4_000;
+
+type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
+
+/** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until the app is built, requests get 503. */
+function listen(port: number, hostname: string, handler: Fetch): Promise<Server> {
+  const server = createAdaptorServer({ fetch: handler, hostname }) as Server;
+  return new Promise((resolve) => {
+    const fail = (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') die(t.server.portInUse(port));
+      if (err.code === 'EACCES') die(t.server.portDenied(port));
+      die(t.server.failed(err.message));
+    };
+    server.once('error', fail);
+    server.listen(port, hostname, () => {
+      server.off('error', fail);
+      resolve(server);
+    });
+  });
+}
+
+/**
+ * PGlite's work resolves promises without returning to the event loop, where
+ * signals are delivered: between slow steps, let a stop that came in meanwhile
+ * run. Two turns of the loop, so that one poll phase (where signals arrive) is
+ * passed whichever phase this is called from.
+ */
+const signalsHeard = () => new Promise((r) => setImmediate(() => setImmediate(r)));
+
+const starting = () =>
+  new Response(JSON.stringify({ ok: false, starting: true }), { status: 503, headers: { 'content-type': 'application/json', 'retry-after': '5' } });
 
 async function main() {
   const parsed = parseConfig(process.env);
@@ -23,22 +62,46 @@ async function main() {
   let release = () => {};
   if (!config.DATABASE_URL) {
     const lock = lockDataDir(config.DATA_DIR);
-    if (!lock.ok) die(`数据目录 ${config.DATA_DIR} 已被另一个督学进程(pid ${lock.pid})使用 / DATA_DIR is in use by pid ${lock.pid}`);
+    if (!lock.ok) die(t.server.dataDirLocked(config.DATA_DIR, lock.pid));
     release = lock.release;
   }
-  const { deps, handle } = await openDeps(config);
+
+  // A stop during start-up exits at once; after it, `shutdown` below takes over.
+  let shutdown = (signal: NodeJS.Signals): void => {
+    say(t.server.stopping(signal));
+    release();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  let fetch: Fetch = starting;
+  // `env` carries the Node request and its socket (the client's address): pass it through.
+  const server = await listen(config.PORT, config.HOST, (req, env) => fetch(req, env));
+
+  say(t.server.opening(config.DATABASE_URL ? 'PostgreSQL' : `PGlite ${config.DATA_DIR}`));
+  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startLongConnection }] = await Promise.all([
+    import('./runtime.js'),
+    import('../app.js'),
+    import('../demo/load.js'),
+    import('../scheduler/node.js'),
+    import('../../jobs/index.js'),
+    import('../delivery/outbox.js'),
+    import('../lark/ws.js'),
+  ]);
+  const { deps, handle } = await openDeps(config, { progress: (step) => step === 'migrate' && say(t.server.migrating) });
+  await signalsHeard();
   const log = deps.logger;
 
   if (!config.larkEnabled && (await isEmpty(handle.db))) {
+    say(t.server.loadingDemo);
     const r = await loadDemo(handle.db, deps.clock.now());
     log.info('demo data loaded', { staff: r.staff });
+    await signalsHeard();
   }
 
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    log.info('duxue listening', { port: info.port, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
-    if (config.consoleEnabled) process.stdout.write(`督学 Duxue 已启动:本地控制台 http://localhost:${info.port}/\n`);
-  });
+  fetch = (req, env) => app.fetch(req, env as object);
   const scheduler = startScheduler(deps, jobs);
   // Events stored but not handled before a stop or crash are taken back now, and polled for from here on.
   await deps.inbox.start();
@@ -48,28 +111,41 @@ async function main() {
   // LARK_MODE=ws: events arrive over a connection we dial out, not on POST /lark/events.
   const longConnection = config.LARK_MODE === 'ws' ? startLongConnection(deps) : null;
 
-  // A bad request must never take the process down (DESIGN.md §1).
+  // A bad request must never take the process down: log it and carry on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
 
+  const url = `http://localhost:${config.PORT}/`;
+  log.info('duxue listening', { port: config.PORT, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
+  say(config.consoleEnabled ? t.server.listeningConsole(url) : t.server.listening(url));
+
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  shutdown = (signal) => {
     if (stopping) return;
     stopping = true;
+    say(t.server.stopping(signal));
     log.info('shutting down', { signal });
-    scheduler.stop();
-    longConnection?.stop();
-    await new Promise<void>((r) => server.close(() => r()));
-    // Finish the event in hand; the backlog stays stored for the next start.
-    await deps.inbox.stop();
-    // Replies that are due go out if they can within a moment; the rest stay queued for the next start.
-    await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 2_000))]);
-    await deps.delivery.stop();
-    await handle.close();
-    release();
-    process.exit(0);
+    const deadline = setTimeout(() => {
+      log.warn('stop deadline passed: exiting with work still stored for the next start', { ms: STOP_DEADLINE_MS });
+      release();
+      process.exit(1);
+    }, STOP_DEADLINE_MS);
+    deadline.unref();
+    void (async () => {
+      scheduler.stop();
+      longConnection?.stop();
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      await closed;
+      // Finish the event in hand; the backlog stays stored for the next start.
+      await deps.inbox.stop();
+      // Replies that are due go out if they can within a moment; the rest stay queued for the next start.
+      await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 1_500))]);
+      await deps.delivery.stop();
+      await handle.close();
+      release();
+      process.exit(0);
+    })();
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((err) => die(err instanceof ConfigError ? err.message : `启动失败 / start-up failed: ${err instanceof Error ? err.message : String(err)}`));
+main().catch((err) => die(err instanceof ConfigError ? err.message : t.server.failed(err instanceof Error ? err.message : String(err))));

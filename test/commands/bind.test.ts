@@ -43,6 +43,18 @@ describe(`/绑定 (${dbKindUnderTest})`, () => {
     expect(await boundTo()).toBeUndefined();
   });
 
+  it('every refusal says it in English too, on the line after the Chinese', async () => {
+    const refusals = [
+      await say(h, fake, 'ou_secretary_principal', '/绑定 TS001'),
+      await say(h, fake, 'ou_secretary_principal', '/绑定 NOPE', group),
+      await say(h, fake, 'ou_secretary_principal', '/绑定', group),
+      await say(h, fake, 'ou_teacher', '/绑定 TS001', group),
+      await say(h, fake, 'ou_secretary_principal', '/绑定 TS002', group),
+    ].map(([r]) => r!.content.text as string);
+    // The English line may name the command (/绑定) and quote its usage; the rest is English.
+    for (const text of refusals) expect(text.split('\n').at(-1)!.replace(/\/绑定|学校代码/g, '')).toMatch(/^[\x20-\x7e]*[A-Za-z]{3}[\x20-\x7e]*$/);
+  });
+
   it('says hello with the bind hint when added to a group', async () => {
     const res = await h.post('/lark/events', {
       schema: '2.0',

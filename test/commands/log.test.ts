@@ -72,6 +72,39 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
   });
 });
 
+/**
+ * The values Lark submits for a form nobody changed: each field's initial value.
+ * A select submits its initial option only if it is one of the options it offers.
+ */
+function untouchedForm(card: any): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const walk = (els: any[]) => {
+    for (const e of els ?? []) {
+      if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
+      if (e.tag === 'date_picker' && e.initial_date !== undefined) values[e.name] = e.initial_date;
+      if (e.tag === 'select_static' && e.options.some((o: any) => o.value === e.initial_option)) values[e.name] = e.initial_option;
+      if (e.tag === 'checker') values[e.name] = e.checked;
+      if (e.elements) walk(e.elements);
+      if (e.columns) for (const c of e.columns) walk(c.elements);
+    }
+  };
+  walk(card?.body?.elements);
+  return values;
+}
+
+describe(`/记录 edits keep what was logged (${dbKindUnderTest})`, () => {
+  it('an observation logged at 第10节 by one-liner, opened with 修改 and saved unchanged, is still at 第10节', async () => {
+    const [logged] = await say(h, fake, 'ou_dean', '/记录 11月23日 第10节 刘芳 初二数学 课堂节奏清楚,建议增加板书 已反馈');
+    expect(cardText(logged!.content)).toContain('第10节');
+    const edit = await press(h, 'ou_dean', cardButtons(logged!.content)['修改']);
+    expect(edit.card.data.header.title.content).toBe('修改听课记录');
+    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], untouchedForm(edit.card.data));
+    expect(saved.toast.content).toBe('已保存修改');
+    expect(cardText(saved.card.data)).toContain('第10节');
+    expect((await h.deps.db.select({ period: observations.period }).from(observations))).toEqual([{ period: 10 }]);
+  });
+});
+
 describe(`/记录 refuses bad input with a Chinese message and writes nothing (${dbKindUnderTest})`, () => {
   it.each([
     ['a date in the future', '/记录 11月26日 第3节 刘芳 初二数学 课堂节奏清楚', '晚于今天'],

@@ -58,6 +58,13 @@ describe(`/本周 (${dbKindUnderTest})`, () => {
     expect(JSON.stringify(reply!.content)).not.toContain('郑老师');
   });
 
+  it('its refusals say it in English too, on the line after the Chinese', async () => {
+    const [unknown] = await say(h, fake, 'ou_official', '/本周 NOPE');
+    expect(unknown!.content.text.split('\n')).toEqual(['没有找到代码为「NOPE」的学校。', 'No school has the code "NOPE".']);
+    const [other] = await say(h, fake, 'ou_secretary_principal', '/本周 TS002');
+    expect(other!.content.text.split('\n')).toEqual(['你只能查看本校的听课情况。', "You can only see your own school's observations."]);
+  });
+
   it('works in a group chat when the bot is mentioned', async () => {
     const [reply] = await say(h, fake, 'ou_dean', '本周', { chatType: 'group', chatId: 'oc_school_group' });
     expect(reply!.content.header.title.content).toBe('本周听课情况');

@@ -1,7 +1,8 @@
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
-import { createDb, schema, type DbHandle } from '../../db/index.js';
+import { readFileSync } from 'node:fs';
+import { createDb, defaultMigrationsFolder, schema, type DbHandle } from '../../db/index.js';
 
 /**
  * One migrated database per test worker, reused by every test in it (a cold
@@ -36,9 +37,32 @@ async function open(): Promise<DbHandle> {
   const base = process.env.TEST_DATABASE_URL;
   const h = base
     ? await createDb({ databaseUrl: await freshPostgresDatabase(base, `duxue_test_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0'}`), max: 5 })
-    : await createDb({});
+    : await fromTemplate();
   await h.migrate();
   return h;
+}
+
+/**
+ * An in-memory PGlite loaded from the run's migrated template (made once by
+ * test/helpers/global-setup.ts): a third of the CPU of an initdb per worker.
+ * The same handle createDb's PGlite gives, built from the template's dump.
+ */
+async function fromTemplate(): Promise<DbHandle> {
+  const { inject } = await import('vitest');
+  const tar = inject('pgliteTemplateTar');
+  if (!tar) return createDb({});
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const client = new PGlite({ loadDataDir: new Blob([readFileSync(tar)]) });
+  await client.waitReady;
+  const pdb = drizzle(client, { schema });
+  const db = pdb as unknown as DbHandle['db'];
+  return {
+    db,
+    kind: 'pglite',
+    migrate: () => migrate(pdb, { migrationsFolder: defaultMigrationsFolder }),
+    ping: async () => void (await db.execute(sql`select 1`)),
+    close: () => client.close(),
+  };
 }
 
 export function testDb(): Promise<DbHandle> {

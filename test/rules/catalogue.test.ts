@@ -4,7 +4,7 @@ import { formatCitation, ruleById, RULES, rulesOf, SOURCES } from '../../src/rul
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 
 describe('policy catalogue', () => {
-  it('holds every rule family of POLICY.md, in order, with unique IDs', () => {
+  it('holds every rule family (docs/POLICY.md), in order, with unique IDs', () => {
     expect(RULES.map((r) => r.id)).toEqual([...ids('LQ', 13), ...ids('DR', 7), ...ids('RD', 12), ...ids('QA', 9), ...ids('NB', 3)]);
     expect(rulesOf('LQ')).toHaveLength(13);
   });

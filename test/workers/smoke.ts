@@ -1,7 +1,7 @@
 /**
  * The Worker, run for real under `wrangler dev` (workerd, offline) against the
  * local PostgreSQL and the fake Lark Open API: bundling alone does not prove it
- * loads (DESIGN.md §5). It runs the exact bundle `wrangler deploy --dry-run`
+ * loads (PGlite or a Node-only import would break it at load). It runs the exact bundle `wrangler deploy --dry-run`
  * produced (`--no-bundle`), so what is checked is what would be uploaded, and
  * an edit to a source file mid-run cannot trigger a rebuild.
  *
