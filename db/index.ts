@@ -2,7 +2,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
 
 export { schema };
-/** PGlite and postgres.js behind one type (DESIGN.md §5). */
+/** PGlite and postgres.js behind one type: drizzle's PgDatabase types both without casts. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbKind = 'pglite' | 'postgres';
 

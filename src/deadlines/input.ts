@@ -5,7 +5,7 @@ import type { DeadlineDraft } from './create.js';
 
 /**
  * The two ways a one-off deadline arrives, turned into one DeadlineDraft: the
- * `deadline add` JSON file (DESIGN.md §1) and the `/截止 新建` card form.
+ * `deadline add` JSON file (README: CLI) and the `/截止 新建` card form.
  */
 
 const text = z.string();

@@ -3,7 +3,7 @@ import { t } from '../i18n/index.js';
 import { CASE_COLUMNS, validateCaseFields, type CaseFields } from './fields.js';
 
 /**
- * `dropout import <file.csv>` (DESIGN.md §1): the exact header, then one case
+ * `dropout import <file.csv>` (README: Dropout list CSV): the exact header, then one case
  * per row. Pure checks here (format, repeats within the file); the importer
  * adds what needs the database (school on the roster, helper teacher on its
  * staff). Problems never repeat a student's name or number.

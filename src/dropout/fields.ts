@@ -7,7 +7,7 @@ import { dropout } from '../i18n/dropout.js';
  * student's name or number (minors' data stays out of error messages).
  */
 
-/** The CSV columns (DESIGN.md §1); the card form uses the same names. */
+/** The CSV columns (README: Dropout list CSV); the card form uses the same names. */
 export const CASE_COLUMNS = [
   'school_code',
   'student_name',

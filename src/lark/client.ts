@@ -55,7 +55,7 @@ interface AxiosLikeError {
   message?: string;
 }
 
-/** Map an SDK failure: 429 (code 99991400) carries `x-ogw-ratelimit-reset` seconds (DESIGN.md §5). */
+/** Map an SDK failure: 429 (code 99991400) carries `x-ogw-ratelimit-reset` seconds; the SDK throws an AxiosError and never retries. */
 export function classifyLarkError(err: unknown): Extract<SendResult, { ok: false }> {
   const e = err as AxiosLikeError;
   const status = e?.response?.status;

@@ -4,7 +4,7 @@ import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 /**
  * Lark request verification (https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case).
  * The SDK signs over JSON.stringify of the parsed body and never checks
- * `header.token` for v2 events (DESIGN.md §1), so both checks live here, over
+ * `header.token` for v2 events (node-sdk 1.74), so both checks live here, over
  * the raw bytes Lark sent.
  */
 export const MAX_SKEW_MS = 5 * 60_000;

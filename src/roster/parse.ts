@@ -4,7 +4,7 @@ import { t } from '../i18n/index.js';
 import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
 import { COVERS_COLUMN, parseCovers, type Coverage } from './covers.js';
 
-/** DESIGN.md §1: the roster CSV contract, as the README shows it. */
+/** The roster CSV contract, as the README shows it (Roster CSV). */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
 
 /** Columns every roster has. */
@@ -56,7 +56,7 @@ function validDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m! - 1 && dt.getUTCDate() === d;
 }
 
-/** Where each column is: any order, names as in DESIGN.md §1, open_id optional when mobile or email stands in for it. */
+/** Where each column is: any order, names as in the README, open_id optional when mobile or email stands in for it. */
 function readHeader(header: string[] | undefined): { ok: true; at: Map<Column, number> } | { ok: false; problems: string[] } {
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
   const problems: string[] = [];

@@ -292,7 +292,7 @@ export const PLAN_AHEAD_DAYS = 14;
 /**
  * Reminders go out this many days before the due date (T-7, T-3, T-1, T-0), each once,
  * to those who have not submitted. No policy text sets them: a product default
- * (DESIGN.md §3). A reminder whose day was not a school day goes out on the next one.
+ * of Duxue's design. A reminder whose day was not a school day goes out on the next one.
  */
 export const REMINDER_DAYS = [7, 3, 1, 0] as const;
 
