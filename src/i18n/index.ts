@@ -1,4 +1,5 @@
 import { cli } from './cli.js';
+import { digest } from './digest.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -59,6 +60,7 @@ export const t = {
   quota,
   listening,
   week,
+  digest: digest.zh,
   jobs,
   roster,
   cli,

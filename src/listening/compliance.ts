@@ -1,42 +1,144 @@
 import type { Deps } from '../deps.js';
-import { doneCounts } from '../../db/repos/observations.js';
+import { weeklyCounts } from '../../db/repos/observations.js';
 import { activeStaff } from '../../db/repos/staff.js';
-import { schoolById, schoolsOfBureau } from '../../db/repos/org.js';
-import { schoolCompliance, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
-import type { LocalDate } from '../calendar/index.js';
-import { personWeek, weekFacts, type WeekFacts } from './status.js';
+import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
+import { schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role, type PolicyProfile } from '../rules/index.js';
+import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
+import { weekFacts, type WeekFacts } from './status.js';
+
+export interface SchoolRef {
+  id: string;
+  code: string;
+  name: string;
+  township: string;
+  bureauId: string;
+}
 
 export interface SchoolWeek {
-  school: { id: string; code: string; name: string; township: string };
+  school: SchoolRef;
   facts: WeekFacts;
   compliance: SchoolCompliance;
 }
 
+/** A person's week as /本周, the digests and the export count it: a compliance row with where and how they observed. */
+export interface PersonWeekRow extends ComplianceRow {
+  schoolId: string;
+  /** Lessons logged with feedback given to the teacher (LQ-7). */
+  feedback: number;
+}
+
+/** One week of many schools: each school's people who owe something this week (officials left out). */
+export interface ComplianceWeek {
+  facts: WeekFacts;
+  /** The date teaching years are counted on (LQ-6). */
+  asOf: LocalDate;
+  rowsBySchool: Map<string, PersonWeekRow[]>;
+}
+
+/**
+ * The date a week is counted on: today within the current week (what /本周
+ * shows), the week's Monday for a week past or to come (the digest's last week,
+ * an export), so every view of one week agrees person by person.
+ */
+export function asOfInWeek(week: Week, today: LocalDate): LocalDate {
+  return compareDates(today, week.start) >= 0 && compareDates(today, week.end) <= 0 ? today : week.start;
+}
+
+interface Person {
+  id: string;
+  name: string;
+  roles: string[];
+  schoolId: string | null;
+  teachingSince: string | null;
+}
+
+/**
+ * Pure: each school's compliance rows in one week, from the roster and the
+ * grouped counts. People with no quota (base 0: officials) are left out, as on
+ * /本周. Quotas are computed once per (roles, teaching start): a city has
+ * 100 000 people and a handful of distinct cases.
+ */
+export function weekRows(
+  policy: PolicyProfile,
+  facts: WeekFacts,
+  asOf: LocalDate,
+  people: readonly Person[],
+  counts: ReadonlyMap<string, { done: number; feedback: number }>,
+): Map<string, PersonWeekRow[]> {
+  const quotas = new Map<string, { owed: number; base: number }>();
+  const out = new Map<string, PersonWeekRow[]>();
+  for (const p of people) {
+    if (!p.schoolId) continue;
+    const key = `${p.roles.join('|')}#${p.teachingSince ?? ''}`;
+    let q = quotas.get(key);
+    if (!q) {
+      const r = weeklyQuota(policy, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
+      q = { owed: r.owed, base: r.base };
+      quotas.set(key, q);
+    }
+    if (q.base === 0) continue;
+    const c = counts.get(`${p.schoolId}/${p.id}`);
+    const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: c?.done ?? 0, schoolId: p.schoolId, feedback: c?.feedback ?? 0 };
+    const list = out.get(p.schoolId);
+    if (list) list.push(row);
+    else out.set(p.schoolId, [row]);
+  }
+  return out;
+}
+
+/**
+ * Several weeks of one school, one bureau or every school, in three queries
+ * whatever their number: the schools, the roster, and one grouped count of
+ * observations (db/repos weeklyCounts). `dates` name the weeks (any day in each).
+ */
+export async function complianceWeeks(
+  deps: Pick<Deps, 'db' | 'policy' | 'calendar'>,
+  scope: { schoolId?: string; bureauId?: string },
+  dates: readonly LocalDate[],
+  today: LocalDate,
+): Promise<{ schools: SchoolRef[]; weeks: ComplianceWeek[] }> {
+  const weeks = dates.map((d) => weekOf(d));
+  const [schools, people, counts] = await Promise.all([
+    scope.schoolId ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : [])) : scope.bureauId ? schoolsOfBureau(deps.db, scope.bureauId) : allSchools(deps.db),
+    activeStaff(deps.db, scope),
+    weeklyCounts(deps.db, weeks.map((w) => w.key), scope),
+  ]);
+  const byWeek = new Map<string, Map<string, { done: number; feedback: number }>>();
+  for (const c of counts) {
+    let m = byWeek.get(c.weekKey);
+    if (!m) byWeek.set(c.weekKey, (m = new Map()));
+    m.set(`${c.schoolId}/${c.observerId}`, { done: c.done, feedback: c.feedback });
+  }
+  return {
+    schools,
+    weeks: weeks.map((week) => {
+      const asOf = asOfInWeek(week, today);
+      const facts = weekFacts(deps.calendar, asOf);
+      return { facts, asOf, rowsBySchool: weekRows(deps.policy, facts, asOf, people, byWeek.get(week.key) ?? new Map()) };
+    }),
+  };
+}
+
+const toSchoolWeeks = (schools: readonly SchoolRef[], w: ComplianceWeek): SchoolWeek[] =>
+  schools.map((school) => ({ school, facts: w.facts, compliance: schoolCompliance(w.rowsBySchool.get(school.id) ?? []) }));
+
 /** One school's week by person (LQ-9), people with no quota (officials) left out. */
 export async function schoolWeek(deps: Deps, schoolId: string, date: LocalDate): Promise<SchoolWeek | null> {
-  const school = await schoolById(deps.db, schoolId);
-  if (!school) return null;
-  const facts = weekFacts(deps.calendar, date);
-  const [people, done] = await Promise.all([activeStaff(deps.db, { schoolId }), doneCounts(deps.db, facts.week.key, { schoolId })]);
-  const rows: ComplianceRow[] = [];
-  for (const p of people) {
-    const pw = personWeek(deps.policy, facts, p, date, done.get(p.id) ?? 0);
-    if (pw.quota.base === 0) continue;
-    rows.push({ staffId: p.id, name: p.name, roles: p.roles as Role[], owed: pw.quota.owed, done: pw.progress.done });
-  }
-  return { school, facts, compliance: schoolCompliance(rows) };
+  const { schools, weeks } = await complianceWeeks(deps, { schoolId }, [date], date);
+  return schools.length ? toSchoolWeeks(schools, weeks[0]!)[0]! : null;
+}
+
+/** Schools ranked: completion rate, then the leaders' rate (LQ-10), then code. */
+export function rankSchoolWeeks(weeks: SchoolWeek[]): SchoolWeek[] {
+  return weeks.sort(
+    (a, b) => b.compliance.totals.rate - a.compliance.totals.rate || leaderRate(b) - leaderRate(a) || a.school.code.localeCompare(b.school.code),
+  );
 }
 
 /** Every school of a bureau, ranked by completion (LQ-10: leaders' compliance per school). */
 export async function bureauWeek(deps: Deps, bureauId: string, date: LocalDate): Promise<SchoolWeek[]> {
-  const list = await schoolsOfBureau(deps.db, bureauId);
-  const weeks = (await Promise.all(list.map((s) => schoolWeek(deps, s.id, date)))).filter((w): w is SchoolWeek => w !== null);
-  return weeks.sort(
-    (a, b) =>
-      b.compliance.totals.rate - a.compliance.totals.rate ||
-      leaderRate(b) - leaderRate(a) ||
-      a.school.code.localeCompare(b.school.code),
-  );
+  const { schools, weeks } = await complianceWeeks(deps, { bureauId }, [date], date);
+  return rankSchoolWeeks(toSchoolWeeks(schools, weeks[0]!));
 }
 
 export const leaderRate = (w: SchoolWeek) => (w.compliance.leaders.people ? w.compliance.leaders.complete / w.compliance.leaders.people : 1);

@@ -4,3 +4,4 @@ export * from './sources.js';
 export * from './catalogue.js';
 export * from './profile.js';
 export * from './quota.js';
+export * from './cards.js';

@@ -1,0 +1,133 @@
+/**
+ * A bureau's weekly digest as data: every school's week (the week reported on
+ * by person, the weeks before it in numbers), the ranking, the QA-2 cards over
+ * the profile's window, and the counts other features add. Three queries for
+ * the whole bureau (src/listening/compliance.ts) plus one per section, whatever
+ * the number of schools; the school digests are parts of it, so a principal's
+ * digest shows the same rank and card as the bureau's.
+ */
+import type { Deps } from '../deps.js';
+import { schoolsOfBureau, type Bureau } from '../../db/repos/org.js';
+import { addDays, partsOf, weekOf, type LocalDate } from '../calendar/index.js';
+import { complianceWeeks, rankSchoolWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
+import type { WeekFacts } from '../listening/status.js';
+import { bottomOf, cardsWithChanges, schoolCompliance, type CardChange, type CardLevel, type CardState } from '../rules/index.js';
+import { addTallies, shortfallRuns, shortfalls, tally, type Shortfall, type Tally } from './ranking.js';
+import { loadSections, type DigestSection, type SectionCounts } from './sections.js';
+import { DIGEST_SECTIONS } from './sections/index.js';
+
+/** Weeks the trend chart shows, the week reported on included. */
+export const TREND_WEEKS = 8;
+
+export interface TrendPoint {
+  weekKey: string;
+  /** `11/23`: the week's Monday. */
+  label: string;
+  /** null: nothing was owed that week (a break). */
+  tally: Tally | null;
+}
+
+export interface SchoolDigest {
+  school: SchoolRef;
+  /** The week reported on, by person (as /本周 shows it). */
+  week: SchoolWeek;
+  tally: Tally;
+  trend: TrendPoint[];
+  shortfalls: Shortfall[];
+  /** 1-based place in the bureau's ranking of the week reported on. */
+  place: number;
+  of: number;
+  /** In the bottom places of the week reported on (QA-2). */
+  bottom: boolean;
+  card: CardState | null;
+  /** The card at the week before, when it differs (a change to call out). */
+  changedFrom: CardLevel | null;
+}
+
+export interface BureauDigest {
+  bureau: Pick<Bureau, 'id' | 'code' | 'name'>;
+  facts: WeekFacts;
+  /** The week reported on is the one in progress (/周报 本周). */
+  inProgress: boolean;
+  /** Ranked, best first. */
+  schools: SchoolDigest[];
+  tally: Tally;
+  trend: TrendPoint[];
+  /** Anything owed in the week reported on: a break week gets no digest. */
+  owedAnything: boolean;
+  changes: CardChange[];
+  sections: readonly DigestSection[];
+  sectionCounts: SectionCounts;
+}
+
+const mondayLabel = (d: LocalDate) => `${partsOf(d).month}/${partsOf(d).day}`;
+
+/**
+ * The digest of `bureau` for the week containing `reported`, as of `today`.
+ * `sections`: the other features' providers (src/digest/sections/index.ts).
+ */
+export async function buildBureauDigest(
+  deps: Deps,
+  bureau: Pick<Bureau, 'id' | 'code' | 'name'>,
+  reported: LocalDate,
+  today: LocalDate,
+  sections: readonly DigestSection[] = DIGEST_SECTIONS,
+): Promise<BureauDigest> {
+  const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
+  const monday = weekOf(reported).start;
+  const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
+  const [{ schools, weeks }, sectionCounts] = await Promise.all([
+    complianceWeeks(deps, { bureauId: bureau.id }, dates, today),
+    // Deadlines and notices are read in the week the digest is read, not the one reported on.
+    loadSectionsFor(deps, bureau.id, sections, today),
+  ]);
+
+  // Each week in numbers, school by school; the bottom of each week's ranking.
+  const tallies = weeks.map((w) => new Map(schools.map((s) => [s.id, tally(w.rowsBySchool.get(s.id) ?? [])])));
+  const owed = tallies.map((m) => [...m.values()].some((x) => x.owed > 0));
+  const flags = tallies.map((m, i) =>
+    bottomOf([...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })), deps.policy.cards.bottom, owed[i]),
+  );
+  const cards = cardsWithChanges(flags, deps.policy);
+  const runs = shortfallRuns(weeks.map((w) => [...w.rowsBySchool.values()].flat()));
+
+  const last = weeks[weeks.length - 1]!;
+  const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
+  const ranked = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(last.rowsBySchool.get(school.id) ?? []) })));
+  const digests = ranked.map((week, place): SchoolDigest => {
+    const id = week.school.id;
+    const rows: PersonWeekRow[] = last.rowsBySchool.get(id) ?? [];
+    const card = cards.now.get(id) ?? null;
+    const before = cards.before.get(id)?.level ?? 'none';
+    return {
+      school: week.school,
+      week,
+      tally: tallies[tallies.length - 1]!.get(id)!,
+      trend: trendWeeks.map(({ w, i }) => ({ weekKey: w.facts.week.key, label: mondayLabel(w.facts.week.start), tally: owed[i] ? tallies[i]!.get(id)! : null })),
+      shortfalls: shortfalls(rows, runs),
+      place: place + 1,
+      of: ranked.length,
+      bottom: flags[flags.length - 1]!.has(id),
+      card,
+      changedFrom: before !== (card?.level ?? 'none') ? before : null,
+    };
+  });
+  return {
+    bureau,
+    facts: last.facts,
+    inProgress: weekOf(today).key === last.facts.week.key,
+    schools: digests,
+    tally: addTallies(digests.map((d) => d.tally)),
+    trend: trendWeeks.map(({ w, i }) => ({ weekKey: w.facts.week.key, label: mondayLabel(w.facts.week.start), tally: owed[i] ? addTallies([...tallies[i]!.values()]) : null })),
+    owedAnything: owed[owed.length - 1]!,
+    changes: cards.changes,
+    sections,
+    sectionCounts,
+  };
+}
+
+async function loadSectionsFor(deps: Deps, bureauId: string, sections: readonly DigestSection[], today: LocalDate): Promise<SectionCounts> {
+  if (sections.length === 0) return new Map();
+  const schoolIds = (await schoolsOfBureau(deps.db, bureauId)).map((s) => s.id);
+  return loadSections(deps, sections, { schoolIds, week: weekOf(today), today });
+}
