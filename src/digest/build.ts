@@ -85,16 +85,18 @@ export async function buildBureauDigest(
   // Each week in numbers, school by school; the bottom of each week's ranking.
   const tallies = weeks.map((w) => new Map(schools.map((s) => [s.id, tally(w.rowsBySchool.get(s.id) ?? [])])));
   const owed = tallies.map((m) => [...m.values()].some((x) => x.owed > 0));
+  // A week in which nobody in the bureau logged anything is not ranked: Duxue was not in use yet (or was down), not every school at 0%.
+  const ranked = tallies.map((m, i) => owed[i]! && [...m.values()].some((x) => x.done > 0));
   const flags = tallies.map((m, i) =>
-    bottomOf([...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })), deps.policy.cards.bottom, owed[i]),
+    bottomOf([...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })), deps.policy.cards.bottom, ranked[i]),
   );
   const cards = cardsWithChanges(flags, deps.policy);
   const runs = shortfallRuns(weeks.map((w) => [...w.rowsBySchool.values()].flat()));
 
   const last = weeks[weeks.length - 1]!;
   const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
-  const ranked = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(last.rowsBySchool.get(school.id) ?? []) })));
-  const digests = ranked.map((week, place): SchoolDigest => {
+  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(last.rowsBySchool.get(school.id) ?? []) })));
+  const digests = order.map((week, place): SchoolDigest => {
     const id = week.school.id;
     const rows: PersonWeekRow[] = last.rowsBySchool.get(id) ?? [];
     const card = cards.now.get(id) ?? null;
@@ -106,7 +108,7 @@ export async function buildBureauDigest(
       trend: trendWeeks.map(({ w, i }) => ({ weekKey: w.facts.week.key, label: mondayLabel(w.facts.week.start), tally: owed[i] ? tallies[i]!.get(id)! : null })),
       shortfalls: shortfalls(rows, runs),
       place: place + 1,
-      of: ranked.length,
+      of: order.length,
       bottom: flags[flags.length - 1]!.has(id),
       card,
       changedFrom: before !== (card?.level ?? 'none') ? before : null,

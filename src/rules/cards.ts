@@ -10,7 +10,8 @@
  *   school is in the bottom three when fewer than three schools rank strictly below
  *   it. Flagging one of two equal schools by its code would be arbitrary.
  * - A school where everyone met their quota (rate 1) is never flagged, even when all
- *   schools did; a week in which the bureau owed nothing (a break) ranks nobody.
+ *   schools did; a week in which the bureau owed nothing (a break), or logged
+ *   nothing at all (before Duxue was in use), ranks nobody.
  * - With no more schools than the bottom count, nobody is ranked "last three".
  * - The card at week W counts the weeks flagged in the window ending at W: the first
  *   time a yellow card, the `redAt`-th time a red one. It lapses as the window moves on.
@@ -37,9 +38,9 @@ export interface CardState {
 export const worseFirst = (a: RankEntry, b: RankEntry) => a.rate - b.rate || a.leaderRate - b.leaderRate;
 
 /** The schools in the bottom `bottom` places of one week (ties share a place). */
-export function bottomOf(week: readonly RankEntry[], bottom: number, owedAnything = true): Set<string> {
+export function bottomOf(week: readonly RankEntry[], bottom: number, ranked = true): Set<string> {
   const flagged = new Set<string>();
-  if (!owedAnything || week.length <= bottom) return flagged;
+  if (!ranked || week.length <= bottom) return flagged;
   const sorted = [...week].sort(worseFirst);
   // Schools strictly below the current tie group: its place counted from the bottom.
   let below = 0;
