@@ -13,6 +13,7 @@ export const cli = {
     jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
+    reportWeekly: 'report weekly --week 2026-W48 [--school <code>] [--format csv|xlsx] [--out <file>]  导出一周的听课完成情况(每人一行)',
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,

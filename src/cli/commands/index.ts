@@ -6,6 +6,7 @@ import calendarImport from './calendar-import.js';
 import jobsRun from './jobs-run.js';
 import demoLoad from './demo-load.js';
 import outboxRetry from './outbox-retry.js';
+import reportWeekly from './report-weekly.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, jobsRun, demoLoad, outboxRetry];
+export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, jobsRun, demoLoad, outboxRetry, reportWeekly];
