@@ -97,7 +97,7 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
 
 const schoolRow = (s: SchoolDigest): Span[] => [
   ...d.schoolRow(s.place, lit(s.school.name, { bold: true }), s.school.code, s.tally, s.tally.rate, { complete: s.tally.leadersComplete, people: s.tally.leaders }),
-  ...(s.card ? [lit(d.cardMark(s.card.level), { tone: s.card.level === 'red' ? 'red' : 'orange' })] : []),
+  ...(s.card ? [' ', lit(d.cardMark(s.card.level), { tone: s.card.level === 'red' ? 'red' : 'orange', bold: true })] : []),
 ];
 
 /** Up to MAX_LISTED schools: every school of a county, or the bottom of a bigger list (whom the cards concern). */

@@ -160,10 +160,11 @@ function barChart(b: BarChart): Record<string, unknown> {
     label: { visible: true },
   };
   if (b.horizontal) spec.direction = 'horizontal';
-  if (grouped) Object.assign(spec, { seriesField: 'group', legends: { visible: true, orient: 'bottom' } });
+  // One bar per label, coloured by its group: stacked, so a group is a colour, not a bar of its own beside the others.
+  if (grouped) Object.assign(spec, { seriesField: 'group', stack: true, legends: { visible: true, orient: 'bottom' } });
   if (b.max !== undefined || b.horizontal) spec.axes = [valueAxis(b.horizontal ? 'bottom' : 'left', b.max), { orient: b.horizontal ? 'left' : 'bottom', type: 'band' }];
   // A bar per school: give each row room instead of squeezing them into 16:9.
-  const sizing = b.horizontal ? { height: `${Math.min(999, 90 + 24 * b.data.length)}px` } : { aspect_ratio: '16:9' };
+  const sizing = b.horizontal ? { height: `${Math.min(999, 110 + 30 * b.data.length)}px` } : { aspect_ratio: '16:9' };
   return { tag: 'chart', ...sizing, chart_spec: spec };
 }
 

@@ -12,7 +12,8 @@
  * - A school where everyone met their quota (rate 1) is never flagged, even when all
  *   schools did; a week in which the bureau owed nothing (a break), or logged
  *   nothing at all (before Duxue was in use), ranks nobody.
- * - With no more schools than the bottom count, nobody is ranked "last three".
+ * - With fewer than twice as many schools as bottom places (6 for the bottom three),
+ *   nobody is flagged: "the last three" of four schools would be most of the county.
  * - The card at week W counts the weeks flagged in the window ending at W: the first
  *   time a yellow card, the `redAt`-th time a red one. It lapses as the window moves on.
  */
@@ -40,7 +41,7 @@ export const worseFirst = (a: RankEntry, b: RankEntry) => a.rate - b.rate || a.l
 /** The schools in the bottom `bottom` places of one week (ties share a place). */
 export function bottomOf(week: readonly RankEntry[], bottom: number, ranked = true): Set<string> {
   const flagged = new Set<string>();
-  if (!ranked || week.length <= bottom) return flagged;
+  if (!ranked || week.length < 2 * bottom) return flagged;
   const sorted = [...week].sort(worseFirst);
   // Schools strictly below the current tie group: its place counted from the bottom.
   let below = 0;

@@ -109,7 +109,7 @@ export const DEFAULT_PROFILE: PolicyProfile = {
 export function cardsWindowNote(bottom: number, redAt: number, windowWeeks: number): string {
   return (
     `该条款未规定考核周期和排名依据;本系统默认按每周听课完成率(完成人数占比,同率再比学校领导完成率)排名,` +
-    `最近${windowWeeks}周内排名后${bottom}位第1次记黄牌、第${redAt}次记红牌;全员完成的学校不计;教育局可在政策配置中调整`
+    `最近${windowWeeks}周内排名后${bottom}位第1次记黄牌、第${redAt}次记红牌;全员完成的学校不计,学校少于${2 * bottom}所时不排;教育局可在政策配置中调整`
   );
 }
 

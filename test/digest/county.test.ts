@@ -103,7 +103,7 @@ describe(`the weekly digest over eight weeks of a generated county (${dbKindUnde
     // W45: S6, S5, S4 rank last → yellow. W46: everyone complete. W47: S6 alone short → second time: red.
     const { byTo: w46 } = await digestOn('2026-11-16');
     let text = markdownOf(w46.get('ou_official'));
-    for (const s of ['S4', 'S5', 'S6']) expect(text).toMatch(new RegExp(`${schoolName(s)}\\*\\*\\(${s}\\)[^\\n]*🟨`));
+    for (const s of ['S4', 'S5', 'S6']) expect(text).toMatch(new RegExp(`${schoolName(s)}\\*\\*\\(${s}\\)[^\\n]*黄牌`));
     expect(text).toContain('本周没有学校的牌况变化');
     expect(markdownOf(w46.get(principalOf('S6')))).toContain('黄牌警告:最近8周第1次排名后3位');
 
@@ -111,7 +111,7 @@ describe(`the weekly digest over eight weeks of a generated county (${dbKindUnde
     text = markdownOf(w47.get('ou_official'));
     expect(text).toMatch(/\*\*本周排名后3位\(QA-2\)\*\*\n- 测试第六学校\(S6\)$/m);
     expect(text).toContain('- 测试第六学校 黄牌 → 红牌');
-    expect(text).toMatch(/测试第六学校\*\*\(S6\)[^\n]*🟥/);
+    expect(text).toMatch(/测试第六学校\*\*\(S6\)[^\n]*红牌/);
     expect(markdownOf(w47.get(principalOf('S6')))).toContain('红牌:最近8周第2次排名后3位(QA-2)');
     expect(w47.get(principalOf('S6')).header.template).toBe('red');
 
@@ -135,7 +135,7 @@ describe(`the weekly digest over eight weeks of a generated county (${dbKindUnde
     if (!parsed.ok) throw new Error(parsed.errors.join());
     const h2 = await harness({ fake, now: '2026-11-23T08:00:00+08:00', policy: parsed.profile, keepDb: true });
     const text = markdownOf((await digestOn('2026-11-23', h2)).byTo.get('ou_official'));
-    expect(text).toMatch(/测试第六学校\*\*\(S6\)[^\n]*🟨/);
+    expect(text).toMatch(/测试第六学校\*\*\(S6\)[^\n]*黄牌/);
     expect(text).toContain('- 测试第四学校 黄牌 → 无');
     expect(JSON.stringify((await digestOn('2026-11-23', h2)).byTo.get('ou_official') ?? {})).toBe('{}'); // claimed once
     expect(DEFAULT_PROFILE.cards.windowWeeks).toBe(8);
