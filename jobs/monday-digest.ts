@@ -4,7 +4,7 @@ import { boundChats } from '../db/repos/chats.js';
 import { allBureaus } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { addDays, isSchoolDay, localDateOf, schoolDaysIn, weekOf, type LocalDate, type SchoolCalendar } from '../src/calendar/index.js';
-import { buildBureauDigest } from '../src/digest/build.js';
+import { buildAllDigests } from '../src/digest/build.js';
 import { coveredSchools, SCHOOL_DIGEST_ROLES } from '../src/digest/scope.js';
 import { bureauDigestCard, schoolDigestCard } from '../src/cards/digest.js';
 import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
@@ -68,8 +68,9 @@ export default defineJob({
     const [people, bound] = await Promise.all([reachableStaff(deps.db), boundChats(deps.db)]);
     const leadersBySchool = groupBy(people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))), (p) => p.schoolId!);
     const chatsBySchool = groupBy(bound.filter((c) => c.schoolId), (c) => c.schoolId!);
-    for (const bureau of await allBureaus(deps.db)) {
-      const b = await buildBureauDigest(deps, bureau, reported, today);
+    // One read of every school for all bureaus: a city's digests cost the same few queries as a county's.
+    for (const b of await buildAllDigests(deps, await allBureaus(deps.db), reported, today)) {
+      const bureau = b.bureau;
       if (!b.owedAnything) continue;
       for (const s of b.schools) {
         const card = schoolDigestCard(b, s, deps.policy);

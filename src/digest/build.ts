@@ -7,9 +7,9 @@
  * digest shows the same rank and card as the bureau's.
  */
 import type { Deps } from '../deps.js';
-import { schoolsOfBureau, type Bureau } from '../../db/repos/org.js';
+import type { Bureau } from '../../db/repos/org.js';
 import { addDays, partsOf, weekOf, type LocalDate } from '../calendar/index.js';
-import { complianceWeeks, rankSchoolWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
+import { complianceWeeks, rankSchoolWeeks, type ComplianceWeek, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
 import type { WeekFacts } from '../listening/status.js';
 import { bottomOf, cardsWithChanges, schoolCompliance, type CardChange, type CardLevel, type CardState } from '../rules/index.js';
 import { addTallies, shortfallRuns, shortfalls, tally, type Shortfall, type Tally } from './ranking.js';
@@ -62,6 +62,25 @@ export interface BureauDigest {
 
 const mondayLabel = (d: LocalDate) => `${partsOf(d).month}/${partsOf(d).day}`;
 
+/** What digests are made of, read once for one bureau or for every bureau of a city. */
+interface DigestInput {
+  schools: SchoolRef[];
+  weeks: ComplianceWeek[];
+  /** Runs of shortfall per staff id, up to the week reported on. */
+  runs: Map<string, number>;
+  sectionCounts: SectionCounts;
+}
+
+async function loadInput(deps: Deps, scope: { bureauId?: string }, reported: LocalDate, today: LocalDate, sections: readonly DigestSection[]): Promise<DigestInput> {
+  const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
+  const monday = weekOf(reported).start;
+  const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
+  const { schools, weeks } = await complianceWeeks(deps, scope, dates, today);
+  // Deadlines and notices are read in the week the digest is read, not the one reported on.
+  const sectionCounts = sections.length ? await loadSections(deps, sections, { schoolIds: schools.map((s) => s.id), week: weekOf(today), today }) : new Map();
+  return { schools, weeks, runs: shortfallRuns(weeks.map((w) => [...w.rowsBySchool.values()].flat())), sectionCounts };
+}
+
 /**
  * The digest of `bureau` for the week containing `reported`, as of `today`.
  * `sections`: the other features' providers (src/digest/sections/index.ts).
@@ -73,15 +92,24 @@ export async function buildBureauDigest(
   today: LocalDate,
   sections: readonly DigestSection[] = DIGEST_SECTIONS,
 ): Promise<BureauDigest> {
-  const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
-  const monday = weekOf(reported).start;
-  const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
-  const [{ schools, weeks }, sectionCounts] = await Promise.all([
-    complianceWeeks(deps, { bureauId: bureau.id }, dates, today),
-    // Deadlines and notices are read in the week the digest is read, not the one reported on.
-    loadSectionsFor(deps, bureau.id, sections, today),
-  ]);
+  return digestOf(deps, bureau, await loadInput(deps, { bureauId: bureau.id }, reported, today, sections), today, sections);
+}
 
+/** Every bureau's digest from one read of the whole city (the Monday job): the same queries as one bureau's. */
+export async function buildAllDigests(
+  deps: Deps,
+  bureaus: readonly Pick<Bureau, 'id' | 'code' | 'name'>[],
+  reported: LocalDate,
+  today: LocalDate,
+  sections: readonly DigestSection[] = DIGEST_SECTIONS,
+): Promise<BureauDigest[]> {
+  const input = await loadInput(deps, {}, reported, today, sections);
+  return bureaus.map((b) => digestOf(deps, b, input, today, sections));
+}
+
+function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {
+  const schools = input.schools.filter((s) => s.bureauId === bureau.id);
+  const { weeks, runs, sectionCounts } = input;
   // Each week in numbers, school by school; the bottom of each week's ranking.
   const tallies = weeks.map((w) => new Map(schools.map((s) => [s.id, tally(w.rowsBySchool.get(s.id) ?? [])])));
   const owed = tallies.map((m) => [...m.values()].some((x) => x.owed > 0));
@@ -91,7 +119,6 @@ export async function buildBureauDigest(
     bottomOf([...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })), deps.policy.cards.bottom, ranked[i]),
   );
   const cards = cardsWithChanges(flags, deps.policy);
-  const runs = shortfallRuns(weeks.map((w) => [...w.rowsBySchool.values()].flat()));
 
   const last = weeks[weeks.length - 1]!;
   const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
@@ -126,10 +153,4 @@ export async function buildBureauDigest(
     sections,
     sectionCounts,
   };
-}
-
-async function loadSectionsFor(deps: Deps, bureauId: string, sections: readonly DigestSection[], today: LocalDate): Promise<SectionCounts> {
-  if (sections.length === 0) return new Map();
-  const schoolIds = (await schoolsOfBureau(deps.db, bureauId)).map((s) => s.id);
-  return loadSections(deps, sections, { schoolIds, week: weekOf(today), today });
 }

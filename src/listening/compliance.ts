@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { weeklyCounts } from '../../db/repos/observations.js';
+import { weeklyCounts, type WeeklyCounts } from '../../db/repos/observations.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role, type PolicyProfile } from '../rules/index.js';
@@ -52,33 +52,58 @@ interface Person {
   teachingSince: string | null;
 }
 
+/** A person with what every week needs of them worked out once: their quota's memo key and their counts by week. */
+interface Prepared extends Person {
+  schoolId: string;
+  quotaKey: string;
+  /** Lessons and lessons with feedback, by week index; null when they logged nothing in these weeks. */
+  done: number[] | null;
+  feedback: number[] | null;
+}
+
+function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): Prepared[] {
+  const index = new Map(weekKeys.map((k, i) => [k, i]));
+  const byPerson = new Map<string, WeeklyCounts>();
+  for (const c of counts) byPerson.set(`${c.schoolId}/${c.observerId}`, c);
+  const out: Prepared[] = [];
+  for (const p of people) {
+    if (!p.schoolId) continue;
+    const c = byPerson.get(`${p.schoolId}/${p.id}`);
+    let done: number[] | null = null;
+    let feedback: number[] | null = null;
+    if (c) {
+      done = new Array<number>(weekKeys.length).fill(0);
+      feedback = new Array<number>(weekKeys.length).fill(0);
+      c.weeks.forEach((k, i) => {
+        const w = index.get(k);
+        if (w === undefined) return;
+        done![w] = c.done[i]!;
+        feedback![w] = c.feedback[i]!;
+      });
+    }
+    out.push({ ...p, schoolId: p.schoolId, quotaKey: `${p.roles.join('|')}#${p.teachingSince ?? ''}`, done, feedback });
+  }
+  return out;
+}
+
 /**
- * Pure: each school's compliance rows in one week, from the roster and the
- * grouped counts. People with no quota (base 0: officials) are left out, as on
+ * Pure: each school's compliance rows in week `w` (an index into the prepared
+ * counts). People with no quota (base 0: officials) are left out, as on
  * /本周. Quotas are computed once per (roles, teaching start): a city has
  * 100 000 people and a handful of distinct cases.
  */
-export function weekRows(
-  policy: PolicyProfile,
-  facts: WeekFacts,
-  asOf: LocalDate,
-  people: readonly Person[],
-  counts: ReadonlyMap<string, { done: number; feedback: number }>,
-): Map<string, PersonWeekRow[]> {
+function weekRows(policy: PolicyProfile, facts: WeekFacts, asOf: LocalDate, people: readonly Prepared[], w: number): Map<string, PersonWeekRow[]> {
   const quotas = new Map<string, { owed: number; base: number }>();
   const out = new Map<string, PersonWeekRow[]>();
   for (const p of people) {
-    if (!p.schoolId) continue;
-    const key = `${p.roles.join('|')}#${p.teachingSince ?? ''}`;
-    let q = quotas.get(key);
+    let q = quotas.get(p.quotaKey);
     if (!q) {
       const r = weeklyQuota(policy, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
       q = { owed: r.owed, base: r.base };
-      quotas.set(key, q);
+      quotas.set(p.quotaKey, q);
     }
     if (q.base === 0) continue;
-    const c = counts.get(`${p.schoolId}/${p.id}`);
-    const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: c?.done ?? 0, schoolId: p.schoolId, feedback: c?.feedback ?? 0 };
+    const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: p.done?.[w] ?? 0, schoolId: p.schoolId, feedback: p.feedback?.[w] ?? 0 };
     const list = out.get(p.schoolId);
     if (list) list.push(row);
     else out.set(p.schoolId, [row]);
@@ -98,23 +123,19 @@ export async function complianceWeeks(
   today: LocalDate,
 ): Promise<{ schools: SchoolRef[]; weeks: ComplianceWeek[] }> {
   const weeks = dates.map((d) => weekOf(d));
+  const keys = weeks.map((w) => w.key);
   const [schools, people, counts] = await Promise.all([
     scope.schoolId ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : [])) : scope.bureauId ? schoolsOfBureau(deps.db, scope.bureauId) : allSchools(deps.db),
     activeStaff(deps.db, scope),
-    weeklyCounts(deps.db, weeks.map((w) => w.key), scope),
+    weeklyCounts(deps.db, keys, scope),
   ]);
-  const byWeek = new Map<string, Map<string, { done: number; feedback: number }>>();
-  for (const c of counts) {
-    let m = byWeek.get(c.weekKey);
-    if (!m) byWeek.set(c.weekKey, (m = new Map()));
-    m.set(`${c.schoolId}/${c.observerId}`, { done: c.done, feedback: c.feedback });
-  }
+  const prepared = prepare(people, counts, keys);
   return {
     schools,
-    weeks: weeks.map((week) => {
+    weeks: weeks.map((week, i) => {
       const asOf = asOfInWeek(week, today);
       const facts = weekFacts(deps.calendar, asOf);
-      return { facts, asOf, rowsBySchool: weekRows(deps.policy, facts, asOf, people, byWeek.get(week.key) ?? new Map()) };
+      return { facts, asOf, rowsBySchool: weekRows(deps.policy, facts, asOf, prepared, i) };
     }),
   };
 }
