@@ -9,10 +9,10 @@
 import type { Deps } from '../deps.js';
 import type { Bureau } from '../../db/repos/org.js';
 import { addDays, partsOf, weekOf, type LocalDate } from '../calendar/index.js';
-import { complianceWeeks, rankSchoolWeeks, type ComplianceWeek, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
+import { complianceWeeks, rankSchoolWeeks, type ComplianceWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
 import type { WeekFacts } from '../listening/status.js';
 import { bottomOf, cardsWithChanges, schoolCompliance, type CardChange, type CardLevel, type CardState } from '../rules/index.js';
-import { addTallies, shortfallRuns, shortfalls, tally, type Shortfall, type Tally } from './ranking.js';
+import { addTallies, count, EMPTY_TALLY, finish, shortfalls, type Shortfall, type Tally } from './ranking.js';
 import { loadSections, type DigestSection, type SectionCounts } from './sections.js';
 import { DIGEST_SECTIONS } from './sections/index.js';
 
@@ -64,8 +64,11 @@ const mondayLabel = (d: LocalDate) => `${partsOf(d).month}/${partsOf(d).day}`;
 
 /** What digests are made of, read once for one bureau or for every bureau of a city. */
 interface DigestInput {
-  schools: SchoolRef[];
-  weeks: ComplianceWeek[];
+  cw: ComplianceWeeks;
+  /** Each week's numbers, by school id. */
+  tallies: Map<string, Tally>[];
+  /** The week reported on, by school, by person. */
+  last: Map<string, PersonWeekRow[]>;
   /** Runs of shortfall per staff id, up to the week reported on. */
   runs: Map<string, number>;
   sectionCounts: SectionCounts;
@@ -75,10 +78,35 @@ async function loadInput(deps: Deps, scope: { bureauId?: string }, reported: Loc
   const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
   const monday = weekOf(reported).start;
   const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
-  const { schools, weeks } = await complianceWeeks(deps, scope, dates, today);
+  const cw = await complianceWeeks(deps, scope, dates, today);
   // Deadlines and notices are read in the week the digest is read, not the one reported on.
-  const sectionCounts = sections.length ? await loadSections(deps, sections, { schoolIds: schools.map((s) => s.id), week: weekOf(today), today }) : new Map();
-  return { schools, weeks, runs: shortfallRuns(weeks.map((w) => [...w.rowsBySchool.values()].flat())), sectionCounts };
+  const sectionCounts = sections.length ? await loadSections(deps, sections, { schoolIds: cw.schools.map((s) => s.id), week: weekOf(today), today }) : new Map();
+  const { tallies, runs } = history(cw);
+  return { cw, tallies, last: cw.rows(span - 1), runs, sectionCounts };
+}
+
+/**
+ * Every week in numbers, school by school, and each person's run of weeks
+ * short, in one pass per week over the people: no row objects for the history.
+ */
+function history(cw: ComplianceWeeks): { tallies: Map<string, Tally>[]; runs: Map<string, number> } {
+  const runs = new Map<string, number>();
+  const tallies = cw.weeks.map((_, w) => {
+    const bySchool = new Map<string, Tally>();
+    for (const p of cw.people) {
+      const q = cw.quota(w, p);
+      if (q.base === 0) continue;
+      const done = p.done?.[w] ?? 0;
+      let t = bySchool.get(p.schoolId);
+      if (!t) bySchool.set(p.schoolId, (t = { ...EMPTY_TALLY }));
+      const ok = count(t, q.owed, done, p.feedback?.[w] ?? 0, p.leader);
+      // A week in which they owed nothing neither counts nor breaks a run.
+      if (q.owed > 0) runs.set(p.id, ok ? 0 : (runs.get(p.id) ?? 0) + 1);
+    }
+    for (const t of bySchool.values()) finish(t);
+    return bySchool;
+  });
+  return { tallies, runs };
 }
 
 /**
@@ -108,10 +136,11 @@ export async function buildAllDigests(
 }
 
 function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {
-  const schools = input.schools.filter((s) => s.bureauId === bureau.id);
-  const { weeks, runs, sectionCounts } = input;
+  const schools = input.cw.schools.filter((s) => s.bureauId === bureau.id);
+  const { runs, sectionCounts } = input;
+  const weeks = input.cw.weeks;
   // Each week in numbers, school by school; the bottom of each week's ranking.
-  const tallies = weeks.map((w) => new Map(schools.map((s) => [s.id, tally(w.rowsBySchool.get(s.id) ?? [])])));
+  const tallies = input.tallies.map((all) => new Map(schools.map((s) => [s.id, all.get(s.id) ?? EMPTY_TALLY])));
   const owed = tallies.map((m) => [...m.values()].some((x) => x.owed > 0));
   // A week in which nobody in the bureau logged anything is not ranked: Duxue was not in use yet (or was down), not every school at 0%.
   const ranked = tallies.map((m, i) => owed[i]! && [...m.values()].some((x) => x.done > 0));
@@ -122,10 +151,10 @@ function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, inpu
 
   const last = weeks[weeks.length - 1]!;
   const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
-  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(last.rowsBySchool.get(school.id) ?? []) })));
+  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(input.last.get(school.id) ?? []) })));
   const digests = order.map((week, place): SchoolDigest => {
     const id = week.school.id;
-    const rows: PersonWeekRow[] = last.rowsBySchool.get(id) ?? [];
+    const rows: PersonWeekRow[] = input.last.get(id) ?? [];
     const card = cards.now.get(id) ?? null;
     const before = cards.before.get(id)?.level ?? 'none';
     return {

@@ -22,23 +22,32 @@ export interface Tally {
 
 export const EMPTY_TALLY: Tally = { people: 0, complete: 0, owed: 0, done: 0, feedback: 0, leaders: 0, leadersComplete: 0, rate: 1, leaderRate: 1 };
 
-export function tally(rows: readonly PersonWeekRow[]): Tally {
-  const t = { ...EMPTY_TALLY };
-  for (const r of rows) {
-    const ok = progress(r.owed, r.done).complete;
-    t.people++;
-    t.owed += r.owed;
-    t.done += r.done;
-    t.feedback += r.feedback;
-    if (ok) t.complete++;
-    if (isSchoolLeader(r.roles)) {
-      t.leaders++;
-      if (ok) t.leadersComplete++;
-    }
+/** Adds one person's week to `t`; true when they met their quota. Call `finish` when all are in. */
+export function count(t: Tally, owed: number, done: number, feedback: number, leader: boolean): boolean {
+  const ok = progress(owed, done).complete;
+  t.people++;
+  t.owed += owed;
+  t.done += done;
+  t.feedback += feedback;
+  if (ok) t.complete++;
+  if (leader) {
+    t.leaders++;
+    if (ok) t.leadersComplete++;
   }
+  return ok;
+}
+
+export function finish(t: Tally): Tally {
   t.rate = t.people ? t.complete / t.people : 1;
   t.leaderRate = t.leaders ? t.leadersComplete / t.leaders : 1;
   return t;
+}
+
+/** A school's week from its rows, as schoolCompliance's totals count it. */
+export function tally(rows: readonly PersonWeekRow[]): Tally {
+  const t = { ...EMPTY_TALLY };
+  for (const r of rows) count(t, r.owed, r.done, r.feedback, isSchoolLeader(r.roles));
+  return finish(t);
 }
 
 export function addTallies(list: readonly Tally[]): Tally {
@@ -52,9 +61,7 @@ export function addTallies(list: readonly Tally[]): Tally {
     t.leaders += x.leaders;
     t.leadersComplete += x.leadersComplete;
   }
-  t.rate = t.people ? t.complete / t.people : 1;
-  t.leaderRate = t.leaders ? t.leadersComplete / t.leaders : 1;
-  return t;
+  return finish(t);
 }
 
 export interface Shortfall {
@@ -66,23 +73,6 @@ export interface Shortfall {
   weeks: number;
   /** Lessons still missing in the week reported on. */
   remaining: number;
-}
-
-/**
- * How many weeks in a row each person has fallen short, up to and including
- * the last of `weeks` (oldest first). A week in which someone owed nothing (a
- * break, a golden week) neither counts nor breaks their run; a week they
- * completed ends it.
- */
-export function shortfallRuns(weeks: Iterable<Iterable<PersonWeekRow>>): Map<string, number> {
-  const runs = new Map<string, number>();
-  for (const week of weeks) {
-    for (const r of week) {
-      if (r.owed === 0) continue;
-      runs.set(r.staffId, r.done >= r.owed ? 0 : (runs.get(r.staffId) ?? 0) + 1);
-    }
-  }
-  return runs;
 }
 
 /** People short in the week reported on (`rows`) whose run is at least `minWeeks` long: leaders first (LQ-10), longest runs next. */

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { weeklyCounts, type WeeklyCounts } from '../../db/repos/observations.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
-import { schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role, type PolicyProfile } from '../rules/index.js';
+import { isSchoolLeader, schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
 import { weekFacts, type WeekFacts } from './status.js';
 
@@ -27,12 +27,26 @@ export interface PersonWeekRow extends ComplianceRow {
   feedback: number;
 }
 
-/** One week of many schools: each school's people who owe something this week (officials left out). */
-export interface ComplianceWeek {
+/** A week of the span: its facts and the date teaching years are counted on (LQ-6). */
+export interface WeekOfSpan {
   facts: WeekFacts;
-  /** The date teaching years are counted on (LQ-6). */
   asOf: LocalDate;
-  rowsBySchool: Map<string, PersonWeekRow[]>;
+}
+
+/**
+ * Several weeks of many schools, read once: the people with their counts by
+ * week, and each week's quota. `rows(w)` gives week `w` by school as /本周
+ * shows it; the digests' history only needs numbers and walks `people` with
+ * `quota`, so a city's nine weeks never become a million row objects.
+ */
+export interface ComplianceWeeks {
+  schools: SchoolRef[];
+  weeks: WeekOfSpan[];
+  people: readonly PreparedPerson[];
+  /** The quota of `p` in week `w`: memoised per (roles, teaching start). */
+  quota(w: number, p: PreparedPerson): { owed: number; base: number };
+  /** Week `w`, each school's people who owe something (officials, base 0, left out). */
+  rows(w: number): Map<string, PersonWeekRow[]>;
 }
 
 /**
@@ -52,20 +66,21 @@ interface Person {
   teachingSince: string | null;
 }
 
-/** A person with what every week needs of them worked out once: their quota's memo key and their counts by week. */
-interface Prepared extends Person {
+/** A school's person with what every week needs of them worked out once. */
+export interface PreparedPerson extends Person {
   schoolId: string;
+  leader: boolean;
   quotaKey: string;
-  /** Lessons and lessons with feedback, by week index; null when they logged nothing in these weeks. */
+  /** Lessons, and lessons with feedback, by week index; null when they logged nothing in these weeks. */
   done: number[] | null;
   feedback: number[] | null;
 }
 
-function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): Prepared[] {
+function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): PreparedPerson[] {
   const index = new Map(weekKeys.map((k, i) => [k, i]));
   const byPerson = new Map<string, WeeklyCounts>();
   for (const c of counts) byPerson.set(`${c.schoolId}/${c.observerId}`, c);
-  const out: Prepared[] = [];
+  const out: PreparedPerson[] = [];
   for (const p of people) {
     if (!p.schoolId) continue;
     const c = byPerson.get(`${p.schoolId}/${p.id}`);
@@ -81,32 +96,8 @@ function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], wee
         feedback![w] = c.feedback[i]!;
       });
     }
-    out.push({ ...p, schoolId: p.schoolId, quotaKey: `${p.roles.join('|')}#${p.teachingSince ?? ''}`, done, feedback });
-  }
-  return out;
-}
-
-/**
- * Pure: each school's compliance rows in week `w` (an index into the prepared
- * counts). People with no quota (base 0: officials) are left out, as on
- * /本周. Quotas are computed once per (roles, teaching start): a city has
- * 100 000 people and a handful of distinct cases.
- */
-function weekRows(policy: PolicyProfile, facts: WeekFacts, asOf: LocalDate, people: readonly Prepared[], w: number): Map<string, PersonWeekRow[]> {
-  const quotas = new Map<string, { owed: number; base: number }>();
-  const out = new Map<string, PersonWeekRow[]>();
-  for (const p of people) {
-    let q = quotas.get(p.quotaKey);
-    if (!q) {
-      const r = weeklyQuota(policy, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
-      q = { owed: r.owed, base: r.base };
-      quotas.set(p.quotaKey, q);
-    }
-    if (q.base === 0) continue;
-    const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: p.done?.[w] ?? 0, schoolId: p.schoolId, feedback: p.feedback?.[w] ?? 0 };
-    const list = out.get(p.schoolId);
-    if (list) list.push(row);
-    else out.set(p.schoolId, [row]);
+    const roles = p.roles as Role[];
+    out.push({ ...p, schoolId: p.schoolId, leader: isSchoolLeader(roles), quotaKey: `${roles.join('|')}#${p.teachingSince ?? ''}`, done, feedback });
   }
   return out;
 }
@@ -121,32 +112,53 @@ export async function complianceWeeks(
   scope: { schoolId?: string; bureauId?: string },
   dates: readonly LocalDate[],
   today: LocalDate,
-): Promise<{ schools: SchoolRef[]; weeks: ComplianceWeek[] }> {
-  const weeks = dates.map((d) => weekOf(d));
-  const keys = weeks.map((w) => w.key);
-  const [schools, people, counts] = await Promise.all([
+): Promise<ComplianceWeeks> {
+  const keys = dates.map((d) => weekOf(d).key);
+  const [schools, staff, counts] = await Promise.all([
     scope.schoolId ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : [])) : scope.bureauId ? schoolsOfBureau(deps.db, scope.bureauId) : allSchools(deps.db),
     activeStaff(deps.db, scope),
     weeklyCounts(deps.db, keys, scope),
   ]);
-  const prepared = prepare(people, counts, keys);
-  return {
-    schools,
-    weeks: weeks.map((week, i) => {
-      const asOf = asOfInWeek(week, today);
-      const facts = weekFacts(deps.calendar, asOf);
-      return { facts, asOf, rowsBySchool: weekRows(deps.policy, facts, asOf, prepared, i) };
-    }),
+  const people = prepare(staff, counts, keys);
+  const weeks = dates.map((d): WeekOfSpan => {
+    const asOf = asOfInWeek(weekOf(d), today);
+    return { facts: weekFacts(deps.calendar, asOf), asOf };
+  });
+  const memo = weeks.map(() => new Map<string, { owed: number; base: number }>());
+  const quota = (w: number, p: PreparedPerson) => {
+    let q = memo[w]!.get(p.quotaKey);
+    if (!q) {
+      const { facts, asOf } = weeks[w]!;
+      const r = weeklyQuota(deps.policy, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
+      q = { owed: r.owed, base: r.base };
+      memo[w]!.set(p.quotaKey, q);
+    }
+    return q;
   };
+  const rows = (w: number) => {
+    const out = new Map<string, PersonWeekRow[]>();
+    for (const p of people) {
+      const q = quota(w, p);
+      if (q.base === 0) continue;
+      const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: p.done?.[w] ?? 0, schoolId: p.schoolId, feedback: p.feedback?.[w] ?? 0 };
+      const list = out.get(p.schoolId);
+      if (list) list.push(row);
+      else out.set(p.schoolId, [row]);
+    }
+    return out;
+  };
+  return { schools, weeks, people, quota, rows };
 }
 
-const toSchoolWeeks = (schools: readonly SchoolRef[], w: ComplianceWeek): SchoolWeek[] =>
-  schools.map((school) => ({ school, facts: w.facts, compliance: schoolCompliance(w.rowsBySchool.get(school.id) ?? []) }));
+const toSchoolWeeks = (cw: ComplianceWeeks, w: number): SchoolWeek[] => {
+  const rows = cw.rows(w);
+  return cw.schools.map((school) => ({ school, facts: cw.weeks[w]!.facts, compliance: schoolCompliance(rows.get(school.id) ?? []) }));
+};
 
 /** One school's week by person (LQ-9), people with no quota (officials) left out. */
 export async function schoolWeek(deps: Deps, schoolId: string, date: LocalDate): Promise<SchoolWeek | null> {
-  const { schools, weeks } = await complianceWeeks(deps, { schoolId }, [date], date);
-  return schools.length ? toSchoolWeeks(schools, weeks[0]!)[0]! : null;
+  const cw = await complianceWeeks(deps, { schoolId }, [date], date);
+  return cw.schools.length ? toSchoolWeeks(cw, 0)[0]! : null;
 }
 
 /** Schools ranked: completion rate, then the leaders' rate (LQ-10), then code. */
@@ -158,8 +170,7 @@ export function rankSchoolWeeks(weeks: SchoolWeek[]): SchoolWeek[] {
 
 /** Every school of a bureau, ranked by completion (LQ-10: leaders' compliance per school). */
 export async function bureauWeek(deps: Deps, bureauId: string, date: LocalDate): Promise<SchoolWeek[]> {
-  const { schools, weeks } = await complianceWeeks(deps, { bureauId }, [date], date);
-  return rankSchoolWeeks(toSchoolWeeks(schools, weeks[0]!));
+  return rankSchoolWeeks(toSchoolWeeks(await complianceWeeks(deps, { bureauId }, [date], date), 0));
 }
 
 export const leaderRate = (w: SchoolWeek) => (w.compliance.leaders.people ? w.compliance.leaders.complete / w.compliance.leaders.people : 1);

@@ -56,11 +56,11 @@ export default defineCliCommand({
       if (!school) throw new CliError(d.noSuchSchool(o.school));
       scope = { schoolId: school.id };
     }
-    const { schools, weeks } = await complianceWeeks(ctx.deps, scope, [week.start], localDateOf(ctx.now));
-    const w = weeks[0]!;
+    const cw = await complianceWeeks(ctx.deps, scope, [week.start], localDateOf(ctx.now));
+    const bySchool = cw.rows(0);
     const rows: Row[] = [];
-    for (const s of [...schools].sort((a, b) => a.code.localeCompare(b.code))) {
-      const people = w.rowsBySchool.get(s.id) ?? [];
+    for (const s of [...cw.schools].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+      const people = bySchool.get(s.id) ?? [];
       const feedback = new Map(people.map((p) => [p.staffId, p.feedback]));
       for (const p of schoolCompliance(people).people) {
         rows.push([s.code, s.name, p.name, p.roles.join('|'), p.owed, p.done, p.remaining, feedback.get(p.staffId) ?? 0]);
