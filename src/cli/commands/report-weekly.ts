@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import { defineCliCommand, CliError } from '../command.js';
 import { schoolByCode } from '../../../db/repos/org.js';
 import { localDateOf, weekByKey } from '../../calendar/index.js';
@@ -79,6 +78,8 @@ export default defineCliCommand({
 
 /** Streamed row by row: a city's 100 000 rows never sit in memory as a workbook. */
 async function writeXlsx(file: string, sheet: string, rows: readonly Row[]): Promise<void> {
+  // Loaded when asked for: every CLI command's start-up would otherwise pay for it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true });
   const ws = wb.addWorksheet(sheet, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = HEADER.map((h, i) => ({ header: h, key: h, width: [12, 24, 12, 24, 8, 8, 10, 14][i] }));
