@@ -87,24 +87,31 @@ async function loadInput(deps: Deps, scope: { bureauId?: string }, reported: Loc
 
 /**
  * Every week in numbers, school by school, and each person's run of weeks
- * short, in one pass per week over the people: no row objects for the history.
+ * short, in one pass per week over the people: no row objects for the history,
+ * and arrays by position rather than maps by id in the loop (a city's nine
+ * weeks are 900 000 person-weeks).
  */
 function history(cw: ComplianceWeeks): { tallies: Map<string, Tally>[]; runs: Map<string, number> } {
-  const runs = new Map<string, number>();
+  const schoolIds = cw.schools.map((s) => s.id);
+  const schoolIndex = new Map(schoolIds.map((id, i) => [id, i]));
+  const people = cw.people;
+  const at = Int32Array.from(people, (p) => schoolIndex.get(p.schoolId) ?? -1);
+  const run = new Int32Array(people.length);
   const tallies = cw.weeks.map((_, w) => {
-    const bySchool = new Map<string, Tally>();
-    for (const p of cw.people) {
+    const list: Tally[] = schoolIds.map(() => ({ ...EMPTY_TALLY }));
+    for (let i = 0; i < people.length; i++) {
+      const p = people[i]!;
       const q = cw.quota(w, p);
-      if (q.base === 0) continue;
-      const done = p.done?.[w] ?? 0;
-      let t = bySchool.get(p.schoolId);
-      if (!t) bySchool.set(p.schoolId, (t = { ...EMPTY_TALLY }));
-      const ok = count(t, q.owed, done, p.feedback?.[w] ?? 0, p.leader);
+      if (q.base === 0 || at[i]! < 0) continue;
+      const ok = count(list[at[i]!]!, q.owed, p.done ? p.done[w]! : 0, p.feedback ? p.feedback[w]! : 0, p.leader);
       // A week in which they owed nothing neither counts nor breaks a run.
-      if (q.owed > 0) runs.set(p.id, ok ? 0 : (runs.get(p.id) ?? 0) + 1);
+      if (q.owed > 0) run[i] = ok ? 0 : run[i]! + 1;
     }
-    for (const t of bySchool.values()) finish(t);
-    return bySchool;
+    return new Map(schoolIds.map((id, k) => [id, finish(list[k]!)]));
+  });
+  const runs = new Map<string, number>();
+  people.forEach((p, i) => {
+    if (run[i]! > 0) runs.set(p.id, run[i]!);
   });
   return { tallies, runs };
 }

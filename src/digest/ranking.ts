@@ -3,7 +3,7 @@
  * people who fell short week after week, and each week's bottom of the ranking
  * (QA-2, src/rules/cards.ts). No IO: src/digest/build.ts brings the rows.
  */
-import { isSchoolLeader, progress, type Role } from '../rules/index.js';
+import { isSchoolLeader, type Role } from '../rules/index.js';
 import type { PersonWeekRow } from '../listening/compliance.js';
 
 /** A school's (or a bureau's) week in numbers; the same arithmetic as schoolCompliance's totals. */
@@ -24,7 +24,8 @@ export const EMPTY_TALLY: Tally = { people: 0, complete: 0, owed: 0, done: 0, fe
 
 /** Adds one person's week to `t`; true when they met their quota. Call `finish` when all are in. */
 export function count(t: Tally, owed: number, done: number, feedback: number, leader: boolean): boolean {
-  const ok = progress(owed, done).complete;
+  // progress(owed, done).complete, without an object per person-week.
+  const ok = done >= owed;
   t.people++;
   t.owed += owed;
   t.done += done;

@@ -70,14 +70,17 @@ interface Person {
 export interface PreparedPerson extends Person {
   schoolId: string;
   leader: boolean;
-  quotaKey: string;
+  /** Index of the person's (roles, teaching start) among the distinct ones: quotas are worked out per class, not per person. */
+  quotaClass: number;
   /** Lessons, and lessons with feedback, by week index; null when they logged nothing in these weeks. */
   done: number[] | null;
   feedback: number[] | null;
 }
 
-function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): PreparedPerson[] {
+function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): { people: PreparedPerson[]; classes: Person[] } {
   const index = new Map(weekKeys.map((k, i) => [k, i]));
+  const classOf = new Map<string, number>();
+  const classes: Person[] = [];
   const byPerson = new Map<string, WeeklyCounts>();
   for (const c of counts) byPerson.set(`${c.schoolId}/${c.observerId}`, c);
   const out: PreparedPerson[] = [];
@@ -96,10 +99,15 @@ function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], wee
         feedback![w] = c.feedback[i]!;
       });
     }
-    const roles = p.roles as Role[];
-    out.push({ ...p, schoolId: p.schoolId, leader: isSchoolLeader(roles), quotaKey: `${roles.join('|')}#${p.teachingSince ?? ''}`, done, feedback });
+    const key = `${p.roles.join('|')}#${p.teachingSince ?? ''}`;
+    let quotaClass = classOf.get(key);
+    if (quotaClass === undefined) {
+      classOf.set(key, (quotaClass = classes.length));
+      classes.push(p);
+    }
+    out.push({ id: p.id, name: p.name, roles: p.roles, schoolId: p.schoolId, teachingSince: p.teachingSince, leader: isSchoolLeader(p.roles as Role[]), quotaClass, done, feedback });
   }
-  return out;
+  return { people: out, classes };
 }
 
 /**
@@ -119,21 +127,23 @@ export async function complianceWeeks(
     activeStaff(deps.db, scope),
     weeklyCounts(deps.db, keys, scope),
   ]);
-  const people = prepare(staff, counts, keys);
+  const { people, classes } = prepare(staff, counts, keys);
   const weeks = dates.map((d): WeekOfSpan => {
     const asOf = asOfInWeek(weekOf(d), today);
     return { facts: weekFacts(deps.calendar, asOf), asOf };
   });
-  const memo = weeks.map(() => new Map<string, { owed: number; base: number }>());
+  // Each week's quota of each class of person, worked out when first asked for.
+  const byClass: ({ owed: number; base: number }[] | undefined)[] = weeks.map(() => undefined);
   const quota = (w: number, p: PreparedPerson) => {
-    let q = memo[w]!.get(p.quotaKey);
-    if (!q) {
+    let list = byClass[w];
+    if (!list) {
       const { facts, asOf } = weeks[w]!;
-      const r = weeklyQuota(deps.policy, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
-      q = { owed: r.owed, base: r.base };
-      memo[w]!.set(p.quotaKey, q);
+      list = byClass[w] = classes.map((c) => {
+        const r = weeklyQuota(deps.policy, { roles: c.roles as Role[], teachingSince: c.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
+        return { owed: r.owed, base: r.base };
+      });
     }
-    return q;
+    return list[p.quotaClass]!;
   };
   const rows = (w: number) => {
     const out = new Map<string, PersonWeekRow[]>();
