@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { reachableStaff } from '../db/repos/staff.js';
 import { boundChats } from '../db/repos/chats.js';
 import { allBureaus } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
@@ -65,11 +64,15 @@ export default defineJob({
     const rows: OutboxInsert[] = [];
     const push = (key: string, target: Target, card: Card) =>
       rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}`, notBefore: spreadAt(at, `${period}:${key}`) }));
-    const [people, bound] = await Promise.all([reachableStaff(deps.db), boundChats(deps.db)]);
+    const [{ digests, staff }, bound] = await Promise.all([
+      // One read of every school for all bureaus: a city's digests cost the same few queries as a county's.
+      allBureaus(deps.db).then((bureaus) => buildAllDigests(deps, bureaus, reported, today)),
+      boundChats(deps.db),
+    ]);
+    const people = staff.filter((p) => p.openId);
     const leadersBySchool = groupBy(people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))), (p) => p.schoolId!);
     const chatsBySchool = groupBy(bound.filter((c) => c.schoolId), (c) => c.schoolId!);
-    // One read of every school for all bureaus: a city's digests cost the same few queries as a county's.
-    for (const b of await buildAllDigests(deps, await allBureaus(deps.db), reported, today)) {
+    for (const b of digests) {
       const bureau = b.bureau;
       if (!b.owedAnything) continue;
       for (const s of b.schools) {

@@ -130,16 +130,20 @@ export async function buildBureauDigest(
   return digestOf(deps, bureau, await loadInput(deps, { bureauId: bureau.id }, reported, today, sections), today, sections);
 }
 
-/** Every bureau's digest from one read of the whole city (the Monday job): the same queries as one bureau's. */
+/**
+ * Every bureau's digest from one read of the whole city (the Monday job): the
+ * same queries as one bureau's. `staff`: the active roster read for it, so the
+ * job finds the recipients without reading it again.
+ */
 export async function buildAllDigests(
   deps: Deps,
   bureaus: readonly Pick<Bureau, 'id' | 'code' | 'name'>[],
   reported: LocalDate,
   today: LocalDate,
   sections: readonly DigestSection[] = DIGEST_SECTIONS,
-): Promise<BureauDigest[]> {
+): Promise<{ digests: BureauDigest[]; staff: ComplianceWeeks['staff'] }> {
   const input = await loadInput(deps, {}, reported, today, sections);
-  return bureaus.map((b) => digestOf(deps, b, input, today, sections));
+  return { digests: bureaus.map((b) => digestOf(deps, b, input, today, sections)), staff: input.cw.staff };
 }
 
 function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {

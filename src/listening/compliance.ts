@@ -41,6 +41,8 @@ export interface WeekOfSpan {
  */
 export interface ComplianceWeeks {
   schools: SchoolRef[];
+  /** The active roster of the scope as read (officials included): who the digests go to. */
+  staff: Awaited<ReturnType<typeof activeStaff>>;
   weeks: WeekOfSpan[];
   people: readonly PreparedPerson[];
   /** The quota of `p` in week `w`: memoised per (roles, teaching start). */
@@ -157,7 +159,7 @@ export async function complianceWeeks(
     }
     return out;
   };
-  return { schools, weeks, people, quota, rows };
+  return { schools, staff, weeks, people, quota, rows };
 }
 
 const toSchoolWeeks = (cw: ComplianceWeeks, w: number): SchoolWeek[] => {
