@@ -150,8 +150,9 @@ async function child(url: string): Promise<DigestBenchResult> {
     const rows = await client.unsafe(`explain (analyze, buffers) ${q.query}`, q.params as never[]);
     plans.push({ name, plan: rows.map((r) => r['QUERY PLAN']).join('\n') });
   };
-  await explain('weeklyCounts: one bureau (100 schools), 9 weeks — the digest', () => weeklyCounts(logged, nine, { bureauId: bureau!.id }));
-  await explain('activeStaff: one bureau — the digest', () => activeStaff(logged, { bureauId: bureau!.id }));
+  await explain('weeklyCounts: the whole city, 9 weeks — the Monday job', () => weeklyCounts(logged, nine));
+  await explain('activeStaff: the whole city — the Monday job (its recipients too)', () => activeStaff(logged, {}));
+  await explain('weeklyCounts: one bureau (100 schools), 9 weeks — /周报', () => weeklyCounts(logged, nine, { bureauId: bureau!.id }));
   await explain('weeklyCounts: the whole city, 1 week — the export', () => weeklyCounts(logged, ['2026-W48']));
   await client.end();
   await sql.end();
