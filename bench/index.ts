@@ -26,9 +26,10 @@ import { webhookSection } from './webhook.js';
 import { breakdownSection } from './breakdown.js';
 import { reminderSection } from './reminder.js';
 import { dropoutSection } from './dropout.js';
+import { digestSection } from './digest.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [webhookSection, breakdownSection, reminderSection, dropoutSection];
+const SECTIONS: Section[] = [webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

@@ -2,10 +2,11 @@ import type { Command } from '../src/dispatch/command.js';
 import bind from './bind.js';
 import deadlines from './deadlines.js';
 import dropout from './dropout.js';
+import digest from './digest.js';
 import help from './help.js';
 import log from './log.js';
 import quota from './quota.js';
 import week from './week.js';
 
 /** Every chat command, in the order /帮助 lists them. */
-export const commands: readonly Command<any>[] = [help, quota, log, week, dropout, deadlines, bind];
+export const commands: readonly Command<any>[] = [help, quota, log, week, digest, dropout, deadlines, bind];

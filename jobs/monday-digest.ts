@@ -1,56 +1,92 @@
-import { reachableStaff } from '../db/repos/staff.js';
+import { createHash } from 'node:crypto';
 import { boundChats } from '../db/repos/chats.js';
 import { allBureaus } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
-import { addDays, isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
-import { bureauWeek, type SchoolWeek } from '../src/listening/compliance.js';
-import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
+import { addDays, isSchoolDay, localDateOf, schoolDaysIn, weekOf, type LocalDate, type SchoolCalendar } from '../src/calendar/index.js';
+import { buildAllDigests } from '../src/digest/build.js';
+import { coveredSchools, SCHOOL_DIGEST_ROLES } from '../src/digest/scope.js';
+import { bureauDigestCard, schoolDigestCard } from '../src/cards/digest.js';
 import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
 import type { Card } from '../src/cards/model.js';
 import { isOfficial, type Role } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 
-/** Who gets their school's digest: the principal and secretary, and the vice-principal for teaching. */
-const DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校长'];
+/** The week's first school day: Monday, or the day after a holiday Monday (or later, after a longer break). */
+export function isFirstSchoolDay(cal: SchoolCalendar, date: LocalDate): boolean {
+  return isSchoolDay(cal, date) && schoolDaysIn(cal, weekOf(date))[0] === date;
+}
+
+function groupBy<T>(list: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const l = out.get(k);
+    if (l) l.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
 
 /**
- * Monday 08:00 (Asia/Shanghai): last week's 听课 compliance. Principals get
- * their school by person (1:1, and the school's bound group chats); bureau
- * officials get every school ranked with leaders' compliance (LQ-10). Nothing
- * about students is in a digest. Skipped on a holiday Monday and after a week
- * with no school days.
+ * Sends go out over the first minutes after 08:00, each recipient at a stable
+ * minute of their own, not all on the hour (Lark asks bots to avoid :00 and
+ * :30; delivery also keeps fan-outs out of those minutes and paces them under
+ * the app's limits).
+ */
+const SPREAD_MS = 20 * 60_000;
+function spreadAt(at: Date, key: string): Date {
+  const n = createHash('sha1').update(key).digest().readUInt32BE(0);
+  return new Date(at.getTime() + 60_000 + (n % (SPREAD_MS - 60_000)));
+}
+
+/**
+ * The weekly digest (周报) of the week before, at 08:00 on the week's first
+ * school day (Monday, or Tuesday after a holiday Monday; never on a holiday).
+ * Principals, 书记 and 分管教学副校长 get their school's (1:1, and the school's
+ * bound groups); 教育局 and 督学 the bureau's, every school ranked with the
+ * QA-2 cards (and the bureau's bound groups). Nothing about students is in a
+ * digest: other features add counts only (src/digest/sections.ts). Nothing is
+ * sent after a week in which nothing was owed.
  */
 export default defineJob({
   name: 'monday-digest',
   label: t.jobs.labels.mondayDigest,
-  cron: '0 8 * * 1',
+  // Daily; `due` keeps the week's first school day. The period is the week
+  // reported on, so a digest moved to Tuesday is still one run for that week.
+  cron: '0 8 * * *',
+  due: (deps, at) => isFirstSchoolDay(deps.calendar, localDateOf(at)),
   // Missed at 08:00, the digest is still worth sending during the working day.
   catchUpMs: 10 * 60 * 60_000,
-  // The period is the week reported on: last week.
   period: (at) => weekOf(addDays(localDateOf(at), -7)).key,
   async plan({ deps, at, period }) {
     const today = localDateOf(at);
     const reported = addDays(today, -7);
-    if (!isSchoolDay(deps.calendar, today)) return [];
     const rows: OutboxInsert[] = [];
     const push = (key: string, target: Target, card: Card) =>
-      rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}` }));
-    const people = await reachableStaff(deps.db);
-    const bound = await boundChats(deps.db);
-    for (const bureau of await allBureaus(deps.db)) {
-      const weeks: SchoolWeek[] = await bureauWeek(deps, bureau.id, reported);
-      // Nothing was owed (a break, a golden week): nothing to report.
-      if (weeks.every((w) => w.compliance.totals.owedSum === 0)) continue;
-      for (const w of weeks) {
-        const card = schoolWeekCard(w, false, t.jobs.digestTitle);
-        for (const p of people.filter((x) => x.schoolId === w.school.id && (x.roles as Role[]).some((r) => DIGEST_ROLES.includes(r)))) {
-          push(p.id, { kind: 'user', openId: p.openId! }, card);
-        }
-        for (const c of bound.filter((x) => x.schoolId === w.school.id)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card);
+      rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}`, notBefore: spreadAt(at, `${period}:${key}`) }));
+    const [{ digests, staff }, bound] = await Promise.all([
+      // One read of every school for all bureaus: a city's digests cost the same few queries as a county's.
+      allBureaus(deps.db).then((bureaus) => buildAllDigests(deps, bureaus, reported, today)),
+      boundChats(deps.db),
+    ]);
+    const people = staff.filter((p) => p.openId);
+    const leadersBySchool = groupBy(people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))), (p) => p.schoolId!);
+    const chatsBySchool = groupBy(bound.filter((c) => c.schoolId), (c) => c.schoolId!);
+    for (const b of digests) {
+      const bureau = b.bureau;
+      if (!b.owedAnything) continue;
+      for (const s of b.schools) {
+        const card = schoolDigestCard(b, s, deps.policy);
+        for (const p of leadersBySchool.get(s.school.id) ?? []) push(`school:${p.id}`, { kind: 'user', openId: p.openId! }, card);
+        for (const c of chatsBySchool.get(s.school.id) ?? []) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card);
       }
-      const overview = bureauWeekCard(bureau.name, weeks, t.jobs.digestBureauTitle);
-      for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) push(p.id, { kind: 'user', openId: p.openId! }, overview);
-      for (const c of bound.filter((x) => x.bureauId === bureau.id && !x.schoolId)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, overview);
+      for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) {
+        const viewer = { id: p.id, roles: p.roles as Role[], bureauId: p.bureauId, schoolId: p.schoolId };
+        push(`bureau:${p.id}`, { kind: 'user', openId: p.openId! }, bureauDigestCard(b, deps.policy, p.openId!, await coveredSchools(deps, viewer)));
+      }
+      // In a group anyone may press a school's button; the server checks who does.
+      const groupCard = bureauDigestCard(b, deps.policy, null);
+      for (const c of bound.filter((x) => x.bureauId === bureau.id && !x.schoolId)) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, groupCard);
     }
     return rows;
   },

@@ -154,7 +154,14 @@ export interface SchoolDeadlineCounts {
  * for a school while someone there still owes it. The two counts never overlap.
  * Schools with nothing open are absent from the map.
  */
-export async function deadlineCountsBySchool(db: Db, bureauId: string, today: string, until: string): Promise<Map<string, SchoolDeadlineCounts>> {
+export async function deadlineCountsBySchool(
+  db: Db,
+  scope: { bureauId: string } | { schoolIds: readonly string[] },
+  today: string,
+  until: string,
+): Promise<Map<string, SchoolDeadlineCounts>> {
+  if ('schoolIds' in scope && scope.schoolIds.length === 0) return new Map();
+  const where = 'bureauId' in scope ? eq(deadlines.bureauId, scope.bureauId) : inArray(deadlineTargets.schoolId, [...scope.schoolIds]);
   const rows = await db
     .select({
       schoolId: deadlineTargets.schoolId,
@@ -165,7 +172,7 @@ export async function deadlineCountsBySchool(db: Db, bureauId: string, today: st
     .from(deadlineTargets)
     .innerJoin(deadlines, eq(deadlines.id, deadlineTargets.deadlineId))
     .leftJoin(staff, eq(staff.id, deadlineTargets.staffId))
-    .where(and(eq(deadlines.bureauId, bureauId), isNull(deadlineTargets.submittedAt), isNotNull(deadlineTargets.schoolId), stillOwed, lte(deadlines.due, until)))
+    .where(and(where, isNull(deadlineTargets.submittedAt), isNotNull(deadlineTargets.schoolId), stillOwed, lte(deadlines.due, until)))
     .groupBy(deadlineTargets.schoolId);
   const out = new Map<string, SchoolDeadlineCounts>();
   for (const r of rows) out.set(r.schoolId!, { dueSoon: Number(r.dueSoon), overdue: Number(r.overdue), overdueTargets: Number(r.overdueTargets) });

@@ -115,7 +115,12 @@ export async function countCases(db: Db, scope: ScopeFilter, overdueOnOrBefore: 
  * For digests (counts only, never a name): open and overdue cases per school of
  * a bureau. `overdueOnOrBefore` comes from `overdueCutoff` (src/rules/dropout.ts).
  */
-export async function dropoutCountsBySchool(db: Db, bureauId: string, overdueOnOrBefore: string): Promise<{ schoolId: string; open: number; overdue: number }[]> {
+export async function dropoutCountsBySchool(
+  db: Db,
+  scope: { bureauId: string } | { schoolIds: readonly string[] },
+  overdueOnOrBefore: string,
+): Promise<{ schoolId: string; open: number; overdue: number }[]> {
+  if ('schoolIds' in scope && scope.schoolIds.length === 0) return [];
   const rows = await db
     .select({
       schoolId: dropoutCases.schoolId,
@@ -123,7 +128,12 @@ export async function dropoutCountsBySchool(db: Db, bureauId: string, overdueOnO
       overdue: sql<number>`count(*) filter (where ${lte(dropoutCases.lastFollowUpOn, overdueOnOrBefore)})`,
     })
     .from(dropoutCases)
-    .where(and(eq(dropoutCases.bureauId, bureauId), inArray(dropoutCases.status, openStatuses)))
+    .where(
+      and(
+        'bureauId' in scope ? eq(dropoutCases.bureauId, scope.bureauId) : inArray(dropoutCases.schoolId, [...scope.schoolIds]),
+        inArray(dropoutCases.status, openStatuses),
+      ),
+    )
     .groupBy(dropoutCases.schoolId);
   return rows.map((r) => ({ schoolId: r.schoolId, open: Number(r.open), overdue: Number(r.overdue) }));
 }

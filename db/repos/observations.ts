@@ -1,6 +1,6 @@
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { observations } from '../schema/index.js';
+import { observations, schools } from '../schema/index.js';
 
 export type Observation = typeof observations.$inferSelect;
 export type NewObservation = typeof observations.$inferInsert;
@@ -19,6 +19,53 @@ export async function doneCounts(db: Db, weekKey: string, scope: { schoolId?: st
     .where(and(...where))
     .groupBy(observations.observerId);
   return new Map(rows.map((r) => [r.observerId, Number(r.n)]));
+}
+
+export interface WeeklyCounts {
+  schoolId: string;
+  observerId: string;
+  /** Weeks with anything logged, and for each: lessons logged (what doneCounts counts) and those with feedback given (LQ-7). */
+  weeks: string[];
+  done: number[];
+  feedback: number[];
+}
+
+/**
+ * Lessons per (school, observer) in each of several weeks, for one school, one
+ * bureau, or every school: one grouped query whatever the number of schools
+ * (digests and the weekly export of a city). One row per person, the weeks in
+ * arrays: a city's nine weeks come back as 100 000 rows, not 600 000.
+ * `done` counts exactly what doneCounts counts for the same school and week.
+ */
+export async function weeklyCounts(db: Db, weekKeys: readonly string[], scope: { schoolId?: string; bureauId?: string } = {}): Promise<WeeklyCounts[]> {
+  if (weekKeys.length === 0) return [];
+  const where = [inArray(observations.weekKey, [...weekKeys])];
+  if (scope.schoolId) where.push(eq(observations.schoolId, scope.schoolId));
+  if (scope.bureauId) where.push(inArray(observations.schoolId, db.select({ id: schools.id }).from(schools).where(eq(schools.bureauId, scope.bureauId))));
+  const w = db
+    .select({
+      schoolId: observations.schoolId,
+      observerId: observations.observerId,
+      weekKey: observations.weekKey,
+      done: sql<number>`count(*)::int`.as('done'),
+      feedback: sql<number>`(count(*) filter (where ${observations.feedbackGiven}))::int`.as('feedback'),
+    })
+    .from(observations)
+    .where(and(...where))
+    .groupBy(observations.schoolId, observations.observerId, observations.weekKey)
+    .as('w');
+  const rows = await db
+    .select({
+      schoolId: w.schoolId,
+      observerId: w.observerId,
+      weeks: sql<string[]>`array_agg(${w.weekKey})`,
+      done: sql<number[]>`array_agg(${w.done})`,
+      feedback: sql<number[]>`array_agg(${w.feedback})`,
+    })
+    .from(w)
+    .groupBy(w.schoolId, w.observerId);
+  // An observation logged by someone with no school (an official) counts for no school's quota.
+  return rows.filter((r): r is WeeklyCounts => r.schoolId !== null).map((r) => ({ ...r, done: r.done.map(Number), feedback: r.feedback.map(Number) }));
 }
 
 export async function listForObserver(db: Db, observerId: string, weekKey: string): Promise<Observation[]> {

@@ -19,6 +19,11 @@ export async function schoolsOfBureau(db: Db, bureauId: string): Promise<School[
   return db.select().from(schools).where(eq(schools.bureauId, bureauId));
 }
 
+/** Every school of every bureau (a city-wide export). */
+export async function allSchools(db: Db): Promise<School[]> {
+  return db.select().from(schools);
+}
+
 export async function bureauByCode(db: Db, code: string): Promise<Bureau | null> {
   const [row] = await db.select().from(bureaus).where(eq(bureaus.code, code)).limit(1);
   return row ?? null;

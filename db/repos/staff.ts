@@ -36,7 +36,7 @@ export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?:
   if (scope.schoolId) where.push(eq(staff.schoolId, scope.schoolId));
   if (scope.bureauId) where.push(eq(staff.bureauId, scope.bureauId));
   return db
-    .select({ id: staff.id, name: staff.name, roles: staff.roles, schoolId: staff.schoolId, openId: staff.openId, teachingSince: staff.teachingSince })
+    .select({ id: staff.id, name: staff.name, roles: staff.roles, schoolId: staff.schoolId, bureauId: staff.bureauId, openId: staff.openId, teachingSince: staff.teachingSince })
     .from(staff)
     .where(and(...where))
     .orderBy(desc(staff.createdAt));

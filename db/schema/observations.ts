@@ -32,5 +32,10 @@ export const observations = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('observations_observer_week_idx').on(t.observerId, t.weekKey), index('observations_school_week_idx').on(t.schoolId, t.weekKey)],
+  (t) => [
+    index('observations_observer_week_idx').on(t.observerId, t.weekKey),
+    index('observations_school_week_idx').on(t.schoolId, t.weekKey),
+    // Digests and the weekly export count a whole bureau (or city) over several weeks at once: an index-only scan by week.
+    index('observations_week_counts_idx').on(t.weekKey, t.schoolId, t.observerId, t.feedbackGiven),
+  ],
 );

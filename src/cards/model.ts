@@ -39,7 +39,35 @@ export type Block =
   | { type: 'fields'; fields: { label: string; value: Rich }[] }
   | { type: 'buttons'; buttons: Button[] }
   | { type: 'form'; name: string; fields: FormField[]; submit: Button }
-  | { type: 'bar_chart'; title: string; data: { label: string; value: number }[]; unit?: string };
+  | BarChart
+  | LineChart;
+
+/**
+ * Bars, one per label; `group` colours bars by kind (with a legend), e.g. the
+ * bottom three apart from the rest. `horizontal` reads better for long labels
+ * (school names). `max` fixes the value axis (100 for a percentage).
+ */
+export interface BarChart {
+  type: 'bar_chart';
+  title: string;
+  data: { label: string; value: number; group?: string }[];
+  unit?: string;
+  horizontal?: boolean;
+  max?: number;
+}
+
+/**
+ * Lines over shared x labels (weeks), one per series; a null value is a gap
+ * (a week with nothing owed), not a zero.
+ */
+export interface LineChart {
+  type: 'line_chart';
+  title: string;
+  x: string[];
+  series: { name: string; values: (number | null)[] }[];
+  unit?: string;
+  max?: number;
+}
 
 export interface Card {
   title: string;

@@ -1,4 +1,4 @@
-import type { Block, Button, Card, FormField, Reply, Rich, Span } from './model.js';
+import type { BarChart, Block, Button, Card, FormField, LineChart, Reply, Rich, Span } from './model.js';
 
 /** Lark card JSON 2.0 — https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure */
 export type LarkCard = {
@@ -151,21 +151,59 @@ function block(b: Block): Record<string, unknown>[] {
         },
       ];
     case 'bar_chart':
-      return [
-        {
-          tag: 'chart',
-          aspect_ratio: '16:9',
-          chart_spec: {
-            type: 'bar',
-            title: { text: b.title },
-            data: { values: b.data.map((d) => ({ label: d.label, value: d.value })) },
-            xField: 'label',
-            yField: 'value',
-            label: { visible: true },
-          },
-        },
-      ];
+      return [barChart(b)];
+    case 'line_chart':
+      return [lineChart(b)];
   }
+}
+
+/**
+ * Charts are Lark's `chart` element: a VChart spec (no JavaScript in it, as
+ * Lark requires). The console draws the same spec with VChart itself.
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/chart
+ */
+function valueAxis(orient: 'left' | 'bottom', max: number | undefined) {
+  return { orient, min: 0, ...(max !== undefined ? { max } : {}) };
+}
+
+function barChart(b: BarChart): Record<string, unknown> {
+  const grouped = b.data.some((d) => d.group !== undefined);
+  const values = b.data.map((d) => ({ label: d.label, value: d.value, ...(grouped ? { group: d.group ?? '' } : {}) }));
+  const spec: Record<string, unknown> = {
+    type: 'bar',
+    title: { text: b.title },
+    data: { values },
+    xField: b.horizontal ? 'value' : 'label',
+    yField: b.horizontal ? 'label' : 'value',
+    label: { visible: true },
+  };
+  if (b.horizontal) spec.direction = 'horizontal';
+  // One bar per label, coloured by its group: stacked, so a group is a colour, not a bar of its own beside the others.
+  if (grouped) Object.assign(spec, { seriesField: 'group', stack: true, legends: { visible: true, orient: 'bottom' } });
+  if (b.max !== undefined || b.horizontal) spec.axes = [valueAxis(b.horizontal ? 'bottom' : 'left', b.max), { orient: b.horizontal ? 'left' : 'bottom', type: 'band' }];
+  // A bar per school: give each row room instead of squeezing them into 16:9.
+  const sizing = b.horizontal ? { height: `${Math.min(999, 110 + 30 * b.data.length)}px` } : { aspect_ratio: '16:9' };
+  return { tag: 'chart', ...sizing, chart_spec: spec };
+}
+
+function lineChart(b: LineChart): Record<string, unknown> {
+  const values = b.series.flatMap((s) => b.x.map((x, i) => ({ week: x, value: s.values[i] ?? null, series: s.name })));
+  return {
+    tag: 'chart',
+    aspect_ratio: '16:9',
+    chart_spec: {
+      type: 'line',
+      title: { text: b.title },
+      data: { values },
+      xField: 'week',
+      yField: 'value',
+      seriesField: 'series',
+      invalidType: 'break',
+      point: { visible: true },
+      legends: { visible: b.series.length > 1, orient: 'bottom' },
+      axes: [valueAxis('left', b.max), { orient: 'bottom', type: 'band' }],
+    },
+  };
 }
 
 export function renderCard(card: Card): LarkCard {

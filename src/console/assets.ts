@@ -1,6 +1,5 @@
 /**
- * The console page's three files, served by the app itself (no CDN, no build
- * step). Read from ./assets next to this module on first request and cached
+ * The console page's files, served by the app itself (no CDN). Read from ./assets next to this module on first request and cached
  * for the life of the process; `fs` is imported lazily so nothing is read at
  * import time (createApp stays side-effect free).
  */
@@ -8,7 +7,12 @@ export const ASSETS = {
   'index.html': 'text/html; charset=utf-8',
   'console.css': 'text/css; charset=utf-8',
   'console.js': 'text/javascript; charset=utf-8',
+  /** VChart, bundled by `npm run build:console` (git-ignored; see scripts/build-console.mjs). */
+  'charts.js': 'text/javascript; charset=utf-8',
 } as const;
+
+/** Served in place of a charts bundle that was never built: the page then draws charts as plain bars. */
+export const CHARTS_NOT_BUILT = '/* charts.js is not built: run `npm run build:console`; the console falls back to plain bars */\n';
 
 export type AssetName = keyof typeof ASSETS;
 
@@ -43,7 +47,12 @@ export function assetLoader(): (name: AssetName) => Promise<string> {
   return (name) => {
     let text = cache.get(name);
     if (!text) {
-      text = import('node:fs/promises').then((fs) => fs.readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8'));
+      text = import('node:fs/promises').then((fs) =>
+        fs.readFile(new URL(`./assets/${name}`, import.meta.url), 'utf8').catch((err) => {
+          if (name === 'charts.js' && err?.code === 'ENOENT') return CHARTS_NOT_BUILT;
+          throw err;
+        }),
+      );
       // A failed read (file missing mid-edit) is retried on the next request, not cached.
       text.catch(() => cache.delete(name));
       cache.set(name, text);

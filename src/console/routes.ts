@@ -82,6 +82,7 @@ export function consoleRoutes(deps: Deps): Hono {
   app.get('/', serve('index.html'));
   app.get('/console/console.css', serve('console.css'));
   app.get('/console/console.js', serve('console.js'));
+  app.get('/console/charts.js', serve('charts.js'));
 
   app.use('/console/api/*', async (c, next) => {
     c.header('cache-control', 'no-store');

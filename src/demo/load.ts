@@ -6,6 +6,7 @@ import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
 import { loadDemoDeadlines } from './deadlines.js';
 import { loadDemoDropout } from './dropout.js';
+import { loadDemoHistory } from '../digest/demo.js';
 
 export interface DemoExtra {
   /** Feature modules add their demo data here (observations, cases, deadlines …). */
@@ -13,7 +14,7 @@ export interface DemoExtra {
 }
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
-const extras: DemoExtra[] = [loadDemoObservations, loadDemoDropout, loadDemoDeadlines];
+const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(staff);

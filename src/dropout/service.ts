@@ -89,8 +89,8 @@ export async function listFor(deps: Deps, reader: Reader) {
  * For weekly digests (counts only, never a name or number): open cases per
  * school of a bureau, and how many of them are overdue for a follow-up today.
  */
-export async function dropoutCountsForDigest(deps: Pick<Deps, 'db' | 'policy' | 'calendar'>, bureauId: string, today: LocalDate) {
-  return dropoutCountsBySchool(deps.db, bureauId, overdueCutoff(deps.policy.dropout, deps.calendar, today));
+export async function dropoutCountsForDigest(deps: Pick<Deps, 'db' | 'policy' | 'calendar'>, scope: { bureauId: string } | { schoolIds: readonly string[] }, today: LocalDate) {
+  return dropoutCountsBySchool(deps.db, scope, overdueCutoff(deps.policy.dropout, deps.calendar, today));
 }
 
 /** One case, masked, with its days (after {@link access}). */

@@ -15,6 +15,7 @@ export const cli = {
     dropoutImport: 'dropout import <file.csv>        导入/更新辍学学生名单(控辍保学)',
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
     deadlineAdd: 'deadline add <file.json>         新建一次性报送截止(同 /截止 新建),输出截止事项 id',
+    reportWeekly: 'report weekly --week 2026-W48 [--school <code>] [--format csv|xlsx] [--out <file>]  导出一周的听课完成情况(每人一行)',
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,
@@ -40,6 +41,7 @@ export const cli = {
   calendarImported: (name: string, terms: number, holidays: number) => `校历「${name}」已导入:${terms} 个学期,${holidays} 个假期。`,
   unknownJob: (name: string, jobNames: readonly string[]) => `未知任务 / unknown job: ${name}(可选:${jobNames.join(', ')})`,
   badAt: '--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00',
+  notDue: (job: string, at: string) => `任务 ${job} 在 ${at} 不到运行时间(如周报只在每周第一个上课日发送),未发送。/ not due at that time`,
   alreadyRan: (job: string, period: string) => `任务 ${job} 在 ${period} 已运行过,未重复发送。`,
   jobRan: (job: string, r: { period: string; planned: number; enqueued: number }, sent: number) =>
     `任务 ${job}(${r.period}):计划 ${r.planned} 条消息,新入队 ${r.enqueued} 条,已发送 ${sent} 条。`,

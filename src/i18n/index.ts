@@ -3,6 +3,7 @@ import { access } from './access.js';
 import { cli } from './cli.js';
 import * as deadlines from './deadlines.js';
 import { dropout } from './dropout.js';
+import { digest } from './digest.js';
 import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
@@ -73,6 +74,7 @@ export const t = {
   quota,
   listening,
   week,
+  digest: digest.zh,
   jobs,
   roster,
   cli,

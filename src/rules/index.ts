@@ -6,3 +6,4 @@ export * from './profile.js';
 export * from './quota.js';
 export * from './deadlines.js';
 export * from './dropout.js';
+export * from './cards.js';

@@ -48,6 +48,14 @@ export interface PolicyProfile {
   deadlines: DeadlineProfile;
   /** 控辍保学 follow-up and escalation days (DR-2, DR-7; the numbers are Duxue's defaults, see ./dropout.ts). */
   dropout: DropoutPolicy;
+  /**
+   * QA-2 (principal assessment): a school ranked in the bottom `bottom` gets a
+   * yellow card; the `redAt`-th time within the window, a red card. `citation`
+   * cites the rule in force. The window (`windowWeeks` reported weeks, the week
+   * reported on included) and what counts as a ranking are Duxue's defaults:
+   * the policy text sets neither; `windowNote` says so in replies.
+   */
+  cards: { bottom: number; redAt: number; windowWeeks: number; ruleId: string; citation: string; overridden: boolean; windowNote: string };
 }
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
@@ -92,7 +100,27 @@ export const DEFAULT_PROFILE: PolicyProfile = {
   },
   deadlines: DEFAULT_DEADLINE_PROFILE,
   dropout: DEFAULT_DROPOUT_POLICY,
+  cards: {
+    bottom: 3,
+    redAt: 2,
+    windowWeeks: 8,
+    ruleId: 'QA-2',
+    citation: formatCitation(ruleById('QA-2').citation),
+    overridden: false,
+    windowNote: cardsWindowNote(3, 2, 8),
+  },
 };
+
+/**
+ * What Duxue decided where QA-2 is silent, in words for replies: the policy
+ * names the bottom three and "twice", not over how long nor by which ranking.
+ */
+export function cardsWindowNote(bottom: number, redAt: number, windowWeeks: number): string {
+  return (
+    `该条款未规定考核周期和排名依据;本系统默认按每周听课完成率(完成人数占比,同率再比学校领导完成率)排名,` +
+    `最近${windowWeeks}周内排名后${bottom}位第1次记黄牌、第${redAt}次记红牌;全员完成的学校不计,学校少于${2 * bottom}所时不排;教育局可在政策配置中调整`
+  );
+}
 
 // Upper bounds catch typos (50 instead of 5); a school week has about 35–40 lessons.
 const MAX_PER_WEEK = 40;
@@ -152,6 +180,15 @@ const profileFile = z.strictObject({
     })
     .refine((n) => n.maxYears !== undefined || n.quota !== undefined, { error: '应至少给出 maxYears 或 quota' })
     .optional(),
+  cards: z
+    .strictObject({
+      bottom: z.number().int({ error: '后几位应为整数' }).min(1, { error: '后几位应为 1—20 的整数' }).max(20, { error: '后几位应为 1—20 的整数' }).optional(),
+      redAt: z.number().int({ error: '红牌次数应为整数' }).min(1, { error: '红牌次数应为 1—10 的整数' }).max(10, { error: '红牌次数应为 1—10 的整数' }).optional(),
+      windowWeeks: z.number().int({ error: '考核周数应为整数' }).min(1, { error: '考核周数应为 1—26 的整数' }).max(26, { error: '考核周数应为 1—26 的整数' }).optional(),
+      citation,
+      windowNote: z.string().trim().min(1).optional(),
+    })
+    .optional(),
   longHolidayWeek: z
     .strictObject({
       minDays: z.number().int({ error: '长假天数应为整数' }).min(0, { error: '长假天数应为 0—30 的整数' }).max(30, { error: '长假天数应为 0—30 的整数' }),
@@ -208,6 +245,18 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
     newTeacher.quota = f.newTeacher.quota ?? newTeacher.quota;
     citations.newTeacher = { ruleId: NEW_TEACHER_RULE, text: f.newTeacher.citation, overridden: true };
   }
+  const cards = f.cards
+    ? {
+        ...base.cards,
+        bottom: f.cards.bottom ?? base.cards.bottom,
+        redAt: f.cards.redAt ?? base.cards.redAt,
+        windowWeeks: f.cards.windowWeeks ?? base.cards.windowWeeks,
+        citation: f.cards.citation,
+        overridden: true,
+        // The bureau's own words for its window, else ours (still Duxue's default when only the numbers changed).
+        windowNote: f.cards.windowNote ?? cardsWindowNote(f.cards.bottom ?? base.cards.bottom, f.cards.redAt ?? base.cards.redAt, f.cards.windowWeeks ?? base.cards.windowWeeks),
+      }
+    : base.cards;
   return {
     ok: true,
     profile: {
@@ -220,6 +269,7 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
       longHolidayWeek: f.longHolidayWeek ?? base.longHolidayWeek,
       deadlines: deadlinesOf(f.deadlines),
       dropout: mergeDropoutPolicy(base.dropout, f.dropout),
+      cards,
     },
   };
 }

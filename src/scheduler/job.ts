@@ -24,6 +24,12 @@ export interface Job {
   catchUpMs?: number;
   /** The period a run covers: a run is claimed once per (job, period). */
   period(at: Date): string;
+  /**
+   * Whether a scheduled run at `at` is due (default: always). A run that is
+   * not due claims nothing, so a later tick can still run the period: a weekly
+   * job may fire daily and run on the week's first school day only.
+   */
+  due?(deps: Deps, at: Date): boolean;
   /** Outbox rows; each with a dedupe key, so a re-planned period never sends twice. */
   plan(ctx: JobContext): Promise<OutboxInsert[]>;
 }
@@ -35,7 +41,7 @@ export function defineJob(j: Job): Job {
 export const DEFAULT_CATCH_UP_MS = 60 * 60_000;
 
 export type JobRunResult =
-  | { claimed: false; job: string; period: string; reason: string }
+  | { claimed: false; job: string; period: string; reason: string; notDue?: true }
   | { claimed: true; job: string; period: string; planned: number; enqueued: number; rows: OutboxInsert[] };
 
 /** A run that died mid-plan may be claimed again after this; dedupe keys keep it from sending twice. */
@@ -58,11 +64,14 @@ export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boo
       source: `${job.name}:${period}:console`,
       channel: 'console' as const,
       dedupeKey: r.dedupeKey ? `console:${r.dedupeKey}` : null,
+      // A trial shows at once: no spreading over the morning.
+      notBefore: undefined,
     }));
     const enqueued = await enqueue(db, rows);
     deps.delivery.kick();
     return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   }
+  if (job.due && !job.due(deps, at)) return { claimed: false, job: job.name, period, reason: `not due at ${at.toISOString()}`, notDue: true };
   const run = await claimJobRun(db, job.name, period, new Date(Date.now() - STALE_RUN_MS));
   if (!run) return { claimed: false, job: job.name, period, reason: `already run for ${period}` };
   try {

@@ -23,6 +23,7 @@ const DOCS = process.env.DUXUE_DOCS_SCREENSHOTS === '1' ? new URL('../../docs/',
 
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师 since 2024-09-01: a new teacher owes 3 a week
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长 of the same school
+const OFFICIAL = 'ou_demo_jyj_zhou'; // 周建国, 教育局
 const SCHOOL = '辽中区第一初级中学';
 
 /** Retry an assertion while the page catches up (vitest's default poll gives up after 1 s). */
@@ -159,6 +160,27 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     await shot('5-principal', 'console-principal.png');
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('the digests draw their charts with VChart, the same spec Lark gets, and a school opens from the bureau view', async () => {
+    expect(await page.evaluate(() => typeof (window as unknown as { VChart?: unknown }).VChart)).toBe('function');
+    const school = await send('/周报', '上周学校周报');
+    expect(await school.innerText()).toContain(SCHOOL);
+    await until(() => school.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(1);
+    await school.locator('.chart-vchart').scrollIntoViewIfNeeded();
+    await shot('7-school-digest', 'console-digest-school.png');
+    await pick(OFFICIAL, '周建国');
+    const bureau = await send('/周报', '上周全区周报');
+    await until(() => bureau.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(2);
+    expect(await bureau.locator('.chart-vchart').first().getAttribute('data-chart-type')).toBe('bar');
+    await bureau.locator('.chart-vchart').first().scrollIntoViewIfNeeded();
+    await shot('8-bureau-digest', 'console-digest-bureau.png');
+    const messageId = await bureau.locator('xpath=ancestor::div[@data-message-id]').getAttribute('data-message-id');
+    await bureau.getByRole('button', { name: SCHOOL }).click();
+    const opened = page.locator(`.msg[data-message-id="${messageId}"] .card`, { has: page.locator('.card-title', { hasText: '上周学校周报' }) });
+    await until(() => opened.count()).toBe(1);
+    await until(() => opened.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(1);
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   it('works at phone width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });

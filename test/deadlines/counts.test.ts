@@ -31,10 +31,10 @@ describe(`deadline counts per school for digests (${dbKindUnderTest})`, () => {
   it('counts open deadlines due from today to Sunday and overdue ones, separately', async () => {
     const ids = new Map((await h.deps.db.select().from(schools)).map((s) => [s.code, s.id]));
     const bureauId = (await h.deps.db.select().from(schools))[0]!.bureauId;
-    const monday = await deadlineCountsBySchool(h.deps.db, bureauId, '2026-11-23', '2026-11-29');
+    const monday = await deadlineCountsBySchool(h.deps.db, { bureauId }, '2026-11-23', '2026-11-29');
     expect(monday.get(ids.get('TS001')!)).toEqual({ dueSoon: 1, overdue: 0, overdueTargets: 0 }); // 学分登记 (陈新, 赵磊)
     expect(monday.get(ids.get('TS002')!)).toEqual({ dueSoon: 2, overdue: 0, overdueTargets: 0 }); // 自查表, 学分登记 (郑老师)
-    const thursday = await deadlineCountsBySchool(h.deps.db, bureauId, '2026-11-26', '2026-11-29');
+    const thursday = await deadlineCountsBySchool(h.deps.db, { bureauId }, '2026-11-26', '2026-11-29');
     expect(thursday.get(ids.get('TS001')!)).toEqual({ dueSoon: 0, overdue: 1, overdueTargets: 2 });
     expect(thursday.get(ids.get('TS002')!)).toEqual({ dueSoon: 1, overdue: 1, overdueTargets: 1 });
   });

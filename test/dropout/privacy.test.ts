@@ -52,11 +52,11 @@ describe(`students' names and numbers stay out of groups, digests and logs (${db
     await openCase(H(), { ...STUDENTS.dawei, teacher_name: '赵磊' });
     await openCase(H(), { ...STUDENTS.xiaohong, teacher_name: '郑老师' }, 'ou_other_principal');
     const [bureau] = await H().deps.db.query.bureaus.findMany();
-    const counts = await dropoutCountsForDigest(H().deps, bureau!.id, '2026-11-12');
+    const counts = await dropoutCountsForDigest(H().deps, { bureauId: bureau!.id }, '2026-11-12');
     const schools = await H().deps.db.query.schools.findMany();
     const byCode = Object.fromEntries(counts.map((c) => [schools.find((s) => s.id === c.schoolId)!.code, { open: c.open, overdue: c.overdue }]));
     expect(byCode).toEqual({ TS001: { open: 2, overdue: 2 }, TS002: { open: 1, overdue: 1 } });
-    expect(await dropoutCountsForDigest(H().deps, bureau!.id, '2026-11-05')).toEqual(expect.arrayContaining([expect.objectContaining({ overdue: 0 })]));
+    expect(await dropoutCountsForDigest(H().deps, { bureauId: bureau!.id }, '2026-11-05')).toEqual(expect.arrayContaining([expect.objectContaining({ overdue: 0 })]));
     expect(JSON.stringify(counts)).not.toMatch(/张|李|王|G2026/);
   });
 });

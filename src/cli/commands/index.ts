@@ -8,6 +8,7 @@ import demoLoad from './demo-load.js';
 import outboxRetry from './outbox-retry.js';
 import deadlineAdd from './deadline-add.js';
 import dropoutImport from './dropout-import.js';
+import reportWeekly from './report-weekly.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, jobsRun, demoLoad, outboxRetry];
+export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, reportWeekly, jobsRun, demoLoad, outboxRetry];

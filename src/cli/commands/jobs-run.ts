@@ -15,7 +15,7 @@ export default defineCliCommand({
     const at = atIdx >= 0 ? new Date(args[atIdx + 1] ?? '') : ctx.now;
     if (Number.isNaN(at.getTime())) throw new CliError(t.cli.badAt);
     const r = await runJob(ctx.deps, job, at);
-    if (!r.claimed) return t.cli.alreadyRan(job.name, r.period);
+    if (!r.claimed) return r.notDue ? t.cli.notDue(job.name, at.toISOString()) : t.cli.alreadyRan(job.name, r.period);
     const sent = await ctx.deps.delivery.drain();
     return t.cli.jobRan(job.name, r, sent.sent);
   },

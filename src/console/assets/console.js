@@ -1,7 +1,8 @@
 /*
  * Duxue local console — the browser side of src/console.
  *
- * Plain ES2020, no build step, no dependencies. Three parts:
+ * Plain ES2020, no build step of its own. Charts are drawn by VChart, loaded
+ * before this file from charts.js (bundled by `npm run build:console`). Three parts:
  *   1. renderMarkdown: the Lark card markdown subset, built as DOM nodes (never innerHTML:
  *      user text ends up in cards, so nothing from the server is ever parsed as HTML);
  *   2. renderCard: Lark card JSON 2.0, exactly what src/cards/render.ts produces;
@@ -386,15 +387,61 @@
     return wrapper;
   }
 
-  /** Bar chart as horizontal CSS bars (VChart-like spec: data.values, xField, yField). */
+  /**
+   * Lark's `chart` element: the card's VChart spec drawn by VChart itself
+   * (charts.js, bundled by `npm run build:console`), sized as Lark sizes it
+   * (`height` in px, else `aspect_ratio`). The chart is made once the box is
+   * laid out (VChart measures it) and released when the box leaves the page.
+   * Without the bundle, bars and lines fall back to plain CSS bars.
+   */
+  const RATIOS = { '1:1': 1, '2:1': 0.5, '4:3': 0.75, '16:9': 0.5625 };
   function renderChart(el) {
     const spec = el.chart_spec || {};
+    if (typeof window.VChart !== 'function') return renderChartFallback(spec);
+    const px = /^(\d{1,3})px$/.exec(String(el.height || ''));
+    const ratio = RATIOS[el.aspect_ratio] || RATIOS['16:9'];
+    const box = h('div', { class: 'chart chart-vchart', 'data-chart-type': String(spec.type || '') });
+    let chart = null;
+    const observer = new ResizeObserver(() => {
+      if (!box.isConnected) {
+        observer.disconnect();
+        if (chart) chart.release();
+        chart = null;
+        return;
+      }
+      const width = box.clientWidth;
+      if (!width) return;
+      const height = px ? Number(px[1]) : Math.round(width * ratio);
+      if (!chart) {
+        box.style.height = `${height}px`;
+        try {
+          chart = new window.VChart(JSON.parse(JSON.stringify(spec)), { dom: box, animation: false });
+          chart.renderSync();
+          box.dataset.rendered = '1';
+        } catch (e) {
+          chart = null;
+          box.replaceWith(renderChartFallback(spec));
+          observer.disconnect();
+        }
+      } else {
+        chart.resize(width, height);
+      }
+    });
+    observer.observe(box);
+    return box;
+  }
+
+  /** Without VChart: bars as CSS bars; a line chart as one row of bars per series (its last value). */
+  function renderChartFallback(spec) {
     const data = Array.isArray(spec.data) ? spec.data[0] : spec.data;
     const values = data && data.values;
     if (!Array.isArray(values)) return unsupported('chart');
-    const xf = spec.xField || 'x';
-    const yf = Array.isArray(spec.yField) ? spec.yField[0] : spec.yField || 'y';
-    const rows = values.map((v) => ({ label: String(v[xf] == null ? '' : v[xf]), value: Number(v[yf]) || 0 }));
+    const horizontal = spec.direction === 'horizontal';
+    const xf = horizontal ? spec.yField : spec.xField || 'x';
+    const yf = horizontal ? spec.xField : Array.isArray(spec.yField) ? spec.yField[0] : spec.yField || 'y';
+    const rows = values
+      .filter((v) => v[yf] !== null && v[yf] !== undefined)
+      .map((v) => ({ label: [v[xf], spec.seriesField && spec.type === 'line' ? v[spec.seriesField] : null].filter((x) => x != null).join(' '), value: Number(v[yf]) || 0 }));
     const max = Math.max(0, ...rows.map((r) => r.value));
     const title = spec.title ? textOf(spec.title.text) : '';
     return h('figure', { class: 'chart' },

@@ -1,0 +1,1 @@
+CREATE INDEX "observations_week_counts_idx" ON "observations" USING btree ("week_key","school_id","observer_id","feedback_given");

@@ -1,0 +1,37 @@
+/**
+ * Who sees which digest. A principal (书记, 校长, 分管教学副校长) gets their
+ * school's; 教育局 the bureau's, every school; a 督学 the bureau's, for the
+ * schools they cover. Each is checked on the server for every view and button.
+ */
+import type { Deps } from '../deps.js';
+import { isOfficial, type Role } from '../rules/index.js';
+
+/** The school leaders who receive their school's Monday digest (DESIGN.md §3). */
+export const SCHOOL_DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校长'];
+
+export interface Viewer {
+  id: string;
+  roles: readonly Role[];
+  bureauId: string;
+  schoolId: string | null;
+}
+
+/**
+ * Seam: the schools a 督学 covers (a coverage column in the roster is coming
+ * from another change). null means every school of their bureau — what every
+ * official sees until then, and what 教育局 always sees.
+ */
+export async function coveredSchools(_deps: Deps, viewer: Viewer): Promise<ReadonlySet<string> | null> {
+  void viewer;
+  return null;
+}
+
+export type SchoolAccess = { ok: true } | { ok: false; reason: 'otherBureau' | 'otherSchool' | 'notCovered' };
+
+/** May `viewer` see the digest of `school`? Officials: a school of their bureau they cover; school leaders: their own. */
+export async function canSeeSchool(deps: Deps, viewer: Viewer, school: { id: string; bureauId: string }): Promise<SchoolAccess> {
+  if (school.bureauId !== viewer.bureauId) return { ok: false, reason: 'otherBureau' };
+  if (!isOfficial(viewer.roles)) return school.id === viewer.schoolId ? { ok: true } : { ok: false, reason: 'otherSchool' };
+  const covered = await coveredSchools(deps, viewer);
+  return !covered || covered.has(school.id) ? { ok: true } : { ok: false, reason: 'notCovered' };
+}

@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
+import { loadTestRoster } from '../helpers/roster.js';
+import { cardFields, cardText, press, say } from '../helpers/chat.js';
+import { dbKindUnderTest } from '../helpers/db.js';
+
+let h: Harness;
+let dir: string;
+const fake = await fakeLarkForFile();
+const NOW = '2026-11-26T10:00:00+08:00'; // Thursday of 2026-W48
+const env = { DUXUE_NOW: NOW, LOG_LEVEL: 'silent' };
+beforeEach(async () => {
+  h = await harness({ fake, now: NOW });
+  await loadTestRoster(h.deps.db);
+  dir = mkdtempSync(join(tmpdir(), 'duxue-report-'));
+  const form = (date: string, teacher: string, feedback: boolean) => ({ date, period: '2', subject: '初二数学', evaluation: '目标明确。', feedback, teacher });
+  await press(h, 'ou_secretary_principal', { action: 'log.submit', for: 'ou_secretary_principal' }, form('2026-11-23', '刘芳', true));
+  await press(h, 'ou_secretary_principal', { action: 'log.submit', for: 'ou_secretary_principal' }, form('2026-11-24', '赵磊', false));
+  await press(h, 'ou_secretary_principal', { action: 'log.submit', for: 'ou_secretary_principal' }, form('2026-11-25', '陈新', true));
+  await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, form('2026-11-24', '刘芳', true));
+  await press(h, 'ou_other_teacher', { action: 'log.submit', for: 'ou_other_teacher' }, form('2026-11-24', '吴校长', false));
+  fake.reset();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const report = (...args: string[]) => runCli(['report', 'weekly', ...args], env, { handle: h.handle });
+
+describe(`report weekly (${dbKindUnderTest})`, () => {
+  it("prints a CSV with a BOM whose every person matches /本周's numbers", async () => {
+    const r = await report('--week', '2026-W48');
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('\uFEFFschool_code,school_name,name,roles,owed,done,remaining,feedback_given\n')).toBe(true);
+    const rows = parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(8); // every person with a quota; officials owe nothing and are left out
+    for (const code of ['TS001', 'TS002']) {
+      const [reply] = await say(h, fake, 'ou_official', `/本周 ${code}`);
+      const text = cardText(reply!.content);
+      const mine = rows.filter((x) => x.school_code === code);
+      expect(mine.length).toBeGreaterThan(0);
+      let sum = 0;
+      for (const x of mine) {
+        const shown = `${x.name}(${x.roles.replaceAll('|', '、')}) ${Math.min(Number(x.done), Number(x.owed))}/${x.owed}`;
+        expect(text).toContain(shown);
+        expect(Number(x.remaining)).toBe(Math.max(0, Number(x.owed) - Number(x.done)));
+        sum += Number(x.done);
+      }
+      expect(cardFields(reply!.content)['本周听课']).toBe(`${sum} 节`);
+    }
+    expect(rows.find((x) => x.name === '王书记')).toEqual({ school_code: 'TS001', school_name: '测试第一中学', name: '王书记', roles: '书记|校长', owed: '2', done: '3', remaining: '0', feedback_given: '2' });
+  });
+
+  it('one school, to a file; and an xlsx with the same rows', async () => {
+    const csvFile = join(dir, 'w48.csv');
+    expect((await report('--week', '2026-W48', '--school', 'TS002', '--out', csvFile)).stdout).toContain('已导出 2 行');
+    const csv = readFileSync(csvFile, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = parse(csv.slice(1), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.name, x.done, x.owed])).toEqual([
+      ['吴校长', '0', '2'],
+      ['郑老师', '1', '1'],
+    ]);
+    const xlsxFile = join(dir, 'w48.xlsx');
+    expect((await report('--week', '2026-W48', '--format', 'xlsx', '--out', xlsxFile)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxFile);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('周报 2026-W48');
+    const values = ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    expect(values[0]).toEqual(['school_code', 'school_name', 'name', 'roles', 'owed', 'done', 'remaining', 'feedback_given']);
+    const printed = parse((await report('--week', '2026-W48')).stdout.slice(1), { columns: false, cast: true }) as unknown[][];
+    expect(values).toEqual(printed);
+  });
+
+  it('refuses a bad week, format or school, and an xlsx without a file', async () => {
+    expect((await report('--week', '2026-48')).stderr).toContain('--week 应为 ISO 周');
+    expect((await report()).stderr).toContain('--week 应为 ISO 周');
+    expect((await report('--week', '2026-W48', '--format', 'pdf')).stderr).toContain('--format 只能是 csv 或 xlsx');
+    expect((await report('--week', '2026-W48', '--format', 'xlsx')).stderr).toContain('须用 --out');
+    expect((await report('--week', '2026-W48', '--school', 'NOPE')).stderr).toContain('没有找到代码为「NOPE」的学校');
+    expect((await report('--week', '2026-W48', '--bogus')).code).toBe(1);
+  });
+});
