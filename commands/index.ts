@@ -2,8 +2,9 @@ import type { Command } from '../src/dispatch/command.js';
 import bind from './bind.js';
 import help from './help.js';
 import log from './log.js';
+import notice from './notice.js';
 import quota from './quota.js';
 import week from './week.js';
 
 /** Every chat command, in the order /帮助 lists them. */
-export const commands: readonly Command<any>[] = [help, quota, log, week, bind];
+export const commands: readonly Command<any>[] = [help, quota, log, week, notice, bind];

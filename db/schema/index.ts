@@ -1,3 +1,5 @@
 export * from './org.js';
 export * from './platform.js';
 export * from './observations.js';
+export * from './notices.js';
+export * from './delivery.js';

@@ -1,8 +1,10 @@
 import type { Db } from '../../db/index.js';
+import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
+import type { Reply } from '../cards/model.js';
 import type { Channel } from '../deps.js';
 import type { Logger } from '../logger.js';
-import { createLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, markRetry, markSent, nextDue, type OutboxRow } from './outbox.js';
+import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
+import { claimDue, markRetry, markSent, nextDue, releaseOrphanedSends, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -22,6 +24,15 @@ export function quietUntil(quietMinutes: readonly number[], priority: number, no
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
 }
 
+/**
+ * Rows claimed at once from a paced channel: about a second of sending, so a
+ * reply enqueued meanwhile waits behind at most that (priority 0 is claimed first).
+ */
+const PACED_BATCH = 20;
+/** Sends in flight at once per channel: an Open API call takes longer than the gap between two slots. */
+const CONCURRENCY = 8;
+const PRUNE_EVERY_MS = 60_000;
+
 export interface DeliveryOptions {
   db: Db;
   logger: Logger;
@@ -33,6 +44,25 @@ export interface DeliveryOptions {
   batch?: number;
   /** Poll for rows that became due (retries, fan-outs waiting out a quiet minute). 0 disables the timer. */
   pollMs?: number;
+  /**
+   * The platform's limits are the app's, not a process's: on PostgreSQL every
+   * replica takes its send slots from one budget in the database. Without it
+   * (PGlite: one process) the budget is kept in memory.
+   */
+  sharedBudget?: boolean;
+  /**
+   * This process is the database's only sender (PGlite holds the data
+   * directory's lock): rows a dead process left 'sending' go out again at once
+   * instead of after their lease.
+   */
+  exclusive?: boolean;
+  /**
+   * Content built when the row is sent rather than when it was queued (a live
+   * status card shows the counts of the moment it goes out), with the message
+   * an update patches when that was not known at queueing. undefined: the
+   * row as it is; null: nothing to send any more (the row is settled).
+   */
+  live?: (row: OutboxRow) => Promise<LiveContent | null | undefined>;
 }
 
 export interface Delivery {
@@ -45,56 +75,94 @@ export interface Delivery {
   stop(): Promise<void>;
 }
 
+export interface LiveContent {
+  reply: Reply;
+  replyTo?: string;
+}
+
+type Stats = { sent: number; retried: number; failed: number };
+
+/** Items grouped by key (first appearance order); up to `width` groups at once, each group in order. */
+async function inLanes<T>(items: readonly T[], keyOf: (item: T) => string, width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  const lanes = new Map<string, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const lane = lanes.get(k);
+    if (lane) lane.push(item);
+    else lanes.set(k, [item]);
+  }
+  const queue = [...lanes.values()];
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length) for (const item of queue[next++]!) await fn(item);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
+}
+
+/** Where a row goes, for pacing and ordering: messages to one chat keep their order. */
+const recipientOf = (row: OutboxRow) => row.receiveId ?? row.replyTo ?? row.id;
+
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, logger, transports } = opts;
-  const batch = opts.batch ?? 50;
-  const limiters = new Map<Channel, Limiter | null>();
-  const limiterFor = (ch: Channel): Limiter | null => {
-    if (!limiters.has(ch)) {
-      const limits = transports[ch]?.limits && (opts.limits ?? transports[ch]!.limits);
-      limiters.set(ch, limits ? createLimiter(limits) : null);
+  const limiters = new Map<string, Limiter | null>();
+  /** One budget per channel for messages, and one for batch calls (Lark counts batch_send apart). */
+  const limiterFor = (ch: Channel, batch: boolean): Limiter | null => {
+    const key = batch ? `${ch}:batch` : ch;
+    if (!limiters.has(key)) {
+      const t = transports[ch];
+      const own = batch ? t?.batch?.limits : t?.limits;
+      const limits = own && (opts.limits ?? own);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key), limits) : createLimiter(limits)) : null);
     }
-    return limiters.get(ch)!;
+    return limiters.get(key)!;
   };
 
-  let running: Promise<{ sent: number; retried: number; failed: number }> | null = null;
+  let running: Promise<Stats> | null = null;
   let again = false;
   let stopped = false;
+  let recovered = !opts.exclusive;
+  let prunedAt = 0;
   /** Aborted by stop(): a send waiting for a rate-limit slot gives its row back instead of sleeping on. */
   const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: { sent: number; retried: number; failed: number }) {
-    const msg: OutboundMessage = {
-      id: row.id,
-      kind: row.kind,
-      receiveIdType: row.receiveIdType ?? null,
-      receiveId: row.receiveId ?? null,
-      replyTo: row.replyTo ?? null,
-      reply: row.content,
-    };
+  const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+
+  async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: Stats) {
+    if (stopped) return void (await handBack(row));
     const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
     if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
-    const limiter = limiterFor(ch);
-    if (limiter && !(await limiter.wait(row.receiveId ?? row.replyTo ?? 'any', stopping.signal))) {
-      await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
-      return;
-    }
+    const limiter = limiterFor(ch, row.kind === 'batch');
+    if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal))) return void (await handBack(row));
     let res;
     try {
+      const live = opts.live ? await opts.live(row) : undefined;
+      if (live === null) {
+        await markSent(db, row.id, null, new Date());
+        return;
+      }
+      const msg: OutboundMessage = {
+        id: row.id,
+        kind: row.kind,
+        receiveIdType: row.receiveIdType ?? null,
+        receiveId: row.receiveId ?? null,
+        replyTo: live?.replyTo ?? row.replyTo ?? null,
+        reply: live?.reply ?? row.content,
+        receiveIds: row.receiveIds ?? null,
+      };
       res = await transport.send(msg);
     } catch (err) {
       res = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
     }
     const now = new Date();
     if (res.ok) {
-      await markSent(db, row.id, res.messageId, now);
+      await markSent(db, row.id, res.messageId, now, res.rejected);
       stats.sent++;
       return;
     }
     if (res.retryAfterMs !== undefined) {
       // 429: the whole app waits what the platform named; the attempt does not count.
-      limiterFor(ch)?.pause(res.retryAfterMs);
+      await limiter?.pause(res.retryAfterMs);
       await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
       stats.retried++;
       logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });
@@ -112,17 +180,24 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   async function drainAll() {
-    const stats = { sent: 0, retried: 0, failed: 0 };
+    const stats: Stats = { sent: 0, retried: 0, failed: 0 };
+    if (!recovered) {
+      recovered = true;
+      const n = await releaseOrphanedSends(db);
+      if (n) logger.info('outbox rows of a stopped process sent again', { rows: n });
+    }
     for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
+      const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
       while (!stopped) {
-        const rows = await claimDue(db, ch, new Date(), batch);
+        const rows = await claimDue(db, ch, new Date(), size);
         if (rows.length === 0) break;
-        for (const row of rows) {
-          // Stopping: hand unsent rows back at once instead of waiting out their lease.
-          if (stopped) await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
-          else await sendOne(ch, transport, row, stats);
-        }
+        // Different recipients side by side, each in its own order; the budget paces them all.
+        await inLanes(rows, recipientOf, CONCURRENCY, (row) => sendOne(ch, transport, row, stats));
       }
+    }
+    if (opts.sharedBudget && Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      await pruneIdlePacing(db).catch((err) => logger.warn('pruning the send budget failed', { err }));
     }
     return stats;
   }
@@ -154,7 +229,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         return running;
       }
       running = (async () => {
-        const total = { sent: 0, retried: 0, failed: 0 };
+        const total: Stats = { sent: 0, retried: 0, failed: 0 };
         try {
           do {
             again = false;

@@ -12,7 +12,9 @@ export type Target =
   | { kind: 'reply'; messageId: string }
   | { kind: 'user'; openId: string }
   | { kind: 'chat'; chatId: string }
-  | { kind: 'update'; messageId: string };
+  | { kind: 'update'; messageId: string }
+  /** One message to many users in one call (a transport with `batch` only). */
+  | { kind: 'users'; openIds: string[] };
 
 /** A row that sends `reply` to `target` on `channel`; the channel renders it when it sends. */
 export function outboxRow(channel: Channel, target: Target, reply: Reply, extra: Partial<OutboxInsert> = {}): OutboxInsert {
@@ -26,6 +28,8 @@ export function outboxRow(channel: Channel, target: Target, reply: Reply, extra:
       return { ...base, kind: 'send', receiveIdType: 'open_id', receiveId: target.openId };
     case 'chat':
       return { ...base, kind: 'send', receiveIdType: 'chat_id', receiveId: target.chatId };
+    case 'users':
+      return { ...base, kind: 'batch', receiveIdType: 'open_id', receiveIds: target.openIds };
   }
 }
 
@@ -78,8 +82,26 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
   return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
 }
 
-export async function markSent(db: Db, id: string, messageId: string | null, now: Date) {
-  await db.update(outbox).set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null }).where(eq(outbox.id, id));
+export async function markSent(db: Db, id: string, messageId: string | null, now: Date, rejected?: string[]) {
+  await db
+    .update(outbox)
+    .set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null, ...(rejected?.length ? { rejectedIds: rejected } : {}) })
+    .where(eq(outbox.id, id));
+}
+
+/**
+ * Rows a dead process left 'sending' go back to the queue at once. Only for a
+ * process that is the database's sole sender (PGlite: it holds the data
+ * directory's lock); elsewhere their lease runs out instead. The platform
+ * dedupes a row sent twice by its uuid.
+ */
+export async function releaseOrphanedSends(db: Db): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', leaseUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
+    .where(eq(outbox.status, 'sending'))
+    .returning({ id: outbox.id });
+  return rows.length;
 }
 
 /** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help. */

@@ -12,6 +12,8 @@ export const cli = {
     jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
+    noticeSend: 'notice send <file.json>          发通知(同 /通知),打印通知编号',
+    noticeStatus: 'notice status <id>               通知的目标、送达、已知悉、未送达人数',
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,

@@ -3,6 +3,7 @@ import { jobs } from './jobs.js';
 import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
 import { week } from './week.js';
+import { notice } from './notice.js';
 
 /**
  * Every user-facing string, one file per area, gathered here as `t`. Chinese is
@@ -62,4 +63,5 @@ export const t = {
   jobs,
   roster,
   cli,
+  notice: notice.zh,
 } as const;

@@ -15,6 +15,7 @@ import { VERSION } from '../version.js';
 import { createInbox } from '../lark/inbox.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
+import { liveNoticeContent } from '../notices/live.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -29,6 +30,8 @@ export interface BuildOptions {
   commands?: readonly Command<any>[];
   /** 'workers' from the Worker entry; everything else runs on Node. */
   runtime?: Deps['runtime'];
+  /** This process alone sends from this database (it holds PGlite's data directory lock). */
+  exclusive?: boolean;
 }
 
 export type BuiltDeps = Deps;
@@ -43,7 +46,18 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     transports.lark = larkTransport(client);
   }
   if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
-  const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, quietMinutes: opts.quietMinutes, pollMs: opts.pollMs ?? 1000 });
+  const delivery = createDelivery({
+    db: handle.db,
+    logger,
+    transports,
+    limits: opts.limits,
+    quietMinutes: opts.quietMinutes,
+    pollMs: opts.pollMs ?? 1000,
+    // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
+    sharedBudget: handle.kind === 'postgres',
+    exclusive: opts.exclusive,
+    live: (row) => liveNoticeContent(deps, row),
+  });
   const deps: BuiltDeps = {
     db: handle.db,
     dbKind: handle.kind,

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/index.js';
+import type { NoticeAudience } from '../../db/schema/index.js';
+import { bureauSchools, chatsOfSchools, findNotice, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
+import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
+import type { Channel, Deps } from '../deps.js';
+import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
+import type { Transport } from '../delivery/transport.js';
+import { t } from '../i18n/index.js';
+import { resolveAudience } from './audience.js';
+import { scheduleStatusRefresh, statusPlaceholder } from './live.js';
+
+/**
+ * From this many people on, a notice goes as Lark batch messages (where the
+ * channel has them): one message per person would take more than two minutes
+ * at the app's 1000/min, a batch call carries 200. Below it, per-person
+ * messages win on everything else: each card shows when it was acknowledged,
+ * each delivery is known, and Lark dedupes a resend by its uuid. README
+ * ("Notices") says what a batch gives up.
+ */
+export const BATCH_FROM = 2000;
+
+export type Via = 'single' | 'batch';
+
+export function chooseVia(people: number, transport: Transport | undefined, forced?: Via): Via {
+  if (!transport?.batch) return 'single';
+  return forced ?? (people >= BATCH_FROM ? 'batch' : 'single');
+}
+
+/** Console conversations are `console:<open_id>`; everything else came through Lark. */
+export const channelOfChat = (chatId: string): Channel => (chatId.startsWith('console:') ? 'console' : 'lark');
+
+export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
+  const r = await resolveAudience(deps.db, bureauId, audience);
+  if (!r.ok) return r;
+  const all = await bureauSchools(deps.db, bureauId);
+  const groups = channel === 'console' ? [] : await chatsOfSchools(deps.db, r.schools.map((s) => s.id));
+  return {
+    ok: true,
+    preview: {
+      people: r.people.length,
+      schoolNames: r.schools.map((s) => s.name),
+      allSchools: all.length,
+      groups: groups.length,
+      batch: chooseVia(r.people.length, deps.transports[channel]) === 'batch',
+    },
+  };
+}
+
+export interface Planned {
+  targets: TargetInsert[];
+  rows: OutboxInsert[];
+}
+
+/**
+ * Every message a sent notice makes: one card per person (or per batch of up
+ * to `maxRecipients`), one summary per bound school group. Each has a dedupe
+ * key, so a re-plan never sends twice; each target names the row that carries it.
+ * `ackedAt` (the demo) shows people who already acknowledged as such.
+ */
+export function planNotice(
+  n: Notice,
+  people: readonly AudienceMember[],
+  groups: readonly { chatId: string; schoolId: string }[],
+  o: { channel: Channel; via: Via; maxRecipients: number; ackedAt?: ReadonlyMap<string, Date> },
+): Planned {
+  const source = `notice:${n.id}`;
+  const targets: TargetInsert[] = [];
+  const rows: OutboxInsert[] = [];
+  if (o.via === 'batch') {
+    const card = { card: noticeCard(n) };
+    for (let i = 0, b = 0; i < people.length; i += o.maxRecipients, b++) {
+      const chunk = people.slice(i, i + o.maxRecipients);
+      const id = randomUUID();
+      rows.push(outboxRow(o.channel, { kind: 'users', openIds: chunk.map((p) => p.openId) }, card, { id, dedupeKey: `${source}:b${b}`, source }));
+      for (const p of chunk) targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id });
+    }
+  } else {
+    for (const p of people) {
+      const id = randomUUID();
+      const ackedAt = o.ackedAt?.get(p.staffId) ?? null;
+      rows.push(outboxRow(o.channel, { kind: 'user', openId: p.openId }, { card: noticeCard(n, { openId: p.openId, ackedAt }) }, { id, dedupeKey: `${source}:${p.staffId}`, source }));
+      targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id, ackedAt });
+    }
+  }
+  const perSchool = new Map<string, number>();
+  for (const p of people) perSchool.set(p.schoolId, (perSchool.get(p.schoolId) ?? 0) + 1);
+  for (const g of groups) {
+    rows.push(outboxRow(o.channel, { kind: 'chat', chatId: g.chatId }, { card: noticeGroupCard(n, perSchool.get(g.schoolId) ?? 0) }, { dedupeKey: `${source}:chat:${g.chatId}`, source }));
+  }
+  return { targets, rows };
+}
+
+export interface SendOptions {
+  channel: Channel;
+  now: Date;
+  /** The card the sender pressed 发送 on: it becomes the live status card. */
+  statusMessageId?: string;
+  /** Or (CLI): send the sender a status card of its own. */
+  statusTo?: string;
+  /** Force one way (tests, the benchmark); otherwise chosen by audience size. */
+  via?: Via;
+  /** The demo: people who already acknowledged. */
+  ackedAt?: ReadonlyMap<string, Date>;
+}
+
+export type SendResult = { ok: true; notice: Notice; people: number; via: Via } | { ok: false; error: string };
+
+/**
+ * Send a draft: in one transaction it becomes 'sent' (once: a second 发送 is
+ * refused), its targets are written and every message is queued. Nothing is
+ * sent here; src/delivery paces it all under the app's budget.
+ */
+export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
+  const result = await deps.db.transaction(async (tx): Promise<SendResult> => {
+    const db = tx as unknown as Db;
+    const r = await resolveAudience(db, draft.bureauId, draft.audience);
+    if (!r.ok) return { ok: false, error: r.errors.join('\n') };
+    const transport = deps.transports[o.channel];
+    const via = chooseVia(r.people.length, transport, o.via);
+    const statusOutboxId = o.statusTo ? randomUUID() : null;
+    const claimed = await markDraftSent(db, draft.id, draft.senderId, { sentAt: o.now, channel: o.channel, via, statusMessageId: o.statusMessageId ?? null, statusOutboxId });
+    if (!claimed) return { ok: false, error: t.notice.alreadySent };
+    const n = (await findNotice(db, draft.id))!;
+    const groups = o.channel === 'console' ? [] : await chatsOfSchools(db, r.schools.map((s) => s.id));
+    const plan = planNotice(n, r.people, groups, { channel: o.channel, via, maxRecipients: transport?.batch?.maxRecipients ?? 1, ackedAt: o.ackedAt });
+    if (o.statusTo) {
+      plan.rows.unshift(outboxRow(o.channel, { kind: 'user', openId: o.statusTo }, statusPlaceholder(n), { id: statusOutboxId!, dedupeKey: `notice:${n.id}:status`, source: `notice-card:${n.id}`, priority: 0 }));
+    }
+    await insertTargets(db, plan.targets);
+    await enqueue(db, plan.rows);
+    return { ok: true, notice: n, people: r.people.length, via };
+  });
+  if (result.ok) {
+    deps.delivery.kick();
+    // The first deliveries show on the sender's card a moment later; it keeps itself current from there.
+    await scheduleStatusRefresh(deps, result.notice, 1_000);
+    deps.logger.info('notice sent', { notice: result.notice.id, people: result.people, via: result.via, channel: o.channel });
+  }
+  return result;
+}
