@@ -13,16 +13,17 @@ export interface RateLimits {
  * Sends are paced evenly (GCRA: one slot every `appMs`), never in bursts: an
  * even pace keeps every 1 s and every 60 s window under its limit at once, and
  * a reply someone is waiting for finds the next slot a fraction of a second
- * away instead of behind a minute's burst. The 1 % margin is for requests that
- * reach the platform a little later than the one before them (1000 sends
- * span 60.6 s, so 600 ms of jitter is absorbed); it costs 1 % of the budget.
+ * away instead of behind a minute's burst. `limit` sends span the window plus
+ * JITTER_MS, so a request may reach the platform up to that much later than
+ * the one `limit` sends before it without tipping a window over: 1000 sends
+ * take 60.5 s instead of 60 s (0.8 % of the budget).
  */
-export const PACING_MARGIN = 0.01;
+export const JITTER_MS = 500;
 
 export function spacingOf(limits: RateLimits): { appMs: number; recipientMs: number } {
   return {
-    appMs: Math.max(60_000 / limits.perMinute, 1000 / limits.perSecond) * (1 + PACING_MARGIN),
-    recipientMs: (1000 / limits.perRecipientPerSecond) * (1 + PACING_MARGIN),
+    appMs: Math.max((60_000 + JITTER_MS) / limits.perMinute, (1000 + JITTER_MS) / limits.perSecond),
+    recipientMs: (1000 + JITTER_MS) / limits.perRecipientPerSecond,
   };
 }
 

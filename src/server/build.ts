@@ -32,6 +32,8 @@ export interface BuildOptions {
   runtime?: Deps['runtime'];
   /** This process alone sends from this database (it holds PGlite's data directory lock). */
   exclusive?: boolean;
+  /** Take send slots from the budget in the database (default: on PostgreSQL). */
+  sharedBudget?: boolean;
 }
 
 export type BuiltDeps = Deps;
@@ -54,7 +56,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     quietMinutes: opts.quietMinutes,
     pollMs: opts.pollMs ?? 1000,
     // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
-    sharedBudget: handle.kind === 'postgres',
+    sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
     exclusive: opts.exclusive,
     live: (row) => liveNoticeContent(deps, row),
   });
