@@ -25,9 +25,10 @@ import type { BenchOptions, Section, SectionResult } from './lib/types.js';
 import { webhookSection } from './webhook.js';
 import { breakdownSection } from './breakdown.js';
 import { reminderSection } from './reminder.js';
+import { noticeSection } from './notice.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [webhookSection, breakdownSection, reminderSection];
+const SECTIONS: Section[] = [webhookSection, breakdownSection, reminderSection, noticeSection];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

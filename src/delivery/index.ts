@@ -82,23 +82,6 @@ export interface LiveContent {
 
 type Stats = { sent: number; retried: number; failed: number };
 
-/** Items grouped by key (first appearance order); up to `width` groups at once, each group in order. */
-async function inLanes<T>(items: readonly T[], keyOf: (item: T) => string, width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const lanes = new Map<string, T[]>();
-  for (const item of items) {
-    const k = keyOf(item);
-    const lane = lanes.get(k);
-    if (lane) lane.push(item);
-    else lanes.set(k, [item]);
-  }
-  const queue = [...lanes.values()];
-  let next = 0;
-  const worker = async () => {
-    while (next < queue.length) for (const item of queue[next++]!) await fn(item);
-  };
-  await Promise.all(Array.from({ length: Math.min(width, queue.length) }, worker));
-}
-
 /** Where a row goes, for pacing and ordering: messages to one chat keep their order. */
 const recipientOf = (row: OutboxRow) => row.receiveId ?? row.replyTo ?? row.id;
 
@@ -179,6 +162,57 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     });
   }
 
+  /**
+   * CONCURRENCY workers send from a queue of claimed rows, each taking the
+   * first row whose recipient is not being sent to (one chat's messages keep
+   * their order). The next rows are claimed while the queue still holds half
+   * a batch, so a slow claim never leaves a send slot unused; a reply someone
+   * waits for (priority 0) goes to the front of the queue when claimed.
+   */
+  async function drainChannel(ch: Channel, transport: Transport, stats: Stats) {
+    const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
+    const queue: OutboxRow[] = [];
+    const busy = new Set<string>();
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    const refill = () =>
+      (claiming ??= (async () => {
+        try {
+          const rows = await claimDue(db, ch, new Date(), size);
+          if (rows.length === 0) exhausted = true;
+          queue.push(...rows);
+          queue.sort((a, b) => a.priority - b.priority);
+        } finally {
+          claiming = null;
+        }
+      })());
+    const take = () => {
+      const i = queue.findIndex((r) => !busy.has(recipientOf(r)));
+      return i < 0 ? undefined : queue.splice(i, 1)[0];
+    };
+    const worker = async () => {
+      while (!stopped) {
+        if (!exhausted && !claiming && queue.length <= size / 2) void refill().catch((err) => logger.error('delivery claim failed', { err }));
+        const row = take();
+        if (row) {
+          const to = recipientOf(row);
+          busy.add(to);
+          try {
+            await sendOne(ch, transport, row, stats);
+          } finally {
+            busy.delete(to);
+          }
+        } else if (claiming) await claiming.catch(() => {});
+        else if (queue.length === 0 && exhausted) return;
+        else if (!exhausted) await refill();
+        else await new Promise((r) => setTimeout(r, 5)); // only rows to chats being sent to are left
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // Stopping: rows claimed and not sent go back at once instead of waiting out their lease.
+    for (const row of queue.splice(0)) await handBack(row);
+  }
+
   async function drainAll() {
     const stats: Stats = { sent: 0, retried: 0, failed: 0 };
     if (!recovered) {
@@ -186,15 +220,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const n = await releaseOrphanedSends(db);
       if (n) logger.info('outbox rows of a stopped process sent again', { rows: n });
     }
-    for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
-      const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
-      while (!stopped) {
-        const rows = await claimDue(db, ch, new Date(), size);
-        if (rows.length === 0) break;
-        // Different recipients side by side, each in its own order; the budget paces them all.
-        await inLanes(rows, recipientOf, CONCURRENCY, (row) => sendOne(ch, transport, row, stats));
-      }
-    }
+    for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
     if (opts.sharedBudget && Date.now() - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = Date.now();
       await pruneIdlePacing(db).catch((err) => logger.warn('pruning the send budget failed', { err }));

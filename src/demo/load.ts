@@ -4,6 +4,7 @@ import { staff } from '../../db/schema/index.js';
 import { importRoster } from '../roster/import.js';
 import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
+import { loadDemoNotices } from './notices.js';
 
 export interface DemoExtra {
   /** Feature modules add their demo data here (observations, cases, deadlines …). */
@@ -11,7 +12,7 @@ export interface DemoExtra {
 }
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
-const extras: DemoExtra[] = [loadDemoObservations];
+const extras: DemoExtra[] = [loadDemoObservations, loadDemoNotices];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(staff);
