@@ -44,16 +44,10 @@ type FakeStats = { people: number; twice: number; firstAt: number | null; lastAt
 
 const larkEnv = (url: string) => ({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: 'v_bench', LARK_DOMAIN: url, LOG_LEVEL: 'warn' });
 
-/** The county and the queued notice, written in this process; the senders find them in the database. */
-async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, fakeUrl: string, people: number, via: Run['via']): Promise<void> {
+/** The county, written in this process before the servers start (they find it in the database). */
+async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, people: number): Promise<void> {
   const { createDb } = await import('../db/index.js');
-  const { parseConfig } = await import('../src/config.js');
-  const { buildDeps } = await import('../src/server/build.js');
-  const { silentLogger } = await import('../src/logger.js');
   const { importRoster } = await import('../src/roster/import.js');
-  const { insertDraft } = await import('../db/repos/notices.js');
-  const { loadActor } = await import('../src/dispatch/actor.js');
-  const { sendNotice } = await import('../src/notices/send.js');
   const handle = await createDb({ databaseUrl: dbEnv.DATABASE_URL, dataDir: dbEnv.DATA_DIR });
   try {
     await handle.migrate();
@@ -64,16 +58,6 @@ async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, fake
       rows.push({ line: rows.length + 2, schoolCode: code, schoolName: `基准第${s + 1}学校`, township: `乡镇${s % 12}`, name: `教师${i}`, openId: `ou_bench_${i}`, roles: ['专任教师' as never], teachingSince: '2015-09-01' });
     }
     await importRoster(handle.db, rows);
-    const parsed = parseConfig(larkEnv(fakeUrl));
-    if (!parsed.ok) throw new Error(parsed.error);
-    const deps = buildDeps(parsed.config, handle, { logger: silentLogger, pollMs: 0 });
-    deps.delivery.kick = () => {}; // the senders send
-    const official = (await loadActor(handle.db, SENDER))!;
-    const draft = await insertDraft(handle.db, { bureauId: official.bureauId, senderId: official.id, title: '关于全县教师继续教育登记的通知', body: '请各位老师于本月底前完成登记。', audience: { schools: 'all', townships: [], roles: [] }, requireAck: true, channel: 'lark' });
-    const sent = await sendNotice(deps, draft, { channel: 'lark', now: new Date(), statusTo: SENDER, via });
-    if (!sent.ok || sent.people !== people) throw new Error(`notice not queued: ${JSON.stringify(sent)}`);
-    await deps.delivery.stop();
-    await deps.inbox.stop();
   } finally {
     await handle.close();
   }
@@ -88,13 +72,17 @@ async function runOnce(run: Run, people: number, pgUrl: string | undefined, log:
     const { url } = await waitMessage<{ url: string }>(fake, 'ready', 60_000);
     const dbEnv: Record<string, string> = pgUrl ? { DATABASE_URL: await freshPostgresDatabase(pgUrl, 'duxue_bench_notice') } : { DATA_DIR: dataDir! };
     const t0 = Date.now();
-    await prepare(dbEnv, url, people, run.via);
+    await prepare(dbEnv, people);
     const setupS = (Date.now() - t0) / 1000;
-    const senders = Array.from({ length: run.servers }, (_, i) => spawnTs(`sender ${i + 1}`, join('bench', 'children', 'notice-sender.ts'), { env: cleanEnv({ ...larkEnv(url), ...dbEnv }) }));
+    const senders = Array.from({ length: run.servers }, (_, i) =>
+      spawnTs(`sender ${i + 1}`, join('bench', 'children', 'notice-sender.ts'), { env: cleanEnv({ ...larkEnv(url), ...dbEnv, BENCH_NOTICE_SENDER: SENDER }) }),
+    );
     children.push(...senders);
     await Promise.all(senders.map((s) => waitMessage(s, 'ready', 120_000)));
+    // The official presses 发送 on the first server (it queues the notice); every server sends.
     const started = Date.now();
-    for (const s of senders) s.proc.send({ type: 'start' });
+    await senders[0]!.ask({ type: 'send', via: run.via, people }, 120_000);
+    for (const s of senders.slice(1)) s.proc.send({ type: 'start' });
     const idealS = run.via === 'single' ? (people / 1000) * 60 : null;
     const deadline = started + ((idealS ?? 60) * 1.6 + 120) * 1000;
     let stats: FakeStats = await fake.ask<FakeStats>({ type: 'stats' });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.js';
 import { addConsoleMessage } from '../../db/repos/console.js';
 import { countsBySchool, findNotice, insertTargets, markDraftSent } from '../../db/repos/notices.js';
@@ -40,12 +39,12 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
   if (!sender) return;
   const sentAt = new Date(now.getTime() - 26 * 3_600_000);
   await db.transaction(async (tx) => {
-    const t = tx as unknown as Db;
+    const t: Db = tx;
     const audience = { schools: 'all' as const, townships: [], roles: ['校长', '教务主任'] };
     await t.insert(notices).values({ id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
     const r = await resolveAudience(t, sender.bureauId, audience);
     if (!r.ok) return;
-    const statusId = `cm_${randomUUID()}`;
+    const statusId = `cm_${crypto.randomUUID()}`;
     await markDraftSent(t, DEMO_NOTICE_ID, sender.id, { sentAt, channel: 'console', via: 'single', statusMessageId: statusId, statusOutboxId: null });
     const n = (await findNotice(t, DEMO_NOTICE_ID))!;
     const people = new Map(r.people.map((p) => [p.openId, p]));

@@ -36,6 +36,8 @@ export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | '
     dedupeKey: `${STATUS_SOURCE}${n.id}:${bucket}`,
     source: `${STATUS_SOURCE}${n.id}`,
     notBefore: new Date((bucket + 1) * BUCKET_MS),
+    // Someone is watching it: it goes before the fan-out it reports on, not after its last message.
+    priority: 0,
   };
   await enqueue(deps.db, [row]);
   deps.delivery.kick();

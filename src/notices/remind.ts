@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { claimReminder, unacknowledgedDelivered, type Notice } from '../../db/repos/notices.js';
 import { noticeCard } from '../cards/notice.js';
 import type { Deps } from '../deps.js';
@@ -29,7 +28,7 @@ export async function remindUnacknowledged(deps: Deps, n: Notice, senderId: stri
   const source = `notice:${n.id}:remind`;
   const rows: OutboxInsert[] = open.map((p) =>
     outboxRow(n.channel, { kind: 'user', openId: p.openId }, { card: noticeCard(n, { openId: p.openId, reminder: true }) }, {
-      id: randomUUID(),
+      id: crypto.randomUUID(),
       dedupeKey: `notice:${n.id}:r${round}:${p.staffId}`,
       source,
     }),

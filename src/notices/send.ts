@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { bureauSchools, chatsOfSchools, findNotice, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
@@ -71,13 +70,13 @@ export function planNotice(
     const card = { card: noticeCard(n) };
     for (let i = 0, b = 0; i < people.length; i += o.maxRecipients, b++) {
       const chunk = people.slice(i, i + o.maxRecipients);
-      const id = randomUUID();
+      const id = crypto.randomUUID();
       rows.push(outboxRow(o.channel, { kind: 'users', openIds: chunk.map((p) => p.openId) }, card, { id, dedupeKey: `${source}:b${b}`, source }));
       for (const p of chunk) targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id });
     }
   } else {
     for (const p of people) {
-      const id = randomUUID();
+      const id = crypto.randomUUID();
       const ackedAt = o.ackedAt?.get(p.staffId) ?? null;
       rows.push(outboxRow(o.channel, { kind: 'user', openId: p.openId }, { card: noticeCard(n, { openId: p.openId, ackedAt }) }, { id, dedupeKey: `${source}:${p.staffId}`, source }));
       targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id, ackedAt });
@@ -113,12 +112,12 @@ export type SendResult = { ok: true; notice: Notice; people: number; via: Via } 
  */
 export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
   const result = await deps.db.transaction(async (tx): Promise<SendResult> => {
-    const db = tx as unknown as Db;
+    const db: Db = tx;
     const r = await resolveAudience(db, draft.bureauId, draft.audience);
     if (!r.ok) return { ok: false, error: r.errors.join('\n') };
     const transport = deps.transports[o.channel];
     const via = chooseVia(r.people.length, transport, o.via);
-    const statusOutboxId = o.statusTo ? randomUUID() : null;
+    const statusOutboxId = o.statusTo ? crypto.randomUUID() : null;
     const claimed = await markDraftSent(db, draft.id, draft.senderId, { sentAt: o.now, channel: o.channel, via, statusMessageId: o.statusMessageId ?? null, statusOutboxId });
     if (!claimed) return { ok: false, error: t.notice.alreadySent };
     const n = (await findNotice(db, draft.id))!;
