@@ -59,9 +59,9 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
   };
 }
 
-/** `全部学校(4 所) · 校长、教务主任`: where and who, in the form's own words. */
-export function audienceText(a: NoticeAudience, schoolNames: readonly string[], allSchools: number): string {
-  const where = a.schools === 'all' ? t.notice.allSchools(allSchools) : t.notice.someSchools(schoolNames.slice(0, 5), schoolNames.length);
+/** `全部学校(4 所) · 校长、教务主任`: where and who, in the form's own words (school names are literal). */
+export function audienceText(a: NoticeAudience, schoolNames: readonly string[], allSchools: number): Span[] {
+  const where = a.schools === 'all' ? t.notice.allSchools(allSchools) : lit(t.notice.someSchools(schoolNames.slice(0, 5), schoolNames.length));
   return t.notice.audience(where, a.roles.length ? a.roles.join('、') : t.notice.everyone);
 }
 
@@ -75,7 +75,6 @@ export interface Preview {
 
 export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck'>, p: Preview, openId: string): Card {
   const lines = [
-    audienceText(n.audience, p.schoolNames, p.allSchools),
     t.notice.people(p.people, p.schoolNames.length),
     ...(p.groups ? [t.notice.groups(p.groups)] : []),
     n.requireAck ? t.notice.ackAsked : t.notice.ackNotAsked,
@@ -88,7 +87,7 @@ export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'aud
     blocks: [
       { type: 'markdown', text: [lit(n.title, { bold: true }), '\n', safeNoticeMarkdown(n.body)] },
       { type: 'divider' },
-      { type: 'markdown', text: lines.join('\n') },
+      { type: 'markdown', text: [...audienceText(n.audience, p.schoolNames, p.allSchools), '\n', lines.join('\n')] },
       { type: 'note', text: t.notice.previewNote },
       {
         type: 'buttons',

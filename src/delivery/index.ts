@@ -4,7 +4,7 @@ import type { Reply } from '../cards/model.js';
 import type { Channel } from '../deps.js';
 import type { Logger } from '../logger.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, markRetry, markSent, nextDue, releaseOrphanedSends, type OutboxRow } from './outbox.js';
+import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 
 export const MAX_ATTEMPTS = 8;
@@ -50,12 +50,6 @@ export interface DeliveryOptions {
    * (PGlite: one process) the budget is kept in memory.
    */
   sharedBudget?: boolean;
-  /**
-   * This process is the database's only sender (PGlite holds the data
-   * directory's lock): rows a dead process left 'sending' go out again at once
-   * instead of after their lease.
-   */
-  exclusive?: boolean;
   /**
    * Content built when the row is sent rather than when it was queued (a live
    * status card shows the counts of the moment it goes out), with the message
@@ -103,12 +97,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let running: Promise<Stats> | null = null;
   let again = false;
   let stopped = false;
-  let recovered = !opts.exclusive;
   let prunedAt = 0;
   /** Aborted by stop(): a send waiting for a rate-limit slot gives its row back instead of sleeping on. */
   const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
+  /** Claimed and not yet settled: their leases are renewed while the drain runs. */
+  const held = new Set<string>();
   const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
 
   async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: Stats) {
@@ -180,6 +175,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         try {
           const rows = await claimDue(db, ch, new Date(), size);
           if (rows.length === 0) exhausted = true;
+          for (const row of rows) held.add(row.id);
           queue.push(...rows);
           queue.sort((a, b) => a.priority - b.priority);
         } finally {
@@ -201,6 +197,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
             await sendOne(ch, transport, row, stats);
           } finally {
             busy.delete(to);
+            held.delete(row.id);
           }
         } else if (claiming) await claiming.catch(() => {});
         else if (queue.length === 0 && exhausted) return;
@@ -210,17 +207,23 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     // Stopping: rows claimed and not sent go back at once instead of waiting out their lease.
-    for (const row of queue.splice(0)) await handBack(row);
+    for (const row of queue.splice(0)) {
+      await handBack(row);
+      held.delete(row.id);
+    }
   }
 
   async function drainAll() {
     const stats: Stats = { sent: 0, retried: 0, failed: 0 };
-    if (!recovered) {
-      recovered = true;
-      const n = await releaseOrphanedSends(db);
-      if (n) logger.info('outbox rows of a stopped process sent again', { rows: n });
+    const renew = setInterval(() => {
+      if (held.size) void renewSendLeases(db, [...held]).catch((err) => logger.warn('outbox lease renewal failed', { err }));
+    }, LEASE_MS / 3);
+    try {
+      for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
+    } finally {
+      clearInterval(renew);
+      held.clear();
     }
-    for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
     if (opts.sharedBudget && Date.now() - prunedAt > PRUNE_EVERY_MS) {
       prunedAt = Date.now();
       await pruneIdlePacing(db).catch((err) => logger.warn('pruning the send budget failed', { err }));

@@ -50,7 +50,8 @@ export async function enqueue(db: Pick<Db, 'insert'>, rows: OutboxInsert[], chun
   return inserted;
 }
 
-const LEASE_MS = 60_000;
+/** A claim's lease; the sender renews it every LEASE_MS / 3 while it holds the rows, so only a dead sender's claim lapses. */
+export const LEASE_MS = 9_000;
 
 /**
  * Claim due rows for one sender. `FOR UPDATE SKIP LOCKED` lets replicas drain one
@@ -89,21 +90,6 @@ export async function markSent(db: Db, id: string, messageId: string | null, now
     .where(eq(outbox.id, id));
 }
 
-/**
- * Rows a dead process left 'sending' go back to the queue at once. Only for a
- * process that is the database's sole sender (PGlite: it holds the data
- * directory's lock); elsewhere their lease runs out instead. The platform
- * dedupes a row sent twice by its uuid.
- */
-export async function releaseOrphanedSends(db: Db): Promise<number> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: 'pending', leaseUntil: null, attempts: sql`greatest(${outbox.attempts} - 1, 0)` })
-    .where(eq(outbox.status, 'sending'))
-    .returning({ id: outbox.id });
-  return rows.length;
-}
-
 /** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help. */
 export async function markRetry(db: Db, id: string, error: string, notBefore: Date, opts: { failed?: boolean; refundAttempt?: boolean } = {}) {
   await db
@@ -135,4 +121,13 @@ export async function retryFailed(db: Db): Promise<number> {
     .where(eq(outbox.status, 'failed'))
     .returning({ id: outbox.id });
   return rows.length;
+}
+
+/** Extend the leases of rows this sender still holds (waiting for a rate-limit slot, or being sent). */
+export async function renewSendLeases(db: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .update(outbox)
+    .set({ leaseUntil: new Date(Date.now() + LEASE_MS) })
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending')));
 }

@@ -1,4 +1,5 @@
 import { bi, messages } from './bi.js';
+import type { Span } from '../cards/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */
 
@@ -61,7 +62,7 @@ const zh = {
   cancelled: '已取消',
 
   previewTitle: '通知预览',
-  audience: (where: string, who: string) => `**发送范围**:${where} · ${who}`,
+  audience: (where: Span, who: Span): Span[] => ['**发送范围**:', where, ' · ', who],
   allSchools: (n: number) => `全部学校(${n} 所)`,
   someSchools: (names: readonly string[], n: number) => (n > names.length ? `${names.join('、')} 等 ${n} 所学校` : names.join('、')),
   everyone: '全体教职工',
@@ -169,7 +170,7 @@ export const notice = messages(zh, {
   cancelled: 'Cancelled',
 
   previewTitle: 'Notice preview',
-  audience: (where, who) => `**To**: ${where} · ${who}`,
+  audience: (where, who) => ['**To**: ', where, ' · ', who],
   allSchools: (n) => `All schools (${n})`,
   someSchools: (names, n) => (n > names.length ? `${names.join(', ')} and ${n - names.length} more` : names.join(', ')),
   everyone: 'all staff',

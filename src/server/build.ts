@@ -30,8 +30,6 @@ export interface BuildOptions {
   commands?: readonly Command<any>[];
   /** 'workers' from the Worker entry; everything else runs on Node. */
   runtime?: Deps['runtime'];
-  /** This process alone sends from this database (it holds PGlite's data directory lock). */
-  exclusive?: boolean;
   /** Take send slots from the budget in the database (default: on PostgreSQL). */
   sharedBudget?: boolean;
 }
@@ -57,7 +55,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     pollMs: opts.pollMs ?? 1000,
     // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
     sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
-    exclusive: opts.exclusive,
     live: (row) => liveNoticeContent(deps, row),
   });
   const deps: BuiltDeps = {

@@ -30,9 +30,7 @@ export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<
     await handle.migrate();
     opts.progress?.('settings');
     const settings = await loadSettings(handle.db);
-    // A PGlite directory we opened ourselves is locked to this process: nobody else sends from it.
-    const exclusive = !opts.handle && handle.kind === 'pglite';
-    return { deps: buildDeps(config, handle, { exclusive, ...opts, policy: policy.profile, calendar: settings.calendar }), handle };
+    return { deps: buildDeps(config, handle, { ...opts, policy: policy.profile, calendar: settings.calendar }), handle };
   } catch (err) {
     if (!opts.handle) await handle.close().catch(() => {});
     throw err;

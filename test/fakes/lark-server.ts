@@ -69,8 +69,6 @@ export const FAKE_TOKEN = 't-fake-tenant-token';
 export interface FakeOptions {
   /** Enforce these windows from the start (see `enforceLimits`). */
   limits?: FakeLimits;
-  /** Every message call answers this many ms late (a slow Open API). */
-  latencyMs?: number;
 }
 
 export interface FakeLark {
@@ -85,7 +83,6 @@ export interface FakeLark {
   failNext(n: number): void;
   /** Answer 429 past these windows, as Lark's gateway does (null: no limits, the default). */
   enforceLimits(limits: FakeLimits | null): void;
-  setLatency(ms: number): void;
   /** batch_send reports these open_ids as invalid (users outside the app's scope) and skips them. */
   invalidOpenIds: Set<string>;
   reset(): void;
@@ -139,7 +136,6 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
   let failN = 0;
   let rateLimited = 0;
   let limits: FakeLimits | null = opts.limits ?? null;
-  let latencyMs = opts.latencyMs ?? 0;
   const invalidOpenIds = new Set<string>();
   const log = windows();
 
@@ -195,10 +191,8 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     const patch = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
     const family = isBatch ? 'batch' : patch ? 'patch' : 'message';
     const recipient = isBatch ? null : patch ? patch[1]! : reply ? reply[1]! : (body?.receive_id ?? null);
-    // Counted as it arrives at the gateway, before the work (latencyMs) behind it.
     const wait = log.admit(checksFor(family, recipient), Date.now());
     if (wait > 0) return tooMany(res, Math.max(1, Math.ceil(wait / 1000)));
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     if (failN > 0) {
       failN--;
       return send(res, 500, { code: 1, msg: 'internal error' });
@@ -261,9 +255,6 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       limits = l;
       log.clear();
     },
-    setLatency(ms) {
-      latencyMs = ms;
-    },
     invalidOpenIds,
     reset() {
       requests.length = 0;
@@ -274,7 +265,6 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       failN = 0;
       rateLimited = 0;
       limits = opts.limits ?? null;
-      latencyMs = opts.latencyMs ?? 0;
       invalidOpenIds.clear();
       log.clear();
     },

@@ -20,9 +20,11 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
+/** A browser on this machine, as @hono/node-server describes its socket (the console answers loopback clients). */
+const LOCAL = { incoming: { socket: { remoteAddress: '127.0.0.1', remotePort: 50000, remoteFamily: 'IPv4' } } };
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function api(path: string, body?: unknown): Promise<any> {
-  const res = await h.app.request(path, body === undefined ? {} : json(body));
+  const res = await h.app.request(path, body === undefined ? {} : json(body), LOCAL);
   return res.json();
 }
 const say = async (openId: string, text: string) => (await api('/console/api/messages', { openId, text })).messages as any[];

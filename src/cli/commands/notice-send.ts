@@ -27,6 +27,8 @@ export default defineCliCommand({
     const file = draftFromFile(json);
     if (!file.ok) throw new CliError(t.notice.cli.errors(file.errors));
     const { deps } = ctx;
+    // This process only queues: the server's delivery sends (and paces) everything.
+    await deps.delivery.stop();
     const sender = await loadActor(deps.db, file.from);
     if (!sender) throw new CliError(t.notice.cli.unknownSender(file.from));
     if (!isOfficial(sender.roles)) throw new CliError(t.notice.cli.notOfficial(sender.name));
