@@ -39,6 +39,7 @@ ALTER TABLE "notice_targets" ADD CONSTRAINT "notice_targets_staff_id_staff_id_fk
 ALTER TABLE "notice_targets" ADD CONSTRAINT "notice_targets_school_id_schools_id_fk" FOREIGN KEY ("school_id") REFERENCES "public"."schools"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notices" ADD CONSTRAINT "notices_bureau_id_bureaus_id_fk" FOREIGN KEY ("bureau_id") REFERENCES "public"."bureaus"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "notices" ADD CONSTRAINT "notices_sender_id_staff_id_fk" FOREIGN KEY ("sender_id") REFERENCES "public"."staff"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "notice_targets_open_id_idx" ON "notice_targets" USING btree ("notice_id","open_id");--> statement-breakpoint
 CREATE INDEX "notice_targets_school_idx" ON "notice_targets" USING btree ("school_id","acked_at");--> statement-breakpoint
 CREATE INDEX "notice_targets_outbox_idx" ON "notice_targets" USING btree ("outbox_id");--> statement-breakpoint
 CREATE INDEX "notices_sender_idx" ON "notices" USING btree ("sender_id","created_at");

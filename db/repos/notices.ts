@@ -116,6 +116,38 @@ export async function chatsOfSchools(db: Db, schoolIds: readonly string[]): Prom
   return rows.map((r) => ({ chatId: r.chatId, schoolId: r.schoolId! }));
 }
 
+/**
+ * One message per person for a notice, in one statement: an outbox row each
+ * (id, dedupe key `<dedupePrefix><staff id>`, the same `content` for all: the
+ * card is rendered when it is sent) and, with `targets`, the notice_targets
+ * rows that name them. A county's 10 000 people travel as one JSON parameter,
+ * as the event inbox does: 20 000 rows cost one round trip, not forty.
+ */
+export async function insertPersonMessages(
+  db: Db,
+  o: { noticeId: string; people: readonly AudienceMember[]; channel: 'lark' | 'console'; content: unknown; source: string; dedupePrefix: string; targets: boolean },
+): Promise<number> {
+  if (o.people.length === 0) return 0;
+  const people = JSON.stringify(o.people.map((p) => ({ staff_id: p.staffId, open_id: p.openId, school_id: p.schoolId || null })));
+  const messages = sql`
+    select gen_random_uuid() as id, p.staff_id, p.open_id, p.school_id
+    from json_to_recordset(${people}::json) as p(staff_id uuid, open_id text, school_id uuid)`;
+  const outboxInsert = (from: string) => sql`
+    insert into outbox (id, kind, channel, receive_id_type, receive_id, content, dedupe_key, source, priority)
+    select m.id, 'send', ${o.channel}, 'open_id', m.open_id, ${JSON.stringify(o.content)}::jsonb, ${o.dedupePrefix} || m.staff_id::text, ${o.source}, 1
+    from ${sql.raw(from)} m
+    on conflict do nothing
+    returning id`;
+  // A CTE with a volatile function is evaluated once: both inserts see the same ids.
+  const result = o.targets
+    ? await db.execute(sql`
+        with m as (${messages}),
+        t as (insert into notice_targets (notice_id, staff_id, open_id, school_id, outbox_id) select ${o.noticeId}::uuid, m.staff_id, m.open_id, m.school_id, m.id from m)
+        ${outboxInsert('m')}`)
+    : await db.execute(sql`with m as (${messages}) ${outboxInsert('m')}`);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows).length;
+}
+
 export async function insertTargets(db: Db, rows: TargetInsert[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 1000) await db.insert(noticeTargets).values(rows.slice(i, i + 1000));
 }
@@ -139,14 +171,14 @@ export async function ackTarget(db: Db, noticeId: string, staffId: string, at: D
   return had?.ackedAt ? { first: false, ackedAt: had.ackedAt } : null;
 }
 
-/** When a person is not among a notice's targets, or has acked it. */
-export async function targetOf(db: Db, noticeId: string, staffId: string): Promise<{ ackedAt: Date | null } | null> {
+/** Whether the person with this open_id has acknowledged the notice (false too when not a target). */
+export async function hasAcknowledged(db: Db, noticeId: string, openId: string): Promise<boolean> {
   const [row] = await db
     .select({ ackedAt: noticeTargets.ackedAt })
     .from(noticeTargets)
-    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.staffId, staffId)))
+    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.openId, openId)))
     .limit(1);
-  return row ?? null;
+  return Boolean(row?.ackedAt);
 }
 
 /**

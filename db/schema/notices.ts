@@ -63,5 +63,10 @@ export const noticeTargets = pgTable(
     outboxId: uuid('outbox_id').notNull(),
     ackedAt: timestamp('acked_at', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.noticeId, t.staffId] }), index('notice_targets_school_idx').on(t.schoolId, t.ackedAt), index('notice_targets_outbox_idx').on(t.outboxId)],
+  (t) => [
+    primaryKey({ columns: [t.noticeId, t.staffId] }),
+    index('notice_targets_open_id_idx').on(t.noticeId, t.openId),
+    index('notice_targets_school_idx').on(t.schoolId, t.ackedAt),
+    index('notice_targets_outbox_idx').on(t.outboxId),
+  ],
 );

@@ -2,11 +2,10 @@ import type { Db } from '../../db/index.js';
 import { addConsoleMessage } from '../../db/repos/console.js';
 import { countsBySchool, findNotice, insertTargets, markDraftSent } from '../../db/repos/notices.js';
 import { notices } from '../../db/schema/index.js';
-import { noticeStatusCard, totalsOf } from '../cards/notice.js';
+import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
 import { renderCard } from '../cards/render.js';
 import { loadActor } from '../dispatch/actor.js';
 import { resolveAudience } from '../notices/audience.js';
-import { planNotice } from '../notices/send.js';
 
 /** Fixed, so loading the demo twice finds it. */
 export const DEMO_NOTICE_ID = 'd3e0a1c2-0000-4000-8000-00000000a001';
@@ -47,13 +46,11 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
     const statusId = `cm_${crypto.randomUUID()}`;
     await markDraftSent(t, DEMO_NOTICE_ID, sender.id, { sentAt, channel: 'console', via: 'single', statusMessageId: statusId, statusOutboxId: null });
     const n = (await findNotice(t, DEMO_NOTICE_ID))!;
-    const people = new Map(r.people.map((p) => [p.openId, p]));
-    const ackedAt = new Map(ACKED.flatMap((openId, i) => (people.has(openId) ? [[people.get(openId)!.staffId, new Date(sentAt.getTime() + (i + 1) * 37 * 60_000)] as const] : [])));
-    const plan = planNotice(n, r.people, [], { channel: 'console', via: 'single', maxRecipients: 1, ackedAt });
-    await insertTargets(t, plan.targets);
-    for (const row of plan.rows) {
-      if (!('card' in row.content)) continue;
-      await addConsoleMessage(t, { id: `cm_${row.id}`, openId: row.receiveId!, sender: 'bot', card: renderCard(row.content.card) });
+    const ackedAt = (openId: string) => (ACKED.includes(openId) ? new Date(sentAt.getTime() + (ACKED.indexOf(openId) + 1) * 37 * 60_000) : null);
+    const targets = r.people.map((p) => ({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: crypto.randomUUID(), ackedAt: ackedAt(p.openId) }));
+    await insertTargets(t, targets);
+    for (const x of targets) {
+      await addConsoleMessage(t, { id: `cm_${x.outboxId}`, openId: x.openId, sender: 'bot', card: renderCard(noticeCard(n, { openId: x.openId, ackedAt: x.ackedAt })) });
     }
     const bySchool = await countsBySchool(t, n.id);
     const total = totalsOf(bySchool);

@@ -1,9 +1,8 @@
-import { claimReminder, unacknowledgedDelivered, type Notice } from '../../db/repos/notices.js';
-import { noticeCard } from '../cards/notice.js';
+import { claimReminder, insertPersonMessages, unacknowledgedDelivered, type Notice } from '../../db/repos/notices.js';
 import type { Deps } from '../deps.js';
-import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
 import { t } from '../i18n/index.js';
-import { scheduleStatusRefresh } from './live.js';
+import { placeholderOf, scheduleStatusRefresh } from './live.js';
+import { noticeSource } from './send.js';
 
 /**
  * 提醒未读 may be pressed again only after this long: a second press a minute
@@ -25,17 +24,18 @@ export async function remindUnacknowledged(deps: Deps, n: Notice, senderId: stri
   if (open.length === 0) return { ok: true, reminded: 0 };
   const round = await claimReminder(deps.db, n.id, senderId, now, REMIND_COOLDOWN_MS);
   if (round === null) return { ok: false, error: t.notice.remindTooSoon(REMIND_COOLDOWN_MS / 60_000) };
-  const source = `notice:${n.id}:remind`;
-  const rows: OutboxInsert[] = open.map((p) =>
-    outboxRow(n.channel, { kind: 'user', openId: p.openId }, { card: noticeCard(n, { openId: p.openId, reminder: true }) }, {
-      id: crypto.randomUUID(),
-      dedupeKey: `notice:${n.id}:r${round}:${p.staffId}`,
-      source,
-    }),
-  );
-  await enqueue(deps.db, rows);
+  // Rendered when sent (src/notices/live.ts), and not at all to someone who acknowledged meanwhile.
+  const reminded = await insertPersonMessages(deps.db, {
+    noticeId: n.id,
+    people: open.map((p) => ({ staffId: p.staffId, openId: p.openId, schoolId: p.schoolId ?? '' })),
+    channel: n.channel,
+    content: placeholderOf(n),
+    source: `${noticeSource(n.id)}:remind`,
+    dedupePrefix: `${noticeSource(n.id)}:r${round}:`,
+    targets: false,
+  });
   deps.delivery.kick();
   await scheduleStatusRefresh(deps, n, 0);
-  deps.logger.info('notice reminder', { notice: n.id, round, people: rows.length });
-  return { ok: true, reminded: rows.length };
+  deps.logger.info('notice reminder', { notice: n.id, round, people: reminded });
+  return { ok: true, reminded };
 }

@@ -1,13 +1,13 @@
 import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
-import { bureauSchools, chatsOfSchools, findNotice, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
+import { bureauSchools, chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
 import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
 import type { Channel, Deps } from '../deps.js';
 import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
 import type { Transport } from '../delivery/transport.js';
 import { t } from '../i18n/index.js';
 import { resolveAudience } from './audience.js';
-import { scheduleStatusRefresh, statusPlaceholder } from './live.js';
+import { placeholderOf, scheduleStatusRefresh } from './live.js';
 
 /**
  * From this many people on, a notice goes as Lark batch messages (where the
@@ -46,48 +46,34 @@ export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAu
   };
 }
 
-export interface Planned {
-  targets: TargetInsert[];
-  rows: OutboxInsert[];
-}
+/** Where a notice's own messages are found (the status card's "still sending", reminders' source). */
+export const noticeSource = (id: string) => `notice:${id}`;
 
 /**
- * Every message a sent notice makes: one card per person (or per batch of up
- * to `maxRecipients`), one summary per bound school group. Each has a dedupe
- * key, so a re-plan never sends twice; each target names the row that carries it.
- * `ackedAt` (the demo) shows people who already acknowledged as such.
+ * Batch messages (up to `maxRecipients` people each, one card for all) and the
+ * targets each carries; the card has no `for`: the presser is checked instead.
  */
-export function planNotice(
-  n: Notice,
-  people: readonly AudienceMember[],
-  groups: readonly { chatId: string; schoolId: string }[],
-  o: { channel: Channel; via: Via; maxRecipients: number; ackedAt?: ReadonlyMap<string, Date> },
-): Planned {
-  const source = `notice:${n.id}`;
+function planBatches(n: Notice, people: readonly AudienceMember[], channel: Channel, maxRecipients: number): { targets: TargetInsert[]; rows: OutboxInsert[] } {
+  const source = noticeSource(n.id);
+  const card = { card: noticeCard(n) };
   const targets: TargetInsert[] = [];
   const rows: OutboxInsert[] = [];
-  if (o.via === 'batch') {
-    const card = { card: noticeCard(n) };
-    for (let i = 0, b = 0; i < people.length; i += o.maxRecipients, b++) {
-      const chunk = people.slice(i, i + o.maxRecipients);
-      const id = crypto.randomUUID();
-      rows.push(outboxRow(o.channel, { kind: 'users', openIds: chunk.map((p) => p.openId) }, card, { id, dedupeKey: `${source}:b${b}`, source }));
-      for (const p of chunk) targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id });
-    }
-  } else {
-    for (const p of people) {
-      const id = crypto.randomUUID();
-      const ackedAt = o.ackedAt?.get(p.staffId) ?? null;
-      rows.push(outboxRow(o.channel, { kind: 'user', openId: p.openId }, { card: noticeCard(n, { openId: p.openId, ackedAt }) }, { id, dedupeKey: `${source}:${p.staffId}`, source }));
-      targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id, ackedAt });
-    }
-  }
-  const perSchool = new Map<string, number>();
-  for (const p of people) perSchool.set(p.schoolId, (perSchool.get(p.schoolId) ?? 0) + 1);
-  for (const g of groups) {
-    rows.push(outboxRow(o.channel, { kind: 'chat', chatId: g.chatId }, { card: noticeGroupCard(n, perSchool.get(g.schoolId) ?? 0) }, { dedupeKey: `${source}:chat:${g.chatId}`, source }));
+  for (let i = 0, b = 0; i < people.length; i += maxRecipients, b++) {
+    const chunk = people.slice(i, i + maxRecipients);
+    const id = crypto.randomUUID();
+    rows.push(outboxRow(channel, { kind: 'users', openIds: chunk.map((p) => p.openId) }, card, { id, dedupeKey: `${source}:b${b}`, source }));
+    for (const p of chunk) targets.push({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: id });
   }
   return { targets, rows };
+}
+
+/** One summary per bound school group: the notice, and how many of the school's staff got it. */
+function groupRows(n: Notice, people: readonly AudienceMember[], groups: readonly { chatId: string; schoolId: string }[], channel: Channel): OutboxInsert[] {
+  const perSchool = new Map<string, number>();
+  for (const p of people) perSchool.set(p.schoolId, (perSchool.get(p.schoolId) ?? 0) + 1);
+  return groups.map((g) =>
+    outboxRow(channel, { kind: 'chat', chatId: g.chatId }, { card: noticeGroupCard(n, perSchool.get(g.schoolId) ?? 0) }, { dedupeKey: `${noticeSource(n.id)}:chat:${g.chatId}`, source: noticeSource(n.id) }),
+  );
 }
 
 export interface SendOptions {
@@ -99,15 +85,14 @@ export interface SendOptions {
   statusTo?: string;
   /** Force one way (tests, the benchmark); otherwise chosen by audience size. */
   via?: Via;
-  /** The demo: people who already acknowledged. */
-  ackedAt?: ReadonlyMap<string, Date>;
 }
 
 export type SendResult = { ok: true; notice: Notice; people: number; via: Via } | { ok: false; error: string };
 
 /**
  * Send a draft: in one transaction it becomes 'sent' (once: a second 发送 is
- * refused), its targets are written and every message is queued. Nothing is
+ * refused), its targets are written and every message is queued (the rows
+ * carry dedupe keys, so nothing is ever queued twice). Nothing is
  * sent here; src/delivery paces it all under the app's budget.
  */
 export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
@@ -122,12 +107,19 @@ export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): 
     if (!claimed) return { ok: false, error: t.notice.alreadySent };
     const n = (await findNotice(db, draft.id))!;
     const groups = o.channel === 'console' ? [] : await chatsOfSchools(db, r.schools.map((s) => s.id));
-    const plan = planNotice(n, r.people, groups, { channel: o.channel, via, maxRecipients: transport?.batch?.maxRecipients ?? 1, ackedAt: o.ackedAt });
+    const rows = groupRows(n, r.people, groups, o.channel);
     if (o.statusTo) {
-      plan.rows.unshift(outboxRow(o.channel, { kind: 'user', openId: o.statusTo }, statusPlaceholder(n), { id: statusOutboxId!, dedupeKey: `notice:${n.id}:status`, source: `notice-card:${n.id}`, priority: 0 }));
+      rows.unshift(outboxRow(o.channel, { kind: 'user', openId: o.statusTo }, placeholderOf(n), { id: statusOutboxId!, dedupeKey: `notice:${n.id}:status`, source: `notice-card:${n.id}`, priority: 0 }));
     }
-    await insertTargets(db, plan.targets);
-    await enqueue(db, plan.rows);
+    if (via === 'batch') {
+      const batches = planBatches(n, r.people, o.channel, transport!.batch!.maxRecipients);
+      await insertTargets(db, batches.targets);
+      rows.push(...batches.rows);
+    } else {
+      // Each person's card is rendered when it is sent (src/notices/live.ts): the rows hold a placeholder.
+      await insertPersonMessages(db, { noticeId: n.id, people: r.people, channel: o.channel, content: placeholderOf(n), source: noticeSource(n.id), dedupePrefix: `${noticeSource(n.id)}:`, targets: true });
+    }
+    await enqueue(db, rows);
     return { ok: true, notice: n, people: r.people.length, via };
   });
   if (result.ok) {

@@ -55,7 +55,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     pollMs: opts.pollMs ?? 1000,
     // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
     sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
-    live: (row) => liveNoticeContent(deps, row),
+    live: (row) => live(row),
   });
   const deps: BuiltDeps = {
     db: handle.db,
@@ -74,5 +74,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     inbox: undefined as unknown as BuiltDeps['inbox'],
   };
   deps.inbox = createInbox(deps);
+  const live = liveNoticeContent(deps);
   return deps;
 }
