@@ -206,7 +206,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    // Stopping: rows claimed and not sent go back at once instead of waiting out their lease.
+    // Stopping: rows claimed and not sent (a claim in flight included) go back at once instead of waiting out their lease.
+    if (claiming) await (claiming as Promise<void>).catch(() => {});
     for (const row of queue.splice(0)) {
       await handBack(row);
       held.delete(row.id);
