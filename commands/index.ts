@@ -5,8 +5,9 @@ import dropout from './dropout.js';
 import digest from './digest.js';
 import help from './help.js';
 import log from './log.js';
+import notice from './notice.js';
 import quota from './quota.js';
 import week from './week.js';
 
 /** Every chat command, in the order /帮助 lists them. */
-export const commands: readonly Command<any>[] = [help, quota, log, week, digest, dropout, deadlines, bind];
+export const commands: readonly Command<any>[] = [help, quota, log, week, digest, dropout, deadlines, notice, bind];

@@ -3,3 +3,5 @@ export * from './platform.js';
 export * from './observations.js';
 export * from './deadlines.js';
 export * from './dropout.js';
+export * from './notices.js';
+export * from './delivery.js';

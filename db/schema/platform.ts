@@ -38,12 +38,16 @@ export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** send: new message; reply: reply to replyTo; update: patch card messageId. */
-    kind: text('kind', { enum: ['send', 'reply', 'update'] }).notNull(),
+    /** send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds. */
+    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch'] }).notNull(),
     /** Which adapter delivers it: Lark's Open API or the local console. */
     channel: text('channel', { enum: ['lark', 'console'] }).notNull().default('lark'),
     receiveIdType: text('receive_id_type', { enum: ['open_id', 'chat_id'] }),
     receiveId: text('receive_id'),
+    /** kind 'batch': the users' open_ids (Lark batch_send takes up to 200). */
+    receiveIds: text('receive_ids').array(),
+    /** kind 'batch', once sent: the open_ids the platform refused (left the app's scope). */
+    rejectedIds: text('rejected_ids').array(),
     replyTo: text('reply_to'),
     /** The platform-neutral Reply (src/cards/model.ts); each channel renders it when it sends. */
     content: jsonb('content').$type<Reply>().notNull(),

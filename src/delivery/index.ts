@@ -1,7 +1,9 @@
 import type { Db } from '../../db/index.js';
+import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
+import type { Reply } from '../cards/model.js';
 import type { Channel } from '../deps.js';
 import type { Logger } from '../logger.js';
-import { createLimiter, type Limiter, type RateLimits } from './limiter.js';
+import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
 import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 
@@ -22,6 +24,15 @@ export function quietUntil(quietMinutes: readonly number[], priority: number, no
   return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
 }
 
+/**
+ * Rows claimed at once from a paced channel: about a second of sending, so a
+ * reply enqueued meanwhile waits behind at most that (priority 0 is claimed first).
+ */
+const PACED_BATCH = 20;
+/** Sends in flight at once per channel: an Open API call takes longer than the gap between two slots. */
+const CONCURRENCY = 8;
+const PRUNE_EVERY_MS = 60_000;
+
 export interface DeliveryOptions {
   db: Db;
   logger: Logger;
@@ -33,6 +44,19 @@ export interface DeliveryOptions {
   batch?: number;
   /** Poll for rows that became due (retries, fan-outs waiting out a quiet minute). 0 disables the timer. */
   pollMs?: number;
+  /**
+   * The platform's limits are the app's, not a process's: on PostgreSQL every
+   * replica takes its send slots from one budget in the database. Without it
+   * (PGlite: one process) the budget is kept in memory.
+   */
+  sharedBudget?: boolean;
+  /**
+   * Content built when the row is sent rather than when it was queued (a live
+   * status card shows the counts of the moment it goes out), with the message
+   * an update patches when that was not known at queueing. undefined: the
+   * row as it is; null: nothing to send any more (the row is settled).
+   */
+  live?: (row: OutboxRow) => Promise<LiveContent | null | undefined>;
 }
 
 export interface Delivery {
@@ -40,61 +64,83 @@ export interface Delivery {
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
   drain(): Promise<{ sent: number; retried: number; failed: number }>;
-  /** Wait until the outbox has no pending rows at all (tests; a stop only drains what is due, for a moment). */
+  /** Wait until the outbox has no pending rows at all (tests, shutdown). */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
+export interface LiveContent {
+  reply: Reply;
+  replyTo?: string;
+}
+
+type Stats = { sent: number; retried: number; failed: number };
+
+/** Where a row goes, for pacing and ordering: messages to one chat keep their order. */
+const recipientOf = (row: OutboxRow) => row.receiveId ?? row.replyTo ?? row.id;
+
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, logger, transports } = opts;
-  const batch = opts.batch ?? 50;
-  const limiters = new Map<Channel, Limiter | null>();
-  const limiterFor = (ch: Channel): Limiter | null => {
-    if (!limiters.has(ch)) {
-      const limits = transports[ch]?.limits && (opts.limits ?? transports[ch]!.limits);
-      limiters.set(ch, limits ? createLimiter(limits) : null);
+  const limiters = new Map<string, Limiter | null>();
+  /** One budget per channel for messages, and one for batch calls (Lark counts batch_send apart). */
+  const limiterFor = (ch: Channel, batch: boolean): Limiter | null => {
+    const key = batch ? `${ch}:batch` : ch;
+    if (!limiters.has(key)) {
+      const t = transports[ch];
+      const own = batch ? t?.batch?.limits : t?.limits;
+      const limits = own && (opts.limits ?? own);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key), limits) : createLimiter(limits)) : null);
     }
-    return limiters.get(ch)!;
+    return limiters.get(key)!;
   };
 
-  let running: Promise<{ sent: number; retried: number; failed: number }> | null = null;
+  let running: Promise<Stats> | null = null;
   let again = false;
   let stopped = false;
+  let prunedAt = 0;
   /** Aborted by stop(): a send waiting for a rate-limit slot gives its row back instead of sleeping on. */
   const stopping = new AbortController();
   let timer: ReturnType<typeof setTimeout> | null = null;
 
-  async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: { sent: number; retried: number; failed: number }) {
-    const msg: OutboundMessage = {
-      id: row.id,
-      kind: row.kind,
-      receiveIdType: row.receiveIdType ?? null,
-      receiveId: row.receiveId ?? null,
-      replyTo: row.replyTo ?? null,
-      reply: row.content,
-    };
+  /** Claimed and not yet settled: their leases are renewed while the drain runs. */
+  const held = new Set<string>();
+  const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+
+  async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: Stats) {
+    if (stopped) return void (await handBack(row));
     const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
     if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
-    const limiter = limiterFor(ch);
-    if (limiter && !(await limiter.wait(row.receiveId ?? row.replyTo ?? 'any', stopping.signal))) {
-      await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
-      return;
-    }
+    const limiter = limiterFor(ch, row.kind === 'batch');
+    if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal))) return void (await handBack(row));
     let res;
     try {
+      const live = opts.live ? await opts.live(row) : undefined;
+      if (live === null) {
+        await markSent(db, row.id, null, new Date());
+        return;
+      }
+      const msg: OutboundMessage = {
+        id: row.id,
+        kind: row.kind,
+        receiveIdType: row.receiveIdType ?? null,
+        receiveId: row.receiveId ?? null,
+        replyTo: live?.replyTo ?? row.replyTo ?? null,
+        reply: live?.reply ?? row.content,
+        receiveIds: row.receiveIds ?? null,
+      };
       res = await transport.send(msg);
     } catch (err) {
       res = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
     }
     const now = new Date();
     if (res.ok) {
-      await markSent(db, row.id, res.messageId, now);
+      await markSent(db, row.id, res.messageId, now, res.rejected);
       stats.sent++;
       return;
     }
     if (res.retryAfterMs !== undefined) {
       // 429: the whole app waits what the platform named; the attempt does not count.
-      limiterFor(ch)?.pause(res.retryAfterMs);
+      await limiter?.pause(res.retryAfterMs);
       await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
       stats.retried++;
       logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });
@@ -111,31 +157,77 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     });
   }
 
-  /** Claimed and not yet settled: their leases are renewed while the drain runs. */
-  const held = new Set<string>();
+  /**
+   * CONCURRENCY workers send from a queue of claimed rows, each taking the
+   * first row whose recipient is not being sent to (one chat's messages keep
+   * their order). The next rows are claimed while the queue still holds half
+   * a batch, so a slow claim never leaves a send slot unused; a reply someone
+   * waits for (priority 0) goes to the front of the queue when claimed.
+   */
+  async function drainChannel(ch: Channel, transport: Transport, stats: Stats) {
+    const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
+    const queue: OutboxRow[] = [];
+    const busy = new Set<string>();
+    let exhausted = false;
+    let claiming: Promise<void> | null = null;
+    const refill = () =>
+      (claiming ??= (async () => {
+        try {
+          const rows = await claimDue(db, ch, new Date(), size);
+          if (rows.length === 0) exhausted = true;
+          for (const row of rows) held.add(row.id);
+          queue.push(...rows);
+          queue.sort((a, b) => a.priority - b.priority);
+        } finally {
+          claiming = null;
+        }
+      })());
+    const take = () => {
+      const i = queue.findIndex((r) => !busy.has(recipientOf(r)));
+      return i < 0 ? undefined : queue.splice(i, 1)[0];
+    };
+    const worker = async () => {
+      while (!stopped) {
+        if (!exhausted && !claiming && queue.length <= size / 2) void refill().catch((err) => logger.error('delivery claim failed', { err }));
+        const row = take();
+        if (row) {
+          const to = recipientOf(row);
+          busy.add(to);
+          try {
+            await sendOne(ch, transport, row, stats);
+          } finally {
+            busy.delete(to);
+            held.delete(row.id);
+          }
+        } else if (claiming) await claiming.catch(() => {});
+        else if (queue.length === 0 && exhausted) return;
+        else if (!exhausted) await refill();
+        else await new Promise((r) => setTimeout(r, 5)); // only rows to chats being sent to are left
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    // Stopping: rows claimed and not sent (a claim in flight included) go back at once instead of waiting out their lease.
+    if (claiming) await (claiming as Promise<void>).catch(() => {});
+    for (const row of queue.splice(0)) {
+      await handBack(row);
+      held.delete(row.id);
+    }
+  }
 
   async function drainAll() {
-    const stats = { sent: 0, retried: 0, failed: 0 };
+    const stats: Stats = { sent: 0, retried: 0, failed: 0 };
     const renew = setInterval(() => {
       if (held.size) void renewSendLeases(db, [...held]).catch((err) => logger.warn('outbox lease renewal failed', { err }));
     }, LEASE_MS / 3);
     try {
-      for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) {
-        while (!stopped) {
-          const rows = await claimDue(db, ch, new Date(), batch);
-          if (rows.length === 0) break;
-          for (const row of rows) held.add(row.id);
-          for (const row of rows) {
-            // Stopping: hand unsent rows back at once instead of waiting out their lease.
-            if (stopped) await markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
-            else await sendOne(ch, transport, row, stats);
-            held.delete(row.id);
-          }
-        }
-      }
+      for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
     } finally {
       clearInterval(renew);
       held.clear();
+    }
+    if (opts.sharedBudget && Date.now() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = Date.now();
+      await pruneIdlePacing(db).catch((err) => logger.warn('pruning the send budget failed', { err }));
     }
     return stats;
   }
@@ -167,7 +259,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         return running;
       }
       running = (async () => {
-        const total = { sent: 0, retried: 0, failed: 0 };
+        const total: Stats = { sent: 0, retried: 0, failed: 0 };
         try {
           do {
             again = false;

@@ -13,7 +13,9 @@ export type Target =
   | { kind: 'reply'; messageId: string }
   | { kind: 'user'; openId: string }
   | { kind: 'chat'; chatId: string }
-  | { kind: 'update'; messageId: string };
+  | { kind: 'update'; messageId: string }
+  /** One message to many users in one call (a transport with `batch` only). */
+  | { kind: 'users'; openIds: string[] };
 
 /** A UUID (version 5 layout, SHA-1) derived from `name`: the same name always gives the same id. */
 export function stableId(name: string): string {
@@ -36,6 +38,8 @@ export function outboxRow(channel: Channel, target: Target, reply: Reply, extra:
       return { ...base, kind: 'send', receiveIdType: 'open_id', receiveId: target.openId };
     case 'chat':
       return { ...base, kind: 'send', receiveIdType: 'chat_id', receiveId: target.chatId };
+    case 'users':
+      return { ...base, kind: 'batch', receiveIdType: 'open_id', receiveIds: target.openIds };
   }
 }
 
@@ -89,8 +93,11 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
   return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
 }
 
-export async function markSent(db: Db, id: string, messageId: string | null, now: Date) {
-  await db.update(outbox).set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null }).where(eq(outbox.id, id));
+export async function markSent(db: Db, id: string, messageId: string | null, now: Date, rejected?: string[]) {
+  await db
+    .update(outbox)
+    .set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null, ...(rejected?.length ? { rejectedIds: rejected } : {}) })
+    .where(eq(outbox.id, id));
 }
 
 /** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help. */

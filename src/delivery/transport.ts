@@ -5,17 +5,29 @@ import type { RateLimits } from './limiter.js';
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
   id: string;
-  kind: 'send' | 'reply' | 'update';
+  /** 'batch': one message to every user in `receiveIds` (only for a transport with `batch`). */
+  kind: 'send' | 'reply' | 'update' | 'batch';
   receiveIdType: 'open_id' | 'chat_id' | null;
   receiveId: string | null;
   replyTo: string | null;
   reply: Reply;
+  /** kind 'batch': the users' open_ids. */
+  receiveIds?: readonly string[] | null;
 }
 
 export type SendResult =
-  | { ok: true; messageId: string | null }
+  /** rejected: for a batch, the users the platform would not send to (they count as failed). */
+  | { ok: true; messageId: string | null; rejected?: string[] }
   /** retryAfterMs: the platform asked us to wait (429); permanent: retrying cannot help. */
   | { ok: false; error: string; retryAfterMs?: number; permanent?: boolean };
+
+/** What a platform reports about a batch it is delivering on its own (asynchronously). */
+export interface BatchProgress {
+  /** Users it will deliver to, has delivered to, and who have read it. */
+  valid: number;
+  delivered: number;
+  read: number;
+}
 
 export interface Transport {
   send(msg: OutboundMessage): Promise<SendResult>;
@@ -23,4 +35,14 @@ export interface Transport {
   limits?: RateLimits;
   /** Minutes of the hour in which fan-outs wait for the next minute (Lark asks bots to avoid :00 and :30). */
   quietMinutes?: readonly number[];
+  /**
+   * One message to many users in one call (Lark batch_send), with a budget of
+   * its own; absent when the platform has none. Batch messages cannot be
+   * edited, replied to or sent to groups.
+   */
+  batch?: {
+    maxRecipients: number;
+    limits: RateLimits;
+    progress(messageId: string): Promise<BatchProgress | null>;
+  };
 }

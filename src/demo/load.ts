@@ -7,6 +7,7 @@ import { loadDemoObservations } from './observations.js';
 import { loadDemoDeadlines } from './deadlines.js';
 import { loadDemoDropout } from './dropout.js';
 import { loadDemoHistory } from '../digest/demo.js';
+import { loadDemoNotices } from './notices.js';
 
 export interface DemoExtra {
   /** Feature modules add their demo data here (observations, cases, deadlines …). */
@@ -14,7 +15,7 @@ export interface DemoExtra {
 }
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
-const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines];
+const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines, loadDemoNotices];
 
 export async function isEmpty(db: Db): Promise<boolean> {
   const [row] = await db.select({ n: count() }).from(staff);

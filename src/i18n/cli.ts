@@ -16,6 +16,8 @@ export const cli = {
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
     deadlineAdd: 'deadline add <file.json>         新建一次性报送截止(同 /截止 新建),输出截止事项 id',
     reportWeekly: 'report weekly --week 2026-W48 [--school <code>] [--format csv|xlsx] [--out <file>]  导出一周的听课完成情况(每人一行)',
+    noticeSend: 'notice send <file.json>          发通知(同 /通知),打印通知编号',
+    noticeStatus: 'notice status <id>               通知的目标、送达、已知悉、未送达人数',
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,

@@ -9,6 +9,7 @@ import { listening, log, quota } from './listening.js';
 import { roster } from './roster.js';
 import { server } from './server.js';
 import { week } from './week.js';
+import { notice } from './notice.js';
 
 /**
  * Every user-facing string, one file per area, gathered here as `t`. Chinese is
@@ -82,4 +83,5 @@ export const t = {
   deadlines: deadlines.zh,
   dropout: dropout.zh,
   server,
+  notice: notice.zh,
 } as const;

@@ -71,23 +71,58 @@ export function classifyLarkError(err: unknown): Extract<SendResult, { ok: false
 }
 
 /**
- * Lark's send limits: 50/s and 1000/min per app, 5/s per user or group; past
- * them, 429 with code 99991400. Kept under, with a margin.
+ * Lark's send limits as Lark states them (DESIGN.md §1): message create and
+ * batch_send each 50/s and 1000/min per app, 5/s per user or group; past
+ * them, 429 with code 99991400. src/delivery paces under them with a 1 %
+ * margin, one budget for all replicas.
  */
-export const LARK_SAFE_LIMITS: RateLimits = { perSecond: 40, perMinute: 900, perRecipientPerSecond: 4 };
+export const LARK_LIMITS: RateLimits = { perSecond: 50, perMinute: 1000, perRecipientPerSecond: 5 };
+
+/** batch_send takes up to 200 users per call. */
+export const LARK_BATCH_MAX = 200;
+
+type LarkResponse = { code?: number; msg?: string; data?: { message_id?: string; invalid_open_ids?: string[] } };
+
+/**
+ * One card (or text) to up to 200 users in one call: `message/v4/batch_send`.
+ * It has no idempotency key (unlike message create's uuid) and Lark delivers
+ * asynchronously; the `bm-` id it returns cannot be edited or replied to.
+ */
+async function batchSend(client: lark.Client, m: OutboundMessage): Promise<LarkResponse> {
+  const { msgType, content } = larkMessage(m.reply);
+  const open_ids = [...(m.receiveIds ?? [])];
+  const data = msgType === 'interactive' ? { msg_type: msgType, card: content, open_ids } : { msg_type: msgType, content, open_ids };
+  return (await client.request({ method: 'POST', url: '/open-apis/message/v4/batch_send/', data })) as LarkResponse;
+}
 
 /** Sends outbox rows through the SDK; the row id is Lark's idempotency `uuid`. */
 export function larkTransport(client: lark.Client): Transport {
   return {
-    limits: LARK_SAFE_LIMITS,
+    limits: LARK_LIMITS,
     // Lark asks bots not to send exactly on the hour or half hour.
     quietMinutes: [0, 30],
+    batch: {
+      maxRecipients: LARK_BATCH_MAX,
+      limits: LARK_LIMITS,
+      async progress(messageId) {
+        try {
+          const res = await client.im.batchMessage.getProgress({ path: { batch_message_id: messageId } });
+          const p = res?.data?.batch_message_send_progress;
+          if (!p) return null;
+          return { valid: Number(p.valid_user_ids_count ?? 0), delivered: Number(p.success_user_ids_count ?? 0), read: Number(p.read_user_ids_count ?? 0) };
+        } catch {
+          return null;
+        }
+      },
+    },
     async send(m: OutboundMessage): Promise<SendResult> {
       const { msgType, content: rendered } = larkMessage(m.reply);
       const content = JSON.stringify(rendered);
       try {
-        let res: { code?: number; msg?: string; data?: { message_id?: string } } | undefined;
-        if (m.kind === 'reply') {
+        let res: LarkResponse | undefined;
+        if (m.kind === 'batch') {
+          res = await batchSend(client, m);
+        } else if (m.kind === 'reply') {
           res = await client.im.message.reply({ path: { message_id: m.replyTo! }, data: { content, msg_type: msgType, uuid: m.id } });
         } else if (m.kind === 'update') {
           // Only cards can be patched (update_multi cards, Lark's PATCH /im/v1/messages/:id).
@@ -102,7 +137,8 @@ export function larkTransport(client: lark.Client): Transport {
         if (res && typeof res.code === 'number' && res.code !== 0) {
           return { ok: false, error: `lark ${res.code} ${res.msg ?? ''}`.trim(), permanent: true };
         }
-        return { ok: true, messageId: res?.data?.message_id ?? m.replyTo ?? null };
+        const rejected = res?.data?.invalid_open_ids;
+        return { ok: true, messageId: res?.data?.message_id ?? m.replyTo ?? null, ...(rejected?.length ? { rejected } : {}) };
       } catch (err) {
         return classifyLarkError(err);
       }

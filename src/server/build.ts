@@ -17,6 +17,7 @@ import { larkEvents } from '../lark/handle.js';
 import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
+import { liveNoticeContent } from '../notices/live.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -31,6 +32,8 @@ export interface BuildOptions {
   commands?: readonly Command<any>[];
   /** 'workers' from the Worker entry; everything else runs on Node. */
   runtime?: Deps['runtime'];
+  /** Take send slots from the budget in the database (default: on PostgreSQL). */
+  sharedBudget?: boolean;
 }
 
 export type BuiltDeps = Deps;
@@ -45,7 +48,17 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     transports.lark = larkTransport(client);
   }
   if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
-  const delivery = createDelivery({ db: handle.db, logger, transports, limits: opts.limits, quietMinutes: opts.quietMinutes, pollMs: opts.pollMs ?? 1000 });
+  const delivery = createDelivery({
+    db: handle.db,
+    logger,
+    transports,
+    limits: opts.limits,
+    quietMinutes: opts.quietMinutes,
+    pollMs: opts.pollMs ?? 1000,
+    // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
+    sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
+    live: (row) => live(row),
+  });
   const deps: BuiltDeps = {
     db: handle.db,
     dbKind: handle.kind,
@@ -64,5 +77,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
   };
   deps.inbox = createInbox(deps, larkEvents);
+  const live = liveNoticeContent(deps);
   return deps;
 }

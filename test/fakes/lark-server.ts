@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
  * endpoints, the bot's own info (open_id `ou_bot`), message create / reply /
- * patch, contact batch_get_id. It records every request, dedupes sends by
- * `uuid` as Lark does, and can answer 429 like Lark's gateway.
+ * patch, batch_send and its progress, contact batch_get_id. It records every
+ * request, dedupes sends by `uuid` as Lark does, can answer 429 like Lark's
+ * gateway, and can enforce Lark's own rate windows.
  */
 export interface Recorded {
   method: string;
@@ -18,8 +19,9 @@ export interface Recorded {
 
 export interface Delivered {
   messageId: string;
-  kind: 'create' | 'reply' | 'patch';
-  /** receive_id for create, the replied-to message id for reply, the patched id for patch. */
+  /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id). */
+  kind: 'create' | 'reply' | 'patch' | 'batch';
+  /** receive_id for create, the replied-to message id for reply, the patched id for patch, the user for batch. */
   to: string;
   receiveIdType?: string;
   msgType?: string;
@@ -27,6 +29,41 @@ export interface Delivered {
   content: any;
   at: number;
 }
+
+/** At most `max` requests in any `ms` milliseconds (a sliding window, the strictest reading). */
+export interface Window {
+  max: number;
+  ms: number;
+}
+
+/**
+ * The windows the fake enforces, per API family and app, and per recipient.
+ * 'message' counts create and reply together, 'batch' counts batch_send,
+ * 'patch' counts card updates (and, per message, 5/s).
+ */
+export interface FakeLimits {
+  message: Window[];
+  batch: Window[];
+  patch: Window[];
+  perRecipient: Window;
+}
+
+/** Lark's real limits (DESIGN.md §1): 50/s and 1000/min per app, 5/s per user, group or message. */
+export const LARK_REAL_LIMITS: FakeLimits = {
+  message: [
+    { max: 50, ms: 1000 },
+    { max: 1000, ms: 60_000 },
+  ],
+  batch: [
+    { max: 50, ms: 1000 },
+    { max: 1000, ms: 60_000 },
+  ],
+  patch: [
+    { max: 50, ms: 1000 },
+    { max: 1000, ms: 60_000 },
+  ],
+  perRecipient: { max: 5, ms: 1000 },
+};
 
 export const FAKE_TOKEN = 't-fake-tenant-token';
 /** The bot's open_id, as GET /open-apis/bot/v3/info reports it. */
@@ -50,10 +87,17 @@ export interface FakeDirectory {
   clear(): void;
 }
 
+export interface FakeOptions {
+  /** Enforce these windows from the start (see `enforceLimits`). */
+  limits?: FakeLimits;
+}
+
 export interface FakeLark {
   url: string;
   requests: Recorded[];
   delivered: Delivered[];
+  /** 429s answered: by `rateLimitNext` and by the enforced windows. */
+  readonly rateLimited: number;
   /** The next `n` message calls answer 429 with x-ogw-ratelimit-reset: resetSeconds. */
   rateLimitNext(n: number, resetSeconds: number): void;
   /** The next `n` message calls answer 500. */
@@ -73,6 +117,10 @@ export interface FakeLark {
   failBotInfoNext(n: number): void;
   /** Serve another fake's endpoint here (the long connection's /callback/ws/endpoint); kept across reset(). */
   mount(path: string, handler: (body: any) => { status: number; body: unknown }): void;
+  /** Answer 429 past these windows, as Lark's gateway does (null: no limits, the default). */
+  enforceLimits(limits: FakeLimits | null): void;
+  /** batch_send reports these open_ids as invalid (users outside the app's scope) and skips them. */
+  invalidOpenIds: Set<string>;
   reset(): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
@@ -93,10 +141,31 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(JSON.stringify(body));
 }
 
-export async function startFakeLark(): Promise<FakeLark> {
+/** Sliding-window logs: `admit` says how many ms until a request would fit, 0 when it fits now (and counts it). */
+function windows() {
+  const logs = new Map<string, number[]>();
+  return {
+    admit(checks: { key: string; window: Window }[], now: number): number {
+      let wait = 0;
+      for (const { key, window } of checks) {
+        const log = logs.get(key) ?? [];
+        while (log.length && log[0]! <= now - window.ms) log.shift();
+        logs.set(key, log);
+        if (log.length >= window.max) wait = Math.max(wait, log[log.length - window.max]! + window.ms - now);
+      }
+      if (wait > 0) return wait;
+      for (const { key } of checks) logs.get(key)!.push(now);
+      return 0;
+    },
+    clear: () => logs.clear(),
+  };
+}
+
+export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
   const requests: Recorded[] = [];
   const delivered: Delivered[] = [];
   const byUuid = new Map<string, string>();
+  const batches = new Map<string, { valid: number }>();
   let seq = 0;
   let limitN = 0;
   let limitReset = 1;
@@ -104,6 +173,23 @@ export async function startFakeLark(): Promise<FakeLark> {
   const contact = createContact();
   let botInfoFailN = 0;
   const mounts = new Map<string, (body: any) => { status: number; body: unknown }>();
+  let rateLimited = 0;
+  let limits: FakeLimits | null = opts.limits ?? null;
+  const invalidOpenIds = new Set<string>();
+  const log = windows();
+
+  const tooMany = (res: ServerResponse, resetSeconds: number) => {
+    rateLimited++;
+    return send(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(resetSeconds) });
+  };
+
+  /** Which windows a message call counts against: its API family, and its recipient. */
+  function checksFor(family: 'message' | 'batch' | 'patch', recipient: string | null) {
+    if (!limits) return [];
+    const checks = limits[family].map((window, i) => ({ key: `${family}#${i}`, window }));
+    if (recipient) checks.push({ key: `to:${recipient}`, window: limits.perRecipient });
+    return checks;
+  }
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -137,18 +223,50 @@ export async function startFakeLark(): Promise<FakeLark> {
       // Lark's shape: `bot` beside `code`, not under `data`.
       return send(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '督学', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
     }
-    if (!url.pathname.startsWith('/open-apis/im/v1/messages')) return send(res, 404, { code: 404, msg: 'not found' });
+    const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
+    const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
+    if (!url.pathname.startsWith('/open-apis/im/v1/messages') && !progress && !isBatch) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+    if (progress) {
+      const b = batches.get(progress[1]!);
+      if (!b) return send(res, 400, { code: 230001, msg: 'batch message not found' });
+      // The fake delivers a batch at once; Lark does it asynchronously, in the app's order.
+      return send(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: {
+          batch_message_send_progress: { valid_user_ids_count: b.valid, success_user_ids_count: b.valid, read_user_ids_count: 0 },
+          batch_message_recall_progress: { recall: false, recall_count: 0 },
+        },
+      });
+    }
     if (limitN > 0) {
       limitN--;
-      return send(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(limitReset) });
+      return tooMany(res, limitReset);
     }
+    const reply = url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/);
+    const patch = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
+    const family = isBatch ? 'batch' : patch ? 'patch' : 'message';
+    const recipient = isBatch ? null : patch ? patch[1]! : reply ? reply[1]! : (body?.receive_id ?? null);
+    const wait = log.admit(checksFor(family, recipient), Date.now());
+    if (wait > 0) return tooMany(res, Math.max(1, Math.ceil(wait / 1000)));
     if (failN > 0) {
       failN--;
       return send(res, 500, { code: 1, msg: 'internal error' });
     }
-    const reply = url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/);
-    const patch = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
+
+    if (isBatch) {
+      const ids: string[] = Array.isArray(body?.open_ids) ? body.open_ids : [];
+      if (ids.length === 0 || ids.length > 200) return send(res, 400, { code: 230001, msg: 'open_ids: 1 to 200 users' });
+      if (body?.msg_type === 'interactive' ? typeof body?.card !== 'object' : typeof body?.content !== 'object') return send(res, 400, { code: 230001, msg: 'invalid content' });
+      const messageId = `bm-fake${++seq}`;
+      const invalid = ids.filter((id) => invalidOpenIds.has(id));
+      const valid = ids.filter((id) => !invalidOpenIds.has(id));
+      batches.set(messageId, { valid: valid.length });
+      const at = Date.now();
+      for (const to of valid) delivered.push({ messageId, kind: 'batch', to, receiveIdType: 'open_id', msgType: body.msg_type, content: body.card ?? body.content, at });
+      return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] } });
+    }
     let content: any;
     try {
       content = JSON.parse(body?.content ?? 'null');
@@ -180,6 +298,9 @@ export async function startFakeLark(): Promise<FakeLark> {
     url: `http://127.0.0.1:${port}`,
     requests,
     delivered,
+    get rateLimited() {
+      return rateLimited;
+    },
     rateLimitNext(n, resetSeconds) {
       limitN = n;
       limitReset = resetSeconds;
@@ -199,14 +320,24 @@ export async function startFakeLark(): Promise<FakeLark> {
     mount(path, handler) {
       mounts.set(path, handler);
     },
+    enforceLimits(l) {
+      limits = l;
+      log.clear();
+    },
+    invalidOpenIds,
     reset() {
       requests.length = 0;
       delivered.length = 0;
       byUuid.clear();
+      batches.clear();
       limitN = 0;
       failN = 0;
       contact.reset();
       botInfoFailN = 0;
+      rateLimited = 0;
+      limits = opts.limits ?? null;
+      invalidOpenIds.clear();
+      log.clear();
     },
     async waitForDelivered(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

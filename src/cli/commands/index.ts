@@ -9,6 +9,8 @@ import outboxRetry from './outbox-retry.js';
 import deadlineAdd from './deadline-add.js';
 import dropoutImport from './dropout-import.js';
 import reportWeekly from './report-weekly.js';
+import noticeSend from './notice-send.js';
+import noticeStatus from './notice-status.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, reportWeekly, jobsRun, demoLoad, outboxRetry];
+export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, noticeSend, noticeStatus, reportWeekly, jobsRun, demoLoad, outboxRetry];

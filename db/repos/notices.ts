@@ -1,0 +1,357 @@
+import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../index.js';
+import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
+
+export type NoticeRow = typeof notices.$inferSelect;
+/** A notice with its sender's name and open_id and the bureau's name (what its cards show). */
+export type Notice = NoticeRow & { senderName: string; senderOpenId: string; bureauName: string };
+export type TargetInsert = typeof noticeTargets.$inferInsert;
+
+const noticeColumns = { notice: notices, senderName: staff.name, senderOpenId: staff.openId, bureauName: bureaus.name };
+const withSender = (r: { notice: NoticeRow; senderName: string; senderOpenId: string | null; bureauName: string }): Notice => ({
+  ...r.notice,
+  senderName: r.senderName,
+  senderOpenId: r.senderOpenId ?? '',
+  bureauName: r.bureauName,
+});
+
+export async function insertDraft(
+  db: Db,
+  d: { bureauId: string; senderId: string; title: string; body: string; audience: NoticeAudience; requireAck: boolean; channel: 'lark' | 'console' },
+): Promise<NoticeRow> {
+  const [row] = await db.insert(notices).values(d).returning();
+  return row!;
+}
+
+/** Rewrite a draft of `senderId` (修改 on the preview); null when it is not theirs or already sent. */
+export async function updateDraft(db: Db, id: string, senderId: string, d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean }): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set(d)
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteDraft(db: Db, id: string, senderId: string): Promise<boolean> {
+  const rows = await db
+    .delete(notices)
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .returning({ id: notices.id });
+  return rows.length === 1;
+}
+
+export async function findNotice(db: Db, id: string): Promise<Notice | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db
+    .select(noticeColumns)
+    .from(notices)
+    .innerJoin(staff, eq(staff.id, notices.senderId))
+    .innerJoin(bureaus, eq(bureaus.id, notices.bureauId))
+    .where(eq(notices.id, id))
+    .limit(1);
+  return row ? withSender(row) : null;
+}
+
+/**
+ * A draft becomes sent exactly once (two presses of 发送, two replicas): the
+ * caller holds the row until its transaction commits the targets and messages.
+ */
+export async function markDraftSent(
+  db: Db,
+  id: string,
+  senderId: string,
+  set: { sentAt: Date; channel: 'lark' | 'console'; via: 'single' | 'batch'; statusMessageId: string | null; statusOutboxId: string | null },
+): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'sent', ...set })
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .returning();
+  return row ?? null;
+}
+
+export interface SchoolRef {
+  id: string;
+  code: string;
+  name: string;
+  township: string;
+}
+
+export async function bureauSchools(db: Db, bureauId: string): Promise<SchoolRef[]> {
+  return db.select({ id: schools.id, code: schools.code, name: schools.name, township: schools.township }).from(schools).where(eq(schools.bureauId, bureauId)).orderBy(asc(schools.code));
+}
+
+export interface AudienceMember {
+  staffId: string;
+  openId: string;
+  schoolId: string;
+}
+
+/** Active staff with an open_id at these schools holding any of `roles` ([] = everyone). */
+export async function staffAt(db: Db, schoolIds: readonly string[], roles: readonly string[]): Promise<AudienceMember[]> {
+  const out: AudienceMember[] = [];
+  for (let i = 0; i < schoolIds.length; i += 500) {
+    const rows = await db
+      .select({ staffId: staff.id, openId: staff.openId, schoolId: staff.schoolId })
+      .from(staff)
+      .where(
+        and(
+          inArray(staff.schoolId, schoolIds.slice(i, i + 500)),
+          eq(staff.active, true),
+          sql`${staff.openId} is not null`,
+          roles.length ? sql`${staff.roles} && array[${sql.join(roles.map((r) => sql`${r}`), sql`, `)}]::text[]` : undefined,
+        ),
+      )
+      .orderBy(asc(staff.schoolId), asc(staff.name));
+    for (const r of rows) out.push({ staffId: r.staffId, openId: r.openId!, schoolId: r.schoolId! });
+  }
+  return out;
+}
+
+/** The group chats bound to these schools (/绑定): each gets the notice's summary. */
+export async function chatsOfSchools(db: Db, schoolIds: readonly string[]): Promise<{ chatId: string; schoolId: string }[]> {
+  if (schoolIds.length === 0) return [];
+  const rows = await db.select({ chatId: chats.chatId, schoolId: chats.schoolId }).from(chats).where(inArray(chats.schoolId, [...schoolIds]));
+  return rows.map((r) => ({ chatId: r.chatId, schoolId: r.schoolId! }));
+}
+
+/**
+ * One message per person for a notice, in one statement: an outbox row each
+ * (id, dedupe key `<dedupePrefix><staff id>`, the same `content` for all: the
+ * card is rendered when it is sent) and, with `targets`, the notice_targets
+ * rows that name them. A county's 10 000 people travel as one JSON parameter,
+ * as the event inbox does: 20 000 rows cost one round trip, not forty.
+ */
+export async function insertPersonMessages(
+  db: Db,
+  o: { noticeId: string; people: readonly AudienceMember[]; channel: 'lark' | 'console'; content: unknown; source: string; dedupePrefix: string; targets: boolean },
+): Promise<number> {
+  if (o.people.length === 0) return 0;
+  const people = JSON.stringify(o.people.map((p) => ({ staff_id: p.staffId, open_id: p.openId, school_id: p.schoolId || null })));
+  const messages = sql`
+    select gen_random_uuid() as id, p.staff_id, p.open_id, p.school_id
+    from json_to_recordset(${people}::json) as p(staff_id uuid, open_id text, school_id uuid)`;
+  const outboxInsert = (from: string) => sql`
+    insert into outbox (id, kind, channel, receive_id_type, receive_id, content, dedupe_key, source, priority)
+    select m.id, 'send', ${o.channel}, 'open_id', m.open_id, ${JSON.stringify(o.content)}::jsonb, ${o.dedupePrefix} || m.staff_id::text, ${o.source}, 1
+    from ${sql.raw(from)} m
+    on conflict do nothing
+    returning id`;
+  // A CTE with a volatile function is evaluated once: both inserts see the same ids.
+  const result = o.targets
+    ? await db.execute(sql`
+        with m as (${messages}),
+        t as (insert into notice_targets (notice_id, staff_id, open_id, school_id, outbox_id) select ${o.noticeId}::uuid, m.staff_id, m.open_id, m.school_id, m.id from m)
+        ${outboxInsert('m')}`)
+    : await db.execute(sql`with m as (${messages}) ${outboxInsert('m')}`);
+  return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows).length;
+}
+
+export async function insertTargets(db: Db, rows: TargetInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) await db.insert(noticeTargets).values(rows.slice(i, i + 1000));
+}
+
+/**
+ * 已知悉: the first press counts, later ones change nothing. null when the
+ * person is not among the notice's targets.
+ */
+export async function ackTarget(db: Db, noticeId: string, staffId: string, at: Date): Promise<{ first: boolean; ackedAt: Date } | null> {
+  const [fresh] = await db
+    .update(noticeTargets)
+    .set({ ackedAt: at })
+    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.staffId, staffId), isNull(noticeTargets.ackedAt)))
+    .returning({ ackedAt: noticeTargets.ackedAt });
+  if (fresh) return { first: true, ackedAt: fresh.ackedAt! };
+  const [had] = await db
+    .select({ ackedAt: noticeTargets.ackedAt })
+    .from(noticeTargets)
+    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.staffId, staffId)))
+    .limit(1);
+  return had?.ackedAt ? { first: false, ackedAt: had.ackedAt } : null;
+}
+
+/** Whether the person with this open_id has acknowledged the notice (false too when not a target). */
+export async function hasAcknowledged(db: Db, noticeId: string, openId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ ackedAt: noticeTargets.ackedAt })
+    .from(noticeTargets)
+    .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.openId, openId)))
+    .limit(1);
+  return Boolean(row?.ackedAt);
+}
+
+/**
+ * A target's message was delivered when the row that carries it was sent (and,
+ * for a batch, the platform did not refuse them); a row trimmed by
+ * housekeeping was sent (failed rows are never deleted).
+ */
+const rejected = sql`${noticeTargets.openId} = any(coalesce(${outbox.rejectedIds}, '{}'::text[]))`;
+const isDelivered = sql`(${outbox.id} is null or (${outbox.status} = 'sent' and not ${rejected}))`;
+const isFailed = sql`(${outbox.status} = 'failed' or (${outbox.status} = 'sent' and ${rejected}))`;
+
+export interface SchoolCounts {
+  schoolId: string | null;
+  code: string;
+  name: string;
+  targeted: number;
+  delivered: number;
+  acknowledged: number;
+  failed: number;
+}
+
+/** Targeted, delivered, acknowledged and failed, by school (by code). */
+export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCounts[]> {
+  const rows = await db
+    .select({
+      schoolId: noticeTargets.schoolId,
+      code: schools.code,
+      name: schools.name,
+      targeted: sql<string>`count(*)`,
+      delivered: sql<string>`count(*) filter (where ${isDelivered})`,
+      acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
+      failed: sql<string>`count(*) filter (where ${isFailed})`,
+    })
+    .from(noticeTargets)
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .leftJoin(schools, eq(schools.id, noticeTargets.schoolId))
+    .where(eq(noticeTargets.noticeId, noticeId))
+    .groupBy(noticeTargets.schoolId, schools.code, schools.name)
+    .orderBy(asc(schools.code));
+  return rows.map((r) => ({
+    schoolId: r.schoolId,
+    code: r.code ?? '',
+    name: r.name ?? '',
+    targeted: Number(r.targeted),
+    delivered: Number(r.delivered),
+    acknowledged: Number(r.acknowledged),
+    failed: Number(r.failed),
+  }));
+}
+
+/** People who got the notice and have not acknowledged it: whom 提醒未读 reminds. */
+export async function unacknowledgedDelivered(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; schoolId: string | null }[]> {
+  return db
+    .select({ staffId: noticeTargets.staffId, openId: noticeTargets.openId, schoolId: noticeTargets.schoolId })
+    .from(noticeTargets)
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .where(and(eq(noticeTargets.noticeId, noticeId), isNull(noticeTargets.ackedAt), isDelivered))
+    .orderBy(asc(noticeTargets.schoolId), asc(noticeTargets.openId));
+}
+
+/**
+ * 提醒未读, once per press and never twice within `cooldownMs`: true when this
+ * call claimed the reminder (the counter moved).
+ */
+export async function claimReminder(db: Db, noticeId: string, senderId: string, now: Date, cooldownMs: number): Promise<number | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ reminders: sql`${notices.reminders} + 1`, remindedAt: now })
+    .where(
+      and(
+        eq(notices.id, noticeId),
+        eq(notices.senderId, senderId),
+        eq(notices.status, 'sent'),
+        or(isNull(notices.remindedAt), lt(notices.remindedAt, new Date(now.getTime() - cooldownMs))),
+      ),
+    )
+    .returning({ reminders: notices.reminders });
+  return row?.reminders ?? null;
+}
+
+/** The message id of the sender's status card: the card they pressed 发送 on, or the one the CLI sent them (once it went out). */
+export async function statusMessageIdOf(db: Db, n: Pick<NoticeRow, 'statusMessageId' | 'statusOutboxId'>): Promise<string | null> {
+  if (n.statusMessageId) return n.statusMessageId;
+  if (!n.statusOutboxId) return null;
+  const [row] = await db.select({ messageId: outbox.messageId }).from(outbox).where(eq(outbox.id, n.statusOutboxId)).limit(1);
+  return row?.messageId ?? null;
+}
+
+/** The notice's own messages still to go (people, groups, reminders): how many, and the earliest due. */
+export async function unsentOf(db: Db, noticeId: string): Promise<{ count: number; nextDue: Date | null }> {
+  const [row] = await db
+    .select({ n: sql<string>`count(*)`, at: sql<string | null>`min(${outbox.notBefore})` })
+    .from(outbox)
+    .where(and(like(outbox.source, `notice:${noticeId}%`), inArray(outbox.status, ['pending', 'sending'])));
+  return { count: Number(row?.n ?? 0), nextDue: row?.at ? new Date(row.at) : null };
+}
+
+/** The bm- ids of a batch notice's sent batches (Lark reports their progress and read counts). */
+export async function batchMessageIds(db: Db, noticeId: string): Promise<string[]> {
+  const rows = await db
+    .select({ messageId: outbox.messageId })
+    .from(outbox)
+    .where(and(like(outbox.source, `notice:${noticeId}%`), eq(outbox.kind, 'batch'), eq(outbox.status, 'sent')));
+  return rows.map((r) => r.messageId).filter((m): m is string => Boolean(m));
+}
+
+export interface NoticeSummary {
+  id: string;
+  title: string;
+  sentAt: Date | null;
+  requireAck: boolean;
+  targeted: number;
+  delivered: number;
+  acknowledged: number;
+  failed: number;
+}
+
+/** My most recent sent notices with their counts (/通知 without arguments). */
+export async function recentNotices(db: Db, senderId: string, limit = 8): Promise<NoticeSummary[]> {
+  const mine = await db
+    .select({ id: notices.id, title: notices.title, sentAt: notices.sentAt, requireAck: notices.requireAck })
+    .from(notices)
+    .where(and(eq(notices.senderId, senderId), eq(notices.status, 'sent')))
+    .orderBy(desc(notices.sentAt))
+    .limit(limit);
+  if (mine.length === 0) return [];
+  const counts = await db
+    .select({
+      id: noticeTargets.noticeId,
+      targeted: sql<string>`count(*)`,
+      delivered: sql<string>`count(*) filter (where ${isDelivered})`,
+      acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
+      failed: sql<string>`count(*) filter (where ${isFailed})`,
+    })
+    .from(noticeTargets)
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .where(inArray(noticeTargets.noticeId, mine.map((m) => m.id)))
+    .groupBy(noticeTargets.noticeId);
+  const by = new Map(counts.map((c) => [c.id, c]));
+  return mine.map((m) => {
+    const c = by.get(m.id);
+    return { ...m, targeted: Number(c?.targeted ?? 0), delivered: Number(c?.delivered ?? 0), acknowledged: Number(c?.acknowledged ?? 0), failed: Number(c?.failed ?? 0) };
+  });
+}
+
+/**
+ * For digests: per school, the notices (that ask for 已知悉) someone there got
+ * and has not acknowledged yet, and how many such people. Failed deliveries do
+ * not count (nobody could press anything). Schools with nothing open are absent.
+ */
+export async function unacknowledgedBySchool(db: Db, opts: { schoolIds?: readonly string[]; sentSince?: Date } = {}): Promise<Map<string, { notices: number; people: number }>> {
+  if (opts.schoolIds && opts.schoolIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      schoolId: noticeTargets.schoolId,
+      notices: sql<string>`count(distinct ${noticeTargets.noticeId})`,
+      people: sql<string>`count(*)`,
+    })
+    .from(noticeTargets)
+    .innerJoin(notices, eq(notices.id, noticeTargets.noticeId))
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .where(
+      and(
+        eq(notices.requireAck, true),
+        eq(notices.status, 'sent'),
+        isNull(noticeTargets.ackedAt),
+        isDelivered,
+        opts.schoolIds ? inArray(noticeTargets.schoolId, [...opts.schoolIds]) : undefined,
+        opts.sentSince ? gte(notices.sentAt, opts.sentSince) : undefined,
+      ),
+    )
+    .groupBy(noticeTargets.schoolId);
+  const out = new Map<string, { notices: number; people: number }>();
+  for (const r of rows) if (r.schoolId) out.set(r.schoolId, { notices: Number(r.notices), people: Number(r.people) });
+  return out;
+}

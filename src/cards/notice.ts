@@ -1,0 +1,210 @@
+import type { Notice, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
+import type { NoticeAudience } from '../../db/schema/index.js';
+import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
+import { t } from '../i18n/index.js';
+import { safeNoticeMarkdown } from '../notices/markdown.js';
+import { presetOf, ROLE_PRESETS, scopeOf, type Draft } from '../notices/draft.js';
+import { lit, type Block, type Button, type Card, type FormField, type Span } from './model.js';
+
+/** Cards of /通知: the form, the preview, each person's notice, a school group's summary, the sender's live status. */
+
+/** `11月24日(周二) 10:05` */
+export function whenZh(d: Date): string {
+  const l = localTimeOf(d);
+  return `${formatMonthDayZh(l.date)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+}
+
+type Totals = Omit<SchoolCounts, 'schoolId' | 'code' | 'name'>;
+
+export function totalsOf(bySchool: readonly SchoolCounts[]): Totals {
+  const sum = { targeted: 0, delivered: 0, acknowledged: 0, failed: 0 };
+  for (const c of bySchool) {
+    sum.targeted += c.targeted;
+    sum.delivered += c.delivered;
+    sum.acknowledged += c.acknowledged;
+    sum.failed += c.failed;
+  }
+  return sum;
+}
+
+export function noticeFormCard(openId: string, draft?: Draft & { id: string }): Card {
+  const { scope, where } = draft ? scopeOf(draft.audience) : { scope: 'all', where: '' };
+  const fields: FormField[] = [
+    { kind: 'input', name: 'title', label: t.notice.form.title, placeholder: t.notice.form.titleHint, initial: draft?.title, required: true },
+    { kind: 'input', name: 'body', label: t.notice.form.body, placeholder: t.notice.form.bodyHint, initial: draft?.body, required: true, multiline: true },
+    {
+      kind: 'select',
+      name: 'scope',
+      label: t.notice.form.scope,
+      options: (['all', 'townships', 'schools'] as const).map((v) => ({ text: t.notice.form.scopes[v], value: v })),
+      initial: scope,
+      required: true,
+    },
+    { kind: 'input', name: 'where', label: t.notice.form.where, placeholder: t.notice.form.whereHint, initial: where || undefined },
+    {
+      kind: 'select',
+      name: 'roles',
+      label: t.notice.form.roles,
+      options: ROLE_PRESETS.map((p) => ({ text: t.notice.form.presets[p.value], value: p.value })),
+      initial: draft ? presetOf(draft.audience.roles) : 'all',
+      required: true,
+    },
+    { kind: 'checkbox', name: 'ack', label: t.notice.form.ack, checked: draft?.requireAck ?? true },
+  ];
+  const submit: Button = { text: t.notice.form.preview, style: 'primary', value: { action: 'notice.preview', for: openId, ...(draft ? { id: draft.id } : {}) } };
+  return {
+    title: draft ? t.notice.editTitle : t.notice.formTitle,
+    tone: 'blue',
+    blocks: [{ type: 'markdown', text: t.notice.formIntro }, { type: 'form', name: 'notice', fields, submit }],
+  };
+}
+
+/** `全部学校(4 所) · 校长、教务主任`: where and who, in the form's own words (school names are literal). */
+export function audienceText(a: NoticeAudience, schoolNames: readonly string[], allSchools: number): Span[] {
+  const where = a.schools === 'all' ? t.notice.allSchools(allSchools) : lit(t.notice.someSchools(schoolNames.slice(0, 5), schoolNames.length));
+  return t.notice.audience(where, a.roles.length ? a.roles.join('、') : t.notice.everyone);
+}
+
+export interface Preview {
+  people: number;
+  schoolNames: string[];
+  allSchools: number;
+  groups: number;
+  batch: boolean;
+}
+
+export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck'>, p: Preview, openId: string): Card {
+  const lines = [
+    t.notice.people(p.people, p.schoolNames.length),
+    ...(p.groups ? [t.notice.groups(p.groups)] : []),
+    n.requireAck ? t.notice.ackAsked : t.notice.ackNotAsked,
+    ...(p.batch ? [t.notice.viaBatch] : []),
+  ];
+  return {
+    title: t.notice.previewTitle,
+    subtitle: n.title,
+    tone: 'wathet',
+    blocks: [
+      { type: 'markdown', text: [lit(n.title, { bold: true }), '\n', safeNoticeMarkdown(n.body)] },
+      { type: 'divider' },
+      { type: 'markdown', text: [...audienceText(n.audience, p.schoolNames, p.allSchools), '\n', lines.join('\n')] },
+      { type: 'note', text: t.notice.previewNote },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
+          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+        ],
+      },
+    ],
+  };
+}
+
+export function cancelledCard(): Card {
+  return { title: t.notice.cancelledTitle, tone: 'grey', blocks: [{ type: 'markdown', text: t.notice.cancelledText }] };
+}
+
+export interface PersonCardState {
+  /** The person's open_id; absent on a batch card (one card for everyone: no `for`, the presser is checked instead). */
+  openId?: string;
+  ackedAt?: Date | null;
+  reminder?: boolean;
+}
+
+/** What each person gets in their own chat: the notice, and 已知悉 (or when they pressed it). */
+export function noticeCard(n: Notice, s: PersonCardState = {}): Card {
+  const blocks: Block[] = [];
+  if (s.reminder && !s.ackedAt) blocks.push({ type: 'markdown', text: lit(t.notice.reminderLead, { tone: 'orange' }) });
+  blocks.push({ type: 'markdown', text: safeNoticeMarkdown(n.body) });
+  blocks.push({ type: 'note', text: t.notice.sentOn(whenZh(n.sentAt ?? n.createdAt)) });
+  if (n.requireAck) {
+    if (s.ackedAt) blocks.push({ type: 'markdown', text: lit(`✓ ${t.notice.ackedOn(whenZh(s.ackedAt))}`, { tone: 'green', bold: true }) });
+    else {
+      const value = { action: 'notice.ack', id: n.id, ...(s.openId ? { for: s.openId } : { batch: true }), ...(s.reminder ? { reminder: true } : {}) };
+      blocks.push({ type: 'buttons', buttons: [{ text: t.notice.buttons.ack, style: 'primary', value }] });
+    }
+  }
+  return {
+    title: s.reminder ? t.notice.reminderTitle(n.title) : n.title,
+    subtitle: t.notice.from(n.senderName, n.bureauName),
+    tone: s.ackedAt ? 'green' : s.reminder ? 'orange' : 'blue',
+    blocks,
+  };
+}
+
+/** A school's bound group: the notice once, and that each person got it in their own chat (no buttons, no names). */
+export function noticeGroupCard(n: Notice, people: number): Card {
+  return {
+    title: n.title,
+    subtitle: t.notice.from(n.senderName, n.bureauName),
+    tone: 'blue',
+    blocks: [{ type: 'markdown', text: safeNoticeMarkdown(n.body) }, { type: 'note', text: t.notice.groupNote(people, n.requireAck) }],
+  };
+}
+
+const SCHOOL_LINES = 20;
+
+function schoolLines(bySchool: readonly SchoolCounts[], ack: boolean): Block[] {
+  const open = (c: SchoolCounts) => (ack ? c.targeted - c.acknowledged : c.targeted - c.delivered);
+  // Schools with the most people still to act first; finished ones only counted.
+  const rows = [...bySchool].sort((a, b) => open(b) - open(a) || a.code.localeCompare(b.code));
+  const shown = rows.filter((c) => open(c) > 0).slice(0, SCHOOL_LINES);
+  const rest = rows.length - shown.length;
+  const text: Span[] = [`**${t.notice.bySchool}**`];
+  for (const c of shown.length ? shown : rows.slice(0, SCHOOL_LINES)) text.push('\n- ', lit(c.name), t.notice.schoolLine(c, ack));
+  const blocks: Block[] = [{ type: 'markdown', text }];
+  if (shown.length && rest > 0) blocks.push({ type: 'note', text: t.notice.moreSchools(rest, ack) });
+  return blocks;
+}
+
+export interface StatusExtras {
+  /** Messages of the notice still to go (the card says it is still sending). */
+  unsent: number;
+  /** Delivered and not acknowledged: whom 提醒未读 would remind. */
+  unacknowledged: number;
+}
+
+/** The sender's card: counts by school, kept current by patches; 提醒未读 and 刷新. */
+export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x: StatusExtras): Card {
+  const total = totalsOf(bySchool);
+  const f = t.notice.fields;
+  const blocks: Block[] = [
+    {
+      type: 'fields',
+      fields: [
+        { label: f.targeted, value: String(total.targeted) },
+        { label: f.delivered, value: String(total.delivered) },
+        ...(n.requireAck ? [{ label: f.acknowledged, value: String(total.acknowledged) }] : []),
+        { label: f.failed, value: total.failed ? lit(String(total.failed), { tone: 'red' }) : '0' },
+      ],
+    },
+  ];
+  if (n.requireAck) blocks.push({ type: 'progress', label: f.acknowledged, done: total.acknowledged, total: total.targeted });
+  blocks.push(...schoolLines(bySchool, n.requireAck));
+  const notes: string[] = [];
+  if (x.unsent > 0) notes.push(t.notice.sending);
+  if (n.via === 'batch') notes.push(t.notice.batchNote);
+  if (total.failed > 0) notes.push(t.notice.failedNote);
+  if (n.reminders > 0 && n.remindedAt) notes.push(t.notice.remindedNote(n.reminders, whenZh(n.remindedAt)));
+  if (notes.length) blocks.push({ type: 'note', text: notes.join('\n') });
+  const buttons: Button[] = [];
+  if (n.requireAck && x.unacknowledged > 0) buttons.push({ text: t.notice.buttons.remind(x.unacknowledged), style: 'primary', value: { action: 'notice.remind', id: n.id, for: n.senderOpenId } });
+  buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });
+  blocks.push({ type: 'buttons', buttons });
+  const done = n.requireAck ? total.acknowledged === total.targeted : total.delivered === total.targeted;
+  return { title: n.title, subtitle: t.notice.statusSubtitle(whenZh(n.sentAt ?? n.createdAt)), tone: done ? 'green' : 'blue', blocks };
+}
+
+/** /通知 without arguments: my recent notices with their counts, each openable. */
+export function noticeListCard(rows: readonly NoticeSummary[], openId: string): Card {
+  const blocks: Block[] = [];
+  if (rows.length === 0) blocks.push({ type: 'markdown', text: t.notice.listEmpty });
+  for (const r of rows) {
+    blocks.push({ type: 'markdown', text: [lit(r.title, { bold: true }), t.notice.listLine(whenZh(r.sentAt ?? new Date(0)), r, r.requireAck)] });
+    blocks.push({ type: 'buttons', buttons: [{ text: t.notice.buttons.open, value: { action: 'notice.view', id: r.id, for: openId } }] });
+  }
+  blocks.push({ type: 'divider' });
+  blocks.push({ type: 'buttons', buttons: [{ text: t.notice.buttons.new, style: 'primary', value: { action: 'notice.new', for: openId } }] });
+  return { title: t.notice.listTitle, tone: 'blue', blocks };
+}

@@ -1,0 +1,98 @@
+import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
+import type { OutboxRow } from '../delivery/outbox.js';
+import { enqueue, type OutboxInsert } from '../delivery/outbox.js';
+import type { LiveContent } from '../delivery/index.js';
+import type { Reply } from '../cards/model.js';
+import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
+import type { Deps } from '../deps.js';
+
+/**
+ * A notice's cards are rendered when they are sent, not when they are queued.
+ * Each person's card (source `notice:<id>`, and `notice:<id>:remind` for
+ * reminders): the rows hold a placeholder, so a county's 10 000 are queued in
+ * a moment and stored small; a reminder to someone who acknowledged in the
+ * meantime is not sent at all.
+ *
+ * The sender's status card (source `notice-card:<id>`) shows the counts of
+ * the moment it goes out, and patches the card the sender has. Changes (a delivery, an ack, a reminder) ask for a
+ * refresh; refreshes share 1-second buckets, so a burst of acks costs one
+ * patch, and the last change is always covered: a bucket's row goes out after
+ * the bucket ends, when every change in it has committed.
+ */
+export const STATUS_SOURCE = 'notice-card:';
+const BUCKET_MS = 1_000;
+/** While its messages are still going out, the card refreshes itself this often. */
+const PROGRESS_MS = 10_000;
+
+/** What a live row holds until it is rendered (the console's outbox list shows its title). */
+export function placeholderOf(n: Pick<Notice, 'title'>): Reply {
+  return { card: { title: n.title, tone: 'blue', blocks: [] } };
+}
+
+/** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
+export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
+  const bucket = Math.floor((Date.now() + delayMs) / BUCKET_MS);
+  const row: OutboxInsert = {
+    channel: n.channel,
+    kind: 'update',
+    // Which message it patches is looked up when it is sent (a CLI status card may not be out yet).
+    replyTo: null,
+    content: placeholderOf(n),
+    dedupeKey: `${STATUS_SOURCE}${n.id}:${bucket}`,
+    source: `${STATUS_SOURCE}${n.id}`,
+    notBefore: new Date((bucket + 1) * BUCKET_MS),
+    // Someone is watching it: it goes before the fan-out it reports on, not after its last message.
+    priority: 0,
+  };
+  await enqueue(deps.db, [row]);
+  deps.delivery.kick();
+}
+
+export async function statusCardOf(deps: Deps, n: Notice) {
+  const bySchool = await countsBySchool(deps.db, n.id);
+  const unsent = await unsentOf(deps.db, n.id);
+  // Only a person who got the card can press 已知悉: the acknowledged are among the delivered.
+  const total = totalsOf(bySchool);
+  return { card: noticeStatusCard(n, bySchool, { unsent: unsent.count, unacknowledged: Math.max(0, total.delivered - total.acknowledged) }), unsent };
+}
+
+/** A notice read for rendering is reused this long: a fan-out renders thousands of cards of one notice. */
+const CACHE_MS = 10_000;
+
+/** src/delivery's `live` hook: a notice's card as of now; undefined for any other row (sent as stored). */
+export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveContent | null | undefined> {
+  const cache = new Map<string, { n: Notice | null; at: number }>();
+  const noticeOf = async (id: string) => {
+    const hit = cache.get(id);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.n;
+    if (cache.size > 100) cache.clear();
+    const n = await findNotice(deps.db, id);
+    cache.set(id, { n, at: Date.now() });
+    return n;
+  };
+  return async (row) => {
+    const source = row.source ?? '';
+    if (source.startsWith(STATUS_SOURCE)) {
+      const n = await findNotice(deps.db, source.slice(STATUS_SOURCE.length));
+      return n && n.status === 'sent' ? statusContent(deps, n, row) : null;
+    }
+    const person = /^notice:([0-9a-f-]{36})(:remind)?$/.exec(source);
+    if (!person || row.kind !== 'send' || row.receiveIdType !== 'open_id' || !row.receiveId) return undefined;
+    const n = await noticeOf(person[1]!);
+    if (!n) return null;
+    const reminder = Boolean(person[2]);
+    if (reminder && (await hasAcknowledged(deps.db, n.id, row.receiveId))) return null;
+    return { reply: { card: noticeCard(n, { openId: row.receiveId, reminder }) } };
+  };
+}
+
+async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent | null> {
+  const { card, unsent } = await statusCardOf(deps, n);
+  if (unsent.count > 0) {
+    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - Date.now() + 1_000);
+    await scheduleStatusRefresh(deps, n, wait);
+  }
+  if (row.kind !== 'update') return { reply: { card } };
+  const messageId = await statusMessageIdOf(deps.db, n);
+  return messageId ? { reply: { card }, replyTo: messageId } : null;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { LARK_REAL_LIMITS } from '../fakes/lark-server.js';
+import { fakeLarkForFile, harness } from '../helpers/harness.js';
+import { dbKindUnderTest } from '../helpers/db.js';
+import { composeAndSend, loadNoticeCounty } from './county.js';
+
+const fake = await fakeLarkForFile();
+const EXTRA = 10; // per school: 3 × 10 + 10 = 40 people
+
+const people = () => fake.delivered.filter((d) => d.kind === 'create' && d.receiveIdType === 'open_id').map((d) => d.to);
+const createRequests = () => fake.requests.filter((r) => r.method === 'POST' && r.path === '/open-apis/im/v1/messages');
+
+async function until(cond: () => boolean, ms = 20_000) {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe(`a notice's fan-out under Lark's limits (${dbKindUnderTest})`, () => {
+  it('reaches every person exactly once when Lark answers 429 in the middle of it', async () => {
+    const h = await harness({ fake });
+    await loadNoticeCounty(h.deps.db, EXTRA);
+    await composeAndSend(h, fake, 'ou_official', undefined, { settle: false });
+    await until(() => people().length >= 8);
+    fake.rateLimitNext(4, 1);
+    await h.settle();
+    expect(fake.rateLimited).toBe(4);
+    expect(people().sort()).toEqual([...new Set(people())].sort());
+    expect(people()).toHaveLength(3 * EXTRA + 10);
+    // The four refused sends went again, with their own uuids: Lark shows each once.
+    expect(createRequests().length).toBe(3 * EXTRA + 10 + 4);
+  }, 60_000);
+
+  it("paced at the app's budget, it never meets Lark's real windows", async () => {
+    fake.enforceLimits(LARK_REAL_LIMITS);
+    const h = await harness({ fake });
+    await loadNoticeCounty(h.deps.db, EXTRA);
+    const started = Date.now();
+    await composeAndSend(h, fake, 'ou_official');
+    expect(people()).toHaveLength(3 * EXTRA + 10);
+    expect(fake.rateLimited).toBe(0);
+    // Evenly, one send per 60.5 ms: 40 people take about 2.4 s, never a burst of 40 at once.
+    const at = fake.delivered.filter((d) => d.kind === 'create' && d.receiveIdType === 'open_id').map((d) => d.at);
+    expect(at.at(-1)! - at[0]!).toBeGreaterThan(2_000);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+});
