@@ -1,4 +1,5 @@
-import { bureauSchools, escalationStaff, openCases, usedDedupeKeys } from '../db/repos/dropout.js';
+import { escalationStaff, openCases, usedDedupeKeys } from '../db/repos/dropout.js';
+import { allSchools } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { dayCounter, levelsDue, type Level } from '../src/rules/dropout.js';
@@ -8,7 +9,7 @@ import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
 import { t } from '../src/i18n/index.js';
 
 type Person = Awaited<ReturnType<typeof escalationStaff>>[number];
-type School = Awaited<ReturnType<typeof bureauSchools>>[number];
+type School = Awaited<ReturnType<typeof allSchools>>[number];
 const has = (p: Person, role: Role) => (p.roles as Role[]).includes(role);
 
 /** Who hears at each level, per school (computed once per school and run). */
@@ -67,7 +68,7 @@ export default defineJob({
 
     const people = await escalationStaff(deps.db);
     const byId = new Map(people.map((p) => [p.id, p]));
-    const schools = new Map((await bureauSchools(deps.db)).map((s) => [s.id, s]));
+    const schools = new Map((await allSchools(deps.db)).map((s) => [s.id, s]));
     const recipients = recipientsOf(people);
     // Who hears what, first; cards are built only for what was not already sent in this lapse.
     const planned: { key: string; to: Person; level: Level; facts: ReminderFacts; noInspector: boolean }[] = [];

@@ -212,20 +212,9 @@ export async function changeStatus(
 }
 
 /** Schools of a bureau, for scope and escalation (codes and townships). */
-export async function bureauSchools(db: Db, bureauId?: string) {
-  const q = db.select({ id: schools.id, bureauId: schools.bureauId, code: schools.code, name: schools.name, township: schools.township }).from(schools);
-  return bureauId ? q.where(eq(schools.bureauId, bureauId)) : q;
-}
-
 export async function schoolsByCodes(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return [];
   return db.select({ id: schools.id, bureauId: schools.bureauId, code: schools.code, name: schools.name }).from(schools).where(inArray(schools.code, [...codes]));
-}
-
-/** A 督学's coverage (roster column `covers`). */
-export async function coverageOf(db: Db, staffId: string): Promise<{ schools: string[]; townships: string[] }> {
-  const [row] = await db.select({ schools: staff.coversSchools, townships: staff.coversTownships }).from(staff).where(eq(staff.id, staffId)).limit(1);
-  return { schools: row?.schools ?? [], townships: row?.townships ?? [] };
 }
 
 /**

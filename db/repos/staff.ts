@@ -64,3 +64,9 @@ export async function namesByOpenId(db: Db, openIds: Iterable<string>): Promise<
   }
   return names;
 }
+
+/** A 督学's coverage (roster column `covers`): school codes and townships. */
+export async function coverageOf(db: Db, staffId: string): Promise<{ schools: string[]; townships: string[] }> {
+  const [row] = await db.select({ schools: staff.coversSchools, townships: staff.coversTownships }).from(staff).where(eq(staff.id, staffId)).limit(1);
+  return { schools: row?.schools ?? [], townships: row?.townships ?? [] };
+}

@@ -4,6 +4,7 @@
  * schools they cover. Each is checked on the server for every view and button.
  */
 import type { Deps } from '../deps.js';
+import { schoolsCoveredBy } from '../roster/coverage.js';
 import { isOfficial, type Role } from '../rules/index.js';
 
 /** The school leaders who receive their school's Monday digest (DESIGN.md §3). */
@@ -17,13 +18,13 @@ export interface Viewer {
 }
 
 /**
- * Seam: the schools a 督学 covers (a coverage column in the roster is coming
- * from another change). null means every school of their bureau — what every
- * official sees until then, and what 教育局 always sees.
+ * The schools a 督学 covers (the roster's `covers` column: school codes and
+ * townships). null means every school of their bureau: what 教育局 sees, and a
+ * 督学 whose coverage is empty.
  */
-export async function coveredSchools(_deps: Deps, viewer: Viewer): Promise<ReadonlySet<string> | null> {
-  void viewer;
-  return null;
+export async function coveredSchools(deps: Deps, viewer: Viewer): Promise<ReadonlySet<string> | null> {
+  if (!viewer.roles.includes('督学') || viewer.roles.includes('教育局')) return null;
+  return schoolsCoveredBy(deps.db, viewer);
 }
 
 export type SchoolAccess = { ok: true } | { ok: false; reason: 'otherBureau' | 'otherSchool' | 'notCovered' };

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
-import { bureauSchools, coverageOf, type ScopeFilter } from '../../db/repos/dropout.js';
+import type { ScopeFilter } from '../../db/repos/dropout.js';
+import { schoolsCoveredBy } from '../roster/coverage.js';
 import type { Actor } from '../dispatch/command.js';
 import { SCHOOL_CASE_ROLES } from '../rules/dropout.js';
 import { t } from '../i18n/index.js';
@@ -26,11 +27,9 @@ export async function scopeOf(db: Db, actor: Actor): Promise<CaseScope> {
   if (actor.roles.includes('教育局')) return { ...base, schoolIds: 'all', canOpen: true, label: t.dropout.list.bureau };
   const ids = new Set<string>();
   if (actor.roles.includes('督学')) {
-    const covers = await coverageOf(db, actor.id);
-    if (covers.schools.length === 0 && covers.townships.length === 0) return { ...base, schoolIds: 'all', canOpen: true, label: t.dropout.list.bureau };
-    for (const s of await bureauSchools(db, actor.bureauId)) {
-      if (covers.schools.includes(s.code) || (s.township && covers.townships.includes(s.township))) ids.add(s.id);
-    }
+    const covered = await schoolsCoveredBy(db, actor);
+    if (!covered) return { ...base, schoolIds: 'all', canOpen: true, label: t.dropout.list.bureau };
+    for (const id of covered) ids.add(id);
   }
   const leads = actor.schoolId !== null && actor.roles.some((r) => SCHOOL_CASE_ROLES.includes(r));
   if (leads) ids.add(actor.schoolId!);

@@ -1,6 +1,8 @@
 import type { DigestSection } from '../sections.js';
 import { dropoutSection } from './dropout.js';
 import { deadlinesSection } from './deadlines.js';
+import { noticesSection } from './notices.js';
+import { unacknowledgedBySchool } from '../../../db/repos/notices.js';
 import { dropoutCountsForDigest } from '../../dropout/service.js';
 import { deadlineCountsBySchool } from '../../../db/repos/deadlines-bureau.js';
 
@@ -19,4 +21,5 @@ export const DIGEST_SECTIONS: readonly DigestSection[] = [
     const counts = await deadlineCountsBySchool(db, { schoolIds }, today, weekEnd);
     return new Map([...counts].map(([schoolId, c]) => [schoolId, { dueThisWeek: c.dueSoon, overdue: c.overdue }]));
   }),
+  noticesSection((db, schoolIds) => unacknowledgedBySchool(db, { schoolIds })),
 ];

@@ -3,9 +3,9 @@ import { t } from '../../i18n/index.js';
 import type { DigestSection } from '../sections.js';
 
 /**
- * Seam for the notices feature: per school, notices that require an
+ * The notices feature's part: per school, notices that require an
  * acknowledgement and still have people at the school who have not given it,
- * and how many such people. Plug in at merge in src/digest/sections/index.ts.
+ * and how many such people.
  */
 export type UnackedNoticesBySchool = (db: Db, schoolIds: readonly string[]) => Promise<ReadonlyMap<string, { notices: number; people: number }>>;
 
