@@ -2,9 +2,10 @@ import type { Command } from '../src/dispatch/command.js';
 import bind from './bind.js';
 import deadlines from './deadlines.js';
 import help from './help.js';
+import lang from './lang.js';
 import log from './log.js';
 import quota from './quota.js';
 import week from './week.js';
 
 /** Every chat command, in the order /帮助 lists them. */
-export const commands: readonly Command<any>[] = [help, quota, log, week, deadlines, bind];
+export const commands: readonly Command<any>[] = [help, quota, log, week, deadlines, bind, lang];

@@ -2,3 +2,4 @@ export * from './org.js';
 export * from './platform.js';
 export * from './observations.js';
 export * from './deadlines.js';
+export * from './people.js';
