@@ -3,17 +3,25 @@ import { formatDateZh, formatMonthDayZh, formatWeekZh, type LocalDate, type Week
 /**
  * Dates, weeks and calendar names as each language writes them. Chinese is
  * src/calendar's own (`2026年11月24日(周二)`); English comes from Intl
- * (`Tue, 24 Nov 2026`), on a LocalDate read as a UTC day so no time zone can
+ * (`Tue 24 Nov 2026`), on a LocalDate read as a UTC day so no time zone can
  * shift it.
  */
 
 const day = (date: LocalDate) => new Date(`${date}T00:00:00Z`);
-const fmt = (o: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', ...o });
-const full = fmt({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
-const short = fmt({ weekday: 'short', day: 'numeric', month: 'short' });
+const en = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+/** Weekday, day, month and year as Intl names them, put together the same way on every runtime. */
+const parts = (date: LocalDate) => Object.fromEntries(en.formatToParts(day(date)).map((p) => [p.type, p.value]));
 
-export const dateEn = (date: LocalDate) => full.format(day(date));
-export const monthDayEn = (date: LocalDate) => short.format(day(date));
+/** `Tue 24 Nov 2026`. */
+export const dateEn = (date: LocalDate) => {
+  const p = parts(date);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+};
+/** `Tue 24 Nov`. */
+export const monthDayEn = (date: LocalDate) => {
+  const p = parts(date);
+  return `${p.weekday} ${p.day} ${p.month}`;
+};
 /** A week spanning New Year shows both years, as the Chinese form does. */
 export const weekEn = (w: Week) =>
   w.start.slice(0, 4) !== w.end.slice(0, 4) ? `${dateEn(w.start)} – ${dateEn(w.end)}` : `${monthDayEn(w.start)} – ${monthDayEn(w.end)}`;
