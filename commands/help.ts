@@ -19,7 +19,7 @@ export default defineCommand({
         title: t.help.title,
         subtitle: who,
         tone: 'blue',
-        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: t.help.footer }],
+        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: `${t.help.footer}\n${t.help.otherLanguage}` }],
       },
     };
   },
