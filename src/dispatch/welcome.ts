@@ -27,7 +27,7 @@ export async function welcome(deps: Deps, update: ChatEnteredUpdate): Promise<Re
             tone: 'blue',
             blocks: [
               { type: 'markdown', text: t.help.welcomeGuest },
-              { type: 'markdown', text: [`${t.help.guestId}\n`, lit(update.senderOpenId, { bold: true })] },
+              { type: 'markdown', text: [`${t.help.welcomeGuestId}\n`, lit(update.senderOpenId, { bold: true })] },
               { type: 'note', text: t.help.otherLanguage },
             ],
           },

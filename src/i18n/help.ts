@@ -19,7 +19,7 @@ export const help = messages(
     welcomeTitle: '欢迎使用督学',
     welcome: (name: string): Span[] => [lit(name, { bold: true }), ' 您好,我是督学。我会帮你落实听课评课、控辍保学和各项报送要求。你可以点下方菜单,或直接发送指令:'],
     welcomeGuest: '你好,我是督学,为学校的教职工和教育局工作人员服务。你还不在督学的名册中:请把下面的飞书 ID(open_id)发给学校管理员或教育局,请他们把你加入名册。加入后发送 /帮助,即可看到你能使用的指令。',
-    guestId: '你的飞书 ID(open_id):',
+    welcomeGuestId: '你的飞书 ID(open_id):',
   },
   {
     summary: 'What I can do for you',
@@ -34,7 +34,7 @@ export const help = messages(
     welcomeTitle: 'Welcome to Duxue',
     welcome: (name: string): Span[] => ['Hello ', lit(name, { bold: true }), ', I am Duxue. I help you keep up with lesson observations, dropout follow-ups and report deadlines. Tap the menu below, or send a command:'],
     welcomeGuest: 'Hello, I am Duxue: I work for the staff of schools and of the education bureau. You are not in the roster yet: send the Lark ID (open_id) below to your school administrator or the bureau and ask them to add you. Once you are in, send /help to see the commands you can use.',
-    guestId: 'Your Lark ID (open_id):',
+    welcomeGuestId: 'Your Lark ID (open_id):',
   },
 );
 
