@@ -8,13 +8,13 @@ import { audit } from '../src/audit.js';
 /** /绑定 /bind <学校代码> — a school leader or an official binds a group chat to a school or the bureau. */
 export default defineCommand({
   names: ['绑定', 'bind'],
-  summary: t.bind.summary,
-  usage: t.bind.usage,
+  summary: () => t.bind.summary,
+  usage: () => t.bind.usage,
   args: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{1,32}$/, t.bind.badCode),
-  who: { roles: ['书记', '校长', '分管教学副校长', '教务主任', '教育局', '督学'], label: t.bind.who },
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: () => t.bind.badCode }),
+  who: { roles: ['书记', '校长', '分管教学副校长', '教务主任', '教育局', '督学'], label: () => t.bind.who },
   where: 'group',
   async run(ctx, code) {
     const { db } = ctx.deps;

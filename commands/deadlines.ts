@@ -35,12 +35,12 @@ function officials(run: (ctx: ActionContext) => Promise<ActionResult>): CardActi
  */
 export default defineCommand({
   names: ['截止', 'deadlines'],
-  summary: t.deadlines.summary,
-  usage: t.deadlines.usage,
+  summary: () => t.deadlines.summary,
+  usage: () => t.deadlines.usage,
   args: z
     .string()
     .trim()
-    .refine((s) => s === '' || /^(新建|new)$/i.test(s), t.deadlines.badArgs),
+    .refine((s) => s === '' || /^(新建|new)$/i.test(s), { error: () => t.deadlines.badArgs }),
   who: 'staff',
   where: 'any',
   async run(ctx, arg) {

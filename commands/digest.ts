@@ -29,7 +29,7 @@ const args = z
     return out;
   });
 
-const refusal = { otherBureau: d.unknownSchool, otherSchool: () => d.otherSchool, notCovered: () => d.notCovered } as const;
+const refusal = { otherBureau: (code: string) => d.unknownSchool(code), otherSchool: () => d.otherSchool, notCovered: () => d.notCovered } as const;
 type Shown = { card: Card } | { error: string };
 
 /**
@@ -78,10 +78,10 @@ const forOf = (ctx: ActionContext) => (typeof ctx.update.value.for === 'string' 
  */
 export default defineCommand({
   names: ['周报', 'digest'],
-  summary: d.summary,
-  usage: d.usage,
+  summary: () => d.summary,
+  usage: () => d.usage,
   args,
-  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: d.who },
+  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: () => d.who },
   where: 'any',
   async run(ctx, a) {
     const today = localDateOf(ctx.now);
@@ -91,7 +91,7 @@ export default defineCommand({
   actions: {
     /** A school's button on the bureau digest: that school's digest in place of the card. */
     'digest.school': {
-      who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: d.who },
+      who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: () => d.who },
       async run(ctx) {
         const reported = weekOfButton(ctx);
         const code = ctx.update.value.school;
@@ -101,7 +101,7 @@ export default defineCommand({
     },
     /** Back from a school to the bureau digest. */
     'digest.bureau': {
-      who: { roles: OFFICIAL_ROLES, label: d.who },
+      who: { roles: OFFICIAL_ROLES, label: () => d.who },
       async run(ctx) {
         const reported = weekOfButton(ctx);
         if (!reported) return { toast: { type: 'warning', content: t.common.actionExpired } };

@@ -49,12 +49,12 @@ async function fullCard(ctx: ActionContext, id: string, toast?: string): Promise
  */
 export default defineCommand({
   names: ['辍学', 'dropout'],
-  summary: t.dropout.summary,
-  usage: t.dropout.usage,
+  summary: () => t.dropout.summary,
+  usage: () => t.dropout.usage,
   args: z
     .string()
     .trim()
-    .regex(/^(|#?\d{1,9}|新建|new)$/i, t.dropout.badArgs),
+    .regex(/^(|#?\d{1,9}|新建|new)$/i, { error: () => t.dropout.badArgs }),
   who: 'staff',
   where: 'p2p',
   async run(ctx, arg) {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/dispatch/command.js';
-import { allowed } from '../src/dispatch/actor.js';
+import { commandLines } from '../src/dispatch/listing.js';
 import { t } from '../src/i18n/index.js';
-import { lit, type Block, type Span } from '../src/cards/model.js';
+import { lit, type Block } from '../src/cards/model.js';
 
 /**
  * /帮助 /help — generated from the command list, showing what this person may
@@ -11,8 +11,8 @@ import { lit, type Block, type Span } from '../src/cards/model.js';
  */
 export default defineCommand({
   names: ['帮助', 'help', '?', '？'],
-  summary: t.help.summary,
-  usage: t.help.usage,
+  summary: () => t.help.summary,
+  usage: () => t.help.usage,
   args: z.string(),
   who: 'anyone',
   where: 'any',
@@ -25,18 +25,13 @@ export default defineCommand({
           : { type: 'markdown', text: t.help.guestIdInGroup };
       return { card: { title: t.help.title, subtitle: t.help.guest, tone: 'blue', blocks: [{ type: 'markdown', text: t.help.guestIntro }, id] } };
     }
-    const lines = ctx.commands
-      .filter((c) => allowed(c.who, actor))
-      .flatMap((c, i): Span[] => [
-        `${i ? '\n' : ''}- **/${c.names[0]}** · /${c.names[1]} — ${c.summary}${c.where === 'p2p' ? t.help.p2pMark : ''}\n  `,
-        lit(c.usage, { tone: 'grey' }),
-      ]);
+    const lines = commandLines(ctx.commands, actor);
     return {
       card: {
         title: t.help.title,
         subtitle: `${actor.name}${actor.schoolName ? ` · ${actor.schoolName}` : ''}`,
         tone: 'blue',
-        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: t.help.footer }],
+        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: `${t.help.footer}\n${t.help.otherLanguage}` }],
       },
     };
   },

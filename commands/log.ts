@@ -43,8 +43,8 @@ async function afterChange(ctx: ActionContext, o: Observation, title: string, to
  */
 export default defineCommand({
   names: ['记录', 'log'],
-  summary: t.log.summary,
-  usage: t.log.usage,
+  summary: () => t.log.summary,
+  usage: () => t.log.usage,
   args: z.string(),
   who: 'staff',
   where: 'any',

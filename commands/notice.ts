@@ -10,7 +10,7 @@ import { OFFICIAL_ROLES } from '../src/rules/index.js';
 import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
 
-const officials = { roles: OFFICIAL_ROLES, label: t.notice.who };
+const officials = { roles: OFFICIAL_ROLES, label: () => t.notice.who };
 const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
 const idOf = (ctx: ActionContext) => (typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '');
 
@@ -39,8 +39,8 @@ function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext, n: Notice
  */
 export default defineCommand({
   names: ['通知', 'notice'],
-  summary: t.notice.summary,
-  usage: t.notice.usage,
+  summary: () => t.notice.summary,
+  usage: () => t.notice.usage,
   args: z.string(),
   who: officials,
   where: 'any',

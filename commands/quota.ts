@@ -8,8 +8,8 @@ import { t } from '../src/i18n/index.js';
 /** /听课 /quota — my observation quota this week (LQ-1..6): owed, done, still to do, and why. */
 export default defineCommand({
   names: ['听课', 'quota'],
-  summary: t.quota.summary,
-  usage: t.quota.usage,
+  summary: () => t.quota.summary,
+  usage: () => t.quota.usage,
   args: z.string(),
   who: 'staff',
   where: 'any',

@@ -13,13 +13,13 @@ import { t } from '../src/i18n/index.js';
  */
 export default defineCommand({
   names: ['本周', 'week'],
-  summary: t.week.summary,
-  usage: t.week.usage,
+  summary: () => t.week.summary,
+  usage: () => t.week.usage,
   args: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{0,32}$/, t.week.badCode),
-  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: t.week.who },
+    .regex(/^[A-Za-z0-9_-]{0,32}$/, { error: () => t.week.badCode }),
+  who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: () => t.week.who },
   where: 'any',
   async run(ctx, code) {
     const today = localDateOf(ctx.now);

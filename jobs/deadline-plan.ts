@@ -4,7 +4,8 @@ import { localDateOf } from '../src/calendar/index.js';
 import { generateTermDeadlines } from '../src/deadlines/generate.js';
 import { planCard } from '../src/cards/deadlines.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
-import { t } from '../src/i18n/index.js';
+import { inLocale, t } from '../src/i18n/index.js';
+import { chosenLocales } from '../db/repos/person-prefs.js';
 
 /**
  * Daily at 07:47 (Asia/Shanghai): creates the term's recurring deadlines (RD-*) from the
@@ -22,11 +23,12 @@ export default defineJob({
   async plan({ deps, at }) {
     const today = localDateOf(at);
     const rows: OutboxInsert[] = [];
+    const locales = await chosenLocales(deps.db);
     for (const bureau of await allBureaus(deps.db)) {
       const r = await generateTermDeadlines(deps.db, deps.policy, deps.calendar, bureau.id, today);
       if (!r || r.created.length === 0) continue;
       for (const o of await officialsOf(deps.db, bureau.id)) {
-        const card = planCard(r.term.name, r.created, r.skipped, o.openId);
+        const card = inLocale(locales.get(o.openId), () => planCard(r.term.name, r.created, r.skipped, o.openId));
         rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: o.openId }, { card }, { dedupeKey: `deadline-plan:${r.term.start}:${o.id}` }));
       }
     }

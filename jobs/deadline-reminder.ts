@@ -6,7 +6,8 @@ import { overdueCard, reminderCard } from '../src/cards/deadlines.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
 import type { Card } from '../src/cards/model.js';
 import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
-import { t } from '../src/i18n/index.js';
+import { inLocale, t } from '../src/i18n/index.js';
+import { chosenLocales } from '../db/repos/person-prefs.js';
 
 /** An overdue per-person deadline reaches the principal on the first run after it, if that is within this many days. */
 const OVERDUE_LOOKBACK_DAYS = 14;
@@ -72,10 +73,11 @@ export default defineJob({
       }
     }
 
-    const queued = await queuedKeys(deps.db, wanted.map((w) => w.key));
+    const [queued, locales] = await Promise.all([queuedKeys(deps.db, wanted.map((w) => w.key)), chosenLocales(deps.db)]);
     const rows: OutboxInsert[] = wanted
       .filter((w) => !queued.has(w.key))
-      .map((w) => outboxRow(deps.defaultChannel, { kind: 'user', openId: w.openId }, { card: w.card() }, { dedupeKey: w.key }));
+      // Each card in the language its recipient reads.
+      .map((w) => outboxRow(deps.defaultChannel, { kind: 'user', openId: w.openId }, { card: inLocale(locales.get(w.openId), w.card) }, { dedupeKey: w.key }));
     return rows;
   },
 });

@@ -1,6 +1,8 @@
 import { escalationStaff, openCases, usedDedupeKeys } from '../db/repos/dropout.js';
 import { allSchools } from '../db/repos/org.js';
 import { defineJob } from '../src/scheduler/job.js';
+import { inLocale } from '../src/i18n/index.js';
+import { chosenLocales } from '../db/repos/person-prefs.js';
 import { isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { dayCounter, levelsDue, type Level } from '../src/rules/dropout.js';
 import type { Role } from '../src/rules/roles.js';
@@ -88,11 +90,12 @@ export default defineJob({
         }
       }
     }
-    const used = await usedDedupeKeys(deps.db, maybeSent);
+    const [used, locales] = await Promise.all([usedDedupeKeys(deps.db, maybeSent), chosenLocales(deps.db)]);
     const rows: OutboxInsert[] = [];
     for (const p of planned) {
       if (used.has(p.key)) continue;
-      const card = reminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector });
+      // Each person's card in the language they chose (/lang).
+      const card = inLocale(locales.get(p.to.openId!), () => reminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector }));
       rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.to.openId! }, { card }, { dedupeKey: p.key }));
     }
     return rows;

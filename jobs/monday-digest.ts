@@ -9,7 +9,8 @@ import { bureauDigestCard, schoolDigestCard } from '../src/cards/digest.js';
 import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
 import type { Card } from '../src/cards/model.js';
 import { isOfficial, type Role } from '../src/rules/index.js';
-import { t } from '../src/i18n/index.js';
+import { inLocale, t, type Locale } from '../src/i18n/index.js';
+import { chosenLocales } from '../db/repos/person-prefs.js';
 
 /** The week's first school day: Monday, or the day after a holiday Monday (or later, after a longer break). */
 export function isFirstSchoolDay(cal: SchoolCalendar, date: LocalDate): boolean {
@@ -64,11 +65,17 @@ export default defineJob({
     const rows: OutboxInsert[] = [];
     const push = (key: string, target: Target, card: Card) =>
       rows.push(outboxRow(deps.defaultChannel, target, { card }, { dedupeKey: `monday-digest:${period}:${key}`, notBefore: spreadAt(at, `${period}:${key}`) }));
-    const [{ digests, staff }, bound] = await Promise.all([
+    const [{ digests, staff }, bound, locales] = await Promise.all([
       // One read of every school for all bureaus: a city's digests cost the same few queries as a county's.
       allBureaus(deps.db).then((bureaus) => buildAllDigests(deps, bureaus, reported, today)),
       boundChats(deps.db),
+      chosenLocales(deps.db),
     ]);
+    /** One card per language in use (groups read Chinese), each built once. */
+    const inEach = (build: () => Card) => {
+      const built = new Map<Locale, Card>();
+      return (locale: Locale = 'zh') => built.get(locale) ?? built.set(locale, inLocale(locale, build)).get(locale)!;
+    };
     const people = staff.filter((p) => p.openId);
     const leadersBySchool = groupBy(people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))), (p) => p.schoolId!);
     const chatsBySchool = groupBy(bound.filter((c) => c.schoolId), (c) => c.schoolId!);
@@ -76,13 +83,14 @@ export default defineJob({
       const bureau = b.bureau;
       if (!b.owedAnything) continue;
       for (const s of b.schools) {
-        const card = schoolDigestCard(b, s, deps.policy);
-        for (const p of leadersBySchool.get(s.school.id) ?? []) push(`school:${p.id}`, { kind: 'user', openId: p.openId! }, card);
-        for (const c of chatsBySchool.get(s.school.id) ?? []) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card);
+        const card = inEach(() => schoolDigestCard(b, s, deps.policy));
+        for (const p of leadersBySchool.get(s.school.id) ?? []) push(`school:${p.id}`, { kind: 'user', openId: p.openId! }, card(locales.get(p.openId!)));
+        for (const c of chatsBySchool.get(s.school.id) ?? []) push(`chat:${c.chatId}`, { kind: 'chat', chatId: c.chatId }, card());
       }
       for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) {
         const viewer = { id: p.id, roles: p.roles as Role[], bureauId: p.bureauId, schoolId: p.schoolId };
-        push(`bureau:${p.id}`, { kind: 'user', openId: p.openId! }, bureauDigestCard(b, deps.policy, p.openId!, await coveredSchools(deps, viewer)));
+        const covered = await coveredSchools(deps, viewer);
+        push(`bureau:${p.id}`, { kind: 'user', openId: p.openId! }, inLocale(locales.get(p.openId!), () => bureauDigestCard(b, deps.policy, p.openId!, covered)));
       }
       // In a group anyone may press a school's button; the server checks who does.
       const groupCard = bureauDigestCard(b, deps.policy, null);

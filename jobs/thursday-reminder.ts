@@ -5,7 +5,8 @@ import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
 import { personWeek, weekFacts } from '../src/listening/status.js';
 import { reminderCard } from '../src/cards/listening.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
-import { t } from '../src/i18n/index.js';
+import { inLocale, t } from '../src/i18n/index.js';
+import { chosenLocales } from '../db/repos/person-prefs.js';
 
 /**
  * Thursday 16:00 (Asia/Shanghai): everyone who still owes lessons this week gets
@@ -26,15 +27,14 @@ export default defineJob({
     const facts = weekFacts(deps.calendar, today);
     const people = await reachableStaff(deps.db);
     const done = await doneCounts(deps.db, facts.week.key);
+    const locales = await chosenLocales(deps.db);
     const rows: OutboxInsert[] = [];
     for (const p of people) {
       const pw = personWeek(deps.policy, facts, p, today, done.get(p.id) ?? 0);
       if (pw.progress.remaining === 0) continue;
-      rows.push(
-        outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card: reminderCard(pw, deps.policy, p.name, p.openId!) }, {
-          dedupeKey: `thursday-reminder:${period}:${p.id}`,
-        }),
-      );
+      // In the language each person reads.
+      const card = inLocale(locales.get(p.openId!), () => reminderCard(pw, deps.policy, p.name, p.openId!));
+      rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card }, { dedupeKey: `thursday-reminder:${period}:${p.id}` }));
     }
     return rows;
   },

@@ -5,3 +5,4 @@ export * from './deadlines.js';
 export * from './dropout.js';
 export * from './notices.js';
 export * from './delivery.js';
+export * from './people.js';

@@ -1,6 +1,6 @@
 import type { Deadline, OwedItem, SchoolPeopleProgress } from '../../db/repos/deadlines.js';
 import type { DeadlineSummary } from '../../db/repos/deadlines-bureau.js';
-import { daysBetween, formatDateZh, formatMonthDayZh, localDateOf, type LocalDate } from '../calendar/index.js';
+import { daysBetween, localDateOf, type LocalDate } from '../calendar/index.js';
 import type { BureauView, DetailView, PersonView } from '../deadlines/service.js';
 import { roleField } from '../deadlines/input.js';
 import { SCHOOL_LEADER_ROLES, TEACHING_ROLES, type PlannedDeadline, type SkippedDeadline } from '../rules/index.js';
@@ -16,7 +16,7 @@ const MAX_ITEMS = 8;
 /** `截止 11月27日(周五) · 还有 3 天`, coloured by urgency; overdue in red. */
 function dueSpans(due: LocalDate, today: LocalDate, submitted = false): Span[] {
   const left = daysBetween(today, due);
-  const when = d.due(formatMonthDayZh(due));
+  const when = d.due(t.common.monthDay(due));
   if (submitted) return [when];
   if (left < 0) return [when, ' · ', lit(d.overdue(-left), { tone: 'red', bold: true })];
   return [when, ' · ', lit(d.daysLeft(left), { tone: left <= 3 ? 'orange' : 'grey' })];
@@ -45,13 +45,13 @@ const names = (xs: { name: string }[]): Span[] => xs.flatMap((x, i) => [...(i ? 
 
 function staffLine(p: SchoolPeopleProgress, today: LocalDate): Span[] {
   const late = p.deadline.due < today;
-  const line: Span[] = ['- ', lit(p.deadline.title, { bold: true }), ` · ${d.due(formatMonthDayZh(p.deadline.due))} · ${d.progress(p.submitted, p.total)}`];
+  const line: Span[] = ['- ', lit(p.deadline.title, { bold: true }), ` · ${d.due(t.common.monthDay(p.deadline.due))} · ${d.progress(p.submitted, p.total)}`];
   if (p.open.length === 0) return [...line, ' ', lit(d.allIn, { tone: 'green' })];
   return [...line, '\n  ', lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey' }), ...names(p.open.slice(0, 20)), p.open.length > 20 ? ' …' : ''];
 }
 
 function doneLine(item: OwedItem): Span[] {
-  const at = item.submittedAt ? formatMonthDayZh(localDateOf(item.submittedAt)) : '';
+  const at = item.submittedAt ? t.common.monthDay(localDateOf(item.submittedAt)) : '';
   return ['- ', lit('✓', { tone: 'green' }), ' ', lit(item.deadline.title), ' · ', ...d.submittedBy(at, item.submittedByName ?? '', item.note)];
 }
 
@@ -77,7 +77,7 @@ export function personCard(v: PersonView, who: { name: string; openId: string; s
   blocks.push({ type: 'note', text: d.footer });
   return {
     title: d.title,
-    subtitle: `${who.name}${who.schoolName ? ` · ${who.schoolName}` : ''} · ${formatDateZh(v.today)}`,
+    subtitle: `${who.name}${who.schoolName ? ` · ${who.schoolName}` : ''} · ${t.common.date(v.today)}`,
     tone: urgency([...mine, ...school], v.today),
     blocks,
   };
@@ -110,7 +110,7 @@ export function bureauCard(v: BureauView, bureauName: string, openId: string): C
   if (v.deadlines.length > MAX_ITEMS * 2) blocks.push({ type: 'note', text: d.more(v.deadlines.length - MAX_ITEMS * 2) });
   blocks.push({ type: 'buttons', buttons: [newButton(openId)] }, { type: 'note', text: d.bureauFooter });
   const late = v.deadlines.some((s) => s.deadline.due < v.today && s.submitted < s.total);
-  return { title: d.bureauTitle, subtitle: `${bureauName} · ${formatDateZh(v.today)}`, tone: late ? 'red' : 'blue', blocks };
+  return { title: d.bureauTitle, subtitle: `${bureauName} · ${t.common.date(v.today)}`, tone: late ? 'red' : 'blue', blocks };
 }
 
 /** Where a deadline comes from: the rule's citation and the date's source, or the official who set it. */
@@ -133,7 +133,7 @@ export function detailCard(v: DetailView, openId: string): Card {
   const late = x.due < v.today;
   return {
     title: d.detailTitle(x.title),
-    subtitle: `${d.due(formatDateZh(x.due))} · ${d.perLabel(x.per)}`,
+    subtitle: `${d.due(t.common.date(x.due))} · ${d.perLabel(x.per)}`,
     tone: lines.length === 0 ? 'green' : late ? 'red' : 'blue',
     blocks: [
       { type: 'markdown', text: lines.length ? [lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey', bold: true }), '\n', ...lines] : lit(d.detailNone, { tone: 'green' }) },
@@ -169,10 +169,10 @@ export function formCard(openId: string, today: LocalDate): Card {
 export function createdCard(x: Deadline, counts: { schools: number; people: number }, creatorName: string, openId: string): Card {
   return {
     title: d.createdTitle,
-    subtitle: formatDateZh(x.due),
+    subtitle: t.common.date(x.due),
     tone: 'green',
     blocks: [
-      { type: 'markdown', text: d.createdBody(x.title, formatDateZh(x.due), x.per, counts.schools, counts.people) },
+      { type: 'markdown', text: d.createdBody(x.title, t.common.date(x.due), x.per, counts.schools, counts.people) },
       ...(x.description ? [{ type: 'markdown', text: lit(x.description, { tone: 'grey' }) } as Block] : []),
       { type: 'note', text: d.remindPlan },
       originNote(x, creatorName),
@@ -184,7 +184,7 @@ export function createdCard(x: Deadline, counts: { schools: number; people: numb
 /** T-7 … T-0: one deadline, addressed to one person (their own, or their school's), with 已提交 in a small form. */
 export function reminderCard(x: Deadline, r: { name: string; openId: string; school: string | null; targetId: string; creatorName: string | null }, today: LocalDate): Card {
   const left = daysBetween(today, x.due);
-  const day = formatDateZh(x.due);
+  const day = t.common.date(x.due);
   const body = x.per === 'school' ? d.reminderSchool(r.name, r.school ?? '', x.title, day, left) : d.reminderPerson(r.name, x.title, day, left);
   return {
     title: d.reminderTitle(x.title, left),
@@ -208,10 +208,10 @@ export function reminderCard(x: Deadline, r: { name: string; openId: string; sch
 export function submittedCard(x: Deadline, at: Date, byName: string, note: string | null, openId: string): Card {
   return {
     title: d.submittedTitle(x.title),
-    subtitle: d.due(formatDateZh(x.due)),
+    subtitle: d.due(t.common.date(x.due)),
     tone: 'green',
     blocks: [
-      { type: 'markdown', text: [lit('✓ ', { tone: 'green' }), ...d.submittedBy(formatDateZh(localDateOf(at)), byName, note)] },
+      { type: 'markdown', text: [lit('✓ ', { tone: 'green' }), ...d.submittedBy(t.common.date(localDateOf(at)), byName, note)] },
       { type: 'buttons', buttons: [{ text: d.title, value: { action: 'deadline.list', for: openId } }] },
     ],
   };
@@ -221,10 +221,10 @@ export function submittedCard(x: Deadline, at: Date, byName: string, note: strin
 export function overdueCard(x: Deadline, principal: string, late: { name: string }[], openId: string, creatorName: string | null): Card {
   return {
     title: d.overdueTitle(x.title),
-    subtitle: d.due(formatDateZh(x.due)),
+    subtitle: d.due(t.common.date(x.due)),
     tone: 'red',
     blocks: [
-      { type: 'markdown', text: [...d.overdueBody(principal, x.title, formatDateZh(x.due), late.length), '\n', ...names(late)] },
+      { type: 'markdown', text: [...d.overdueBody(principal, x.title, t.common.date(x.due), late.length), '\n', ...names(late)] },
       originNote(x, creatorName),
       { type: 'buttons', buttons: [{ text: d.title, value: { action: 'deadline.list', for: openId } }] },
     ],
@@ -233,7 +233,7 @@ export function overdueCard(x: Deadline, principal: string, late: { name: string
 
 /** To officials when a term's recurring deadlines were created. */
 export function planCard(term: string, created: PlannedDeadline[], skipped: SkippedDeadline[], openId: string): Card {
-  const lines = created.flatMap((p, i): Span[] => [...(i ? ['\n'] : []), `- ${formatMonthDayZh(p.due)} `, lit(p.obligation.title), `(${p.obligation.ruleId} · ${d.perLabel(p.obligation.per)})`]);
+  const lines = created.flatMap((p, i): Span[] => [...(i ? ['\n'] : []), `- ${t.common.monthDay(p.due)} `, lit(p.obligation.title), `(${p.obligation.ruleId} · ${d.perLabel(p.obligation.per)})`]);
   const blocks: Block[] = [{ type: 'markdown', text: [d.planIntro(created.length), '\n', ...lines] }];
   if (skipped.length) blocks.push({ type: 'markdown', text: [`**${d.skipped}**`, ...skipped.flatMap((s): Span[] => ['\n- ', lit(`${s.key.split('@')[0]}:${s.reason}`, { tone: 'grey' })])] });
   blocks.push({ type: 'note', text: d.planNote }, { type: 'buttons', buttons: [{ text: d.bureauTitle, value: { action: 'deadline.list', for: openId } }] });

@@ -1,4 +1,4 @@
-import { formatDateZh, formatMonthDayZh, type LocalDate } from '../calendar/index.js';
+import type { LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
@@ -30,9 +30,12 @@ function whyLine(pw: PersonWeek): string {
   const { quota, facts } = pw;
   if (quota.base > 0 && facts.schoolDays === 0) return t.listening.noSchoolDays(facts.offReasons);
   if (quota.base > 0 && quota.longHoliday) return t.listening.longHolidayWeek(quota.longHoliday);
-  if (quota.proRated) return t.listening.proRated(quota.reason.split(';')[0], facts.offReasons, facts.schoolDays, quota.owed);
-  return `${quota.reason}。`;
+  if (quota.proRated) return t.listening.proRated(t.listening.reason(quota), facts.offReasons, facts.schoolDays, quota.owed);
+  return t.listening.sentence(t.listening.reason(quota));
 }
+
+/** The week's dates and term week, in the reader's language (`facts.label` is the Chinese one). */
+const weekLabel = (pw: PersonWeek) => t.common.weekLabel(pw.facts.week, pw.facts.termWeek);
 
 export function citationNote(pw: PersonWeek, policy: PolicyProfile): Block {
   const cited = t.listening.basisInForce(pw.quota.citation, pw.quota.ruleId.startsWith('LQ') ? pw.quota.ruleId : '', policy.name);
@@ -49,7 +52,7 @@ function tone(pw: PersonWeek, weekday: number): Tone {
 export function observationLine(o: Observation): Span[] {
   const period = o.period ? ` ${t.listening.period(o.period)}` : '';
   const fb = o.feedbackGiven ? lit(t.listening.feedbackGiven, { tone: 'green' }) : lit(t.listening.feedbackMissing, { tone: 'orange' });
-  return [`- ${formatMonthDayZh(o.lessonDate)}${period} · `, lit(o.observedName), ' · ', lit(o.subject), ' · ', fb];
+  return [`- ${t.common.monthDay(o.lessonDate)}${period} · `, lit(o.observedName), ' · ', lit(o.subject), ' · ', fb];
 }
 
 const lines = (rows: Span[][]): Span[] => rows.flatMap((r, i) => (i ? ['\n', ...r] : r));
@@ -62,15 +65,15 @@ export function quotaCard(pw: PersonWeek, policy: PolicyProfile, mine: Observati
   if (mine.length) blocks.push({ type: 'markdown', text: [`**${t.listening.mine}**\n`, ...lines(mine.map(observationLine))] });
   blocks.push(citationNote(pw, policy));
   blocks.push({ type: 'buttons', buttons: [logButton(openId)] });
-  return { title: t.listening.quotaTitle, subtitle: `${formatDateZh(today)} · ${pw.facts.label}`, tone: tone(pw, weekday), blocks };
+  return { title: t.listening.quotaTitle, subtitle: `${t.common.date(today)} · ${weekLabel(pw)}`, tone: tone(pw, weekday), blocks };
 }
 
-const PERIODS = Array.from({ length: 12 }, (_, i) => ({ text: t.listening.period(i + 1), value: String(i + 1) }));
+const periods = () => Array.from({ length: 12 }, (_, i) => ({ text: t.listening.period(i + 1), value: String(i + 1) }));
 
 export function logFormCard(openId: string, today: LocalDate, existing?: Observation): Card {
   const fields: FormField[] = [
     { kind: 'date', name: 'date', label: t.listening.form.date, initial: existing?.lessonDate ?? today, required: true },
-    { kind: 'select', name: 'period', label: t.listening.form.period, options: PERIODS, initial: existing?.period ? String(existing.period) : undefined },
+    { kind: 'select', name: 'period', label: t.listening.form.period, options: periods(), initial: existing?.period ? String(existing.period) : undefined },
     { kind: 'input', name: 'teacher', label: t.listening.form.teacher, placeholder: t.listening.form.teacherHint, initial: existing?.observedName, required: true },
     { kind: 'input', name: 'subject', label: t.listening.form.subject, placeholder: t.listening.form.subjectHint, initial: existing?.subject, required: true },
     { kind: 'input', name: 'evaluation', label: t.listening.form.evaluation, placeholder: t.listening.form.evaluationHint, initial: existing?.evaluation, required: true, multiline: true },
@@ -83,7 +86,7 @@ export function logFormCard(openId: string, today: LocalDate, existing?: Observa
     title: existing ? t.listening.editTitle : t.listening.newTitle,
     tone: 'blue',
     blocks: [
-      { type: 'markdown', text: `${ruleById('LQ-8').title};${ruleById('LQ-7').title}。` },
+      { type: 'markdown', text: t.listening.formIntro(ruleById('LQ-8').title, ruleById('LQ-7').title) },
       { type: 'form', name: 'log', fields, submit },
       { type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-8').citation), 'LQ-8') },
     ],
@@ -102,13 +105,13 @@ export function loggedCard(o: Observation, pw: PersonWeek, policy: PolicyProfile
   buttons.push({ text: t.listening.buttons.edit, value: { action: 'log.edit', id: o.id, for: openId } });
   buttons.push({ text: t.listening.buttons.delete, style: 'danger', value: { action: 'log.delete', id: o.id, for: openId } });
   blocks.push({ type: 'buttons', buttons });
-  return { title, subtitle: pw.facts.label, tone: pw.progress.complete ? 'green' : 'blue', blocks };
+  return { title, subtitle: weekLabel(pw), tone: pw.progress.complete ? 'green' : 'blue', blocks };
 }
 
 export function deletedCard(pw: PersonWeek, policy: PolicyProfile, openId: string): Card {
   return {
     title: t.listening.deletedTitle,
-    subtitle: pw.facts.label,
+    subtitle: weekLabel(pw),
     tone: 'grey',
     blocks: [...quotaFields(pw), citationNote(pw, policy), { type: 'buttons', buttons: [logButton(openId)] }],
   };
@@ -117,7 +120,7 @@ export function deletedCard(pw: PersonWeek, policy: PolicyProfile, openId: strin
 export function reminderCard(pw: PersonWeek, policy: PolicyProfile, name: string, openId: string): Card {
   return {
     title: t.listening.reminderTitle(pw.progress.remaining),
-    subtitle: pw.facts.label,
+    subtitle: weekLabel(pw),
     tone: 'orange',
     blocks: [
       { type: 'markdown', text: t.listening.reminder(lit(name), pw.progress.remaining) },

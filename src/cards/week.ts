@@ -44,7 +44,7 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title: st
   blocks.push({ type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-9').citation), 'LQ-9、LQ-10') });
   return {
     title,
-    subtitle: `${w.school.name} · ${w.facts.label}`,
+    subtitle: `${w.school.name} · ${t.common.weekLabel(w.facts.week, w.facts.termWeek)}`,
     tone: totals.rate === 1 ? 'green' : totals.rate >= 0.6 ? 'blue' : 'orange',
     blocks,
   };
@@ -67,7 +67,7 @@ export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[], title: s
   blocks.push({ type: 'note', text: t.week.bureauNote(formatCitation(ruleById('LQ-10').citation), 'LQ-10') });
   return {
     title,
-    subtitle: `${bureauName}${facts ? ` · ${facts.label}` : ''}`,
+    subtitle: `${bureauName}${facts ? ` · ${t.common.weekLabel(facts.week, facts.termWeek)}` : ''}`,
     tone: weeks.every((w) => w.compliance.totals.rate === 1 && leaderRate(w) === 1) ? 'green' : 'blue',
     blocks,
   };

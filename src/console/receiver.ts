@@ -1,9 +1,9 @@
 import { plainOf, renderCard, type LarkCard } from '../cards/render.js';
 import type { Deps } from '../deps.js';
 import type { ActionResult } from '../dispatch/command.js';
-import { handleAction, handleMessage } from '../dispatch/index.js';
+import { handleAction, handleMenu, handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
-import type { ActionUpdate, ChatRef, MessageUpdate } from '../dispatch/update.js';
+import type { ActionUpdate, ChatRef, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
 import { t } from '../i18n/index.js';
 import { addConsoleMessage, consoleConversation, findConsoleMessage, replaceConsoleCard } from '../../db/repos/console.js';
 import { toConsoleMessage, type ConsoleMessage } from './store.js';
@@ -28,6 +28,20 @@ export async function receiveMessage(deps: Deps, openId: string, text: string): 
   deps.logger.debug('console message', { openId, replies: replies.length });
   await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
   // Answer with the bot's reply in it, as a chat would show it a moment later.
+  await deps.delivery.drain();
+  return conversation(deps, openId);
+}
+
+/**
+ * An item of the bot menu under the chat box pressed: the same menu update a
+ * Lark menu tap makes, through the same dispatch; the reply comes to the
+ * person, as Lark's does (no message of theirs is shown, as in Lark).
+ */
+export async function receiveMenu(deps: Deps, openId: string, key: string): Promise<ConsoleMessage[]> {
+  const update: MenuUpdate = { kind: 'menu', id: `cmenu_${crypto.randomUUID()}`, senderOpenId: openId, key, chat: p2p(openId) };
+  const replies = await handleMenu(deps, update);
+  deps.logger.debug('console menu', { openId, key: key.slice(0, 64), replies: replies.length });
+  await respond(deps, 'console', { kind: 'user', openId }, replies, 'console');
   await deps.delivery.drain();
   return conversation(deps, openId);
 }

@@ -5,7 +5,8 @@ import { findJob, jobs } from '../../jobs/index.js';
 import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';
 import type { Deps } from '../deps.js';
 import { assetHeaders, assetLoader, type AssetName } from './assets.js';
-import { conversation, receiveAction, receiveMessage } from './receiver.js';
+import { conversation, receiveAction, receiveMenu, receiveMessage } from './receiver.js';
+import { menuItems } from '../dispatch/listing.js';
 import { consoleUser, consoleUsers } from './roster.js';
 import { outboxView, runJobNow } from './views.js';
 import { consoleAccess, loginRoutes } from './access.js';
@@ -25,6 +26,8 @@ import { consoleAccess, loginRoutes } from './access.js';
 
 const openId = z.string().trim().min(1).max(128);
 const messageBody = z.object({ openId, text: z.string().max(4000) });
+/** Lark allows a menu event_key of 1 to 30 characters. */
+const menuBody = z.object({ openId, key: z.string().trim().min(1).max(30) });
 const actionBody = z.object({
   openId,
   messageId: z.string().min(1).max(128),
@@ -98,6 +101,7 @@ export function consoleRoutes(deps: Deps): Hono {
     return c.json({
       users: await consoleUsers(deps.db),
       jobs: jobs.map((j) => ({ name: j.name, label: j.label })),
+      menu: menuItems(deps.commands),
       now: now.toISOString(),
       nowText: formatDateZh(localDateOf(now)),
     });
@@ -116,6 +120,14 @@ export function consoleRoutes(deps: Deps): Hono {
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
     if (!text.trim()) return refuse(c, '请输入内容');
     return c.json({ messages: await receiveMessage(deps, id, text) });
+  });
+
+  app.post('/console/api/menu', async (c) => {
+    const body = await readJson(c, menuBody);
+    if (!body.ok) return body.res;
+    const { openId: id, key } = body.data;
+    if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
+    return c.json({ messages: await receiveMenu(deps, id, key) });
   });
 
   app.post('/console/api/actions', async (c) => {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/index.js';
 import { activeStaffByOpenId } from '../../db/repos/staff.js';
 import { findChat } from '../../db/repos/chats.js';
 import type { Role } from '../rules/roles.js';
+import { t } from '../i18n/index.js';
 import type { Actor, ChatContext, Who } from './command.js';
 import type { ChatRef } from './update.js';
 
@@ -25,6 +26,6 @@ export function allowed(who: Who, actor: Actor | null): boolean {
 }
 
 export function whoLabel(who: Who): string {
-  if (who === 'anyone' || who === 'staff') return '名册中的教职工';
-  return who.label;
+  if (who === 'anyone' || who === 'staff') return t.common.staff;
+  return who.label();
 }

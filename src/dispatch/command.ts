@@ -39,17 +39,30 @@ export interface CommandContext extends Context {
 }
 
 /**
- * Who may run a command or press a card button: anyone (even outside the
- * roster), any staff member, or holders of one of the listed roles.
+ * Text read when it is shown, in the reader's language: `() => t.quota.summary`.
+ * A string taken from `t` when a module loads would stay Chinese for everyone.
  */
-export type Who = 'anyone' | 'staff' | { roles: readonly Role[]; label: string };
+export type Text = () => string;
+
+/**
+ * Who may run a command or press a card button: anyone (even outside the
+ * roster), any staff member, or holders of one of the listed roles (`label`
+ * names them in a refusal).
+ */
+export type Who = 'anyone' | 'staff' | { roles: readonly Role[]; label: Text };
 
 export interface Command<A = unknown> {
-  /** Chinese name first, then English: `/听课` and `/quota`. */
+  /**
+   * Chinese name first, then English: `/听课` and `/quota`. The English name
+   * is also the command's key in the bot menu (`application.bot.menu_v6`).
+   */
   names: readonly [string, string, ...string[]];
-  summary: string;
-  usage: string;
-  /** Parses the text after the command name. Its first issue message is shown to the user. */
+  summary: Text;
+  usage: Text;
+  /**
+   * Parses the text after the command name. Its first issue message is shown
+   * to the user: give messages as `{ error: () => t.… }` so they follow the reader's language.
+   */
   args: z.ZodType<A, string>;
   who: Who;
   /** 'p2p': minors' personal data, 1:1 chats only. */

@@ -1,36 +1,76 @@
 import type { Reply } from '../cards/model.js';
 import type { Deps } from '../deps.js';
-import { t } from '../i18n/index.js';
+import { inLocale, t } from '../i18n/index.js';
+import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
-import type { ActionResult, CardAction, Command, Context } from './command.js';
+import type { ActionResult, Actor, CardAction, ChatContext, Command } from './command.js';
+import { commandName, menuCommand } from './listing.js';
+import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
-import type { ActionUpdate, MessageUpdate } from './update.js';
+import type { ActionUpdate, MenuUpdate, MessageUpdate } from './update.js';
+
+export { inLocaleOf };
 
 export type CommandList = readonly Command<any>[];
 
 /** Update → the replies to send back. Never throws: a failing command becomes a polite reply. */
 export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<Reply[]> {
-  const { commands } = deps;
   if (update.chat.type === 'group' && !update.mentionsBot) return [];
-  const [actor, chat] = await Promise.all([loadActor(deps.db, update.senderOpenId), loadChat(deps.db, update.chat)]);
-  const text = update.text.trim();
-  if (!text) return [{ text: t.common.empty }];
-  const parsed = parseCommand(text, commands);
-  if (!parsed) return [{ text: t.common.unknown }];
-  const { command, rest } = parsed;
-  const cmdName = command.names[0];
+  const [actor, chat, locale] = await Promise.all([
+    loadActor(deps.db, update.senderOpenId),
+    loadChat(deps.db, update.chat),
+    chosenLocale(deps.db, update.senderOpenId),
+  ]);
+  return inLocale(locale, async () => {
+    const text = update.text.trim();
+    if (!text) return [{ text: t.common.empty }];
+    const parsed = parseCommand(text, deps.commands);
+    if (!parsed) return [{ text: t.common.unknown }];
+    return runCommand(deps, update, actor, chat, parsed.command, parsed.rest);
+  });
+}
+
+/**
+ * A tap on the bot menu: its key is a command's English name, run as if the
+ * person had typed it in their 1:1 chat, with the same checks and replies. A
+ * key no command has gets a polite reply.
+ */
+export async function handleMenu(deps: Deps, update: MenuUpdate): Promise<Reply[]> {
+  const [actor, chat, locale] = await Promise.all([
+    loadActor(deps.db, update.senderOpenId),
+    loadChat(deps.db, update.chat),
+    chosenLocale(deps.db, update.senderOpenId),
+  ]);
+  return inLocale(locale, async () => {
+    const command = menuCommand(deps.commands, update.key);
+    if (!command) return [{ text: t.menu.unknown }];
+    const typed: MessageUpdate = {
+      kind: 'message',
+      id: update.id,
+      chat: update.chat,
+      senderOpenId: update.senderOpenId,
+      messageId: '',
+      text: `/${command.names[1]}`,
+      mentionsBot: true,
+    };
+    return runCommand(deps, typed, actor, chat, command, '');
+  });
+}
+
+/** Where, who and arguments checked, then the command run; in the caller's locale. */
+async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null, chat: ChatContext, command: Command<any>, rest: string): Promise<Reply[]> {
+  const cmdName = commandName(command);
   if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];
-  if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage) }];
+  if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage()) }];
   if (command.who !== 'anyone' && !actor) return [{ text: t.common.notInRoster }];
   if (!allowed(command.who, actor)) return [{ text: t.common.notAllowed(cmdName, whoLabel(command.who)) }];
   const args = command.args.safeParse(rest);
   if (!args.success) {
     const problem = args.error.issues[0]?.message ?? '';
-    return [{ text: t.common.badArgs(cmdName, problem, command.usage) }];
+    return [{ text: t.common.badArgs(cmdName, problem, command.usage()) }];
   }
-  const ctx: Context = { deps, actor, chat, now: deps.clock.now(), commands };
   try {
-    const out = await command.run({ ...ctx, update, actor: actor! }, args.data);
+    const out = await command.run({ deps, actor: actor!, chat, now: deps.clock.now(), commands: deps.commands, update }, args.data);
     return Array.isArray(out) ? out : [out];
   } catch (err) {
     deps.logger.error('command failed', { command: command.names[1], err });
@@ -46,8 +86,12 @@ function findAction(commands: CommandList, name: string): CardAction | undefined
   return undefined;
 }
 
-/** A card button or form: answered synchronously (Lark shows the toast and the new card). */
+/** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */
 export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
+  return inLocaleOf(deps, update.senderOpenId, () => runAction(deps, update));
+}
+
+async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
   const action = findAction(commands, name);

@@ -42,4 +42,27 @@ export interface BotAddedUpdate {
   chatName: string | null;
 }
 
-export type Update = MessageUpdate | ActionUpdate | BotAddedUpdate;
+/**
+ * A tap on the bot's menu under the 1:1 chat box. Lark's event names the
+ * person and the item's key only (no chat, no message): the reply goes to the
+ * person. The receiver says which chat that is (the console's own, or Lark's
+ * 1:1 chat, whose id the event does not give).
+ */
+export interface MenuUpdate {
+  kind: 'menu';
+  id: string;
+  senderOpenId: string;
+  /** The item's `event_key`: a command's English name (`quota`, `log`, …). */
+  key: string;
+  chat: ChatRef;
+}
+
+/** Someone opened their 1:1 chat with the bot (Lark sends this on every visit). */
+export interface ChatEnteredUpdate {
+  kind: 'chat_entered';
+  id: string;
+  senderOpenId: string;
+  chat: ChatRef;
+}
+
+export type Update = MessageUpdate | ActionUpdate | BotAddedUpdate | MenuUpdate | ChatEnteredUpdate;

@@ -1,6 +1,6 @@
 import type { Rich, Span } from '../cards/model.js';
 
-/** Chinese first, then English on its own line: for errors and refusals. */
+/** Chinese first, then English on its own line: for errors and refusals in the Chinese table. */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;
 
 /** The spans of inline text, to build a longer one from it. */
@@ -19,8 +19,9 @@ export type English<T> = {
 
 /**
  * An area's strings in both languages, keys checked against each other by the
- * type checker. Register `area.zh` in `t` (src/i18n/index.ts); a person's
- * language choice picks the table once /lang exists.
+ * type checker. Register the pair in `t` (src/i18n/index.ts): each lookup then
+ * answers in the language of the person being answered (/lang). The Chinese
+ * table's errors carry an English line (`bi`); the English table's are English only.
  */
 export function messages<Zh>(zh: Zh, en: English<Zh>): { zh: Zh; en: English<Zh> } {
   return { zh, en };

@@ -1,11 +1,24 @@
+import { messages } from './bi.js';
+
 /** Scheduled jobs: their names in the console, and the titles of the cards they send. */
-export const jobs = {
-  labels: {
-    thursdayReminder: '周四提醒',
-    mondayDigest: '周一周报',
-    housekeeping: '数据清理',
+export const jobs = messages(
+  {
+    labels: {
+      thursdayReminder: '周四提醒',
+      mondayDigest: '周一周报',
+      housekeeping: '数据清理',
+    },
+    /** The Monday digest reports on the week before. */
+    digestTitle: '上周听课情况',
+    digestBureauTitle: '上周听课情况 · 全区',
   },
-  /** The Monday digest reports on the week before. */
-  digestTitle: '上周听课情况',
-  digestBureauTitle: '上周听课情况 · 全区',
-} as const;
+  {
+    labels: {
+      thursdayReminder: 'Thursday reminder',
+      mondayDigest: 'Monday digest',
+      housekeeping: 'Housekeeping',
+    },
+    digestTitle: 'Observations last week',
+    digestBureauTitle: 'Observations last week · all schools',
+  },
+);

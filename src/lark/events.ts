@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionUpdate, BotAddedUpdate, MessageUpdate } from '../dispatch/update.js';
+import type { ActionUpdate, BotAddedUpdate, ChatEnteredUpdate, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
 
 /** The parts of Lark v2 events Duxue reads; everything else is ignored. */
 export const v2Envelope = z.object({
@@ -38,6 +38,18 @@ const actionEvent = z.object({
 });
 
 const botAddedEvent = z.object({ chat_id: z.string(), name: z.string().optional() });
+
+/** `application.bot.menu_v6`: who tapped which item (`event_key`); no chat, no message. */
+const menuEvent = z.object({
+  operator: z.object({ operator_id: z.object({ open_id: z.string().min(1) }) }),
+  event_key: z.string().min(1),
+});
+
+/** `im.chat.access_event.bot_p2p_chat_entered_v1`: someone opened their 1:1 chat with the bot. */
+const chatEnteredEvent = z.object({
+  chat_id: z.string().min(1),
+  operator_id: z.object({ open_id: z.string().min(1) }),
+});
 
 /**
  * Text of a message with @-mentions resolved: leading mentions address the bot
@@ -105,6 +117,24 @@ export function toBotAddedUpdate(env: V2Envelope): BotAddedUpdate | null {
   const p = botAddedEvent.safeParse(env.event);
   if (!p.success) return null;
   return { kind: 'bot_added', id: env.header.event_id, chat: { id: p.data.chat_id, type: 'group' }, chatName: p.data.name ?? null };
+}
+
+/**
+ * A menu tap. Lark's event names no chat: the reply goes to the person, in
+ * their 1:1 chat with the bot (its `chat.id` here only labels it; it is never
+ * looked up or sent to).
+ */
+export function toMenuUpdate(env: V2Envelope): MenuUpdate | null {
+  const p = menuEvent.safeParse(env.event);
+  if (!p.success) return null;
+  const openId = p.data.operator.operator_id.open_id;
+  return { kind: 'menu', id: env.header.event_id, senderOpenId: openId, key: p.data.event_key, chat: { id: `p2p:${openId}`, type: 'p2p' } };
+}
+
+export function toChatEnteredUpdate(env: V2Envelope): ChatEnteredUpdate | null {
+  const p = chatEnteredEvent.safeParse(env.event);
+  if (!p.success) return null;
+  return { kind: 'chat_entered', id: env.header.event_id, senderOpenId: p.data.operator_id.open_id, chat: { id: p.data.chat_id, type: 'p2p' } };
 }
 
 /**

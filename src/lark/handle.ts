@@ -1,10 +1,11 @@
 import type { ClaimedEvent } from '../../db/repos/events.js';
 import type { Deps } from '../deps.js';
 import type { InboxHandler } from '../inbox/index.js';
-import { handleMessage } from '../dispatch/index.js';
+import { handleMenu, handleMessage, inLocaleOf } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
+import { welcome } from '../dispatch/welcome.js';
 import { t } from '../i18n/index.js';
-import { toBotAddedUpdate, toMessageUpdate, type V2Envelope } from './events.js';
+import { toBotAddedUpdate, toChatEnteredUpdate, toMenuUpdate, toMessageUpdate, type V2Envelope } from './events.js';
 import { botOpenId } from './bot.js';
 
 /**
@@ -13,9 +14,13 @@ import { botOpenId } from './bot.js';
  * from the event, so a re-run can never send a second reply).
  */
 export const larkEvents: InboxHandler = {
+  /** A chat's events in order; a menu tap (no chat in it) in its person's order. */
   laneOf(event) {
-    const message = ((event.payload as V2Envelope | null)?.event as { message?: { chat_id?: string } } | undefined)?.message;
-    return message?.chat_id ?? event.eventId;
+    const e = (event.payload as V2Envelope | null)?.event as
+      | { message?: { chat_id?: string }; chat_id?: string; operator?: { operator_id?: { open_id?: string } } }
+      | undefined;
+    const menuBy = e?.operator?.operator_id?.open_id;
+    return e?.message?.chat_id ?? e?.chat_id ?? (menuBy ? `user:${menuBy}` : event.eventId);
   },
   async handle(deps, event) {
     await route(deps, event.payload as V2Envelope, event.eventId);
@@ -29,8 +34,24 @@ async function route(deps: Deps, env: V2Envelope, eventId: string): Promise<void
       const update = await toMessageUpdate(env, () => botOpenId(deps));
       if (!update) return;
       const isText = (env.event as { message?: { message_type?: string } }).message?.message_type === 'text';
-      const replies = !isText ? (update.mentionsBot ? [{ text: t.common.notText }] : []) : await handleMessage(deps, update);
+      const replies = isText
+        ? await handleMessage(deps, update)
+        : update.mentionsBot
+          ? await inLocaleOf(deps, update.senderOpenId, async () => [{ text: t.common.notText }])
+          : [];
       await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId }, replies, 'message', replyKey);
+      return;
+    }
+    case 'application.bot.menu_v6': {
+      const update = toMenuUpdate(env);
+      if (!update) return;
+      await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, await handleMenu(deps, update), 'menu', replyKey);
+      return;
+    }
+    case 'im.chat.access_event.bot_p2p_chat_entered_v1': {
+      const update = toChatEnteredUpdate(env);
+      if (!update) return;
+      await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, await welcome(deps, update), 'welcome', replyKey);
       return;
     }
     case 'im.chat.member.bot.added_v1': {

@@ -5,6 +5,7 @@ import type { LiveContent } from '../delivery/index.js';
 import type { Reply } from '../cards/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
 import type { Deps } from '../deps.js';
+import { inLocaleOf } from '../dispatch/locale.js';
 
 /**
  * A notice's cards are rendered when they are sent, not when they are queued.
@@ -82,7 +83,9 @@ export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveC
     if (!n) return null;
     const reminder = Boolean(person[2]);
     if (reminder && (await hasAcknowledged(deps.db, n.id, row.receiveId))) return null;
-    return { reply: { card: noticeCard(n, { openId: row.receiveId, reminder }) } };
+    // Rendered as it is sent: in the language its reader chose (/lang).
+    const openId = row.receiveId;
+    return { reply: { card: await inLocaleOf(deps, openId, async () => noticeCard(n, { openId, reminder })) } };
   };
 }
 

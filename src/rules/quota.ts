@@ -73,6 +73,8 @@ export interface QuotaResult {
   citation: string;
   /** Chinese one-liner: `教务主任每周不少于5节`, `教龄不满三年(2年),每周不少于3节`. */
   reason: string;
+  /** What `reason` says, as data: a reply in another language words it from this. */
+  why: QuotaWhy;
   proRated: boolean;
   schoolDays: number;
   profileId: string;
@@ -83,11 +85,18 @@ export interface QuotaResult {
 const ZH_NUM = ['零', '一', '两', '三', '四', '五', '六', '七', '八', '九', '十'];
 const zhYears = (n: number) => (n >= 0 && n <= 10 ? ZH_NUM[n] : String(n));
 
+/** The deciding rule of a quota: a post's number, the new-teacher rule (LQ-6), or nothing on record. */
+export type QuotaWhy =
+  | { kind: 'role'; role: Role; amount: number }
+  | { kind: 'newTeacher'; years: number; maxYears: number; amount: number }
+  | { kind: 'none' };
+
 interface Basis {
   amount: number;
   ruleId: string;
   citation: string;
   reason: string;
+  why: QuotaWhy;
 }
 
 /** Candidate quotas for a person, in a fixed order so ties resolve the same way every time. */
@@ -96,14 +105,14 @@ function candidates(profile: PolicyProfile, person: QuotaPerson, asOf: LocalDate
     const amount = profile.quotas[role];
     const c = profile.citations[role];
     const reason = amount > 0 ? `${role}每周不少于${amount}节` : `${role}岗位无每周听课任务`;
-    return { amount, ruleId: c.ruleId, citation: c.text, reason };
+    return { amount, ruleId: c.ruleId, citation: c.text, reason, why: { kind: 'role', role, amount } };
   });
   const years = teachingYears(person.teachingSince, asOf);
   const { maxYears, quota } = profile.newTeacher;
   if (isTeacher(person.roles) && years !== null && years < maxYears) {
     const c = profile.citations.newTeacher;
     const reason = `教龄不满${zhYears(maxYears)}年(${years}年),每周不少于${quota}节`;
-    out.push({ amount: quota, ruleId: c.ruleId, citation: c.text, reason });
+    out.push({ amount: quota, ruleId: c.ruleId, citation: c.text, reason, why: { kind: 'newTeacher', years, maxYears, amount: quota } });
   }
   return out;
 }
@@ -120,7 +129,7 @@ export function weeklyQuota(profile: PolicyProfile, person: QuotaPerson, week: Q
   const basis = candidates(profile, person, week.asOf).reduce<Basis | null>(
     (best, c) => (best === null || c.amount > best.amount ? c : best),
     null,
-  ) ?? { amount: 0, ruleId: 'none', citation: profile.name, reason: '未登记岗位角色,无听课任务' };
+  ) ?? { amount: 0, ruleId: 'none', citation: profile.name, reason: '未登记岗位角色,无听课任务', why: { kind: 'none' } };
 
   const base = basis.amount;
   const schoolDays = week.schoolDays;
@@ -134,7 +143,7 @@ export function weeklyQuota(profile: PolicyProfile, person: QuotaPerson, week: Q
   else if (base > 0 && schoolDays === 0) reason += ';本周无上课日,不计听课任务';
   else if (proRated) reason += `;本周${schoolDays}个上课日,按比例应听${owed}节`;
 
-  return { owed, base, ruleId: basis.ruleId, citation: basis.citation, reason, proRated, schoolDays, profileId: profile.id, longHoliday };
+  return { owed, base, ruleId: basis.ruleId, citation: basis.citation, reason, why: basis.why, proRated, schoolDays, profileId: profile.id, longHoliday };
 }
 
 export interface Progress {

@@ -194,8 +194,8 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
     const { z } = await import('zod');
     const boom = defineCommand({
       names: ['炸', 'boom'],
-      summary: 'x',
-      usage: '/炸',
+      summary: () => 'x',
+      usage: () => '/炸',
       args: z.string(),
       who: 'anyone',
       where: 'any',

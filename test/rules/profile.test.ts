@@ -32,6 +32,7 @@ describe('policy profiles', () => {
       ruleId: 'LQ-5',
       citation: '辽中区教育局《中小学听评课制度》(2025)第三条',
       reason: '专任教师每周不少于2节',
+      why: { kind: 'role', role: '专任教师', amount: 2 },
       proRated: false,
       schoolDays: 5,
       profileId: 'liaozhong-2025',

@@ -43,6 +43,7 @@ describe('weekly quota in a full term week (2026-11-23..29)', () => {
       ruleId: 'LQ-6',
       citation: `${SY}「教龄不满三年的教师不少于3节」`,
       reason: '教龄不满三年(2年),每周不少于3节',
+      why: { kind: 'newTeacher', years: 2, maxYears: 3, amount: 3 },
       proRated: false,
       schoolDays: 5,
       profileId: 'shenyang-2024',

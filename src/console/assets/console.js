@@ -476,11 +476,12 @@
     chatTitle: $('#chat-title'), chatSubtitle: $('#chat-subtitle'), chatAvatar: $('#chat-avatar'),
     input: $('#chat-input'), send: $('#chat-send'), jobs: $('#job-buttons'), jobAt: $('#job-at'),
     jobResult: $('#job-result'), outbox: $('#outbox tbody'), outboxRefresh: $('#outbox-refresh'), toasts: $('#toasts'),
+    menu: $('#bot-menu'),
   };
   const STORAGE_KEY = 'duxue.console.openId';
   const TZ = 'Asia/Shanghai';
   const state = {
-    users: [], jobs: [], openId: null, now: null,
+    users: [], jobs: [], menu: [], openId: null, now: null,
     serverCards: new Map(), // messageId → card JSON (string) as the server last sent it
     overrides: new Map(), // messageId → { base, card }: card replaced by an action response
     seq: 0, appliedSeq: 0, busy: 0, sending: false,
@@ -637,7 +638,7 @@
     const current = [...els.messages.querySelectorAll('.msg')];
     if (current.length !== ordered.length || ordered.some((el, k) => current[k] !== el)) els.messages.append(...ordered);
     const empty = els.messages.querySelector('.messages-empty');
-    if (!ordered.length && !empty) els.messages.append(h('div', { class: 'messages-empty' }, '还没有消息。试试下方的 /帮助，或直接输入命令。'));
+    if (!ordered.length && !empty) els.messages.append(h('div', { class: 'messages-empty' }, '还没有消息。点下方菜单，或直接输入命令。'));
     if (ordered.length && empty) empty.remove();
     if (added && (stick || seq === state.seq)) scrollToBottom();
   }
@@ -694,6 +695,36 @@
       pending.remove();
       els.input.focus();
     }
+  }
+
+  // A bot menu item: Lark sends the bot its key (a command's English name); so does the console.
+  async function pressMenu(key) {
+    const openId = state.openId;
+    if (!openId || state.sending) return;
+    state.sending = true;
+    state.busy++;
+    const items = [...els.menu.querySelectorAll('button')];
+    items.forEach((b) => { b.disabled = true; });
+    setTyping(true);
+    try {
+      const data = await api('POST', '/console/api/menu', { openId, key });
+      setTyping(false);
+      applyMessages(data.messages, openId, ++state.seq);
+      loadOutbox({ quiet: true });
+    } catch (e) {
+      setTyping(false);
+      toast('error', e.message);
+    } finally {
+      state.sending = false;
+      state.busy--;
+      items.forEach((b) => { b.disabled = false; });
+    }
+  }
+
+  function renderMenu() {
+    els.menu.replaceChildren(...state.menu.map((m) =>
+      h('button', { type: 'button', class: 'menu-item', 'data-menu-key': m.key, title: `event_key: ${m.key}` }, m.name)));
+    for (const b of els.menu.querySelectorAll('[data-menu-key]')) b.addEventListener('click', () => pressMenu(b.dataset.menuKey));
   }
 
   async function onCardButton(messageId, el, btn, form) {
@@ -772,7 +803,6 @@
     }
   });
   els.send.addEventListener('click', () => send(els.input.value));
-  for (const chip of document.querySelectorAll('.chip[data-command]')) chip.addEventListener('click', () => send(chip.dataset.command));
 
   // ── jobs ──
   function renderJobs() {
@@ -862,9 +892,11 @@
     }
     state.users = Array.isArray(session.users) ? session.users : [];
     state.jobs = Array.isArray(session.jobs) ? session.jobs : [];
+    state.menu = Array.isArray(session.menu) ? session.menu : [];
     state.now = session.now ? new Date(session.now) : null;
     els.nowText.textContent = session.nowText || (state.now ? fmtDay.format(state.now) : '—');
     renderUsers();
+    renderMenu();
     renderJobs();
     const first = initialUser();
     if (first) selectUser(first);
