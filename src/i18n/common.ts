@@ -8,7 +8,7 @@ export const common = messages(
       '抱歉,名册里还没有你的信息,暂时无法使用这个功能。请联系学校管理员在督学中导入名册。',
       'Sorry, you are not in the roster yet. Please ask your school administrator to import it.',
     ),
-    notAllowed: (cmd: string, who: string) => bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, /${cmd} is only available to ${who}.`),
+    notAllowed: (cmd: string, who: string) => bi(`抱歉,「${cmd}」仅限${who}使用。`, `Sorry, your role cannot use /${cmd}.`),
     /** Who may use a command open to every staff member. */
     staff: '名册中的教职工',
     p2pOnly: (cmd: string) =>

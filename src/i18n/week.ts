@@ -15,7 +15,7 @@ export const week = messages(
     badCode: '学校代码只能包含字母和数字',
     who: '学校领导、教育局和督学',
     unknownSchool: (code: string): Span[] => biLit(['没有找到代码为「', lit(code), '」的学校。'], ['No school has the code "', lit(code), '".']),
-    otherSchool: bi('你只能查看本校的听课情况。', 'You can only see your own school’s observations.'),
+    otherSchool: bi('你只能查看本校的听课情况。', "You can only see your own school's observations."),
     /** The card's subtitle when the actor's bureau row is missing. */
     bureau: '教育局',
 

@@ -31,7 +31,10 @@ describe(`the bot menu in the console (${dbKindUnderTest})`, () => {
       { key: 'quota', name: '听课' },
       { key: 'log', name: '记录' },
       { key: 'week', name: '本周' },
+      { key: 'digest', name: '周报' },
+      { key: 'dropout', name: '辍学' },
       { key: 'deadlines', name: '截止' },
+      { key: 'notice', name: '通知' },
       { key: 'lang', name: '语言' },
     ]);
   });
