@@ -7,7 +7,6 @@
  *
  *   tsx bench/digest.ts --pg postgres://postgres@127.0.0.1:5432/postgres
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import { assertLocal } from './lib/pg.js';
 import type { Section } from './lib/types.js';
+import { childMain, runInChild } from './lib/child.js';
 
 export interface DigestBenchResult {
   bureaus: number;
@@ -180,17 +180,7 @@ export async function runDigestBench(pgBase: string): Promise<DigestBenchResult>
   assertLocal(pgBase);
   const url = await freshPostgresDatabase(pgBase, 'duxue_bench_digest');
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', url];
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 15 * 60_000);
-    p.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code !== 0) return reject(new Error(`digest bench child exited ${code}: ${out.slice(-2000)}`));
-      resolve(JSON.parse(out.trim().split('\n').pop()!) as DigestBenchResult);
-    });
-  });
+  return runInChild<DigestBenchResult>('digest bench', args, 15 * 60_000);
 }
 
 export function formatDigest(r: DigestBenchResult): string[] {
@@ -203,16 +193,7 @@ export function formatDigest(r: DigestBenchResult): string[] {
 }
 
 if (process.argv.includes('--child')) {
-  child(process.argv[process.argv.indexOf('--child') + 1]!).then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r) + '\n');
-      process.exit(0);
-    },
-    (err) => {
-      process.stderr.write(String(err?.stack ?? err) + '\n');
-      process.exit(1);
-    },
-  );
+  childMain(child(process.argv[process.argv.indexOf('--child') + 1]!));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--pg');
   const base = i >= 0 ? process.argv[i + 1] : process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

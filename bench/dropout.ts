@@ -4,13 +4,13 @@
  * process per database so the RSS figures are its own:
  * `tsx bench/dropout.ts [--pg <url>]`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import type { Section } from './lib/types.js';
+import { childMain, runInChild } from './lib/child.js';
 
 export interface DropoutBenchResult {
   db: 'pglite' | 'postgres';
@@ -158,18 +158,7 @@ async function child(pgUrl: string | undefined): Promise<DropoutBenchResult> {
 export async function runDropoutBench(pgBase?: string): Promise<DropoutBenchResult> {
   const args = ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--child'];
   if (pgBase) args.push('--pg', await freshPostgresDatabase(pgBase, 'duxue_bench_dropout'));
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), 5 * 60_000);
-    p.on('exit', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').pop() ?? '';
-      if (code !== 0) return reject(new Error(`dropout bench child exited ${code}: ${out}`));
-      resolve(JSON.parse(line) as DropoutBenchResult);
-    });
-  });
+  return runInChild<DropoutBenchResult>('dropout bench', args, 5 * 60_000);
 }
 
 /** The issue's target: planning under 2 s, on the first day and as a whole run on an ordinary day. */
@@ -185,16 +174,7 @@ export function formatDropout(r: DropoutBenchResult): string {
 
 if (process.argv.includes('--child')) {
   const i = process.argv.indexOf('--pg');
-  child(i >= 0 ? process.argv[i + 1] : undefined).then(
-    (r) => {
-      process.stdout.write(JSON.stringify(r) + '\n');
-      process.exit(0);
-    },
-    (err) => {
-      process.stderr.write(String(err?.stack ?? err) + '\n');
-      process.exit(1);
-    },
-  );
+  childMain(child(i >= 0 ? process.argv[i + 1] : undefined));
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--pg');
   runDropoutBench(i >= 0 ? process.argv[i + 1] : undefined).then((r) => console.log(formatDropout(r)));

@@ -1,23 +1,8 @@
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { schools, staff } from '../schema/index.js';
+import { staff } from '../schema/index.js';
 
-/** The roster as deadline audiences see it: a bureau's schools, their staff, people by open_id. */
-
-export interface AudienceSchool {
-  id: string;
-  code: string;
-  name: string;
-  township: string;
-}
-
-export async function bureauSchools(db: Db, bureauId: string): Promise<AudienceSchool[]> {
-  return db
-    .select({ id: schools.id, code: schools.code, name: schools.name, township: schools.township })
-    .from(schools)
-    .where(eq(schools.bureauId, bureauId))
-    .orderBy(asc(schools.code));
-}
+/** The roster as deadline audiences see it: staff of schools, people by open_id (a bureau's schools: org.ts). */
 
 export interface AudiencePerson {
   id: string;

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
+import type { School } from './org.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
 /** A notice with its sender's name and open_id and the bureau's name (what its cards show). */
@@ -71,16 +72,7 @@ export async function markDraftSent(
   return row ?? null;
 }
 
-export interface SchoolRef {
-  id: string;
-  code: string;
-  name: string;
-  township: string;
-}
-
-export async function bureauSchools(db: Db, bureauId: string): Promise<SchoolRef[]> {
-  return db.select({ id: schools.id, code: schools.code, name: schools.name, township: schools.township }).from(schools).where(eq(schools.bureauId, bureauId)).orderBy(asc(schools.code));
-}
+export type SchoolRef = Pick<School, 'id' | 'code' | 'name' | 'township'>;
 
 export interface AudienceMember {
   staffId: string;

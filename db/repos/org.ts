@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, schools } from '../schema/index.js';
 
@@ -15,8 +15,9 @@ export async function schoolById(db: Db, id: string): Promise<School | null> {
   return row ?? null;
 }
 
+/** A bureau's schools, by code (the order every list and audience shows them in). */
 export async function schoolsOfBureau(db: Db, bureauId: string): Promise<School[]> {
-  return db.select().from(schools).where(eq(schools.bureauId, bureauId));
+  return db.select().from(schools).where(eq(schools.bureauId, bureauId)).orderBy(asc(schools.code));
 }
 
 /** Every school of every bureau (a city-wide export). */

@@ -31,3 +31,12 @@ export interface CliCommand {
 export function defineCliCommand(c: CliCommand): CliCommand {
   return c;
 }
+
+/** The input file as JSON; anything else is refused with the command's own `notJson` message. */
+export function jsonInput(ctx: CliContext, notJson: string): unknown {
+  try {
+    return JSON.parse(ctx.input);
+  } catch {
+    throw new CliError(notJson);
+  }
+}

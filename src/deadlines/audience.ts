@@ -1,5 +1,6 @@
 import type { Db } from '../../db/index.js';
-import { bureauSchools, staffByOpenIds, staffOfSchools } from '../../db/repos/deadlines-audience.js';
+import { staffByOpenIds, staffOfSchools } from '../../db/repos/deadlines-audience.js';
+import { schoolsOfBureau } from '../../db/repos/org.js';
 import type { TargetRef } from '../../db/repos/deadlines.js';
 import type { Role } from '../rules/roles.js';
 import { t } from '../i18n/index.js';
@@ -37,7 +38,7 @@ export async function resolveAudience(db: Db, bureauId: string, audience: Audien
   if (per === 'school' && roles) return fail(t.deadlines.rolesPerSchool);
   if (per === 'school' && people) return fail(t.deadlines.peoplePerSchool);
 
-  const all = await bureauSchools(db, bureauId);
+  const all = await schoolsOfBureau(db, bureauId);
   const picked = new Set<string>();
   if (codes === 'all') all.forEach((s) => picked.add(s.id));
   else if (codes) {

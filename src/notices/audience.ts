@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
-import { bureauSchools, staffAt, type AudienceMember, type SchoolRef } from '../../db/repos/notices.js';
+import { staffAt, type AudienceMember, type SchoolRef } from '../../db/repos/notices.js';
+import { schoolsOfBureau } from '../../db/repos/org.js';
 import { t } from '../i18n/index.js';
 
 /** Roles a notice may be narrowed to: the roles of school staff (officials are not an audience). */
@@ -15,7 +16,7 @@ export type Resolved = { ok: true; schools: SchoolRef[]; people: AudienceMember[
  * Every unknown school or township is reported, not skipped.
  */
 export async function resolveAudience(db: Db, bureauId: string, a: NoticeAudience): Promise<Resolved> {
-  const all = await bureauSchools(db, bureauId);
+  const all = await schoolsOfBureau(db, bureauId);
   const errors: string[] = [];
   let chosen: SchoolRef[];
   if (a.schools === 'all') chosen = all;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
-import { bureauSchools, chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
+import { schoolsOfBureau } from '../../db/repos/org.js';
+import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
 import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
 import type { Channel, Deps } from '../deps.js';
 import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
@@ -32,7 +33,7 @@ export const channelOfChat = (chatId: string): Channel => (chatId.startsWith('co
 export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
   const r = await resolveAudience(deps.db, bureauId, audience);
   if (!r.ok) return r;
-  const all = await bureauSchools(deps.db, bureauId);
+  const all = await schoolsOfBureau(deps.db, bureauId);
   const groups = channel === 'console' ? [] : await chatsOfSchools(deps.db, r.schools.map((s) => s.id));
   return {
     ok: true,

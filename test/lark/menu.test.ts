@@ -48,7 +48,7 @@ describe(`the bot menu, application.bot.menu_v6 (${dbKindUnderTest})`, () => {
   it("scope checks hold: a teacher's week is refused, an outsider's quota is refused, a group-only command says so", async () => {
     await county();
     const [week] = await tap(h, fake, 'ou_teacher', 'week');
-    expect(week!.content.text).toBe('抱歉,「本周」仅限学校领导、教育局和督学使用。\nSorry, /本周 is only available to 学校领导、教育局和督学.');
+    expect(week!.content.text).toBe('抱歉,「本周」仅限学校领导、教育局和督学使用。\nSorry, your role cannot use /本周.');
     const [quota] = await tap(h, fake, 'ou_not_in_roster', 'quota');
     expect(quota!.content.text).toContain('名册里还没有你的信息');
     const [bind] = await tap(h, fake, 'ou_secretary_principal', 'bind');

@@ -1,4 +1,4 @@
-import { defineCliCommand, CliError } from '../command.js';
+import { defineCliCommand, CliError, jsonInput } from '../command.js';
 import { parseCalendarFile } from '../../calendar/index.js';
 import { saveCalendar } from '../../../db/repos/settings.js';
 import { t } from '../../i18n/index.js';
@@ -9,12 +9,7 @@ export default defineCliCommand({
   usage: t.cli.usages.calendarImport,
   input: true,
   async run(ctx) {
-    let json: unknown;
-    try {
-      json = JSON.parse(ctx.input);
-    } catch {
-      throw new CliError(t.cli.calendarNotJson);
-    }
+    const json = jsonInput(ctx, t.cli.calendarNotJson);
     const parsed = parseCalendarFile(json);
     if (!parsed.ok) throw new CliError(t.cli.calendarErrors(parsed.errors));
     await saveCalendar(ctx.deps.db, parsed.calendar);

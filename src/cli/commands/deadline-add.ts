@@ -1,4 +1,4 @@
-import { defineCliCommand, CliError } from '../command.js';
+import { defineCliCommand, CliError, jsonInput } from '../command.js';
 import { loadActor } from '../../dispatch/actor.js';
 import { localDateOf } from '../../calendar/index.js';
 import { parseDeadlineFile } from '../../deadlines/input.js';
@@ -15,12 +15,7 @@ export default defineCliCommand({
   usage: t.cli.usages.deadlineAdd,
   input: true,
   async run(ctx) {
-    let json: unknown;
-    try {
-      json = JSON.parse(ctx.input);
-    } catch {
-      throw new CliError(t.deadlines.notJson);
-    }
+    const json = jsonInput(ctx, t.deadlines.notJson);
     const file = parseDeadlineFile(json);
     if (!file.ok) throw new CliError(t.deadlines.fileErrors(file.errors));
     const official = await loadActor(ctx.deps.db, file.from);

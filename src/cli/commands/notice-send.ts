@@ -1,4 +1,4 @@
-import { defineCliCommand, CliError } from '../command.js';
+import { defineCliCommand, CliError, jsonInput } from '../command.js';
 import { insertDraft } from '../../../db/repos/notices.js';
 import { loadActor } from '../../dispatch/actor.js';
 import { draftFromFile } from '../../notices/draft.js';
@@ -18,12 +18,7 @@ export default defineCliCommand({
   usage: t.cli.usages.noticeSend,
   input: true,
   async run(ctx) {
-    let json: unknown;
-    try {
-      json = JSON.parse(ctx.input);
-    } catch {
-      throw new CliError(t.notice.cli.notJson);
-    }
+    const json = jsonInput(ctx, t.notice.cli.notJson);
     const file = draftFromFile(json);
     if (!file.ok) throw new CliError(t.notice.cli.errors(file.errors));
     const { deps } = ctx;

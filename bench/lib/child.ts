@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+
+/**
+ * A bench measured in a fresh Node process (its own heap and RSS): the parent
+ * runs `node <args>` and reads the child's figures from its last stdout line;
+ * the child ends with `childMain(work)`.
+ */
+export function runInChild<T>(name: string, args: string[], timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`${name} child exited ${code}: ${out.slice(-2000)}`));
+      resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as T);
+    });
+  });
+}
+
+/** The child's side: its figures as one JSON line, or the error on stderr and exit 1. */
+export function childMain(work: Promise<unknown>): void {
+  work.then(
+    (r) => {
+      process.stdout.write(JSON.stringify(r) + '\n');
+      process.exit(0);
+    },
+    (err) => {
+      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.exit(1);
+    },
+  );
+}
