@@ -99,13 +99,27 @@ export async function renewLeases(db: Db, eventIds: readonly string[], leaseMs: 
     .where(and(inArray(processedEvents.eventId, [...eventIds]), eq(processedEvents.status, 'working')));
 }
 
-/** Handled: the payload (what a user typed) is dropped. Runs in the handling transaction. */
-export async function markEventDone(db: Pick<Db, 'update'>, eventId: string): Promise<void> {
-  await db.update(processedEvents).set({ status: 'done', payload: null, error: null, handledAt: sql`now()` }).where(eq(processedEvents.eventId, eventId));
+/** The claim a handler holds: still 'working' under its own attempt (a lapsed lease re-claimed elsewhere counts up). */
+const heldBy = (eventId: string, attempt: number) =>
+  and(eq(processedEvents.eventId, eventId), eq(processedEvents.status, 'working'), eq(processedEvents.attempts, attempt));
+
+/**
+ * Handled: the payload (what a user typed) is dropped. Runs in the handling
+ * transaction; false when the claim was lost (its lease lapsed and another
+ * run took the event, or finished it): the caller rolls its work back, so
+ * only one run of an event ever commits.
+ */
+export async function markEventDone(db: Pick<Db, 'update'>, eventId: string, attempt: number): Promise<boolean> {
+  const rows = await db
+    .update(processedEvents)
+    .set({ status: 'done', payload: null, error: null, handledAt: sql`now()` })
+    .where(heldBy(eventId, attempt))
+    .returning({ id: processedEvents.eventId });
+  return rows.length > 0;
 }
 
-/** Handling failed: due again after `backoffMs`, or given up ('failed', payload dropped) when `giveUp`. */
-export async function markEventRetry(db: Db, eventId: string, error: string, backoffMs: number, giveUp: boolean): Promise<void> {
+/** Handling failed: due again after `backoffMs`, or given up ('failed', payload dropped) when `giveUp`. Only under the claim held. */
+export async function markEventRetry(db: Db, eventId: string, attempt: number, error: string, backoffMs: number, giveUp: boolean): Promise<void> {
   await db
     .update(processedEvents)
     .set(
@@ -113,7 +127,7 @@ export async function markEventRetry(db: Db, eventId: string, error: string, bac
         ? { status: 'failed', payload: null, error: error.slice(0, 300), handledAt: sql`now()` }
         : { status: 'pending', error: error.slice(0, 300), dueAt: sql`now() + ${`${backoffMs} milliseconds`}::interval` },
     )
-    .where(eq(processedEvents.eventId, eventId));
+    .where(heldBy(eventId, attempt));
 }
 
 /** Give claimed events back at once (a clean shutdown), without counting the attempt. */

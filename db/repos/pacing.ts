@@ -1,45 +1,74 @@
-import { lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { sendPacing } from '../schema/index.js';
+import { sendBudget, sendPacing, sendSlots } from '../schema/index.js';
 import type { SlotStore } from '../../src/delivery/limiter.js';
+import { lookback, takeSlot } from '../../src/delivery/budget.js';
 
 /** postgres.js returns the rows; PGlite a result with `rows`. */
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+const nowMs = sql`extract(epoch from clock_timestamp()) * 1000`;
+
 /**
- * The send budget in PostgreSQL, shared by every replica (GCRA, one row per
- * key). One statement takes the app's next slot and then the recipient's next
- * slot at or after it, on the database's clock, so replicas never disagree
- * about time. The row lock lasts one statement: at 50 sends/s that is nothing.
+ * The send budget in PostgreSQL, shared by every replica. One transaction
+ * locks the app's row (send_budget), reads the two earlier slots of its log
+ * that the next one depends on (send_slots), writes the new slot, then takes
+ * the recipient's next slot at or after it (send_pacing, GCRA), all on the
+ * database's clock, so replicas never disagree about time. The row lock lasts
+ * a few statements: at 50 sends/s that is nothing.
  */
 export function pacingStore(db: Db, appKey: string): SlotStore {
+  let created = false;
   return {
-    async reserve(appMs, key, recipientMs) {
-      const recipientKey = `${appKey}>${key}`;
-      const result = await db.execute(sql`
-        with app as (
-          insert into send_pacing as p (key, tat) values (${appKey}, clock_timestamp() + ${appMs}::float8 * interval '1 millisecond')
-          on conflict (key) do update set tat = greatest(p.tat, clock_timestamp()) + ${appMs}::float8 * interval '1 millisecond'
-          returning p.tat - ${appMs}::float8 * interval '1 millisecond' as slot
-        ), one as (
-          insert into send_pacing as p (key, tat) select ${recipientKey}, app.slot + ${recipientMs}::float8 * interval '1 millisecond' from app
+    async reserve(w, key, recipientMs, bulk) {
+      if (!created) {
+        await db.insert(sendBudget).values({ key: appKey }).onConflictDoNothing();
+        created = true;
+      }
+      return db.transaction(async (tx) => {
+        const [row] = await tx
+          .select({ seq: sendBudget.seq, last: sendBudget.lastAt, bulkAt: sendBudget.bulkAt, pausedUntil: sendBudget.pausedUntil, now: sql<number>`${nowMs}`.mapWith(Number) })
+          .from(sendBudget)
+          .where(eq(sendBudget.key, appKey))
+          .for('update');
+        if (!row) throw new Error(`send budget row ${appKey} is missing`);
+        const head = { seq: row.seq, last: row.last, bulkAt: row.bulkAt, pausedUntil: row.pausedUntil };
+        const back = lookback(head, w);
+        const wanted = [back.minute, back.second].filter((p): p is number => p !== null);
+        const found = new Map(
+          wanted.length === 0
+            ? []
+            : (await tx.select({ pos: sendSlots.pos, at: sendSlots.at }).from(sendSlots).where(and(eq(sendSlots.key, appKey), inArray(sendSlots.pos, wanted)))).map((r) => [r.pos, r.at] as const),
+        );
+        const at = (p: number | null) => (p === null ? null : (found.get(p) ?? null));
+        const next = takeSlot(head, { minute: at(back.minute), second: at(back.second) }, w, row.now, bulk);
+        await tx.update(sendBudget).set({ seq: next.head.seq, lastAt: next.head.last, bulkAt: next.head.bulkAt }).where(eq(sendBudget.key, appKey));
+        await tx
+          .insert(sendSlots)
+          .values({ key: appKey, pos: back.at, at: next.slot })
+          .onConflictDoUpdate({ target: [sendSlots.key, sendSlots.pos], set: { at: next.slot } });
+        const recipientKey = `${appKey}>${key}`;
+        const slotTs = sql`to_timestamp(${next.slot}::float8 / 1000)`;
+        const result = await tx.execute(sql`
+          insert into send_pacing as p (key, tat) values (${recipientKey}, ${slotTs} + ${recipientMs}::float8 * interval '1 millisecond')
           on conflict (key) do update set tat = greatest(p.tat, excluded.tat - ${recipientMs}::float8 * interval '1 millisecond') + ${recipientMs}::float8 * interval '1 millisecond'
-          returning p.tat - ${recipientMs}::float8 * interval '1 millisecond' as slot
-        )
-        select (extract(epoch from (one.slot - clock_timestamp())) * 1000)::float8 as wait_ms from one`);
-      return Number(rowsOf<{ wait_ms: number }>(result)[0]?.wait_ms ?? 0);
+          returning (extract(epoch from p.tat) * 1000 - ${recipientMs}::float8 - ${nowMs})::float8 as wait_ms`);
+        return Number(rowsOf<{ wait_ms: number }>(result)[0]?.wait_ms ?? 0);
+      });
     },
     async pause(ms) {
-      await db.execute(sql`
-        insert into send_pacing as p (key, tat) values (${appKey}, clock_timestamp() + ${ms}::float8 * interval '1 millisecond')
-        on conflict (key) do update set tat = greatest(p.tat, excluded.tat)`);
+      await db.insert(sendBudget).values({ key: appKey }).onConflictDoNothing();
+      await db
+        .update(sendBudget)
+        .set({ pausedUntil: sql`greatest(${sendBudget.pausedUntil}, ${nowMs} + ${ms}::float8)` })
+        .where(eq(sendBudget.key, appKey));
     },
   };
 }
 
-/** Keys idle for a minute: an absent row means "free now", so deleting them changes nothing. */
+/** Recipients idle for a minute: an absent row means "free now", so deleting them changes nothing. */
 export async function pruneIdlePacing(db: Db): Promise<void> {
   await db.delete(sendPacing).where(lt(sendPacing.tat, sql`clock_timestamp() - interval '1 minute'`));
 }

@@ -111,7 +111,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
     if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
     const limiter = limiterFor(ch, row.kind === 'batch');
-    if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal))) return void (await handBack(row));
+    // A reply someone waits for (priority 0) may spend the budget at once; a fan-out keeps an even pace.
+    if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal, row.priority > 0))) return void (await handBack(row));
     let res;
     try {
       const live = opts.live ? await opts.live(row) : undefined;

@@ -1,3 +1,5 @@
+import { emptyHead, lookback, takeSlot, windowsOf, type BudgetWindows } from './budget.js';
+
 /**
  * A platform's send limits (per app, and per recipient), as the platform
  * states them. Lark: 50/s and 1000/min per app, 5/s per user or group; past
@@ -10,34 +12,29 @@ export interface RateLimits {
 }
 
 /**
- * Sends are paced evenly (GCRA: one slot every `appMs`), never in bursts: an
- * even pace keeps every 1 s and every 60 s window under its limit at once, and
- * a reply someone is waiting for finds the next slot a fraction of a second
- * away instead of behind a minute's burst. `limit` sends span the window plus
- * JITTER_MS, so a request may reach the platform up to that much later than
- * the one `limit` sends before it without tipping a window over: 1000 sends
- * take 60.5 s instead of 60 s (0.8 % of the budget).
+ * How much later than its slot a request may reach the platform without
+ * tipping a window over: each window is counted as this much longer, so 1000
+ * sends a minute take 60.5 s instead of 60 s (0.8 % of the budget).
  */
 export const JITTER_MS = 500;
 
+/** A bulk send's even pace (the app's budget spread evenly) and the spacing of sends to one recipient. */
 export function spacingOf(limits: RateLimits): { appMs: number; recipientMs: number } {
-  return {
-    appMs: Math.max((60_000 + JITTER_MS) / limits.perMinute, (1000 + JITTER_MS) / limits.perSecond),
-    recipientMs: (1000 + JITTER_MS) / limits.perRecipientPerSecond,
-  };
+  return { appMs: windowsOf(limits, JITTER_MS).bulkMs, recipientMs: (1000 + JITTER_MS) / limits.perRecipientPerSecond };
 }
 
 /** `wait(key)` resolves when one more message to `key` may go; false when `signal` aborted first. */
 export interface Limiter {
-  wait(key: string, signal?: AbortSignal): Promise<boolean>;
+  /** `bulk`: a fan-out nobody is waiting for, kept to an even pace (see budget.ts). */
+  wait(key: string, signal?: AbortSignal, bulk?: boolean): Promise<boolean>;
   /** The platform said 429: nobody (in any replica sharing the budget) sends until `ms` from now. */
   pause(ms: number): Promise<void>;
 }
 
-/** Where the shared budget lives (PostgreSQL: db/repos/pacing.ts). Times are the store's own clock. */
+/** Where the budget lives: this process (below) or PostgreSQL (db/repos/pacing.ts). Times are the store's own clock. */
 export interface SlotStore {
-  /** Take the next app slot, then the next slot to `key` at or after it; ms until that slot (≤ 0: now). */
-  reserve(appMs: number, key: string, recipientMs: number): Promise<number>;
+  /** Take the app's next slot (budget.ts), then the next slot to `key` at or after it; ms until that slot (≤ 0: now). */
+  reserve(w: BudgetWindows, key: string, recipientMs: number, bulk: boolean): Promise<number>;
   /** Nobody's slot before `ms` from now. */
   pause(ms: number): Promise<void>;
 }
@@ -59,55 +56,55 @@ function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * The budget of one process (PGlite: one process per data directory). The
- * same arithmetic as the shared store's SQL: the app slot is the later of its
- * theoretical arrival time and now; the recipient's slot is the later of its
- * own and the app slot.
+ * The budget of one process (PGlite: one process per data directory): the
+ * log in an array, recipients' next slots in a map.
  */
 export function createLimiter(limits: RateLimits, now: () => number = Date.now, sleep: Sleep = sleepUnless): Limiter {
-  const { appMs, recipientMs } = spacingOf(limits);
-  let appTat = 0;
+  const log: number[] = [];
+  let head = emptyHead();
   const byKey = new Map<string, number>();
-  let pausedUntil = 0;
   const store: SlotStore = {
-    async reserve(_appMs, key) {
+    async reserve(w, key, recipientMs, bulk) {
       const t = now();
-      const app = Math.max(appTat, t);
-      appTat = app + appMs;
-      const mine = Math.max(byKey.get(key) ?? 0, app);
+      const back = lookback(head, w);
+      const next = takeSlot(head, { minute: back.minute === null ? null : log[back.minute]!, second: back.second === null ? null : log[back.second]! }, w, t, bulk);
+      log[back.at] = next.slot;
+      head = next.head;
+      const mine = Math.max(byKey.get(key) ?? 0, next.slot);
       byKey.set(key, mine + recipientMs);
       if (byKey.size > 10_000) for (const [k, at] of byKey) if (at < t) byKey.delete(k);
       return mine - t;
     },
     async pause(ms) {
-      appTat = Math.max(appTat, now() + ms);
+      head = { ...head, pausedUntil: Math.max(head.pausedUntil, now() + ms) };
     },
   };
-  return paced(store, appMs, recipientMs, now, sleep, () => pausedUntil, (until) => (pausedUntil = Math.max(pausedUntil, until)));
+  return paced(store, limits, now, sleep);
 }
 
 /** The budget every replica shares, kept by `store` (PostgreSQL). */
 export function sharedLimiter(store: SlotStore, limits: RateLimits, sleep: Sleep = sleepUnless): Limiter {
-  const { appMs, recipientMs } = spacingOf(limits);
-  let pausedUntil = 0;
-  return paced(store, appMs, recipientMs, Date.now, sleep, () => pausedUntil, (until) => (pausedUntil = Math.max(pausedUntil, until)));
+  return paced(store, limits, Date.now, sleep);
 }
 
-function paced(store: SlotStore, appMs: number, recipientMs: number, now: () => number, sleep: Sleep, paused: () => number, pauseUntil: (t: number) => void): Limiter {
+function paced(store: SlotStore, limits: RateLimits, now: () => number, sleep: Sleep): Limiter {
+  const w = windowsOf(limits, JITTER_MS);
+  const { recipientMs } = spacingOf(limits);
+  let pausedUntil = 0;
   return {
-    async wait(key, signal) {
+    async wait(key, signal, bulk = false) {
       for (;;) {
         if (signal?.aborted) return false;
-        const slot = now() + Math.max(0, await store.reserve(appMs, key, recipientMs));
+        const slot = now() + Math.max(0, await store.reserve(w, key, recipientMs, bulk));
         const d = slot - now();
         if (d > 0) await sleep(d, signal);
         if (signal?.aborted) return false;
         // A 429 arrived while this slot was waiting: the slot is void, take one after the pause.
-        if (paused() <= slot) return true;
+        if (pausedUntil <= slot) return true;
       }
     },
     async pause(ms) {
-      pauseUntil(now() + ms);
+      pausedUntil = Math.max(pausedUntil, now() + ms);
       await store.pause(ms);
     },
   };

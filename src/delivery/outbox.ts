@@ -61,7 +61,7 @@ export async function enqueue(db: Pick<Db, 'insert'>, rows: OutboxInsert[], chun
 }
 
 /** A claim's lease; the sender renews it every LEASE_MS / 3 while it holds the rows, so only a dead sender's claim lapses. */
-export const LEASE_MS = 9_000;
+export const LEASE_MS = 5_000;
 
 /**
  * Claim due rows for one sender. `FOR UPDATE SKIP LOCKED` lets replicas drain one

@@ -52,8 +52,11 @@ export interface InboxHandler {
   laneOf(event: ClaimedEvent): string;
 }
 
+/** Thrown inside the handling transaction when its claim was lost: rolls back this run's work. */
+class LostClaim extends Error {}
+
 /** A claim's lease; renewed every LEASE_MS / 3 while the holder works. */
-export const LEASE_MS = 9_000;
+export const LEASE_MS = 5_000;
 /** How often a long-running process looks for due events (retries, a dead holder's work). */
 export const POLL_MS = 2_000;
 export const MAX_ATTEMPTS = 6;
@@ -157,14 +160,18 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
     try {
       await deps.db.transaction(async (tx) => {
         await handler.handle({ ...deps, db: tx }, event);
-        await markEventDone(tx, event.eventId);
+        if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
       });
     } catch (err) {
+      if (err instanceof LostClaim) {
+        deps.logger.warn('event claimed again while in hand (a stalled lease): this run is rolled back', { eventId: event.eventId, attempt: event.attempts });
+        return;
+      }
       const giveUp = event.attempts >= MAX_ATTEMPTS;
       const message = describeError(err);
       if (giveUp) deps.logger.error('event handling failed, given up', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
       else deps.logger.warn('event handling failed, will retry', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
-      await markEventRetry(deps.db, event.eventId, message, retryBackoffMs(event.attempts), giveUp).catch((e) =>
+      await markEventRetry(deps.db, event.eventId, event.attempts, message, retryBackoffMs(event.attempts), giveUp).catch((e) =>
         // The database is still down: the lease runs out and the event is claimed again later.
         deps.logger.warn('could not record the failure; the lease will run out', { eventId: event.eventId, err: e }),
       );

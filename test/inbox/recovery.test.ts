@@ -5,6 +5,7 @@ import { messageEvent } from '../helpers/lark.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { outbox, processedEvents } from '../../db/schema/index.js';
 import { MAX_ATTEMPTS } from '../../src/inbox/index.js';
+import { claimDueEvents, markEventDone, markEventRetry } from '../../db/repos/events.js';
 
 /**
  * The inbox when things go wrong: a database error while handling, a crash
@@ -143,5 +144,19 @@ describe(`inbox recovery (${dbKindUnderTest})`, () => {
     expect(rows.map((r) => r.id)).toEqual([first!.id]);
     expect(fake.delivered).toHaveLength(1);
     expect(fake.delivered[0]!.uuid).toBe(first!.id);
+  });
+
+  it('a run whose lease lapsed and was claimed again cannot mark the event done: only one run of an event commits', async () => {
+    h = await harness({ fake, pollMs: 0 });
+    const ev = helpEvent();
+    await h.deps.db.insert(processedEvents).values({ eventId: ev.header.event_id, eventType: ev.header.event_type, payload: ev, status: 'working', attempts: 1, dueAt: sql`now() - interval '1 second'` });
+    // Run 1 (attempt 1) stalled past its lease; run 2 claims the event.
+    const [again] = await claimDueEvents(h.deps.db, 10, 5_000);
+    expect(again).toMatchObject({ eventId: ev.header.event_id, attempts: 2 });
+    expect(await markEventDone(h.deps.db, ev.header.event_id, 1)).toBe(false); // run 1's transaction rolls back
+    expect(await markEventDone(h.deps.db, ev.header.event_id, 2)).toBe(true);
+    expect(await markEventDone(h.deps.db, ev.header.event_id, 2)).toBe(false);
+    await markEventRetry(h.deps.db, ev.header.event_id, 1, 'late failure of run 1', 1000, false);
+    expect(await eventRow(ev.header.event_id)).toMatchObject({ status: 'done', error: null });
   });
 });

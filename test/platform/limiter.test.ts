@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createLimiter } from '../../src/delivery/limiter.js';
+import { LARK_LIMITS as LARK } from '../../src/lark/client.js';
 import { quietUntil } from '../../src/delivery/index.js';
 
 /** A clock and a sleep the test drives: the limiter's arithmetic without waiting. */
@@ -19,12 +21,12 @@ function busiest(at: number[], ms: number): number {
 }
 
 describe('send budget (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
-  it('paces evenly: never more than perSecond in any second nor perMinute in any minute', async () => {
+  it('a fan-out paces evenly: never more than perSecond in any second nor perMinute in any minute', async () => {
     const v = virtualTime();
     const l = createLimiter({ perSecond: 50, perMinute: 1000, perRecipientPerSecond: 5 }, v.now, v.sleep);
     const at: number[] = [];
     for (let i = 0; i < 2500; i++) {
-      await l.wait(`u${i}`);
+      await l.wait(`u${i}`, undefined, true);
       at.push(v.now());
     }
     expect(busiest(at, 1000)).toBeLessThanOrEqual(50);
@@ -33,12 +35,12 @@ describe('send budget (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
     expect(at[1000]! - at[0]!).toBeCloseTo(60_500, 0);
   });
 
-  it('the tighter window decides the pace', async () => {
+  it('the tighter window decides a fan-out\'s pace', async () => {
     const v = virtualTime();
     const l = createLimiter({ perSecond: 4, perMinute: 1000, perRecipientPerSecond: 100 }, v.now, v.sleep);
     const at: number[] = [];
     for (let i = 0; i < 10; i++) {
-      await l.wait(`u${i}`);
+      await l.wait(`u${i}`, undefined, true);
       at.push(v.now());
     }
     expect(at).toEqual([0, 375, 750, 1125, 1500, 1875, 2250, 2625, 3000, 3375]);
@@ -47,15 +49,62 @@ describe('send budget (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
   it('paces one recipient separately, and waits out a 429 pause for everyone', async () => {
     const v = virtualTime();
     const l = createLimiter({ perSecond: 100, perMinute: 6000, perRecipientPerSecond: 2 }, v.now, v.sleep);
-    await l.wait('a');
-    await l.wait('b');
+    await l.wait('a', undefined, true);
+    await l.wait('b', undefined, true);
     expect(v.now()).toBeCloseTo(15);
-    await l.wait('a');
+    await l.wait('a', undefined, true);
     expect(v.now()).toBeCloseTo(750);
     await l.pause(3000);
     await l.wait('c');
     expect(v.now()).toBeCloseTo(3750);
   });
+
+  it('replies after a quiet spell go at once, as fast as the second window allows: 200 in 4.5 s, not 12 s', async () => {
+    const v = virtualTime();
+    const l = createLimiter(LARK, v.now, v.sleep);
+    const at: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      await l.wait(`chat${i}`);
+      at.push(v.now());
+    }
+    expect(at.slice(0, 50).every((t) => t === 0)).toBe(true);
+    expect(at[199]!).toBe(4500); // 50 per 1.5 s (a second and the jitter): the 200th leaves at 4.5 s
+    expect(busiest(at, 1000)).toBeLessThanOrEqual(50);
+  });
+
+  it('a reply during a large fan-out waits for the next slot, not for the minute to slide', async () => {
+    // Without the even pace, the fan-out would spend the minute in its first 30 s and the reply would wait up to 30 s.
+    const v = virtualTime();
+    const l = createLimiter(LARK, v.now, v.sleep);
+    for (let i = 0; i < 1500; i++) await l.wait(`p${i}`, undefined, true);
+    const before = v.now();
+    await l.wait('someone waiting');
+    expect(v.now() - before).toBeLessThanOrEqual(61);
+  });
+
+  it('any mix of replies, fan-outs, pauses and quiet spells stays under both windows', () =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ bulk: fc.integer({ min: 0, max: 9 }).map((n) => n < 2), idleMs: fc.oneof({ weight: 1000, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 90_000 }) }), to: fc.integer({ min: 0, max: 30 }), pauseMs: fc.oneof({ weight: 500, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }) }) }), { minLength: 1100, maxLength: 2500 }),
+        async (steps) => {
+          const v = virtualTime();
+          const l = createLimiter({ perSecond: 50, perMinute: 1000, perRecipientPerSecond: 5 }, v.now, v.sleep);
+          const at: number[] = [];
+          const byChat = new Map<number, number[]>();
+          for (const s of steps) {
+            if (s.idleMs) await v.sleep(s.idleMs);
+            if (s.pauseMs) await l.pause(s.pauseMs);
+            await l.wait(`c${s.to}`, undefined, s.bulk);
+            at.push(v.now());
+            byChat.set(s.to, [...(byChat.get(s.to) ?? []), v.now()]);
+          }
+          expect(busiest(at, 1000)).toBeLessThanOrEqual(50);
+          expect(busiest(at, 60_000)).toBeLessThanOrEqual(1000);
+          for (const times of byChat.values()) expect(busiest(times, 1000)).toBeLessThanOrEqual(5);
+        },
+      ),
+      { numRuns: 40 },
+    ));
 
   it('gives up at once when aborted', async () => {
     const l = createLimiter({ perSecond: 1, perMinute: 1000, perRecipientPerSecond: 1 });
