@@ -90,7 +90,8 @@ export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveC
 }
 
 async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent | null> {
-  const { card, unsent } = await statusCardOf(deps, n);
+  // In the sender's language (/lang), like every card rendered as it is sent.
+  const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
   if (unsent.count > 0) {
     const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - Date.now() + 1_000);
     await scheduleStatusRefresh(deps, n, wait);

@@ -77,6 +77,21 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     expect(creates().filter((d) => d.to === 'ou_official')).toHaveLength(0);
   });
 
+  it("an official who chose English gets the status card in English; the teachers' cards stay Chinese", async () => {
+    const { messageId } = await composeAndSend(h, fake, 'ou_official');
+    expect(Object.keys(cardFields(patchesOf(messageId).at(-1)!.content))).toContain('目标人数');
+    // The card is rendered each time it is patched: the next refresh after /lang en is in English.
+    await say(h, fake, 'ou_official', '/lang en');
+    const card = noticeCardTo('ou_teacher');
+    await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content)['已知悉'], undefined, false);
+    await h.settle();
+    const status = patchesOf(messageId).at(-1)!.content;
+    expect(cardFields(status)).toMatchObject({ Acknowledged: '1' });
+    expect(Object.keys(cardFields(status))).not.toContain('目标人数');
+    expect(cardText(status)).not.toMatch(/送达|已知悉/);
+    expect(noticeCardTo('ou_teacher').content.header.subtitle.content).toBe('来自 周局长 · 测试县教育局');
+  });
+
   it("changes in the same second cost one patch of the sender's card", async () => {
     const { messageId, id } = await composeAndSend(h, fake, 'ou_official');
     const n = (await findNotice(h.deps.db, id))!;
