@@ -60,14 +60,16 @@ export type ClaimedEvent = { eventId: string; eventType: string; payload: unknow
  * Claim up to `limit` events that are due: pending ones whose backoff is over,
  * and 'working' ones whose lease ran out (their holder died). A claim is a
  * lease of `leaseMs`, renewed by the holder while it works; times are the
- * database's, so replicas on different hosts agree. Oldest first.
+ * database's, so replicas on different hosts agree. The earliest due first
+ * (a new event is due when it arrives); returned in the order they arrived.
  */
 export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
   const due = db
     .select({ id: processedEvents.eventId })
     .from(processedEvents)
-    .where(and(inArray(processedEvents.status, ['pending', 'working']), lte(processedEvents.dueAt, sql`now()`)))
-    .orderBy(processedEvents.receivedAt)
+    // The open-events index's own predicate, as constants (a parameter would not match it), and its order.
+    .where(and(sql`${processedEvents.status} in ('pending', 'working')`, lte(processedEvents.dueAt, sql`now()`)))
+    .orderBy(processedEvents.dueAt)
     .limit(limit)
     .for('update', { skipLocked: true });
   const rows = await db

@@ -26,7 +26,9 @@ export const processedEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     handledAt: timestamp('handled_at', { withTimezone: true }),
   },
-  (t) => [index('processed_events_due_idx').on(t.status, t.dueAt)],
+  // Only open events, by when they are due: a claim reads the first few in order however large the backlog
+  // (or the table of done ones) is. The claim's WHERE repeats the predicate as written here.
+  (t) => [index('processed_events_open_due_idx').on(t.dueAt).where(sql`status in ('pending', 'working')`)],
 );
 
 /**
@@ -67,7 +69,12 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_key_idx').on(t.dedupeKey),
-    index('outbox_due_idx').on(t.status, t.priority, t.notBefore),
+    // Partial indexes over the rows still to send, in the orders the sender reads them: claims
+    // (replies first, then the earliest due), the next due time, and claims whose lease lapsed.
+    // Queries repeat the predicates as constants (a parameter would not match them).
+    index('outbox_pending_idx').on(t.priority, t.notBefore).where(sql`status = 'pending'`),
+    index('outbox_pending_due_idx').on(t.notBefore).where(sql`status = 'pending'`),
+    index('outbox_sending_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
   ],
 );
 

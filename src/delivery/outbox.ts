@@ -69,25 +69,25 @@ export const LEASE_MS = 5_000;
  * claimable again.
  */
 export async function claimDue(db: Db, channel: Channel, now: Date, limit: number): Promise<OutboxRow[]> {
+  // Two index scans that stop after `limit` rows, however long the queue: one OR'd query would sort all of it.
+  const lapsed = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(sql`${outbox.status} = 'sending'`, lte(outbox.leaseUntil, now), eq(outbox.channel, channel)))
+    .orderBy(asc(outbox.leaseUntil))
+    .limit(limit)
+    .for('update', { skipLocked: true });
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.channel, channel),
-        or(
-          and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)),
-          and(eq(outbox.status, 'sending'), lte(outbox.leaseUntil, now)),
-        ),
-      ),
-    )
+    .where(and(sql`${outbox.status} = 'pending'`, lte(outbox.notBefore, now), eq(outbox.channel, channel)))
     .orderBy(asc(outbox.priority), asc(outbox.notBefore))
     .limit(limit)
     .for('update', { skipLocked: true });
   const rows = await db
     .update(outbox)
     .set({ status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-    .where(inArray(outbox.id, due))
+    .where(or(inArray(outbox.id, lapsed), inArray(outbox.id, due)))
     .returning();
   // UPDATE … RETURNING comes back in storage order, not the subquery's: sort again.
   return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
@@ -119,7 +119,7 @@ export async function nextDue(db: Db, channel: Channel): Promise<Date | null> {
   const [row] = await db
     .select({ at: sql<string>`min(${outbox.notBefore})` })
     .from(outbox)
-    .where(and(eq(outbox.channel, channel), eq(outbox.status, 'pending')));
+    .where(and(sql`${outbox.status} = 'pending'`, eq(outbox.channel, channel)));
   return row?.at ? new Date(row.at) : null;
 }
 
