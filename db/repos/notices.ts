@@ -181,6 +181,13 @@ export async function hasAcknowledged(db: Db, noticeId: string, openId: string):
 const rejected = sql`${noticeTargets.openId} = any(coalesce(${outbox.rejectedIds}, '{}'::text[]))`;
 const isDelivered = sql`(${outbox.id} is null or (${outbox.status} = 'sent' and not ${rejected}))`;
 const isFailed = sql`(${outbox.status} = 'failed' or (${outbox.status} = 'sent' and ${rejected}))`;
+/** A notice's targets counted (joined to their outbox rows): the status card's and the list's numbers. */
+const targetCounts = {
+  targeted: sql<string>`count(*)`,
+  delivered: sql<string>`count(*) filter (where ${isDelivered})`,
+  acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
+  failed: sql<string>`count(*) filter (where ${isFailed})`,
+};
 
 export interface SchoolCounts {
   schoolId: string | null;
@@ -199,10 +206,7 @@ export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCo
       schoolId: noticeTargets.schoolId,
       code: schools.code,
       name: schools.name,
-      targeted: sql<string>`count(*)`,
-      delivered: sql<string>`count(*) filter (where ${isDelivered})`,
-      acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
-      failed: sql<string>`count(*) filter (where ${isFailed})`,
+      ...targetCounts,
     })
     .from(noticeTargets)
     .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
@@ -300,10 +304,7 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
   const counts = await db
     .select({
       id: noticeTargets.noticeId,
-      targeted: sql<string>`count(*)`,
-      delivered: sql<string>`count(*) filter (where ${isDelivered})`,
-      acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
-      failed: sql<string>`count(*) filter (where ${isFailed})`,
+      ...targetCounts,
     })
     .from(noticeTargets)
     .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
