@@ -203,8 +203,10 @@ try {
   const thursday = new Date('2026-11-26T16:00:20+08:00'); // a school Thursday
   const runs = async () => (await sql`select job, period, status from job_runs order by job, period`).map((r) => `${r.job}@${r.period}:${r.status}`);
   const off = await scheduled('*/5 * * * *', new Date(quiet.getTime() + 5 * 60_000));
-  // Only housekeeping (03:17, caught up within a day) is due on a Wednesday morning.
-  check("a tick on a Wednesday morning runs only the night's housekeeping", off.status === 200 && (await runs()).join(' ') === 'housekeeping@2026-11-25:done', (await runs()).join(' '));
+  // On a Wednesday at 10:10 the day's daily jobs are due (housekeeping 03:17, deadline plan 07:47, deadline
+  // reminders 08:33, dropout follow-up 09:07, each within its catch-up window); the weekly ones are not.
+  const wednesday = 'deadline-plan@2026-11-25:done deadline-reminder@2026-11-25:done dropout-followup@2026-11-25:done housekeeping@2026-11-25:done';
+  check("a tick on a Wednesday morning runs the day's daily jobs once, and no weekly one", off.status === 200 && (await runs()).join(' ') === wednesday, (await runs()).join(' '));
   const on = await scheduled('*/5 * * * *', thursday);
   const late = await scheduled('*/5 * * * *', new Date(thursday.getTime() + 5 * 60_000));
   const ran = await runs();
