@@ -1,16 +1,17 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deadlines, deadlineTargets } from '../../db/schema/index.js';
 import { runCli } from '../../src/cli/run.js';
 import { harness, type Harness } from '../helpers/harness.js';
+import { tempDir } from '../helpers/process.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
-const dir = mkdtempSync(join(tmpdir(), 'deadline-cli-'));
+// In the run's own folder, which the suite removes at the end.
+const dir = tempDir('deadline-cli-');
 const ENV = { DUXUE_NOW: '2026-11-24T10:00:00+08:00', LOG_LEVEL: 'silent' };
 
 beforeEach(async () => {

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dropoutCaseEvents, dropoutCases } from '../../db/schema/index.js';
 import { runCli } from '../../src/cli/run.js';
 import { harness, type Harness } from '../helpers/harness.js';
+import { tempDir } from '../helpers/process.js';
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { loadDropoutRoster, studentLeaks } from './helpers.js';
 import type { FakeLark } from '../fakes/lark-server.js';
@@ -28,7 +28,8 @@ TS001,张小明,G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,1
 TS002,李小红,G2026110302,三年级,1班,随父母外出务工,2026-10-20,ou_other_teacher,钱村长,,李大海,0371-6612345
 `;
 
-const dir = mkdtempSync(join(tmpdir(), 'duxue-dropout-import-'));
+// In the run's own folder, which the suite removes at the end.
+const dir = tempDir('duxue-dropout-import-');
 let n = 0;
 function file(text: string): string {
   const p = join(dir, `list-${++n}.csv`);
