@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import { assertLocal } from './lib/pg.js';
 import type { Section } from './lib/types.js';
-import { childMain, runInChild } from './lib/child.js';
+import { argAfter, benchEntry, runInChild } from './lib/child.js';
 
 export interface DigestBenchResult {
   bureaus: number;
@@ -192,13 +192,11 @@ export function formatDigest(r: DigestBenchResult): string[] {
   ];
 }
 
-if (process.argv.includes('--child')) {
-  childMain(child(process.argv[process.argv.indexOf('--child') + 1]!));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--pg');
-  const base = i >= 0 ? process.argv[i + 1] : process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  runDigestBench(base!).then((r) => console.log(formatDigest(r).join('\n')));
-}
+benchEntry(
+  import.meta.url,
+  () => child(argAfter('--child')!),
+  async () => formatDigest(await runDigestBench(argAfter('--pg') ?? process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')).join('\n'),
+);
 
 /** `npm run bench` section (bench/index.ts). */
 export const digestSection: Section = {

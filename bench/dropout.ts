@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import type { Section } from './lib/types.js';
-import { childMain, runInChild } from './lib/child.js';
+import { argAfter, benchEntry, runInChild } from './lib/child.js';
 
 export interface DropoutBenchResult {
   db: 'pglite' | 'postgres';
@@ -172,13 +172,7 @@ export function formatDropout(r: DropoutBenchResult): string {
   return `dropout follow-up (${r.db}, ${r.openCases} open cases, ${r.staff} staff): ${figures(r)}  target < ${TARGET_MS} ms: ${pass(r) ? 'PASS' : 'FAIL'}`;
 }
 
-if (process.argv.includes('--child')) {
-  const i = process.argv.indexOf('--pg');
-  childMain(child(i >= 0 ? process.argv[i + 1] : undefined));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--pg');
-  runDropoutBench(i >= 0 ? process.argv[i + 1] : undefined).then((r) => console.log(formatDropout(r)));
-}
+benchEntry(import.meta.url, () => child(argAfter('--pg')), async () => formatDropout(await runDropoutBench(argAfter('--pg'))));
 
 /** `npm run bench` section (bench/index.ts). */
 export const dropoutSection: Section = {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import type { Section } from './lib/types.js';
-import { childMain, runInChild } from './lib/child.js';
+import { argAfter, benchEntry, runInChild } from './lib/child.js';
 
 export interface ReminderResult {
   db: 'pglite' | 'postgres';
@@ -137,13 +137,7 @@ export function formatReminder(r: ReminderResult): string {
   );
 }
 
-if (process.argv.includes('--child')) {
-  const i = process.argv.indexOf('--pg');
-  childMain(child(i >= 0 ? process.argv[i + 1] : undefined));
-} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const i = process.argv.indexOf('--pg');
-  runReminderBench(i >= 0 ? process.argv[i + 1] : undefined).then((r) => console.log(formatReminder(r)));
-}
+benchEntry(import.meta.url, () => child(argAfter('--pg')), async () => formatReminder(await runReminderBench(argAfter('--pg'))));
 
 /** `npm run bench` section (bench/index.ts). */
 export const reminderSection: Section = {

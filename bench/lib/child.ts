@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 /**
  * A bench measured in a fresh Node process (its own heap and RSS): the parent
@@ -31,4 +32,20 @@ export function childMain(work: Promise<unknown>): void {
       process.exit(1);
     },
   );
+}
+
+/** The argument after `flag` on the command line, if given (`--pg <url>`). */
+export function argAfter(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * A bench file's own entry: with `--child` it is the measured child (its figures
+ * as one JSON line); run directly (`tsx bench/<file>.ts`), it prints its report.
+ * Imported by bench/index.ts, it does nothing.
+ */
+export function benchEntry(moduleUrl: string, child: () => Promise<unknown>, report: () => Promise<string>): void {
+  if (process.argv.includes('--child')) childMain(child());
+  else if (process.argv[1] === fileURLToPath(moduleUrl)) void report().then((text) => console.log(text));
 }
