@@ -20,13 +20,16 @@ const nowMs = sql`extract(epoch from clock_timestamp()) * 1000`;
  * a few statements: at 50 sends/s that is nothing.
  */
 export function pacingStore(db: Db, appKey: string): SlotStore {
+  /** The app's row exists (inserted once per process; nothing deletes it). */
   let created = false;
+  const ensureRow = async () => {
+    if (created) return;
+    await db.insert(sendBudget).values({ key: appKey }).onConflictDoNothing();
+    created = true;
+  };
   return {
     async reserve(w, key, recipientMs, bulk) {
-      if (!created) {
-        await db.insert(sendBudget).values({ key: appKey }).onConflictDoNothing();
-        created = true;
-      }
+      await ensureRow();
       return db.transaction(async (tx) => {
         const [row] = await tx
           .select({ seq: sendBudget.seq, last: sendBudget.lastAt, bulkAt: sendBudget.bulkAt, pausedUntil: sendBudget.pausedUntil, now: sql<number>`${nowMs}`.mapWith(Number) })
@@ -59,7 +62,7 @@ export function pacingStore(db: Db, appKey: string): SlotStore {
       });
     },
     async pause(ms) {
-      await db.insert(sendBudget).values({ key: appKey }).onConflictDoNothing();
+      await ensureRow();
       await db
         .update(sendBudget)
         .set({ pausedUntil: sql`greatest(${sendBudget.pausedUntil}, ${nowMs} + ${ms}::float8)` })

@@ -8,7 +8,7 @@ import type { RateLimits } from './limiter.js';
  * That is exactly "never more than perSecond in any second nor perMinute in
  * any minute", whatever window the platform counts in, and it lets the budget
  * be spent when it is there: after a quiet spell, 200 replies leave at the
- * per-second rate (6 s) instead of one every 60 ms (12 s).
+ * per-second rate (4.5 s) instead of one every 60 ms (12 s).
  *
  * Bulk sends (fan-outs nobody is waiting for) also keep an even pace of one
  * every `bulkMs` (a minute's budget spread over the minute), so a large notice
