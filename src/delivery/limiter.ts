@@ -18,11 +18,6 @@ export interface RateLimits {
  */
 export const JITTER_MS = 500;
 
-/** A bulk send's even pace (the app's budget spread evenly) and the spacing of sends to one recipient. */
-export function spacingOf(limits: RateLimits): { appMs: number; recipientMs: number } {
-  return { appMs: windowsOf(limits, JITTER_MS).bulkMs, recipientMs: (1000 + JITTER_MS) / limits.perRecipientPerSecond };
-}
-
 /** `wait(key)` resolves when one more message to `key` may go; false when `signal` aborted first. */
 export interface Limiter {
   /** `bulk`: a fan-out nobody is waiting for, kept to an even pace (see budget.ts). */
@@ -89,7 +84,8 @@ export function sharedLimiter(store: SlotStore, limits: RateLimits, sleep: Sleep
 
 function paced(store: SlotStore, limits: RateLimits, now: () => number, sleep: Sleep): Limiter {
   const w = windowsOf(limits, JITTER_MS);
-  const { recipientMs } = spacingOf(limits);
+  // One chat's sends are spaced evenly (GCRA), with the same jitter as the app's windows.
+  const recipientMs = (1000 + JITTER_MS) / limits.perRecipientPerSecond;
   let pausedUntil = 0;
   return {
     async wait(key, signal, bulk = false) {
