@@ -76,7 +76,7 @@ export interface LiveContent {
 
 type Stats = { sent: number; retried: number; failed: number };
 
-/** Where a row goes, for pacing and ordering: messages to one chat keep their order. */
+/** Where a row goes, for pacing and ordering: messages to one chat (replies in it included) keep their order. */
 const recipientOf = (row: OutboxRow) => row.receiveId ?? row.replyTo ?? row.id;
 
 export function createDelivery(opts: DeliveryOptions): Delivery {

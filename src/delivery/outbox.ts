@@ -10,7 +10,8 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Where a message goes. */
 export type Target =
-  | { kind: 'reply'; messageId: string }
+  /** `chatId`: the chat the message is in, so replies there are paced and ordered as that chat's messages. */
+  | { kind: 'reply'; messageId: string; chatId?: string }
   | { kind: 'user'; openId: string }
   | { kind: 'chat'; chatId: string }
   | { kind: 'update'; messageId: string }
@@ -31,7 +32,7 @@ export function outboxRow(channel: Channel, target: Target, reply: Reply, extra:
   const base = { channel, content: reply, ...extra };
   switch (target.kind) {
     case 'reply':
-      return { ...base, kind: 'reply', replyTo: target.messageId };
+      return { ...base, kind: 'reply', replyTo: target.messageId, ...(target.chatId ? { receiveIdType: 'chat_id' as const, receiveId: target.chatId } : {}) };
     case 'update':
       return { ...base, kind: 'update', replyTo: target.messageId };
     case 'user':

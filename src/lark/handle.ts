@@ -39,7 +39,7 @@ async function route(deps: Deps, env: V2Envelope, eventId: string): Promise<void
         : update.mentionsBot
           ? await inLocaleOf(deps, update.senderOpenId, async () => [{ text: t.common.notText }])
           : [];
-      await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId }, replies, 'message', replyKey);
+      await respond(deps, 'lark', { kind: 'reply', messageId: update.messageId, chatId: update.chat.id }, replies, 'message', replyKey);
       return;
     }
     case 'application.bot.menu_v6': {
