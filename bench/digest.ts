@@ -178,7 +178,8 @@ async function child(url: string): Promise<DigestBenchResult> {
 
 export async function runDigestBench(pgBase: string): Promise<DigestBenchResult> {
   assertLocal(pgBase);
-  const url = await freshPostgresDatabase(pgBase, 'duxue_bench_digest');
+  // Named like the test databases, so DUXUE_TEST_DB_PREFIX gives each checkout its own (two engineers can bench side by side).
+  const url = await freshPostgresDatabase(pgBase, 'duxue_test_bench_digest');
   const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', url];
   return runInChild<DigestBenchResult>('digest bench', args, 15 * 60_000);
 }
