@@ -64,7 +64,7 @@ async function child(url: string): Promise<DigestBenchResult> {
   const { runJob } = await import('../src/scheduler/job.js');
   const { runCli } = await import('../src/cli/run.js');
   const { weeklyCounts } = await import('../db/repos/observations.js');
-  const { activeStaff } = await import('../db/repos/staff.js');
+  const { spansInWeeks } = await import('../db/repos/staff-history.js');
   const mondayDigest = (await import('../jobs/monday-digest.js')).default;
 
   const handle = await createDb({ databaseUrl: url, max: 4 });
@@ -86,6 +86,9 @@ async function child(url: string): Promise<DigestBenchResult> {
     insert into staff (bureau_id, name, open_id, roles, teaching_since)
       select bu.id, bu.name || '官员' || k, 'ou_' || bu.code || '_official_' || k, case k when 1 then '{教育局}'::text[] else '{督学}' end, date '1995-09-01'
       from bureaus bu, generate_series(1, 2) k;
+    -- Everyone on staff since the start of the term, as they are (the roster's history, one span each).
+    insert into staff_history (staff_id, school_id, roles, teaching_since, from_week)
+      select id, school_id, roles, teaching_since, date '2026-08-31' from staff;
   `);
   // Nine weeks: each person logs 0–4 lessons a week, a school's habits varying by school.
   const values = WEEKS.map(([k, d]) => `('${k}', date '${d}')`).join(',');
@@ -151,7 +154,7 @@ async function child(url: string): Promise<DigestBenchResult> {
     plans.push({ name, plan: rows.map((r) => r['QUERY PLAN']).join('\n') });
   };
   await explain('weeklyCounts: the whole city, 9 weeks — the Monday job', () => weeklyCounts(logged, nine));
-  await explain('activeStaff: the whole city — the Monday job (its recipients too)', () => activeStaff(logged, {}));
+  await explain('spansInWeeks: the whole city, 9 weeks — the Monday job (its recipients too)', () => spansInWeeks(logged, {}, WEEKS[0]![1], WEEKS.at(-1)![1]));
   await explain('weeklyCounts: one bureau (100 schools), 9 weeks — /周报', () => weeklyCounts(logged, nine, { bureauId: bureau!.id }));
   await explain('weeklyCounts: the whole city, 1 week — the export', () => weeklyCounts(logged, ['2026-W48']));
   await client.end();

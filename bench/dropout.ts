@@ -86,7 +86,7 @@ async function child(pgUrl: string | undefined): Promise<DropoutBenchResult> {
       } as (typeof rows)[number]);
     }
   }
-  await importRoster(handle.db, rows);
+  await importRoster(handle.db, rows, { today: AT.slice(0, 10) });
   const people = await handle.db.select({ id: staff.id, schoolId: staff.schoolId, roles: staff.roles }).from(staff);
   const teachers = new Map<string, string[]>();
   for (const p of people) if (p.schoolId && p.roles.includes('专任教师')) teachers.set(p.schoolId, [...(teachers.get(p.schoolId) ?? []), p.id]);

@@ -48,6 +48,7 @@ const larkEnv = (url: string) => ({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: '
 async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, people: number): Promise<void> {
   const { createDb } = await import('../db/index.js');
   const { importRoster } = await import('../src/roster/import.js');
+  const { localDateOf } = await import('../src/calendar/index.js');
   const handle = await createDb({ databaseUrl: dbEnv.DATABASE_URL, dataDir: dbEnv.DATA_DIR });
   try {
     await handle.migrate();
@@ -57,7 +58,8 @@ async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, peop
       const code = `B${String(s).padStart(3, '0')}`;
       rows.push({ line: rows.length + 2, schoolCode: code, schoolName: `基准第${s + 1}学校`, township: `乡镇${s % 12}`, name: `教师${i}`, openId: `ou_bench_${i}`, roles: ['专任教师' as never], teachingSince: '2015-09-01' });
     }
-    await importRoster(handle.db, rows);
+    // The notice goes to whoever is on staff now: imported today, as a county would.
+    await importRoster(handle.db, rows, { today: localDateOf(new Date()) });
   } finally {
     await handle.close();
   }

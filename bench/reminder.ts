@@ -67,7 +67,7 @@ async function child(pgUrl: string | undefined): Promise<ReminderResult> {
     }
   }
   let t = performance.now();
-  await importRoster(handle.db, rows);
+  await importRoster(handle.db, rows, { today: AT.slice(0, 10) });
   const importMs = performance.now() - t;
 
   // 40 % of staff already logged 1–3 lessons this week.

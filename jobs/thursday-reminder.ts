@@ -1,4 +1,4 @@
-import { reachableStaff } from '../db/repos/staff.js';
+import { reachableInWeek } from '../db/repos/staff-history.js';
 import { doneCounts } from '../db/repos/observations.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
@@ -25,7 +25,8 @@ export default defineJob({
     const today = localDateOf(at);
     if (!isSchoolDay(deps.calendar, today)) return [];
     const facts = weekFacts(deps.calendar, today);
-    const people = await reachableStaff(deps.db);
+    // Whoever is on staff this week, with this week's roles (the roster's history).
+    const people = await reachableInWeek(deps.db, facts.week.start);
     const done = await doneCounts(deps.db, facts.week.key);
     const locales = await chosenLocales(deps.db);
     const rows: OutboxInsert[] = [];

@@ -1,6 +1,6 @@
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { observations, schools } from '../schema/index.js';
+import { observations, schools, staffHistory } from '../schema/index.js';
 
 export type Observation = typeof observations.$inferSelect;
 export type NewObservation = typeof observations.$inferInsert;
@@ -22,7 +22,6 @@ export async function doneCounts(db: Db, weekKey: string, scope: { schoolId?: st
 }
 
 export interface WeeklyCounts {
-  schoolId: string;
   observerId: string;
   /** Weeks with anything logged, and for each: lessons logged (what doneCounts counts) and those with feedback given (LQ-7). */
   weeks: string[];
@@ -31,20 +30,25 @@ export interface WeeklyCounts {
 }
 
 /**
- * Lessons per (school, observer) in each of several weeks, for one school, one
- * bureau, or every school: one grouped query whatever the number of schools
- * (digests and the weekly export of a city). One row per person, the weeks in
- * arrays: a city's nine weeks come back as 100 000 rows, not 600 000.
- * `done` counts exactly what doneCounts counts for the same school and week.
+ * Lessons per observer in each of several weeks, for the people of one school,
+ * one bureau, or every school (a person counts in the scope when the roster's
+ * history puts them at one of its schools): one grouped query whatever the
+ * number of schools (digests and the weekly export of a city). One row per
+ * person, the weeks in arrays: a city's nine weeks come back as 100 000 rows,
+ * not 600 000. A person's week is all they logged in it, wherever they were
+ * when they logged it (someone who moves school mid-week keeps the lessons of
+ * that week), as doneCounts and /听课 count it.
  */
 export async function weeklyCounts(db: Db, weekKeys: readonly string[], scope: { schoolId?: string; bureauId?: string } = {}): Promise<WeeklyCounts[]> {
   if (weekKeys.length === 0) return [];
   const where = [inArray(observations.weekKey, [...weekKeys])];
-  if (scope.schoolId) where.push(eq(observations.schoolId, scope.schoolId));
-  if (scope.bureauId) where.push(inArray(observations.schoolId, db.select({ id: schools.id }).from(schools).where(eq(schools.bureauId, scope.bureauId))));
+  if (scope.schoolId) where.push(inArray(observations.observerId, db.select({ id: staffHistory.staffId }).from(staffHistory).where(eq(staffHistory.schoolId, scope.schoolId))));
+  if (scope.bureauId) {
+    const ofBureau = db.select({ id: schools.id }).from(schools).where(eq(schools.bureauId, scope.bureauId));
+    where.push(inArray(observations.observerId, db.select({ id: staffHistory.staffId }).from(staffHistory).where(inArray(staffHistory.schoolId, ofBureau))));
+  }
   const w = db
     .select({
-      schoolId: observations.schoolId,
       observerId: observations.observerId,
       weekKey: observations.weekKey,
       done: sql<number>`count(*)::int`.as('done'),
@@ -52,20 +56,18 @@ export async function weeklyCounts(db: Db, weekKeys: readonly string[], scope: {
     })
     .from(observations)
     .where(and(...where))
-    .groupBy(observations.schoolId, observations.observerId, observations.weekKey)
+    .groupBy(observations.observerId, observations.weekKey)
     .as('w');
   const rows = await db
     .select({
-      schoolId: w.schoolId,
       observerId: w.observerId,
       weeks: sql<string[]>`array_agg(${w.weekKey})`,
       done: sql<number[]>`array_agg(${w.done})`,
       feedback: sql<number[]>`array_agg(${w.feedback})`,
     })
     .from(w)
-    .groupBy(w.schoolId, w.observerId);
-  // An observation logged by someone with no school (an official) counts for no school's quota.
-  return rows.filter((r): r is WeeklyCounts => r.schoolId !== null).map((r) => ({ ...r, done: r.done.map(Number), feedback: r.feedback.map(Number) }));
+    .groupBy(w.observerId);
+  return rows.map((r) => ({ ...r, done: r.done.map(Number), feedback: r.feedback.map(Number) }));
 }
 
 export async function listForObserver(db: Db, observerId: string, weekKey: string): Promise<Observation[]> {

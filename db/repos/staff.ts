@@ -22,14 +22,6 @@ export async function activeStaffByOpenId(db: Db, openId: string) {
   return row ?? null;
 }
 
-/** Everyone a job may message: active staff with an open_id. */
-export async function reachableStaff(db: Db) {
-  return db
-    .select({ id: staff.id, name: staff.name, openId: staff.openId, roles: staff.roles, schoolId: staff.schoolId, bureauId: staff.bureauId, teachingSince: staff.teachingSince })
-    .from(staff)
-    .where(and(eq(staff.active, true), isNotNull(staff.openId)));
-}
-
 /** Active staff in a school (or a whole bureau), for name lookup and compliance. */
 export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?: string }) {
   const where = [eq(staff.active, true)];

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** A county or city education bureau (教育局). */
 export const bureaus = pgTable('bureaus', {
@@ -23,6 +23,9 @@ export const schools = pgTable('schools', {
  * Everyone the bot knows: teachers, school leaders, bureau officials.
  * Officials (教育局/督学) may have no school. `roles` holds POLICY roles
  * (书记, 校长, 分管教学副校长, 教务主任, 专任教师, 教育局, 督学).
+ * `school_id`, `roles`, `teaching_since` and `active` are the person as they
+ * are now (who may act, who is messaged); the weeks they count in, and as
+ * what, are in `staff_history`.
  */
 export const staff = pgTable(
   'staff',
@@ -43,6 +46,38 @@ export const staff = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('staff_school_idx').on(t.schoolId), index('staff_bureau_idx').on(t.bureauId)],
+);
+
+/**
+ * The roster's history, by week (quotas are weekly): one row per span of weeks
+ * in which a person was on staff with the same school, roles and teaching
+ * start (what a quota depends on). `from_week` is the Monday of the first
+ * week; `until_week` the Monday after the last, null while they still are.
+ * A person counts in week W when a row covers W, with that row's roles and
+ * school. Spans of one person never overlap; written by the roster import
+ * (src/roster/history.ts), which a directory sync goes through too.
+ */
+export const staffHistory = pgTable(
+  'staff_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    schoolId: uuid('school_id').references(() => schools.id),
+    roles: text('roles').array().notNull(),
+    teachingSince: date('teaching_since', { mode: 'string' }),
+    fromWeek: date('from_week', { mode: 'string' }).notNull(),
+    untilWeek: date('until_week', { mode: 'string' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('staff_history_staff_idx').on(t.staffId, t.fromWeek),
+    index('staff_history_school_idx').on(t.schoolId),
+    // At most one open span per person: who they are now.
+    uniqueIndex('staff_history_open_idx').on(t.staffId).where(sql`until_week is null`),
+    check('staff_history_weeks', sql`extract(isodow from from_week) = 1 and (until_week is null or (until_week > from_week and extract(isodow from until_week) = 1))`),
+  ],
 );
 
 /** A group chat bound to a school or to the bureau with /绑定. */

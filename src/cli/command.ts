@@ -22,8 +22,10 @@ export interface CliCommand {
   name: string;
   /** One line for the usage text: arguments and what it does. */
   usage: string;
-  /** The first argument names a file to read: a missing or unreadable one is refused before the database is opened. */
+  /** The first argument that is not an option names a file to read: a missing or unreadable one is refused before the database is opened. */
   input?: boolean;
+  /** With `input`: the options it takes (`--full`), anywhere among its arguments; any other `--…` is refused. */
+  flags?: readonly string[];
   /** Arguments after the name; `run` gets them as typed. */
   run(ctx: CliContext, args: string[]): Promise<string>;
 }

@@ -36,11 +36,15 @@ async function run(argv: string[], env: Record<string, string | undefined>, hand
   if (!command) throw new CliError(a ? t.cli.unknownCommand(name, usage()) : usage());
   let input = '';
   if (command.input) {
-    if (!args[0]) throw new CliError(t.cli.missingFile(command.name));
+    // The file is the first argument that is not an option, so `roster import --full f.csv` reads f.csv.
+    const unknown = args.find((a) => a.startsWith('--') && !command.flags?.includes(a));
+    if (unknown) throw new CliError(t.cli.unknownOption(command.name, unknown, command.flags ?? []));
+    const file = args.find((a) => !a.startsWith('--'));
+    if (!file) throw new CliError(t.cli.missingFile(command.name));
     try {
-      input = readFileSync(args[0], 'utf8');
+      input = readFileSync(file, 'utf8');
     } catch {
-      throw new CliError(t.cli.unreadable(args[0]));
+      throw new CliError(t.cli.unreadable(file));
     }
   }
   const parsed = parseConfig(env);

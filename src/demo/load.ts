@@ -6,7 +6,8 @@ import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
 import { loadDemoDeadlines } from './deadlines.js';
 import { loadDemoDropout } from './dropout.js';
-import { loadDemoHistory } from '../digest/demo.js';
+import { HISTORY_WEEKS, loadDemoHistory } from '../digest/demo.js';
+import { DEFAULT_CALENDAR, localDateOf, shiftWeek, weekOf, type LocalDate } from '../calendar/index.js';
 import { loadDemoNotices } from './notices.js';
 
 export interface DemoExtra {
@@ -22,10 +23,23 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
+/**
+ * When the demo's staff started (the roster's `start_date`): the start of the
+ * term, or earlier when the digests look further back (the Monday digest's
+ * window starts a week before the oldest week of demo history), so its trend,
+ * runs and cards read as for staff who were always there.
+ */
+export function demoStartDate(today: LocalDate): LocalDate {
+  const oldest = shiftWeek(weekOf(today), -(HISTORY_WEEKS + 1)).start;
+  const term = DEFAULT_CALENDAR.terms.filter((t) => t.start <= today).at(-1)?.start;
+  return term && term < oldest ? term : oldest;
+}
+
 /** Load the demo county (idempotent: the roster import updates, extras must be too). */
 export async function loadDemo(db: Db, now: Date): Promise<{ staff: number }> {
-  const rows = demoRoster();
-  await importRoster(db, rows);
+  const today = localDateOf(now);
+  const rows = demoRoster().map((r) => ({ ...r, startDate: demoStartDate(today) }));
+  await importRoster(db, rows, { today });
   for (const extra of extras) await extra(db, now);
   return { staff: rows.length };
 }

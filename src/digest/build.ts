@@ -89,30 +89,31 @@ async function loadInput(deps: Deps, scope: { bureauId?: string }, reported: Loc
  * Every week in numbers, school by school, and each person's run of weeks
  * short, in one pass per week over the people: no row objects for the history,
  * and arrays by position rather than maps by id in the loop (a city's nine
- * weeks are 900 000 person-weeks).
+ * weeks are 900 000 person-weeks). A person counts only in the weeks of their
+ * spans (cw.people), at the school and with the roles of each.
  */
 function history(cw: ComplianceWeeks): { tallies: Map<string, Tally>[]; runs: Map<string, number> } {
   const schoolIds = cw.schools.map((s) => s.id);
   const schoolIndex = new Map(schoolIds.map((id, i) => [id, i]));
   const people = cw.people;
   const at = Int32Array.from(people, (p) => schoolIndex.get(p.schoolId) ?? -1);
-  const run = new Int32Array(people.length);
+  // By person, not by span: a run goes on across a change of roles or school.
+  const run = new Int32Array(cw.persons);
   const tallies = cw.weeks.map((_, w) => {
     const list: Tally[] = schoolIds.map(() => ({ ...EMPTY_TALLY }));
     for (let i = 0; i < people.length; i++) {
       const p = people[i]!;
+      if (w < p.from || w >= p.to || at[i]! < 0) continue;
       const q = cw.quota(w, p);
-      if (q.base === 0 || at[i]! < 0) continue;
+      if (q.base === 0) continue;
       const ok = count(list[at[i]!]!, q.owed, p.done ? p.done[w]! : 0, p.feedback ? p.feedback[w]! : 0, p.leader);
-      // A week in which they owed nothing neither counts nor breaks a run.
-      if (q.owed > 0) run[i] = ok ? 0 : run[i]! + 1;
+      // A week in which they owed nothing (or were not on staff) neither counts nor breaks a run.
+      if (q.owed > 0) run[p.slot] = ok ? 0 : run[p.slot]! + 1;
     }
     return new Map(schoolIds.map((id, k) => [id, finish(list[k]!)]));
   });
   const runs = new Map<string, number>();
-  people.forEach((p, i) => {
-    if (run[i]! > 0) runs.set(p.id, run[i]!);
-  });
+  for (const p of people) if (run[p.slot]! > 0) runs.set(p.id, run[p.slot]!);
   return { tallies, runs };
 }
 

@@ -12,7 +12,7 @@ import { weekFacts } from '../listening/status.js';
  * falling short. Deterministic, and idempotent (skipped once the oldest week
  * has rows).
  */
-const HISTORY_WEEKS = 8;
+export const HISTORY_WEEKS = 8;
 /** Chance that a person meets their quota, by school. */
 const DILIGENCE: Record<string, number> = { LZ001: 0.9, LZ002: 0.75, LZ003: 0.85, LZ004: 0.55 };
 /** Falls short every week: the digest's "两周及以上未完成" has someone to name. */

@@ -7,8 +7,8 @@ export const cli = {
   /** One line per command (src/cli/commands/*), padded to line up. */
   usages: {
     dbMigrate: 'db migrate                       应用数据库迁移',
-    rosterImport: 'roster import <file.csv>         导入/更新名册(mobile、email 列经飞书换成 open_id)',
-    rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行',
+    rosterImport: 'roster import [--full] <file.csv>  导入/更新名册(mobile、email 列经飞书换成 open_id;--full:文件所列学校中没有列出的人记为离开)',
+    rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行,--full 导入会把谁记为离开',
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
     jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
@@ -21,6 +21,8 @@ export const cli = {
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,
+  unknownOption: (cmd: string, option: string, known: readonly string[]) =>
+    `${cmd} 不认识选项 / unknown option: ${option}${known.length ? `(可用 / options: ${known.join(' ')})` : ''}`,
   unreadable: (file: string) => `无法读取文件 / cannot read file: ${file}`,
   dataDirLocked: (dir: string, pid: number) =>
     `数据目录 ${dir} 正被运行中的督学服务(pid ${pid})使用;PGlite 只允许一个进程访问,请先停止服务再运行此命令,或改用 PostgreSQL(DATABASE_URL)。`,
@@ -28,6 +30,18 @@ export const cli = {
   rosterErrors: (errors: readonly string[]) => `名册有 ${errors.length} 处错误,未写入任何数据:\n${errors.join('\n')}`,
   rosterImported: (s: { bureau: string; schools: number; created: number; updated: number }) =>
     `名册导入完成:${s.bureau},${s.schools} 所学校,新增 ${s.created} 人,更新 ${s.updated} 人。`,
+  /** Whose school, roles or teaching start changed: the weeks before keep what was true then (history by week). */
+  rosterChanged: (n: number) => `其中 ${n} 人的学校、岗位或教龄起点有变化:从导入这一周(或 start_date 所在周)起按新的计算,之前各周不变。`,
+  /** People of the file's schools it leaves out, by school. */
+  rosterMissing: (people: readonly { code: string; name: string }[]) => {
+    const bySchool = new Map<string, string[]>();
+    for (const p of people) bySchool.set(p.code, [...(bySchool.get(p.code) ?? []), p.name]);
+    const names = (list: string[]) => `${list.slice(0, 20).join('、')}${list.length > 20 ? ` 等 ${list.length} 人` : ''}`;
+    return [...bySchool].map(([code, list]) => `  ${code}:${names(list)}`).join('\n');
+  },
+  rosterLeft: (n: number, list: string) => `已记为离开 ${n} 人(本周仍计入,之后不再计入,记录保留):\n${list}`,
+  rosterNotListed: (n: number, list: string) =>
+    `文件所列学校中有 ${n} 人没有列在文件里,他们仍在名册上;若用 roster import --full 导入,将记为离开(本周仍计入,之后不再计入):\n${list}`,
   rosterResolved: (people: number, calls: number) =>
     `其中 ${people} 人的 open_id 由手机号或邮箱经飞书查得(调用 ${calls} 次);手机号和邮箱没有保存。`,
   rosterChecked: (s: { schools: number; created: number; updated: number }) =>

@@ -55,6 +55,8 @@ export const log = messages(
         `${names.length} people match: write the full name.`,
       ),
     ownLesson: bi('不能记录自己的课,请填写授课教师。', 'You cannot log your own lesson.'),
+    notOnStaffThen: (iso: string) =>
+      bi(`${iso} 那一周你还不在名册上,那一周没有你的听课任务,这节课不计入,没有记录。`, `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`),
   },
   {
     summary: 'Log an observed lesson and its evaluation (a card form, or one line of text)',
@@ -98,6 +100,7 @@ export const log = messages(
       '. Write the full name.',
     ],
     ownLesson: 'You cannot log your own lesson: fill in the teacher you observed.',
+    notOnStaffThen: (iso: string) => `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`,
   },
 );
 

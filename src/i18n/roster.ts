@@ -57,6 +57,8 @@ export const roster = {
   badSince: (since: string) => `teaching_since「${since}」应为 YYYY-MM-DD 或 YYYY`,
   futureSince: (since: string) => `teaching_since「${since}」晚于今天`,
   futureSinceYear: (since: string) => `teaching_since「${since}」晚于今年`,
+  badStart: (start: string) => `start_date「${start}」应为 YYYY-MM-DD(到岗或岗位变动的日期;留空表示从导入的这一周起)`,
+  futureStart: (start: string) => `start_date「${start}」晚于今天:到岗或变动后再导入`,
   coversNotInspector: 'covers 只能给督学填写(所负责的学校代码或乡镇)',
   coversUnknown: (item: string) => `covers 中的「${item}」既不是本名册中的学校代码,也不是本名册中的乡镇`,
   schoolRenamed: (code: string, line: number, before: string, now: string) => `学校代码 ${code} 在第 ${line} 行名为「${before}」,此处为「${now}」`,

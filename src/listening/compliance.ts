@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { weeklyCounts, type WeeklyCounts } from '../../db/repos/observations.js';
-import { activeStaff } from '../../db/repos/staff.js';
+import { spansInWeeks } from '../../db/repos/staff-history.js';
 import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { isSchoolLeader, schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
@@ -33,6 +33,17 @@ export interface WeekOfSpan {
   asOf: LocalDate;
 }
 
+/** Someone on staff now, as the roster holds them: who the digests go to. */
+export interface CurrentStaff {
+  id: string;
+  name: string;
+  roles: string[];
+  schoolId: string | null;
+  bureauId: string;
+  openId: string | null;
+  teachingSince: string | null;
+}
+
 /**
  * Several weeks of many schools, read once: the people with their counts by
  * week, and each week's quota. `rows(w)` gives week `w` by school as /本周
@@ -41,10 +52,13 @@ export interface WeekOfSpan {
  */
 export interface ComplianceWeeks {
   schools: SchoolRef[];
-  /** The active roster of the scope as read (officials included): who the digests go to. */
-  staff: Awaited<ReturnType<typeof activeStaff>>;
+  /** The scope's roster now (officials included): who the digests go to. */
+  staff: CurrentStaff[];
   weeks: WeekOfSpan[];
+  /** Each person's spans in these weeks, at a school: who counts in which week, as what. */
   people: readonly PreparedPerson[];
+  /** How many distinct people `people` holds (`slot` is below it). */
+  persons: number;
   /** The quota of `p` in week `w`: memoised per (roles, teaching start). */
   quota(w: number, p: PreparedPerson): { owed: number; base: number };
   /** Week `w`, each school's people who owe something (officials, base 0, left out). */
@@ -60,62 +74,103 @@ export function asOfInWeek(week: Week, today: LocalDate): LocalDate {
   return compareDates(today, week.start) >= 0 && compareDates(today, week.end) <= 0 ? today : week.start;
 }
 
-interface Person {
-  id: string;
+/** One span of the roster's history (src/roster/history.ts) with its person. */
+interface Span {
+  staffId: string;
   name: string;
   roles: string[];
   schoolId: string | null;
   teachingSince: string | null;
+  fromWeek: string;
+  untilWeek: string | null;
 }
 
-/** A school's person with what every week needs of them worked out once. */
-export interface PreparedPerson extends Person {
+/**
+ * A person at a school over the weeks of one span of the roster's history,
+ * with what every week needs of them worked out once. A person whose school or
+ * roles changed within the weeks read has one per span.
+ */
+export interface PreparedPerson {
+  id: string;
+  name: string;
+  roles: string[];
   schoolId: string;
+  teachingSince: string | null;
   leader: boolean;
-  /** Index of the person's (roles, teaching start) among the distinct ones: quotas are worked out per class, not per person. */
+  /** The weeks (indices) this span covers: `from` ≤ w < `to`. */
+  from: number;
+  to: number;
+  /** The person's index among the distinct people (runs of weeks short are theirs, across spans). */
+  slot: number;
+  /** Index of the (roles, teaching start) among the distinct ones: quotas are worked out per class, not per person. */
   quotaClass: number;
   /** Lessons, and lessons with feedback, by week index; null when they logged nothing in these weeks. */
   done: number[] | null;
   feedback: number[] | null;
 }
 
-function prepare(people: readonly Person[], counts: readonly WeeklyCounts[], weekKeys: readonly string[]): { people: PreparedPerson[]; classes: Person[] } {
+/** `mondays` ascending: each span's weeks become an index range, so the loops over weeks test two numbers. */
+function prepare(spans: readonly Span[], counts: readonly WeeklyCounts[], weekKeys: readonly string[], mondays: readonly string[]) {
   const index = new Map(weekKeys.map((k, i) => [k, i]));
   const classOf = new Map<string, number>();
-  const classes: Person[] = [];
-  const byPerson = new Map<string, WeeklyCounts>();
-  for (const c of counts) byPerson.set(`${c.schoolId}/${c.observerId}`, c);
-  const out: PreparedPerson[] = [];
-  for (const p of people) {
-    if (!p.schoolId) continue;
-    const c = byPerson.get(`${p.schoolId}/${p.id}`);
-    let done: number[] | null = null;
-    let feedback: number[] | null = null;
-    if (c) {
-      done = new Array<number>(weekKeys.length).fill(0);
-      feedback = new Array<number>(weekKeys.length).fill(0);
-      c.weeks.forEach((k, i) => {
-        const w = index.get(k);
-        if (w === undefined) return;
-        done![w] = c.done[i]!;
-        feedback![w] = c.feedback[i]!;
-      });
-    }
-    const key = `${p.roles.join('|')}#${p.teachingSince ?? ''}`;
+  const classes: { roles: string[]; teachingSince: string | null }[] = [];
+  const slotOf = new Map<string, number>();
+  const countsOf = new Map<string, { done: number[]; feedback: number[] }>();
+  for (const c of counts) {
+    const done = new Array<number>(weekKeys.length).fill(0);
+    const feedback = new Array<number>(weekKeys.length).fill(0);
+    c.weeks.forEach((k, i) => {
+      const w = index.get(k);
+      if (w === undefined) return;
+      done[w] = c.done[i]!;
+      feedback[w] = c.feedback[i]!;
+    });
+    countsOf.set(c.observerId, { done, feedback });
+  }
+  const firstAt = (monday: string) => {
+    let w = 0;
+    while (w < mondays.length && mondays[w]! < monday) w++;
+    return w;
+  };
+  const people: PreparedPerson[] = [];
+  for (const s of spans) {
+    if (!s.schoolId) continue;
+    const from = firstAt(s.fromWeek);
+    const to = s.untilWeek === null ? mondays.length : firstAt(s.untilWeek);
+    if (from >= to) continue;
+    const key = `${s.roles.join('|')}#${s.teachingSince ?? ''}`;
     let quotaClass = classOf.get(key);
     if (quotaClass === undefined) {
       classOf.set(key, (quotaClass = classes.length));
-      classes.push(p);
+      classes.push(s);
     }
-    out.push({ id: p.id, name: p.name, roles: p.roles, schoolId: p.schoolId, teachingSince: p.teachingSince, leader: isSchoolLeader(p.roles as Role[]), quotaClass, done, feedback });
+    let slot = slotOf.get(s.staffId);
+    if (slot === undefined) slotOf.set(s.staffId, (slot = slotOf.size));
+    const c = countsOf.get(s.staffId);
+    people.push({
+      id: s.staffId,
+      name: s.name,
+      roles: s.roles,
+      schoolId: s.schoolId,
+      teachingSince: s.teachingSince,
+      leader: isSchoolLeader(s.roles as Role[]),
+      from,
+      to,
+      slot,
+      quotaClass,
+      done: c?.done ?? null,
+      feedback: c?.feedback ?? null,
+    });
   }
-  return { people: out, classes };
+  return { people, classes, persons: slotOf.size };
 }
 
 /**
  * Several weeks of one school, one bureau or every school, in three queries
- * whatever their number: the schools, the roster, and one grouped count of
- * observations (db/repos weeklyCounts). `dates` name the weeks (any day in each).
+ * whatever their number: the schools, the roster's history in those weeks,
+ * and one grouped count of observations (db/repos weeklyCounts). `dates` name
+ * the weeks (any day in each), oldest first. A person counts only in the
+ * weeks they were on staff, at the school and with the roles they had then.
  */
 export async function complianceWeeks(
   deps: Pick<Deps, 'db' | 'policy' | 'calendar'>,
@@ -124,12 +179,17 @@ export async function complianceWeeks(
   today: LocalDate,
 ): Promise<ComplianceWeeks> {
   const keys = dates.map((d) => weekOf(d).key);
-  const [schools, staff, counts] = await Promise.all([
+  const mondays = dates.map((d) => weekOf(d).start);
+  if (mondays.some((m, i) => i > 0 && m <= mondays[i - 1]!)) throw new RangeError('complianceWeeks: weeks must be given oldest first');
+  const [schools, spans, counts] = await Promise.all([
     scope.schoolId ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : [])) : scope.bureauId ? schoolsOfBureau(deps.db, scope.bureauId) : allSchools(deps.db),
-    activeStaff(deps.db, scope),
+    mondays.length ? spansInWeeks(deps.db, scope, mondays[0]!, mondays.at(-1)!) : [],
     weeklyCounts(deps.db, keys, scope),
   ]);
-  const { people, classes } = prepare(staff, counts, keys);
+  const { people, classes, persons } = prepare(spans, counts, keys, mondays);
+  const staff = spans
+    .filter((s) => s.untilWeek === null)
+    .map((s): CurrentStaff => ({ id: s.staffId, name: s.name, roles: s.roles, schoolId: s.schoolId, bureauId: s.bureauId, openId: s.openId, teachingSince: s.teachingSince }));
   const weeks = dates.map((d): WeekOfSpan => {
     const asOf = asOfInWeek(weekOf(d), today);
     return { facts: weekFacts(deps.calendar, asOf), asOf };
@@ -150,6 +210,7 @@ export async function complianceWeeks(
   const rows = (w: number) => {
     const out = new Map<string, PersonWeekRow[]>();
     for (const p of people) {
+      if (w < p.from || w >= p.to) continue;
       const q = quota(w, p);
       if (q.base === 0) continue;
       const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: p.done?.[w] ?? 0, schoolId: p.schoolId, feedback: p.feedback?.[w] ?? 0 };
@@ -159,7 +220,7 @@ export async function complianceWeeks(
     }
     return out;
   };
-  return { schools, staff, weeks, people, quota, rows };
+  return { schools, staff, weeks, people, persons, quota, rows };
 }
 
 const toSchoolWeeks = (cw: ComplianceWeeks, w: number): SchoolWeek[] => {

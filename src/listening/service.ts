@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { Actor } from '../dispatch/command.js';
 import { insertObservation, listForObserver, type Observation } from '../../db/repos/observations.js';
+import { spanInWeek } from '../../db/repos/staff-history.js';
+import { t } from '../i18n/index.js';
 import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type PersonWeek } from './status.js';
 import { validateDraft, type RawFields } from './draft.js';
@@ -8,11 +10,15 @@ import { resolveTeacher } from './teacher.js';
 import { audit } from '../audit.js';
 import type { Rich } from '../cards/model.js';
 
-/** The actor's week as of `date`: quota and what they logged (DB + rules). */
+/**
+ * The actor's week as of `date`: quota and what they logged (DB + rules), with
+ * the roles they held that week (the roster's history); a week they were not
+ * on staff owes nothing.
+ */
 export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: LocalDate = date): Promise<{ pw: PersonWeek; mine: Observation[] }> {
   const facts = weekFacts(deps.calendar, date);
-  const mine = await listForObserver(deps.db, actor.id, facts.week.key);
-  return { pw: personWeek(deps.policy, facts, actor, asOf, mine.length), mine };
+  const [mine, then] = await Promise.all([listForObserver(deps.db, actor.id, facts.week.key), spanInWeek(deps.db, actor.id, facts.week.start)]);
+  return { pw: personWeek(deps.policy, facts, then ?? { roles: [], teachingSince: null }, asOf, mine.length), mine };
 }
 
 export type SaveResult = { ok: true; observation: Observation } | { ok: false; error: Rich };
@@ -29,6 +35,8 @@ export async function saveObservation(
   const checked = validateDraft(raw, today, deps.calendar);
   if (!checked.ok) return checked;
   const d = checked.draft;
+  // A week before they joined (or after they left) owes nothing: the lesson would count nowhere.
+  if (!(await spanInWeek(deps.db, actor.id, weekOf(d.date).start))) return { ok: false, error: t.log.notOnStaffThen(d.date) };
   const teacher = await resolveTeacher(deps.db, actor, d.teacher);
   if (!teacher.ok) return teacher;
   const observation = await insertObservation(deps.db, {

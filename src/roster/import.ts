@@ -1,13 +1,39 @@
-import { eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { bureaus, schools, staff } from '../../db/schema/index.js';
+import { bureaus, schools, staff, staffHistory } from '../../db/schema/index.js';
+import { spansOf } from '../../db/repos/staff-history.js';
+import { weekOf, type LocalDate } from '../calendar/index.js';
 import type { RosterRow } from './parse.js';
+import { applyFrom, leaveAfter, sameState, startEarlier, startSpan, type Span, type SpanEdit, type StaffState } from './history.js';
+
+/** Someone of the file's schools whom the file leaves out. */
+export interface MissingPerson {
+  /** The school's code (the bureau's for an official). */
+  code: string;
+  name: string;
+}
 
 export interface ImportSummary {
   bureau: string;
   schools: number;
   created: number;
   updated: number;
+  /** Of those updated, people whose school, roles or teaching start changed (from the week of the import or of `start_date`). */
+  changed: number;
+  /** People of the file's schools not in it: a `full` import marks them as gone, otherwise they stay. */
+  missing: MissingPerson[];
+  /** How many of `missing` were marked as gone. */
+  left: number;
+}
+
+export interface ImportOptions {
+  /** The date of the import: a row without `start_date` applies from its week, and a person left out by `full` counts through it. */
+  today: LocalDate;
+  /** The file is the whole roster of its schools: everyone of them it leaves out has left (`roster import --full`, a directory sync). */
+  full?: boolean;
+  /** `roster check`: do all of it, then roll back. */
+  dryRun?: boolean;
 }
 
 const isOfficialRow = (r: RosterRow) => r.roles.every((x) => x === '教育局' || x === '督学');
@@ -26,19 +52,24 @@ class DryRun extends Error {
  * Rows of officials name the bureau in school_code/school_name; without one,
  * the existing bureau (or a new 教育局) is used.
  *
+ * History (src/roster/history.ts): a new person counts from the week of the
+ * import or of their `start_date`; a change applies from that week, so no
+ * week before it reads differently; with `full`, the people of the file's
+ * schools it leaves out count through this week and are kept for history.
+ *
  * `dryRun` (`roster check`) does all of it and rolls back: the counts are the
  * ones a real import would report, through the same code.
  */
-export async function importRoster(db: Db, rows: RosterRow[], opts: { dryRun?: boolean } = {}): Promise<ImportSummary> {
+export async function importRoster(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<ImportSummary> {
   try {
-    return await write(db, rows, opts.dryRun ?? false);
+    return await write(db, rows, opts);
   } catch (err) {
     if (err instanceof DryRun) return err.summary;
     throw err;
   }
 }
 
-async function write(db: Db, rows: RosterRow[], dryRun: boolean): Promise<ImportSummary> {
+async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const namedBureau = rows.find((r) => isOfficialRow(r) && r.schoolCode);
     let [bureau] = namedBureau
@@ -63,13 +94,22 @@ async function write(db: Db, rows: RosterRow[], dryRun: boolean): Promise<Import
     }
 
     // Look everyone up once: a county roster is ~10 000 rows.
-    const known = await tx.select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId }).from(staff);
+    const known = await tx
+      .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active })
+      .from(staff);
+    const spans = groupSpans(await spansOf(tx));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
+    const importWeek = weekOf(opts.today).start;
     const inserts: (typeof staff.$inferInsert)[] = [];
+    const edits: SpanEdit[] = [];
+    const named = new Set<string>();
     let updated = 0;
+    let changed = 0;
     for (const r of rows) {
       const schoolId = r.schoolCode && !isOfficialRow(r) ? schoolIds.get(r.schoolCode)! : null;
+      const state: StaffState = { schoolId, roles: r.roles, teachingSince: r.teachingSince };
+      const from = weekOf(r.startDate ?? opts.today).start;
       const values = {
         bureauId,
         schoolId,
@@ -90,13 +130,72 @@ async function write(db: Db, rows: RosterRow[], dryRun: boolean): Promise<Import
         if (existing && r.openId) byName.delete(nameKey);
       }
       if (existing) {
+        named.add(existing);
         await tx.update(staff).set(values).where(eq(staff.id, existing));
         updated++;
-      } else inserts.push(values);
+        const history = spans.get(existing) ?? [];
+        const now = history.find((s) => s.untilWeek === null);
+        if (now && sameState(now, state)) edits.push(...(r.startDate ? startEarlier(history, from) : []));
+        else {
+          if (now) changed++;
+          edits.push(...applyFrom(existing, history, state, from));
+        }
+      } else {
+        const id = randomUUID();
+        inserts.push({ ...values, id });
+        edits.push(startSpan(id, state, from));
+      }
     }
     for (let i = 0; i < inserts.length; i += 500) await tx.insert(staff).values(inserts.slice(i, i + 500));
-    const summary = { bureau: bureau!.name, schools: schoolIds.size, created: inserts.length, updated };
-    if (dryRun) throw new DryRun(summary);
+
+    // Everyone of the file's schools (and of its bureau, when it names the bureau) that it leaves out.
+    const places = new Set([...schoolIds.values()]);
+    const absent = known.filter(
+      (k) => k.active && !named.has(k.id) && (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
+    );
+    const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
+    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau!.code, name: k.name }));
+    if (opts.full && absent.length) {
+      for (const k of absent) edits.push(...leaveAfter(spans.get(k.id) ?? [], importWeek));
+      await tx.update(staff).set({ active: false, updatedAt: new Date() }).where(inArray(staff.id, absent.map((k) => k.id)));
+    }
+    await writeEdits(tx, edits);
+
+    const summary: ImportSummary = {
+      bureau: bureau!.name,
+      schools: schoolIds.size,
+      created: inserts.length,
+      updated,
+      changed,
+      missing: missing.sort((a, b) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN')),
+      left: opts.full ? absent.length : 0,
+    };
+    if (opts.dryRun) throw new DryRun(summary);
     return summary;
   });
+}
+
+function groupSpans(rows: readonly Span[]): Map<string, Span[]> {
+  const out = new Map<string, Span[]>();
+  for (const r of rows) {
+    const list = out.get(r.staffId);
+    if (list) list.push(r);
+    else out.set(r.staffId, [r]);
+  }
+  return out;
+}
+
+/**
+ * Deletes, then updates that close a span, then those that reopen one, then
+ * inserts: at no point does a person have two open spans (a unique index).
+ */
+async function writeEdits(tx: Db, edits: readonly SpanEdit[]): Promise<void> {
+  const deletes = edits.flatMap((e) => (e.kind === 'delete' ? [e.id] : []));
+  if (deletes.length) await tx.delete(staffHistory).where(inArray(staffHistory.id, deletes));
+  const updates = edits.flatMap((e) => (e.kind === 'update' ? [e] : [])).sort((a, b) => Number(a.set.untilWeek === null) - Number(b.set.untilWeek === null));
+  for (const u of updates) await tx.update(staffHistory).set(u.set).where(eq(staffHistory.id, u.id));
+  const inserts = edits.flatMap((e) => (e.kind === 'insert' ? [e.span] : []));
+  for (let i = 0; i < inserts.length; i += 500) {
+    await tx.insert(staffHistory).values(inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
+  }
 }

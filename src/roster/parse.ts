@@ -11,8 +11,10 @@ export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 
 const REQUIRED_COLUMNS = ['school_code', 'school_name', 'township', 'name', 'roles', 'teaching_since'] as const;
 /** How a row names its person: at least one per row; `mobile` and `email` are resolved to an open_id through Lark. */
 const IDENTITY_COLUMNS = ['open_id', 'mobile', 'email'] as const;
+/** The week a row applies from (a new person's start, a change of school or roles); empty: the week of the import. */
+const START_COLUMN = 'start_date';
 /** Columns a roster may have besides the required ones, in any order. */
-const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS, COVERS_COLUMN] as const;
+const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS, COVERS_COLUMN, START_COLUMN] as const;
 
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
@@ -30,6 +32,11 @@ export interface RosterRow {
   teachingSince: string | null;
   /** 督学: what they cover (optional `covers` column); undefined when the file has no such column. */
   covers?: Coverage;
+  /**
+   * YYYY-MM-DD, not after the import: the row holds from that date's week
+   * (src/roster/history.ts). Null or absent: from the week of the import.
+   */
+  startDate?: string | null;
 }
 
 /** A row as the file gives it: when `openId` is empty, `mobile` or `email` names the person until Lark resolves them (src/roster/resolve.ts). */
@@ -182,6 +189,9 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
       if (prev && prev.name !== schoolName) problems.push(t.roster.schoolRenamed(schoolCode, prev.line, prev.name, schoolName));
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
+    const start = cell(START_COLUMN);
+    if (start && !(/^\d{4}-\d{2}-\d{2}$/.test(start) && validDate(start))) problems.push(t.roster.badStart(start));
+    else if (start > today) problems.push(t.roster.futureStart(start));
     const covers = hasCovers ? parseCovers(cell(COVERS_COLUMN), roles, places) : undefined;
     if (covers) problems.push(...covers.problems);
     if (problems.length) {
@@ -199,6 +209,7 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
       teachingSince,
       mobile,
       email,
+      ...(start ? { startDate: start } : {}),
       ...(covers ? { covers: covers.coverage } : {}),
     });
   });

@@ -20,8 +20,16 @@ TS002,测试第二小学,河西乡,吴校长,ou_other_principal,校长,1999
 TS002,测试第二小学,河西乡,郑老师,ou_other_teacher,专任教师,2012
 `;
 
-export async function loadTestRoster(db: Db, csv = ROSTER_CSV): Promise<void> {
-  const parsed = parseRoster(csv, '2026-11-24');
+/**
+ * Import `csv` as of `today`. The test county's people have been on staff since
+ * `start` (the school year before every date the tests use), so a test of a
+ * past week sees them there; a row's own start_date wins. Tests of the roster's
+ * history import without it (`start: null`) or through the CLI.
+ */
+export async function loadTestRoster(db: Db, csv = ROSTER_CSV, o: { today?: string; start?: string | null; full?: boolean } = {}): Promise<void> {
+  const today = o.today ?? '2026-11-24';
+  const parsed = parseRoster(csv, today);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
-  await importRoster(db, parsed.rows);
+  const start = o.start === undefined ? '2025-09-01' : o.start;
+  await importRoster(db, parsed.rows.map((r) => ({ ...r, startDate: r.startDate ?? start })), { today, full: o.full });
 }

@@ -19,8 +19,8 @@ describe(`roster import (${dbKindUnderTest})`, () => {
   it('imports schools, staff, roles and teaching years', async () => {
     const parsed = parseRoster(ROSTER_CSV, '2026-11-24');
     if (!parsed.ok) throw new Error(parsed.errors.join());
-    const s = await importRoster(h.deps.db, parsed.rows);
-    expect(s).toEqual({ bureau: '测试县教育局', schools: 2, created: 10, updated: 0 });
+    const s = await importRoster(h.deps.db, parsed.rows, { today: '2026-11-24' });
+    expect(s).toEqual({ bureau: '测试县教育局', schools: 2, created: 10, updated: 0, changed: 0, missing: [], left: 0 });
     const rows = await h.deps.db.select().from(staff);
     const principal = rows.find((r) => r.openId === 'ou_secretary_principal')!;
     expect(principal.roles).toEqual(['书记', '校长']);
@@ -32,11 +32,11 @@ describe(`roster import (${dbKindUnderTest})`, () => {
   it('is idempotent: a second import updates instead of duplicating', async () => {
     const first = parseRoster(ROSTER_CSV, '2026-11-24');
     if (!first.ok) throw new Error();
-    await importRoster(h.deps.db, first.rows);
+    await importRoster(h.deps.db, first.rows, { today: '2026-11-24' });
     const changed = parseRoster(ROSTER_CSV.replace('陈新,ou_new_teacher,专任教师', '陈新,ou_new_teacher,专任教师|教务主任'), '2026-11-24');
     if (!changed.ok) throw new Error();
-    const s = await importRoster(h.deps.db, changed.rows);
-    expect(s).toMatchObject({ created: 0, updated: 10 });
+    const s = await importRoster(h.deps.db, changed.rows, { today: '2026-11-24' });
+    expect(s).toMatchObject({ created: 0, updated: 10, changed: 1 });
     expect(await staffCount()).toBe(10);
     expect(Number((await h.deps.db.select({ n: count() }).from(schools))[0]!.n)).toBe(2);
   });

@@ -81,7 +81,10 @@ TS001,测试第一中学,城关镇,刘芳,ou_liu,专任教师,2010
 TS001,测试第一中学,城关镇,新老师,ou_new,专任教师,2024
 `;
     const third = await cli(h, ['roster', 'import', file(byOpenId)], larkEnv(fake));
-    expect(third.stdout).toBe('名册导入完成:测试县教育局,1 所学校,新增 1 人,更新 1 人。\n');
+    // 刘芳 is 专任教师 again from this week; not --full: 王书记, whom this file leaves out, stays on the roster, and the import says so.
+    expect(third.stdout).toBe(
+      '名册导入完成:测试县教育局,1 所学校,新增 1 人,更新 1 人。\n其中 1 人的学校、岗位或教龄起点有变化:从导入这一周(或 start_date 所在周)起按新的计算,之前各周不变。\n文件所列学校中有 1 人没有列在文件里,他们仍在名册上;若用 roster import --full 导入,将记为离开(本周仍计入,之后不再计入):\n  TS001:王书记\n',
+    );
     expect(await staffCount(h)).toBe(5);
     expect(fake.contactRequests()).toHaveLength(2); // the open_id file needed no lookup
   });
@@ -89,7 +92,7 @@ TS001,测试第一中学,城关镇,新老师,ou_new,专任教师,2024
   it('gives someone imported before they were on Lark their open_id instead of a second record', async () => {
     // bench and demo rows may carry no open_id: (school, name) identifies them until one is known
     const { importRoster } = await import('../../src/roster/import.js');
-    await importRoster(h.deps.db, [{ line: 2, schoolCode: 'TS001', schoolName: '测试第一中学', township: '城关镇', name: '刘芳', openId: null, roles: ['专任教师'], teachingSince: '2010-09-01' }]);
+    await importRoster(h.deps.db, [{ line: 2, schoolCode: 'TS001', schoolName: '测试第一中学', township: '城关镇', name: '刘芳', openId: null, roles: ['专任教师'], teachingSince: '2010-09-01' }], { today: '2026-11-24' });
     const r = await cli(h, ['roster', 'import', file(`${HEAD}\nTS001,测试第一中学,城关镇,刘芳,+85261234567,,专任教师,2010\n`)], larkEnv(fake));
     expect(r.stdout).toContain('新增 0 人,更新 1 人');
     expect(await openIds()).toEqual([{ name: '刘芳', openId: 'ou_liu' }]);

@@ -30,7 +30,7 @@ describe('roster columns', () => {
     });
     const r = parseRoster('school_code,school_name,township,name,roles,teaching_since,phone,name\n', TODAY);
     expect(r.ok || r.errors[0]).toBe(
-      '第 1 行:缺少 open_id、mobile 或 email 列(至少要有一列说明每个人是谁);不认识的列 「phone」(可用的列:school_code,school_name,township,name,roles,teaching_since,open_id,mobile,email,covers);列 name 出现了不止一次。表头应为 school_code,school_name,township,name,open_id,roles,teaching_since(open_id 列可换成或加上 mobile、email 列,列的顺序不限)',
+      '第 1 行:缺少 open_id、mobile 或 email 列(至少要有一列说明每个人是谁);不认识的列 「phone」(可用的列:school_code,school_name,township,name,roles,teaching_since,open_id,mobile,email,covers,start_date);列 name 出现了不止一次。表头应为 school_code,school_name,township,name,open_id,roles,teaching_since(open_id 列可换成或加上 mobile、email 列,列的顺序不限)',
     );
   });
 

@@ -1,22 +1,27 @@
 import { defineCliCommand, CliError } from '../command.js';
 import { checkRosterFile } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
+import { localDateOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
 
 /**
  * `roster check <file.csv>`: the import's checks and Lark lookups, and its
  * counts from a rolled-back run, without writing: what an import would add,
- * update and refuse. Exits 1 when it would refuse the file.
+ * update and refuse, and whom `--full` would mark as gone. Exits 1 when it
+ * would refuse the file.
  */
 export default defineCliCommand({
   name: 'roster check',
   usage: t.cli.usages.rosterCheck,
   input: true,
+  // Taken so `roster check --full f.csv` works as typed: the check always says whom --full would mark as gone.
+  flags: ['--full'],
   async run(ctx) {
     const checked = await checkRosterFile(ctx);
-    const summary = await importRoster(ctx.deps.db, checked.rows, { dryRun: true });
+    const summary = await importRoster(ctx.deps.db, checked.rows, { today: localDateOf(ctx.now), dryRun: true });
     const resolved = checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : [];
     if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved].join('\n'));
-    return [t.cli.rosterChecked(summary), ...resolved].join('\n');
+    const missing = summary.missing.length ? [t.cli.rosterNotListed(summary.missing.length, t.cli.rosterMissing(summary.missing))] : [];
+    return [t.cli.rosterChecked(summary), ...(summary.changed ? [t.cli.rosterChanged(summary.changed)] : []), ...missing, ...resolved].join('\n');
   },
 });
