@@ -77,6 +77,6 @@ describe('the npm run cli process', () => {
     const u = await runCliProcess(['frobnicate'], {});
     expect(u.code).toBe(1);
     expect(u.stderr.split('\n')[0]).toBe('未知命令 / unknown command: frobnicate');
-    expect(u.stderr).toContain('roster import <file.csv>');
+    expect(u.stderr).toContain('roster import [--full] <file.csv>');
   });
 });
