@@ -19,6 +19,16 @@ function inScope(db: Db, scope: { schoolId?: string; bureauId?: string }) {
   return undefined;
 }
 
+/** A person as a span holds them: who they are, and where and as what in the span's weeks. */
+const personThen = {
+  name: staff.name,
+  openId: staff.openId,
+  bureauId: staff.bureauId,
+  schoolId: staffHistory.schoolId,
+  roles: staffHistory.roles,
+  teachingSince: staffHistory.teachingSince,
+};
+
 /**
  * The people of one school, one bureau or every school in the weeks from
  * Monday `first` to Monday `last`: each span overlapping them, with the
@@ -27,17 +37,7 @@ function inScope(db: Db, scope: { schoolId?: string; bureauId?: string }) {
  */
 export async function spansInWeeks(db: Db, scope: { schoolId?: string; bureauId?: string }, first: string, last: string) {
   return db
-    .select({
-      staffId: staffHistory.staffId,
-      name: staff.name,
-      openId: staff.openId,
-      bureauId: staff.bureauId,
-      schoolId: staffHistory.schoolId,
-      roles: staffHistory.roles,
-      teachingSince: staffHistory.teachingSince,
-      fromWeek: staffHistory.fromWeek,
-      untilWeek: staffHistory.untilWeek,
-    })
+    .select({ staffId: staffHistory.staffId, ...personThen, fromWeek: staffHistory.fromWeek, untilWeek: staffHistory.untilWeek })
     .from(staffHistory)
     .innerJoin(staff, eq(staff.id, staffHistory.staffId))
     .where(and(inScope(db, scope), or(isNull(staffHistory.untilWeek), and(lte(staffHistory.fromWeek, last), gt(staffHistory.untilWeek, first)))))
@@ -57,15 +57,7 @@ export async function spanInWeek(db: Db, staffId: string, monday: string): Promi
 /** Everyone a job may message about week `monday`: on staff that week (with that week's roles) and now, with an open_id. */
 export async function reachableInWeek(db: Db, monday: string) {
   return db
-    .select({
-      id: staff.id,
-      name: staff.name,
-      openId: staff.openId,
-      bureauId: staff.bureauId,
-      schoolId: staffHistory.schoolId,
-      roles: staffHistory.roles,
-      teachingSince: staffHistory.teachingSince,
-    })
+    .select({ id: staff.id, ...personThen })
     .from(staffHistory)
     .innerJoin(staff, eq(staff.id, staffHistory.staffId))
     .where(and(covers(monday), eq(staff.active, true), isNotNull(staff.openId)));
