@@ -56,6 +56,15 @@ export function plainOf(rich: Rich): string {
   return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : inertText(s.text))).join('');
 }
 
+const SUMMARY_CHARS = 60;
+
+/** A message in one line, for lists of what was or would be sent: a card's title, or a text message's text. */
+export function summaryOf(content: Reply | { larkCard?: { header?: { title?: { content?: string } } } }): string {
+  const raw = 'card' in content ? content.card.title : 'text' in content ? plainOf(content.text) : (content.larkCard?.header?.title?.content ?? '');
+  const line = raw.replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
+}
+
 export function progressBar(done: number, total: number, width = 10): string {
   if (total <= 0) return `<font color='green'>${'■'.repeat(width)}</font>`;
   const filled = Math.min(width, Math.round((Math.min(done, total) / total) * width));
