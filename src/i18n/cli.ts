@@ -82,7 +82,7 @@ export const cli = {
     const n = nextRun(v.next);
     return [
       `试运行(--dry-run)任务 ${job},周期 ${v.period},按 ${datesZh.dateTime(v.at)} 计划:未发送、未占用周期,未做任何改动。/ dry run: nothing sent, claimed or changed`,
-      ...(v.due ? [] : [`现在不到运行时间:以下是现在加 --force 会发送的内容。下次定时运行:${n.zh}。/ not due now: this is what --force would send; next run: ${n.en}`]),
+      ...(v.due ? [] : [`现在没有到期的运行:以下是现在加 --force 会发送的内容。下次定时运行:${n.zh}。/ not due now: this is what --force would send; next run: ${n.en}`]),
       ...(v.alreadyRan ? [`周期 ${v.period} 已运行过:正式运行不会再发送。/ ${v.period} has already run`] : []),
       v.messages
         ? `将发送 ${v.messages} 条消息给 ${v.people.length} 个对象 / would send ${v.messages} messages to ${v.people.length} recipients:`

@@ -72,7 +72,7 @@ describe(`jobs run by hand (${dbKindUnderTest})`, () => {
     expect(r.stdout).toBe(
       [
         '试运行(--dry-run)任务 thursday-reminder,周期 2026-W48,按 2026年11月23日(周一) 10:00 计划:未发送、未占用周期,未做任何改动。/ dry run: nothing sent, claimed or changed',
-        '现在不到运行时间:以下是现在加 --force 会发送的内容。下次定时运行:2026年11月26日(周四) 16:00(周期 2026-W48)。/ not due now: this is what --force would send; next run: Thu 26 Nov 2026 16:00 (2026-W48)',
+        '现在没有到期的运行:以下是现在加 --force 会发送的内容。下次定时运行:2026年11月26日(周四) 16:00(周期 2026-W48)。/ not due now: this is what --force would send; next run: Thu 26 Nov 2026 16:00 (2026-W48)',
         '将发送 8 条消息给 8 个对象 / would send 8 messages to 8 recipients:',
         '  王书记(测试第一中学) 1 条:听课提醒:本周还差 2 节',
         '  李副校长(测试第一中学) 1 条:听课提醒:本周还差 4 节',
