@@ -5,7 +5,7 @@ import type { Card } from '../src/cards/model.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { bureauView, detailView, personView, submit } from '../src/deadlines/service.js';
 import { createDeadline } from '../src/deadlines/create.js';
-import { draftFromForm } from '../src/deadlines/input.js';
+import { defaultDue, draftFromForm } from '../src/deadlines/input.js';
 import { bureauName } from '../db/repos/deadlines-bureau.js';
 import { isOfficial } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
@@ -46,7 +46,7 @@ export default defineCommand({
   async run(ctx, arg) {
     if (!arg) return { card: await listCard(ctx) };
     if (!isOfficial(ctx.actor.roles)) return { text: t.deadlines.onlyOfficials };
-    return { card: formCard(ctx.actor.openId, localDateOf(ctx.now)) };
+    return { card: formCard(ctx.actor.openId, defaultDue(ctx.deps.calendar, localDateOf(ctx.now))) };
   },
   actions: {
     'deadline.list': { who: 'staff', run: async (ctx) => ({ card: await listCard(ctx) }) },
@@ -62,7 +62,7 @@ export default defineCommand({
         return { toast, card: await listCard(ctx) };
       },
     },
-    'deadline.new': officials(async (ctx) => ({ card: formCard(ctx.actor.openId, localDateOf(ctx.now)) })),
+    'deadline.new': officials(async (ctx) => ({ card: formCard(ctx.actor.openId, defaultDue(ctx.deps.calendar, localDateOf(ctx.now))) })),
     'deadline.create': officials(async (ctx) => {
       if (!ctx.update.form) return error(t.deadlines.badForm);
       const created = await createDeadline(ctx.deps.db, ctx.deps.calendar, ctx.actor, draftFromForm(ctx.update.form), localDateOf(ctx.now));

@@ -58,6 +58,8 @@ export default defineJob({
   // Missed at 09:07, the day's follow-up reminders still help during the school day.
   catchUpMs: 8 * 60 * 60_000,
   period: (at) => localDateOf(at),
+  // Its cards carry the student's masked name and case number.
+  studentData: true,
   async plan({ deps, at }) {
     const today = localDateOf(at);
     if (!isSchoolDay(deps.calendar, today)) return [];

@@ -1,4 +1,4 @@
-import { eq, isNotNull } from 'drizzle-orm';
+import { eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { chats } from '../schema/index.js';
 
@@ -17,4 +17,11 @@ export async function bindChat(db: Db, values: { chatId: string; schoolId: strin
 /** Every group chat bound to a school or the bureau: where digests go. */
 export async function boundChats(db: Db): Promise<BoundChat[]> {
   return db.select().from(chats).where(isNotNull(chats.boundAt));
+}
+
+/** chat_id → the group's name, where Lark told us one. */
+export async function chatNames(db: Db, chatIds: readonly string[]): Promise<Map<string, string>> {
+  if (chatIds.length === 0) return new Map();
+  const rows = await db.select({ chatId: chats.chatId, name: chats.name }).from(chats).where(inArray(chats.chatId, [...new Set(chatIds)]));
+  return new Map(rows.filter((r) => r.name).map((r) => [r.chatId, r.name!]));
 }

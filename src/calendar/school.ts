@@ -3,7 +3,7 @@
  * quotas (LQ-1..6: weeks in holidays owe nothing, partial weeks are pro-rated) and
  * reminders ("never on holidays") ask of the calendar.
  */
-import { daysBetween, isWeekend, isWithin, type LocalDate } from './date.js';
+import { addDays, daysBetween, isWeekend, isWithin, type LocalDate } from './date.js';
 import type { DateRange, SchoolCalendar } from './types.js';
 import { weekOf, type Week } from './week.js';
 
@@ -95,6 +95,18 @@ export function whyNotSchoolDay(cal: SchoolCalendar, date: LocalDate): string | 
 /** School days of a week, Monday first; a makeup Saturday/Sunday counts. */
 export function schoolDaysIn(cal: SchoolCalendar, week: Week): LocalDate[] {
   return week.days.filter((d) => isSchoolDay(cal, d));
+}
+
+/**
+ * The `n`-th school day after `date` (not counting `date` itself), or null when
+ * the calendar has fewer than `n` school days in the year after it (past its last term).
+ */
+export function schoolDaysAfter(cal: SchoolCalendar, date: LocalDate, n: number): LocalDate | null {
+  let left = n;
+  for (let d = addDays(date, 1), i = 0; i < 366; d = addDays(d, 1), i++) {
+    if (isSchoolDay(cal, d) && --left <= 0) return d;
+  }
+  return null;
 }
 
 /** Every day of the week described, for "why is this week short" replies. */

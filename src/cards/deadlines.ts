@@ -144,13 +144,13 @@ export function detailCard(v: DetailView, openId: string): Card {
   };
 }
 
-/** `/截止 新建`: the official's form. Roles are checkboxes (the card model has no multi-select). */
-export function formCard(openId: string, today: LocalDate): Card {
+/** `/截止 新建`: the official's form, due `due` to start with. Roles are checkboxes (the card model has no multi-select). */
+export function formCard(openId: string, due: LocalDate | null): Card {
   const f = d.form;
   const fields: FormField[] = [
     { kind: 'input', name: 'title', label: f.title, placeholder: f.titleHint, required: true },
     { kind: 'input', name: 'description', label: f.description, placeholder: f.descriptionHint, multiline: true },
-    { kind: 'date', name: 'due', label: f.due, initial: today, required: true },
+    { kind: 'date', name: 'due', label: f.due, ...(due ? { initial: due } : {}), required: true },
     { kind: 'input', name: 'schools', label: f.schools, placeholder: f.schoolsHint, initial: '全部' },
     { kind: 'input', name: 'townships', label: f.townships, placeholder: f.townshipsHint },
     { kind: 'select', name: 'per', label: f.per, options: [{ text: f.perPerson, value: 'person' }, { text: f.perSchool, value: 'school' }], initial: 'school', required: true },

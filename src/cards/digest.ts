@@ -113,7 +113,13 @@ function rankingChart(schools: readonly SchoolDigest[]): Block {
       horizontal: true,
       max: 100,
       unit: '%',
-      data: schools.map((s) => ({ label: s.school.name, value: pct(s.tally.rate), group: s.bottom ? d.rankingBottom : d.rankingOther })),
+      // A carded school's bar in its card's colour (QA-2); a school in the bottom this week always has one.
+      data: schools.map((s) => ({ label: s.school.name, value: pct(s.tally.rate), group: s.card ? d.cardMark(s.card.level) : d.rankingOther })),
+      groups: [
+        { name: d.cardMark('red'), tone: 'red' },
+        { name: d.cardMark('yellow'), tone: 'yellow' },
+        { name: d.rankingOther, tone: 'blue' },
+      ],
     };
   }
   // A city's schools do not fit one chart: how many schools in each band of completion.

@@ -44,13 +44,15 @@ export type Block =
 
 /**
  * Bars, one per label; `group` colours bars by kind (with a legend), e.g. the
- * bottom three apart from the rest. `horizontal` reads better for long labels
- * (school names). `max` fixes the value axis (100 for a percentage).
+ * schools with a red or a yellow card apart from the rest, in the tone
+ * `groups` gives each (else the chart's own palette). `horizontal` reads
+ * better for long labels (school names). `max` fixes the value axis (100 for a percentage).
  */
 export interface BarChart {
   type: 'bar_chart';
   title: string;
   data: { label: string; value: number; group?: string }[];
+  groups?: { name: string; tone: Tone }[];
   unit?: string;
   horizontal?: boolean;
   max?: number;

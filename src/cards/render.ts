@@ -1,4 +1,4 @@
-import type { BarChart, Block, Button, Card, FormField, LineChart, Reply, Rich, Span } from './model.js';
+import type { BarChart, Block, Button, Card, FormField, LineChart, Reply, Rich, Span, Tone } from './model.js';
 
 /** Lark card JSON 2.0 — https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure */
 export type LarkCard = {
@@ -54,6 +54,15 @@ export function inertText(s: string): string {
 export function plainOf(rich: Rich): string {
   const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : (rich as readonly Span[]);
   return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : inertText(s.text))).join('');
+}
+
+const SUMMARY_CHARS = 60;
+
+/** A message in one line, for lists of what was or would be sent: a card's title, or a text message's text. */
+export function summaryOf(content: Reply | { larkCard?: { header?: { title?: { content?: string } } } }): string {
+  const raw = 'card' in content ? content.card.title : 'text' in content ? plainOf(content.text) : (content.larkCard?.header?.title?.content ?? '');
+  const line = raw.replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
 }
 
 export function progressBar(done: number, total: number, width = 10): string {
@@ -166,8 +175,23 @@ function valueAxis(orient: 'left' | 'bottom', max: number | undefined) {
   return { orient, min: 0, ...(max !== undefined ? { max } : {}) };
 }
 
+/** Lark's palette for the tones, as chart colours (a chart spec takes colours, not tone names). */
+const TONE_COLOURS: Record<Tone, string> = {
+  blue: '#3370ff',
+  wathet: '#7bc8f6',
+  turquoise: '#2dbeab',
+  green: '#34c724',
+  yellow: '#ffc60a',
+  orange: '#ff8800',
+  red: '#f54a45',
+  purple: '#7f3bf5',
+  grey: '#8f959e',
+};
+
 function barChart(b: BarChart): Record<string, unknown> {
   const grouped = b.data.some((d) => d.group !== undefined);
+  // Each group in its own tone, in the order given; only groups that have a bar (the legend lists the domain).
+  const groups = (b.groups ?? []).filter((g) => b.data.some((d) => d.group === g.name));
   const values = b.data.map((d) => ({ label: d.label, value: d.value, ...(grouped ? { group: d.group ?? '' } : {}) }));
   const spec: Record<string, unknown> = {
     type: 'bar',
@@ -180,6 +204,7 @@ function barChart(b: BarChart): Record<string, unknown> {
   if (b.horizontal) spec.direction = 'horizontal';
   // One bar per label, coloured by its group: stacked, so a group is a colour, not a bar of its own beside the others.
   if (grouped) Object.assign(spec, { seriesField: 'group', stack: true, legends: { visible: true, orient: 'bottom' } });
+  if (grouped && groups.length) spec.color = { type: 'ordinal', domain: groups.map((g) => g.name), range: groups.map((g) => TONE_COLOURS[g.tone]) };
   if (b.max !== undefined || b.horizontal) spec.axes = [valueAxis(b.horizontal ? 'bottom' : 'left', b.max), { orient: b.horizontal ? 'left' : 'bottom', type: 'band' }];
   // A bar per school: give each row room instead of squeezing them into 16:9.
   const sizing = b.horizontal ? { height: `${Math.min(999, 110 + 30 * b.data.length)}px` } : { aspect_ratio: '16:9' };

@@ -20,16 +20,22 @@ export interface CliResult {
  * Every command applies migrations first; a failure is one clear message and
  * code 1. Tests call it in-process, with an open database in `handle`.
  */
-export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: { handle?: DbHandle } = {}): Promise<CliResult> {
+export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: RunOptions = {}): Promise<CliResult> {
   try {
-    return { code: 0, stdout: (await run(argv, env, opts.handle)) + '\n', stderr: '' };
+    return { code: 0, stdout: (await run(argv, env, opts)) + '\n', stderr: '' };
   } catch (err) {
     const known = err instanceof CliError || err instanceof ConfigError;
     return { code: 1, stdout: '', stderr: (known ? err.message : t.cli.failed(err instanceof Error ? err.message : String(err))) + '\n' };
   }
 }
 
-async function run(argv: string[], env: Record<string, string | undefined>, handle?: DbHandle): Promise<string> {
+export interface RunOptions {
+  handle?: DbHandle;
+  /** Instead of the platform's quiet minutes (tests send at any wall-clock time, as the harness does). */
+  quietMinutes?: readonly number[];
+}
+
+async function run(argv: string[], env: Record<string, string | undefined>, { handle, quietMinutes }: RunOptions): Promise<string> {
   const [a, b, ...args] = argv;
   const name = `${a ?? ''} ${b ?? ''}`.trim();
   const command = cliCommands.find((c) => c.name === name);
@@ -59,7 +65,7 @@ async function run(argv: string[], env: Record<string, string | undefined>, hand
   try {
     // Imported here: a usage error or a held data directory is answered without loading the database or the Lark SDK.
     const { openDeps } = await import('../server/runtime.js');
-    const { deps, handle: h } = await openDeps(config, { pollMs: 0, max: 2, handle });
+    const { deps, handle: h } = await openDeps(config, { pollMs: 0, max: 2, handle, quietMinutes });
     const ctx: CliContext = {
       deps,
       handle: h,

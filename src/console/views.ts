@@ -3,19 +3,7 @@ import { newestOutboxRows, type OutboxInsert } from '../delivery/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
 import { consoleOwners } from '../../db/repos/console.js';
-import { plainOf } from '../cards/render.js';
-import type { Reply } from '../cards/model.js';
-
-/** What the side panel shows: who a message goes to and a one-line gist of it. */
-
-const SUMMARY_CHARS = 60;
-
-/** A card's title, or a text message's text, on one line. */
-export function summaryOf(content: Reply | { larkCard?: { header?: { title?: { content?: string } } } }): string {
-  const raw = 'card' in content ? content.card.title : 'text' in content ? plainOf(content.text) : (content.larkCard?.header?.title?.content ?? '');
-  const line = raw.replace(/\s+/g, ' ').trim();
-  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
-}
+import { summaryOf } from '../cards/render.js';
 
 /** Each row's recipient open_id: a console reply names the message it answers, in whose chat it is. */
 async function recipientsOf(deps: Deps, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { issuesZh, zhErrorMap } from '../calendar/index.js';
+import { issuesZh, schoolDaysAfter, zhErrorMap, type LocalDate, type SchoolCalendar } from '../calendar/index.js';
 import { ROLES, type Role } from '../rules/roles.js';
 import type { DeadlineDraft } from './create.js';
 
@@ -34,6 +34,21 @@ export function parseDeadlineFile(json: unknown): DeadlineFile {
   if (!parsed.success) return { ok: false, errors: issuesZh(parsed.error.issues) };
   const f = parsed.data;
   return { ok: true, from: f.from, draft: { title: f.title, description: f.description ?? '', due: f.due, per: f.per, audience: f.audience } };
+}
+
+/**
+ * The due date the `/截止 新建` form starts with: this many school days ahead.
+ * Not a policy number: the policy texts set no lead time for a one-off
+ * deadline (the RD rules date only the recurring ones). A week and a half of
+ * school leaves room for the work and for every reminder stage (T-7 … T-0);
+ * the form used to start at today, and a deadline due that day was created
+ * for every school.
+ */
+export const DEFAULT_LEAD_SCHOOL_DAYS = 7;
+
+/** The form's initial due date; null (an empty field) where the calendar ends before it. */
+export function defaultDue(cal: SchoolCalendar, today: LocalDate): LocalDate | null {
+  return schoolDaysAfter(cal, today, DEFAULT_LEAD_SCHOOL_DAYS);
 }
 
 /** Form field names of the roles' checkboxes: `role_0` … (ROLES order); Lark form names stay ASCII. */

@@ -10,7 +10,7 @@ import { resolveAudience } from '../notices/audience.js';
 /** Fixed, so loading the demo twice finds it. */
 export const DEMO_NOTICE_ID = 'd3e0a1c2-0000-4000-8000-00000000a001';
 const SENDER = 'ou_demo_jyj_zhou'; // 周建国, 教育局
-/** Half of the eight principals and deans have pressed 已知悉. */
+/** Four of the twelve principals and deans (one at each of the first four schools) have pressed 已知悉. */
 const ACKED = ['ou_demo_wang_ht', 'ou_demo_wu_gl', 'ou_demo_zhu_ds', 'ou_demo_luo_jh'];
 
 const BODY = [
@@ -26,7 +26,7 @@ const BODY = [
 
 /**
  * One notice in the demo county, sent yesterday by 周建国 to every school's
- * principals and deans and acknowledged by half of them: what the console
+ * principals and deans and acknowledged by a third of them: what the console
  * shows is already there (each person's card in their chat, his status card
  * in his), as if delivered; pressing 已知悉 as one of the others moves his
  * counts through the same code as on Lark. No outbox rows: a target whose row

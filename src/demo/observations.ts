@@ -20,6 +20,9 @@ const PLAN: [observer: string, observed: string, subject: string, evaluation: st
   ['ou_demo_xu_m', 'ou_demo_ma_wb', '五年级(1)班 数学', '教具使用得当,练习量略大。', 2, true],
   ['ou_demo_hu_xy', 'ou_demo_he_x', '二年级 数学', '新教师课堂常规建立较好,语速可放慢。', 1, true],
   ['ou_demo_luo_jh', 'ou_demo_song_yt', '初一(2)班 历史', '史料运用恰当,时间分配需优化。', 1, true],
+  ['ou_demo_deng_gz', 'ou_demo_yu_jy', '一年级(1)班 语文', '拼音教学节奏适中,课堂评价语可以更具体。', 1, true],
+  ['ou_demo_han_zd', 'ou_demo_peng_zg', '四年级(2)班 数学', '情境导入贴近生活,小组合作分工明确。', 2, false],
+  ['ou_demo_dong_hb', 'ou_demo_jiang_xr', '初二(3)班 生物', '实验观察组织有序,结论归纳可留给学生。', 1, true],
 ];
 
 /** The last school day on or before `date` counting back `n` school days (skipping today). */

@@ -2,8 +2,9 @@ import type { RosterRow } from '../roster/parse.js';
 import type { Role } from '../rules/roles.js';
 
 /**
- * A small county for `npm start` and the console: one bureau, four schools in
- * two townships, every role, realistic names and teaching years. Open ids are
+ * A small county for `npm start` and the console: one bureau, six schools in
+ * three townships (enough for QA-2's bottom three: src/rules/cards.ts), every
+ * role, realistic names and teaching years. Open ids are
  * `ou_demo_*` so they can never collide with a real tenant's users.
  */
 type Person = [name: string, roles: Role[], since: string, id: string];
@@ -70,6 +71,31 @@ const SCHOOLS: { code: string; name: string; township: string; people: Person[] 
       ['罗建华', ['教务主任'], '2008-09-01', 'ou_demo_luo_jh'],
       ['梁思远', ['专任教师'], '2019-09-01', 'ou_demo_liang_sy'],
       ['宋雨桐', ['专任教师'], '2024-09-01', 'ou_demo_song_yt'],
+    ],
+  },
+  {
+    code: 'LZ005',
+    name: '冷子堡镇中心小学',
+    township: '冷子堡镇',
+    people: [
+      ['韩振东', ['书记', '校长'], '1995-09-01', 'ou_demo_han_zd'],
+      ['曹丽娟', ['分管教学副校长'], '2003-09-01', 'ou_demo_cao_lj'],
+      ['邓桂芝', ['教务主任'], '2007-09-01', 'ou_demo_deng_gz'],
+      ['冯晓丹', ['专任教师'], '2014-09-01', 'ou_demo_feng_xd'],
+      ['彭志刚', ['专任教师'], '2010-09-01', 'ou_demo_peng_zg'],
+      ['于佳怡', ['专任教师'], '2025-09-01', 'ou_demo_yu_jy'],
+    ],
+  },
+  {
+    code: 'LZ006',
+    name: '冷子堡镇初级中学',
+    township: '冷子堡镇',
+    people: [
+      ['唐建军', ['校长'], '1996-09-01', 'ou_demo_tang_jj'],
+      ['许凤英', ['书记'], '1993-09-01', 'ou_demo_xu_fy'],
+      ['董海波', ['教务主任'], '2005-09-01', 'ou_demo_dong_hb'],
+      ['袁野', ['专任教师'], '2018-09-01', 'ou_demo_yuan_y'],
+      ['蒋欣然', ['专任教师'], '2023-09-01', 'ou_demo_jiang_xr'],
     ],
   },
 ];

@@ -2,6 +2,22 @@
  * `npm run cli -- <command>`: what the CLI prints. Its messages carry Chinese
  * and English on one line, as they are read in a terminal by whoever runs the server.
  */
+import { datesEn, datesZh } from './dates.js';
+
+/** One recipient in a dry run's list (src/scheduler/manual.ts). */
+interface PlannedLine {
+  name: string;
+  group: boolean;
+  place: string | null;
+  messages: number;
+  titles: readonly string[];
+}
+
+/** When a job runs next, as `2026年11月26日(周四) 16:00(周期 2026-W48)`; `en` the same in English. */
+function nextRun(next: { at: Date; period: string } | null): { zh: string; en: string } {
+  return next ? { zh: `${datesZh.dateTime(next.at)}(周期 ${next.period})`, en: `${datesEn.dateTime(next.at)} (${next.period})` } : { zh: '暂无(校历内找不到)', en: 'none found' };
+}
+
 export const cli = {
   usage: (lines: readonly string[]) => `用法 / usage: npm run cli -- <command>\n${lines.map((l) => `  ${l}`).join('\n')}`,
   /** One line per command (src/cli/commands/*), padded to line up. */
@@ -10,7 +26,8 @@ export const cli = {
     rosterImport: 'roster import [--full] <file.csv>  导入/更新名册(mobile、email 列经飞书换成 open_id;--full:文件所列学校中没有列出的人记为离开)',
     rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行,--full 导入会把谁记为离开',
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
-    jobsRun: (jobNames: readonly string[]) => `jobs run <name> [--at <iso>]     立即运行一个定时任务(${jobNames.join(', ') || '—'})`,
+    jobsRun: (jobNames: readonly string[]) =>
+      `jobs run <name> [--at <iso>] [--dry-run] [--force]  运行一个已到时间的定时任务;--dry-run 只列出将发给谁,--force 提前运行并占用周期(${jobNames.join(', ') || '—'})`,
     demoLoad: 'demo load                        载入演示数据',
     dropoutImport: 'dropout import <file.csv>        导入/更新辍学学生名单(控辍保学)',
     outboxRetry: 'outbox retry                     把发送失败的消息重新排队',
@@ -57,10 +74,36 @@ export const cli = {
   calendarImported: (name: string, terms: number, holidays: number) => `校历「${name}」已导入:${terms} 个学期,${holidays} 个假期。`,
   unknownJob: (name: string, jobNames: readonly string[]) => `未知任务 / unknown job: ${name}(可选:${jobNames.join(', ')})`,
   badAt: '--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00',
-  notDue: (job: string, at: string) => `任务 ${job} 在 ${at} 不到运行时间(如周报只在每周第一个上课日发送),未发送。/ not due at that time`,
-  alreadyRan: (job: string, period: string) => `任务 ${job} 在 ${period} 已运行过,未重复发送。`,
+  badJobsOption: (problem: string) => `jobs run 的参数有误 / bad option: ${problem}\n用法 / usage: npm run cli -- jobs run <name> [--at <iso>] [--dry-run] [--force]`,
+  notDue: (job: string, next: { at: Date; period: string } | null) => {
+    const n = nextRun(next);
+    return `任务 ${job} 现在没有到期的运行,未发送、未占用周期,未做任何改动。下次运行:${n.zh}。要现在就运行,加 --force(会占用该周期,届时不再发送)。/ not due now, nothing changed; next run: ${n.en}`;
+  },
+  alreadyRan: (job: string, period: string, next: { at: Date; period: string } | null) => {
+    const n = nextRun(next);
+    return `任务 ${job} 在 ${period} 已运行过,未重复发送。下次运行:${n.zh}。/ already run for ${period}; next run: ${n.en}`;
+  },
   jobRan: (job: string, r: { period: string; planned: number; enqueued: number }, sent: number) =>
     `任务 ${job}(${r.period}):计划 ${r.planned} 条消息,新入队 ${r.enqueued} 条,已发送 ${sent} 条。`,
+  forced: (job: string, r: { period: string; planned: number; enqueued: number }, sent: number, scheduled: Date | null) =>
+    [
+      `已按 --force 提前运行任务 ${job},占用了周期 ${r.period}:计划 ${r.planned} 条消息,新入队 ${r.enqueued} 条,已发送 ${sent} 条。`,
+      scheduled
+        ? `该周期原定 ${datesZh.dateTime(scheduled)} 的定时运行不会再发送。/ forced: ${r.period} claimed early; the scheduled run at ${datesEn.dateTime(scheduled)} will send nothing`
+        : `/ forced: ${r.period} claimed`,
+    ].join(''),
+  dryRun: (job: string, v: { at: Date; period: string; due: boolean; alreadyRan: boolean; next: { at: Date; period: string } | null; messages: number; people: readonly PlannedLine[] }) => {
+    const n = nextRun(v.next);
+    return [
+      `试运行(--dry-run)任务 ${job},周期 ${v.period},按 ${datesZh.dateTime(v.at)} 计划:未发送、未占用周期,未做任何改动。/ dry run: nothing sent, claimed or changed`,
+      ...(v.due ? [] : [`现在没有到期的运行:以下是现在加 --force 会发送的内容。下次定时运行:${n.zh}。/ not due now: this is what --force would send; next run: ${n.en}`]),
+      ...(v.alreadyRan ? [`周期 ${v.period} 已运行过:正式运行不会再发送。/ ${v.period} has already run`] : []),
+      v.messages
+        ? `将发送 ${v.messages} 条消息给 ${v.people.length} 个对象 / would send ${v.messages} messages to ${v.people.length} recipients:`
+        : '不会发送任何消息。/ nothing to send',
+      ...v.people.map((p) => `  ${p.group ? `群「${p.name}」` : p.name}${p.place ? `(${p.place})` : ''} ${p.messages} 条${p.titles.length ? `:${p.titles.join(';')}` : ''}`),
+    ].join('\n');
+  },
   demoLoaded: (staff: number) => `演示数据已载入:${staff} 名教职工。`,
   retried: (n: number) => `已重新排队 ${n} 条失败消息。`,
   failed: (message: string) => `出错了 / error: ${message}`,

@@ -1,4 +1,4 @@
-import { formatDateZh, formatMonthDayZh, formatWeekZh, type LocalDate, type Week } from '../calendar/index.js';
+import { formatDateZh, formatMonthDayZh, formatWeekZh, localTimeOf, type LocalDate, type Week } from '../calendar/index.js';
 
 /**
  * Dates, weeks and calendar names as each language writes them. Chinese is
@@ -25,6 +25,12 @@ export const monthDayEn = (date: LocalDate) => {
 /** A week spanning New Year shows both years, as the Chinese form does. */
 export const weekEn = (w: Week) =>
   w.start.slice(0, 4) !== w.end.slice(0, 4) ? `${dateEn(w.start)} – ${dateEn(w.end)}` : `${monthDayEn(w.start)} – ${monthDayEn(w.end)}`;
+
+/** `16:00`, Beijing time. */
+const clockOf = (at: Date) => {
+  const { hour, minute } = localTimeOf(at);
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+};
 
 /** Roles as the roster spells them (src/rules/roles.ts). */
 const ROLES_EN: Record<string, string> = {
@@ -61,6 +67,8 @@ export const datesZh = {
   week: formatWeekZh,
   /** `11月23日(周一)—11月29日(周日) · 第12周`. */
   weekLabel: (w: Week, termWeek: number | null) => `${formatWeekZh(w)}${termWeek ? ` · 第${termWeek}周` : ''}`,
+  /** `2026年11月26日(周四) 16:00`, Beijing time. */
+  dateTime: (at: Date) => `${formatDateZh(localTimeOf(at).date)} ${clockOf(at)}`,
   role: (role: string) => role,
   dayOff: (name: string) => name,
 };
@@ -70,6 +78,8 @@ export const datesEn: typeof datesZh = {
   monthDay: monthDayEn,
   week: weekEn,
   weekLabel: (w: Week, termWeek: number | null) => `${weekEn(w)}${termWeek ? ` · term week ${termWeek}` : ''}`,
+  /** `Thu 26 Nov 2026 16:00`, Beijing time. */
+  dateTime: (at: Date) => `${dateEn(localTimeOf(at).date)} ${clockOf(at)}`,
   role: roleEn,
   dayOff: dayOffEn,
 };

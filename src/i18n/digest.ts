@@ -55,7 +55,6 @@ export const digest = messages(
     trendBureau: '全区',
 
     rankingTitle: '各校完成率(%)',
-    rankingBottom: '后三位',
     rankingOther: '其他学校',
     histogramTitle: '各完成率区间的学校数',
     histogramBand: (lo: number, hi: number) => `${lo}–${hi}%`,
@@ -143,7 +142,6 @@ export const digest = messages(
     trendBureau: 'Bureau',
 
     rankingTitle: 'Completion by school (%)',
-    rankingBottom: 'Bottom three',
     rankingOther: 'Other schools',
     histogramTitle: 'Schools by completion band',
     histogramBand: (lo: number, hi: number) => `${lo}–${hi}%`,

@@ -30,6 +30,11 @@ export interface Job {
    * job may fire daily and run on the week's first school day only.
    */
   due?(deps: Deps, at: Date): boolean;
+  /**
+   * Its messages name students (masked, in dropout cases): `jobs run --dry-run`
+   * then says who would hear and how often, never what a message is about.
+   */
+  studentData?: true;
   /** Outbox rows; each with a dedupe key, so a re-planned period never sends twice. */
   plan(ctx: JobContext): Promise<OutboxInsert[]>;
 }
@@ -51,11 +56,14 @@ const STALE_RUN_MS = 30 * 60_000;
  * The one code path for the scheduler, the CLI and the console: claim
  * (job, period), plan, enqueue. Two replicas or a restart never both run a period.
  *
+ * `force` (`jobs run --force`) claims the period of `at` even where `due` says
+ * no: the scheduled run of that period then finds it taken.
+ *
  * A trial run (the console's "run now") claims nothing and never touches a real
  * run: its rows go to the console only, under dedupe keys of their own (so
  * pressing twice shows a period once, and the real run later still sends).
  */
-export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boolean } = {}): Promise<JobRunResult> {
+export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boolean; force?: boolean } = {}): Promise<JobRunResult> {
   const period = job.period(at);
   const { db } = deps;
   if (opts.trial) {
@@ -71,7 +79,7 @@ export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boo
     deps.delivery.kick();
     return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   }
-  if (job.due && !job.due(deps, at)) return { claimed: false, job: job.name, period, reason: `not due at ${at.toISOString()}`, notDue: true };
+  if (!opts.force && job.due && !job.due(deps, at)) return { claimed: false, job: job.name, period, reason: `not due at ${at.toISOString()}`, notDue: true };
   const run = await claimJobRun(db, job.name, period, new Date(Date.now() - STALE_RUN_MS));
   if (!run) return { claimed: false, job: job.name, period, reason: `already run for ${period}` };
   try {

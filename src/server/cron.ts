@@ -22,3 +22,9 @@ export function lastFiring(expr: string, now: Date, windowMs: number): Date | nu
   const at = it.prev().toDate();
   return now.getTime() - at.getTime() < windowMs ? at : null;
 }
+
+/** The firings of `expr` after `after` (strictly), soonest first. */
+export function* firingsAfter(expr: string, after: Date): Generator<Date> {
+  const it = CronExpressionParser.parse(expr, { tz: SHANGHAI, currentDate: after });
+  for (;;) yield it.next().toDate();
+}

@@ -5,6 +5,7 @@ import {
   describeDay,
   describeWeek,
   isSchoolDay,
+  schoolDaysAfter,
   schoolDaysIn,
   termOf,
   termWeekNumber,
@@ -111,5 +112,20 @@ describe('school days in the default calendar', () => {
       '调休上课(国庆节)',
       '周末',
     ]);
+  });
+});
+
+describe('school days ahead', () => {
+  it('counts school days only: 7 after Tue 2026-11-24 is Thu 2026-12-03', () => {
+    expect(schoolDaysAfter(CAL, '2026-11-24', 7)).toBe('2026-12-03');
+    expect(schoolDaysAfter(CAL, '2026-11-27', 1)).toBe('2026-11-30');
+  });
+
+  it('skips National Day and counts its makeup Saturday: 7 after 2026-09-29 is 2026-10-14', () => {
+    expect(schoolDaysAfter(CAL, '2026-09-29', 7)).toBe('2026-10-14');
+  });
+
+  it('is null past the last term the calendar knows', () => {
+    expect(schoolDaysAfter(CAL, '2030-01-01', 7)).toBeNull();
   });
 });

@@ -37,6 +37,19 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     expect([await n(deadlines), await n(deadlineTargets)]).toEqual([1, 4]);
   });
 
+  it('the form starts 7 school days ahead (DEFAULT_LEAD_SCHOOL_DAYS), not today: from /截止 新建 and from the list\'s button', async () => {
+    const datePicker = (card: any) => card.body.elements.find((e: any) => e.tag === 'form').elements.find((e: any) => e.tag === 'date_picker');
+    const [reply] = await say(h, fake, 'ou_official', '/截止 新建');
+    // Tue 2026-11-24 + 7 school days: Wed … Fri, Mon … Thu.
+    expect(datePicker(reply!.content)).toMatchObject({ name: 'due', initial_date: '2026-12-03' });
+    const fromList = await press(h, 'ou_official', firstButton(await list('ou_official'), '新建截止'));
+    expect(datePicker(fromList.card.data)).toMatchObject({ name: 'due', initial_date: '2026-12-03' });
+    // Before National Day the holiday is skipped.
+    at('2026-09-29T10:00:00+08:00');
+    const [october] = await say(h, fake, 'ou_official', '/截止 新建');
+    expect(datePicker(october!.content).initial_date).toBe('2026-10-14');
+  });
+
   it('a teacher sees what they owe, soonest first, and 已提交 marks it in place', async () => {
     await create(teachersForm({ title: '学分登记', due: '2026-12-04' }));
     await create(teachersForm({ title: '家访记录', due: '2026-11-26' }));

@@ -48,15 +48,15 @@ describe(`demo deadlines in the console (${dbKindUnderTest})`, () => {
     const card = await view(OFFICIAL);
     expect(card.header.title.content).toBe('报送截止 · 全区');
     const text = cardText(card);
-    expect(text).toContain("逾期未交:**</font>辽中区第一初级中学(LZ001) 3人、辽中区实验小学(LZ002) 1人、茨榆坨镇中心小学(LZ003) 1人、茨榆坨镇初级中学(LZ004) 2人");
-    expect(text).toContain('已提交 1/4');
-    expect(text).toContain('未交 3 所学校');
+    expect(text).toContain("逾期未交:**</font>辽中区第一初级中学(LZ001) 3人、辽中区实验小学(LZ002) 1人、茨榆坨镇中心小学(LZ003) 1人、茨榆坨镇初级中学(LZ004) 2人、冷子堡镇中心小学(LZ005) 3人、冷子堡镇初级中学(LZ006) 2人\n");
+    expect(text).toContain('已提交 1/6');
+    expect(text).toContain('未交 5 所学校');
   });
 
   it('loading the demo again adds nothing', async () => {
     const n = async () => [Number((await h.deps.db.select({ n: count() }).from(deadlines))[0]!.n), Number((await h.deps.db.select({ n: count() }).from(deadlineTargets))[0]!.n)];
     const before = await n();
-    expect(before).toEqual([2, 4 + 10]); // 4 schools; 10 专任教师
+    expect(before).toEqual([2, 6 + 15]); // 6 schools; 15 专任教师
     await loadDemo(h.deps.db, h.clock.now());
     expect(await n()).toEqual(before);
   });

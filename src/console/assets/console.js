@@ -439,9 +439,12 @@
     const horizontal = spec.direction === 'horizontal';
     const xf = horizontal ? spec.yField : spec.xField || 'x';
     const yf = horizontal ? spec.xField : Array.isArray(spec.yField) ? spec.yField[0] : spec.yField || 'y';
+    // A bar's group in the colour the spec gives it (a carded school's bar), as VChart would draw it.
+    const palette = spec.color && Array.isArray(spec.color.domain) && Array.isArray(spec.color.range) ? spec.color : null;
+    const colourOf = (v) => (palette && spec.type === 'bar' && spec.seriesField ? palette.range[palette.domain.indexOf(v[spec.seriesField])] : undefined);
     const rows = values
       .filter((v) => v[yf] !== null && v[yf] !== undefined)
-      .map((v) => ({ label: [v[xf], spec.seriesField && spec.type === 'line' ? v[spec.seriesField] : null].filter((x) => x != null).join(' '), value: Number(v[yf]) || 0 }));
+      .map((v) => ({ label: [v[xf], spec.seriesField && spec.type === 'line' ? v[spec.seriesField] : null].filter((x) => x != null).join(' '), value: Number(v[yf]) || 0, colour: colourOf(v) }));
     const max = Math.max(0, ...rows.map((r) => r.value));
     const title = spec.title ? textOf(spec.title.text) : '';
     return h('figure', { class: 'chart' },
@@ -449,6 +452,7 @@
       rows.length ? rows.map((r) => {
         const bar = h('div', { class: 'chart-bar' });
         bar.style.width = `${max > 0 ? Math.max(0, (r.value / max) * 100) : 0}%`;
+        if (r.colour) bar.style.background = r.colour;
         return h('div', { class: 'chart-row' },
           h('span', { class: 'chart-label', title: r.label }, r.label),
           h('div', { class: 'chart-track' }, bar),
