@@ -231,9 +231,13 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     // 赵磊 presses the card 刘芳 forwarded to him; 吴校长 (another school) too.
     for (const other of ['ou_teacher2', 'ou_other_principal', 'ou_official']) {
       const res = await press(H(), other, viewButton);
-      expect(res).toEqual({ toast: { type: 'error', content: '这张卡片不是发给你的,无法代为操作。\nThis card was not sent to you.' } });
+      expect(res).toEqual({ toast: { type: 'error', content: '没有找到这个案件,或你无权查看。\nNo such case, or it is not yours to see.' } });
     }
     expect(await auditRows(H(), 'dropout.view')).toHaveLength(0);
+    const denied = await auditRows(H(), 'dropout.denied');
+    expect(denied.map((r) => [r.actorOpenId, (r.detail as any).reason, (r.detail as any).id])).toEqual(
+      ['ou_teacher2', 'ou_other_principal', 'ou_official'].map((who) => [who, 'forwarded', ts001.id]),
+    );
   });
 
   it('each view leaves exactly one audit row: who, which case, when, from which chat', async () => {
