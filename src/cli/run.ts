@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { decodeText, MAX_FILE_BYTES } from '../files/decode.js';
 import { parseConfig } from '../config.js';
 import type { DbHandle } from '../../db/index.js';
 import { lockDataDir } from '../server/lock.js';
@@ -29,6 +30,21 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
 }
 
+/** The named file's text, decoded in the one place every file is (src/files/decode.ts); a file too large is refused unread. */
+function readInput(path: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).size > MAX_FILE_BYTES) throw new CliError(t.files.tooBig(MAX_FILE_BYTES));
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(t.cli.unreadable(path));
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw new CliError(decoded.error);
+  return decoded.text;
+}
+
 async function run(argv: string[], env: Record<string, string | undefined>, handle?: DbHandle): Promise<string> {
   const [a, b, ...args] = argv;
   const name = `${a ?? ''} ${b ?? ''}`.trim();
@@ -37,11 +53,7 @@ async function run(argv: string[], env: Record<string, string | undefined>, hand
   let input = '';
   if (command.input) {
     if (!args[0]) throw new CliError(t.cli.missingFile(command.name));
-    try {
-      input = readFileSync(args[0], 'utf8');
-    } catch {
-      throw new CliError(t.cli.unreadable(args[0]));
-    }
+    input = readInput(args[0]);
   }
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new CliError(parsed.error);
