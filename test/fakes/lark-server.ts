@@ -244,7 +244,8 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       }
       const id = decodeURIComponent(chatInfo[1]!);
       const mode = chatModes.get(id) ?? (id.startsWith('oc_p2p') ? 'p2p' : 'group');
-      return send(res, 200, { code: 0, msg: 'success', data: { chat_id: id, chat_mode: mode, chat_type: 'private', name: mode === 'p2p' ? '' : '测试群' } });
+      // A 1:1 chat's info holds little beyond its mode (no chat_id echo, no group fields).
+      return send(res, 200, { code: 0, msg: 'success', data: mode === 'p2p' ? { chat_mode: 'p2p' } : { chat_id: id, chat_mode: mode, chat_type: 'private', name: '测试群' } });
     }
     const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
     const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
