@@ -44,7 +44,8 @@ const OPTIONS = { relax_column_count: true, skip_empty_lines: false, trim: true,
  * knows it (a column of the file's contract, never a cell of the file).
  */
 export function readCsv(text: string, columnName: (index: number) => string | undefined = () => undefined): CsvRead {
-  const normalized = text.replace(/\r\n?/g, '\n');
+  // A BOM is dropped when the file is decoded; text handed in directly may still start with one.
+  const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   let parsed: string[][];
   try {
     parsed = parse(normalized, OPTIONS) as string[][];
