@@ -125,8 +125,8 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
   it('missing and malformed fields are named, without echoing the student', async () => {
     const res = await press(H(), 'ou_secretary_principal', { action: 'dropout.create', for: 'ou_secretary_principal' }, caseForm({ student_name: '', student_no: '12 34', cadre_phone: 'abc', discovered_on: '2026-12-01' }));
     expect(res.toast.content).toBe(
-      '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期「2026-12-01」晚于今天;村干部电话 不是有效的电话号码\n' +
-        'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on "2026-12-01" is after today; cadre_phone is not a phone number',
+      '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期 晚于今天;村干部电话 不是有效的电话号码\n' +
+        'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on is after today; cadre_phone is not a phone number',
     );
     expect(await rows()).toBe(0);
   });
