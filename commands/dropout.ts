@@ -2,11 +2,10 @@ import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
 import { caseCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
 import { localDateOf } from '../src/calendar/index.js';
-import { access, caseView, createCase, followUp, listFor, moveCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
+import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
 import { scopeOf } from '../src/dropout/scope.js';
 import { channelOf } from '../src/listening/service.js';
 import { both } from '../src/i18n/dropout.js';
-import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
 import type { Actor } from '../src/dispatch/command.js';
 
@@ -56,11 +55,13 @@ export default defineCommand({
     .trim()
     .regex(/^(|#?\d{1,9}|新建|new)$/i, { error: () => t.dropout.badArgs }),
   who: 'staff',
+  // Its card actions too: in a group they answer 请在与督学的单聊中操作 and nothing else (src/dispatch/card-guard.ts).
   where: 'p2p',
+  notFound,
   async run(ctx, arg) {
     const reader = await readerOf(ctx);
     if (arg === '新建' || arg.toLowerCase() === 'new') {
-      if (!reader.scope.canOpen) return { text: both((m) => m.cannotOpen) };
+      if (!reader.scope.canOpen) return { text: await refuseNewCase(ctx.deps, reader, 'command') };
       return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1) };
     }
     if (arg) {
@@ -97,7 +98,7 @@ export default defineCommand({
       who: 'staff',
       async run(ctx) {
         const reader = await readerOf(ctx);
-        if (!reader.scope.canOpen) return error(both((m) => m.cannotOpen));
+        if (!reader.scope.canOpen) return error(await refuseNewCase(ctx.deps, reader, 'button'));
         const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
         return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool) };
       },
@@ -108,7 +109,6 @@ export default defineCommand({
         const reader = await readerOf(ctx);
         const created = await createCase(ctx.deps, reader, ctx.update.form ?? {});
         if (!created.ok) return error(created.error);
-        await audit(ctx.deps.db, ctx.actor, 'dropout.create', created.id, { chat: reader.chatId, via: reader.via, how: 'button' });
         return fullCard(ctx, created.id, t.dropout.toast.created(created.no));
       },
     },

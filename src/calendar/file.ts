@@ -12,11 +12,17 @@ import { isLocalDate, isWeekend, type LocalDate } from './date.js';
 import { DEFAULT_CALENDAR } from './default.js';
 import type { DateRange, MakeupWorkday, SchoolCalendar } from './types.js';
 import { issuesZh, zhErrorMap } from './zod-zh.js';
+import { clip } from '../i18n/bi.js';
 
 const localDate = z
   .string()
-  .refine(isLocalDate, { error: (iss) => `日期应为 YYYY-MM-DD 格式的有效日期,收到「${String(iss.input)}」` });
-const name = z.string().trim().min(1);
+  .refine(isLocalDate, { error: (iss) => `日期应为 YYYY-MM-DD 格式的有效日期,收到「${clip(String(iss.input), 20)}」` });
+/** Limits (README: Calendar file): a term's or a holiday's name, the calendar's own, entries per list. */
+export const MAX_NAME = 50;
+export const MAX_CALENDAR_NAME = 100;
+export const MAX_ENTRIES = 200;
+const name = z.string().trim().min(1).max(MAX_NAME);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_ENTRIES);
 
 const range = z
   .strictObject({ name, start: localDate, end: localDate, provisional: z.boolean().optional() })
@@ -32,11 +38,11 @@ const makeup = z
 
 const calendarFile = z
   .strictObject({
-    name,
-    terms: z.array(range).min(1),
-    holidays: z.array(range).optional(),
-    makeupWorkdays: z.array(makeup).optional(),
-    breaks: z.array(range).optional(),
+    name: z.string().trim().min(1).max(MAX_CALENDAR_NAME),
+    terms: list(range).min(1),
+    holidays: list(range).optional(),
+    makeupWorkdays: list(makeup).optional(),
+    breaks: list(range).optional(),
   })
   .superRefine((cal, ctx) => {
     overlaps(cal.terms).forEach(([i, j]) =>

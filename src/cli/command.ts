@@ -1,5 +1,6 @@
 import type { DbHandle } from '../../db/index.js';
 import type { Deps } from '../deps.js';
+import { parseJsonFile } from '../files/json.js';
 
 /** A failure the user must read: one clear line (or a list of bad lines), exit code 1, never a stack trace. */
 export class CliError extends Error {}
@@ -9,7 +10,7 @@ export interface CliContext {
   handle: DbHandle;
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;
-  /** With `input: true`: the text of the file named first, read before the database was opened. */
+  /** With `input: true`: the text of the file named first, read and decoded (strict UTF-8, src/files) before the database was opened. */
   input: string;
 }
 
@@ -34,11 +35,9 @@ export function defineCliCommand(c: CliCommand): CliCommand {
   return c;
 }
 
-/** The input file as JSON; anything else is refused with the command's own `notJson` message. */
+/** The input file as JSON; anything else is refused with the command's own `notJson` message (a NUL with its own, by line). */
 export function jsonInput(ctx: CliContext, notJson: string): unknown {
-  try {
-    return JSON.parse(ctx.input);
-  } catch {
-    throw new CliError(notJson);
-  }
+  const parsed = parseJsonFile(ctx.input);
+  if (!parsed.ok) throw new CliError(parsed.error ?? notJson);
+  return parsed.value;
 }

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { decodeText, MAX_FILE_BYTES } from '../files/decode.js';
 import { parseConfig } from '../config.js';
 import type { DbHandle } from '../../db/index.js';
 import { lockDataDir } from '../server/lock.js';
@@ -29,6 +30,21 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   }
 }
 
+/** The named file's text, decoded in the one place every file is (src/files/decode.ts); a file too large is refused unread. */
+function readInput(path: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).size > MAX_FILE_BYTES) throw new CliError(t.files.tooBig(MAX_FILE_BYTES));
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(t.cli.unreadable(path));
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) throw new CliError(decoded.error);
+  return decoded.text;
+}
+
 export interface RunOptions {
   handle?: DbHandle;
   /** Instead of the platform's quiet minutes (tests send at any wall-clock time, as the harness does). */
@@ -47,11 +63,7 @@ async function run(argv: string[], env: Record<string, string | undefined>, { ha
     if (unknown) throw new CliError(t.cli.unknownOption(command.name, unknown, command.flags ?? []));
     const file = args.find((a) => !a.startsWith('--'));
     if (!file) throw new CliError(t.cli.missingFile(command.name));
-    try {
-      input = readFileSync(file, 'utf8');
-    } catch {
-      throw new CliError(t.cli.unreadable(file));
-    }
+    input = readInput(file);
   }
   const parsed = parseConfig(env);
   if (!parsed.ok) throw new CliError(parsed.error);

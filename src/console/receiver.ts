@@ -56,7 +56,13 @@ export interface ConsoleActionResult {
   card?: LarkCard;
 }
 
-/** A button pressed or a form submitted on a card in `openId`'s conversation. */
+/**
+ * A button pressed or a form submitted on a card in `openId`'s conversation.
+ * A card from someone else's conversation is that person's card: the press
+ * goes to dispatch addressed to them (`for`), which refuses it as it refuses a
+ * forwarded Lark card (audited, and answered as the card's command answers a
+ * refusal), and it never replaces their card.
+ */
 export async function receiveAction(
   deps: Deps,
   press: { openId: string; messageId: string; value: Record<string, unknown>; form: Record<string, unknown> | null },
@@ -64,20 +70,20 @@ export async function receiveAction(
   const { openId, messageId } = press;
   const found = await findConsoleMessage(deps.db, messageId);
   if (!found || !found.card) return { toast: { type: 'warning', content: t.common.actionExpired } };
-  if (found.openId !== openId) return { toast: { type: 'error', content: t.common.actionNotYours } };
+  const theirs = found.openId !== openId;
   const update: ActionUpdate = {
     kind: 'action',
     id: `ca_${crypto.randomUUID()}`,
-    chat: p2p(openId),
+    chat: { id: p2p(openId).id, type: async () => 'p2p' },
     senderOpenId: openId,
     messageId,
-    value: press.value,
+    value: theirs ? { ...press.value, for: found.openId } : press.value,
     form: press.form,
   };
   const result = await handleAction(deps, update);
   deps.logger.debug('console card action', { openId, action: String(press.value.action ?? '').slice(0, 64), card: Boolean(result.card) });
   let card: LarkCard | undefined;
-  if (result.card) {
+  if (result.card && !theirs) {
     // Lark replaces the card in place when the callback answers with one; so does the console.
     card = renderCard(result.card);
     await replaceConsoleCard(deps.db, messageId, card);

@@ -8,20 +8,26 @@ import type { DeadlineDraft } from './create.js';
  * `deadline add` JSON file (README: CLI) and the `/截止 新建` card form.
  */
 
-const text = z.string();
-const list = z.array(z.string());
+/**
+ * Limits of the file's fields (README: CLI), so that nothing a message quotes
+ * is long; title and description are checked with their own messages when the
+ * deadline is created (src/deadlines/create.ts).
+ */
+const text = z.string().max(10_000);
+const code = z.string().max(50);
+const list = z.array(code).max(500);
 
-/** `{"from", "title", "description", "due", "audience": {"schools", "roles", …}, "per"}`. */
+/** `{"from", "title", "description", "due", "audience": {"schools", "townships", "roles", "people"}, "per"}`. */
 const fileSchema = z.strictObject({
-  from: z.string().trim().min(1),
+  from: z.string().trim().min(1).max(100),
   title: text,
   description: text.optional(),
-  due: text,
+  due: z.string().max(40),
   audience: z.strictObject({
     schools: z.union([z.literal('all'), list], { error: '应为 "all" 或学校代码数组,如 ["LZ001"]' }).optional(),
     townships: list.optional(),
-    roles: z.array(z.enum(ROLES, { error: `未知角色,可用:${ROLES.join('、')}` })).optional(),
-    people: list.optional(),
+    roles: z.array(z.enum(ROLES, { error: `未知角色,可用:${ROLES.join('、')}` })).max(ROLES.length).optional(),
+    people: z.array(z.string().max(100)).max(5000).optional(),
   }),
   per: z.enum(['person', 'school'], { error: 'per 应为 "person"(按人)或 "school"(按校)' }),
 });

@@ -26,7 +26,8 @@ export interface Context {
   deps: Deps;
   /** null: the sender is not in the roster (only `who: 'anyone'` commands see this). */
   actor: Actor | null;
-  chat: ChatContext;
+  /** Where the update came from (a card action knows only the chat's id). */
+  chat: { id: string };
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;
   /** Every command (help is generated from it). */
@@ -36,6 +37,7 @@ export interface Context {
 export interface CommandContext extends Context {
   update: MessageUpdate;
   actor: Actor;
+  chat: ChatContext;
 }
 
 /**
@@ -65,8 +67,14 @@ export interface Command<A = unknown> {
    */
   args: z.ZodType<A, string>;
   who: Who;
-  /** 'p2p': minors' personal data, 1:1 chats only. */
+  /** 'p2p': minors' personal data, 1:1 chats only (its card actions too: see {@link CardAction.where}). */
   where: 'any' | 'p2p' | 'group';
+  /**
+   * What a press refused on one of this command's cards answers (a card
+   * forwarded to someone else). For minors' data, the same as a missing case,
+   * so a refusal does not even tell that the case exists. Default: 这张卡片不是发给你的.
+   */
+  notFound?: Text;
   run(ctx: CommandContext, args: A): Promise<Reply | Reply[]>;
   /** Card buttons and forms this command's cards carry, by `value.action`. */
   actions?: Record<string, CardAction>;
@@ -86,6 +94,12 @@ export interface ActionResult {
 
 export interface CardAction {
   who: Who;
+  /**
+   * 'p2p': runs only when the card is in the presser's 1:1 chat with the bot.
+   * Every action of a 'p2p' command is 'p2p' whatever it says here, so a new
+   * action on minors' data cannot forget it (the dispatcher checks it).
+   */
+  where?: 'any' | 'p2p';
   run(ctx: ActionContext): Promise<ActionResult>;
 }
 

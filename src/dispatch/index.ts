@@ -3,7 +3,8 @@ import type { Deps } from '../deps.js';
 import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
-import type { ActionResult, Actor, CardAction, ChatContext, Command } from './command.js';
+import type { ActionResult, Actor, ChatContext, Command } from './command.js';
+import { refusal, type FoundAction } from './card-guard.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
@@ -78,10 +79,10 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
   }
 }
 
-function findAction(commands: CommandList, name: string): CardAction | undefined {
-  for (const c of commands) {
-    const a = c.actions?.[name];
-    if (a) return a;
+function findAction(commands: CommandList, name: string): FoundAction | undefined {
+  for (const command of commands) {
+    const action = command.actions?.[name];
+    if (action) return { name, action, command };
   }
   return undefined;
 }
@@ -94,18 +95,16 @@ export async function handleAction(deps: Deps, update: ActionUpdate): Promise<Ac
 async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
-  const action = findAction(commands, name);
-  if (!action) return { toast: { type: 'warning', content: t.common.actionExpired } };
-  // A card addressed to one person, forwarded to another, must not act for the first.
-  if (typeof update.value.for === 'string' && update.value.for !== update.senderOpenId) {
-    return { toast: { type: 'error', content: t.common.actionNotYours } };
-  }
+  const found = findAction(commands, name);
+  if (!found) return { toast: { type: 'warning', content: t.common.actionExpired } };
+  const { action } = found;
   const actor = await loadActor(deps.db, update.senderOpenId);
+  const refused = await refusal(deps, update, found, actor);
+  if (refused) return refused;
   if (action.who !== 'anyone' && !actor) return { toast: { type: 'error', content: t.common.notInRoster } };
   if (!allowed(action.who, actor)) return { toast: { type: 'error', content: t.common.notAllowed(name, whoLabel(action.who)) } };
-  const chat = update.chat ? await loadChat(deps.db, update.chat) : { id: '', type: 'p2p' as const, schoolId: null, bureauId: null };
   try {
-    return await action.run({ deps, actor: actor!, chat, now: deps.clock.now(), commands, update });
+    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, now: deps.clock.now(), commands, update });
   } catch (err) {
     deps.logger.error('card action failed', { action: name, err });
     return { toast: { type: 'error', content: t.common.internal } };

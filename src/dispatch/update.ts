@@ -22,10 +22,22 @@ export interface MessageUpdate {
   mentionsBot: boolean;
 }
 
+/**
+ * The chat a card is in. Lark's card callback names the chat but does not say
+ * whether it is a 1:1 chat: `type()` asks the platform, and only when an
+ * action needs to know (null when it cannot say, which is never taken for a
+ * 1:1 chat).
+ */
+export interface CardChat {
+  id: string;
+  type(): Promise<ChatType | null>;
+}
+
 export interface ActionUpdate {
   kind: 'action';
   id: string;
-  chat: ChatRef | null;
+  /** null: the platform named no chat. */
+  chat: CardChat | null;
   senderOpenId: string;
   /** The card message the button or form belongs to. */
   messageId: string | null;

@@ -1,12 +1,13 @@
-import { parse } from 'csv-parse/sync';
 import { t } from '../i18n/index.js';
+import { readCsv } from '../files/csv.js';
 import { CASE_COLUMNS, validateCaseFields, type CaseFields } from './fields.js';
 
 /**
  * `dropout import <file.csv>` (README: Dropout list CSV): the exact header, then one case
  * per row. Pure checks here (format, repeats within the file); the importer
  * adds what needs the database (school on the roster, helper teacher on its
- * staff). Problems never repeat a student's name or number.
+ * staff). Problems name the line and the column and quote no cell at all: a
+ * row with its columns swapped would otherwise repeat a student's name.
  */
 export interface RowCheck {
   line: number;
@@ -25,18 +26,14 @@ const CODE = /^[A-Za-z0-9_-]{1,32}$/;
 const OPEN_ID = /^ou_[A-Za-z0-9_-]{1,80}$/;
 
 export function parseDropoutCsv(text: string, today: string): CsvParse {
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (err) {
-    return { ok: false, errors: [t.dropout.csv.badCsv(err instanceof Error ? err.message.replace(/\s+/g, ' ').slice(0, 200) : 'CSV')] };
-  }
-  const [header, ...body] = records;
-  if (!header || header.join(',') !== CASE_COLUMNS.join(',')) return { ok: false, errors: [t.dropout.csv.badHeader(CASE_COLUMNS)] };
+  // Columns are named by the contract, never by the file's own header cells.
+  const read = readCsv(text, (i) => CASE_COLUMNS[i]);
+  if (!read.ok) return { ok: false, errors: [read.error] };
+  const [header, ...body] = read.records;
+  if (!header || header.cells.join(',') !== CASE_COLUMNS.join(',')) return { ok: false, errors: [t.dropout.csv.badHeader(CASE_COLUMNS)] };
   if (body.length === 0) return { ok: false, errors: [t.dropout.csv.empty] };
   const seen = new Map<string, number>();
-  const rows = body.map((cells, i): RowCheck => {
-    const line = i + 2;
+  const rows = body.map(({ line, cells }): RowCheck => {
     if (cells.length !== CASE_COLUMNS.length) {
       return { line, problems: [t.dropout.csv.columns(CASE_COLUMNS.length, cells.length)], schoolCode: '', teacherOpenId: '', fields: null };
     }
@@ -45,7 +42,7 @@ export function parseDropoutCsv(text: string, today: string): CsvParse {
     let schoolCode = raw.school_code!;
     if (!schoolCode) problems.push(t.dropout.field.missing('school_code'));
     else if (!CODE.test(schoolCode)) {
-      problems.push(t.dropout.csv.unknownSchool(schoolCode.slice(0, 32)));
+      problems.push(t.dropout.csv.badSchoolCode);
       schoolCode = '';
     }
     const checked = validateCaseFields(raw, today, (c) => c);
@@ -53,7 +50,7 @@ export function parseDropoutCsv(text: string, today: string): CsvParse {
     let teacherOpenId = raw.teacher_open_id!;
     if (!teacherOpenId) problems.push(t.dropout.field.missing('teacher_open_id'));
     else if (!OPEN_ID.test(teacherOpenId)) {
-      problems.push(t.dropout.csv.badTeacher(teacherOpenId.slice(0, 84)));
+      problems.push(t.dropout.csv.badTeacher);
       teacherOpenId = '';
     }
     const key = `${raw.school_code}|${raw.student_no}`;

@@ -3,8 +3,8 @@ import { dropout } from '../i18n/dropout.js';
 
 /**
  * A case's fields as typed in the card form or read from the CSV, checked the
- * same way for both (pure). Problems name the field and never repeat a
- * student's name or number (minors' data stays out of error messages).
+ * same way for both (pure). Problems name the field and quote nothing typed:
+ * in a file with its columns swapped, any cell may be a student's name.
  */
 
 /** The CSV columns (README: Dropout list CSV); the card form uses the same names. */
@@ -65,7 +65,7 @@ export function validateCaseFields(raw: Partial<Record<string, unknown>>, today:
   const text = (c: CaseColumn, o: { max: number; required: boolean }) => {
     const v = typeof raw[c] === 'string' ? (raw[c] as string).trim() : '';
     if (!v && o.required) add(c, (m, l) => m.missing(l));
-    else if (Array.from(v).length > o.max) add(c, (m, l) => m.tooLong(l, o.max));
+    else if (v.length > o.max && Array.from(v).length > o.max) add(c, (m, l) => m.tooLong(l, o.max));
     return v;
   };
   const studentName = text('student_name', { max: 20, required: true });
@@ -75,8 +75,8 @@ export function validateCaseFields(raw: Partial<Record<string, unknown>>, today:
   const className = text('class', { max: 10, required: false });
   const reason = text('reason', { max: 200, required: true });
   const discoveredOn = text('discovered_on', { max: 30, required: true }).slice(0, 10);
-  if (discoveredOn && !isLocalDate(discoveredOn)) add('discovered_on', (m, l) => m.badDate(l, discoveredOn));
-  else if (discoveredOn && discoveredOn > today) add('discovered_on', (m, l) => m.futureDate(l, discoveredOn));
+  if (discoveredOn && !isLocalDate(discoveredOn)) add('discovered_on', (m, l) => m.badDate(l));
+  else if (discoveredOn && discoveredOn > today) add('discovered_on', (m, l) => m.futureDate(l));
   const cadreName = text('cadre_name', { max: 20, required: true });
   const cadrePhone = text('cadre_phone', { max: 24, required: false });
   if (cadrePhone && !PHONE.test(cadrePhone)) add('cadre_phone', (m, l) => m.badPhone(l));

@@ -6,6 +6,14 @@ import { parseDropoutCsv } from './csv.js';
 
 export type DropoutImport = { ok: true; created: number; updated: number; unchanged: number } | { ok: false; errors: string[] };
 
+/** Looked up a few thousand distinct values at a time: a file of 100 000 rows must not become one query with 100 000 parameters. */
+async function inChunks<T>(values: readonly string[], lookUp: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const distinct = [...new Set(values.filter(Boolean))];
+  const out: T[] = [];
+  for (let i = 0; i < distinct.length; i += 5000) out.push(...(await lookUp(distinct.slice(i, i + 5000))));
+  return out;
+}
+
 /**
  * `dropout import`: every row checked (its own fields, then its school on the
  * roster and its helper teacher on that school's staff) and every bad row
@@ -15,17 +23,17 @@ export type DropoutImport = { ok: true; created: number; updated: number; unchan
 export async function importDropoutCsv(db: Db, text: string, today: string): Promise<DropoutImport> {
   const parsed = parseDropoutCsv(text, today);
   if (!parsed.ok) return parsed;
-  const schools = new Map((await schoolsByCodes(db, [...new Set(parsed.rows.map((r) => r.schoolCode).filter(Boolean))])).map((s) => [s.code, s]));
-  const teachers = new Map((await staffByOpenIds(db, parsed.rows.map((r) => r.teacherOpenId).filter(Boolean))).map((s) => [s.openId!, s]));
+  const schools = new Map((await inChunks(parsed.rows.map((r) => r.schoolCode), (codes) => schoolsByCodes(db, codes))).map((s) => [s.code, s]));
+  const teachers = new Map((await inChunks(parsed.rows.map((r) => r.teacherOpenId), (ids) => staffByOpenIds(db, ids))).map((s) => [s.openId!, s]));
   const errors: string[] = [];
   const rows = [];
   for (const r of parsed.rows) {
     const school = r.schoolCode ? schools.get(r.schoolCode) : undefined;
     const teacher = r.teacherOpenId ? teachers.get(r.teacherOpenId) : undefined;
     const problems = [...r.problems];
-    if (r.schoolCode && !school) problems.push(t.dropout.csv.unknownSchool(r.schoolCode));
-    if (r.teacherOpenId && !teacher) problems.push(t.dropout.csv.teacherUnknown(r.teacherOpenId));
-    else if (teacher && school && teacher.schoolId !== school.id) problems.push(t.dropout.csv.teacherOtherSchool(r.teacherOpenId, school.code));
+    if (r.schoolCode && !school) problems.push(t.dropout.csv.unknownSchool);
+    if (r.teacherOpenId && !teacher) problems.push(t.dropout.csv.teacherUnknown);
+    else if (teacher && school && teacher.schoolId !== school.id) problems.push(t.dropout.csv.teacherOtherSchool);
     if (problems.length) {
       errors.push(t.dropout.csv.problems(r.line, problems));
       continue;

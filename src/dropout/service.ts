@@ -170,35 +170,57 @@ export async function moveCase(deps: Deps, reader: Reader, caseId: string, form:
 const formLabel = (c: string) => (dropout.zh.form as Record<string, unknown>)[c] as string | undefined ?? c;
 const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
 
-/** Open a case from the card form: school in the reader's scope, helper teacher on that school's roster. */
+/** Why an attempt to open a case was refused: audited (a code, never what was typed). */
+export type CreateRefusal = 'cannot-open' | 'invalid' | 'no-school' | 'unknown-school' | 'no-teacher' | 'teacher-not-found' | 'teacher-ambiguous' | 'duplicate';
+
+/**
+ * Open a case from the card form: school in the reader's scope, helper teacher
+ * on that school's roster. Every attempt leaves one audit row: the new case, or
+ * why it was refused.
+ */
 export async function createCase(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | Refused> {
+  const done = await tryCreate(deps, reader, form);
+  const where = { chat: reader.chatId, via: reader.via, how: 'button' };
+  if (done.ok) await audit(deps.db, reader.actor, 'dropout.create', done.id, where);
+  else await audit(deps.db, reader.actor, 'dropout.denied', null, { ...where, action: 'create', reason: done.reason });
+  return done.ok ? done : { ok: false, error: done.error };
+}
+
+/** A refusal to open a case, as the card shows it and as the audit records it. */
+export async function refuseNewCase(deps: Deps, reader: Reader, how: 'command' | 'button'): Promise<string> {
+  await audit(deps.db, reader.actor, 'dropout.denied', null, { chat: reader.chatId, via: reader.via, how, action: 'create', reason: 'cannot-open' satisfies CreateRefusal });
+  return both((m) => m.cannotOpen);
+}
+
+async function tryCreate(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal })> {
   const { scope, actor } = reader;
-  if (!scope.canOpen) return { ok: false, error: both((m) => m.cannotOpen) };
+  const no = (reason: CreateRefusal, error: string) => ({ ok: false as const, error, reason });
+  if (!scope.canOpen) return no('cannot-open', both((m) => m.cannotOpen));
   const today = localDateOf(deps.clock.now());
   const checked = validateCaseFields(form, today, formLabel);
-  if (!checked.ok) return { ok: false, error: joinProblems(checked.problems) };
+  if (!checked.ok) return no('invalid', joinProblems(checked.problems));
 
   // The form asks for a school only when the reader has several; a code sent anyway is checked all the same.
   const code = typeof form.school_code === 'string' ? form.school_code.trim() : '';
   let schoolId: string;
   if (!code && scope.schoolIds !== 'all' && scope.schoolIds.length === 1) schoolId = scope.schoolIds[0]!;
   else {
-    if (!code) return { ok: false, error: both((m) => m.needSchool) };
+    if (!code) return no('no-school', both((m) => m.needSchool));
     const [school] = await schoolsByCodes(deps.db, [code]);
     const inScope = school && school.bureauId === actor.bureauId && (scope.schoolIds === 'all' || scope.schoolIds.includes(school.id));
-    if (!inScope) return { ok: false, error: both((m) => m.unknownSchool(code.slice(0, 32))) };
+    if (!inScope) return no('unknown-school', both((m) => m.unknownSchool(code.slice(0, 32))));
     schoolId = school.id;
   }
 
   const teacherName = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
-  if (!teacherName) return { ok: false, error: both((m) => m.noTeacher) };
+  if (!teacherName) return no('no-teacher', both((m) => m.noTeacher));
   const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
-  if (matches.length === 0) return { ok: false, error: both((m) => m.teacherNotFound(teacherName.slice(0, 20))) };
-  if (matches.length > 1) return { ok: false, error: both((m) => m.teacherAmbiguous(teacherName, matches.length)) };
+  if (matches.length === 0) return no('teacher-not-found', both((m) => m.teacherNotFound(teacherName.slice(0, 20))));
+  if (matches.length > 1) return no('teacher-ambiguous', both((m) => m.teacherAmbiguous(teacherName.slice(0, 20), matches.length)));
 
   const f = checked.fields;
   const existing = await caseNoOfStudent(deps.db, schoolId, f.studentNo);
-  if (existing !== null) return { ok: false, error: both((m) => m.duplicate(existing)) };
+  if (existing !== null) return no('duplicate', both((m) => m.duplicate(existing)));
   const row = await insertCase(
     deps.db,
     { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: matches[0]!.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },

@@ -3,6 +3,22 @@ import type { Rich, Span } from '../cards/model.js';
 /** Chinese first, then English on its own line: for errors and refusals in the Chinese table. */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;
 
+/** A value quoted in a message, cut short (with …): a field of a file may be megabytes long. */
+export function clip(value: string, max = 40): string {
+  const head = Array.from(value.slice(0, 2 * max + 1));
+  return head.length > max ? `${head.slice(0, max).join('')}…` : value;
+}
+
+/** A list quoted in a Chinese message: the first ten items, each cut short (in 「」 unless `bare`), then how many there are in all. */
+export const someZh = (items: readonly string[], bare = false) =>
+  items
+    .slice(0, 10)
+    .map((i) => (bare ? clip(i) : `「${clip(i)}」`))
+    .join('、') + (items.length > 10 ? ` 等 ${items.length} 个` : '');
+
+/** The same for an English message. */
+export const someEn = (items: readonly string[]) => items.slice(0, 10).map((i) => clip(i)).join(', ') + (items.length > 10 ? ` (${items.length} in all)` : '');
+
 /** The spans of inline text, to build a longer one from it. */
 export const spansOf = (rich: Rich): Span[] => (Array.isArray(rich) ? [...(rich as readonly Span[])] : [rich as Span]);
 

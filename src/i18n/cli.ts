@@ -1,3 +1,6 @@
+import { files } from './files.js';
+import { clip } from './bi.js';
+
 /**
  * `npm run cli -- <command>`: what the CLI prints. Its messages carry Chinese
  * and English on one line, as they are read in a terminal by whoever runs the server.
@@ -44,7 +47,7 @@ export const cli = {
   dataDirLocked: (dir: string, pid: number) =>
     `数据目录 ${dir} 正被运行中的督学服务(pid ${pid})使用;PGlite 只允许一个进程访问,请先停止服务再运行此命令,或改用 PostgreSQL(DATABASE_URL)。`,
   migrated: (kind: string) => `数据库已是最新 (${kind})`,
-  rosterErrors: (errors: readonly string[]) => `名册有 ${errors.length} 处错误,未写入任何数据:\n${errors.join('\n')}`,
+  rosterErrors: (errors: readonly string[]) => `名册有 ${errors.length} 处错误,未写入任何数据:\n${files.listed(errors)}`,
   rosterImported: (s: { bureau: string; schools: number; created: number; updated: number }) =>
     `名册导入完成:${s.bureau},${s.schools} 所学校,新增 ${s.created} 人,更新 ${s.updated} 人。`,
   /** Whose school, roles or teaching start changed: the weeks before keep what was true then (history by week). */
@@ -66,12 +69,12 @@ export const cli = {
   rosterRefused: (errors: readonly string[], s: { created: number; updated: number }) =>
     [
       `名册有 ${errors.length} 处错误,导入会拒绝整个文件(本次检查未写入任何数据):`,
-      ...errors,
+      files.listed(errors),
       ...(s.created + s.updated ? [`其余 ${s.created + s.updated} 行无误:改正上述错误后导入,将新增 ${s.created} 人,更新 ${s.updated} 人。`] : []),
     ].join('\n'),
   calendarNotJson: '校历文件不是有效的 JSON / not valid JSON',
-  calendarErrors: (errors: readonly string[]) => `校历有 ${errors.length} 处错误,未导入:\n${errors.join('\n')}`,
-  calendarImported: (name: string, terms: number, holidays: number) => `校历「${name}」已导入:${terms} 个学期,${holidays} 个假期。`,
+  calendarErrors: (errors: readonly string[]) => `校历有 ${errors.length} 处错误,未导入:\n${files.listed(errors)}`,
+  calendarImported: (name: string, terms: number, holidays: number) => `校历「${clip(name)}」已导入:${terms} 个学期,${holidays} 个假期。`,
   unknownJob: (name: string, jobNames: readonly string[]) => `未知任务 / unknown job: ${name}(可选:${jobNames.join(', ')})`,
   badAt: '--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00',
   badJobsOption: (problem: string) => `jobs run 的参数有误 / bad option: ${problem}\n用法 / usage: npm run cli -- jobs run <name> [--at <iso>] [--dry-run] [--force]`,

@@ -24,6 +24,8 @@ export const common = messages(
     internal: bi('抱歉,处理时出了点问题,已记录,请稍后再试。', 'Sorry, something went wrong on our side; it has been logged. Please try again later.'),
     actionExpired: bi('这张卡片的操作已失效,请重新发送指令。', 'This card action is no longer valid; please send the command again.'),
     actionNotYours: bi('这张卡片不是发给你的,无法代为操作。', 'This card was not sent to you.'),
+    /** A 1:1-only card (minors' data) pressed in a group: nothing else is said there, not even whether the case exists. */
+    p2pAction: bi('请在与督学的单聊中操作', 'Please do this in your 1:1 chat with Duxue.'),
     ...datesZh,
   },
   {
@@ -39,6 +41,7 @@ export const common = messages(
     internal: 'Sorry, something went wrong on our side; it has been logged. Please try again later.',
     actionExpired: 'This card action is no longer valid; please send the command again.',
     actionNotYours: 'This card was not sent to you, so you cannot act on it.',
+    p2pAction: 'Please do this in your 1:1 chat with Duxue.',
     ...datesEn,
   },
 );

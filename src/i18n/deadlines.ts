@@ -1,4 +1,5 @@
-import { bi, messages } from './bi.js';
+import { bi, messages, someEn, someZh } from './bi.js';
+import { files } from './files.js';
 import { lit, type Span } from '../cards/model.js';
 
 /**
@@ -35,12 +36,9 @@ export const { zh, en } = messages(
       '范围为空:请指定学校(schools,全部写 "all",或学校代码)、乡镇(townships)或人员(people),列表不能为空。',
       'The audience is empty: give schools ("all" or codes), townships or people, and no empty list.',
     ),
-    unknownSchools: (codes: readonly string[]) =>
-      bi(`没有代码为${codes.map((c) => `「${c}」`).join('、')}的学校,请核对学校代码。`, `No school has the code ${codes.join(', ')}.`),
-    unknownTownships: (names: readonly string[]) =>
-      bi(`本区没有名为${names.map((c) => `「${c}」`).join('、')}的乡镇(街道)。`, `No school is in the township ${names.join(', ')}.`),
-    unknownPeople: (ids: readonly string[]) =>
-      bi(`名册中没有 open_id 为${ids.map((c) => `「${c}」`).join('、')}的在职人员。`, `No active staff member has the open_id ${ids.join(', ')}.`),
+    unknownSchools: (codes: readonly string[]) => bi(`没有代码为${someZh(codes)}的学校,请核对学校代码。`, `No school has the code ${someEn(codes)}.`),
+    unknownTownships: (names: readonly string[]) => bi(`本区没有名为${someZh(names)}的乡镇(街道)。`, `No school is in the township ${someEn(names)}.`),
+    unknownPeople: (ids: readonly string[]) => bi(`名册中没有 open_id 为${someZh(ids)}的在职人员。`, `No active staff member has the open_id ${someEn(ids)}.`),
     rolesPerSchool: bi(
       '按校提交(per: school)由学校领导提交一次,不能再指定角色 roles;需要每人各自提交时请选按人提交(per: person)。',
       'A per-school deadline is submitted once by school leaders: roles only apply with per: person.',
@@ -48,7 +46,7 @@ export const { zh, en } = messages(
     peoplePerSchool: bi('按校提交(per: school)不能指定人员 people;指定人员时请选按人提交(per: person)。', 'People can only be named with per: person.'),
     noTargets: bi('所选范围内没有需要提交的学校或人员,请调整范围。', 'Nobody is in the audience you chose.'),
     fileErrors: (errors: readonly string[]) =>
-      `截止事项文件有 ${errors.length} 处错误,未写入任何数据:\n${errors.join('\n')}\nThe deadline file has ${errors.length} problem(s); nothing was written.`,
+      `截止事项文件有 ${errors.length} 处错误,未写入任何数据:\n${files.listed(errors)}\nThe deadline file has ${errors.length} problem(s); nothing was written.`,
     notJson: bi('截止事项文件不是有效的 JSON。', 'The deadline file is not valid JSON.'),
 
     notFound: bi('这项报送不存在或已撤销。', 'This deadline no longer exists.'),
@@ -165,13 +163,13 @@ export const { zh, en } = messages(
     tooFar: (_day: string, iso: string) => `The due date ${iso} is more than a year away: check the year.`,
     notSchoolDay: (_day: string, _why: string, iso: string) => `The due date ${iso} is not a school day.`,
     emptyAudience: 'The audience is empty: give schools ("all" or codes), townships or people, and no empty list.',
-    unknownSchools: (codes: readonly string[]) => `No school has the code ${codes.join(', ')}.`,
-    unknownTownships: (names: readonly string[]) => `No school is in the township ${names.join(', ')}.`,
-    unknownPeople: (ids: readonly string[]) => `No active staff member has the open_id ${ids.join(', ')}.`,
+    unknownSchools: (codes: readonly string[]) => `No school has the code ${someEn(codes)}.`,
+    unknownTownships: (names: readonly string[]) => `No school is in the township ${someEn(names)}.`,
+    unknownPeople: (ids: readonly string[]) => `No active staff member has the open_id ${someEn(ids)}.`,
     rolesPerSchool: 'A per-school deadline is submitted once by school leaders: roles only apply with per: person.',
     peoplePerSchool: 'People can only be named with per: person.',
     noTargets: 'Nobody is in the audience you chose.',
-    fileErrors: (errors: readonly string[]) => `The deadline file has ${errors.length} problem(s); nothing was written:\n${errors.join('\n')}`,
+    fileErrors: (errors: readonly string[]) => `The deadline file has ${errors.length} problem(s); nothing was written:\n${files.listed(errors)}`,
     notJson: 'The deadline file is not valid JSON.',
 
     notFound: 'This deadline no longer exists.',

@@ -1,6 +1,7 @@
 import { access } from './access.js';
 import { bind } from './bind.js';
 import { cli } from './cli.js';
+import { files } from './files.js';
 import { common } from './common.js';
 import * as deadlines from './deadlines.js';
 import { dropout } from './dropout.js';
@@ -36,5 +37,6 @@ export const t = {
   ...localized(areas),
   roster,
   cli,
+  files,
   server,
 } as const;

@@ -1,4 +1,5 @@
-import { bi, messages } from './bi.js';
+import { bi, messages, someEn, someZh } from './bi.js';
+import { files } from './files.js';
 import type { Span } from '../cards/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */
@@ -44,8 +45,8 @@ const zh = {
   noTownships: bi('按乡镇发送时,请填写乡镇名称。', 'Name the townships to send to.'),
   noSchoolsGiven: bi('指定学校时,请填写学校名称或代码。', 'Name the schools (or their codes) to send to.'),
   badForm: bi('表单内容无法识别,请重新填写。', 'The form could not be read; please fill it in again.'),
-  unknownSchools: (keys: readonly string[]) => bi(`没有找到这些学校:${keys.join('、')}。请核对名称或代码。`, `Unknown schools: ${keys.join(', ')}.`),
-  unknownTownships: (names: readonly string[]) => bi(`没有找到这些乡镇:${names.join('、')}。`, `Unknown townships: ${names.join(', ')}.`),
+  unknownSchools: (keys: readonly string[]) => bi(`没有找到这些学校:${someZh(keys, true)}。请核对名称或代码。`, `Unknown schools: ${someEn(keys)}.`),
+  unknownTownships: (names: readonly string[]) => bi(`没有找到这些乡镇:${someZh(names, true)}。`, `Unknown townships: ${someEn(names)}.`),
   noSchools: bi('发送范围里没有学校,请选择学校或乡镇。', 'The audience has no school: choose schools or townships.'),
   noPeople: bi('发送范围内没有符合条件的人员(需在名册中且已有飞书账号)。', 'Nobody in the roster (with a Lark account) matches this audience.'),
   notFound: bi('这条通知不存在或已删除。', 'This notice does not exist (any more).'),
@@ -104,7 +105,7 @@ const zh = {
 
   cli: {
     notJson: bi('通知文件不是有效的 JSON。', 'The notice file is not valid JSON.'),
-    errors: (errors: readonly string[]) => `通知有 ${errors.length} 处错误,未发送 / not sent:\n${errors.join('\n')}`,
+    errors: (errors: readonly string[]) => `通知有 ${errors.length} 处错误,未发送 / not sent:\n${files.listed(errors)}`,
     noAudience: '字段 audience:请指定 schools("all" 或学校代码)或 townships',
     unknownSender: (openId: string) => bi(`名册中没有 open_id 为「${openId}」的在职人员。`, `Nobody in the roster has open_id ${openId}.`),
     notOfficial: (name: string) => bi(`${name} 不是教育局或督学人员,不能发通知。`, `${name} is not a bureau official and cannot send notices.`),
@@ -152,8 +153,8 @@ export const notice = messages(zh, {
   noTownships: 'Name the townships to send to.',
   noSchoolsGiven: 'Name the schools (or their codes) to send to.',
   badForm: 'The form could not be read; please fill it in again.',
-  unknownSchools: (keys) => `Unknown schools: ${keys.join(', ')}.`,
-  unknownTownships: (names) => `Unknown townships: ${names.join(', ')}.`,
+  unknownSchools: (keys) => `Unknown schools: ${someEn(keys)}.`,
+  unknownTownships: (names) => `Unknown townships: ${someEn(names)}.`,
   noSchools: 'The audience has no school: choose schools or townships.',
   noPeople: 'Nobody in the roster (with a Lark account) matches this audience.',
   notFound: 'This notice does not exist (any more).',
@@ -209,7 +210,7 @@ export const notice = messages(zh, {
 
   cli: {
     notJson: 'The notice file is not valid JSON.',
-    errors: (errors) => `The notice has ${errors.length} errors and was not sent:\n${errors.join('\n')}`,
+    errors: (errors) => `The notice has ${errors.length} errors and was not sent:\n${files.listed(errors)}`,
     noAudience: 'audience: give schools ("all" or school codes) or townships',
     unknownSender: (openId) => `Nobody in the roster has open_id ${openId}.`,
     notOfficial: (name) => `${name} is not a bureau official and cannot send notices.`,

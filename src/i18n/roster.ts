@@ -1,4 +1,5 @@
-import { bi } from './bi.js';
+import { bi, clip } from './bi.js';
+import { files } from './files.js';
 
 /**
  * Errors in a roster CSV (`npm run cli -- roster import` / `roster check`), each
@@ -11,11 +12,7 @@ const shown = (c: string) => (/\s/.test(c) ? '「 」(空格)' : `「${c}」`);
 const lineList = (lines: readonly number[]) => `第 ${lines.slice(0, 10).join('、')}${lines.length > 10 ? ' 等' : ''} 行`;
 
 export const roster = {
-  badCsv: (message: string) => `CSV 格式错误:${message}`,
-  notUtf8: bi(
-    'CSV 文件不是 UTF-8 编码:在 Excel 中请用「另存为 → CSV UTF-8(逗号分隔)」重新保存。',
-    'The file is not UTF-8: in Excel, use Save As → "CSV UTF-8 (Comma delimited)".',
-  ),
+  notUtf8: files.notUtf8,
   badHeader: (problems: readonly string[], header: readonly string[]) =>
     at(1, `${problems.join(';')}。表头应为 ${header.join(',')}(open_id 列可换成或加上 mobile、email 列,列的顺序不限)`),
   missingColumns: (columns: readonly string[]) => `缺少 ${columns.join('、')} 列`,
@@ -32,7 +29,7 @@ export const roster = {
   badSchoolCode: (code: string) => `school_code「${code}」只能包含字母、数字、- 和 _`,
   noSchoolName: 'school_name 不能为空',
   noName: 'name 不能为空',
-  longName: 'name 过长',
+  tooLong: (column: string, max: number) => `${column} 过长(最多 ${max} 个字)`,
   noIdentity: 'open_id、mobile、email 至少填一项',
   badOpenId: (openId: string, problem: 'unionId' | 'noPrefix' | 'incomplete' | 'tooLong') =>
     ({
@@ -60,7 +57,7 @@ export const roster = {
   badStart: (start: string) => `start_date「${start}」应为 YYYY-MM-DD(到岗或岗位变动的日期;留空表示从导入的这一周起)`,
   futureStart: (start: string) => `start_date「${start}」晚于今天:到岗或变动后再导入`,
   coversNotInspector: 'covers 只能给督学填写(所负责的学校代码或乡镇)',
-  coversUnknown: (item: string) => `covers 中的「${item}」既不是本名册中的学校代码,也不是本名册中的乡镇`,
+  coversUnknown: (item: string) => `covers 中的「${clip(item)}」既不是本名册中的学校代码,也不是本名册中的乡镇`,
   schoolRenamed: (code: string, line: number, before: string, now: string) => `学校代码 ${code} 在第 ${line} 行名为「${before}」,此处为「${now}」`,
 
   // Resolving mobiles and emails through Lark (src/roster/resolve.ts).

@@ -5,6 +5,7 @@ import type { ActionUpdate } from '../dispatch/update.js';
 import { plainOf, renderCard } from '../cards/render.js';
 import { insertSettledEvent } from '../../db/repos/events.js';
 import { toActionUpdate, v2Envelope } from './events.js';
+import { larkChatType } from './chat-type.js';
 
 export type EnvelopeOutcome = { ok: true; body: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -32,7 +33,7 @@ export async function handleEnvelope(deps: Deps, body: Record<string, unknown>, 
   const env = v2Envelope.safeParse(body);
   if (!env.success) return { ok: false, reason: 'not a v2 event' };
   if (env.data.header.event_type === 'card.action.trigger') {
-    const update = toActionUpdate(env.data);
+    const update = toActionUpdate(env.data, (chatId) => larkChatType(deps, chatId));
     if (!update) return { ok: false, reason: 'malformed card action' };
     return { ok: true, body: await runAction(deps, update) };
   }

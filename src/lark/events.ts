@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionUpdate, BotAddedUpdate, ChatEnteredUpdate, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
+import type { ActionUpdate, BotAddedUpdate, CardChat, ChatEnteredUpdate, ChatType, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
 
 /** The parts of Lark v2 events Duxue reads; everything else is ignored. */
 export const v2Envelope = z.object({
@@ -98,14 +98,24 @@ export async function toMessageUpdate(env: V2Envelope, botOpenId: () => Promise<
   };
 }
 
-export function toActionUpdate(env: V2Envelope): ActionUpdate | null {
+/** What a card's chat is, asked of Lark (src/lark/chat-type.ts). */
+export type ChatTypeOf = (chatId: string) => Promise<ChatType | null>;
+
+/** The card's chat as Lark names it; its kind is asked once, and only if an action needs it. */
+export function cardChat(chatId: string | undefined, typeOf: ChatTypeOf): CardChat | null {
+  if (!chatId) return null;
+  let asked: Promise<ChatType | null> | undefined;
+  return { id: chatId, type: () => (asked ??= typeOf(chatId)) };
+}
+
+export function toActionUpdate(env: V2Envelope, typeOf: ChatTypeOf): ActionUpdate | null {
   const p = actionEvent.safeParse(env.event);
   if (!p.success) return null;
   const { operator, action, context } = p.data;
   return {
     kind: 'action',
     id: env.header.event_id,
-    chat: context?.open_chat_id ? { id: context.open_chat_id, type: 'group' } : null,
+    chat: cardChat(context?.open_chat_id, typeOf),
     senderOpenId: operator.open_id,
     messageId: context?.open_message_id ?? null,
     value: action.value ?? {},

@@ -1,7 +1,8 @@
 import { Hono, type Context as HonoContext } from 'hono';
 import type { Deps } from '../deps.js';
 import type { ActionUpdate } from '../dispatch/update.js';
-import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
+import { cardChat, legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
+import { larkChatType } from './chat-type.js';
 import { handleEnvelope, runAction } from './envelope.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 
@@ -130,7 +131,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
   if (body.type === 'url_verification') return { status: 200, body: { challenge: body.challenge } };
   if (body.schema === '2.0') {
     const env = v2Envelope.safeParse(body);
-    const update = env.success ? toActionUpdate(env.data as V2Envelope) : null;
+    const update = env.success ? toActionUpdate(env.data as V2Envelope, (chatId) => larkChatType(deps, chatId)) : null;
     if (!update) return reject(400, 'malformed card action');
     return { status: 200, body: await runAction(deps, update) };
   }
@@ -143,7 +144,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
   const update: ActionUpdate = {
     kind: 'action',
     id,
-    chat: l.open_chat_id ? { id: l.open_chat_id, type: 'group' } : null,
+    chat: cardChat(l.open_chat_id, (chatId) => larkChatType(deps, chatId)),
     senderOpenId: l.open_id,
     messageId: l.open_message_id ?? null,
     value: typeof l.action.value === 'object' ? l.action.value : {},

@@ -69,15 +69,17 @@ export function draftFromForm(form: Record<string, unknown>): { ok: true; draft:
 }
 
 /** `notice send <file.json>` (DESIGN.md §1). */
+/** A school code or a township's name in the file (README: CLI): short, and at most 500 of each. */
+const place = z.string().trim().min(1).max(50);
 const fileSchema = z
   .object({
-    from: z.string().trim().min(1),
+    from: z.string().trim().min(1).max(100),
     title: z.string().trim().min(1).max(TITLE_MAX),
     body: z.string().trim().min(1).max(BODY_MAX),
     audience: z
       .object({
-        schools: z.union([z.literal('all'), z.array(z.string().trim().min(1))]).optional(),
-        townships: z.array(z.string().trim().min(1)).optional(),
+        schools: z.union([z.literal('all'), z.array(place).max(500)]).optional(),
+        townships: z.array(place).max(500).optional(),
         roles: z.array(z.enum(AUDIENCE_ROLES)).optional(),
       })
       .strict(),

@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
 import { t } from '../i18n/index.js';
+import { readCsv } from '../files/csv.js';
 import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
 import { COVERS_COLUMN, parseCovers, type Coverage } from './covers.js';
 
@@ -18,6 +18,31 @@ const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS, COVERS_COLUMN, START_COLUMN] as c
 
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+/** The longest cell each column takes, in characters (README: Roster CSV). */
+export const MAX_LENGTH: Record<Column, number> = {
+  school_code: 32,
+  school_name: 50,
+  township: 50,
+  name: 50,
+  open_id: 100,
+  mobile: 32,
+  email: 254,
+  roles: 100,
+  teaching_since: 20,
+  covers: 4000,
+  start_date: 20,
+};
+
+/** More than `max` characters (code points; a string's length counts UTF-16 units, never fewer). */
+const longerThan = (s: string, max: number) => s.length > max && Array.from(s).length > max;
+
+/** The header's column names, to name a column in a CSV error; only names of the contract (the header line split roughly: it is only a label). */
+function headerNames(text: string): (index: number) => string | undefined {
+  const first = text.slice(0, Math.min(text.length, 2000)).split(/\r|\n/)[0] ?? '';
+  const names = first.replace(/^\uFEFF/, '').split(',').map((n) => n.trim().replace(/^"|"$/g, '').toLowerCase());
+  return (i) => (KNOWN_COLUMNS.includes(names[i] ?? '') ? names[i] : undefined);
+}
 
 /** One person, ready to import: `openId` is known, or null for someone not on Lark (demo and bench rows). */
 export interface RosterRow {
@@ -92,14 +117,12 @@ function openIdProblem(openId: string): string | null {
  * same pass (src/roster/check.ts).
  */
 export function readRoster(text: string, today: string): { rows: RosterEntry[]; errors: LineError[] } {
-  // readFileSync(…, 'utf8') turns the bytes of a GBK file (Excel's default "CSV" in China) into U+FFFD.
+  // A file decoded with replacement characters (U+FFFD) was GBK once (Excel's default "CSV" in China).
   if (text.includes('\uFFFD')) return { rows: [], errors: [{ line: 0, message: t.roster.notUtf8 }] };
-  let records: string[][];
-  try {
-    records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, skip_empty_lines: true, trim: true }) as string[][];
-  } catch (err) {
-    return { rows: [], errors: [{ line: 0, message: t.roster.badCsv(err instanceof Error ? err.message : String(err)) }] };
-  }
+  const read = readCsv(text, headerNames(text));
+  if (!read.ok) return { rows: [], errors: [{ line: 0, message: read.error }] };
+  const records = read.records.map((r) => r.cells);
+  const lines = read.records.map((r) => r.line);
   const [header, ...body] = records;
   const columns = readHeader(header);
   if (!columns.ok) return { rows: [], errors: [{ line: 1, message: t.roster.badHeader(columns.problems, ROSTER_HEADER) }] };
@@ -123,13 +146,19 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
   const seenEmails = new Map<string, number>();
   const schoolNames = new Map<string, { name: string; line: number }>();
   body.forEach((cells, i) => {
-    const line = i + 2;
+    const line = lines[i + 1]!;
     const problems: string[] = [];
     if (cells.length !== width) {
       errors.push({ line, message: t.roster.columns(line, width, cells.length) });
       return;
     }
     const cell = (c: Column) => (columns.at.has(c) ? cells[columns.at.get(c)!]! : '');
+    // A cell over its column's limit is all this row reports: nothing quotes it.
+    const long = KNOWN_COLUMNS.filter((c) => longerThan(cell(c as Column), MAX_LENGTH[c as Column]));
+    if (long.length) {
+      errors.push({ line, message: t.roster.problems(line, long.map((c) => t.roster.tooLong(c, MAX_LENGTH[c as Column]))) });
+      return;
+    }
     const [schoolCode, schoolName, township, name, rolesCell, since] = REQUIRED_COLUMNS.map(cell) as [string, string, string, string, string, string];
     const { roles, unknown } = parseRoles(rolesCell);
     if (unknown.length) problems.push(t.roster.unknownRoles(unknown, ROLES));
@@ -139,7 +168,6 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
     if (schoolCode && !CODE.test(schoolCode)) problems.push(t.roster.badSchoolCode(schoolCode));
     if (schoolCode && !schoolName) problems.push(t.roster.noSchoolName);
     if (!name) problems.push(t.roster.noName);
-    if (name.length > 50) problems.push(t.roster.longName);
 
     // Who the row is: an open_id, or a mobile / email for Lark to resolve.
     const openId = cell('open_id');

@@ -125,8 +125,8 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
   it('missing and malformed fields are named, without echoing the student', async () => {
     const res = await press(H(), 'ou_secretary_principal', { action: 'dropout.create', for: 'ou_secretary_principal' }, caseForm({ student_name: '', student_no: '12 34', cadre_phone: 'abc', discovered_on: '2026-12-01' }));
     expect(res.toast.content).toBe(
-      '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期「2026-12-01」晚于今天;村干部电话 不是有效的电话号码\n' +
-        'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on "2026-12-01" is after today; cadre_phone is not a phone number',
+      '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期 晚于今天;村干部电话 不是有效的电话号码\n' +
+        'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on is after today; cadre_phone is not a phone number',
     );
     expect(await rows()).toBe(0);
   });
@@ -231,9 +231,13 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     // 赵磊 presses the card 刘芳 forwarded to him; 吴校长 (another school) too.
     for (const other of ['ou_teacher2', 'ou_other_principal', 'ou_official']) {
       const res = await press(H(), other, viewButton);
-      expect(res).toEqual({ toast: { type: 'error', content: '这张卡片不是发给你的,无法代为操作。\nThis card was not sent to you.' } });
+      expect(res).toEqual({ toast: { type: 'error', content: '没有找到这个案件,或你无权查看。\nNo such case, or it is not yours to see.' } });
     }
     expect(await auditRows(H(), 'dropout.view')).toHaveLength(0);
+    const denied = await auditRows(H(), 'dropout.denied');
+    expect(denied.map((r) => [r.actorOpenId, (r.detail as any).reason, (r.detail as any).id])).toEqual(
+      ['ou_teacher2', 'ou_other_principal', 'ou_official'].map((who) => [who, 'forwarded', ts001.id]),
+    );
   });
 
   it('each view leaves exactly one audit row: who, which case, when, from which chat', async () => {

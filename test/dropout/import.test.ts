@@ -81,17 +81,54 @@ TS002,刘小华,G2026110305,三年级,,,2026-10-20,xyz,,,李大海,
       [
         '辍学名单有 6 处错误,未写入任何数据:',
         '6 problem(s) in the dropout list; nothing was written.',
-        '第 3 行:student_name 不能为空;student_no 只能包含字母、数字和 -(最多 32 个字符);discovered_on「2026-13-01」应为 YYYY-MM-DD;cadre_phone 不是有效的电话号码',
-        '第 4 行:school_code「TS009」不在名册中',
-        '第 5 行:discovered_on「2026-12-20」晚于今天;teacher_open_id「ou_teacher」不是 TS002 的教职工',
-        '第 6 行:与第 2 行是同一学校的同一学籍号;teacher_open_id「ou_nobody」不是名册中的在职教职工',
+        '第 3 行:student_name 不能为空;student_no 只能包含字母、数字和 -(最多 32 个字符);discovered_on 应为 YYYY-MM-DD 格式的日期;cadre_phone 不是有效的电话号码',
+        '第 4 行:school_code 不在名册中',
+        '第 5 行:discovered_on 晚于今天;teacher_open_id 不是这一行 school_code 所指学校的教职工',
+        '第 6 行:与第 2 行是同一学校的同一学籍号;teacher_open_id 不是名册中的在职教职工',
         '第 7 行:应有 12 列,实际 2 列',
-        '第 8 行:reason 不能为空;cadre_name 不能为空;teacher_open_id「xyz」格式不对(飞书 open_id 以 ou_ 开头)',
+        '第 8 行:reason 不能为空;cadre_name 不能为空;teacher_open_id 格式不对(飞书 open_id 以 ou_ 开头)',
         '',
       ].join('\n'),
     );
     expect(await cases()).toEqual([]);
     expect(await eventCount()).toBe(0);
+  });
+
+  it('no error quotes a cell: swapped columns and malformed CSV are answered by line and column only', async () => {
+    const name = '欧阳翠翎';
+    const swapped = [
+      HEADER,
+      `${name},TS001,G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,13800001111,张大山,13900002222`,
+      `TS001,G2026110302,${name},初二,3班,厌学,${name},${name},赵村长,13800001111,张大山,13900002222`,
+      `TS001,${name},G2026110303,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,${name},张大山,G2026110303`,
+      `TS009,${name},G2026110304,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,,张大山,`,
+      `TS002,${name},G2026110305,初二,3班,厌学,2026-11-02,ou_nobody_${name.length},赵村长,,张大山,`,
+    ].join('\n');
+    const cells = new Set(swapped.split('\n').slice(1).flatMap((l) => l.split(',')).filter((c) => c.length > 1));
+    const malformed = [
+      `${HEADER}\nTS001,"${name}"x,G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,,张大山,`,
+      `${HEADER}\nTS001,${name},G2026110301,初二,3班,"厌学,2026-11-02,ou_teacher,赵村长,,张大山,\nTS001,${name}`,
+      `${HEADER}\nTS001,${name}"x",G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,,张大山,`,
+    ];
+    const outputs = [await cli(swapped), ...(await Promise.all(malformed.map(cli)))];
+    for (const r of outputs) {
+      expect(r.code).toBe(1);
+      for (const cell of cells) expect(r.stderr, cell).not.toContain(cell);
+      expect(r.stderr).not.toMatch(/G20261103|欧阳|ou_teacher|TS009|ou_nobody/);
+    }
+    expect(outputs.map((r) => r.stderr.split('\n').slice(2, -1).join('\n'))).toEqual([
+      [
+        '第 2 行:school_code 格式不对(字母、数字、- 和 _,最多 32 个字符)',
+        '第 3 行:student_no 只能包含字母、数字和 -(最多 32 个字符);discovered_on 应为 YYYY-MM-DD 格式的日期;teacher_open_id 格式不对(飞书 open_id 以 ou_ 开头)',
+        '第 4 行:cadre_phone 不是有效的电话号码;guardian_phone 不是有效的电话号码',
+        '第 5 行:school_code 不在名册中',
+        '第 6 行:teacher_open_id 不是名册中的在职教职工',
+      ].join('\n'),
+      '第 2 行第 2(student_name) 列的引号用法不对(含引号的格要整格加引号,其中的引号写两遍),未写入任何数据 / line 2, column 2(student_name): a misplaced quote; nothing was written',
+      '第 2 行第 6(reason) 列的引号没有闭合,未写入任何数据 / line 2, column 6(reason): a quote is never closed; nothing was written',
+      '第 2 行第 2(student_name) 列的引号用法不对(含引号的格要整格加引号,其中的引号写两遍),未写入任何数据 / line 2, column 2(student_name): a misplaced quote; nothing was written',
+    ]);
+    expect(await cases()).toEqual([]);
   });
 
   it('a wrong header or an empty file is refused', async () => {

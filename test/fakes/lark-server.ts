@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
- * endpoints, the bot's own info (open_id `ou_bot`), message create / reply /
- * patch, batch_send and its progress, contact batch_get_id. It records every
+ * endpoints, the bot's own info (open_id `ou_bot`), a chat's info (its
+ * `chat_mode`), message create / reply / patch, batch_send and its progress,
+ * contact batch_get_id. It records every
  * request, dedupes sends by `uuid` as Lark does, can answer 429 like Lark's
  * gateway, and can enforce Lark's own rate windows.
  */
@@ -115,6 +116,15 @@ export interface FakeLark {
   contactFailNext(n: number, status: number, code: number, msg: string): void;
   /** The next `n` bot info calls answer 500. */
   failBotInfoNext(n: number): void;
+  /**
+   * What GET /open-apis/im/v1/chats/:id says a chat is. A chat not set here is
+   * a 1:1 chat when its id starts with `oc_p2p` (the helpers' 1:1 chats), else a group.
+   */
+  chatModes: Map<string, 'p2p' | 'group' | 'topic'>;
+  /** The next `n` chat info calls answer 500. */
+  failChatInfoNext(n: number): void;
+  /** Every chat info request received. */
+  chatInfoRequests(): Recorded[];
   /** Serve another fake's endpoint here (the long connection's /callback/ws/endpoint); kept across reset(). */
   mount(path: string, handler: (body: any) => { status: number; body: unknown }): void;
   /** Answer 429 past these windows, as Lark's gateway does (null: no limits, the default). */
@@ -172,6 +182,8 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
   let failN = 0;
   const contact = createContact();
   let botInfoFailN = 0;
+  let chatInfoFailN = 0;
+  const chatModes = new Map<string, 'p2p' | 'group' | 'topic'>();
   const mounts = new Map<string, (body: any) => { status: number; body: unknown }>();
   let rateLimited = 0;
   let limits: FakeLimits | null = opts.limits ?? null;
@@ -222,6 +234,18 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       }
       // Lark's shape: `bot` beside `code`, not under `data`.
       return send(res, 200, { code: 0, msg: 'ok', bot: { activate_status: 2, app_name: '督学', avatar_url: '', ip_white_list: [], open_id: BOT_OPEN_ID } });
+    }
+    const chatInfo = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/chats\/([^/]+)$/) : null;
+    if (chatInfo) {
+      if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+      if (chatInfoFailN > 0) {
+        chatInfoFailN--;
+        return send(res, 500, { code: 1, msg: 'internal error' });
+      }
+      const id = decodeURIComponent(chatInfo[1]!);
+      const mode = chatModes.get(id) ?? (id.startsWith('oc_p2p') ? 'p2p' : 'group');
+      // A 1:1 chat's info holds little beyond its mode (no chat_id echo, no group fields).
+      return send(res, 200, { code: 0, msg: 'success', data: mode === 'p2p' ? { chat_mode: 'p2p' } : { chat_id: id, chat_mode: mode, chat_type: 'private', name: '测试群' } });
     }
     const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
     const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
@@ -317,6 +341,11 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     failBotInfoNext(n) {
       botInfoFailN = n;
     },
+    chatModes,
+    failChatInfoNext(n) {
+      chatInfoFailN = n;
+    },
+    chatInfoRequests: () => requests.filter((r) => r.path.startsWith('/open-apis/im/v1/chats/')),
     mount(path, handler) {
       mounts.set(path, handler);
     },
@@ -334,6 +363,8 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       failN = 0;
       contact.reset();
       botInfoFailN = 0;
+      chatInfoFailN = 0;
+      chatModes.clear();
       rateLimited = 0;
       limits = opts.limits ?? null;
       invalidOpenIds.clear();

@@ -14,9 +14,9 @@ export async function say(h: Harness, fake: FakeLark, openId: string, text: stri
   return fake.delivered.slice(before);
 }
 
-/** Press a card button (or submit a form) as `openId`: Lark's card.action.trigger callback. */
-export async function press(h: Harness, openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>): Promise<any> {
-  const res = await h.post('/lark/events', cardActionEvent({ token: TOKEN, openId, value, formValue }));
+/** Press a card button (or submit a form) as `openId`: Lark's card.action.trigger callback, from a 1:1 chat unless `chatId` names another. */
+export async function press(h: Harness, openId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>, chatId?: string): Promise<any> {
+  const res = await h.post('/lark/events', cardActionEvent({ token: TOKEN, openId, value, formValue, chatId }));
   expect(res.status).toBe(200);
   const body = await res.json();
   await h.settle();

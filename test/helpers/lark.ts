@@ -98,3 +98,29 @@ export function cardActionEvent(o: { token: string; openId: string; value: Recor
     },
   };
 }
+
+/**
+ * A legacy message-card callback (POST /lark/cards) in Lark's real shape: its
+ * `token` is the card-update token (`c-…`), never the verification token; the
+ * signature is sha1(ts + nonce + verification token + body).
+ */
+export function legacyCardCallback(
+  value: Record<string, unknown> | string,
+  o: { token: string; signWith?: string; openId?: string; raw?: string; chatId?: string },
+): { body: string; headers: Record<string, string> } {
+  const body =
+    o.raw ??
+    JSON.stringify({
+      open_id: o.openId ?? 'ou_new_teacher',
+      user_id: 'e6f5a4b3',
+      open_message_id: 'om_card_1',
+      open_chat_id: o.chatId ?? 'oc_p2p_1',
+      tenant_key: 'tenant_test',
+      token: 'c-6d1f0e2a4b8c9d7e5f3a1b0c9d8e7f6a5b4c3d2e',
+      action: { value, tag: 'button' },
+    });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const nonce = 'n' + Math.random().toString(36).slice(2);
+  const sig = createHash('sha1').update(ts + nonce + (o.signWith ?? o.token) + body).digest('hex');
+  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
+}

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
-import { cardActionEvent, signedRequest } from '../helpers/lark.js';
+import { cardActionEvent, legacyCardCallback, signedRequest } from '../helpers/lark.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { processedEvents } from '../../db/schema/index.js';
@@ -9,28 +8,7 @@ import { processedEvents } from '../../db/schema/index.js';
 let h: Harness;
 const fake = await fakeLarkForFile();
 
-/**
- * A legacy message-card callback (POST /lark/cards) in Lark's real shape: its
- * `token` is the card-update token (`c-…`), never the verification token; the
- * signature is sha1(ts + nonce + verification token + body).
- */
-function legacyCallback(value: Record<string, unknown> | string, o: { signWith?: string; openId?: string; raw?: string } = {}) {
-  const body =
-    o.raw ??
-    JSON.stringify({
-      open_id: o.openId ?? 'ou_new_teacher',
-      user_id: 'e6f5a4b3',
-      open_message_id: 'om_card_1',
-      open_chat_id: 'oc_p2p_1',
-      tenant_key: 'tenant_test',
-      token: 'c-6d1f0e2a4b8c9d7e5f3a1b0c9d8e7f6a5b4c3d2e',
-      action: { value, tag: 'button' },
-    });
-  const ts = String(Math.floor(Date.now() / 1000));
-  const nonce = 'n' + Math.random().toString(36).slice(2);
-  const sig = createHash('sha1').update(ts + nonce + (o.signWith ?? TOKEN) + body).digest('hex');
-  return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
-}
+const legacyCallback = (value: Record<string, unknown> | string, o: { signWith?: string; openId?: string; raw?: string } = {}) => legacyCardCallback(value, { token: TOKEN, ...o });
 
 describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
   it('a real-shaped legacy callback (token c-…) is accepted and answered with the new card', async () => {

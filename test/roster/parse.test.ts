@@ -52,7 +52,7 @@ TS001,测试第一中学,城关镇,钱七,,专任教师,2010,,WANG@example.cn
     const text = Buffer.concat([Buffer.from(`${HEAD}\nTS001,x,y,`), gbk, Buffer.from(',ou_a,专任教师,2010\n')]).toString('utf8');
     const r = readRoster(text, TODAY);
     expect(r.errors.map((e) => e.message)).toEqual([
-      'CSV 文件不是 UTF-8 编码:在 Excel 中请用「另存为 → CSV UTF-8(逗号分隔)」重新保存。\nThe file is not UTF-8: in Excel, use Save As → "CSV UTF-8 (Comma delimited)".',
+      '文件不是 UTF-8 编码,未写入任何数据:请另存为 UTF-8(Excel 用「另存为 → CSV UTF-8(逗号分隔)」) / the file is not UTF-8 and nothing was written: save it as UTF-8 (in Excel, Save As → "CSV UTF-8 (Comma delimited)")',
     ]);
   });
 });

@@ -15,7 +15,7 @@ export default defineCliCommand({
   input: true,
   async run(ctx) {
     const r = await importDropoutCsv(ctx.deps.db, ctx.input, localDateOf(ctx.now));
-    if (!r.ok) throw new CliError(`${dropout.zh.csv.errors(r.errors.length)}\n${dropout.en.csv.errors(r.errors.length)}\n${r.errors.join('\n')}`);
+    if (!r.ok) throw new CliError(`${dropout.zh.csv.errors(r.errors.length)}\n${dropout.en.csv.errors(r.errors.length)}\n${t.files.listed(r.errors)}`);
     return `${dropout.zh.csv.imported(r)}\n${dropout.en.csv.imported(r)}`;
   },
 });
