@@ -1,12 +1,13 @@
 import { defineCliCommand, CliError } from '../command.js';
-import { checkRosterFile } from '../roster.js';
+import { checkRosterFile, namesakeWarnings } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
 import { t } from '../../i18n/index.js';
 
 /**
  * `roster check <file.csv>`: the import's checks and Lark lookups, and its
  * counts from a rolled-back run, without writing: what an import would add,
- * update and refuse. Exits 1 when it would refuse the file.
+ * update and refuse, and (a warning) the namesakes a school would have.
+ * Exits 1 when it would refuse the file.
  */
 export default defineCliCommand({
   name: 'roster check',
@@ -16,7 +17,8 @@ export default defineCliCommand({
     const checked = await checkRosterFile(ctx);
     const summary = await importRoster(ctx.deps.db, checked.rows, { dryRun: true });
     const resolved = checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : [];
-    if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved].join('\n'));
-    return [t.cli.rosterChecked(summary), ...resolved].join('\n');
+    const namesakes = await namesakeWarnings(ctx, checked.rows);
+    if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved, ...namesakes].join('\n'));
+    return [t.cli.rosterChecked(summary), ...resolved, ...namesakes].join('\n');
   },
 });
