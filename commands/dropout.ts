@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
 import { caseCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
+import type { Button } from '../src/cards/model.js';
+import type { Candidate } from '../src/roster/candidates.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { access, caseView, createCase, followUp, listFor, moveCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
 import { scopeOf } from '../src/dropout/scope.js';
@@ -39,6 +41,14 @@ async function fullCard(ctx: ActionContext, id: string, toast?: string): Promise
   const v = await caseView(ctx.deps, id);
   if (!v) return error(notFound());
   return { ...(toast ? { toast: { type: 'success' as const, content: toast } } : {}), card: caseCard(ctx.actor.openId, v, ctx.deps.policy.dropout) };
+}
+
+/** The helper teacher's name fits several of the school's staff: the form again, as submitted, with one 建档 button per person. */
+function helperChoiceCard(ctx: ActionContext, reader: Reader, form: Record<string, unknown>, people: Candidate[]) {
+  const typed = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
+  const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
+  const buttons = people.map((p): Button => ({ text: t.namesakes.person(p), style: 'primary', value: { action: 'dropout.create', for: ctx.actor.openId, staff: p.id } }));
+  return newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool, { values: form, intro: t.dropout.helperChoice(typed, people.length), buttons });
 }
 
 /**
@@ -106,7 +116,10 @@ export default defineCommand({
       who: 'staff',
       async run(ctx) {
         const reader = await readerOf(ctx);
-        const created = await createCase(ctx.deps, reader, ctx.update.form ?? {});
+        const form = ctx.update.form ?? {};
+        const chosen = typeof ctx.update.value.staff === 'string' ? ctx.update.value.staff.slice(0, 64) : undefined;
+        const created = await createCase(ctx.deps, reader, form, chosen);
+        if ('choose' in created) return { card: helperChoiceCard(ctx, reader, form, created.choose) };
         if (!created.ok) return error(created.error);
         await audit(ctx.deps.db, ctx.actor, 'dropout.create', created.id, { chat: reader.chatId, via: reader.via, how: 'button' });
         return fullCard(ctx, created.id, t.dropout.toast.created(created.no));

@@ -24,6 +24,7 @@ import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDr
 import { both, dropout } from '../i18n/dropout.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
+import { candidatesOf, type Candidate } from '../roster/candidates.js';
 
 /**
  * What /辍学 and its card actions do to a case, with the checks that guard
@@ -170,8 +171,18 @@ export async function moveCase(deps: Deps, reader: Reader, caseId: string, form:
 const formLabel = (c: string) => (dropout.zh.form as Record<string, unknown>)[c] as string | undefined ?? c;
 const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
 
-/** Open a case from the card form: school in the reader's scope, helper teacher on that school's roster. */
-export async function createCase(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | Refused> {
+/**
+ * Open a case from the card form: school in the reader's scope, helper teacher
+ * on that school's roster. A name several of its staff share is a choice
+ * (`choose`: the form comes back with one button per person); `chosen` is the
+ * staff id pressed, accepted only if the name still fits them.
+ */
+export async function createCase(
+  deps: Deps,
+  reader: Reader,
+  form: Record<string, unknown>,
+  chosen?: string,
+): Promise<Done<{ id: string; no: number }> | Refused | { ok: false; choose: Candidate[] }> {
   const { scope, actor } = reader;
   if (!scope.canOpen) return { ok: false, error: both((m) => m.cannotOpen) };
   const today = localDateOf(deps.clock.now());
@@ -194,14 +205,17 @@ export async function createCase(deps: Deps, reader: Reader, form: Record<string
   if (!teacherName) return { ok: false, error: both((m) => m.noTeacher) };
   const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
   if (matches.length === 0) return { ok: false, error: both((m) => m.teacherNotFound(teacherName.slice(0, 20))) };
-  if (matches.length > 1) return { ok: false, error: both((m) => m.teacherAmbiguous(teacherName, matches.length)) };
+  const teacher = chosen !== undefined ? matches.find((p) => p.id === chosen) : matches.length === 1 ? matches[0] : undefined;
+  if (chosen !== undefined && !teacher) return { ok: false, error: both((m) => m.teacherChoiceGone) };
 
   const f = checked.fields;
   const existing = await caseNoOfStudent(deps.db, schoolId, f.studentNo);
   if (existing !== null) return { ok: false, error: both((m) => m.duplicate(existing)) };
+  // Asked last: every other problem is said first, so the choice is the only thing left to do.
+  if (!teacher) return { ok: false, choose: await candidatesOf(deps.db, matches) };
   const row = await insertCase(
     deps.db,
-    { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: matches[0]!.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },
+    { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: teacher.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },
     { actorId: actor.id, via: reader.via },
   );
   return { ok: true, id: row.id, no: row.no };
