@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
-import { caseCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
+import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
 import type { Button } from '../src/cards/model.js';
 import type { Candidate } from '../src/roster/candidates.js';
 import { localDateOf } from '../src/calendar/index.js';
@@ -98,8 +98,13 @@ export default defineCommand({
       }
       return fullCard(ctx, id, t.dropout.toast.followedUp);
     }),
+    /** From the case card's form; a move into a final status is asked about first, and its confirm button carries the move. */
     'dropout.status': onCase('status', async (ctx, reader, id) => {
-      const moved = await moveCase(ctx.deps, reader, id, ctx.update.form ?? {});
+      const v = ctx.update.value;
+      const confirmed = v.confirm === true && !ctx.update.form;
+      const form = confirmed ? { status: v.status, note: v.note } : (ctx.update.form ?? {});
+      const moved = await moveCase(ctx.deps, reader, id, form, confirmed);
+      if ('ask' in moved) return { card: confirmFinalCard(ctx.actor.openId, id, moved.ask) };
       if (!moved.ok) return error(moved.error);
       return fullCard(ctx, id, t.dropout.toast.statusChanged(t.dropout.status[moved.to]));
     }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
-import { deletedCard, duplicateCard, lessonOf, logFormCard, loggedAt, loggedCard } from '../src/cards/listening.js';
+import { confirmDeleteCard, deletedCard, duplicateCard, lessonOf, logFormCard, loggedAt, loggedCard } from '../src/cards/listening.js';
 import { choiceCard } from '../src/cards/log-choice.js';
 import { localTimeOf, weekOf } from '../src/calendar/index.js';
 import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
@@ -108,6 +108,10 @@ export default defineCommand({
         return answer(ctx, saved, 'oneliner', raw.data.evaluation);
       },
     },
+    'log.show': onMyObservation(async (ctx, own) => {
+      const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, localTimeOf(ctx.now).date);
+      return { card: loggedCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
+    }),
     'log.edit': onMyObservation(async (ctx, own) => ({ card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date, own) })),
     'log.update': onMyObservation(async (ctx, own) => {
       const raw = rawFields.safeParse(ctx.update.form ?? {});
@@ -139,10 +143,16 @@ export default defineCommand({
       await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.id);
       return afterChange(ctx, o!, t.listening.loggedTitle, t.log.feedbackSaved);
     }),
+    /** 删除 asks first on the card (nothing is deleted); 确认删除 carries `confirm` and deletes. */
     'log.delete': onMyObservation(async (ctx, own) => {
+      const today = localTimeOf(ctx.now).date;
+      if (ctx.update.value.confirm !== true) {
+        const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, today);
+        return { card: confirmDeleteCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
+      }
       await deleteObservation(ctx.deps.db, own.id);
       await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.id);
-      const { pw } = await myWeek(ctx.deps, ctx.actor, localTimeOf(ctx.now).date);
+      const { pw } = await myWeek(ctx.deps, ctx.actor, today);
       return { toast: { type: 'success', content: t.log.deleted }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
     }),
   },

@@ -211,6 +211,20 @@ export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean
   };
 }
 
+/** A move into a final status, asked about on the card before it is made: the confirm button carries the move and its note. */
+export function confirmFinalCard(openId: string, id: string, move: { no: number; from: CaseSummary['status']; to: CaseSummary['status']; note: string }): Card {
+  const confirm: Button = { text: m.confirmButton(m.status[move.to]), style: 'danger', value: { action: 'dropout.status', id, status: move.to, note: move.note, confirm: true, for: openId } };
+  return {
+    title: m.confirmTitle(move.no, m.status[move.to]),
+    tone: 'red',
+    blocks: [
+      { type: 'markdown', text: `**${m.confirmFinal(move.no, m.status[move.from], m.status[move.to])}**` },
+      ...(move.note ? [{ type: 'markdown' as const, text: [`${m.form.statusNote}:`, lit(move.note)] }] : []),
+      { type: 'buttons', buttons: [confirm, { text: m.backToCase, value: { action: 'dropout.view', id, for: openId } }] },
+    ],
+  };
+}
+
 /** What a reminder says about its case: masked, with the school, township and helper teacher. */
 export interface ReminderFacts {
   id: string;

@@ -165,3 +165,13 @@ export function duplicateCard(first: Observation & { createdAt: Date }, typed: s
   if (editable) blocks.push({ type: 'buttons', buttons: [{ text: t.log.editFirst, style: 'primary', value: { action: 'log.edit', id: first.id, for: openId } }] });
   return { title: t.log.duplicateTitle, tone: 'orange', blocks };
 }
+
+/** 删除 asks first, on the card: the observation as logged, and the two ways on. */
+export function confirmDeleteCard(o: Observation, pw: PersonWeek, policy: PolicyProfile, openId: string): Card {
+  const card = loggedCard(o, pw, policy, openId);
+  const buttons: Button[] = [
+    { text: t.log.confirmDelete, style: 'danger', value: { action: 'log.delete', id: o.id, confirm: true, for: openId } },
+    { text: t.log.cancel, value: { action: 'log.show', id: o.id, for: openId } },
+  ];
+  return { ...card, tone: 'red', blocks: [...card.blocks.filter((b) => b.type !== 'buttons'), { type: 'markdown', text: lit(t.log.deleteConfirm, { tone: 'red', bold: true }) }, { type: 'buttons', buttons }] };
+}

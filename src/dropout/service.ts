@@ -20,7 +20,7 @@ import {
   type Via,
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/staff.js';
-import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
+import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
 import { both, dropout } from '../i18n/dropout.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
@@ -137,8 +137,26 @@ export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNo
   return { ok: true };
 }
 
-/** A status change through the status model; a refused one says which moves are allowed. */
-export async function moveCase(deps: Deps, reader: Reader, caseId: string, form: Record<string, unknown>): Promise<Done<{ to: DropoutStatus }> | Refused> {
+/** A move into a final status (已结案, 已转学) asked about before it is made: the case, the move, and the note to carry. */
+export interface FinalMove {
+  no: number;
+  from: DropoutStatus;
+  to: DropoutStatus;
+  note: string;
+}
+
+/**
+ * A status change through the status model; a refused one says which moves
+ * are allowed. A move into a final status cannot be undone, so it is made
+ * only once `confirmed` (the card asks first, in place: `ask`).
+ */
+export async function moveCase(
+  deps: Deps,
+  reader: Reader,
+  caseId: string,
+  form: Record<string, unknown>,
+  confirmed = false,
+): Promise<Done<{ to: DropoutStatus }> | Refused | { ok: false; ask: FinalMove }> {
   const to = form.status;
   if (!isDropoutStatus(to)) return { ok: false, error: both((m) => m.noStatus) };
   const c = await findCase(deps.db, { id: caseId });
@@ -154,6 +172,7 @@ export async function moveCase(deps: Deps, reader: Reader, caseId: string, form:
     return { ok: false, error: both((m) => m.forbidden(m.status[from], m.status[to], allowed(m))) };
   }
   const note = typeof form.note === 'string' ? form.note.trim().slice(0, MAX_NOTE) : '';
+  if (isFinal(to) && !confirmed) return { ok: false, ask: { no: c.no, from: c.status, to, note } };
   const moved = await changeStatus(deps.db, caseId, {
     from: c.status,
     to,

@@ -62,6 +62,10 @@ export const log = messages(
     duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] =>
       biLit(['没有保存:修改后与 ', ...lesson, ` 的记录(${loggedAt} 记录)是同一节课。`], 'Not saved: after this change it would be the same lesson as another of your observations.'),
     editFirst: '修改原记录',
+    /** 删除 asks first, on the card itself. */
+    deleteConfirm: '确定删除这条听课记录吗?删除后不能恢复,本周已听会少 1 节。',
+    confirmDelete: '确认删除',
+    cancel: '取消',
   },
   {
     summary: 'Log an observed lesson and its evaluation (a card form, or one line of text)',
@@ -108,6 +112,9 @@ export const log = messages(
     duplicateTyped: 'What you wrote this time:',
     duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] => ['Not saved: after this change it would be the same lesson as ', ...lesson, ` (logged ${loggedAt}).`],
     editFirst: 'Edit that observation',
+    deleteConfirm: 'Delete this observation? It cannot be undone, and this week’s count goes down by one.',
+    confirmDelete: 'Delete',
+    cancel: 'Cancel',
   },
 );
 

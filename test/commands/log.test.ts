@@ -65,10 +65,24 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
     const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], form({ subject: '初一(2)班 数学' }));
     expect(saved.toast.content).toBe('已保存修改');
     expect(cardText(saved.card.data)).toContain('初一(2)班 数学');
-    const del = await press(h, 'ou_dean', cardButtons(saved.card.data)['删除']);
+    const ask = await press(h, 'ou_dean', cardButtons(saved.card.data)['删除']);
+    expect(cardText(ask.card.data)).toContain('确定删除这条听课记录吗?');
+    expect(await observationCount()).toBe(1);
+    const del = await press(h, 'ou_dean', cardButtons(ask.card.data)['确认删除']);
     expect(del.card.data.header.title.content).toBe('已删除听课记录');
     expect(cardFields(del.card.data)).toMatchObject({ 已听: '0 节', 还差: '5 节' });
     expect(await observationCount()).toBe(0);
+  });
+
+  it('删除 asks to confirm in place; 取消 brings the observation back untouched', async () => {
+    const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
+    const ask = await press(h, 'ou_dean', cardButtons(done.card.data)['删除']);
+    expect(ask.toast).toBeUndefined();
+    expect(Object.keys(cardButtons(ask.card.data))).toEqual(['确认删除', '取消']);
+    const back = await press(h, 'ou_dean', cardButtons(ask.card.data)['取消']);
+    expect(back.card.data.header.title.content).toBe('已记录听课');
+    expect(Object.keys(cardButtons(back.card.data))).toEqual(['再记一节', '修改', '删除']);
+    expect(await observationCount()).toBe(1);
   });
 });
 
@@ -154,6 +168,8 @@ describe(`/记录 security (${dbKindUnderTest})`, () => {
     const del = cardButtons(done.card.data)['删除'];
     const res = await press(h, 'ou_teacher', { ...del, for: 'ou_teacher' });
     expect(res.toast.content).toContain('只能修改自己的');
+    const confirmed = await press(h, 'ou_teacher', { ...del, confirm: true, for: 'ou_teacher' });
+    expect(confirmed.toast.content).toContain('只能修改自己的');
     expect(await observationCount()).toBe(1);
   });
 
