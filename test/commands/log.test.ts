@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { observations } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
-import { cardButtons, cardFields, cardText, press, say } from '../helpers/chat.js';
+import { cardButtons, cardFields, cardText, press, say, untouchedForm } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
@@ -85,26 +85,6 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
     expect(await observationCount()).toBe(1);
   });
 });
-
-/**
- * The values Lark submits for a form nobody changed: each field's initial value.
- * A select submits its initial option only if it is one of the options it offers.
- */
-function untouchedForm(card: any): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  const walk = (els: any[]) => {
-    for (const e of els ?? []) {
-      if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
-      if (e.tag === 'date_picker' && e.initial_date !== undefined) values[e.name] = e.initial_date;
-      if (e.tag === 'select_static' && e.options.some((o: any) => o.value === e.initial_option)) values[e.name] = e.initial_option;
-      if (e.tag === 'checker') values[e.name] = e.checked;
-      if (e.elements) walk(e.elements);
-      if (e.columns) for (const c of e.columns) walk(c.elements);
-    }
-  };
-  walk(card?.body?.elements);
-  return values;
-}
 
 describe(`/记录 edits keep what was logged (${dbKindUnderTest})`, () => {
   it('an observation logged at 第10节 by one-liner, opened with 修改 and saved unchanged, is still at 第10节', async () => {

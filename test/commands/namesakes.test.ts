@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { observations, staff } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster, ROSTER_CSV } from '../helpers/roster.js';
-import { cardButtons, cardText, press, say } from '../helpers/chat.js';
+import { cardButtons, cardText, press, say, untouchedForm } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
@@ -28,22 +28,6 @@ const logged = () =>
     .select({ observedStaffId: observations.observedStaffId, observedName: observations.observedName, lessonDate: observations.lessonDate, period: observations.period, subject: observations.subject, evaluation: observations.evaluation, feedbackGiven: observations.feedbackGiven, via: observations.via })
     .from(observations);
 const observationCount = async () => Number((await h.deps.db.select({ n: count() }).from(observations))[0]!.n);
-
-/** The values Lark submits for a form nobody changed: each field's initial value. */
-function untouchedForm(card: any): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  const walk = (els: any[]) => {
-    for (const e of els ?? []) {
-      if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
-      if (e.tag === 'date_picker' && e.initial_date !== undefined) values[e.name] = e.initial_date;
-      if (e.tag === 'select_static' && e.options.some((o: any) => o.value === e.initial_option)) values[e.name] = e.initial_option;
-      if (e.tag === 'checker') values[e.name] = e.checked;
-      if (e.elements) walk(e.elements);
-    }
-  };
-  walk(card?.body?.elements);
-  return values;
-}
 
 describe(`/记录 with namesakes: a choice in place (${dbKindUnderTest})`, () => {
   it('a one-liner naming two 刘芳 gives a card with one button each; pressing one logs exactly what was typed against that person', async () => {

@@ -2,7 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dropoutCases, staff } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
-import { cardButtons, cardText, press } from '../helpers/chat.js';
+import { cardButtons, cardText, press, untouchedForm } from '../helpers/chat.js';
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { caseForm, DROPOUT_ROSTER, guardStudentPrivacy } from './helpers.js';
@@ -24,16 +24,6 @@ const A = '刘芳 · 专任教师 · 2010年起任教';
 const B = '刘芳 · 专任教师 · 2019年起任教';
 const cases = async () => Number((await H().deps.db.select({ n: count() }).from(dropoutCases))[0]!.n);
 const idOf = async (openId: string) => (await H().deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, openId)))[0]!.id;
-
-/** What Lark submits for a form nobody changed: each input's default value (the date picker's initial date). */
-function untouchedForm(card: any): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const e of card.body.elements.flatMap((x: any) => x.elements ?? [])) {
-    if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
-    if (e.tag === 'date_picker') values[e.name] = e.initial_date;
-  }
-  return values;
-}
 
 describe(`/辍学 新建 with a helper teacher's namesakes (${dbKindUnderTest})`, () => {
   it('the form comes back as submitted with one button per 刘芳; pressing one opens the case with that helper', async () => {
