@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
-import { caseCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
+import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
+import type { Button } from '../src/cards/model.js';
+import type { Candidate } from '../src/roster/candidates.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
 import { scopeOf } from '../src/dropout/scope.js';
@@ -38,6 +40,14 @@ async function fullCard(ctx: ActionContext, id: string, toast?: string): Promise
   const v = await caseView(ctx.deps, id);
   if (!v) return error(notFound());
   return { ...(toast ? { toast: { type: 'success' as const, content: toast } } : {}), card: caseCard(ctx.actor.openId, v, ctx.deps.policy.dropout) };
+}
+
+/** The helper teacher's name fits several of the school's staff: the form again, as submitted, with one 建档 button per person. */
+function helperChoiceCard(ctx: ActionContext, reader: Reader, form: Record<string, unknown>, people: Candidate[]) {
+  const typed = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
+  const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
+  const buttons = people.map((p): Button => ({ text: t.namesakes.person(p), style: 'primary', value: { action: 'dropout.create', for: ctx.actor.openId, staff: p.id } }));
+  return newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool, { values: form, intro: t.dropout.helperChoice(typed, people.length), buttons });
 }
 
 /**
@@ -89,8 +99,13 @@ export default defineCommand({
       }
       return fullCard(ctx, id, t.dropout.toast.followedUp);
     }),
+    /** From the case card's form; a move into a final status is asked about first, and its confirm button carries the move. */
     'dropout.status': onCase('status', async (ctx, reader, id) => {
-      const moved = await moveCase(ctx.deps, reader, id, ctx.update.form ?? {});
+      const v = ctx.update.value;
+      const confirmed = v.confirm === true && !ctx.update.form;
+      const form = confirmed ? { status: v.status, note: v.note } : (ctx.update.form ?? {});
+      const moved = await moveCase(ctx.deps, reader, id, form, confirmed);
+      if ('ask' in moved) return { card: confirmFinalCard(ctx.actor.openId, id, moved.ask) };
       if (!moved.ok) return error(moved.error);
       return fullCard(ctx, id, t.dropout.toast.statusChanged(t.dropout.status[moved.to]));
     }),
@@ -107,7 +122,10 @@ export default defineCommand({
       who: 'staff',
       async run(ctx) {
         const reader = await readerOf(ctx);
-        const created = await createCase(ctx.deps, reader, ctx.update.form ?? {});
+        const form = ctx.update.form ?? {};
+        const chosen = typeof ctx.update.value.staff === 'string' ? ctx.update.value.staff.slice(0, 64) : undefined;
+        const created = await createCase(ctx.deps, reader, form, chosen);
+        if ('choose' in created) return { card: helperChoiceCard(ctx, reader, form, created.choose) };
         if (!created.ok) return error(created.error);
         return fullCard(ctx, created.id, t.dropout.toast.created(created.no));
       },

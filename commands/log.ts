@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult, type CardAction } from '../src/dispatch/command.js';
-import { deletedCard, logFormCard, loggedCard } from '../src/cards/listening.js';
+import { defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
+import { confirmDeleteCard, deletedCard, duplicateCard, lessonOf, logFormCard, loggedAt, loggedCard } from '../src/cards/listening.js';
+import { choiceCard } from '../src/cards/log-choice.js';
 import { localTimeOf, weekOf } from '../src/calendar/index.js';
 import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
-import { channelOf, myWeek, saveObservation } from '../src/listening/service.js';
+import { channelOf, myWeek, saveObservation, type SaveResult } from '../src/listening/service.js';
 import { resolveTeacher } from '../src/listening/teacher.js';
-import { deleteObservation, findObservation, updateObservation, type Observation } from '../db/repos/observations.js';
+import { deleteObservation, findObservation, updateObservation, updateObservationOnce, type Observation } from '../db/repos/observations.js';
 import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
 import type { Rich } from '../src/cards/model.js';
@@ -37,9 +38,28 @@ async function afterChange(ctx: ActionContext, o: Observation, title: string, to
   return { toast: { type: 'success', content: toast }, card: loggedCard(o, pw, ctx.deps.policy, ctx.actor.openId, title) };
 }
 
+/** The refusal of a second log of one lesson, naming the first; editing it is offered while it is in this week. */
+function refusal(ctx: Context & { actor: Actor }, first: Observation, typed: string | undefined) {
+  const editable = first.weekKey === weekOf(localTimeOf(ctx.now).date).key;
+  return duplicateCard(first, typed ?? null, ctx.actor.openId, editable);
+}
+
+/** What a card's log attempt (form or choice button) answers: the logged card, a choice, a refusal, or an error toast. */
+async function answer(ctx: ActionContext, saved: SaveResult, from: 'form' | 'oneliner', typed: string | undefined): Promise<ActionResult> {
+  if (saved.ok) return afterChange(ctx, saved.observation, t.listening.loggedTitle, t.log.saved);
+  if ('choose' in saved) return { card: choiceCard(saved.choose, ctx.actor.openId, localTimeOf(ctx.now).date, from) };
+  if ('duplicate' in saved) return { toast: { type: 'error', content: t.log.duplicateToast }, card: refusal(ctx, saved.duplicate, typed) };
+  return error(saved.error);
+}
+
+/** The person picked on a choice card (a staff id), if the button carries one. */
+const picked = (value: Record<string, unknown>): string | undefined => (typeof value.staff === 'string' ? value.staff.slice(0, 64) : undefined);
+
 /**
  * /记录 /log — log an observed lesson with its evaluation (LQ-7, LQ-8): a card
- * form, or one line: `/记录 11月23日 第3节 刘芳 初二数学 评价…`.
+ * form, or one line: `/记录 11月23日 第3节 刘芳 初二数学 评价…`. A name that
+ * fits several people asks which one (one button each); a lesson already
+ * logged is refused, naming the first log.
  */
 export default defineCommand({
   names: ['记录', 'log'],
@@ -54,6 +74,8 @@ export default defineCommand({
     const parsed = parseOneLiner(text, today);
     if (!parsed.ok) return { text: t.log.notLogged(parsed.error) };
     const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', channelOf(ctx.chat.id));
+    if ('choose' in saved) return { card: choiceCard(saved.choose, ctx.actor.openId, today, 'oneliner') };
+    if ('duplicate' in saved) return { card: refusal(ctx, saved.duplicate, parsed.fields.evaluation) };
     if (!saved.ok) return { text: t.log.notLogged(saved.error) };
     const { pw } = await myWeek(ctx.deps, ctx.actor, saved.observation.lessonDate, today);
     return { card: loggedCard(saved.observation, pw, ctx.deps.policy, ctx.actor.openId) };
@@ -70,22 +92,40 @@ export default defineCommand({
       async run(ctx) {
         const raw = rawFields.safeParse(ctx.update.form ?? {});
         if (!raw.success) return error(t.log.badForm);
-        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id));
-        if (!saved.ok) return error(saved.error);
-        return afterChange(ctx, saved.observation, t.listening.loggedTitle, t.log.saved);
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id), picked(ctx.update.value));
+        return answer(ctx, saved, 'form', raw.data.evaluation);
       },
     },
+    /** A button of the one-liner's choice card: the draft as typed, and the person pressed. */
+    'log.pick': {
+      who: 'staff',
+      async run(ctx) {
+        const v = ctx.update.value;
+        const raw = rawFields.safeParse({ date: v.date, period: v.period, teacher: v.teacher, subject: v.subject, evaluation: v.evaluation, feedback: v.feedback });
+        const staff = picked(v);
+        if (!raw.success || !staff) return error(t.log.badForm);
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', channelOf(ctx.chat.id), staff);
+        return answer(ctx, saved, 'oneliner', raw.data.evaluation);
+      },
+    },
+    'log.show': onMyObservation(async (ctx, own) => {
+      const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, localTimeOf(ctx.now).date);
+      return { card: loggedCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
+    }),
     'log.edit': onMyObservation(async (ctx, own) => ({ card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date, own) })),
     'log.update': onMyObservation(async (ctx, own) => {
       const raw = rawFields.safeParse(ctx.update.form ?? {});
       if (!raw.success) return error(t.log.badForm);
-      const checked = validateDraft(raw.data, localTimeOf(ctx.now).date, ctx.deps.calendar);
+      const today = localTimeOf(ctx.now).date;
+      const checked = validateDraft(raw.data, today, ctx.deps.calendar);
       if (!checked.ok) return error(checked.error);
       const d = checked.draft;
       if (weekOf(d.date).key !== own.weekKey) return error(t.log.otherWeek);
-      const teacher = await resolveTeacher(ctx.deps.db, ctx.actor, d.teacher);
+      const teacher = await teacherOfEdit(ctx, own, d.teacher, picked(ctx.update.value));
+      if ('choose' in teacher) return { card: choiceCard({ draft: d, ...teacher.choose }, ctx.actor.openId, today, { editing: own.id }) };
       if (!teacher.ok) return error(teacher.error);
-      const o = await updateObservation(ctx.deps.db, own.id, {
+      const key = { observerId: own.observerId, lessonDate: d.date, period: d.period, observedStaffId: teacher.staffId, observedName: teacher.name };
+      const once = await updateObservationOnce(ctx.deps.db, own.id, key, {
         lessonDate: d.date,
         period: d.period,
         observedStaffId: teacher.staffId,
@@ -94,19 +134,40 @@ export default defineCommand({
         evaluation: d.evaluation,
         feedbackGiven: d.feedbackGiven,
       });
+      if (!once.ok) return error(t.log.duplicateUpdate(lessonOf(once.first), loggedAt(once.first.createdAt)));
       await audit(ctx.deps.db, ctx.actor, 'observation.update', own.id);
-      return afterChange(ctx, o!, t.listening.updatedTitle, t.log.updated);
+      return afterChange(ctx, once.observation, t.listening.updatedTitle, t.log.updated);
     }),
     'log.feedback': onMyObservation(async (ctx, own) => {
       const o = await updateObservation(ctx.deps.db, own.id, { feedbackGiven: true });
       await audit(ctx.deps.db, ctx.actor, 'observation.feedback', own.id);
       return afterChange(ctx, o!, t.listening.loggedTitle, t.log.feedbackSaved);
     }),
+    /** 删除 asks first on the card (nothing is deleted); 确认删除 carries `confirm` and deletes. */
     'log.delete': onMyObservation(async (ctx, own) => {
+      const today = localTimeOf(ctx.now).date;
+      if (ctx.update.value.confirm !== true) {
+        const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, today);
+        return { card: confirmDeleteCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
+      }
       await deleteObservation(ctx.deps.db, own.id);
       await audit(ctx.deps.db, ctx.actor, 'observation.delete', own.id);
-      const { pw } = await myWeek(ctx.deps, ctx.actor, localTimeOf(ctx.now).date);
+      const { pw } = await myWeek(ctx.deps, ctx.actor, today);
       return { toast: { type: 'success', content: t.log.deleted }, card: deletedCard(pw, ctx.deps.policy, ctx.actor.openId) };
     }),
   },
 });
+
+/**
+ * Who an edit is about. A name left as it was keeps the person it was logged
+ * against (a namesake is not asked about again); a name changed, or that
+ * person gone from the roster, is resolved as a new log's would be.
+ */
+async function teacherOfEdit(ctx: ActionContext, own: Observation, typed: string, chosen: string | undefined) {
+  if (chosen) return resolveTeacher(ctx.deps.db, ctx.actor, typed, chosen);
+  if (typed.trim().replace(/^@/, '') === own.observedName && own.observedStaffId) {
+    const kept = await resolveTeacher(ctx.deps.db, ctx.actor, typed, own.observedStaffId);
+    if (kept.ok) return kept;
+  }
+  return resolveTeacher(ctx.deps.db, ctx.actor, typed);
+}

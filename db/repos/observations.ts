@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { observations, schools, staffHistory } from '../schema/index.js';
 
@@ -86,6 +86,68 @@ export async function findObservation(db: Db, id: string): Promise<Observation |
 export async function insertObservation(db: Db, row: NewObservation): Promise<Observation> {
   const [saved] = await db.insert(observations).values(row).returning();
   return saved!;
+}
+
+/** What makes two logs one lesson: the observer, the lesson date, the period (none given twice is the same) and the teacher observed. */
+export type LessonKey = Pick<NewObservation, 'observerId' | 'lessonDate' | 'period' | 'observedStaffId' | 'observedName'>;
+
+function sameLesson(k: LessonKey): SQL {
+  const teacher = k.observedStaffId
+    ? or(eq(observations.observedStaffId, k.observedStaffId), and(isNull(observations.observedStaffId), eq(observations.observedName, k.observedName)))
+    : and(isNull(observations.observedStaffId), eq(observations.observedName, k.observedName));
+  return and(
+    eq(observations.observerId, k.observerId),
+    eq(observations.lessonDate, k.lessonDate),
+    sql`${observations.period} is not distinct from ${k.period ?? null}`,
+    teacher,
+  )!;
+}
+
+export type Once = { ok: true; observation: Observation } | { ok: false; first: Observation };
+
+/**
+ * One observer's writes one after another: a transaction-scoped advisory lock
+ * on the observer, then the check for the same lesson, then the write. Two
+ * identical submissions at once (a double press, a retried request) find each
+ * other's row instead of both inserting. No unique index: a database may
+ * already hold duplicates from before this check, and building one would fail
+ * on them; the lock gives new writes the same guarantee on PGlite and PostgreSQL.
+ */
+async function onceFor<T>(db: Db, k: LessonKey, except: string | null, write: (tx: Db) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; first: Observation }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`duxue.observer:${k.observerId}`}, 0))`);
+    const [first] = await tx
+      .select()
+      .from(observations)
+      .where(and(sameLesson(k), except ? ne(observations.id, except) : undefined))
+      .orderBy(asc(observations.createdAt))
+      .limit(1);
+    if (first) return { ok: false as const, first };
+    return { ok: true as const, value: await write(tx as unknown as Db) };
+  });
+}
+
+/** Insert unless the observer already logged this lesson; then nothing is written and the first log is returned. */
+export async function insertObservationOnce(db: Db, row: NewObservation): Promise<Once> {
+  const r = await onceFor(db, row, null, (tx) => insertObservation(tx, row));
+  return r.ok ? { ok: true, observation: r.value } : r;
+}
+
+/** An edit that would make observation `id` a second log of a lesson already logged is refused the same way. */
+export async function updateObservationOnce(db: Db, id: string, key: LessonKey, patch: Partial<NewObservation>): Promise<Once> {
+  const r = await onceFor(db, key, id, (tx) => updateObservation(tx, id, patch));
+  return r.ok ? { ok: true, observation: r.value! } : r;
+}
+
+/** The class and subject each teacher was last observed teaching (what tells namesakes apart when the roster cannot). */
+export async function lastSubjectsObserved(db: Db, staffIds: readonly string[]): Promise<Map<string, string>> {
+  if (staffIds.length === 0) return new Map();
+  const rows = await db
+    .selectDistinctOn([observations.observedStaffId], { staffId: observations.observedStaffId, subject: observations.subject })
+    .from(observations)
+    .where(inArray(observations.observedStaffId, [...staffIds]))
+    .orderBy(observations.observedStaffId, desc(observations.lessonDate), desc(observations.createdAt));
+  return new Map(rows.map((r) => [r.staffId!, r.subject]));
 }
 
 export async function updateObservation(db: Db, id: string, patch: Partial<NewObservation>): Promise<Observation | null> {

@@ -38,7 +38,7 @@ export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?:
 export async function staffWithPlaces(db: Db, openIds?: readonly string[]) {
   if (openIds && openIds.length === 0) return [];
   return db
-    .select({ openId: staff.openId, name: staff.name, roles: staff.roles, schoolCode: schools.code, schoolName: schools.name, bureauName: bureaus.name })
+    .select({ id: staff.id, openId: staff.openId, name: staff.name, roles: staff.roles, teachingSince: staff.teachingSince, schoolCode: schools.code, schoolName: schools.name, bureauName: bureaus.name })
     .from(staff)
     .leftJoin(schools, eq(schools.id, staff.schoolId))
     .leftJoin(bureaus, eq(bureaus.id, staff.bureauId))

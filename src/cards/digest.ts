@@ -31,10 +31,13 @@ function trendChart(trend: readonly TrendPoint[], series: { name: string; rate: 
   };
 }
 
-function leaderLine(p: ComplianceEntry): Span[] {
+/** A person with their roles, and what tells a namesake of the same school apart when there is one. */
+const person = (s: SchoolDigest, p: { staffId: string; name: string; roles: readonly string[] }) => d.person(lit(p.name), p.roles, t.namesakes.more(s.week.apart.get(p.staffId)));
+
+function leaderLine(s: SchoolDigest, p: ComplianceEntry): Span[] {
   const mark = p.complete ? lit('✓', { tone: 'green' }) : lit('✗', { tone: 'red' });
   const behind: Span[] = p.complete ? [] : [' ', lit(d.behind(p.remaining), { tone: 'red' })];
-  return ['- ', mark, ' ', ...d.person(lit(p.name), p.roles), d.doneOf(p.done, p.owed), ...behind];
+  return ['- ', mark, ' ', ...person(s, p), d.doneOf(p.done, p.owed), ...behind];
 }
 
 function cardLine(s: SchoolDigest, policy: PolicyProfile): Span[] {
@@ -67,10 +70,10 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
   if (!b.owedAnything || x.owed === 0) blocks.push({ type: 'markdown', text: d.noneOwed });
   else blocks.push({ type: 'markdown', text: cardLine(s, policy) });
   const leaders = s.week.compliance.people.filter((p) => p.leader);
-  if (leaders.length) blocks.push({ type: 'markdown', text: [`**${d.leaders('LQ-10')}**\n`, ...lines(leaders.map(leaderLine))] });
+  if (leaders.length) blocks.push({ type: 'markdown', text: [`**${d.leaders('LQ-10')}**\n`, ...lines(leaders.map((p) => leaderLine(s, p)))] });
   if (s.shortfalls.length) {
     const streak = b.inProgress ? d.streakThisWeek : d.streak;
-    const rows = s.shortfalls.map((p): Span[] => ['- ', ...d.person(lit(p.name), p.roles), lit(streak(p.weeks, p.remaining), { tone: 'red' })]);
+    const rows = s.shortfalls.map((p): Span[] => ['- ', ...person(s, p), lit(streak(p.weeks, p.remaining), { tone: 'red' })]);
     blocks.push({ type: 'markdown', text: [`**${d.streaks}**\n`, ...lines(rows)] });
   }
   const teachers = s.week.compliance.people.filter((p) => !p.leader);
@@ -163,7 +166,7 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   blocks.push({ type: 'markdown', text: changeRows.length ? [`**${d.changes}**\n`, ...lines(changeRows)] : d.noChanges });
 
   const behind = schools.flatMap((s) =>
-    s.week.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(s.school.name), ' ', ...d.person(lit(p.name), p.roles), ' ', lit(d.behind(p.remaining), { tone: 'red' })]),
+    s.week.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(s.school.name), ' ', ...person(s, p), ' ', lit(d.behind(p.remaining), { tone: 'red' })]),
   );
   if (behind.length) {
     const shown = behind.slice(0, MAX_LEADERS_BEHIND);

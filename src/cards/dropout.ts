@@ -171,17 +171,29 @@ export function summaryCard(openId: string, r: Row): Card {
   };
 }
 
-export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean): Card {
+/**
+ * The new-case form: empty, or (`choice`: the helper teacher's name fits
+ * several people) filled in as submitted, with one 建档 button per person.
+ */
+export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean, choice?: { values: Record<string, unknown>; intro: string; buttons: Button[] }): Card {
   const f = m.form;
-  const input = (name: keyof typeof f, required = true, placeholder?: string): FormField => ({ kind: 'input', name, label: f[name] as string, required, ...(placeholder ? { placeholder } : {}) });
+  const typed = (name: string) => (typeof choice?.values[name] === 'string' ? (choice.values[name] as string) : undefined);
+  const input = (name: keyof typeof f, required = true, placeholder?: string): FormField => ({
+    kind: 'input',
+    name,
+    label: f[name] as string,
+    required,
+    ...(placeholder ? { placeholder } : {}),
+    ...(typed(name) ? { initial: typed(name) } : {}),
+  });
   const fields: FormField[] = [
     ...(askSchool ? [input('school_code')] : []),
     input('student_name'),
     input('student_no'),
     input('grade', true, '如 初二'),
     input('class', false, '如 3班'),
-    { kind: 'input', name: 'reason', label: f.reason, required: true, multiline: true },
-    { kind: 'date', name: 'discovered_on', label: f.discovered_on, initial: today, required: true },
+    { ...input('reason'), multiline: true } as FormField,
+    { kind: 'date', name: 'discovered_on', label: f.discovered_on, initial: typed('discovered_on')?.slice(0, 10) || today, required: true },
     input('teacher_name'),
     input('cadre_name'),
     input('cadre_phone', false),
@@ -190,11 +202,25 @@ export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean
   ];
   return {
     title: f.newTitle,
-    tone: 'blue',
+    tone: choice ? 'orange' : 'blue',
     blocks: [
-      { type: 'markdown', text: f.intro },
-      { type: 'form', name: 'case', fields, submit: { text: m.buttons.create, style: 'primary', value: { action: 'dropout.create', for: openId } } },
+      { type: 'markdown', text: choice?.intro ?? f.intro },
+      { type: 'form', name: 'case', fields, submit: choice?.buttons ?? { text: m.buttons.create, style: 'primary', value: { action: 'dropout.create', for: openId } } },
       { type: 'note', text: t.listening.basis(dropoutBasis.helpers(), 'DR-3') },
+    ],
+  };
+}
+
+/** A move into a final status, asked about on the card before it is made: the confirm button carries the move and its note. */
+export function confirmFinalCard(openId: string, id: string, move: { no: number; from: CaseSummary['status']; to: CaseSummary['status']; note: string }): Card {
+  const confirm: Button = { text: m.confirmButton(m.status[move.to]), style: 'danger', value: { action: 'dropout.status', id, status: move.to, note: move.note, confirm: true, for: openId } };
+  return {
+    title: m.confirmTitle(move.no, m.status[move.to]),
+    tone: 'red',
+    blocks: [
+      { type: 'markdown', text: `**${m.confirmFinal(move.no, m.status[move.from], m.status[move.to])}**` },
+      ...(move.note ? [{ type: 'markdown' as const, text: [`${m.form.statusNote}:`, lit(move.note)] }] : []),
+      { type: 'buttons', buttons: [confirm, { text: m.backToCase, value: { action: 'dropout.view', id, for: openId } }] },
     ],
   };
 }

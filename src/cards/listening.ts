@@ -1,8 +1,8 @@
-import type { LocalDate } from '../calendar/index.js';
+import { localTimeOf, type LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from './model.js';
+import { lit, type Block, type Button, type Card, type FormField, type Rich, type Span, type Tone } from './model.js';
 
 /** Cards of the 听课 feature: quota, log form, confirmation, Thursday reminder. */
 
@@ -70,23 +70,33 @@ export function quotaCard(pw: PersonWeek, policy: PolicyProfile, mine: Observati
 
 const periods = () => Array.from({ length: 12 }, (_, i) => ({ text: t.listening.period(i + 1), value: String(i + 1) }));
 
-export function logFormCard(openId: string, today: LocalDate, existing?: Observation): Card {
+/** An observation as a form shows it: a stored one (with its id, to edit) or one being written (a draft to confirm). */
+export type FormValues = Omit<Observation, 'id'> & { id?: string };
+
+/**
+ * The log form: empty, an observation to edit (`values` with its id), or what
+ * was typed when the teacher's name fits several people (`choice`: the
+ * question, and one submit button per person instead of the one).
+ */
+export function logFormCard(openId: string, today: LocalDate, values?: FormValues, choice?: { intro: Rich; buttons: Button[] }): Card {
   const fields: FormField[] = [
-    { kind: 'date', name: 'date', label: t.listening.form.date, initial: existing?.lessonDate ?? today, required: true },
-    { kind: 'select', name: 'period', label: t.listening.form.period, options: periods(), initial: existing?.period ? String(existing.period) : undefined },
-    { kind: 'input', name: 'teacher', label: t.listening.form.teacher, placeholder: t.listening.form.teacherHint, initial: existing?.observedName, required: true },
-    { kind: 'input', name: 'subject', label: t.listening.form.subject, placeholder: t.listening.form.subjectHint, initial: existing?.subject, required: true },
-    { kind: 'input', name: 'evaluation', label: t.listening.form.evaluation, placeholder: t.listening.form.evaluationHint, initial: existing?.evaluation, required: true, multiline: true },
-    { kind: 'checkbox', name: 'feedback', label: t.listening.form.feedback, checked: existing?.feedbackGiven ?? false },
+    { kind: 'date', name: 'date', label: t.listening.form.date, initial: values?.lessonDate ?? today, required: true },
+    { kind: 'select', name: 'period', label: t.listening.form.period, options: periods(), initial: values?.period ? String(values.period) : undefined },
+    { kind: 'input', name: 'teacher', label: t.listening.form.teacher, placeholder: t.listening.form.teacherHint, initial: values?.observedName, required: true },
+    { kind: 'input', name: 'subject', label: t.listening.form.subject, placeholder: t.listening.form.subjectHint, initial: values?.subject, required: true },
+    { kind: 'input', name: 'evaluation', label: t.listening.form.evaluation, placeholder: t.listening.form.evaluationHint, initial: values?.evaluation, required: true, multiline: true },
+    { kind: 'checkbox', name: 'feedback', label: t.listening.form.feedback, checked: values?.feedbackGiven ?? false },
   ];
-  const submit: Button = existing
-    ? { text: t.listening.form.save, style: 'primary', value: { action: 'log.update', id: existing.id, for: openId } }
-    : { text: t.listening.form.submit, style: 'primary', value: { action: 'log.submit', for: openId } };
+  const submit: Button[] = choice?.buttons ?? [
+    values?.id
+      ? { text: t.listening.form.save, style: 'primary', value: { action: 'log.update', id: values.id, for: openId } }
+      : { text: t.listening.form.submit, style: 'primary', value: { action: 'log.submit', for: openId } },
+  ];
   return {
-    title: existing ? t.listening.editTitle : t.listening.newTitle,
-    tone: 'blue',
+    title: values?.id ? t.listening.editTitle : t.listening.newTitle,
+    tone: choice ? 'orange' : 'blue',
     blocks: [
-      { type: 'markdown', text: t.listening.formIntro(ruleById('LQ-8').title, ruleById('LQ-7').title) },
+      { type: 'markdown', text: choice?.intro ?? t.listening.formIntro(ruleById('LQ-8').title, ruleById('LQ-7').title) },
       { type: 'form', name: 'log', fields, submit },
       { type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-8').citation), 'LQ-8') },
     ],
@@ -129,4 +139,39 @@ export function reminderCard(pw: PersonWeek, policy: PolicyProfile, name: string
       { type: 'buttons', buttons: [logButton(openId)] },
     ],
   };
+}
+
+/** `11月23日(周一) 第3节 刘芳`: the lesson a duplicate refusal names. */
+export function lessonOf(o: Pick<Observation, 'lessonDate' | 'period' | 'observedName'>): Span[] {
+  return [`${t.common.monthDay(o.lessonDate)}${o.period ? ` ${t.listening.period(o.period)}` : ''} `, lit(o.observedName)];
+}
+
+/** When a log was written, Beijing time: `11月23日(周一) 14:05`. */
+export function loggedAt(createdAt: Date): string {
+  const l = localTimeOf(createdAt);
+  return `${t.common.monthDay(l.date)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+}
+
+/**
+ * A second log of a lesson already logged: nothing was written. Names the
+ * first log, keeps what was typed this time in view, and offers to edit the
+ * first (only within its week, as every edit).
+ */
+export function duplicateCard(first: Observation & { createdAt: Date }, typed: string | null, openId: string, editable: boolean): Card {
+  const blocks: Block[] = [{ type: 'markdown', text: t.log.duplicate(lessonOf(first), loggedAt(first.createdAt)) }];
+  if (typed && typed !== first.evaluation) blocks.push({ type: 'markdown', text: [`**${t.log.duplicateTyped}**\n> `, lit(typed.slice(0, 500))] });
+  if (first.period === null) blocks.push({ type: 'markdown', text: t.log.duplicateNoPeriod });
+  blocks.push({ type: 'markdown', text: editable ? t.log.duplicateEdit : t.log.duplicateOld });
+  if (editable) blocks.push({ type: 'buttons', buttons: [{ text: t.log.editFirst, style: 'primary', value: { action: 'log.edit', id: first.id, for: openId } }] });
+  return { title: t.log.duplicateTitle, tone: 'orange', blocks };
+}
+
+/** 删除 asks first, on the card: the observation as logged, and the two ways on. */
+export function confirmDeleteCard(o: Observation, pw: PersonWeek, policy: PolicyProfile, openId: string): Card {
+  const card = loggedCard(o, pw, policy, openId);
+  const buttons: Button[] = [
+    { text: t.log.confirmDelete, style: 'danger', value: { action: 'log.delete', id: o.id, confirm: true, for: openId } },
+    { text: t.log.cancel, value: { action: 'log.show', id: o.id, for: openId } },
+  ];
+  return { ...card, tone: 'red', blocks: [...card.blocks.filter((b) => b.type !== 'buttons'), { type: 'markdown', text: lit(t.log.deleteConfirm, { tone: 'red', bold: true }) }, { type: 'buttons', buttons }] };
 }

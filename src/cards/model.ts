@@ -38,7 +38,8 @@ export type Block =
   | { type: 'progress'; done: number; total: number; label: string }
   | { type: 'fields'; fields: { label: string; value: Rich }[] }
   | { type: 'buttons'; buttons: Button[] }
-  | { type: 'form'; name: string; fields: FormField[]; submit: Button }
+  /** Several submit buttons: each sends the same fields with its own value (e.g. one per person to choose from). */
+  | { type: 'form'; name: string; fields: FormField[]; submit: Button | readonly Button[] }
   | BarChart
   | LineChart;
 

@@ -156,7 +156,10 @@ function block(b: Block): Record<string, unknown>[] {
         {
           tag: 'form',
           name: b.name,
-          elements: [...b.fields.flatMap(field), button(b.submit, { name: `${b.name}_submit`, form_action_type: 'submit' })],
+          elements: [
+            ...b.fields.flatMap(field),
+            ...(Array.isArray(b.submit) ? b.submit : [b.submit]).map((s: Button, i) => button(s, { name: `${b.name}_submit${i ? `_${i}` : ''}`, form_action_type: 'submit' })),
+          ],
         },
       ];
     case 'bar_chart':

@@ -8,10 +8,13 @@ import { lit, type Block, type Card, type Span } from './model.js';
 
 const pct = (r: number) => `${Math.round(r * 100)}%`;
 
-function personLine(p: ComplianceEntry): Span[] {
+/** `陈晓雨(专任教师)`, and what tells a namesake of the same school apart when there is one. */
+const person = (w: SchoolWeek, p: ComplianceEntry) => t.week.person(p.name, p.roles, t.namesakes.more(w.apart.get(p.staffId)));
+
+function personLine(w: SchoolWeek, p: ComplianceEntry): Span[] {
   const mark = p.complete ? lit('✓', { tone: 'green' }) : lit('✗', { tone: 'red' });
   const behind: Span[] = p.complete ? [] : [' ', lit(t.week.behind(p.remaining), { tone: 'red' })];
-  return ['- ', mark, ' ', lit(t.week.person(p.name, p.roles)), ` ${Math.min(p.done, p.owed)}/${p.owed}`, ...behind];
+  return ['- ', mark, ' ', lit(person(w, p)), ` ${Math.min(p.done, p.owed)}/${p.owed}`, ...behind];
 }
 
 /** A bold heading over one line per row. */
@@ -34,11 +37,11 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title: st
   ];
   if (w.facts.schoolDays === 0) blocks.push({ type: 'markdown', text: t.listening.noSchoolDays(w.facts.offReasons) });
   const leaderRows = people.filter((p) => p.leader);
-  if (leaderRows.length) blocks.push({ type: 'markdown', text: listing(t.week.leaders, leaderRows.map(personLine)) });
+  if (leaderRows.length) blocks.push({ type: 'markdown', text: listing(t.week.leaders, leaderRows.map((p) => personLine(w, p))) });
   const teachers = people.filter((p) => !p.leader);
   const behind = teachers.filter((p) => !p.complete);
   const shown = showAllTeachers ? teachers : behind;
-  if (shown.length) blocks.push({ type: 'markdown', text: listing(t.week.teachers(showAllTeachers), shown.map(personLine)) });
+  if (shown.length) blocks.push({ type: 'markdown', text: listing(t.week.teachers(showAllTeachers), shown.map((p) => personLine(w, p))) });
   const done = teachers.length - behind.length;
   if (!showAllTeachers && done > 0) blocks.push({ type: 'markdown', text: t.week.othersDone(done) });
   blocks.push({ type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-9').citation), 'LQ-9、LQ-10') });
@@ -57,7 +60,7 @@ export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[], title: s
     return [...(i ? ['\n'] : []), ...t.week.schoolRow(i + 1, lit(w.school.name, { bold: true }), w.school.code, totals, pct(totals.rate), leaders)];
   });
   const leadersBehind = weeks.flatMap((w) =>
-    w.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(`${w.school.name} ${t.week.person(p.name, p.roles)}${t.week.behind(p.remaining)}`)]),
+    w.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(`${w.school.name} ${person(w, p)}${t.week.behind(p.remaining)}`)]),
   );
   const blocks: Block[] = [
     { type: 'markdown', text: lines.length ? lines : t.week.noSchools },

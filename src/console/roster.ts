@@ -1,6 +1,8 @@
 import type { Db } from '../../db/index.js';
 import { namesByOpenId, staffWithPlaces } from '../../db/repos/staff.js';
 import { ROLES, type Role } from '../rules/roles.js';
+import { tellApart } from '../roster/namesakes.js';
+import { t } from '../i18n/index.js';
 
 /** A person the console may act as: an active staff member with an open_id. */
 export interface ConsoleUser {
@@ -9,6 +11,8 @@ export interface ConsoleUser {
   roles: Role[];
   /** The school's name; the bureau's for officials (who have no school). */
   school: string;
+  /** Only for namesakes of one school with the same roles: what tells them apart (`2015年起任教`). */
+  apart?: string;
 }
 
 /** Lower is more senior: 书记 first, 专任教师 last (the roster's own order, ROLES). */
@@ -21,6 +25,14 @@ const rank = (roles: readonly string[]) => Math.min(ROLES.length, ...roles.map((
  */
 export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise<ConsoleUser[]> {
   const rows = await staffWithPlaces(db, openIds);
+  // The list shows name, roles and school: namesakes alike in all three get what else tells them apart.
+  // (A lookup of a few open_ids is an access check, not a list: it needs none.)
+  const apart = openIds
+    ? new Map()
+    : tellApart(
+        rows.map((r) => ({ ...r, school: r.schoolCode ?? r.bureauName })),
+        ['school', 'roles'],
+      );
   return rows
     .sort(
       (a, b) =>
@@ -29,7 +41,10 @@ export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise
         rank(a.roles) - rank(b.roles) ||
         a.name.localeCompare(b.name, 'zh-CN'),
     )
-    .map((r) => ({ openId: r.openId!, name: r.name, roles: r.roles as Role[], school: r.schoolName ?? r.bureauName ?? '' }));
+    .map((r) => {
+      const traits = apart.get(r.id);
+      return { openId: r.openId!, name: r.name, roles: r.roles as Role[], school: r.schoolName ?? r.bureauName ?? '', ...(traits ? { apart: t.namesakes.traits(traits) } : {}) };
+    });
 }
 
 /** The roster entry behind an open_id, or null: the console refuses to act for anyone else. */

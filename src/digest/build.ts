@@ -163,7 +163,7 @@ function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, inpu
 
   const last = weeks[weeks.length - 1]!;
   const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
-  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(input.last.get(school.id) ?? []) })));
+  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(input.last.get(school.id) ?? []), apart: input.cw.apart })));
   const digests = order.map((week, place): SchoolDigest => {
     const id = week.school.id;
     const rows: PersonWeekRow[] = input.last.get(id) ?? [];

@@ -20,10 +20,11 @@ import {
   type Via,
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/staff.js';
-import { checkTransition, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
+import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
 import { both, dropout } from '../i18n/dropout.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
+import { candidatesOf, type Candidate } from '../roster/candidates.js';
 
 /**
  * What /辍学 and its card actions do to a case, with the checks that guard
@@ -136,8 +137,26 @@ export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNo
   return { ok: true };
 }
 
-/** A status change through the status model; a refused one says which moves are allowed. */
-export async function moveCase(deps: Deps, reader: Reader, caseId: string, form: Record<string, unknown>): Promise<Done<{ to: DropoutStatus }> | Refused> {
+/** A move into a final status (已结案, 已转学) asked about before it is made: the case, the move, and the note to carry. */
+export interface FinalMove {
+  no: number;
+  from: DropoutStatus;
+  to: DropoutStatus;
+  note: string;
+}
+
+/**
+ * A status change through the status model; a refused one says which moves
+ * are allowed. A move into a final status cannot be undone, so it is made
+ * only once `confirmed` (the card asks first, in place: `ask`).
+ */
+export async function moveCase(
+  deps: Deps,
+  reader: Reader,
+  caseId: string,
+  form: Record<string, unknown>,
+  confirmed = false,
+): Promise<Done<{ to: DropoutStatus }> | Refused | { ok: false; ask: FinalMove }> {
   const to = form.status;
   if (!isDropoutStatus(to)) return { ok: false, error: both((m) => m.noStatus) };
   const c = await findCase(deps.db, { id: caseId });
@@ -153,6 +172,7 @@ export async function moveCase(deps: Deps, reader: Reader, caseId: string, form:
     return { ok: false, error: both((m) => m.forbidden(m.status[from], m.status[to], allowed(m))) };
   }
   const note = typeof form.note === 'string' ? form.note.trim().slice(0, MAX_NOTE) : '';
+  if (isFinal(to) && !confirmed) return { ok: false, ask: { no: c.no, from: c.status, to, note } };
   const moved = await changeStatus(deps.db, caseId, {
     from: c.status,
     to,
@@ -171,15 +191,26 @@ const formLabel = (c: string) => (dropout.zh.form as Record<string, unknown>)[c]
 const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
 
 /** Why an attempt to open a case was refused: audited (a code, never what was typed). */
-export type CreateRefusal = 'cannot-open' | 'invalid' | 'no-school' | 'unknown-school' | 'no-teacher' | 'teacher-not-found' | 'teacher-ambiguous' | 'duplicate';
+export type CreateRefusal = 'cannot-open' | 'invalid' | 'no-school' | 'unknown-school' | 'no-teacher' | 'teacher-not-found' | 'teacher-choice-gone' | 'duplicate';
+
+/** The helper teacher's name fits several of the school's staff: the form comes back with one button per person. */
+export type TeacherChoice = { ok: false; choose: Candidate[] };
 
 /**
  * Open a case from the card form: school in the reader's scope, helper teacher
- * on that school's roster. Every attempt leaves one audit row: the new case, or
- * why it was refused.
+ * on that school's roster. A name several of its staff share is a choice
+ * (`choose`); `chosen` is the staff id pressed, accepted only if the name
+ * still fits them. Every attempt leaves one audit row: the new case, or why it
+ * was refused (a choice to make is neither).
  */
-export async function createCase(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | Refused> {
-  const done = await tryCreate(deps, reader, form);
+export async function createCase(
+  deps: Deps,
+  reader: Reader,
+  form: Record<string, unknown>,
+  chosen?: string,
+): Promise<Done<{ id: string; no: number }> | Refused | TeacherChoice> {
+  const done = await tryCreate(deps, reader, form, chosen);
+  if ('choose' in done) return done;
   const where = { chat: reader.chatId, via: reader.via, how: 'button' };
   if (done.ok) await audit(deps.db, reader.actor, 'dropout.create', done.id, where);
   else await audit(deps.db, reader.actor, 'dropout.denied', null, { ...where, action: 'create', reason: done.reason });
@@ -192,7 +223,12 @@ export async function refuseNewCase(deps: Deps, reader: Reader, how: 'command' |
   return both((m) => m.cannotOpen);
 }
 
-async function tryCreate(deps: Deps, reader: Reader, form: Record<string, unknown>): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal })> {
+async function tryCreate(
+  deps: Deps,
+  reader: Reader,
+  form: Record<string, unknown>,
+  chosen?: string,
+): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal }) | TeacherChoice> {
   const { scope, actor } = reader;
   const no = (reason: CreateRefusal, error: string) => ({ ok: false as const, error, reason });
   if (!scope.canOpen) return no('cannot-open', both((m) => m.cannotOpen));
@@ -216,14 +252,17 @@ async function tryCreate(deps: Deps, reader: Reader, form: Record<string, unknow
   if (!teacherName) return no('no-teacher', both((m) => m.noTeacher));
   const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
   if (matches.length === 0) return no('teacher-not-found', both((m) => m.teacherNotFound(teacherName.slice(0, 20))));
-  if (matches.length > 1) return no('teacher-ambiguous', both((m) => m.teacherAmbiguous(teacherName.slice(0, 20), matches.length)));
+  const teacher = chosen !== undefined ? matches.find((p) => p.id === chosen) : matches.length === 1 ? matches[0] : undefined;
+  if (chosen !== undefined && !teacher) return no('teacher-choice-gone', both((m) => m.teacherChoiceGone));
 
   const f = checked.fields;
   const existing = await caseNoOfStudent(deps.db, schoolId, f.studentNo);
   if (existing !== null) return no('duplicate', both((m) => m.duplicate(existing)));
+  // Asked last: every other problem is said first, so the choice is the only thing left to do.
+  if (!teacher) return { ok: false, choose: await candidatesOf(deps.db, matches) };
   const row = await insertCase(
     deps.db,
-    { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: matches[0]!.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },
+    { bureauId: actor.bureauId, schoolId, ...f, teacherStaffId: teacher.id, lastFollowUpOn: today, source: 'chat', createdBy: actor.id },
     { actorId: actor.id, via: reader.via },
   );
   return { ok: true, id: row.id, no: row.no };

@@ -40,7 +40,7 @@ export const digest = messages(
     cardLapsed: '本周牌况解除',
 
     leaders: (ids: string) => `学校领导(${ids})`,
-    person: (name: Span, roles: readonly string[]): Span[] => [name, `(${roles.join('、')})`],
+    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, `(${roles.join('、')}${more})`],
     doneOf: (done: number, owed: number) => ` ${Math.min(done, owed)}/${owed}`,
     behind: (n: number) => `还差${n}`,
     streaks: '连续两周及以上未完成',
@@ -127,7 +127,7 @@ export const digest = messages(
     cardLapsed: 'Card lifted this week',
 
     leaders: (ids: string) => `School leaders (${ids})`,
-    person: (name: Span, roles: readonly string[]): Span[] => [name, ` (${roles.join(', ')})`],
+    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, ` (${roles.join(', ')}${more})`],
     doneOf: (done: number, owed: number) => ` ${Math.min(done, owed)}/${owed}`,
     behind: (n: number) => `${n} to go`,
     streaks: 'Short two weeks or more in a row',

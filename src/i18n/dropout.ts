@@ -138,7 +138,12 @@ const zh = {
   unknownSchool: (code: string) => `没有找到代码为「${code}」的学校,或该校不在你负责的范围内。`,
   noTeacher: '请填写帮扶教师(本校在册教职工)。',
   teacherNotFound: (name: string) => `「${name}」不是该校在册教职工;帮扶教师须是学校名册中的人员。`,
-  teacherAmbiguous: (name: string, n: number) => `该校有 ${n} 位「${name}」,请写全名。`,
+  teacherChoiceGone: '所选的帮扶教师不在该校名册中,或与所写的姓名不符,未建档。请重新选择。',
+  helperChoice: (name: string, n: number) => `该校有 ${n} 位「${name}」。请核对下面的内容,再按帮扶教师对应的按钮建档:`,
+  confirmFinal: (no: number, from: string, to: string) => `确定把案件 #${no} 从「${from}」改为「${to}」吗?改后案件办结,不能再变更状态,也不再提醒跟进。`,
+  confirmTitle: (no: number, to: string) => `案件 #${no} 改为「${to}」?`,
+  confirmButton: (to: string) => `确认改为「${to}」`,
+  backToCase: '返回案件',
   duplicate: (no: number) => `该校已有这个学籍号的案件(#${no}),请打开该案件跟进。`,
 
   field: {
@@ -295,7 +300,12 @@ const en = {
   unknownSchool: (code: string) => `No school "${code}" among the schools you answer for.`,
   noTeacher: 'Please name the helper teacher (on the school roster).',
   teacherNotFound: (name: string) => `"${name}" is not on this school's roster; the helper teacher must be.`,
-  teacherAmbiguous: (name: string, n: number) => `${n} people at this school are called "${name}": write the full name.`,
+  teacherChoiceGone: 'The helper teacher chosen is not on this school\'s roster or does not match the name written; no case was opened. Please choose again.',
+  helperChoice: (name: string, n: number) => `${n} people at this school are called "${name}". Check the form below, then open the case with the helper teacher\'s button:`,
+  confirmFinal: (no: number, from: string, to: string) => `Change case #${no} from "${from}" to "${to}"? The case is then finished: its status cannot change again and no more follow-ups are reminded.`,
+  confirmTitle: (no: number, to: string) => `Make case #${no} "${to}"?`,
+  confirmButton: (to: string) => `Yes, make it "${to}"`,
+  backToCase: 'Back to the case',
   duplicate: (no: number) => `This school already has a case for this student (#${no}).`,
 
   field: {

@@ -15,6 +15,7 @@ import { roster } from './roster.js';
 import { server } from './server.js';
 import { week } from './week.js';
 import { notice } from './notice.js';
+import { namesakes } from './namesakes.js';
 import { bi } from './bi.js';
 
 export { bi };
@@ -31,7 +32,7 @@ export { currentLocale, inLocale, type Locale } from './locale.js';
  * The CLI's and the roster file's messages are read by whoever runs the
  * server, in a terminal: one table, Chinese with English on the same line.
  */
-export const areas = { common, help, lang, menu, bind, log, quota, listening, week, jobs, access, deadlines, dropout, digest, notice };
+export const areas = { common, help, lang, menu, bind, log, quota, listening, week, jobs, access, deadlines, dropout, digest, notice, namesakes };
 
 export const t = {
   ...localized(areas),

@@ -49,14 +49,25 @@ export const log = messages(
     inBureau: '本区',
     teacherNotFound: (where: string, name: string): Span[] =>
       biLit([`${where}名册中没有「`, lit(name), '」,请填写授课教师的全名(如「刘芳」)。'], "The teacher is not in the roster: write the teacher's full name."),
-    teacherAmbiguous: (where: string, name: string, names: readonly string[]): Span[] =>
-      biLit(
-        [`${where}有 ${names.length} 位「`, lit(name), '」:', ...names.flatMap((n, i) => (i ? ['、', lit(n)] : [lit(n)])), ',请写全名。'],
-        `${names.length} people match: write the full name.`,
-      ),
     ownLesson: bi('不能记录自己的课,请填写授课教师。', 'You cannot log your own lesson.'),
     notOnStaffThen: (iso: string) =>
       bi(`${iso} 那一周你还不在名册上,那一周没有你的听课任务,这节课不计入,没有记录。`, `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`),
+
+    /** A second log of a lesson already logged (same observer, date, period, teacher): refused, naming the first. */
+    duplicateTitle: '这节课已经记录过了',
+    duplicate: (lesson: readonly Span[], loggedAt: string): Span[] => ['没有重复记录:', ...lesson, ` 这节课,你已在 ${loggedAt} 记录过。同一节课只计一次。`],
+    duplicateToast: bi('没有重复记录:这节课已经记录过了。', 'Not logged: you have already logged this lesson.'),
+    duplicateEdit: '如需补充或更正,请修改原记录。',
+    duplicateNoPeriod: '如果这是同一位老师同一天的另一节课,请写明第几节(原记录也可以补上节次)。',
+    duplicateOld: '原记录已不在本周,不能再修改。',
+    duplicateTyped: '你这次写的评价:',
+    duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] =>
+      biLit(['没有保存:修改后与 ', ...lesson, ` 的记录(${loggedAt} 记录)是同一节课。`], 'Not saved: after this change it would be the same lesson as another of your observations.'),
+    editFirst: '修改原记录',
+    /** 删除 asks first, on the card itself. */
+    deleteConfirm: '确定删除这条听课记录吗?删除后不能恢复,本周已听会少 1 节。',
+    confirmDelete: '确认删除',
+    cancel: '取消',
   },
   {
     summary: 'Log an observed lesson and its evaluation (a card form, or one line of text)',
@@ -92,15 +103,21 @@ export const log = messages(
     inSchool: 'your school',
     inBureau: 'your county',
     teacherNotFound: (where: string, name: string): Span[] => ['Nobody called "', lit(name), `" is in ${where}'s roster: write the teacher's full name (e.g. 刘芳).`],
-    teacherAmbiguous: (where: string, name: string, names: readonly string[]): Span[] => [
-      `${names.length} people in ${where} match "`,
-      lit(name),
-      '": ',
-      ...names.flatMap((n, i) => (i ? [', ', lit(n)] : [lit(n)])),
-      '. Write the full name.',
-    ],
     ownLesson: 'You cannot log your own lesson: fill in the teacher you observed.',
     notOnStaffThen: (iso: string) => `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`,
+
+    duplicateTitle: 'This lesson is already logged',
+    duplicate: (lesson: readonly Span[], loggedAt: string): Span[] => ['Not logged again: you logged ', ...lesson, ` on ${loggedAt}. A lesson counts once.`],
+    duplicateToast: 'Not logged: you have already logged this lesson.',
+    duplicateEdit: 'To add to it or correct it, edit that observation.',
+    duplicateNoPeriod: 'If this was another lesson of the same teacher that day, give its period (you can add one to the first log too).',
+    duplicateOld: 'That observation is no longer in this week and cannot be edited.',
+    duplicateTyped: 'What you wrote this time:',
+    duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] => ['Not saved: after this change it would be the same lesson as ', ...lesson, ` (logged ${loggedAt}).`],
+    editFirst: 'Edit that observation',
+    deleteConfirm: 'Delete this observation? It cannot be undone, and this week’s count goes down by one.',
+    confirmDelete: 'Delete',
+    cancel: 'Cancel',
   },
 );
 

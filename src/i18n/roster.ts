@@ -80,4 +80,10 @@ export const roster = {
   ),
   lookupFailed: (detail: string) =>
     bi(`向飞书查询手机号和邮箱失败(${detail}),未写入任何数据,请稍后重试。`, `Looking up mobiles and emails on Lark failed (${detail}); nothing was written. Try again later.`),
+  /** A warning, not an error: `roster check` and `roster import` print it and go on. */
+  namesakes: (w: { schoolCode: string; name: string; lines: readonly number[]; onStaff: number }) =>
+    bi(
+      `提示:学校 ${w.schoolCode} 将有 ${w.lines.length + w.onStaff} 位「${w.name}」(${lineList(w.lines)}${w.onStaff ? `,另有 ${w.onStaff} 位已在名册中` : ''})。这不是错误:在 /记录 等处写这个名字时,督学会列出他们供选择;填写 teaching_since 能让他们更容易区分。`,
+      `Note: ${w.schoolCode} will have ${w.lines.length + w.onStaff} people called "${w.name}" (line${w.lines.length > 1 ? 's' : ''} ${w.lines.slice(0, 10).join(', ')}${w.onStaff ? `; ${w.onStaff} already on the roster` : ''}). Not an error: where the name is typed, the bot asks which one is meant.`,
+    ),
 } as const;

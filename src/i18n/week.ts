@@ -27,7 +27,8 @@ export const week = messages(
     leaders: '学校领导',
     teachers: (all: boolean) => `教师${all ? '' : '(未完成)'}`,
     othersDone: (n: number) => `另有 ${n} 位教师已完成本周任务。`,
-    person: (name: string, roles: readonly string[]) => `${name}(${roles.join('、')})`,
+    /** `more`: what tells a namesake apart (t.namesakes.more), inside the parenthesis. */
+    person: (name: string, roles: readonly string[], more = '') => `${name}(${roles.join('、')}${more})`,
     behind: (remaining: number) => `还差${remaining}`,
 
     /** `rate` formatted. */
@@ -58,7 +59,7 @@ export const week = messages(
     leaders: 'School leaders',
     teachers: (all: boolean) => (all ? 'Teachers' : 'Teachers (not done yet)'),
     othersDone: (n: number) => `${n} more ${n === 1 ? 'teacher has' : 'teachers have'} done this week’s observations.`,
-    person: (name: string, roles: readonly string[]) => `${name} (${roles.map(roleEn).join(', ')})`,
+    person: (name: string, roles: readonly string[], more = '') => `${name} (${roles.map(roleEn).join(', ')}${more})`,
     behind: (remaining: number) => `${remaining} to go`,
 
     schoolRow: (rank: number, name: Span, code: string, all: Count, rate: string, leaders: Count): Span[] => [

@@ -5,6 +5,7 @@ import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { isSchoolLeader, schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
 import { weekFacts, type WeekFacts } from './status.js';
+import { tellApart, type Trait } from '../roster/namesakes.js';
 
 export interface SchoolRef {
   id: string;
@@ -18,6 +19,8 @@ export interface SchoolWeek {
   school: SchoolRef;
   facts: WeekFacts;
   compliance: SchoolCompliance;
+  /** What tells apart people of one school who share a name (and roles), by staff id; nobody else is in it. */
+  apart: ReadonlyMap<string, Trait[]>;
 }
 
 /** A person's week as /本周, the digests and the export count it: a compliance row with where and how they observed. */
@@ -63,6 +66,8 @@ export interface ComplianceWeeks {
   quota(w: number, p: PreparedPerson): { owed: number; base: number };
   /** Week `w`, each school's people who owe something (officials, base 0, left out). */
   rows(w: number): Map<string, PersonWeekRow[]>;
+  /** Namesakes within a school, by staff id: what the lists add after their name and roles. */
+  apart: ReadonlyMap<string, Trait[]>;
 }
 
 /**
@@ -220,12 +225,20 @@ export async function complianceWeeks(
     }
     return out;
   };
-  return { schools, staff, weeks, people, persons, quota, rows };
+  // Lists name people with their roles, school by school: only namesakes of one school with the same roles need more.
+  // Everyone the weeks count (a leaver too), as their latest span in these weeks has them.
+  const latest = new Map<string, CurrentStaff>();
+  for (const s of spans) latest.set(s.staffId, { id: s.staffId, name: s.name, roles: s.roles, schoolId: s.schoolId, bureauId: s.bureauId, openId: s.openId, teachingSince: s.teachingSince });
+  const apart = tellApart(
+    [...latest.values()].map((p) => ({ ...p, school: p.schoolId })),
+    ['school', 'roles'],
+  );
+  return { schools, staff, weeks, people, persons, quota, rows, apart };
 }
 
 const toSchoolWeeks = (cw: ComplianceWeeks, w: number): SchoolWeek[] => {
   const rows = cw.rows(w);
-  return cw.schools.map((school) => ({ school, facts: cw.weeks[w]!.facts, compliance: schoolCompliance(rows.get(school.id) ?? []) }));
+  return cw.schools.map((school) => ({ school, facts: cw.weeks[w]!.facts, compliance: schoolCompliance(rows.get(school.id) ?? []), apart: cw.apart }));
 };
 
 /** One school's week by person (LQ-9), people with no quota (officials) left out. */

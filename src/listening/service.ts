@@ -1,12 +1,13 @@
 import type { Deps } from '../deps.js';
 import type { Actor } from '../dispatch/command.js';
-import { insertObservation, listForObserver, type Observation } from '../../db/repos/observations.js';
+import { insertObservationOnce, listForObserver, type Observation } from '../../db/repos/observations.js';
 import { spanInWeek } from '../../db/repos/staff-history.js';
 import { t } from '../i18n/index.js';
 import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type PersonWeek } from './status.js';
-import { validateDraft, type RawFields } from './draft.js';
+import { validateDraft, type Draft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
+import type { Candidate } from '../roster/candidates.js';
 import { audit } from '../audit.js';
 import type { Rich } from '../cards/model.js';
 
@@ -21,15 +22,33 @@ export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: Lo
   return { pw: personWeek(deps.policy, facts, then ?? { roles: [], teachingSince: null }, asOf, mine.length), mine };
 }
 
-export type SaveResult = { ok: true; observation: Observation } | { ok: false; error: Rich };
+/** A typed name that fits several people: the draft as checked, and whom it may mean. */
+export interface TeacherChoice {
+  draft: Draft;
+  typed: string;
+  where: string;
+  candidates: Candidate[];
+}
 
-/** Validate a form or one-liner and write one observation; nothing is written on any error. */
+export type SaveResult =
+  | { ok: true; observation: Observation }
+  | { ok: false; error: Rich }
+  | { ok: false; choose: TeacherChoice }
+  /** The observer already logged this lesson: nothing was written; this is the first log. */
+  | { ok: false; duplicate: Observation };
+
+/**
+ * Validate a form, a one-liner or a choice card's draft and write one
+ * observation; nothing is written on any error, when the name needs a choice,
+ * or when the lesson was already logged. `chosen`: the person picked on a choice card.
+ */
 export async function saveObservation(
   deps: Deps,
   actor: Actor,
   raw: RawFields,
   via: 'form' | 'oneliner',
   channel: 'lark' | 'console',
+  chosen?: string,
 ): Promise<SaveResult> {
   const today = localTimeOf(deps.clock.now()).date;
   const checked = validateDraft(raw, today, deps.calendar);
@@ -37,9 +56,13 @@ export async function saveObservation(
   const d = checked.draft;
   // A week before they joined (or after they left) owes nothing: the lesson would count nowhere.
   if (!(await spanInWeek(deps.db, actor.id, weekOf(d.date).start))) return { ok: false, error: t.log.notOnStaffThen(d.date) };
-  const teacher = await resolveTeacher(deps.db, actor, d.teacher);
-  if (!teacher.ok) return teacher;
-  const observation = await insertObservation(deps.db, {
+  const teacher = await resolveTeacher(deps.db, actor, d.teacher, chosen);
+  if (!teacher.ok) return 'choose' in teacher ? { ok: false, choose: { draft: d, ...teacher.choose } } : teacher;
+  const now = deps.clock.now();
+  const once = await insertObservationOnce(deps.db, {
+    // Business time, as every date the bot shows: a refused second log names when the first was logged.
+    createdAt: now,
+    updatedAt: now,
     observerId: actor.id,
     schoolId: actor.schoolId,
     observedStaffId: teacher.staffId,
@@ -53,8 +76,9 @@ export async function saveObservation(
     via,
     channel,
   });
-  await audit(deps.db, actor, 'observation.create', observation.id, { via });
-  return { ok: true, observation };
+  if (!once.ok) return { ok: false, duplicate: once.first };
+  await audit(deps.db, actor, 'observation.create', once.observation.id, { via, ...(chosen ? { chosen: true } : {}) });
+  return { ok: true, observation: once.observation };
 }
 
 /** Which channel an update came in on: console ids are prefixed by the console receiver. */

@@ -56,6 +56,9 @@ export const TRANSITIONS: Record<DropoutStatus, readonly DropoutStatus[]> = {
   closed: [],
 };
 
+/** Transferred and closed: nothing may follow, so moving there is asked about first. */
+export const isFinal = (s: DropoutStatus): boolean => TRANSITIONS[s].length === 0;
+
 /** 一人一案 (DR-5): a home-teaching plan says at least this much. */
 export const MIN_PLAN_CHARS = 10;
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { observations } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
-import { cardButtons, cardFields, cardText, press, say } from '../helpers/chat.js';
+import { cardButtons, cardFields, cardText, press, say, untouchedForm } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 let h: Harness;
@@ -65,32 +65,26 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
     const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], form({ subject: '初一(2)班 数学' }));
     expect(saved.toast.content).toBe('已保存修改');
     expect(cardText(saved.card.data)).toContain('初一(2)班 数学');
-    const del = await press(h, 'ou_dean', cardButtons(saved.card.data)['删除']);
+    const ask = await press(h, 'ou_dean', cardButtons(saved.card.data)['删除']);
+    expect(cardText(ask.card.data)).toContain('确定删除这条听课记录吗?');
+    expect(await observationCount()).toBe(1);
+    const del = await press(h, 'ou_dean', cardButtons(ask.card.data)['确认删除']);
     expect(del.card.data.header.title.content).toBe('已删除听课记录');
     expect(cardFields(del.card.data)).toMatchObject({ 已听: '0 节', 还差: '5 节' });
     expect(await observationCount()).toBe(0);
   });
-});
 
-/**
- * The values Lark submits for a form nobody changed: each field's initial value.
- * A select submits its initial option only if it is one of the options it offers.
- */
-function untouchedForm(card: any): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  const walk = (els: any[]) => {
-    for (const e of els ?? []) {
-      if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
-      if (e.tag === 'date_picker' && e.initial_date !== undefined) values[e.name] = e.initial_date;
-      if (e.tag === 'select_static' && e.options.some((o: any) => o.value === e.initial_option)) values[e.name] = e.initial_option;
-      if (e.tag === 'checker') values[e.name] = e.checked;
-      if (e.elements) walk(e.elements);
-      if (e.columns) for (const c of e.columns) walk(c.elements);
-    }
-  };
-  walk(card?.body?.elements);
-  return values;
-}
+  it('删除 asks to confirm in place; 取消 brings the observation back untouched', async () => {
+    const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
+    const ask = await press(h, 'ou_dean', cardButtons(done.card.data)['删除']);
+    expect(ask.toast).toBeUndefined();
+    expect(Object.keys(cardButtons(ask.card.data))).toEqual(['确认删除', '取消']);
+    const back = await press(h, 'ou_dean', cardButtons(ask.card.data)['取消']);
+    expect(back.card.data.header.title.content).toBe('已记录听课');
+    expect(Object.keys(cardButtons(back.card.data))).toEqual(['再记一节', '修改', '删除']);
+    expect(await observationCount()).toBe(1);
+  });
+});
 
 describe(`/记录 edits keep what was logged (${dbKindUnderTest})`, () => {
   it('an observation logged at 第10节 by one-liner, opened with 修改 and saved unchanged, is still at 第10节', async () => {
@@ -154,6 +148,8 @@ describe(`/记录 security (${dbKindUnderTest})`, () => {
     const del = cardButtons(done.card.data)['删除'];
     const res = await press(h, 'ou_teacher', { ...del, for: 'ou_teacher' });
     expect(res.toast.content).toContain('只能修改自己的');
+    const confirmed = await press(h, 'ou_teacher', { ...del, confirm: true, for: 'ou_teacher' });
+    expect(confirmed.toast.content).toContain('只能修改自己的');
     expect(await observationCount()).toBe(1);
   });
 

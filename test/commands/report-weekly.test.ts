@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
-import { loadTestRoster } from '../helpers/roster.js';
+import { loadTestRoster, ROSTER_CSV } from '../helpers/roster.js';
 import { cardFields, cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
@@ -32,6 +32,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const report = (...args: string[]) => runCli(['report', 'weekly', ...args], env, { handle: h.handle });
 
 describe(`report weekly (${dbKindUnderTest})`, () => {
+  it('namesakes of one school with the same roles are told apart in the name cell; everyone else reads as before', async () => {
+    await loadTestRoster(h.deps.db, `${ROSTER_CSV}TS001,测试第一中学,城关镇,刘芳,ou_teacher_b,专任教师,2019-09-01\n`);
+    const r = await report('--week', '2026-W48', '--school', 'TS001');
+    const names = (parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[]).map((x) => x.name);
+    expect(names.filter((n) => n.startsWith('刘芳')).sort()).toEqual(['刘芳(2010年起任教)', '刘芳(2019年起任教)']);
+    expect(names).toContain('陈新');
+  });
+
   it("prints a CSV with a BOM whose every person matches /本周's numbers", async () => {
     const r = await report('--week', '2026-W48');
     expect(r.code).toBe(0);

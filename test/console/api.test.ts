@@ -68,7 +68,8 @@ describe(`console API (${dbKindUnderTest})`, () => {
     const open = await api('/console/api/actions', { openId: TEACHER, messageId: quota.id, value: cardButtons(quota.card)['去记录'], form: null });
     expect(open.body.card.header.title.content).toBe('记录听课');
     const submit = cardButtons(open.body.card)['提交'];
-    const form = { date: '2026-11-23', period: '1', teacher: '刘芳', subject: '初二数学', evaluation: '课堂节奏清楚,小组讨论充分,建议增加板书。', feedback: true };
+    // 第2节: the demo already logged 陈晓雨's 第1节 of 刘芳 that day (one lesson is logged once).
+    const form = { date: '2026-11-23', period: '2', teacher: '刘芳', subject: '初二数学', evaluation: '课堂节奏清楚,小组讨论充分,建议增加板书。', feedback: true };
     const done = await api('/console/api/actions', { openId: TEACHER, messageId: quota.id, value: submit, form });
     expect(done.status).toBe(200);
     expect(done.body.toast).toEqual({ type: 'success', content: '已记录' });

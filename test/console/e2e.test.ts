@@ -113,8 +113,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     const form = message.locator('.card', { has: page.locator('.card-title', { hasText: '记录听课' }) });
     await until(() => form.count()).toBe(1);
     await form.locator('input[name="date"]').fill('2026-11-23');
-    const firstPeriod = await form.locator('select[name="period"] option:not([value=""])').first().getAttribute('value');
-    await form.locator('select[name="period"]').selectOption(firstPeriod!);
+    // 第2节: the demo already has 陈晓雨's 第1节 of 刘芳 that day, and the same lesson is not logged twice.
+    await form.locator('select[name="period"]').selectOption('2');
     await form.locator('input[name="teacher"]').fill('刘芳');
     await form.locator('input[name="subject"]').fill('初二数学');
     await form.locator('textarea[name="evaluation"]').fill('课堂节奏清楚,小组讨论充分,建议增加板书。');

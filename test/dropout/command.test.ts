@@ -75,10 +75,40 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
   it('a closed case is final: no more follow-up form and no status form', async () => {
     const { id } = await openCase(H());
     const opened = await view(id, 'ou_secretary_principal');
-    const closed = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    expect(ask.toast).toBeUndefined();
+    expect(ask.card.data.header.title.content).toBe('案件 #1 改为「已结案」?');
+    expect((await caseRow(H(), id)).status).toBe('discovered');
+    const closed = await press(H(), 'ou_secretary_principal', cardButtons(ask.card.data)['确认改为「已结案」']);
     expect(closed.toast.content).toBe('状态已改为「已结案」');
+    expect(cardText(closed.card.data)).toContain('录入有误');
     expect(cardButtons(closed.card.data)).toEqual({ 返回列表: { action: 'dropout.list', for: 'ou_secretary_principal' } });
     expect(cardText(closed.card.data)).toContain('本案件已办结,不再提醒跟进。');
+  });
+
+  it('结案 asks to confirm in place: 返回案件 changes nothing, and the case stays open to follow-ups', async () => {
+    const { id } = await openCase(H());
+    const opened = await view(id, 'ou_secretary_principal');
+    const before = await events();
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    expect(cardText(ask.card.data)).toContain('确定把案件 #1 从「新发现」改为「已结案」吗?改后案件办结,不能再变更状态,也不再提醒跟进。');
+    expect(Object.keys(cardButtons(ask.card.data))).toEqual(['确认改为「已结案」', '返回案件']);
+    const back = await press(H(), 'ou_secretary_principal', cardButtons(ask.card.data)['返回案件']);
+    expect(back.card.data.header.title.content).toBe('辍学案件 #1 · 张小明');
+    expect(cardButtons(back.card.data)['已跟进']).toBeDefined();
+    expect((await caseRow(H(), id)).status).toBe('discovered');
+    expect(await events()).toBe(before);
+  });
+
+  it('a 结案 confirmation forwarded to someone else, pressed by a teacher outside the case, or forged into a forbidden move closes nothing', async () => {
+    const { id } = await openCase(H());
+    const opened = await view(id, 'ou_secretary_principal');
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    const confirm = cardButtons(ask.card.data)['确认改为「已结案」'];
+    expect((await press(H(), 'ou_vice', confirm)).toast.content).toContain('没有找到这个案件,或你无权查看');
+    expect((await press(H(), 'ou_teacher2', { ...confirm, for: 'ou_teacher2' })).toast.content).toContain('没有找到这个案件');
+    expect((await press(H(), 'ou_secretary_principal', { ...confirm, status: 'returned' })).toast.content).toContain('不能从「新发现」改为「已复学」');
+    expect((await caseRow(H(), id)).status).toBe('discovered');
   });
 
   it('/辍学 <编号> answers one case, masked, with its 查看 button', async () => {

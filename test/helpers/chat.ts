@@ -64,3 +64,23 @@ export function cardButtons(card: any): Record<string, any> {
   walk(card?.body?.elements);
   return out;
 }
+
+/**
+ * The values Lark submits for a form nobody changed: each field's initial value.
+ * A select submits its initial option only if it is one of the options it offers.
+ */
+export function untouchedForm(card: any): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  const walk = (els: any[]) => {
+    for (const e of els ?? []) {
+      if (e.tag === 'input' && e.default_value !== undefined) values[e.name] = e.default_value;
+      if (e.tag === 'date_picker' && e.initial_date !== undefined) values[e.name] = e.initial_date;
+      if (e.tag === 'select_static' && e.options.some((o: any) => o.value === e.initial_option)) values[e.name] = e.initial_option;
+      if (e.tag === 'checker') values[e.name] = e.checked;
+      if (e.elements) walk(e.elements);
+      if (e.columns) for (const c of e.columns) walk(c.elements);
+    }
+  };
+  walk(card?.body?.elements);
+  return values;
+}

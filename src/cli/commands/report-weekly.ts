@@ -62,7 +62,8 @@ export default defineCliCommand({
       const people = bySchool.get(s.id) ?? [];
       const feedback = new Map(people.map((p) => [p.staffId, p.feedback]));
       for (const p of schoolCompliance(people).people) {
-        rows.push([s.code, s.name, p.name, p.roles.join('|'), p.owed, p.done, p.remaining, feedback.get(p.staffId) ?? 0]);
+        // Namesakes of one school with the same roles: the name cell says what tells them apart (t.namesakes.named).
+        rows.push([s.code, s.name, t.namesakes.named(p.name, cw.apart.get(p.staffId)), p.roles.join('|'), p.owed, p.done, p.remaining, feedback.get(p.staffId) ?? 0]);
       }
     }
     if (o.format === 'xlsx') {

@@ -1,5 +1,5 @@
 import { defineCliCommand, CliError } from '../command.js';
-import { checkRosterFile } from '../roster.js';
+import { checkRosterFile, namesakeWarnings } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
 import { localDateOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
@@ -7,8 +7,8 @@ import { t } from '../../i18n/index.js';
 /**
  * `roster check <file.csv>`: the import's checks and Lark lookups, and its
  * counts from a rolled-back run, without writing: what an import would add,
- * update and refuse, and whom `--full` would mark as gone. Exits 1 when it
- * would refuse the file.
+ * update and refuse, whom `--full` would mark as gone, and (a warning) the
+ * namesakes a school would have. Exits 1 when it would refuse the file.
  */
 export default defineCliCommand({
   name: 'roster check',
@@ -20,8 +20,9 @@ export default defineCliCommand({
     const checked = await checkRosterFile(ctx);
     const summary = await importRoster(ctx.deps.db, checked.rows, { today: localDateOf(ctx.now), dryRun: true });
     const resolved = checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : [];
-    if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved].join('\n'));
+    const namesakes = await namesakeWarnings(ctx, checked.rows);
+    if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved, ...namesakes].join('\n'));
     const missing = summary.missing.length ? [t.cli.rosterNotListed(summary.missing.length, t.cli.rosterMissing(summary.missing))] : [];
-    return [t.cli.rosterChecked(summary), ...(summary.changed ? [t.cli.rosterChanged(summary.changed)] : []), ...missing, ...resolved].join('\n');
+    return [t.cli.rosterChecked(summary), ...(summary.changed ? [t.cli.rosterChanged(summary.changed)] : []), ...missing, ...resolved, ...namesakes].join('\n');
   },
 });

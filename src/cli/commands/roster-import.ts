@@ -1,5 +1,5 @@
 import { defineCliCommand, CliError } from '../command.js';
-import { checkRosterFile } from '../roster.js';
+import { checkRosterFile, namesakeWarnings } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
 import { localDateOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
@@ -19,6 +19,8 @@ export default defineCliCommand({
   async run(ctx, args) {
     const checked = await checkRosterFile(ctx);
     if (checked.errors.length) throw new CliError(t.cli.rosterErrors(checked.errors));
+    // Namesakes a school will have, as `roster check` warns of them (staff read before the import changes it).
+    const namesakes = await namesakeWarnings(ctx, checked.rows);
     const full = args.includes('--full');
     const s = await importRoster(ctx.deps.db, checked.rows, { today: localDateOf(ctx.now), full });
     const missing = s.missing.length ? [full ? t.cli.rosterLeft(s.left, t.cli.rosterMissing(s.missing)) : t.cli.rosterNotListed(s.missing.length, t.cli.rosterMissing(s.missing))] : [];
@@ -27,6 +29,7 @@ export default defineCliCommand({
       ...(s.changed ? [t.cli.rosterChanged(s.changed)] : []),
       ...missing,
       ...(checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : []),
+      ...namesakes,
     ].join('\n');
   },
 });

@@ -550,6 +550,8 @@
         avatarFor(u, h('span', { class: 'avatar avatar-user', 'aria-hidden': 'true' })),
         h('span', { class: 'user-text' },
           h('span', { class: 'user-name' }, u.name),
+          // Only namesakes of one school with the same roles carry it: what tells them apart.
+          u.apart && h('span', { class: 'user-apart' }, u.apart),
           h('span', { class: 'user-roles' }, (u.roles || []).map((r) => h('span', { class: 'role-tag' }, r))),
           h('span', { class: 'user-school' }, u.school || '（教育局）'))))));
   }
@@ -569,7 +571,7 @@
     const u = userOf(openId);
     avatarFor(u, els.chatAvatar);
     els.chatTitle.textContent = `${u.name} 与 督学 的单聊`;
-    els.chatSubtitle.textContent = [(u.roles || []).join('、'), u.school || '教育局'].filter(Boolean).join(' · ');
+    els.chatSubtitle.textContent = [(u.roles || []).join('、'), u.school || '教育局', u.apart].filter(Boolean).join(' · ');
     if (changed) {
       els.messages.replaceChildren();
       loadMessages();
