@@ -12,6 +12,7 @@ import { log, quota } from './log.js';
 import { localized } from './localize.js';
 import { roster } from './roster.js';
 import { server } from './server.js';
+import { ops } from './ops.js';
 import { week } from './week.js';
 import { notice } from './notice.js';
 import { bi } from './bi.js';
@@ -37,4 +38,5 @@ export const t = {
   roster,
   cli,
   server,
+  ops,
 } as const;
