@@ -1,6 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db, DbKind } from '../../db/index.js';
 import { dbConnections, jobLastSuccess, openEvents, outboxDepth } from '../../db/repos/metrics.js';
+import { within } from '../ops/within.js';
 
 /**
  * What GET /metrics serves (README: Metrics), in Prometheus text format.
@@ -77,18 +78,25 @@ function databaseGauges(registry: Registry, { db, dbKind }: { db: Db; dbKind: Db
     lastSuccess.reset();
     connections?.reset();
     try {
-      for (const r of await outboxDepth(db)) depth.set({ channel: r.channel, kind: r.kind, status: r.status }, r.count);
-      const events = await openEvents(db);
-      unhandled.set(events.count);
-      lag.set(events.oldestAgeSeconds);
-      for (const r of await jobLastSuccess(db)) lastSuccess.set({ job: r.job }, r.at.getTime() / 1000);
-      if (connections) for (const r of await dbConnections(db)) connections.set({ state: r.state }, r.count);
+      await within(readAll(), DB_TIMEOUT_MS);
       up.set(1);
     } catch {
       up.set(0);
     }
   };
+  async function readAll() {
+    for (const r of await outboxDepth(db)) depth.set({ channel: r.channel, kind: r.kind, status: r.status }, r.count);
+    const events = await openEvents(db);
+    unhandled.set(events.count);
+    lag.set(events.oldestAgeSeconds);
+    for (const r of await jobLastSuccess(db)) lastSuccess.set({ job: r.job }, r.at.getTime() / 1000);
+    if (connections) for (const r of await dbConnections(db)) connections.set({ state: r.state }, r.count);
+  }
 }
+
+/** A scrape does not wait for a database that does not answer (Prometheus gives up after 10 s by default). */
+const DB_TIMEOUT_MS = 3_000;
+
 
 /**
  * Memory, CPU, event loop lag and the heap (prom-client's default metrics) are

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { ping } from '../../db/repos/health.js';
 import { migrationState } from '../../db/repos/migrations.js';
+import { within } from './within.js';
 
 /**
  * GET /readyz (DESIGN.md §1): ready to take traffic when the database answers,
@@ -27,11 +28,6 @@ const DB_TIMEOUT_MS = 2_000;
 const LARK_TIMEOUT_MS = 3_000;
 /** A failed token request is not repeated for every probe: anyone may call /readyz, and Lark should not hear of each call. */
 const LARK_RETRY_MS = 5_000;
-
-function within<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)))]).finally(() => clearTimeout(timer));
-}
 
 /** One per app: it remembers a recent failed token request. */
 export function createReadiness(deps: Deps): () => Promise<Readiness> {
