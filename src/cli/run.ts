@@ -34,6 +34,11 @@ async function run(argv: string[], env: Record<string, string | undefined>, hand
   const name = `${a ?? ''} ${b ?? ''}`.trim();
   const command = cliCommands.find((c) => c.name === name);
   if (!command) throw new CliError(a ? t.cli.unknownCommand(name, usage()) : usage());
+  if ('direct' in command) {
+    const parsed = parseConfig(env);
+    if (!parsed.ok) throw new CliError(parsed.error);
+    return command.direct(parsed.config, args);
+  }
   let input = '';
   if (command.input) {
     if (!args[0]) throw new CliError(t.cli.missingFile(command.name));
