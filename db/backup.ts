@@ -2,6 +2,8 @@ import { getTableName, is } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import type { PGlite } from '@electric-sql/pglite';
 import * as schema from './schema/index.js';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 
 /**
  * PGlite backups (README: Backup and restore): a consistent dump of the data
@@ -40,13 +42,16 @@ export async function tableCounts(q: Queryable): Promise<TableCounts> {
 }
 
 export async function dumpPglite(client: PGlite): Promise<PgliteBackup> {
-  return client.transaction(async (tx) => {
+  const { tar, counts } = await client.transaction(async (tx) => {
     const counts = await tableCounts(tx);
     await tx.exec('CHECKPOINT');
     // dumpDataDir waits for PGlite's query lock only, which is free between this transaction's statements.
-    const blob = await client.dumpDataDir('gzip');
-    return { data: new Uint8Array(await blob.arrayBuffer()), counts };
+    const blob = await client.dumpDataDir('none');
+    return { tar: await blob.arrayBuffer(), counts };
   });
+  // Compressed after the lock is released (on libuv's threads): requests wait for the copy only, not for gzip.
+  const gz = await promisify(gzip)(new Uint8Array(tar));
+  return { data: new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength) as Uint8Array<ArrayBuffer>, counts };
 }
 
 /** Create `dataDir` (which must not hold a database) from a backup; the restored database's counts. Throws when the file is not one. */

@@ -18,7 +18,10 @@ import { within } from '../ops/within.js';
  * message text.
  */
 export interface Metrics {
+  /** The counters of this process. */
   registry: Registry;
+  /** The series read from the database (and duxue_info): all a Worker serves. */
+  databaseRegistry: Registry;
   eventsReceived: Counter<'type'>;
   eventsAcked: Counter<'type'>;
   eventsHandled: Counter<'type'>;
@@ -42,8 +45,10 @@ export const eventTypeLabel = (type: string) => (/^[a-z0-9_.]{1,80}$/.test(type)
 
 export function createMetrics(source: { db: Db; dbKind: DbKind; version: string }): Metrics {
   const registry = new Registry();
+  const databaseRegistry = new Registry();
   const m: Metrics = {
     registry,
+    databaseRegistry,
     eventsReceived: new Counter({ name: 'duxue_events_received_total', help: 'Verified platform events received (redeliveries included), by type.', labelNames: ['type'], registers: [registry] }),
     eventsAcked: new Counter({ name: 'duxue_events_acked_total', help: 'Events stored (or found already stored) and acknowledged, by type.', labelNames: ['type'], registers: [registry] }),
     eventsHandled: new Counter({ name: 'duxue_events_handled_total', help: 'Events handled (their work committed), by type.', labelNames: ['type'], registers: [registry] }),
@@ -55,9 +60,9 @@ export function createMetrics(source: { db: Db; dbKind: DbKind; version: string 
     sendBudgetWaitSeconds: new Counter({ name: 'duxue_send_budget_wait_seconds_total', help: "Seconds sends waited for a slot of the app's send budget; bulk=\"true\" for fan-outs.", labelNames: ['channel', 'bulk'], registers: [registry] }),
     sendBudgetWaits: new Counter({ name: 'duxue_send_budget_waits_total', help: "Sends that took a slot of the app's send budget.", labelNames: ['channel', 'bulk'], registers: [registry] }),
     jobRuns: new Counter({ name: 'duxue_job_runs_total', help: 'Scheduled job runs that claimed their period, by job and outcome (done, failed).', labelNames: ['job', 'outcome'], registers: [registry] }),
-    refresh: databaseGauges(registry, source),
+    refresh: databaseGauges(databaseRegistry, source),
   };
-  new Gauge({ name: 'duxue_info', help: 'Always 1; the labels say which version runs on which database.', labelNames: ['version', 'db'], registers: [registry] }).set({ version: source.version, db: source.dbKind }, 1);
+  new Gauge({ name: 'duxue_info', help: 'Always 1; the labels say which version runs on which database.', labelNames: ['version', 'db'], registers: [databaseRegistry] }).set({ version: source.version, db: source.dbKind }, 1);
   return m;
 }
 
@@ -113,10 +118,15 @@ export function processMetrics(): Registry {
   return processRegistry;
 }
 
-/** The text a scrape gets: the app's series, and the process's where there is one (Node; not Workers). */
+/**
+ * The text a scrape gets: the database's series, and on Node the process's
+ * counters and its memory, CPU and event loop. A Worker isolate counts only
+ * the requests it happened to serve and lives briefly, so it serves the
+ * database's series alone.
+ */
 export async function renderMetrics(metrics: Metrics, opts: { process: boolean }): Promise<{ contentType: string; body: string }> {
   await metrics.refresh();
-  const registries = opts.process ? [metrics.registry, processMetrics()] : [metrics.registry];
+  const registries = opts.process ? [metrics.databaseRegistry, metrics.registry, processMetrics()] : [metrics.databaseRegistry];
   const parts = await Promise.all(registries.map((r) => r.metrics()));
   return { contentType: metrics.registry.contentType, body: parts.join('\n') };
 }

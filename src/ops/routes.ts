@@ -29,7 +29,6 @@ export function opsRoutes(deps: Deps): Hono {
       deps.logger.warn('metrics request refused', { reason: refused.reason });
       return c.text(refused.message, refused.status, refused.status === 401 ? { 'www-authenticate': 'Bearer' } : {});
     }
-    // Workers: each isolate counts apart and lives briefly, so only the database's series are served there.
     const { contentType, body } = await renderMetrics(deps.metrics, { process: deps.runtime === 'node' });
     return c.body(body, 200, { 'content-type': contentType, 'cache-control': 'no-store' });
   });
