@@ -7,8 +7,6 @@ export const cli = {
   /** One line per command (src/cli/commands/*), padded to line up. */
   usages: {
     dbMigrate: 'db migrate                       应用数据库迁移',
-    dbBackup: 'db backup <file>                 备份 PGlite 数据目录(服务运行中也可以)',
-    dbRestore: 'db restore <file> [--replace]    从备份恢复 PGlite 数据目录(须先停止服务)',
     rosterImport: 'roster import <file.csv>         导入/更新名册(mobile、email 列经飞书换成 open_id)',
     rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行',
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',

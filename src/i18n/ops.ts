@@ -4,6 +4,11 @@
  * scraper's error log by whoever runs the server).
  */
 export const ops = {
+  /** `npm run cli` usage lines (beside src/i18n/cli.ts's, padded alike). */
+  usages: {
+    dbBackup: 'db backup <file>                 备份 PGlite 数据目录(服务运行中也可以)',
+    dbRestore: 'db restore <file> [--replace]    从备份恢复 PGlite 数据目录(须先停止服务)',
+  },
   metricsLocalOnly:
     '/metrics 只对本机开放;从其他机器抓取请设置 DUXUE_METRICS_TOKEN,并带上 Authorization: Bearer <令牌> / /metrics answers this machine only: set DUXUE_METRICS_TOKEN and send Authorization: Bearer <token>',
   metricsBadToken: '指标令牌不对 / wrong metrics token',

@@ -14,7 +14,7 @@ import type { PgliteBackup } from '../../../db/backup.js';
  */
 export default defineCliCommand({
   name: 'db backup',
-  usage: t.cli.usages.dbBackup,
+  usage: t.ops.usages.dbBackup,
   async direct(config, args) {
     if (config.DATABASE_URL) throw new CliError(t.ops.backupPostgres);
     const file = args[0];

@@ -18,7 +18,7 @@ const LOCK_FILE = 'duxue.pid';
  */
 export default defineCliCommand({
   name: 'db restore',
-  usage: t.cli.usages.dbRestore,
+  usage: t.ops.usages.dbRestore,
   async direct(config, args) {
     if (config.DATABASE_URL) throw new CliError(t.ops.backupPostgres);
     const replace = args.includes('--replace');
