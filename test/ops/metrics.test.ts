@@ -91,6 +91,26 @@ describe(`GET /metrics (${dbKindUnderTest})`, () => {
     expect(fake.rateLimited).toBe(1);
   });
 
+  it('a failed handling attempt and a failed send move their series', async () => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const before = await scrape(h.app);
+    // An event the handler cannot read (no header) fails in the inbox and is kept for a retry.
+    await h.deps.db.insert(processedEvents).values({ eventId: 'ev_unreadable', eventType: 'im.message.receive_v1', payload: {} });
+    await h.deps.inbox.drain();
+    // Its retry waits an hour, so the drains below (however slow this machine) do not count a second failure.
+    await h.deps.db.update(processedEvents).set({ dueAt: sql`now() + interval '1 hour'` }).where(eq(processedEvents.eventId, 'ev_unreadable'));
+    // Lark answers 500 once: the reply is kept for a retry, then sent.
+    fake.failNext(1);
+    expect(await say(h, fake, 'ou_teacher', '/帮助')).toHaveLength(1);
+    const after = await scrape(h.app);
+    const failed = { type: 'im.message.receive_v1', final: 'false' };
+    expect(value(after, 'duxue_events_failed_total', failed) - value(before, 'duxue_events_failed_total', failed)).toBe(1);
+    const send = { channel: 'lark', kind: 'reply', final: 'false' };
+    expect(value(after, 'duxue_messages_failed_total', send) - value(before, 'duxue_messages_failed_total', send)).toBe(1);
+    expect(value(after, 'duxue_events_unhandled')).toBe(1);
+  });
+
   it('a job run moves the job series and its last success', async () => {
     h = await harness({ fake });
     const job = { job: 'housekeeping', outcome: 'done' };
