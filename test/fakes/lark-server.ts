@@ -338,7 +338,6 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       limits = opts.limits ?? null;
       invalidOpenIds.clear();
       log.clear();
-      mounts.clear();
     },
     async waitForDelivered(count, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;

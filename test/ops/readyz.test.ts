@@ -45,6 +45,7 @@ describe(`GET /readyz (${dbKindUnderTest})`, () => {
 
   it('is 503 naming lark while Lark will not hand out the token, and 200 once it does', async () => {
     let down = true;
+    // Mounted for the rest of the file (the fake keeps its mounts); `down = false` makes it answer as the fake does.
     fake.mount(TOKEN_PATH, () => (down ? { status: 503, body: { code: 500, msg: 'unavailable' } } : { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: 't-fake', expire: 7200 } }));
     // An app id of its own: the SDK caches tokens by app id, across clients.
     h = await harness({ fake, env: { LARK_APP_ID: `cli_ready_${Date.now().toString(36)}` } });
