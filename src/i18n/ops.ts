@@ -17,6 +17,7 @@ export const ops = {
   backupMissingFile: (cmd: string) => `请指定备份文件 / missing file: npm run cli -- db ${cmd} <file>`,
   backupWritten: (file: string, bytes: number, via: 'stopped' | 'server', counts: string) =>
     `备份完成 / backup written: ${file}(${(bytes / 1e6).toFixed(1)} MB,${via === 'server' ? '由运行中的服务导出 / taken through the running server' : '服务未运行 / server stopped'})\n${counts}`,
+  backupNoDatabase: (dir: string) => `数据目录 ${dir} 中没有数据库,没有可备份的内容 / ${dir} holds no database: nothing to back up`,
   backupExists: (file: string) => `文件 ${file} 已存在,不覆盖;请换一个文件名 / ${file} exists: choose another name`,
   backupUnwritable: (file: string, message: string) => `无法写入 ${file} / cannot write ${file}: ${message}`,
   backupServerUnreachable: (pid: number, message: string) =>

@@ -184,6 +184,9 @@ describe(`db backup and db restore refusals (${dbKindUnderTest})`, () => {
     }
     const dir = tempDir('empty-');
     expect((await runCli(['db', 'backup'], { DATA_DIR: dir })).stderr).toContain('missing file: npm run cli -- db backup <file>');
+    const none = await runCli(['db', 'backup', join(dir, 'none.tar.gz')], { DATA_DIR: join(dir, 'nothing-here') });
+    expect(none).toMatchObject({ code: 1, stderr: expect.stringContaining('holds no database') });
+    expect(existsSync(join(dir, 'none.tar.gz'))).toBe(false);
     expect((await runCli(['db', 'restore', join(dir, 'absent.tar.gz')], { DATA_DIR: join(dir, 'data') })).stderr).toContain('无法读取备份文件');
     const junk = join(dir, 'junk.tar.gz');
     writeFileSync(junk, 'not a backup');

@@ -1,4 +1,5 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineCliCommand, CliError } from '../command.js';
 import { t } from '../../i18n/index.js';
 import { lockDataDir } from '../../server/lock.js';
@@ -24,6 +25,11 @@ export default defineCliCommand({
     let backup: PgliteBackup;
     let via: 'stopped' | 'server';
     if (lock.ok) {
+      // Opening an empty directory would create a database in it, and back that up.
+      if (!existsSync(join(config.DATA_DIR, 'PG_VERSION'))) {
+        lock.release();
+        throw new CliError(t.ops.backupNoDatabase(config.DATA_DIR));
+      }
       try {
         const { createDb } = await import('../../../db/index.js');
         const handle = await createDb({ dataDir: config.DATA_DIR });
