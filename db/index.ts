@@ -1,5 +1,6 @@
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
+import type { PgliteBackup } from './backup.js';
 
 export { schema };
 /** PGlite and postgres.js behind one type: drizzle's PgDatabase types both without casts. */
@@ -13,6 +14,8 @@ export interface DbHandle {
   migrate(): Promise<void>;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /** PGlite only: a consistent dump of the data directory (db/backup.ts); PostgreSQL has pg_dump. */
+  backup?(): Promise<PgliteBackup>;
   close(): Promise<void>;
 }
 

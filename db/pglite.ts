@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
 import type { Db, DbHandle, DbOptions } from './index.js';
 import { defaultMigrationsFolder } from './paths.js';
+import { dumpPglite } from './backup.js';
 import * as schema from './schema/index.js';
 
 /** Embedded PostgreSQL: zero configuration for `npm start`, one per test worker. */
@@ -23,6 +24,7 @@ export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbO
     async ping() {
       await db.execute(sql`select 1`);
     },
+    backup: () => dumpPglite(client),
     async close() {
       await client.close();
     },

@@ -9,7 +9,9 @@ const MIGRATION_LOCK_KEY = 4_263_901_117;
 
 /** postgres.js: production, and every replica of a city deployment. */
 export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder'> = {}): DbHandle {
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10 });
+  // One name per pool, so /metrics can count this process's connections in pg_stat_activity (db/repos/metrics.ts).
+  const connection = { application_name: `duxue-${globalThis.crypto.randomUUID().slice(0, 8)}` };
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10, connection });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

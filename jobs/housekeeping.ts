@@ -1,17 +1,15 @@
-import { deleteSettledEventsBefore } from '../db/repos/events.js';
-import { deleteSentBefore } from '../src/delivery/outbox.js';
+import { trimToRetention } from '../db/repos/retention.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { t } from '../src/i18n/index.js';
 
-/** Lark retries an event for hours, never for weeks: dedupe rows older than this can go. */
-export const EVENT_RETENTION_DAYS = 30;
-/** Sent messages are kept a term for "who was reminded when"; failed ones are never deleted. */
-export const SENT_RETENTION_DAYS = 180;
-
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
-
-/** Nightly at 03:17: trims the dedupe table and old sent messages. Sends nothing. */
+/**
+ * Nightly at 03:17: every growing table is trimmed to its retention
+ * (src/rules/retention.ts, DUXUE_RETAIN_*_DAYS): settled event dedupe rows,
+ * sent and failed messages, console chats, the audit log (at least three
+ * years, PIPL art. 56), observations, finished dropout cases with their
+ * history (open cases never), deadlines, notices and job runs. Sends nothing.
+ */
 export default defineJob({
   name: 'housekeeping',
   label: t.jobs.labels.housekeeping,
@@ -19,8 +17,8 @@ export default defineJob({
   catchUpMs: 24 * 60 * 60_000,
   period: (at) => localDateOf(at),
   async plan({ deps }) {
-    await deleteSettledEventsBefore(deps.db, daysAgo(EVENT_RETENTION_DAYS));
-    await deleteSentBefore(deps.db, daysAgo(SENT_RETENTION_DAYS));
+    const deleted = await trimToRetention(deps.db, deps.config.retention);
+    deps.logger.info('housekeeping', { deleted });
     return [];
   },
 });

@@ -3,6 +3,7 @@ import type { Deps } from './deps.js';
 import { larkRoutes } from './lark/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { ping } from '../db/repos/health.js';
+import { opsRoutes } from './ops/routes.js';
 
 /** The whole HTTP surface: /healthz, /lark/events, /lark/cards, and the console when enabled. No side effects: entries and tests build it from Deps. */
 export function createApp(deps: Deps): Hono {
@@ -20,6 +21,8 @@ export function createApp(deps: Deps): Hono {
     }
   });
 
+  // /readyz and /metrics (src/ops/routes.ts).
+  app.route('/', opsRoutes(deps));
   app.route('/lark', larkRoutes(deps));
   if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps));
 

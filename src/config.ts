@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RETENTION, type Retention, type RetentionKey } from './rules/retention.js';
 
 /**
  * Every environment variable (README: Configuration), parsed once at start-up.
@@ -50,13 +51,27 @@ const schema = z.object({
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   /** How Lark events reach us: POSTs to /lark/events (webhook), or the long connection the bot dials out (ws). */
   LARK_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws'], 'must be webhook or ws').default('webhook')),
+  /** Lets a scraper that is not on this machine read /metrics (src/server/probes.ts); without it, loopback only. */
+  DUXUE_METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional()),
+  ...retentionVariables(),
 });
+
+/** DUXUE_RETAIN_*_DAYS (src/rules/retention.ts): whole days, never below the rule's floor, which the error names. */
+function retentionVariables() {
+  const days = (r: (typeof RETENTION)[RetentionKey]) =>
+    z.preprocess(blankToUndefined, z.coerce.number('must be a number of days').int('must be a whole number of days').min(r.min, `must be at least ${r.min} days: ${r.why}`).default(r.days));
+  return Object.fromEntries(
+    Object.values(RETENTION).map((r) => [r.env, days(r)]),
+  ) as Record<(typeof RETENTION)[RetentionKey]['env'], ReturnType<typeof days>>;
+}
 
 export type Config = z.infer<typeof schema> & {
   /** Lark credentials present: talk to a real (or fake) Open API. */
   larkEnabled: boolean;
   /** Serve the local console (no credentials, or DUXUE_CONSOLE=1). */
   consoleEnabled: boolean;
+  /** Days each growing table keeps its rows (DUXUE_RETAIN_*_DAYS). */
+  retention: Retention;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -85,5 +100,6 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, error: '配置错误 / invalid configuration: LARK_APP_ID must be cli_ followed by 16 hex digits with LARK_MODE=ws' };
   }
   const consoleEnabled = c.DUXUE_CONSOLE === '1' || (!larkEnabled && c.DUXUE_CONSOLE !== '0');
-  return { ok: true, config: { ...c, larkEnabled, consoleEnabled } };
+  const retention = Object.fromEntries(Object.entries(RETENTION).map(([k, r]) => [k, c[r.env]])) as Retention;
+  return { ok: true, config: { ...c, larkEnabled, consoleEnabled, retention } };
 }

@@ -9,6 +9,7 @@ import type { Inbox } from './inbox/index.js';
 import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
 import type { LarkLink } from './lark/link.js';
+import type { Metrics } from './metrics/index.js';
 
 /**
  * Everything a request, a command or a job needs, passed in (no module-level
@@ -40,6 +41,10 @@ export interface Deps {
   commands: readonly Command<any>[];
   /** LARK_MODE=ws: the long connection's state, for /healthz. */
   larkLink?: LarkLink;
+  /** What /metrics serves: counted where things happen (src/metrics). */
+  metrics: Metrics;
+  /** With credentials: resolves true once Lark hands out the app's token (cached by the SDK), for /readyz. */
+  larkToken?: () => Promise<boolean>;
 }
 
 export type Channel = 'lark' | 'console';

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { processedEvents } from '../schema/index.js';
 
@@ -153,9 +153,4 @@ export async function reclaimAllWorking(db: Db): Promise<number> {
     .where(eq(processedEvents.status, 'working'))
     .returning({ id: processedEvents.eventId });
   return rows.length;
-}
-
-/** Nightly housekeeping: settled dedupe rows older than `before` go (Lark retries for hours, never weeks). */
-export async function deleteSettledEventsBefore(db: Db, before: Date): Promise<void> {
-  await db.delete(processedEvents).where(and(inArray(processedEvents.status, ['done', 'failed']), lt(processedEvents.receivedAt, before)));
 }

@@ -1,4 +1,5 @@
 import type { DbHandle } from '../../db/index.js';
+import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { parseJsonFile } from '../files/json.js';
 
@@ -18,7 +19,7 @@ export interface CliContext {
  * One `npm run cli -- <name> …` command, in its own file under src/cli/commands/.
  * Every command opens the database (migrating it first) before `run`.
  */
-export interface CliCommand {
+export interface DbCliCommand {
   /** Two words: `roster import`. */
   name: string;
   /** One line for the usage text: arguments and what it does. */
@@ -31,7 +32,19 @@ export interface CliCommand {
   run(ctx: CliContext, args: string[]): Promise<string>;
 }
 
-export function defineCliCommand(c: CliCommand): CliCommand {
+/**
+ * A command that handles the database itself (`db backup`, `db restore`):
+ * nothing is opened, locked or migrated for it; it gets the checked config.
+ */
+export interface DirectCliCommand {
+  name: string;
+  usage: string;
+  direct(config: Config, args: string[]): Promise<string>;
+}
+
+export type CliCommand = DbCliCommand | DirectCliCommand;
+
+export function defineCliCommand<C extends CliCommand>(c: C): C {
   return c;
 }
 

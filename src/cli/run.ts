@@ -56,6 +56,11 @@ async function run(argv: string[], env: Record<string, string | undefined>, { ha
   const name = `${a ?? ''} ${b ?? ''}`.trim();
   const command = cliCommands.find((c) => c.name === name);
   if (!command) throw new CliError(a ? t.cli.unknownCommand(name, usage()) : usage());
+  if ('direct' in command) {
+    const parsed = parseConfig(env);
+    if (!parsed.ok) throw new CliError(parsed.error);
+    return command.direct(parsed.config, args);
+  }
   let input = '';
   if (command.input) {
     // The file is the first argument that is not an option, so `roster import --full f.csv` reads f.csv.

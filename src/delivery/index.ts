@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
 import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
+import type { Metrics } from '../metrics/index.js';
 
 export const MAX_ATTEMPTS = 8;
 
@@ -57,6 +58,8 @@ export interface DeliveryOptions {
    * row as it is; null: nothing to send any more (the row is settled).
    */
   live?: (row: OutboxRow) => Promise<LiveContent | null | undefined>;
+  /** Counts sends, failures, 429s and budget waits (/metrics). */
+  metrics?: Metrics;
 }
 
 export interface Delivery {
@@ -104,6 +107,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   /** Claimed and not yet settled: their leases are renewed while the drain runs. */
   const held = new Set<string>();
+  const countWait = (channel: Channel, bulk: boolean, ms: number) => {
+    const labels = { channel, bulk: String(bulk) };
+    opts.metrics?.sendBudgetWaits.inc(labels);
+    opts.metrics?.sendBudgetWaitSeconds.inc(labels, ms / 1000);
+  };
   const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
 
   async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: Stats) {
@@ -111,8 +119,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
     if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
     const limiter = limiterFor(ch, row.kind === 'batch');
+    const labels = { channel: ch, kind: row.kind };
+    const waitStart = performance.now();
     // A reply someone waits for (priority 0) may spend the budget at once; a fan-out keeps an even pace.
     if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal, row.priority > 0))) return void (await handBack(row));
+    if (limiter) countWait(ch, row.priority > 0, performance.now() - waitStart);
     let res;
     try {
       const live = opts.live ? await opts.live(row) : undefined;
@@ -137,6 +148,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (res.ok) {
       await markSent(db, row.id, res.messageId, now, res.rejected);
       stats.sent++;
+      opts.metrics?.messagesSent.inc(labels);
       return;
     }
     if (res.retryAfterMs !== undefined) {
@@ -144,6 +156,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       await limiter?.pause(res.retryAfterMs);
       await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
       stats.retried++;
+      opts.metrics?.messagesRateLimited.inc(labels);
       logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });
       return;
     }
@@ -151,6 +164,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     await markRetry(db, row.id, res.error, new Date(now.getTime() + backoffMs(row.attempts)), { failed });
     if (failed) stats.failed++;
     else stats.retried++;
+    opts.metrics?.messagesFailed.inc({ ...labels, final: String(failed) });
     logger.warn(failed ? 'delivery failed, kept for retry by hand' : 'delivery failed, will retry', {
       outboxId: row.id,
       attempts: row.attempts,

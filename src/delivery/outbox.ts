@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema/index.js';
 import type { Reply } from '../cards/model.js';
@@ -132,11 +132,6 @@ export async function retryFailed(db: Db): Promise<number> {
     .where(eq(outbox.status, 'failed'))
     .returning({ id: outbox.id });
   return rows.length;
-}
-
-/** Nightly housekeeping: sent messages older than `before` go; failed ones are never deleted. */
-export async function deleteSentBefore(db: Db, before: Date): Promise<void> {
-  await db.delete(outbox).where(and(eq(outbox.status, 'sent'), lt(outbox.createdAt, before)));
 }
 
 /** Extend the leases of rows this sender still holds (waiting for a rate-limit slot, or being sent). */

@@ -13,6 +13,7 @@ import { log, quota } from './log.js';
 import { localized } from './localize.js';
 import { roster } from './roster.js';
 import { server } from './server.js';
+import { ops } from './ops.js';
 import { week } from './week.js';
 import { notice } from './notice.js';
 import { namesakes } from './namesakes.js';
@@ -40,4 +41,5 @@ export const t = {
   cli,
   files,
   server,
+  ops,
 } as const;

@@ -12,6 +12,7 @@ import {
 } from '../../db/repos/events.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../logger.js';
+import { eventTypeLabel } from '../metrics/index.js';
 
 /**
  * The inbox: a platform's events are acked as soon as they are stored, and
@@ -139,7 +140,10 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
     try {
       const fresh = await insertNewEvents(deps.db, unique);
       // Only the first copy of an id in a batch is new.
-      for (const w of batch) w.resolve(fresh.delete(w.event.eventId));
+      for (const w of batch) {
+        deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
+        w.resolve(fresh.delete(w.event.eventId));
+      }
     } catch (err) {
       // One event the database refuses must not fail the others: store them one by one.
       if (batch.length > 1) return void (await Promise.all(batch.map((w) => store([w]))));
@@ -147,6 +151,7 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
       try {
         // Still refused alone: keep its id (the platform's retries are deduped), not its payload.
         if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' })) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
         w.resolve(false);
       } catch {
         w.reject(err); // the database is down: no ack, the platform retries
@@ -162,12 +167,14 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
         await handler.handle({ ...deps, db: tx }, event);
         if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
       });
+      deps.metrics.eventsHandled.inc({ type: eventTypeLabel(event.eventType) });
     } catch (err) {
       if (err instanceof LostClaim) {
         deps.logger.warn('event claimed again while in hand (a stalled lease): this run is rolled back', { eventId: event.eventId, attempt: event.attempts });
         return;
       }
       const giveUp = event.attempts >= MAX_ATTEMPTS;
+      deps.metrics.eventsFailed.inc({ type: eventTypeLabel(event.eventType), final: String(giveUp) });
       const message = describeError(err);
       if (giveUp) deps.logger.error('event handling failed, given up', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
       else deps.logger.warn('event handling failed, will retry', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
@@ -220,6 +227,7 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
   const inbox: Inbox = {
     accept(event) {
       lastAccept = Date.now();
+      deps.metrics.eventsReceived.inc({ type: eventTypeLabel(event.eventType) });
       return new Promise<boolean>((resolve, reject) => {
         queue.push({ event, resolve, reject });
         // Requests read in the same turn of the event loop share one INSERT: on PGlite

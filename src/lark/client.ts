@@ -50,6 +50,12 @@ export function createLarkClient(cfg: LarkClientConfig, logger: Logger): lark.Cl
   });
 }
 
+/** The app's tenant token, from the SDK's cache or fetched anew: Lark is reachable and takes the credentials (/readyz). */
+export async function larkTokenObtained(client: lark.Client): Promise<boolean> {
+  const token: unknown = await client.tokenManager.getTenantAccessToken();
+  return typeof token === 'string' && token.length > 0;
+}
+
 interface AxiosLikeError {
   response?: { status?: number; data?: { code?: number; msg?: string }; headers?: Record<string, string | undefined> };
   message?: string;

@@ -17,9 +17,15 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
 }
 
 export async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
+  const type = { type: 'card.action' };
+  deps.metrics.eventsReceived.inc(type);
   // Card actions are answered inline (Lark shows the result at once); the id is kept only to dedupe retries.
-  if (!(await insertSettledEvent(deps.db, { eventId: update.id, eventType: 'card.action', status: 'done' }))) return {};
-  return actionResponse(await handleAction(deps, update));
+  const fresh = await insertSettledEvent(deps.db, { eventId: update.id, eventType: 'card.action', status: 'done' });
+  deps.metrics.eventsAcked.inc(type);
+  if (!fresh) return {};
+  const body = actionResponse(await handleAction(deps, update));
+  deps.metrics.eventsHandled.inc(type);
+  return body;
 }
 
 /**

@@ -86,11 +86,13 @@ export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boo
     const rows = (await job.plan({ deps, at, period })).map((r) => ({ source: `${job.name}:${period}`, ...r }));
     const enqueued = await enqueue(db, rows);
     await finishJobRun(db, run.id, { planned: rows.length });
+    deps.metrics.jobRuns.inc({ job: job.name, outcome: 'done' });
     deps.delivery.kick();
     deps.logger.info('job run', { job: job.name, period, planned: rows.length, enqueued });
     return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   } catch (err) {
     await finishJobRun(db, run.id, { error: err instanceof Error ? err.message : 'error' });
+    deps.metrics.jobRuns.inc({ job: job.name, outcome: 'failed' });
     throw err;
   }
 }

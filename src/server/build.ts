@@ -7,7 +7,7 @@ import type { Channel, Deps } from '../deps.js';
 import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
-import { createLarkClient, larkTransport } from '../lark/client.js';
+import { createLarkClient, larkTokenObtained, larkTransport } from '../lark/client.js';
 import { consoleTransport } from '../console/store.js';
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
@@ -18,6 +18,7 @@ import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { liveNoticeContent } from '../notices/live.js';
+import { createMetrics } from '../metrics/index.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -43,10 +44,13 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (config.DUXUE_NOW ? fixedClock(config.DUXUE_NOW) : systemClock);
   const transports: Partial<Record<Channel, Transport>> = {};
+  let larkToken: Deps['larkToken'];
   if (config.larkEnabled) {
     const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
     transports.lark = larkTransport(client);
+    larkToken = () => larkTokenObtained(client);
   }
+  const metrics = createMetrics({ db: handle.db, dbKind: handle.kind, version: VERSION });
   if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
   const delivery = createDelivery({
     db: handle.db,
@@ -58,6 +62,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     // Lark's limits are the app's: replicas on one PostgreSQL share one budget there.
     sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
     live: (row) => live(row),
+    metrics,
   });
   const deps: BuiltDeps = {
     db: handle.db,
@@ -75,6 +80,8 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
+    metrics,
+    larkToken,
   };
   deps.inbox = createInbox(deps, larkEvents);
   const live = liveNoticeContent(deps);

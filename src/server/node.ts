@@ -80,7 +80,7 @@ async function main() {
   const server = await listen(config.PORT, config.HOST, (req, env) => fetch(req, env));
 
   say(t.server.opening(config.DATABASE_URL ? 'PostgreSQL' : `PGlite ${config.DATA_DIR}`));
-  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startLongConnection }] = await Promise.all([
+  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startLongConnection }, { startControl, localUrl }] = await Promise.all([
     import('./runtime.js'),
     import('../app.js'),
     import('../demo/load.js'),
@@ -88,6 +88,7 @@ async function main() {
     import('../../jobs/index.js'),
     import('../delivery/outbox.js'),
     import('../lark/ws.js'),
+    import('../ops/control.js'),
   ]);
   const { deps, handle } = await openDeps(config, { progress: (step) => step === 'migrate' && say(t.server.migrating) });
   await signalsHeard();
@@ -101,7 +102,10 @@ async function main() {
   }
 
   const app = createApp(deps);
-  fetch = (req, env) => app.fetch(req, env as object);
+  // PGlite: `db backup` cannot open the directory this process holds, so it asks here (src/ops/control.ts).
+  const port = (server.address() as { port: number }).port;
+  const control = handle.kind === 'pglite' ? startControl(config.DATA_DIR, localUrl(config.HOST, port), handle, log) : null;
+  fetch = (req, env) => control?.handle(req) ?? app.fetch(req, env as object);
   const scheduler = startScheduler(deps, jobs);
   // Events stored but not handled before a stop or crash are taken back now, and polled for from here on.
   await deps.inbox.start();
@@ -126,6 +130,7 @@ async function main() {
     log.info('shutting down', { signal });
     const deadline = setTimeout(() => {
       log.warn('stop deadline passed: exiting with work still stored for the next start', { ms: STOP_DEADLINE_MS });
+      control?.stop();
       release();
       process.exit(1);
     }, STOP_DEADLINE_MS);
@@ -141,6 +146,7 @@ async function main() {
       // Replies that are due go out if they can within a moment; the rest stay queued for the next start.
       await Promise.race([deps.delivery.drain(), new Promise((r) => setTimeout(r, 1_500))]);
       await deps.delivery.stop();
+      control?.stop();
       await handle.close();
       release();
       process.exit(0);

@@ -57,6 +57,7 @@ const vars = {
   LARK_VERIFICATION_TOKEN: TOKEN,
   LARK_ENCRYPT_KEY: KEY,
   LARK_DOMAIN: fake.url,
+  DUXUE_METRICS_TOKEN: 'smoke-metrics-token-0123',
 };
 const logPath = join(BUNDLE_DIR, '..', 'wrangler-dev.log');
 const log = createWriteStream(logPath);
@@ -143,6 +144,24 @@ try {
   }
   const h = (await healthy!.json()) as { ok?: boolean; db?: string };
   check('/healthz is 200 with "db":"postgres"', h.ok === true && h.db === 'postgres', JSON.stringify(h));
+
+  // /readyz and /metrics on Workers: the database's series only (an isolate's counters would be its own), behind the token.
+  const ready = await fetch(`${base}/readyz`);
+  const readyBody = await ready.text();
+  check('/readyz is 200: database current, Lark token obtained', ready.status === 200 && readyBody.includes('"lark":"ok"') && readyBody.includes('"migrations":"current"'), readyBody);
+  const refusedMetrics = await fetch(`${base}/metrics`);
+  check('/metrics refused without the token (no loopback on Workers)', refusedMetrics.status === 403, String(refusedMetrics.status));
+  const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${vars.DUXUE_METRICS_TOKEN}` } });
+  const metricsText = await metrics.text();
+  check(
+    "/metrics with the token: the database's series, none of an isolate's own",
+    metrics.status === 200 &&
+      metricsText.includes('duxue_db_up 1') &&
+      metricsText.includes('duxue_events_unhandled 0') &&
+      !metricsText.includes('process_resident_memory_bytes') &&
+      !metricsText.includes('duxue_events_received_total'),
+    `${metrics.status} ${metricsText.length} bytes`,
+  );
 
   const root = await fetch(`${base}/`);
   check('no local console on Workers (GET / is a JSON 404)', root.status === 404 && ((await root.json()) as { error?: string }).error === 'not found', String(root.status));

@@ -1,5 +1,7 @@
 import type { CliCommand } from '../command.js';
 import dbMigrate from './db-migrate.js';
+import dbBackup from './db-backup.js';
+import dbRestore from './db-restore.js';
 import rosterImport from './roster-import.js';
 import rosterCheck from './roster-check.js';
 import calendarImport from './calendar-import.js';
@@ -13,4 +15,4 @@ import noticeSend from './notice-send.js';
 import noticeStatus from './notice-status.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, noticeSend, noticeStatus, reportWeekly, jobsRun, demoLoad, outboxRetry];
+export const cliCommands: readonly CliCommand[] = [dbMigrate, dbBackup, dbRestore, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, noticeSend, noticeStatus, reportWeekly, jobsRun, demoLoad, outboxRetry];
