@@ -4,6 +4,8 @@ import type { ActionUpdate } from '../dispatch/update.js';
 import { legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
 import { handleEnvelope, runAction } from './envelope.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
+import { NotStored } from '../inbox/index.js';
+import { describeError } from '../logger.js';
 
 const MAX_BODY = 1 << 20;
 /**
@@ -181,6 +183,11 @@ export function larkRoutes(deps: Deps): Hono {
       if (raw.length > MAX_BODY) return c.json({ error: 'body too large' }, 413);
       out = await handler(deps, c, raw);
     } catch (err) {
+      if (err instanceof NotStored) {
+        // Not acked: Lark delivers the event again (the database is down, or too slow to answer in time).
+        deps.logger.error('lark event not stored; Lark will deliver it again', { route: kind, err: describeError(err) });
+        return c.json({ error: 'event not stored, try again' }, 503);
+      }
       deps.logger.error('lark request failed', { route: kind, err });
       return c.json({ error: 'internal error' }, 500);
     }

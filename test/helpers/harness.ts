@@ -43,6 +43,8 @@ export interface HarnessOptions {
   calendar?: SchoolCalendar;
   /** Keep the rows from an earlier harness (a restart). */
   keepDb?: boolean;
+  /** A database of the test's own (used as it is) instead of the worker's. */
+  handle?: DbHandle;
   /** The outbox's poll for due rows (default 50 ms); 0: it drains only when kicked. */
   pollMs?: number;
 }
@@ -62,8 +64,8 @@ export async function closeAllHarnesses(): Promise<void> {
 
 /** Build the real app on the worker's database, a manual clock and (optionally) the fake Lark server. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
-  const handle = await testDb();
-  if (!o.keepDb) await resetDb(handle);
+  const handle = o.handle ?? (await testDb());
+  if (!o.keepDb && !o.handle) await resetDb(handle);
   const env: Record<string, string> = o.fake
     ? { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: o.fake.url, LOG_LEVEL: 'debug' }
     : { LOG_LEVEL: 'debug' };
