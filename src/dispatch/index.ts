@@ -3,7 +3,8 @@ import type { Deps } from '../deps.js';
 import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
-import type { ActionResult, Actor, CardAction, ChatContext, Command } from './command.js';
+import type { ActionResult, Actor, ChatContext, Command } from './command.js';
+import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
@@ -78,14 +79,6 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
   }
 }
 
-function findAction(commands: CommandList, name: string): CardAction | undefined {
-  for (const c of commands) {
-    const a = c.actions?.[name];
-    if (a) return a;
-  }
-  return undefined;
-}
-
 /** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */
 export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   return inLocaleOf(deps, update.senderOpenId, () => runAction(deps, update));
@@ -94,7 +87,7 @@ export async function handleAction(deps: Deps, update: ActionUpdate): Promise<Ac
 async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
-  const action = findAction(commands, name);
+  const action = actionRegistry(commands).get(name);
   if (!action) return { toast: { type: 'warning', content: t.common.actionExpired } };
   // A card addressed to one person, forwarded to another, must not act for the first.
   if (typeof update.value.for === 'string' && update.value.for !== update.senderOpenId) {

@@ -18,6 +18,7 @@ import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { liveNoticeContent } from '../notices/live.js';
+import { actionRegistry } from '../dispatch/actions.js';
 
 export interface BuildOptions {
   clock?: Clock;
@@ -40,6 +41,8 @@ export type BuiltDeps = Deps;
 
 /** Wire Deps from config and an open database. Shared by the Node entry, the Worker, the CLI and tests. */
 export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions = {}): BuiltDeps {
+  const commands = opts.commands ?? allCommands;
+  actionRegistry(commands); // two commands defining one card action name stop the start here
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (config.DUXUE_NOW ? fixedClock(config.DUXUE_NOW) : systemClock);
   const transports: Partial<Record<Channel, Transport>> = {};
@@ -71,7 +74,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     calendar: opts.calendar ?? DEFAULT_CALENDAR,
     version: VERSION,
     delivery,
-    commands: opts.commands ?? allCommands,
+    commands,
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
