@@ -22,6 +22,8 @@ import { actionRegistry } from '../dispatch/actions.js';
 
 export interface BuildOptions {
   clock?: Clock;
+  /** The real clock (default: the system's); see Deps.realClock. */
+  realClock?: Clock;
   logger?: Logger;
   policy?: PolicyProfile;
   calendar?: SchoolCalendar;
@@ -66,6 +68,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     db: handle.db,
     dbKind: handle.kind,
     clock,
+    realClock: opts.realClock ?? systemClock,
     config,
     logger,
     transports,
