@@ -9,7 +9,9 @@
 FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+COPY patches ./patches
+# --ignore-scripts skips our own postinstall too: the postgres.js patch (README: Dependencies) is applied by hand.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx patch-package
 
 FROM deps AS build
 COPY scripts ./scripts

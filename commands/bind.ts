@@ -4,6 +4,8 @@ import { bindChat } from '../db/repos/chats.js';
 import { defineCommand } from '../src/dispatch/command.js';
 import { t } from '../src/i18n/index.js';
 import { audit } from '../src/audit.js';
+import { canSeeSchool, coveredSchools } from '../src/digest/scope.js';
+import { isOfficial } from '../src/rules/index.js';
 
 /** /绑定 /bind <学校代码> — a school leader or an official binds a group chat to a school or the bureau. */
 export default defineCommand({
@@ -21,10 +23,15 @@ export default defineCommand({
     const school = await schoolByCode(db, code);
     const bureau = school ? null : await bureauByCode(db, code);
     if (!school && !bureau) return { text: t.bind.unknownCode(code) };
-    const official = ctx.actor.roles.some((r) => r === '教育局' || r === '督学');
-    if (school && !official && school.id !== ctx.actor.schoolId) return { text: t.bind.otherSchool };
-    if (bureau && !official) return { text: t.bind.otherSchool };
-    if ((school?.bureauId ?? bureau?.id) !== ctx.actor.bureauId) return { text: t.bind.otherSchool };
+    // The scope of the digests the group will get: a school its binder may see
+    // (their own; a 督学's covered ones), the bureau only for whoever sees all of it.
+    if (school) {
+      const access = await canSeeSchool(ctx.deps, ctx.actor, school);
+      if (!access.ok) return { text: access.reason === 'notCovered' ? t.bind.notCovered : t.bind.otherSchool };
+    } else {
+      if (!isOfficial(ctx.actor.roles) || bureau!.id !== ctx.actor.bureauId) return { text: t.bind.otherSchool };
+      if (await coveredSchools(ctx.deps, ctx.actor)) return { text: t.bind.bureauNotCovered };
+    }
     const values = {
       chatId: ctx.chat.id,
       schoolId: school?.id ?? null,

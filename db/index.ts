@@ -27,6 +27,8 @@ export interface DbOptions {
   migrationsFolder?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** postgres.js: seconds to wait for a new connection before it fails (default 10). */
+  connectTimeoutS?: number;
 }
 
 export { defaultMigrationsFolder } from './paths.js';

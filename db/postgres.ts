@@ -7,11 +7,19 @@ import * as schema from './schema/index.js';
 /** Any fixed bigint: the advisory lock every Duxue process takes around migrations. */
 const MIGRATION_LOCK_KEY = 4_263_901_117;
 
+/**
+ * Between failed connection attempts postgres.js waits longer each time, up to
+ * 20 s by default: after a restart of the database, the events Lark delivers
+ * again would be refused for that long. At most 1 s here; the pool is small,
+ * so a long outage still costs only a few attempts a second.
+ */
+const reconnectBackoffS = (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1);
+
 /** postgres.js: production, and every replica of a city deployment. */
-export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder'> = {}): DbHandle {
+export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder' | 'connectTimeoutS'> = {}): DbHandle {
   // One name per pool, so /metrics can count this process's connections in pg_stat_activity (db/repos/metrics.ts).
   const connection = { application_name: `duxue-${globalThis.crypto.randomUUID().slice(0, 8)}` };
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: 10, connection });
+  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: opts.connectTimeoutS ?? 10, backoff: reconnectBackoffS, connection });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

@@ -19,6 +19,11 @@ export interface Deps {
   db: Db;
   dbKind: DbKind;
   clock: Clock;
+  /**
+   * The real clock, for what must not stop when DUXUE_NOW freezes the business
+   * clock: a console session's expiry. Tests move it.
+   */
+  realClock: Clock;
   config: Config;
   logger: Logger;
   /** Where outbox rows go, by channel: Lark's Open API, or the local console. */

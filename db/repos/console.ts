@@ -1,6 +1,6 @@
-import { asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import { consoleMessages } from '../schema/index.js';
+import { consoleMessages, consoleSessions } from '../schema/index.js';
 
 export type ConsoleMessageRow = typeof consoleMessages.$inferSelect;
 
@@ -40,4 +40,24 @@ export async function consoleOwners(db: Db, ids: readonly string[]): Promise<Map
     for (const r of rows) out.set(r.id, r.openId);
   }
   return out;
+}
+
+/** A console login: its session until `expiresAt`. Sessions already past expiry go at the same time. */
+export async function startConsoleSession(db: Db, tokenMac: string, now: Date, expiresAt: Date): Promise<void> {
+  await db.delete(consoleSessions).where(lte(consoleSessions.expiresAt, now));
+  await db.insert(consoleSessions).values({ tokenMac, createdAt: now, expiresAt });
+}
+
+/** Is this session open (not logged out, not expired) at `now`? */
+export async function consoleSessionOpen(db: Db, tokenMac: string, now: Date): Promise<boolean> {
+  const rows = await db
+    .select({ mac: consoleSessions.tokenMac })
+    .from(consoleSessions)
+    .where(and(eq(consoleSessions.tokenMac, tokenMac), gt(consoleSessions.expiresAt, now)))
+    .limit(1);
+  return rows.length === 1;
+}
+
+export async function endConsoleSession(db: Db, tokenMac: string): Promise<void> {
+  await db.delete(consoleSessions).where(eq(consoleSessions.tokenMac, tokenMac));
 }

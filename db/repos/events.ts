@@ -36,6 +36,23 @@ export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]):
 }
 
 /**
+ * Did the database refuse this statement's data, so that sending it again
+ * would be refused again? Only a data exception (SQLSTATE class 22: jsonb
+ * refusing a \u0000, text it cannot convert) or a program limit (class 54: a
+ * value too large or nested too deep) answered by the server. A connection
+ * error, a timeout or anything unknown is not: the statement may never have
+ * reached the server, and trying again later may store it.
+ */
+export function refusedData(err: unknown): boolean {
+  // drizzle wraps the driver's error (postgres.js's PostgresError, PGlite's DatabaseError) as its cause.
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  return false;
+}
+
+/**
  * Record an event by id only, already settled, with no payload kept: a card
  * action handled inline ('done'), or an event the database would not store
  * ('failed': a payload jsonb refuses, such as a \u0000 in a string), so Lark's

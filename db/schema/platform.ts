@@ -134,3 +134,15 @@ export const consoleMessages = pgTable(
   },
   (t) => [index('console_messages_open_id_idx').on(t.openId, t.seq)],
 );
+
+/**
+ * Console logins (DUXUE_CONSOLE_SECRET), one row per session. The browser
+ * holds a random token; the row holds a MAC of it keyed with the secret, so
+ * the table alone lets nobody in, and a new secret matches no row (every
+ * session ends). Logout deletes the row; a login deletes those past expiry.
+ */
+export const consoleSessions = pgTable('console_sessions', {
+  tokenMac: text('token_mac').primaryKey(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

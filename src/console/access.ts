@@ -1,8 +1,9 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps.js';
+import { consoleSessionOpen, endConsoleSession, startConsoleSession } from '../../db/repos/console.js';
 import { t } from '../i18n/index.js';
 import { safeEqual } from '../lark/verify.js';
 
@@ -13,7 +14,12 @@ import { safeEqual } from '../lark/verify.js';
  * loopback host (a web page that points its own domain at 127.0.0.1 — DNS
  * rebinding — names its domain, and is refused). Anyone else must present
  * DUXUE_CONSOLE_SECRET: in the `x-duxue-console-secret` header (scripts), or
- * through the login page, which sets a session cookie (browsers).
+ * through the login page, which starts a session (browsers).
+ *
+ * A session is a random token in a cookie, its own for each login, with a row
+ * in the database (db/repos/console.ts) that holds a MAC of the token keyed
+ * with the secret: open for SESSION_SECONDS on the real clock, ended by
+ * logout, shared by every replica, and ended for all by a new secret.
  */
 
 export const SECRET_HEADER = 'x-duxue-console-secret';
@@ -41,22 +47,23 @@ export function isLocalRequest(c: Context): boolean {
   return isLoopbackHost(new URL(c.req.url).hostname);
 }
 
-/** The cookie holds a MAC of the secret, not the secret: changing the secret ends every session. */
-const sessionToken = (secret: string) => createHmac('sha256', secret).update('duxue console session v1').digest('hex');
+/** What the database keeps of a session's token: a MAC keyed with the secret. */
+const tokenMac = (secret: string, token: string) => createHmac('sha256', secret).update(`duxue console session v2:${token}`).digest('hex');
+const TOKEN_SHAPE = /^[0-9a-f]{64}$/;
 
-function hasSecret(c: Context, secret: string | undefined): boolean {
+async function hasSecret(deps: Deps, c: Context, secret: string | undefined): Promise<boolean> {
   if (!secret) return false;
   const header = c.req.header(SECRET_HEADER);
   if (header !== undefined) return safeEqual(header, secret);
   const cookie = getCookie(c, COOKIE);
-  return cookie !== undefined && safeEqual(cookie, sessionToken(secret));
+  return cookie !== undefined && TOKEN_SHAPE.test(cookie) && consoleSessionOpen(deps.db, tokenMac(secret, cookie), deps.realClock.now());
 }
 
 /** Guards `/` and `/console/*` (login and logout excepted); /healthz and /lark/* never pass through it. */
 export function consoleAccess(deps: Deps): MiddlewareHandler {
   const secret = deps.config.DUXUE_CONSOLE_SECRET;
   return async (c, next) => {
-    if (c.req.path === '/console/login' || c.req.path === '/console/logout' || isLocalRequest(c) || hasSecret(c, secret)) return next();
+    if (c.req.path === '/console/login' || c.req.path === '/console/logout' || isLocalRequest(c) || (await hasSecret(deps, c, secret))) return next();
     deps.logger.warn('console request refused', { path: c.req.path, remote: remoteAddress(c) ?? 'unknown' });
     const message = secret ? t.access.needSecret : t.access.localOnly;
     if (c.req.path.startsWith('/console/api/')) return c.json({ error: message }, 403);
@@ -95,11 +102,16 @@ export function loginRoutes(deps: Deps) {
         return html(c, loginForm(t.access.wrongSecret), 403);
       }
       const https = new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-      setCookie(c, COOKIE, sessionToken(secret), { path: '/', httpOnly: true, sameSite: 'Strict', secure: https, maxAge: SESSION_SECONDS });
+      const token = randomBytes(32).toString('hex');
+      const now = deps.realClock.now();
+      await startConsoleSession(deps.db, tokenMac(secret, token), now, new Date(now.getTime() + SESSION_SECONDS * 1000));
+      setCookie(c, COOKIE, token, { path: '/', httpOnly: true, sameSite: 'Strict', secure: https, maxAge: SESSION_SECONDS });
       deps.logger.info('console login', { remote: remoteAddress(c) ?? 'unknown' });
       return c.redirect('/', 303);
     },
-    logout(c: Context) {
+    async logout(c: Context) {
+      const token = getCookie(c, COOKIE);
+      if (secret && token && TOKEN_SHAPE.test(token)) await endConsoleSession(deps.db, tokenMac(secret, token));
       deleteCookie(c, COOKIE, { path: '/' });
       return c.redirect('/console/login', 303);
     },

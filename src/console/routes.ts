@@ -24,6 +24,10 @@ import { consoleAccess, loginRoutes } from './access.js';
  * a server fault (500) use error statuses. Never a stack trace.
  */
 
+/** The largest bodies the console reads (counted as they arrive): the login form, and the API's JSON. */
+export const LOGIN_BODY = 4096;
+export const API_BODY = 64 * 1024;
+
 const openId = z.string().trim().min(1).max(128);
 const messageBody = z.object({ openId, text: z.string().max(4000) });
 /** Lark allows a menu event_key of 1 to 30 characters. */
@@ -76,7 +80,7 @@ export function consoleRoutes(deps: Deps): Hono {
   app.use('/', guard);
   app.use('/console/*', guard);
   const login = loginRoutes(deps);
-  app.use('/console/login', bodyLimit({ maxSize: 4096, onError: (c) => c.text('请求内容过大', 413) }));
+  app.use('/console/login', bodyLimit({ maxSize: LOGIN_BODY, onError: (c) => c.text('请求内容过大', 413) }));
   app.get('/console/login', login.show);
   app.post('/console/login', login.submit);
   app.get('/console/logout', login.logout);
@@ -91,10 +95,7 @@ export function consoleRoutes(deps: Deps): Hono {
     c.header('cache-control', 'no-store');
     await next();
   });
-  app.use(
-    '/console/api/*',
-    bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json<Refusal>({ error: '请求内容过大' }, 413) }),
-  );
+  app.use('/console/api/*', bodyLimit({ maxSize: API_BODY, onError: (c) => c.json<Refusal>({ error: '请求内容过大' }, 413) }));
 
   app.get('/console/api/session', async (c) => {
     const now = deps.clock.now();

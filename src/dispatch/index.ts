@@ -4,7 +4,8 @@ import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
 import type { ActionResult, Actor, ChatContext, Command } from './command.js';
-import { refusal, type FoundAction } from './card-guard.js';
+import { refusal } from './card-guard.js';
+import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
@@ -79,14 +80,6 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
   }
 }
 
-function findAction(commands: CommandList, name: string): FoundAction | undefined {
-  for (const command of commands) {
-    const action = command.actions?.[name];
-    if (action) return { name, action, command };
-  }
-  return undefined;
-}
-
 /** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */
 export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   return inLocaleOf(deps, update.senderOpenId, () => runAction(deps, update));
@@ -95,7 +88,7 @@ export async function handleAction(deps: Deps, update: ActionUpdate): Promise<Ac
 async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
-  const found = findAction(commands, name);
+  const found = actionRegistry(commands).get(name);
   if (!found) return { toast: { type: 'warning', content: t.common.actionExpired } };
   const { action } = found;
   const actor = await loadActor(deps.db, update.senderOpenId);

@@ -5,6 +5,7 @@ import {
   markEventDone,
   markEventRetry,
   reclaimAllWorking,
+  refusedData,
   releaseEvents,
   renewLeases,
   type ClaimedEvent,
@@ -31,9 +32,16 @@ import { eventTypeLabel } from '../metrics/index.js';
  *   second commit could not send twice.
  * - A failure (a database error) is retried with backoff; after MAX_ATTEMPTS the
  *   event is given up, its payload dropped, and the log says so with its id.
+ * - An event is acked only once it is stored, or once the database has refused
+ *   its data (kept by id, failed, so retries are deduped). A connection error
+ *   or a timeout says nothing about the data: that event is not acked
+ *   (`NotStored`), and the platform delivers it again.
  */
 export interface Inbox {
-  /** Store an event once; true when it is new. Concurrent calls share one INSERT. */
+  /**
+   * Store an event once; true when it is new. Concurrent calls share one INSERT.
+   * Rejects with NotStored when it could not be stored within ACK_TIMEOUT_MS.
+   */
   accept(event: IncomingEvent): Promise<boolean>;
   /** New events are waiting: handle them soon. Never throws. */
   kick(): void;
@@ -53,6 +61,9 @@ export interface InboxHandler {
   laneOf(event: ClaimedEvent): string;
 }
 
+/** The event was not stored (the database is unreachable, or did not answer in time): do not ack it. */
+export class NotStored extends Error {}
+
 /** Thrown inside the handling transaction when its claim was lost: rolls back this run's work. */
 class LostClaim extends Error {}
 
@@ -61,6 +72,14 @@ export const LEASE_MS = 5_000;
 /** How often a long-running process looks for due events (retries, a dead holder's work). */
 export const POLL_MS = 2_000;
 export const MAX_ATTEMPTS = 6;
+/**
+ * An ack waits this long at most for its INSERT. Lark gives a webhook 3 s and
+ * delivers again what was not answered 200; an event the database has not
+ * stored by then (it stopped answering) is answered with an error in time. If
+ * its INSERT commits later after all, the redelivery is deduped and the stored
+ * copy is handled.
+ */
+export const ACK_TIMEOUT_MS = 2_000;
 /** 2 s, 4 s, 8 s … at most 5 minutes: a brief database outage is ridden out, a long one gives up after ~10 minutes. */
 export const retryBackoffMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** attempts);
 
@@ -94,6 +113,9 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 }
 
 type Waiter = { event: IncomingEvent; resolve: (isNew: boolean) => void; reject: (err: unknown) => void };
+
+/** The driver's message only: drizzle's own carries the parameters, i.e. what users typed. */
+const notStored = (err: unknown) => new NotStored(`not stored: ${describeError(err)}`);
 
 export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
   let queue: Waiter[] = [];
@@ -145,6 +167,8 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
         w.resolve(fresh.delete(w.event.eventId));
       }
     } catch (err) {
+      // Unreachable, reset, timed out: nothing is known of the data, so nothing is acked (the platform retries).
+      if (!refusedData(err)) return batch.forEach((w) => w.reject(notStored(err)));
       // One event the database refuses must not fail the others: store them one by one.
       if (batch.length > 1) return void (await Promise.all(batch.map((w) => store([w]))));
       const w = batch[0]!;
@@ -153,8 +177,8 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
         if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' })) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
         deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
         w.resolve(false);
-      } catch {
-        w.reject(err); // the database is down: no ack, the platform retries
+      } catch (e) {
+        w.reject(notStored(e));
       }
     }
   }
@@ -229,7 +253,14 @@ export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
       lastAccept = Date.now();
       deps.metrics.eventsReceived.inc({ type: eventTypeLabel(event.eventType) });
       return new Promise<boolean>((resolve, reject) => {
-        queue.push({ event, resolve, reject });
+        const timer = setTimeout(() => {
+          // Still queued: it never will be sent. Already sent: it may commit yet, and the redelivery is deduped.
+          queue = queue.filter((q) => q !== waiter);
+          reject(new NotStored(`not stored within ${ACK_TIMEOUT_MS} ms`));
+        }, ACK_TIMEOUT_MS);
+        const settle = () => clearTimeout(timer);
+        const waiter: Waiter = { event, resolve: (v) => (settle(), resolve(v)), reject: (e) => (settle(), reject(e)) };
+        queue.push(waiter);
         // Requests read in the same turn of the event loop share one INSERT: on PGlite
         // a statement is done before the next request is even parsed, so without this
         // pause every ack would pay a commit of its own.

@@ -1,12 +1,20 @@
 import { Hono, type Context as HonoContext } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { cardChat, legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
 import { larkChatType } from './chat-type.js';
 import { handleEnvelope, runAction } from './envelope.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
+import { NotStored } from '../inbox/index.js';
+import { describeError } from '../logger.js';
 
-const MAX_BODY = 1 << 20;
+/**
+ * The largest body Lark's routes read: 1 MiB (Lark's events are a few KB).
+ * Counted as the bytes arrive, whether or not Content-Length was sent, so a
+ * client streaming a huge chunked body costs this much memory at most.
+ */
+export const MAX_BODY = 1 << 20;
 /**
  * How deeply a body's JSON may nest. Lark's events go about six levels deep; a
  * body nested thousands deep would pass JSON.parse and then be refused by the
@@ -172,16 +180,21 @@ function afterAck(c: HonoContext, deps: Deps) {
 
 export function larkRoutes(deps: Deps): Hono {
   const app = new Hono();
-  const guard = (handler: typeof handleEvents, kind: string) => async (c: HonoContext) => {
+  app.use('*', async (c, next) => {
     if (!deps.config.larkEnabled) return c.json({ error: 'Lark is not configured (set LARK_APP_ID and LARK_APP_SECRET)' }, 404);
-    const len = Number(c.req.header('content-length') ?? 0);
-    if (len > MAX_BODY) return c.json({ error: 'body too large' }, 413);
+    await next();
+  });
+  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: 'body too large' }, 413) }));
+  const guard = (handler: typeof handleEvents, kind: string) => async (c: HonoContext) => {
     let out: Outcome;
     try {
-      const raw = await c.req.text();
-      if (raw.length > MAX_BODY) return c.json({ error: 'body too large' }, 413);
-      out = await handler(deps, c, raw);
+      out = await handler(deps, c, await c.req.text());
     } catch (err) {
+      if (err instanceof NotStored) {
+        // Not acked: Lark delivers the event again (the database is down, or too slow to answer in time).
+        deps.logger.error('lark event not stored; Lark will deliver it again', { route: kind, err: describeError(err) });
+        return c.json({ error: 'event not stored, try again' }, 503);
+      }
       deps.logger.error('lark request failed', { route: kind, err });
       return c.json({ error: 'internal error' }, 500);
     }

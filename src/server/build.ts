@@ -19,9 +19,12 @@ import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { liveNoticeContent } from '../notices/live.js';
 import { createMetrics } from '../metrics/index.js';
+import { actionRegistry } from '../dispatch/actions.js';
 
 export interface BuildOptions {
   clock?: Clock;
+  /** The real clock (default: the system's); see Deps.realClock. */
+  realClock?: Clock;
   logger?: Logger;
   policy?: PolicyProfile;
   calendar?: SchoolCalendar;
@@ -41,6 +44,8 @@ export type BuiltDeps = Deps;
 
 /** Wire Deps from config and an open database. Shared by the Node entry, the Worker, the CLI and tests. */
 export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions = {}): BuiltDeps {
+  const commands = opts.commands ?? allCommands;
+  actionRegistry(commands); // two commands defining one card action name stop the start here
   const logger = opts.logger ?? createLogger(config.LOG_LEVEL);
   const clock = opts.clock ?? (config.DUXUE_NOW ? fixedClock(config.DUXUE_NOW) : systemClock);
   const transports: Partial<Record<Channel, Transport>> = {};
@@ -68,6 +73,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     db: handle.db,
     dbKind: handle.kind,
     clock,
+    realClock: opts.realClock ?? systemClock,
     config,
     logger,
     transports,
@@ -76,7 +82,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     calendar: opts.calendar ?? DEFAULT_CALENDAR,
     version: VERSION,
     delivery,
-    commands: opts.commands ?? allCommands,
+    commands,
     runtime: opts.runtime ?? 'node',
     inbox: undefined as unknown as BuiltDeps['inbox'],
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,

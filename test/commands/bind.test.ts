@@ -2,7 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { chats, schools } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
-import { loadTestRoster } from '../helpers/roster.js';
+import { loadTestRoster, ROSTER_CSV } from '../helpers/roster.js';
+import { sendPendingNow } from '../helpers/harness.js';
+import mondayDigest from '../../jobs/monday-digest.js';
+import { runJob } from '../../src/scheduler/job.js';
 import { cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
@@ -66,6 +69,46 @@ describe(`/绑定 (${dbKindUnderTest})`, () => {
     expect(fake.delivered).toHaveLength(1);
     expect(fake.delivered[0]).toMatchObject({ kind: 'create', to: 'oc_new_group', receiveIdType: 'chat_id' });
     expect(fake.delivered[0]!.content.text).toContain('/绑定');
+  });
+});
+
+/** The test roster with a `covers` column: 孙督学 covers 测试第一中学 (TS001) only. */
+const COVERED_CSV = ROSTER_CSV.trim()
+  .split('\n')
+  .map((line, i) => `${line},${i === 0 ? 'covers' : line.includes('ou_inspector') ? 'TS001' : ''}`)
+  .join('\n');
+
+describe(`/绑定 follows the binder's scope (${dbKindUnderTest})`, () => {
+  beforeEach(async () => {
+    await loadTestRoster(h.deps.db, COVERED_CSV);
+  });
+
+  it("a 督学 who covers only TS001 binds a group to TS001, and is refused TS002 and the bureau; TS002's digest never reaches the group", async () => {
+    const refusedSchool = await say(h, fake, 'ou_inspector', '/绑定 TS002', group);
+    expect(refusedSchool[0]!.content.text).toBe('这所学校不在你督导的范围内,不能把群绑定到它。\nThis school is not among the schools you cover, so you cannot bind a group to it.');
+    const refusedBureau = await say(h, fake, 'ou_inspector', '/绑定 TSJY', group);
+    expect(refusedBureau[0]!.content.text).toContain('你只督导部分学校,不能把群绑定到教育局');
+    expect(await boundTo()).toBeUndefined();
+
+    // The Monday digest of the week after goes to no group.
+    await runJob(h.deps, mondayDigest, new Date('2026-11-30T08:00:00+08:00'));
+    await sendPendingNow(h);
+    expect(fake.delivered.filter((d) => d.to === 'oc_group_1')).toEqual([]);
+
+    expect((await say(h, fake, 'ou_inspector', '/绑定 TS001', group))[0]!.content.text).toContain('已将本群绑定到「测试第一中学」');
+    const [ts001] = await h.deps.db.select().from(schools).where(eq(schools.code, 'TS001'));
+    expect((await boundTo())!.schoolId).toBe(ts001!.id);
+  });
+
+  it('the bureau (教育局) binds any school of the bureau, and the bureau itself', async () => {
+    expect((await say(h, fake, 'ou_official', '/绑定 TS002', group))[0]!.content.text).toContain('已将本群绑定到「测试第二小学」');
+    expect((await say(h, fake, 'ou_official', '/绑定 TSJY', group))[0]!.content.text).toContain('已将本群绑定到「测试县教育局」');
+  });
+
+  it('in English, for someone who chose it', async () => {
+    await say(h, fake, 'ou_inspector', '/lang en');
+    const [reply] = await say(h, fake, 'ou_inspector', '/bind TS002', group);
+    expect(reply!.content.text).toBe('This school is not among the schools you cover, so you cannot bind a group to it.');
   });
 });
 

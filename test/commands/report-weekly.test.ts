@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { runCli } from '../../src/cli/run.js';
+import { staff } from '../../db/schema/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster, ROSTER_CSV } from '../helpers/roster.js';
 import { cardFields, cardText, press, say } from '../helpers/chat.js';
@@ -83,6 +85,40 @@ describe(`report weekly (${dbKindUnderTest})`, () => {
     expect(values[0]).toEqual(['school_code', 'school_name', 'name', 'roles', 'owed', 'done', 'remaining', 'feedback_given']);
     const printed = parse((await report('--week', '2026-W48')).stdout.slice(1), { columns: false, cast: true }) as unknown[][];
     expect(values).toEqual(printed);
+  });
+
+  it('a text cell Excel would run as a formula is prefixed in the CSV, wherever it is; the xlsx keeps it a plain string', async () => {
+    // A school whose code and name start formulas, and people named so; the roster itself accepts them.
+    await loadTestRoster(
+      h.deps.db,
+      `school_code,school_name,township,name,open_id,roles,teaching_since
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,+赵六,ou_formula_plus,专任教师,2010
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,@钱七,ou_formula_at,专任教师,2010
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,-孙八,ou_formula_minus,专任教师,2010
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,=1+1,ou_formula_equals,专任教师,2010
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,周九,ou_formula_tab,专任教师,2010
+-A1,"=HYPERLINK(""https://evil.example"",""点我"")",城关镇,吴十,ou_formula_cr,专任教师,2010
+`,
+    );
+    // CSV parsing trims a tab or CR off a roster cell; a name stored with one another way is treated alike.
+    await h.deps.db.update(staff).set({ name: '\t周九' }).where(eq(staff.openId, 'ou_formula_tab'));
+    await h.deps.db.update(staff).set({ name: '\r吴十' }).where(eq(staff.openId, 'ou_formula_cr'));
+    const r = await report('--week', '2026-W48', '--school', '-A1');
+    expect(r.code).toBe(0);
+    const rows = parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[];
+    const byName = (a: string[], b: string[]) => (a[2]! < b[2]! ? -1 : 1);
+    expect(rows.map((x) => [x.school_code!, x.school_name!, x.name!]).sort(byName)).toEqual(
+      ["'+赵六", "'-孙八", "'=1+1", "'@钱七", "'\t周九", "'\r吴十"].map((name) => ["'-A1", `'=HYPERLINK("https://evil.example","点我")`, name]).sort(byName),
+    );
+    expect(rows.every((x) => x.roles === '专任教师' && x.owed === '1')).toBe(true);
+
+    const xlsxFile = join(dir, 'formulas.xlsx');
+    expect((await report('--week', '2026-W48', '--school', '-A1', '--format', 'xlsx', '--out', xlsxFile)).code).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(xlsxFile);
+    const cells = wb.worksheets[0]!.getRows(2, 6)!.flatMap((row) => [row.getCell(1), row.getCell(2), row.getCell(3)]);
+    expect(cells.every((c) => c.type === ExcelJS.ValueType.String && c.formula === undefined)).toBe(true);
+    expect(cells.map((c) => c.value)).toContain('=1+1');
   });
 
   it('refuses a bad week, format or school, and an xlsx without a file', async () => {

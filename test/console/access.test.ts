@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
-import { consoleMessages } from '../../db/schema/index.js';
+import { consoleMessages, consoleSessions } from '../../db/schema/index.js';
+import { manualClock } from '../../src/clock.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { parseConfig } from '../../src/config.js';
 import { harness, TOKEN, type Harness } from '../helpers/harness.js';
@@ -151,6 +152,58 @@ describe.skipIf(!externalIPv4)(`over real sockets (${dbKindUnderTest})`, () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+describe(`console sessions: one per login, ended by logout, by 12 hours, and by a new secret (${dbKindUnderTest})`, () => {
+  const wall = manualClock(new Date('2026-11-24T08:00:00+08:00'));
+  const login = async (x: Harness = h) => {
+    const res = await x.app.request('/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ secret: SECRET }).toString() }, REMOTE);
+    expect(res.status).toBe(303);
+    return res.headers.get('set-cookie')!.split(';')[0]!;
+  };
+  const session = async (cookie: string, x: Harness = h) => (await x.app.request('/console/api/session', { headers: { cookie } }, REMOTE)).status;
+  const sessions = async () => Number((await h.deps.db.select({ n: count() }).from(consoleSessions))[0]!.n);
+
+  it('each login has its own cookie; logging out ends that one and no other', async () => {
+    h = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall });
+    const [a, b] = [await login(), await login()];
+    expect(a).not.toBe(b);
+    expect([await session(a), await session(b)]).toEqual([200, 200]);
+    const out = await h.app.request('/console/logout', { headers: { cookie: a } }, REMOTE);
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/^duxue_console=; Max-Age=0;/);
+    // The browser forgets it; a copy kept elsewhere is refused all the same.
+    expect([await session(a), await session(b)]).toEqual([403, 200]);
+    expect(await sessions()).toBe(1);
+  });
+
+  it('a session ends 12 hours after its login, on the server', async () => {
+    h = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall });
+    const cookie = await login();
+    wall.advance(12 * 3600_000 - 1000);
+    expect(await session(cookie)).toBe(200);
+    wall.advance(1000);
+    expect(await session(cookie)).toBe(403);
+    await login(); // a login clears sessions past their time
+    expect(await sessions()).toBe(1);
+  });
+
+  it('a session holds across a restart (or on another replica), and a new secret ends it', async () => {
+    h = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall });
+    const cookie = await login();
+    const replica = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall, keepDb: true });
+    expect(await session(cookie, replica)).toBe(200);
+    await replica.close();
+    const rotated = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET.toUpperCase() }, realClock: wall, keepDb: true });
+    expect(await session(cookie, rotated)).toBe(403);
+    await rotated.close();
+  });
+
+  it('a forged or malformed cookie is refused without a lookup error', async () => {
+    h = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall });
+    for (const cookie of ['duxue_console=' + '0'.repeat(64), 'duxue_console=x', "duxue_console=' or 1=1 --"]) expect(await session(cookie)).toBe(403);
+    expect(h.logs.join('\n')).not.toContain('console request failed');
   });
 });
 

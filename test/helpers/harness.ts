@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { manualClock } from '../../src/clock.js';
+import { manualClock, type Clock } from '../../src/clock.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
 import { commands as defaultCommands } from '../../commands/index.js';
@@ -43,6 +43,10 @@ export interface HarnessOptions {
   calendar?: SchoolCalendar;
   /** Keep the rows from an earlier harness (a restart). */
   keepDb?: boolean;
+  /** A database of the test's own (used as it is) instead of the worker's. */
+  handle?: DbHandle;
+  /** The real clock (console sessions' expiry) as the test moves it. */
+  realClock?: Clock;
   /** The outbox's poll for due rows (default 50 ms); 0: it drains only when kicked. */
   pollMs?: number;
 }
@@ -62,8 +66,8 @@ export async function closeAllHarnesses(): Promise<void> {
 
 /** Build the real app on the worker's database, a manual clock and (optionally) the fake Lark server. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
-  const handle = await testDb();
-  if (!o.keepDb) await resetDb(handle);
+  const handle = o.handle ?? (await testDb());
+  if (!o.keepDb && !o.handle) await resetDb(handle);
   const env: Record<string, string> = o.fake
     ? { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: o.fake.url, LOG_LEVEL: 'debug' }
     : { LOG_LEVEL: 'debug' };
@@ -71,7 +75,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
+  const deps = buildDeps(config, handle, { clock, realClock: o.realClock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
   const app = createApp(deps);
   const self: Harness = {
     app,

@@ -4,6 +4,8 @@ import { cardActionEvent, legacyCardCallback, signedRequest } from '../helpers/l
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { processedEvents } from '../../db/schema/index.js';
+import { buildDeps } from '../../src/server/build.js';
+import help from '../../commands/help.js';
 
 let h: Harness;
 const fake = await fakeLarkForFile();
@@ -78,5 +80,26 @@ describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
     const ev = cardActionEvent({ token: TOKEN, openId: 'ou_new_teacher', value: { action: 'log.open' } });
     const res = await h.app.request('/lark/events', { method: 'POST', ...signedRequest(ev, { encryptKey: ENCRYPT_KEY, unsigned: true }) });
     expect(res.status).toBe(401);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a button whose action is named %s is answered like an expired card, on every route', async (name) => {
+    h = await harness({ fake });
+    await loadTestRoster(h.deps.db);
+    const expired = { toast: { type: 'warning', content: '这张卡片的操作已失效,请重新发送指令。\nThis card action is no longer valid; please send the command again.' } };
+    for (const path of ['/lark/cards', '/lark/events']) {
+      const res = await h.post(path, cardActionEvent({ token: TOKEN, openId: 'ou_teacher', value: { action: name, for: 'ou_teacher' } }));
+      expect(res.status, path).toBe(200);
+      expect(await res.json(), path).toEqual(expired);
+    }
+    const legacy = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: name }) });
+    expect(legacy.status).toBe(200);
+    expect(await legacy.json()).toEqual({}); // the legacy callback answers with a card, and there is none
+    expect(h.logs.join('\n')).not.toContain('card action failed');
+  });
+
+  it('two commands that define one card action name stop the start', async () => {
+    h = await harness({ fake });
+    const twin = (names: [string, string]) => ({ ...help, names, actions: { 'help.again': { who: 'anyone' as const, run: async () => ({}) } } });
+    expect(() => buildDeps(h.deps.config, h.handle, { commands: [twin(['甲', 'alpha']), twin(['乙', 'beta'])] })).toThrow('card action "help.again" is defined by both /alpha and /beta');
   });
 });

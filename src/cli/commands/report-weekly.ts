@@ -12,9 +12,10 @@ const HEADER = d.csvHeader;
 type Row = [school_code: string, school_name: string, name: string, roles: string, owed: number, done: number, remaining: number, feedback_given: number];
 
 /**
- * In the CSV, a cell Excel would read as a formula (`=`, `+`, `-`, `@`, a tab
- * or CR first) gets a leading apostrophe: a name in the roster must never run
- * as one. (The xlsx has typed string cells and needs none.)
+ * In the CSV, every text cell that Excel would read as a formula (OWASP's
+ * list: `=`, `+`, `-`, `@`, a tab or CR first) gets a leading apostrophe: a
+ * school code, a school's or a person's name from the roster must never run
+ * as one. (The xlsx has typed string cells, which Excel shows and never runs.)
  */
 const asText = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
@@ -70,7 +71,7 @@ export default defineCliCommand({
       await writeXlsx(o.out!, d.sheet(o.week), rows);
       return d.exported(rows.length, o.out!);
     }
-    const csv = stringify(rows.map((r) => [r[0], asText(r[1]), asText(r[2]), ...r.slice(3)]), { header: true, columns: [...HEADER], bom: true });
+    const csv = stringify(rows.map((r) => r.map((v) => (typeof v === 'string' ? asText(v) : v))), { header: true, columns: [...HEADER], bom: true });
     if (!o.out) return csv.replace(/\n$/, ''); // the CLI ends its output with a newline
     await writeFile(o.out, csv);
     return d.exported(rows.length, o.out);
