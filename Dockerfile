@@ -1,8 +1,8 @@
-# Duxue in a container (README: Container). Three stages:
+# Duxue in a container (docs/deployment.md#container). Three stages:
 #   deps  — production dependencies only, exactly as package-lock.json pins them;
 #   build — dist/ built from the sources on top of those (the build needs no dev dependency);
 #   final — Node 20 slim with node_modules, dist/ and package.json, run as the unprivileged `node` user.
-# Install scripts stay off, as package.json's allowScripts says (README: Dependencies).
+# Install scripts stay off, as package.json's allowScripts says (docs/operations.md#dependencies).
 # CI cannot pull images or start containers here: .ci/container lints this file and runs
 # its stages and its command outside a container (test/container/run.ts).
 
@@ -10,7 +10,7 @@ FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
-# --ignore-scripts skips our own postinstall too: the postgres.js patch (README: Dependencies) is applied by hand.
+# --ignore-scripts skips our own postinstall too: the postgres.js patch (docs/operations.md#dependencies) is applied by hand.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx patch-package
 
 FROM deps AS build

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 
 /**
- * PGlite backups (README: Backup and restore): a consistent dump of the data
+ * PGlite backups (docs/operations.md#backup-and-restore): a consistent dump of the data
  * directory, as PGlite's `dumpDataDir` makes it (a gzipped tar), and a restore
  * from one into a new directory. PostgreSQL has pg_dump for this.
  *

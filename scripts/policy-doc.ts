@@ -50,7 +50,7 @@ export function policyDoc(): string {
   line('## Weekly observation quotas: the default profile');
   line();
   line(
-    `The numbers Duxue enforces by default are profile \`${DEFAULT_PROFILE.id}\` (${DEFAULT_PROFILE.name}), from ${DEFAULT_PROFILE.issuer}: the only source that states weekly numbers. A bureau can replace any of them with its own policy profile (\`DUXUE_POLICY\`, see the README); each number it changes must carry its own citation, and replies then cite that instead.`,
+    `The numbers Duxue enforces by default are profile \`${DEFAULT_PROFILE.id}\` (${DEFAULT_PROFILE.name}), from ${DEFAULT_PROFILE.issuer}: the only source that states weekly numbers. A bureau can replace any of them with its own policy profile (\`DUXUE_POLICY\`, see [Rules and defaults](rules.md#bureau-policy-profile-duxue_policy)); each number it changes must carry its own citation, and replies then cite that instead.`,
   );
   line();
   line('| Role | Lessons per week | Rule |');

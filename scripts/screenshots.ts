@@ -1,6 +1,9 @@
 /**
- * `npm run docs:screenshots`: the README's pictures of the local console,
- * docs/console.png and docs/console-principal.png, taken from the real server
+ * `npm run docs:screenshots`: the pictures of the local console in the README
+ * and docs/: docs/console.png and docs/console-principal.png at desktop width,
+ * and at phone width the bureau's digest with its chart (phone-digest.png), a
+ * notice's status card (phone-notice.png) and a 督学's dropout cases in her
+ * 1:1 chat, students masked as the list masks them (phone-dropout.png); taken from the real server
  * (`node dist/node.js`, zero configuration, a fresh PGlite directory with the
  * demo county) in headless Chromium. The business date is frozen
  * (DUXUE_NOW), so the pictures change only when the console does.
@@ -21,6 +24,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const NOW = '2026-11-24T10:00:00+08:00'; // a term Tuesday
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, a new teacher: she owes 3 a week
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长 of her school
+const OFFICIAL = 'ou_demo_jyj_zhou'; // 周建国, 教育局: the demo's notice is his
+const INSPECTOR = 'ou_demo_dx_sun'; // 孙丽华, 督学 covering the whole bureau: every case, one escalated to her
+/** A phone's width; a tall screen, so that the chat (78% of the height at this width) holds a whole chart. */
+const PHONE = { width: 390, height: 1000 };
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -42,11 +49,12 @@ async function waitForHealth(base: string, exited: () => boolean): Promise<void>
   throw new Error('the server was not ready in 120 s');
 }
 
-async function pictures(page: Page, base: string): Promise<void> {
+/** What every picture needs: wait for the page, pick a user, send a command, take the picture. */
+function driver(page: Page) {
   const until = async (read: () => Promise<unknown>, want: (v: any) => boolean) => {
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     while (!want(await read())) {
-      if (Date.now() > deadline) throw new Error('the page did not show what was expected');
+      if (Date.now() > deadline) throw new Error(`the page did not show what was expected: ${want.toString()} (last: ${String(await read())})`);
       await page.waitForTimeout(100);
     }
   };
@@ -54,19 +62,26 @@ async function pictures(page: Page, base: string): Promise<void> {
     await page.locator(`.user-item[data-open-id="${openId}"]`).click();
     await until(() => page.locator('#chat-title').innerText(), (t: string) => t.includes(name));
   };
+  const card = (title: string) => page.locator('.msg-bot .card', { has: page.locator('.card-title', { hasText: title }) });
   const send = async (text: string, cardTitle: string): Promise<Locator> => {
-    const cards = page.locator('.msg-bot .card', { has: page.locator('.card-title', { hasText: cardTitle }) });
+    const cards = card(cardTitle);
     const before = await cards.count();
     await page.locator('#chat-input').fill(text);
     await page.locator('#chat-input').press('Enter');
     await until(() => cards.count(), (n: number) => n === before + 1);
     return cards.last();
   };
-  const shot = async (file: string) => {
+  /** The whole window, or only the element `of` (the chat, at phone width). */
+  const shot = async (file: string, of?: Locator) => {
     await page.mouse.move(0, 0); // no hover highlight in the picture
-    await page.screenshot({ path: join(ROOT, 'docs', file) });
+    await (of ?? page).screenshot({ path: join(ROOT, 'docs', file) });
     process.stdout.write(`docs/${file}\n`);
   };
+  return { until, pick, card, send, shot };
+}
+
+async function pictures(page: Page, base: string): Promise<void> {
+  const { until, pick, send, shot } = driver(page);
 
   await page.goto(`${base}/`);
   await pick(TEACHER, '陈晓雨');
@@ -104,6 +119,36 @@ async function pictures(page: Page, base: string): Promise<void> {
   await shot('console-principal.png');
 }
 
+/** At phone width, the chat alone: its header (whose 1:1 chat this is), then a card from its top. */
+async function phonePictures(page: Page, base: string): Promise<void> {
+  const { until, pick, card, send, shot } = driver(page);
+  const chat = page.locator('.chat');
+  const frame = async (target: Locator) => {
+    await target.evaluate((el) => {
+      const list = el.closest('.messages') as HTMLElement;
+      list.scrollTop += el.getBoundingClientRect().top - list.getBoundingClientRect().top - 8;
+    });
+  };
+  await page.goto(`${base}/`);
+  await pick(OFFICIAL, '周建国');
+  const digest = await send('/周报', '上周全区周报');
+  await until(() => digest.locator('.chart-vchart[data-rendered="1"] canvas').count(), (n: number) => n >= 1);
+  await frame(digest);
+  await shot('phone-digest.png', chat);
+
+  const status = card('关于开展冬季校园安全自查的通知').first();
+  await frame(status);
+  await shot('phone-notice.png', chat);
+
+  await pick(INSPECTOR, '孙丽华');
+  const cases = await send('/辍学', '辍学跟进 · 我负责的案件');
+  // The list masks every student (#3 马*): no full name may be in the picture.
+  const students = [...(await cases.innerText()).matchAll(/#\d+ (\S+) ·/g)].map((m) => m[1]!);
+  if (students.length === 0 || students.some((s) => !/^\S\*$/.test(s))) throw new Error(`the dropout list shows a student unmasked: ${students.join(', ')}`);
+  await frame(cases);
+  await shot('phone-dropout.png', chat);
+}
+
 async function main() {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk`);
   await buildDist();
@@ -128,6 +173,10 @@ async function main() {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await pictures(page, base);
+    const phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const small = await phone.newPage();
+    small.setDefaultTimeout(15_000);
+    await phonePictures(small, base);
   } finally {
     await browser.close();
     server.kill('SIGTERM');

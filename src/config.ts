@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RETENTION, type Retention, type RetentionKey } from './rules/retention.js';
 
 /**
- * Every environment variable (README: Configuration), parsed once at start-up.
+ * Every environment variable (docs/deployment.md#configuration), parsed once at start-up.
  * Empty strings count as "not set" so `FOO= npm start` behaves like no FOO.
  */
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);

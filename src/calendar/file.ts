@@ -17,7 +17,7 @@ import { clip } from '../i18n/bi.js';
 const localDate = z
   .string()
   .refine(isLocalDate, { error: (iss) => `日期应为 YYYY-MM-DD 格式的有效日期,收到「${clip(String(iss.input), 20)}」` });
-/** Limits (README: Calendar file): a term's or a holiday's name, the calendar's own, entries per list. */
+/** Limits (docs/cli.md#calendar-file): a term's or a holiday's name, the calendar's own, entries per list. */
 export const MAX_NAME = 50;
 export const MAX_CALENDAR_NAME = 100;
 export const MAX_ENTRIES = 200;

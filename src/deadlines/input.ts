@@ -5,11 +5,11 @@ import type { DeadlineDraft } from './create.js';
 
 /**
  * The two ways a one-off deadline arrives, turned into one DeadlineDraft: the
- * `deadline add` JSON file (README: CLI) and the `/截止 新建` card form.
+ * `deadline add` JSON file (docs/cli.md#deadline-file) and the `/截止 新建` card form.
  */
 
 /**
- * Limits of the file's fields (README: CLI), so that nothing a message quotes
+ * Limits of the file's fields (docs/cli.md#deadline-file), so that nothing a message quotes
  * is long; title and description are checked with their own messages when the
  * deadline is created (src/deadlines/create.ts).
  */

@@ -3,7 +3,7 @@ import { readCsv } from '../files/csv.js';
 import { CASE_COLUMNS, validateCaseFields, type CaseFields } from './fields.js';
 
 /**
- * `dropout import <file.csv>` (README: Dropout list CSV): the exact header, then one case
+ * `dropout import <file.csv>` (docs/cli.md#dropout-list-csv): the exact header, then one case
  * per row. Pure checks here (format, repeats within the file); the importer
  * adds what needs the database (school on the roster, helper teacher on its
  * staff). Problems name the line and the column and quote no cell at all: a

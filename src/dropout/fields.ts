@@ -7,7 +7,7 @@ import { dropout } from '../i18n/dropout.js';
  * in a file with its columns swapped, any cell may be a student's name.
  */
 
-/** The CSV columns (README: Dropout list CSV); the card form uses the same names. */
+/** The CSV columns (docs/cli.md#dropout-list-csv); the card form uses the same names. */
 export const CASE_COLUMNS = [
   'school_code',
   'student_name',

@@ -13,7 +13,7 @@ export const ops = {
     '/metrics 只对本机开放;从其他机器抓取请设置 DUXUE_METRICS_TOKEN,并带上 Authorization: Bearer <令牌> / /metrics answers this machine only: set DUXUE_METRICS_TOKEN and send Authorization: Bearer <token>',
   metricsBadToken: '指标令牌不对 / wrong metrics token',
   backupPostgres:
-    '使用 PostgreSQL 时请用 pg_dump / pg_restore 备份与恢复,见 README「备份与恢复」/ on PostgreSQL, back up and restore with pg_dump and pg_restore: see README, Backup and restore',
+    '使用 PostgreSQL 时请用 pg_dump / pg_restore 备份与恢复,见 docs/operations.md#backup-and-restore / on PostgreSQL, back up and restore with pg_dump and pg_restore: see docs/operations.md#backup-and-restore',
   backupMissingFile: (cmd: string) => `请指定备份文件 / missing file: npm run cli -- db ${cmd} <file>`,
   backupWritten: (file: string, bytes: number, via: 'stopped' | 'server', counts: string) =>
     `备份完成 / backup written: ${file}(${(bytes / 1e6).toFixed(1)} MB,${via === 'server' ? '由运行中的服务导出 / taken through the running server' : '服务未运行 / server stopped'})\n${counts}`,

@@ -4,7 +4,7 @@ import { dbConnections, jobLastSuccess, openEvents, outboxDepth } from '../../db
 import { within } from '../ops/within.js';
 
 /**
- * What GET /metrics serves (README: Metrics), in Prometheus text format.
+ * What GET /metrics serves (docs/operations.md#metrics), in Prometheus text format.
  *
  * Two kinds of series:
  * - counters and histograms of this process (events, messages, 429s, send

@@ -69,7 +69,7 @@ export function draftFromForm(form: Record<string, unknown>): { ok: true; draft:
 }
 
 /** `notice send <file.json>` (DESIGN.md §1). */
-/** A school code or a township's name in the file (README: CLI): short, and at most 500 of each. */
+/** A school code or a township's name in the file (docs/cli.md#notice-file): short, and at most 500 of each. */
 const place = z.string().trim().min(1).max(50);
 const fileSchema = z
   .object({

@@ -15,8 +15,8 @@ import { placeholderOf, scheduleStatusRefresh } from './live.js';
  * channel has them): one message per person would take more than two minutes
  * at the app's 1000/min, a batch call carries 200. Below it, per-person
  * messages win on everything else: each card shows when it was acknowledged,
- * each delivery is known, and Lark dedupes a resend by its uuid. README
- * ("Notices") says what a batch gives up.
+ * each delivery is known, and Lark dedupes a resend by its uuid.
+ * docs/commands.md#one-message-per-person-or-larks-batch-messages says what a batch gives up.
  */
 export const BATCH_FROM = 2000;
 

@@ -12,7 +12,7 @@ import { within } from './within.js';
  *
  * A database that is ahead (a newer version migrated it during a rolling
  * upgrade) counts as ready: this version's migrations are all there, and the
- * README's upgrade notes say when an old replica may keep serving.
+ * docs/operations.md#upgrades says when an old replica may keep serving.
  */
 export interface Readiness {
   ready: boolean;

@@ -4,7 +4,7 @@ import { readCsv } from '../files/csv.js';
 import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
 import { COVERS_COLUMN, parseCovers, type Coverage } from './covers.js';
 
-/** The roster CSV contract, as the README shows it (Roster CSV). */
+/** The roster CSV contract, as docs/cli.md#roster-csv shows it. */
 export const ROSTER_HEADER = ['school_code', 'school_name', 'township', 'name', 'open_id', 'roles', 'teaching_since'] as const;
 
 /** Columns every roster has. */
@@ -19,7 +19,7 @@ const OPTIONAL_COLUMNS = [...IDENTITY_COLUMNS, COVERS_COLUMN, START_COLUMN] as c
 type Column = (typeof REQUIRED_COLUMNS)[number] | (typeof OPTIONAL_COLUMNS)[number];
 const KNOWN_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
-/** The longest cell each column takes, in characters (README: Roster CSV). */
+/** The longest cell each column takes, in characters (docs/cli.md#roster-csv). */
 export const MAX_LENGTH: Record<Column, number> = {
   school_code: 32,
   school_name: 50,
@@ -88,7 +88,7 @@ function validDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === m! - 1 && dt.getUTCDate() === d;
 }
 
-/** Where each column is: any order, names as in the README, open_id optional when mobile or email stands in for it. */
+/** Where each column is: any order, names as in docs/cli.md#roster-csv, open_id optional when mobile or email stands in for it. */
 function readHeader(header: string[] | undefined): { ok: true; at: Map<Column, number> } | { ok: false; problems: string[] } {
   const names = (header ?? []).map((h) => h.trim().toLowerCase());
   const problems: string[] = [];

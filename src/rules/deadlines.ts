@@ -160,7 +160,7 @@ export const OBLIGATIONS: readonly Obligation[] = [
 
 export const OBLIGATION_KEYS = OBLIGATIONS.map((o) => o.key) as [string, ...string[]];
 
-/** RD rules with a cadence for which no deadline is generated, and why (the card and README say so). */
+/** RD rules with a cadence for which no deadline is generated, and why (the card and docs/rules.md#recurring-report-deadlines-rd say so). */
 export const NOT_GENERATED: Readonly<Record<string, string>> = {
   'RD-4': '由教育局向同级党委、政府通报,不是学校的报送任务;需要时由教育局自行设置截止事项',
   'RD-7': '对象是乡镇领导,不在学校名册中',

@@ -1,7 +1,7 @@
 /**
  * Weekly observation quotas (听课节数, LQ-1..6) and compliance (LQ-10).
  *
- * Semantics, decided where 003 is silent (README: How the quota is computed):
+ * Semantics, decided where 003 is silent (docs/rules.md#how-the-quota-is-computed):
  * - Dual roles owe the LARGER quota, never the sum: 书记兼校长 owes 2 (LQ-2), not 1+2.
  *   Each clause of 003 二(一)3 sets a floor for a post; one person observing 2 lessons
  *   meets both floors.

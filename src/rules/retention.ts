@@ -1,5 +1,5 @@
 /**
- * How long each growing table keeps its rows (README: Retention). These are
+ * How long each growing table keeps its rows (docs/operations.md#retention). These are
  * Duxue's defaults, settable with DUXUE_RETAIN_*_DAYS (src/config.ts), except
  * where the law or the bot's own correctness sets a floor: a setting below its
  * floor is refused at start-up with the reason. Pure data: housekeeping

@@ -1,5 +1,5 @@
 /**
- * Cloudflare Workers entry (README: Deploying, Cloudflare Workers): `fetch` serves the same Hono app
+ * Cloudflare Workers entry (docs/deployment.md#cloudflare-workers): `fetch` serves the same Hono app
  * as the Node entry, `scheduled` replaces node-cron.
  *
  * - Database: PostgreSQL only, through a Hyperdrive binding (`HYPERDRIVE`, its
@@ -38,7 +38,7 @@ import { VERSION } from '../version.js';
 export interface WorkerEnv {
   /** `[[hyperdrive]] binding = "HYPERDRIVE"` in wrangler.toml. */
   HYPERDRIVE?: { connectionString: string };
-  /** `[vars]` and secrets: the variables of README's Configuration table. */
+  /** `[vars]` and secrets: the variables of docs/deployment.md#configuration. */
   [name: string]: unknown;
 }
 

@@ -8,12 +8,13 @@ import { cardFields, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
- * The README's one-line /记录 example, exactly as a reader copies it, sent to
- * the demo county started as the README says (its DUXUE_NOW), by 王海涛 of
- * 刘芳's school.
+ * The one-line /记录 example of the README and docs/commands.md, exactly as a
+ * reader copies it, sent to the demo county started as the README says (its
+ * DUXUE_NOW), by 王海涛 of 刘芳's school.
  */
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-const LINE = /`(\/记录 11月23日[^`]*)`/.exec(README)![1]!;
+const COMMANDS = readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8');
+const LINE = /`(\/记录 11月23日[^`]*)`/.exec(COMMANDS)![1]!;
 const DEMO_NOW = /^DUXUE_NOW=(\S+) npm start$/m.exec(README)![1]!;
 const PRINCIPAL = 'ou_demo_wang_ht';
 
@@ -28,6 +29,7 @@ async function demoOn(now: string) {
 
 describe(`the README's one-line /记录 example on the demo (${dbKindUnderTest})`, () => {
   it('is the line and the date the README gives', () => {
+    expect(/`(\/记录 11月23日[^`]*)`/.exec(README)![1]).toBe(LINE);
     expect(LINE).toBe('/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书 已反馈');
     expect(DEMO_NOW).toBe('2026-11-24T10:00:00+08:00');
   });

@@ -13,13 +13,12 @@ import { harness, type Harness } from '../helpers/harness.js';
  * `npm test` stays green anywhere; `.ci/browser` sets DUXUE_E2E=1, which makes
  * a missing Chromium a failure instead.
  *
- * Screenshots go to test/artifacts/ (git-ignored). With DUXUE_DOCS_SCREENSHOTS=1
- * the run also refreshes the README's images in docs/.
+ * Screenshots go to test/artifacts/ (git-ignored). The pictures in docs/ are
+ * `npm run docs:screenshots`'s (scripts/screenshots.ts), not this test's.
  */
 const CHROMIUM = '/usr/bin/chromium';
 const REQUIRED = process.env.DUXUE_E2E === '1';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
-const DOCS = process.env.DUXUE_DOCS_SCREENSHOTS === '1' ? new URL('../../docs/', import.meta.url) : null;
 
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师 since 2024-09-01: a new teacher owes 3 a week
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长 of the same school
@@ -66,10 +65,9 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     await h?.close();
   });
 
-  const shot = async (name: string, docsName?: string) => {
+  const shot = async (name: string) => {
     await page.mouse.move(0, 0); // no hover highlight in the picture
     await page.screenshot({ path: new URL(`console-${name}.png`, ARTIFACTS).pathname });
-    if (DOCS && docsName) await page.screenshot({ path: new URL(docsName, DOCS).pathname });
   };
 
   const pick = async (openId: string, name: string) => {
@@ -149,7 +147,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
       list.scrollTop = (el as HTMLElement).offsetTop - list.offsetTop - 12;
     });
     await page.locator('.toast').last().waitFor({ state: 'detached' });
-    await shot('4-job', 'console.png');
+    await shot('4-job');
     expect(problems).toEqual([]);
   }, 60_000);
 
@@ -157,7 +155,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     await pick(PRINCIPAL, '王海涛');
     const week = await send('/本周', '本周听课情况');
     expect(await week.innerText()).toContain(SCHOOL);
-    await shot('5-principal', 'console-principal.png');
+    await shot('5-principal');
     expect(problems).toEqual([]);
   }, 60_000);
 
@@ -167,13 +165,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     expect(await school.innerText()).toContain(SCHOOL);
     await until(() => school.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(1);
     await school.locator('.chart-vchart').scrollIntoViewIfNeeded();
-    await shot('7-school-digest', 'console-digest-school.png');
+    await shot('7-school-digest');
     await pick(OFFICIAL, '周建国');
     const bureau = await send('/周报', '上周全区周报');
     await until(() => bureau.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(2);
     expect(await bureau.locator('.chart-vchart').first().getAttribute('data-chart-type')).toBe('bar');
     await bureau.locator('.chart-vchart').first().scrollIntoViewIfNeeded();
-    await shot('8-bureau-digest', 'console-digest-bureau.png');
+    await shot('8-bureau-digest');
     const messageId = await bureau.locator('xpath=ancestor::div[@data-message-id]').getAttribute('data-message-id');
     await bureau.getByRole('button', { name: SCHOOL }).click();
     const opened = page.locator(`.msg[data-message-id="${messageId}"] .card`, { has: page.locator('.card-title', { hasText: '上周学校周报' }) });

@@ -10,7 +10,7 @@ import { dbKindUnderTest } from '../helpers/db.js';
 import { LOCAL } from './client.js';
 
 /**
- * The README's example roster imported next to the demo county: two 陈晓雨 at
+ * The example roster of docs/cli.md#roster-csv imported next to the demo county: two 陈晓雨 at
  * 辽中区第一初级中学, alike in everything the roster holds (专任教师 since
  * 2024-09-01). The console tells them apart and /记录 lets the user choose.
  */

@@ -30,7 +30,7 @@ const counts = async () => [
   Number((await h.deps.db.select({ n: count() }).from(deadlines))[0]!.n),
   Number((await h.deps.db.select({ n: count() }).from(deadlineTargets))[0]!.n),
 ];
-/** The README's shape for `deadline add`. */
+/** The shape of docs/cli.md#deadline-file for `deadline add`. */
 const valid = { from: 'ou_official', title: '期末教学常规检查', description: '上传自查表', due: '2026-12-10', audience: { schools: 'all', roles: ['专任教师'] }, per: 'person' };
 
 describe(`npm run cli -- deadline add (${dbKindUnderTest})`, () => {

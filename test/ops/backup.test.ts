@@ -41,7 +41,7 @@ async function demoDir(): Promise<string> {
   return copy;
 }
 
-// PGlite's own backups: PostgreSQL runs take theirs with pg_dump (the README's recipe, run by .ci/pg-backup).
+// PGlite's own backups: PostgreSQL runs take theirs with pg_dump (the recipe of docs/operations.md#backup-and-restore, run by .ci/pg-backup).
 describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlite)', () => {
   it('round-trips the demo county with the server stopped: every table and every weekly figure reads the same', async () => {
     const source = await demoDir();

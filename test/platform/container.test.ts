@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../container/dockerfile.js';
 
 /**
- * What the Dockerfile and compose.yaml promise (README: Container), read from
+ * What the Dockerfile and compose.yaml promise (docs/deployment.md#container), read from
  * the files themselves. Building and running them without a container runtime
  * is .ci/container's (test/container/run.ts).
  */
@@ -56,7 +56,7 @@ describe('compose.yaml', () => {
     expect(app.env_file).toBe('.env');
     expect(app.environment.DATABASE_URL).toBe(migrate.environment.DATABASE_URL);
     expect(readFileSync(ROOT + '.dockerignore', 'utf8').split('\n')).toContain('.env');
-    // .env.example names every Lark variable (README: Configuration).
+    // .env.example names every Lark variable (docs/deployment.md#configuration).
     const example = readFileSync(ROOT + '.env.example', 'utf8');
     for (const v of ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY', 'LARK_DOMAIN']) expect(example).toMatch(new RegExp(`^${v}=`, 'm'));
   });

@@ -5,10 +5,10 @@ import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { cli, csvFiles, larkEnv, staffCount } from './cli.js';
 
-/** The CSV blocks of the README's roster section, exactly as a reader would copy them. */
+/** The CSV blocks of the roster section of docs/cli.md, exactly as a reader would copy them. */
 function readmeRosters(): string[] {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const start = readme.indexOf('### Roster CSV');
+  const readme = readFileSync(new URL('../../docs/cli.md', import.meta.url), 'utf8');
+  const start = readme.indexOf('## Roster CSV');
   const section = readme.slice(start, readme.indexOf('\n### ', start + 1));
   return [...section.matchAll(/```csv\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
@@ -21,7 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-describe(`the README's roster examples (${dbKindUnderTest})`, () => {
+describe(`the roster examples of docs/cli.md (${dbKindUnderTest})`, () => {
   const examples = readmeRosters();
 
   it('are there: one by mobile number and one by open_id', () => {

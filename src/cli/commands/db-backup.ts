@@ -11,7 +11,7 @@ import type { PgliteBackup } from '../../../db/backup.js';
  * (db/backup.ts). With the server stopped, this process opens the directory
  * itself; while a server holds it, the server takes the dump and hands it
  * over (src/ops/control.ts). Never touches the database otherwise: no
- * migration, nothing written. On PostgreSQL, pg_dump (README).
+ * migration, nothing written. On PostgreSQL, pg_dump (docs/operations.md#backup-and-restore).
  */
 export default defineCliCommand({
   name: 'db backup',
