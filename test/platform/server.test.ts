@@ -19,6 +19,7 @@ import {
   type Spawned,
 } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { blocksOf, ROOT } from '../helpers/doc-blocks.js';
 
 /**
  * The real process: `node dist/node.js` (what `npm start` runs), a listening
@@ -100,6 +101,9 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     const session = (await (await fetch(`http://127.0.0.1:${port}/console/api/session`)).json()) as { users: { name: string }[] };
     expect(session.users.map((u) => u.name)).toContain('陈晓雨');
     const progress = npm.stdout().split('\n').filter((l) => l.startsWith('督学 Duxue'));
+    // The lines the README shows, with this run's data directory and port in place of ./.duxue and 3000.
+    const shown = blocksOf(join(ROOT, 'README.md')).find((b) => b.body.startsWith('督学 Duxue'))!;
+    expect(progress).toEqual(shown.body.trim().split('\n').map((l) => l.replace('./.duxue', dataDir).replaceAll(':3000/', `:${port}/`)));
     expect(progress).toEqual([
       `督学 Duxue:正在打开数据库 / opening the database: PGlite ${dataDir}`,
       '督学 Duxue:正在应用数据库迁移 / applying migrations',
