@@ -32,6 +32,14 @@ import { until } from '../helpers/until.js';
  */
 const CONNECT_TIMEOUT_S = 0.5;
 const OUTAGE_MS = 3 * CONNECT_TIMEOUT_S * 1000;
+/**
+ * The probe's own outage, run by CI once on PostgreSQL (`.ci/outage`):
+ * DUXUE_TEST_OUTAGE_S=20 cuts the database for 20 s each time, and the pool
+ * keeps production's connect timeout (10 s), as the probe had it.
+ */
+const LONG_OUTAGE_S = Number(process.env.DUXUE_TEST_OUTAGE_S) || 0;
+const outageMs = LONG_OUTAGE_S > 0 ? LONG_OUTAGE_S * 1000 : OUTAGE_MS;
+const connectTimeoutS = LONG_OUTAGE_S > 0 ? undefined : CONNECT_TIMEOUT_S;
 /** Concurrent senders; the acks each phase waits for; how many events an outage may take (a refusing database answers fast). */
 const SENDERS = 6;
 const ACKS_PER_PHASE = 10;
@@ -65,7 +73,7 @@ async function databaseBehindProxy(name: string): Promise<{ proxy: TcpProxy; han
   await direct.close();
   const target = new URL(url);
   const p = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
-  return { proxy: p, handle: await createDb({ databaseUrl: p.via(url), max: 10, connectTimeoutS: CONNECT_TIMEOUT_S }) };
+  return { proxy: p, handle: await createDb({ databaseUrl: p.via(url), max: 10, connectTimeoutS }) };
 }
 
 type Sent = { ev: ReturnType<typeof messageEvent>; status: number; sentCut: boolean; answeredCut: boolean };
@@ -110,7 +118,7 @@ describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () =
       }
     }
 
-    /** The proxy cut for OUTAGE_MS, and until events sent meanwhile on both transports have been answered. */
+    /** The proxy cut for outageMs, and until events sent meanwhile on both transports have been answered. */
     async function outage(how: 'stall' | 'refuse') {
       back = new Promise((r) => (restored = r));
       budget = PER_OUTAGE;
@@ -123,7 +131,7 @@ describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () =
         frames.push({ ev, ack, answeredCut: cut });
       });
       try {
-        await Promise.all([new Promise((r) => setTimeout(r, OUTAGE_MS)), until(`events answered during the ${how} outage`, () => refusedInCut >= 5), ...framesInCut]);
+        await Promise.all([new Promise((r) => setTimeout(r, outageMs)), until(`events answered during the ${how} outage`, () => refusedInCut >= 5), ...framesInCut]);
       } finally {
         cut = false;
         proxy!.restore();
@@ -171,7 +179,7 @@ describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () =
     expect(replies().sort()).toEqual([...ids].sort());
     // The probe's lost event was recorded as refused by the database: none is.
     expect(await h.deps.db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.status, 'failed'))).toEqual([]);
-  }, 120_000);
+  }, 120_000 + 2 * outageMs);
 
   it.skipIf(!pg)(`a transaction whose connection is reset fails with an error, and the pool serves the next ones ${ONLY_PG}`, async () => {
     // postgres.js 3.4.9, unpatched, left the reset connection's last write queued for its next socket (the pool
