@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
 import { bureauCard, createdCard, detailCard, formCard, personCard, submittedCard } from '../src/cards/deadlines.js';
-import type { Card } from '../src/cards/model.js';
+import type { Card } from '../src/messages/model.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { bureauView, detailView, personView, submit } from '../src/deadlines/service.js';
 import { createDeadline } from '../src/deadlines/create.js';

@@ -5,7 +5,7 @@ import { addDays, localDateOf, weekByKey } from '../src/calendar/index.js';
 import { buildBureauDigest } from '../src/digest/build.js';
 import { canSeeSchool, coveredSchools } from '../src/digest/scope.js';
 import { bureauDigestCard, openBureau, schoolDigestCard } from '../src/cards/digest.js';
-import type { Card, Reply } from '../src/cards/model.js';
+import type { Card, Reply } from '../src/messages/model.js';
 import { isOfficial, OFFICIAL_ROLES, SCHOOL_LEADER_ROLES } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 

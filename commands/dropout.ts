@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
 import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
-import type { Button } from '../src/cards/model.js';
+import type { Button } from '../src/messages/model.js';
 import type { Candidate } from '../src/roster/candidates.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
 import { scopeOf } from '../src/dropout/scope.js';
-import { channelOf } from '../src/listening/service.js';
 import { both } from '../src/i18n/dropout.js';
 import { t } from '../src/i18n/index.js';
 import type { Actor } from '../src/dispatch/command.js';
@@ -15,7 +14,7 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 const notFound = () => both((m) => m.notFound);
 
 async function readerOf(ctx: Context & { actor: Actor }): Promise<Reader> {
-  return { actor: ctx.actor, scope: await scopeOf(ctx.deps.db, ctx.actor), chatId: ctx.chat.id, via: channelOf(ctx.chat.id) };
+  return { actor: ctx.actor, scope: await scopeOf(ctx.deps.db, ctx.actor), chatId: ctx.chat.id, via: ctx.channel };
 }
 
 /**

@@ -4,12 +4,12 @@ import { confirmDeleteCard, deletedCard, duplicateCard, lessonOf, logFormCard, l
 import { choiceCard } from '../src/cards/log-choice.js';
 import { localTimeOf, weekOf } from '../src/calendar/index.js';
 import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
-import { channelOf, myWeek, saveObservation, type SaveResult } from '../src/listening/service.js';
+import { myWeek, saveObservation, type SaveResult } from '../src/listening/service.js';
 import { resolveTeacher } from '../src/listening/teacher.js';
 import { deleteObservation, findObservation, updateObservation, updateObservationOnce, type Observation } from '../db/repos/observations.js';
 import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
-import type { Rich } from '../src/cards/model.js';
+import type { Rich } from '../src/messages/model.js';
 
 const error = (content: Rich): ActionResult => ({ toast: { type: 'error', content } });
 
@@ -73,7 +73,7 @@ export default defineCommand({
     if (!text.trim()) return { card: logFormCard(ctx.actor.openId, today) };
     const parsed = parseOneLiner(text, today);
     if (!parsed.ok) return { text: t.log.notLogged(parsed.error) };
-    const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', channelOf(ctx.chat.id));
+    const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', ctx.channel);
     if ('choose' in saved) return { card: choiceCard(saved.choose, ctx.actor.openId, today, 'oneliner') };
     if ('duplicate' in saved) return { card: refusal(ctx, saved.duplicate, parsed.fields.evaluation) };
     if (!saved.ok) return { text: t.log.notLogged(saved.error) };
@@ -92,7 +92,7 @@ export default defineCommand({
       async run(ctx) {
         const raw = rawFields.safeParse(ctx.update.form ?? {});
         if (!raw.success) return error(t.log.badForm);
-        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id), picked(ctx.update.value));
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', ctx.channel, picked(ctx.update.value));
         return answer(ctx, saved, 'form', raw.data.evaluation);
       },
     },
@@ -104,7 +104,7 @@ export default defineCommand({
         const raw = rawFields.safeParse({ date: v.date, period: v.period, teacher: v.teacher, subject: v.subject, evaluation: v.evaluation, feedback: v.feedback });
         const staff = picked(v);
         if (!raw.success || !staff) return error(t.log.badForm);
-        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', channelOf(ctx.chat.id), staff);
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', ctx.channel, staff);
         return answer(ctx, saved, 'oneliner', raw.data.evaluation);
       },
     },

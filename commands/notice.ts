@@ -3,7 +3,7 @@ import { defineCommand, type ActionContext, type ActionResult, type CardAction }
 import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePreviewCard, whenZh } from '../src/cards/notice.js';
 import { deleteDraft, findNotice, insertDraft, ackTarget, recentNotices, updateDraft, type Notice } from '../db/repos/notices.js';
 import { draftFromForm } from '../src/notices/draft.js';
-import { channelOfChat, previewOf, sendNotice } from '../src/notices/send.js';
+import { previewOf, sendNotice } from '../src/notices/send.js';
 import { scheduleStatusRefresh, statusCardOf } from '../src/notices/live.js';
 import { remindUnacknowledged } from '../src/notices/remind.js';
 import { OFFICIAL_ROLES } from '../src/rules/index.js';
@@ -63,7 +63,7 @@ export default defineCommand({
       async run(ctx) {
         const parsed = draftFromForm(ctx.update.form ?? {});
         if (!parsed.ok) return error(parsed.error);
-        const channel = channelOfChat(ctx.chat.id);
+        const channel = ctx.channel;
         const preview = await previewOf(ctx.deps, ctx.actor.bureauId, parsed.draft.audience, channel);
         if (!preview.ok) return error(preview.errors.join('\n'));
         const editing = idOf(ctx);
@@ -81,7 +81,7 @@ export default defineCommand({
     }),
     /** 发送: the preview card becomes the live status card the sender watches. */
     'notice.send': onMyNotice('draft', async (ctx, n) => {
-      const sent = await sendNotice(ctx.deps, n, { channel: channelOfChat(ctx.chat.id), now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
+      const sent = await sendNotice(ctx.deps, n, { channel: ctx.channel, now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
       if (!sent.ok) return error(sent.error);
       await audit(ctx.deps.db, ctx.actor, 'notice.send', sent.notice.id, { people: sent.people, via: sent.via });
       const { card } = await statusCardOf(ctx.deps, sent.notice);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { Reply, Card, Rich } from '../cards/model.js';
+import type { Reply, Card, Rich } from '../messages/model.js';
 import type { Deps } from '../deps.js';
+import type { Channel } from '../messages/address.js';
 import type { Role } from '../rules/roles.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
 
@@ -28,6 +29,8 @@ export interface Context {
   actor: Actor | null;
   /** Where the update came from (a card action knows only the chat's id). */
   chat: { id: string };
+  /** The channel the update came in on: answers and anything it sends go there. */
+  channel: Channel;
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;
   /** Every command (help is generated from it). */
