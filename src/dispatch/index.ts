@@ -97,8 +97,10 @@ async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult
   if (refused) return refused;
   if (action.who !== 'anyone' && !actor) return { toast: { type: 'error', content: t.common.notInRoster } };
   if (!allowed(action.who, actor)) return { toast: { type: 'error', content: t.common.notAllowed(name, whoLabel(action.who)) } };
+  const value = action.value.safeParse(update.value);
+  if (!value.success) return { toast: { type: 'warning', content: t.common.actionExpired } };
   try {
-    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, channel: update.channel, now: deps.clock.now(), commands, update });
+    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, channel: update.channel, now: deps.clock.now(), commands, update, value: value.data });
   } catch (err) {
     deps.logger.error('card action failed', { action: name, err });
     return { toast: { type: 'error', content: t.common.internal } };
