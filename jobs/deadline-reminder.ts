@@ -3,7 +3,7 @@ import { schoolNames } from '../db/repos/deadlines.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { addDays, daysBetween, isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { overdueCard, reminderCard } from '../src/cards/deadlines.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import type { Card } from '../src/messages/model.js';
 import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
 import { inLocale, t } from '../src/i18n/index.js';

@@ -7,7 +7,7 @@ import { isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { dayCounter, levelsDue, type Level } from '../src/rules/dropout.js';
 import type { Role } from '../src/rules/roles.js';
 import { reminderCard, type ReminderFacts } from '../src/cards/dropout.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import { t } from '../src/i18n/index.js';
 
 type Person = Awaited<ReturnType<typeof escalationStaff>>[number];

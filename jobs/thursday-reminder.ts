@@ -4,7 +4,7 @@ import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
 import { personWeek, weekFacts } from '../src/listening/status.js';
 import { reminderCard } from '../src/cards/listening.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import { inLocale, t } from '../src/i18n/index.js';
 import { chosenLocales } from '../db/repos/person-prefs.js';
 

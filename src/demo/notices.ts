@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import { addConsoleMessage } from '../../db/repos/console.js';
 import { countsBySchool, findNotice, insertTargets, markDraftSent } from '../../db/repos/notices.js';
-import { notices } from '../../db/schema/index.js';
+import { insertNoticeRow } from '../../db/repos/demo.js';
 import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
 import { consoleCard } from '../console/store.js';
 import { loadActor } from '../dispatch/actor.js';
@@ -40,7 +40,7 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const t: Db = tx;
     const audience = { schools: 'all' as const, townships: [], roles: ['校长', '教务主任'] };
-    await t.insert(notices).values({ id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
+    await insertNoticeRow(t, { id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
     const r = await resolveAudience(t, sender.bureauId, audience);
     if (!r.ok) return;
     const statusId = `cm_${crypto.randomUUID()}`;

@@ -5,7 +5,7 @@ import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDr
 import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
 import type { Deps } from '../deps.js';
 import type { Channel } from '../messages/address.js';
-import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
+import { enqueue, outboxRow, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { Transport } from '../delivery/transport.js';
 import { t } from '../i18n/index.js';
 import { resolveAudience } from './audience.js';
