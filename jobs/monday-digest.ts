@@ -5,7 +5,7 @@ import { defineJob } from '../src/scheduler/job.js';
 import { addDays, isSchoolDay, localDateOf, schoolDaysIn, weekOf, type LocalDate, type SchoolCalendar } from '../src/calendar/index.js';
 import { buildAllDigests } from '../src/digest/build.js';
 import { coveredSchools, SCHOOL_DIGEST_ROLES } from '../src/digest/scope.js';
-import { bureauDigestCard, schoolDigestCard } from '../src/cards/digest.js';
+import { bureauDigestCard, schoolDigestCard } from '../src/digest/cards.js';
 import { outboxRow, type OutboxInsert, type Target } from '../db/repos/outbox.js';
 import type { Card } from '../src/messages/model.js';
 import { isOfficial, type Role } from '../src/rules/index.js';

@@ -1,5 +1,5 @@
 import { isLocalDate, type LocalDate } from '../calendar/index.js';
-import { dropout } from '../i18n/dropout.js';
+import { dropout } from './strings.js';
 
 /**
  * A case's fields as typed in the card form or read from the CSV, checked the
