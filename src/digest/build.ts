@@ -9,8 +9,8 @@
 import type { Deps } from '../deps.js';
 import type { Bureau } from '../../db/repos/org.js';
 import { addDays, partsOf, weekOf, type LocalDate } from '../calendar/index.js';
-import { complianceWeeks, rankSchoolWeeks, type ComplianceWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
-import type { WeekFacts } from '../listening/status.js';
+import { complianceWeeks, rankSchoolWeeks, type ComplianceWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/index.js';
+import type { WeekFacts } from '../listening/index.js';
 import { bottomOf, cardsWithChanges, schoolCompliance, type CardChange, type CardLevel, type CardState } from '../rules/index.js';
 import { addTallies, count, EMPTY_TALLY, finish, shortfalls, type Shortfall, type Tally } from './ranking.js';
 import { loadSections, type DigestSection, type SectionCounts } from './sections.js';

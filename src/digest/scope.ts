@@ -4,7 +4,7 @@
  * schools they cover. Each is checked on the server for every view and button.
  */
 import type { Deps } from '../deps.js';
-import { schoolsCoveredBy } from '../roster/coverage.js';
+import { schoolsCoveredBy } from '../roster/index.js';
 import { isOfficial, type Role } from '../rules/index.js';
 
 /** The school leaders who receive their school's Monday digest (DESIGN.md §3). */

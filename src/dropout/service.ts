@@ -24,7 +24,7 @@ import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLe
 import { both, dropout } from './strings.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
-import { candidatesOf, type Candidate } from '../roster/candidates.js';
+import { candidatesOf, type Candidate } from '../roster/index.js';
 
 /**
  * What /辍学 and its card actions do to a case, with the checks that guard

@@ -5,7 +5,7 @@ import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { isSchoolLeader, schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
 import { weekFacts, type WeekFacts } from './status.js';
-import { tellApart, type Trait } from '../roster/namesakes.js';
+import { tellApart, type Trait } from '../roster/index.js';
 
 export interface SchoolRef {
   id: string;

@@ -7,7 +7,7 @@ import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type PersonWeek } from './status.js';
 import { validateDraft, type Draft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
-import type { Candidate } from '../roster/candidates.js';
+import type { Candidate } from '../roster/index.js';
 import { audit } from '../audit.js';
 import type { Rich } from '../messages/model.js';
 
