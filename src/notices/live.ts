@@ -32,7 +32,7 @@ export function placeholderOf(n: Pick<Notice, 'title'>): Reply {
 
 /** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
 export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
-  const bucket = Math.floor((Date.now() + delayMs) / BUCKET_MS);
+  const bucket = Math.floor((deps.realClock.now().getTime() + delayMs) / BUCKET_MS);
   const row: OutboxInsert = {
     channel: n.channel,
     kind: 'update',
@@ -65,10 +65,10 @@ export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveC
   const cache = new Map<string, { n: Notice | null; at: number }>();
   const noticeOf = async (id: string) => {
     const hit = cache.get(id);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.n;
+    if (hit && deps.realClock.now().getTime() - hit.at < CACHE_MS) return hit.n;
     if (cache.size > 100) cache.clear();
     const n = await findNotice(deps.db, id);
-    cache.set(id, { n, at: Date.now() });
+    cache.set(id, { n, at: deps.realClock.now().getTime() });
     return n;
   };
   return async (row) => {
@@ -93,7 +93,7 @@ async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<Liv
   // In the sender's language (/lang), like every card rendered as it is sent.
   const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
   if (unsent.count > 0) {
-    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - Date.now() + 1_000);
+    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - deps.realClock.now().getTime() + 1_000);
     await scheduleStatusRefresh(deps, n, wait);
   }
   if (row.kind !== 'update') return { reply: { card } };
