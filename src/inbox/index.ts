@@ -194,11 +194,12 @@ export function createInbox(deps: Deps, handler: InboxHandler, timers: Timers = 
     try {
       await deps.db.transaction(async (tx) => {
         await handler.handle({ ...deps, db: tx }, event);
+        // Ids only, never the text. Its work is written, not yet committed: the `done` mark below commits it
+        // (what test/platform/crash.test.ts waits for before it kills the process in between).
+        deps.logger.debug('event handled', { eventId: event.eventId, attempt: event.attempts });
         if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
       });
       deps.metrics.eventsHandled.inc({ type: eventTypeLabel(event.eventType) });
-      // Ids only (never the text): what a test watching a process's log waits for.
-      deps.logger.debug('event handled', { eventId: event.eventId, attempt: event.attempts });
     } catch (err) {
       if (err instanceof LostClaim) {
         deps.logger.warn('event claimed again while in hand (a stalled lease): this run is rolled back', { eventId: event.eventId, attempt: event.attempts });
