@@ -3,7 +3,8 @@ import type { Clock, Timers } from '../clock.js';
 import { fixedClock, systemClock, timersClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
-import type { Channel, Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import type { Channel } from '../messages/address.js';
 import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
@@ -17,7 +18,8 @@ import { larkEvents } from '../lark/handle.js';
 import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
-import { liveNoticeContent } from '../notices/live.js';
+import { noticeRenderers } from '../notices/live.js';
+import { liveRenderers } from '../delivery/live.js';
 import { createMetrics } from '../metrics/index.js';
 import { actionRegistry } from '../dispatch/actions.js';
 
@@ -94,6 +96,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkToken,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
-  const live = liveNoticeContent(deps);
+  const live = liveRenderers(noticeRenderers(deps));
   return deps;
 }
