@@ -91,19 +91,14 @@ export async function resetDb(h: DbHandle): Promise<void> {
     wipe = (async () => {
       const result = (await h.db.execute(sql`select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`)) as unknown;
       const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { name: string }[];
-      return [
-        'begin',
-        'set local session_replication_role = replica',
-        ...tables.map((t) => `delete from ${t}`),
-        ...rows.map((r) => `alter sequence ${r.name} restart`),
-        'commit',
-      ].join(';\n');
+      return ['set local session_replication_role = replica', ...tables.map((t) => `delete from ${t}`), ...rows.map((r) => `alter sequence ${r.name} restart`)].join(';\n');
     })();
     wipes.set(h, wipe);
   }
   const statements = await wipe;
-  // Several statements in one string: PGlite's exec, postgres.js's simple protocol (no parameters).
-  const client = (h.db as unknown as { $client: { exec(q: string): Promise<unknown>; unsafe(q: string): Promise<unknown> } }).$client;
-  if (h.kind === 'pglite') await client.exec(statements);
-  else await client.unsafe(statements);
+  // Several statements in one string, in one transaction: PGlite's exec; postgres.js's simple protocol (no parameters) on one connection.
+  type Client = { exec(q: string): Promise<unknown>; begin(f: (tx: { unsafe(q: string): Promise<unknown> }) => Promise<unknown>): Promise<unknown> };
+  const client = (h.db as unknown as { $client: Client }).$client;
+  if (h.kind === 'pglite') await client.exec(`begin;\n${statements};\ncommit`);
+  else await client.begin((tx) => tx.unsafe(statements));
 }
