@@ -3,8 +3,9 @@ import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
 import type { LiveContent, Rendered } from './live.js';
 import type { Channel } from '../messages/address.js';
 import type { Logger } from '../logger.js';
+import { lookback, takeSlot } from './budget.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from './outbox.js';
+import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from '../../db/repos/outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
 import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
@@ -93,7 +94,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const t = transports[ch];
       const own = batch ? t?.batch?.limits : t?.limits;
       const limits = own && (opts.limits ?? own);
-      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key), limits, timers) : createLimiter(limits, timers)) : null);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, timers) : createLimiter(limits, timers)) : null);
     }
     return limiters.get(key)!;
   };

@@ -21,7 +21,7 @@ import {
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
-import { both, dropout } from '../i18n/dropout.js';
+import { both, dropout } from './strings.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
 import { candidatesOf, type Candidate } from '../roster/candidates.js';

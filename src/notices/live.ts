@@ -1,9 +1,9 @@
 import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
-import type { OutboxRow } from '../delivery/outbox.js';
-import { enqueue, storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
+import type { OutboxRow } from '../../db/repos/outbox.js';
+import { enqueue, storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { LiveContent, LiveRenderer } from '../delivery/live.js';
 import type { Reply } from '../messages/model.js';
-import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
+import { noticeCard, noticeStatusCard, totalsOf } from './cards.js';
 import type { Deps } from '../deps.js';
 import { inLocaleOf } from '../dispatch/locale.js';
 

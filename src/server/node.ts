@@ -86,7 +86,7 @@ async function main() {
     import('../demo/load.js'),
     import('../scheduler/node.js'),
     import('../../jobs/index.js'),
-    import('../delivery/outbox.js'),
+    import('../../db/repos/outbox.js'),
     import('../lark/ws.js'),
     import('../ops/control.js'),
   ]);
