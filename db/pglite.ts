@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
 import { mkdirSync } from 'node:fs';
-import type { Db, DbHandle, DbOptions } from './index.js';
+import type { Db, DbHandle, DbOptions } from './types.js';
 import { defaultMigrationsFolder } from './paths.js';
 import { dumpPglite } from './backup.js';
 import * as schema from './schema/index.js';

@@ -66,6 +66,8 @@ export interface DeliveryOptions {
 }
 
 export interface Delivery {
+  /** The time what is due is measured on: its timers' (real, or a test's virtual clock). */
+  now(): Date;
   /** Something was enqueued: drain soon. Never throws. */
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
@@ -264,6 +266,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   const delivery: Delivery = {
+    now,
     kick() {
       if (stopped) return;
       if (running) {

@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.js';
 import { hasDemoWeek, insertObservationsChunked, staffOfSchoolCodes, type ObservationInsert } from '../../db/repos/demo.js';
 import { DEFAULT_CALENDAR, localDateOf, schoolDaysIn, shiftWeek, weekOf } from '../calendar/index.js';
 import { DEFAULT_PROFILE, weeklyQuota, type Role } from '../rules/index.js';
-import { weekFacts } from '../listening/status.js';
+import { weekFacts } from '../listening/index.js';
 
 /**
  * Eight weeks of history before the current one for the demo county, so the

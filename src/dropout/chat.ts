@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction, type Context } from '../dispatch/command.js';
 import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summaryCard } from './cards.js';
 import type { Button } from '../messages/model.js';
-import type { Candidate } from '../roster/candidates.js';
+import type { Candidate } from '../roster/index.js';
 import { localDateOf } from '../calendar/index.js';
 import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from './service.js';
 import { dropoutScopeOf } from './scope.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { ScopeFilter } from '../../db/repos/dropout.js';
-import { schoolsCoveredBy } from '../roster/coverage.js';
+import { schoolsCoveredBy } from '../roster/index.js';
 import type { Actor } from '../dispatch/command.js';
 import { SCHOOL_CASE_ROLES } from '../rules/dropout.js';
 import { t } from '../i18n/index.js';

@@ -12,7 +12,9 @@ import {
   type IncomingEvent,
 } from '../../db/repos/events.js';
 import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
-import type { Deps } from '../deps.js';
+import type { Db, DbKind } from '../../db/index.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/index.js';
 import { describeError } from '../logger.js';
 import { eventTypeLabel } from '../metrics/index.js';
 
@@ -54,10 +56,23 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
+/**
+ * What the inbox itself uses: the database, a logger, the event counters, and
+ * the outbox to kick once events are handled. `D` is what its handler gets
+ * (the app's Deps), passed through with `db` set to the event's transaction.
+ */
+export interface InboxPorts {
+  db: Db;
+  dbKind: DbKind;
+  logger: Logger;
+  metrics: Pick<Metrics, 'eventsAcked' | 'eventsHandled' | 'eventsFailed' | 'eventsReceived'>;
+  delivery: { kick(): void };
+}
+
 /** What an inbox needs from its platform adapter. */
-export interface InboxHandler {
+export interface InboxHandler<D extends InboxPorts = InboxPorts> {
   /** Handle one event; runs inside a transaction (`deps.db` is it), so its writes commit with the `done` mark. */
-  handle(deps: Deps, event: ClaimedEvent): Promise<void>;
+  handle(deps: D, event: ClaimedEvent): Promise<void>;
   /** Events of one lane (a chat) are handled in order; different lanes may run side by side. */
   laneOf(event: ClaimedEvent): string;
 }
@@ -122,7 +137,7 @@ const notStored = (err: unknown) => new NotStored(`not stored: ${describeError(e
  * `timers`: the ack deadline, the pauses between events, the poll and the
  * lease renewal run on it (real time unless a test gives its own; src/clock.ts).
  */
-export function createInbox(deps: Deps, handler: InboxHandler, timers: Timers = realTimers): Inbox {
+export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>, timers: Timers = realTimers): Inbox {
   let queue: Waiter[] = [];
   let inFlight = 0;
   let running: Promise<number> | null = null;

@@ -1,5 +1,5 @@
 import type { LocalDate } from '../calendar/index.js';
-import type { Candidate } from '../roster/candidates.js';
+import type { Candidate } from '../roster/index.js';
 import type { TeacherChoice } from './service.js';
 import { t } from '../i18n/index.js';
 import { lit, type ActionValue, type Button, type Card, type Span } from '../messages/model.js';

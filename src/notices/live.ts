@@ -4,7 +4,7 @@ import { enqueue, storedRecipient, type OutboxInsert } from '../../db/repos/outb
 import type { LiveContent, LiveRenderer } from '../delivery/live.js';
 import type { Reply } from '../messages/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from './cards.js';
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import { inLocaleOf } from '../dispatch/locale.js';
 
 /**
@@ -32,7 +32,7 @@ export function placeholderOf(n: Pick<Notice, 'title'>): Reply {
 
 /**
  * The row that refreshes the sender's card `delayMs` after `now` (shared with
- * other changes in the same bucket). `now`: the machinery's time (Deps.realClock).
+ * other changes in the same bucket). `now`: the time the outbox measures what is due on (Delivery.now).
  */
 export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number, now: Date): OutboxInsert {
   const bucket = Math.floor((now.getTime() + delayMs) / BUCKET_MS);
@@ -51,12 +51,12 @@ export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, de
 }
 
 /** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
-export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
-  await enqueue(deps.db, [statusRefreshRow(n, delayMs, deps.realClock.now())]);
+export async function scheduleStatusRefresh(deps: Services, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
+  await enqueue(deps.db, [statusRefreshRow(n, delayMs, deps.delivery.now())]);
   deps.delivery.kick();
 }
 
-export async function statusCardOf(deps: Deps, n: Notice) {
+export async function statusCardOf(deps: Services, n: Notice) {
   const bySchool = await countsBySchool(deps.db, n.id);
   const unsent = await unsentOf(deps.db, n.id);
   // Only a person who got the card can press 已知悉: the acknowledged are among the delivered.
@@ -76,14 +76,14 @@ const UUID = /^[0-9a-f-]{36}$/;
  * status card. They read the database and return what to send, and the
  * status card's next refresh for the sender to queue; they write nothing.
  */
-export function noticeRenderers(deps: Deps): LiveRenderer[] {
+export function noticeRenderers(deps: Services): LiveRenderer[] {
   const cache = new Map<string, { n: Notice | null; at: number }>();
   const noticeOf = async (id: string) => {
     const hit = cache.get(id);
-    if (hit && deps.realClock.now().getTime() - hit.at < CACHE_MS) return hit.n;
+    if (hit && deps.delivery.now().getTime() - hit.at < CACHE_MS) return hit.n;
     if (cache.size > 100) cache.clear();
     const n = await findNotice(deps.db, id);
-    cache.set(id, { n, at: deps.realClock.now().getTime() });
+    cache.set(id, { n, at: deps.delivery.now().getTime() });
     return n;
   };
   const personCard: LiveRenderer = {
@@ -112,12 +112,12 @@ export function noticeRenderers(deps: Deps): LiveRenderer[] {
   return [personCard, statusCard];
 }
 
-async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent> {
+async function statusContent(deps: Services, n: Notice, row: OutboxRow): Promise<LiveContent> {
   // In the sender's language (/lang), like every card rendered as it is sent.
   const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
   const next: OutboxInsert[] = [];
   if (unsent.count > 0) {
-    const now = deps.realClock.now();
+    const now = deps.delivery.now();
     const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - now.getTime() + 1_000);
     next.push(statusRefreshRow(n, wait, now));
   }

@@ -3,7 +3,7 @@ import type { NoticeAudience } from '../../db/schema/index.js';
 import { schoolsOfBureau } from '../../db/repos/org.js';
 import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
 import { noticeCard, noticeGroupCard, type Preview } from './cards.js';
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
 import { enqueue, outboxRow, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { Transport } from '../delivery/transport.js';
@@ -28,7 +28,7 @@ export function chooseVia(people: number, transport: Transport | undefined, forc
   return forced ?? (people >= BATCH_FROM ? 'batch' : 'single');
 }
 
-export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
+export async function previewOf(deps: Services, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
   const r = await resolveNoticeAudience(deps.db, bureauId, audience);
   if (!r.ok) return r;
   const all = await schoolsOfBureau(deps.db, bureauId);
@@ -94,7 +94,7 @@ export type SendResult = { ok: true; notice: Notice; people: number; via: Via } 
  * carry dedupe keys, so nothing is ever queued twice). Nothing is
  * sent here; src/delivery paces it all under the app's budget.
  */
-export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
+export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
   const result = await deps.db.transaction(async (tx): Promise<SendResult> => {
     const db: Db = tx;
     const r = await resolveNoticeAudience(db, draft.bureauId, draft.audience);

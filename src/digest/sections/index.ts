@@ -3,7 +3,7 @@ import { dropoutSection } from './dropout.js';
 import { deadlinesSection } from './deadlines.js';
 import { noticesSection } from './notices.js';
 import { unacknowledgedBySchool } from '../../../db/repos/notices.js';
-import { dropoutCountsForDigest } from '../../dropout/service.js';
+import { dropoutCountsForDigest } from '../../dropout/index.js';
 import { deadlineCountsBySchool } from '../../../db/repos/deadlines-bureau.js';
 
 /**
