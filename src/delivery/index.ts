@@ -60,7 +60,9 @@ export interface DeliveryOptions {
   /**
    * The send budget's clock and waits, the polls, the lease renewal and what
    * counts as due (real time unless a test gives its own; src/clock.ts). On a
-   * shared budget the slots are the database's clock; only the waits are these.
+   * shared budget the slots are the database's clock, which only real time
+   * moves: waiting for one is real whatever these are (a test's virtual clock
+   * would skip ahead of the database and pile every later slot's wait on top).
    */
   timers?: Timers;
 }
@@ -96,7 +98,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const t = transports[ch];
       const own = batch ? t?.batch?.limits : t?.limits;
       const limits = own && (opts.limits ?? own);
-      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, timers) : createLimiter(limits, timers)) : null);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, { now: timers.now, sleep: realTimers.sleep }) : createLimiter(limits, timers)) : null);
     }
     return limiters.get(key)!;
   };

@@ -59,7 +59,8 @@ export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTi
 
 /**
  * The budget every replica shares, kept by `store` (PostgreSQL). Its slots are
- * the database's clock; `timers` only waits for them (and dates a 429's pause).
+ * the database's clock; `timers` waits for them (so must move with real time,
+ * as the database's does) and dates a 429's pause.
  */
 export function sharedLimiter(store: SlotStore, limits: RateLimits, timers: LimiterTimers = realTimers): Limiter {
   return paced(store, limits, timers);
