@@ -144,11 +144,11 @@ export async function retryFailed(db: Db): Promise<number> {
 }
 
 /** Extend the leases of rows this sender still holds (waiting for a rate-limit slot, or being sent). */
-export async function renewSendLeases(db: Db, ids: readonly string[]): Promise<void> {
+export async function renewSendLeases(db: Db, ids: readonly string[], now: Date = new Date()): Promise<void> {
   if (ids.length === 0) return;
   await db
     .update(outbox)
-    .set({ leaseUntil: new Date(Date.now() + LEASE_MS) })
+    .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
     .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending')));
 }
 

@@ -8,6 +8,7 @@ import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './l
 import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from '../../db/repos/outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
+import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
 
 export const MAX_ATTEMPTS = 8;
 
@@ -56,9 +57,19 @@ export interface DeliveryOptions {
   live?: (row: OutboxRow) => Promise<Rendered>;
   /** Counts sends, failures, 429s and budget waits (/metrics). */
   metrics?: Metrics;
+  /**
+   * The send budget's clock and waits, the polls, the lease renewal and what
+   * counts as due (real time unless a test gives its own; src/clock.ts). On a
+   * shared budget the slots are the database's clock, which only real time
+   * moves: waiting for one is real whatever these are (a test's virtual clock
+   * would skip ahead of the database and pile every later slot's wait on top).
+   */
+  timers?: Timers;
 }
 
 export interface Delivery {
+  /** The time what is due is measured on: its timers' (real, or a test's virtual clock). */
+  now(): Date;
   /** Something was enqueued: drain soon. Never throws. */
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
@@ -77,6 +88,8 @@ const recipientOf = (row: OutboxRow) => row.receiveId ?? row.replyTo ?? row.id;
 
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, logger, transports } = opts;
+  const timers = opts.timers ?? realTimers;
+  const now = () => new Date(timers.now());
   const limiters = new Map<string, Limiter | null>();
   /** One budget per channel for messages, and one for batch calls (Lark counts batch_send apart). */
   const limiterFor = (ch: Channel, batch: boolean): Limiter | null => {
@@ -85,7 +98,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const t = transports[ch];
       const own = batch ? t?.batch?.limits : t?.limits;
       const limits = own && (opts.limits ?? own);
-      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits) : createLimiter(limits)) : null);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, { now: timers.now, sleep: realTimers.sleep }) : createLimiter(limits, timers)) : null);
     }
     return limiters.get(key)!;
   };
@@ -96,7 +109,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let prunedAt = 0;
   /** Aborted by stop(): a send waiting for a rate-limit slot gives its row back instead of sleeping on. */
   const stopping = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timer: TimerHandle | null = null;
 
   /** Claimed and not yet settled: their leases are renewed while the drain runs. */
   const held = new Set<string>();
@@ -105,18 +118,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     opts.metrics?.sendBudgetWaits.inc(labels);
     opts.metrics?.sendBudgetWaitSeconds.inc(labels, ms / 1000);
   };
-  const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', new Date(), { refundAttempt: true });
+  const handBack = (row: OutboxRow) => markRetry(db, row.id, row.lastError ?? '', now(), { refundAttempt: true });
 
   async function sendOne(ch: Channel, transport: Transport, row: OutboxRow, stats: Stats) {
     if (stopped) return void (await handBack(row));
-    const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, new Date());
+    const quiet = quietUntil(opts.quietMinutes ?? transport.quietMinutes ?? [], row.priority, now());
     if (quiet) return void (await markRetry(db, row.id, row.lastError ?? '', quiet, { refundAttempt: true }));
     const limiter = limiterFor(ch, row.kind === 'batch');
     const labels = { channel: ch, kind: row.kind };
-    const waitStart = performance.now();
+    const waitStart = timers.now();
     // A reply someone waits for (priority 0) may spend the budget at once; a fan-out keeps an even pace.
     if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal, row.priority > 0))) return void (await handBack(row));
-    if (limiter) countWait(ch, row.priority > 0, performance.now() - waitStart);
+    if (limiter) countWait(ch, row.priority > 0, timers.now() - waitStart);
     let res;
     try {
       const live = opts.live ? await opts.live(row) : undefined;
@@ -125,7 +138,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         delivery.kick();
       }
       if (live === null || live?.reply === null) {
-        await markSent(db, row.id, null, new Date());
+        await markSent(db, row.id, null, now());
         return;
       }
       const msg: OutboundMessage = {
@@ -140,9 +153,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     } catch (err) {
       res = { ok: false as const, error: err instanceof Error ? err.message : String(err) };
     }
-    const now = new Date();
+    const at = now();
     if (res.ok) {
-      await markSent(db, row.id, res.messageId, now, res.rejected);
+      await markSent(db, row.id, res.messageId, at, res.rejected);
       stats.sent++;
       opts.metrics?.messagesSent.inc(labels);
       return;
@@ -150,14 +163,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (res.retryAfterMs !== undefined) {
       // 429: the whole app waits what the platform named; the attempt does not count.
       await limiter?.pause(res.retryAfterMs);
-      await markRetry(db, row.id, res.error, new Date(now.getTime() + res.retryAfterMs), { refundAttempt: true });
+      await markRetry(db, row.id, res.error, new Date(at.getTime() + res.retryAfterMs), { refundAttempt: true });
       stats.retried++;
       opts.metrics?.messagesRateLimited.inc(labels);
       logger.warn('delivery rate limited', { outboxId: row.id, waitMs: res.retryAfterMs });
       return;
     }
     const failed = res.permanent || row.attempts >= MAX_ATTEMPTS;
-    await markRetry(db, row.id, res.error, new Date(now.getTime() + backoffMs(row.attempts)), { failed });
+    await markRetry(db, row.id, res.error, new Date(at.getTime() + backoffMs(row.attempts)), { failed });
     if (failed) stats.failed++;
     else stats.retried++;
     opts.metrics?.messagesFailed.inc({ ...labels, final: String(failed) });
@@ -184,7 +197,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const refill = () =>
       (claiming ??= (async () => {
         try {
-          const rows = await claimDue(db, ch, new Date(), size);
+          const rows = await claimDue(db, ch, now(), size);
           if (rows.length === 0) exhausted = true;
           for (const row of rows) held.add(row.id);
           queue.push(...rows);
@@ -213,7 +226,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         } else if (claiming) await claiming.catch(() => {});
         else if (queue.length === 0 && exhausted) return;
         else if (!exhausted) await refill();
-        else await new Promise((r) => setTimeout(r, 5)); // only rows to chats being sent to are left
+        else await timers.sleep(5); // only rows to chats being sent to are left
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -227,17 +240,17 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function drainAll() {
     const stats: Stats = { sent: 0, retried: 0, failed: 0 };
-    const renew = setInterval(() => {
-      if (held.size) void renewSendLeases(db, [...held]).catch((err) => logger.warn('outbox lease renewal failed', { err }));
-    }, LEASE_MS / 3);
+    const stopRenew = every(timers, LEASE_MS / 3, () => {
+      if (held.size) void renewSendLeases(db, [...held], now()).catch((err) => logger.warn('outbox lease renewal failed', { err }));
+    });
     try {
       for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
     } finally {
-      clearInterval(renew);
+      stopRenew();
       held.clear();
     }
-    if (opts.sharedBudget && Date.now() - prunedAt > PRUNE_EVERY_MS) {
-      prunedAt = Date.now();
+    if (opts.sharedBudget && timers.now() - prunedAt > PRUNE_EVERY_MS) {
+      prunedAt = timers.now();
       await pruneIdlePacing(db).catch((err) => logger.warn('pruning the send budget failed', { err }));
     }
     return stats;
@@ -248,14 +261,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     let wait = opts.pollMs;
     for (const ch of Object.keys(transports) as Channel[]) {
       const at = await nextDue(db, ch);
-      if (at) wait = Math.min(wait, Math.max(0, at.getTime() - Date.now()));
+      if (at) wait = Math.min(wait, Math.max(0, at.getTime() - timers.now()));
     }
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => delivery.kick(), Math.max(50, wait));
-    timer.unref?.();
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => delivery.kick(), Math.max(50, wait), { unref: true });
   }
 
   const delivery: Delivery = {
+    now,
     kick() {
       if (stopped) return;
       if (running) {
@@ -288,6 +301,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       return running;
     },
     async settle(timeoutMs = 30_000) {
+      // How long to keep trying before failing, in real time whatever `timers` is: a guard, not a wait.
       const until = Date.now() + timeoutMs;
       for (;;) {
         await delivery.drain();
@@ -298,13 +312,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         }
         if (!pending) return;
         if (Date.now() > until) throw new Error('outbox did not settle in time');
-        await new Promise((r) => setTimeout(r, Math.min(1000, Math.max(20, pending!.getTime() - Date.now()))));
+        await timers.sleep(Math.min(1000, Math.max(20, pending.getTime() - timers.now())));
       }
     },
     async stop() {
       stopped = true;
       stopping.abort();
-      if (timer) clearTimeout(timer);
+      timers.clearTimeout(timer);
       if (running) await running.catch(() => {});
     },
   };

@@ -1,3 +1,4 @@
+import { realTimers, type Timers } from '../clock.js';
 import { emptyHead, lookback, takeSlot, windowsOf, type BudgetWindows, type RateLimits } from './budget.js';
 
 export type { RateLimits };
@@ -25,27 +26,15 @@ export interface SlotStore {
   pause(ms: number): Promise<void>;
 }
 
-type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function sleepUnless(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
+/** What a limiter needs of the machinery's time (src/clock.ts): its clock, and a wait for a slot that stop() can cut short. */
+type LimiterTimers = Pick<Timers, 'now' | 'sleep'>;
 
 /**
  * The budget of one process (PGlite: one process per data directory): the
  * log in an array, recipients' next slots in a map.
  */
-export function createLimiter(limits: RateLimits, now: () => number = Date.now, sleep: Sleep = sleepUnless): Limiter {
+export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTimers): Limiter {
+  const now = () => timers.now();
   const log: number[] = [];
   let head = emptyHead();
   const byKey = new Map<string, number>();
@@ -65,15 +54,20 @@ export function createLimiter(limits: RateLimits, now: () => number = Date.now, 
       head = { ...head, pausedUntil: Math.max(head.pausedUntil, now() + ms) };
     },
   };
-  return paced(store, limits, now, sleep);
+  return paced(store, limits, timers);
 }
 
-/** The budget every replica shares, kept by `store` (PostgreSQL). */
-export function sharedLimiter(store: SlotStore, limits: RateLimits, sleep: Sleep = sleepUnless): Limiter {
-  return paced(store, limits, Date.now, sleep);
+/**
+ * The budget every replica shares, kept by `store` (PostgreSQL). Its slots are
+ * the database's clock; `timers` waits for them (so must move with real time,
+ * as the database's does) and dates a 429's pause.
+ */
+export function sharedLimiter(store: SlotStore, limits: RateLimits, timers: LimiterTimers = realTimers): Limiter {
+  return paced(store, limits, timers);
 }
 
-function paced(store: SlotStore, limits: RateLimits, now: () => number, sleep: Sleep): Limiter {
+function paced(store: SlotStore, limits: RateLimits, timers: LimiterTimers): Limiter {
+  const now = () => timers.now();
   const w = windowsOf(limits, JITTER_MS);
   // One chat's sends are spaced evenly (GCRA), with the same jitter as the app's windows.
   const recipientMs = (1000 + JITTER_MS) / limits.perRecipientPerSecond;
@@ -84,7 +78,7 @@ function paced(store: SlotStore, limits: RateLimits, now: () => number, sleep: S
         if (signal?.aborted) return false;
         const slot = now() + Math.max(0, await store.reserve(w, key, recipientMs, bulk));
         const d = slot - now();
-        if (d > 0) await sleep(d, signal);
+        if (d > 0) await timers.sleep(d, signal);
         if (signal?.aborted) return false;
         // A 429 arrived while this slot was waiting: the slot is void, take one after the pause.
         if (pausedUntil <= slot) return true;

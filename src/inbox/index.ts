@@ -11,6 +11,7 @@ import {
   type ClaimedEvent,
   type IncomingEvent,
 } from '../../db/repos/events.js';
+import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
 import type { Db, DbKind } from '../../db/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/index.js';
@@ -132,15 +133,19 @@ type Waiter = { event: IncomingEvent; resolve: (isNew: boolean) => void; reject:
 /** The driver's message only: drizzle's own carries the parameters, i.e. what users typed. */
 const notStored = (err: unknown) => new NotStored(`not stored: ${describeError(err)}`);
 
-export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>): Inbox {
+/**
+ * `timers`: the ack deadline, the pauses between events, the poll and the
+ * lease renewal run on it (real time unless a test gives its own; src/clock.ts).
+ */
+export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>, timers: Timers = realTimers): Inbox {
   let queue: Waiter[] = [];
   let inFlight = 0;
   let running: Promise<number> | null = null;
   let again = false;
   let stopped = false;
   let lastAccept = 0;
-  let poll: ReturnType<typeof setInterval> | null = null;
-  let renew: ReturnType<typeof setInterval> | null = null;
+  let stopPoll: (() => void) | null = null;
+  let stopRenew: (() => void) | null = null;
   /** Claimed by this process and not yet settled: their leases are renewed. */
   const held = new Set<string>();
   // PGlite runs one statement at a time anyway; a PostgreSQL server overlaps them.
@@ -165,9 +170,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
    * are handled between its waves, not in the middle of one.
    */
   async function acksPaused(): Promise<void> {
-    const until = Date.now() + ACK_GAP_MAX_MS;
-    while (Date.now() < until && (queue.length || inFlight || Date.now() - lastAccept < ACK_QUIET_MS)) {
-      await new Promise((r) => setTimeout(r, ACK_QUIET_MS));
+    const until = timers.now() + ACK_GAP_MAX_MS;
+    while (timers.now() < until && (queue.length || inFlight || timers.now() - lastAccept < ACK_QUIET_MS)) {
+      await timers.sleep(ACK_QUIET_MS);
     }
   }
 
@@ -204,6 +209,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     try {
       await deps.db.transaction(async (tx) => {
         await handler.handle({ ...deps, db: tx }, event);
+        // Ids only, never the text. Its work is written, not yet committed: the `done` mark below commits it
+        // (what test/platform/crash.test.ts waits for before it kills the process in between).
+        deps.logger.debug('event handled', { eventId: event.eventId, attempt: event.attempts });
         if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
       });
       deps.metrics.eventsHandled.inc({ type: eventTypeLabel(event.eventType) });
@@ -235,8 +243,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       await handleOne(row);
       handled++;
       const took = performance.now() - started;
-      if (Date.now() - lastAccept < BUSY_WINDOW_MS) {
-        await new Promise((r) => setTimeout(r, Math.max(1, took)));
+      if (timers.now() - lastAccept < BUSY_WINDOW_MS) {
+        await timers.sleep(Math.max(1, took));
         // On PGlite an event's statements run on this thread: keep them out of a burst.
         if (deps.dbKind === 'pglite') await acksPaused();
       } else await new Promise((r) => setImmediate(r)); // let waiting requests in between two events
@@ -265,15 +273,15 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
 
   const inbox: Inbox = {
     accept(event) {
-      lastAccept = Date.now();
+      lastAccept = timers.now();
       deps.metrics.eventsReceived.inc({ type: eventTypeLabel(event.eventType) });
       return new Promise<boolean>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        const timer: TimerHandle = timers.setTimeout(() => {
           // Still queued: it never will be sent. Already sent: it may commit yet, and the redelivery is deduped.
           queue = queue.filter((q) => q !== waiter);
           reject(new NotStored(`not stored within ${ACK_TIMEOUT_MS} ms`));
         }, ACK_TIMEOUT_MS);
-        const settle = () => clearTimeout(timer);
+        const settle = () => timers.clearTimeout(timer);
         const waiter: Waiter = { event, resolve: (v) => (settle(), resolve(v)), reject: (e) => (settle(), reject(e)) };
         queue.push(waiter);
         // Requests read in the same turn of the event loop share one INSERT: on PGlite
@@ -316,18 +324,21 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
         const n = await reclaimAllWorking(deps.db);
         if (n) deps.logger.info('taking back events left by a stopped process', { events: n });
       }
-      poll = setInterval(() => inbox.kick(), POLL_MS);
-      renew = setInterval(() => {
-        if (held.size) void renewLeases(deps.db, [...held], LEASE_MS).catch((err) => deps.logger.warn('lease renewal failed', { err }));
-      }, LEASE_MS / 3);
-      poll.unref?.();
-      renew.unref?.();
+      stopPoll = every(timers, POLL_MS, () => inbox.kick(), { unref: true });
+      stopRenew = every(
+        timers,
+        LEASE_MS / 3,
+        () => {
+          if (held.size) void renewLeases(deps.db, [...held], LEASE_MS).catch((err) => deps.logger.warn('lease renewal failed', { err }));
+        },
+        { unref: true },
+      );
       inbox.kick();
     },
     async stop() {
       stopped = true;
-      if (poll) clearInterval(poll);
-      if (renew) clearInterval(renew);
+      stopPoll?.();
+      stopRenew?.();
       if (running) await running.catch(() => 0);
     },
   };

@@ -1,4 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
+import { realTimers, type TimerHandle, type Timers } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { describeError } from '../logger.js';
 import { sdkLogger } from './client.js';
@@ -87,16 +88,17 @@ export async function receiveFrameEvent(deps: Deps, data: unknown): Promise<Reco
 }
 
 /** Open the long connection and keep it open until `stop()`; its state goes to `deps.larkLink` for /healthz. */
-export function startLongConnection(deps: Deps, opts: { restartBackoffMs?: (failures: number) => number } = {}): LongConnection {
+export function startLongConnection(deps: Deps, opts: { restartBackoffMs?: (failures: number) => number; timers?: Timers } = {}): LongConnection {
   const backoff = opts.restartBackoffMs ?? restartBackoffMs;
+  const timers = opts.timers ?? realTimers;
   const log = deps.logger;
   const link: LarkLink = deps.larkLink ?? (deps.larkLink = createLarkLink());
   const sdkLog = sdkLogger(log);
   const dispatcher = new EnvelopeDispatcher((data) => receiveFrameEvent(deps, data), sdkLog);
   let stopped = false;
   let failures = 0;
-  let restart: ReturnType<typeof setTimeout> | null = null;
-  let lostAt = Date.now();
+  let restart: TimerHandle | null = null;
+  let lostAt = timers.now();
 
   const client = new lark.WSClient({
     appId: deps.config.LARK_APP_ID!,
@@ -113,13 +115,13 @@ export function startLongConnection(deps: Deps, opts: { restartBackoffMs?: (fail
     },
     onReconnecting: () => {
       link.lost();
-      lostAt = Date.now();
+      lostAt = timers.now();
       log.warn('lark long connection lost; reconnecting on the schedule Lark set');
     },
     onReconnected: () => {
       failures = 0;
       link.up();
-      log.info('lark long connection restored', { downMs: Date.now() - lostAt });
+      log.info('lark long connection restored', { downMs: timers.now() - lostAt });
     },
     onError: (err) => {
       link.lost();
@@ -127,7 +129,7 @@ export function startLongConnection(deps: Deps, opts: { restartBackoffMs?: (fail
       failures++;
       const retryInMs = backoff(failures);
       log.error('lark long connection failed; starting it again later', { err: err.message, failures, retryInMs });
-      restart = setTimeout(begin, retryInMs);
+      restart = timers.setTimeout(begin, retryInMs);
     },
   });
 
@@ -142,7 +144,7 @@ export function startLongConnection(deps: Deps, opts: { restartBackoffMs?: (fail
   return {
     stop() {
       stopped = true;
-      if (restart) clearTimeout(restart);
+      timers.clearTimeout(restart);
       client.close({ force: true });
       link.lost();
     },

@@ -30,9 +30,12 @@ export function placeholderOf(n: Pick<Notice, 'title'>): Reply {
   return { card: { title: n.title, tone: 'blue', blocks: [] } };
 }
 
-/** The row that refreshes the sender's card `delayMs` from now (shared with other changes in the same bucket). */
-export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): OutboxInsert {
-  const bucket = Math.floor((Date.now() + delayMs) / BUCKET_MS);
+/**
+ * The row that refreshes the sender's card `delayMs` after `now` (shared with
+ * other changes in the same bucket). `now`: the time the outbox measures what is due on (Delivery.now).
+ */
+export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number, now: Date): OutboxInsert {
+  const bucket = Math.floor((now.getTime() + delayMs) / BUCKET_MS);
   return {
     channel: n.channel,
     kind: 'update',
@@ -49,7 +52,7 @@ export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, de
 
 /** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
 export async function scheduleStatusRefresh(deps: Services, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
-  await enqueue(deps.db, [statusRefreshRow(n, delayMs)]);
+  await enqueue(deps.db, [statusRefreshRow(n, delayMs, deps.delivery.now())]);
   deps.delivery.kick();
 }
 
@@ -77,10 +80,10 @@ export function noticeRenderers(deps: Services): LiveRenderer[] {
   const cache = new Map<string, { n: Notice | null; at: number }>();
   const noticeOf = async (id: string) => {
     const hit = cache.get(id);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.n;
+    if (hit && deps.delivery.now().getTime() - hit.at < CACHE_MS) return hit.n;
     if (cache.size > 100) cache.clear();
     const n = await findNotice(deps.db, id);
-    cache.set(id, { n, at: Date.now() });
+    cache.set(id, { n, at: deps.delivery.now().getTime() });
     return n;
   };
   const personCard: LiveRenderer = {
@@ -114,8 +117,9 @@ async function statusContent(deps: Services, n: Notice, row: OutboxRow): Promise
   const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
   const next: OutboxInsert[] = [];
   if (unsent.count > 0) {
-    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - Date.now() + 1_000);
-    next.push(statusRefreshRow(n, wait));
+    const now = deps.delivery.now();
+    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - now.getTime() + 1_000);
+    next.push(statusRefreshRow(n, wait, now));
   }
   if (row.kind !== 'update') return { reply: { card }, next };
   const messageId = await statusMessageIdOf(deps.db, n);

@@ -49,7 +49,7 @@ export type JobRunResult =
   | { claimed: false; job: string; period: string; reason: string; notDue?: true }
   | { claimed: true; job: string; period: string; planned: number; enqueued: number; rows: OutboxInsert[] };
 
-/** A run that died mid-plan may be claimed again after this; dedupe keys keep it from sending twice. */
+/** A run that died mid-plan may be claimed again after this (real time: DUXUE_NOW does not freeze it); dedupe keys keep it from sending twice. */
 const STALE_RUN_MS = 30 * 60_000;
 
 /**
@@ -80,7 +80,7 @@ export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boo
     return { claimed: true, job: job.name, period, planned: rows.length, enqueued, rows };
   }
   if (!opts.force && job.due && !job.due(deps, at)) return { claimed: false, job: job.name, period, reason: `not due at ${at.toISOString()}`, notDue: true };
-  const run = await claimJobRun(db, job.name, period, new Date(Date.now() - STALE_RUN_MS));
+  const run = await claimJobRun(db, job.name, period, new Date(deps.realClock.now().getTime() - STALE_RUN_MS));
   if (!run) return { claimed: false, job: job.name, period, reason: `already run for ${period}` };
   try {
     const rows = (await job.plan({ deps, at, period })).map((r) => ({ source: `${job.name}:${period}`, ...r }));

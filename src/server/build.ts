@@ -1,6 +1,6 @@
 import type { DbHandle } from '../../db/index.js';
-import type { Clock } from '../clock.js';
-import { fixedClock, systemClock } from '../clock.js';
+import type { Clock, Timers } from '../clock.js';
+import { fixedClock, systemClock, timersClock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import type { Deps } from '../deps.js';
@@ -25,7 +25,7 @@ import { actionRegistry } from '../dispatch/actions.js';
 
 export interface BuildOptions {
   clock?: Clock;
-  /** The real clock (default: the system's); see Deps.realClock. */
+  /** The real clock (default: the system's, or the time of `timers` when given); see Deps.realClock. */
   realClock?: Clock;
   logger?: Logger;
   policy?: PolicyProfile;
@@ -40,6 +40,8 @@ export interface BuildOptions {
   runtime?: Deps['runtime'];
   /** Take send slots from the budget in the database (default: on PostgreSQL). */
   sharedBudget?: boolean;
+  /** The inbox's and delivery's timers (default: real time; tests skip waits with their own). */
+  timers?: Timers;
 }
 
 export type BuiltDeps = Deps;
@@ -70,12 +72,14 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     sharedBudget: opts.sharedBudget ?? handle.kind === 'postgres',
     live: (row) => live(row),
     metrics,
+    timers: opts.timers,
   });
   const deps: BuiltDeps = {
     db: handle.db,
     dbKind: handle.kind,
     clock,
-    realClock: opts.realClock ?? systemClock,
+    // The machinery's time read as a clock: a test's virtual timers move both.
+    realClock: opts.realClock ?? (opts.timers ? timersClock(opts.timers) : systemClock),
     config,
     logger,
     transports,
@@ -91,7 +95,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     metrics,
     larkToken,
   };
-  deps.inbox = createInbox(deps, larkEvents);
+  deps.inbox = createInbox(deps, larkEvents, opts.timers);
   const live = liveRenderers(noticeRenderers(deps));
   return deps;
 }

@@ -132,6 +132,12 @@ export interface FakeLark {
   /** batch_send reports these open_ids as invalid (users outside the app's scope) and skips them. */
   invalidOpenIds: Set<string>;
   reset(): void;
+  /**
+   * The clock that dates requests and deliveries and counts the rate windows:
+   * a test's virtual one (test/helpers/timers.ts) when the app runs on it, so
+   * that both sides agree on time; Date.now by default and after reset().
+   */
+  useClock(now: () => number): void;
   waitForDelivered(count: number, timeoutMs?: number): Promise<Delivered[]>;
   close(): Promise<void>;
 }
@@ -172,6 +178,7 @@ function windows() {
 }
 
 export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
+  let clock: () => number = Date.now;
   const requests: Recorded[] = [];
   const delivered: Delivered[] = [];
   const byUuid = new Map<string, string>();
@@ -212,7 +219,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     } catch {
       body = raw;
     }
-    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: Date.now() });
+    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: clock() });
 
     const mounted = mounts.get(url.pathname);
     if (mounted) {
@@ -272,7 +279,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     const patch = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
     const family = isBatch ? 'batch' : patch ? 'patch' : 'message';
     const recipient = isBatch ? null : patch ? patch[1]! : reply ? reply[1]! : (body?.receive_id ?? null);
-    const wait = log.admit(checksFor(family, recipient), Date.now());
+    const wait = log.admit(checksFor(family, recipient), clock());
     if (wait > 0) return tooMany(res, Math.max(1, Math.ceil(wait / 1000)));
     if (failN > 0) {
       failN--;
@@ -287,7 +294,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       const invalid = ids.filter((id) => invalidOpenIds.has(id));
       const valid = ids.filter((id) => !invalidOpenIds.has(id));
       batches.set(messageId, { valid: valid.length });
-      const at = Date.now();
+      const at = clock();
       for (const to of valid) delivered.push({ messageId, kind: 'batch', to, receiveIdType: 'open_id', msgType: body.msg_type, content: body.card ?? body.content, at });
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] } });
     }
@@ -298,7 +305,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       return send(res, 400, { code: 230001, msg: 'invalid content' });
     }
     if (patch) {
-      delivered.push({ messageId: patch[1]!, kind: 'patch', to: patch[1]!, content, at: Date.now() });
+      delivered.push({ messageId: patch[1]!, kind: 'patch', to: patch[1]!, content, at: clock() });
       return send(res, 200, { code: 0, msg: 'success', data: {} });
     }
     const uuid: string | undefined = body?.uuid;
@@ -309,9 +316,9 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     const messageId = `om_fake_${++seq}`;
     if (uuid) byUuid.set(uuid, messageId);
     if (reply) {
-      delivered.push({ messageId, kind: 'reply', to: reply[1]!, msgType: body?.msg_type, uuid, content, at: Date.now() });
+      delivered.push({ messageId, kind: 'reply', to: reply[1]!, msgType: body?.msg_type, uuid, content, at: clock() });
     } else if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
-      delivered.push({ messageId, kind: 'create', to: body?.receive_id, receiveIdType: url.searchParams.get('receive_id_type') ?? undefined, msgType: body?.msg_type, uuid, content, at: Date.now() });
+      delivered.push({ messageId, kind: 'create', to: body?.receive_id, receiveIdType: url.searchParams.get('receive_id_type') ?? undefined, msgType: body?.msg_type, uuid, content, at: clock() });
     } else return send(res, 404, { code: 404, msg: 'not found' });
     return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
   });
@@ -354,7 +361,11 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       log.clear();
     },
     invalidOpenIds,
+    useClock(now) {
+      clock = now;
+    },
     reset() {
+      clock = Date.now;
       requests.length = 0;
       delivered.length = 0;
       byUuid.clear();

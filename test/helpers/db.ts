@@ -76,7 +76,29 @@ const tables = (Object.values(schema) as unknown[])
   .filter((t): t is PgTable => is(t, PgTable))
   .map((t) => `"${getTableName(t)}"`);
 
-/** Empty every table (between tests). */
+const wipes = new WeakMap<DbHandle, Promise<string>>();
+
+/**
+ * Empty every table and restart its sequences (between tests), as
+ * `truncate … restart identity cascade` would. DELETEs in one round trip, with
+ * foreign keys unchecked (session_replication_role): a tenth of truncate's time
+ * on a worker's nearly empty tables (truncate makes every table's files anew),
+ * and a harness is built for almost every test.
+ */
 export async function resetDb(h: DbHandle): Promise<void> {
-  await h.db.execute(sql.raw(`truncate ${tables.join(', ')} restart identity cascade`));
+  let wipe = wipes.get(h);
+  if (!wipe) {
+    wipe = (async () => {
+      const result = (await h.db.execute(sql`select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`)) as unknown;
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { name: string }[];
+      return ['set local session_replication_role = replica', ...tables.map((t) => `delete from ${t}`), ...rows.map((r) => `alter sequence ${r.name} restart`)].join(';\n');
+    })();
+    wipes.set(h, wipe);
+  }
+  const statements = await wipe;
+  // Several statements in one string, in one transaction: PGlite's exec; postgres.js's simple protocol (no parameters) on one connection.
+  type Client = { exec(q: string): Promise<unknown>; begin(f: (tx: { unsafe(q: string): Promise<unknown> }) => Promise<unknown>): Promise<unknown> };
+  const client = (h.db as unknown as { $client: Client }).$client;
+  if (h.kind === 'pglite') await client.exec(`begin;\n${statements};\ncommit`);
+  else await client.begin((tx) => tx.unsafe(statements));
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createDb } from '../../db/index.js';
+import { createDb, defaultMigrationsFolder } from '../../db/index.js';
 import { buildDist } from '../../scripts/build.mjs';
 
 /**
@@ -11,9 +12,12 @@ import { buildDist } from '../../scripts/build.mjs';
  * - one folder for everything the run writes (data directories, CSV files, the
  *   registry of spawned processes), removed at the end;
  * - dist/ built as `npm start` builds it, so spawned servers run plain `node`;
- * - one migrated PGlite database, made once (initdb costs seconds of CPU):
- *   spawned processes start on a copy of its directory, and each worker loads
- *   its in-memory test database from its dump (test/helpers/db.ts).
+ * - one migrated PGlite database (initdb and the migrations cost seconds of
+ *   CPU): spawned processes start on a copy of its directory, and each worker
+ *   loads its in-memory test database from its dump (test/helpers/db.ts). It is
+ *   kept between runs in node_modules/.cache/duxue-test, made again when the
+ *   migrations or PGlite change (`pgliteTemplates`), with a copy from before
+ *   the migrations for the test of a database from before one.
  *
  * The teardown kills any process group a test left behind (a worker that died
  * or timed out cannot do it itself) before it removes the folder; it runs when
@@ -27,7 +31,51 @@ declare module 'vitest' {
     pgliteTemplateDir: string;
     /** The same database as a `dumpDataDir` tarball (on PGlite runs only). */
     pgliteTemplateTar?: string;
+    /** A PGlite data directory as initdb left it, before any migration: copy it, never open it. */
+    pgliteBareDir: string;
   }
+}
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+/**
+ * The run's PGlite databases, made once per version of the migrations and of
+ * PGlite and kept under node_modules/.cache (a folder built aside and renamed
+ * into place, so a run never sees half of one); older versions are removed.
+ */
+async function pgliteTemplates(): Promise<{ bare: string; template: string; tar: string }> {
+  const cache = join(ROOT, 'node_modules', '.cache', 'duxue-test');
+  const hash = createHash('sha256');
+  hash.update(JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version);
+  for (const entry of readdirSync(defaultMigrationsFolder, { recursive: true, withFileTypes: true }).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+    if (!entry.isFile()) continue;
+    const file = join(entry.parentPath, entry.name);
+    hash.update(file.slice(defaultMigrationsFolder.length)).update(readFileSync(file));
+  }
+  const dir = join(cache, `pglite-${hash.digest('hex').slice(0, 16)}`);
+  const paths = { bare: join(dir, 'bare'), template: join(dir, 'template'), tar: join(dir, 'template.tar') };
+  if (existsSync(join(dir, 'complete'))) return paths;
+  mkdirSync(cache, { recursive: true });
+  const work = mkdtempSync(join(cache, 'building-'));
+  try {
+    await (await createDb({ dataDir: join(work, 'bare') })).close();
+    cpSync(join(work, 'bare'), join(work, 'template'), { recursive: true });
+    const template = await createDb({ dataDir: join(work, 'template') });
+    try {
+      await template.migrate();
+      const { PGlite } = await import('@electric-sql/pglite');
+      const client = (template as unknown as { db: { $client: InstanceType<typeof PGlite> } }).db.$client;
+      writeFileSync(join(work, 'template.tar'), Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
+    } finally {
+      await template.close();
+    }
+    writeFileSync(join(work, 'complete'), '');
+    for (const old of readdirSync(cache)) if (old.startsWith('pglite-')) rmSync(join(cache, old), { recursive: true, force: true });
+    renameSync(work, dir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return paths;
 }
 
 export default async function setup(project: TestProject) {
@@ -64,24 +112,12 @@ export default async function setup(project: TestProject) {
   // Also when vitest exits without a teardown (Ctrl+C): everything here is synchronous.
   process.once('exit', teardown);
   try {
-    await buildDist();
-    const templateDir = join(runDir, 'pglite-template');
-    const template = await createDb({ dataDir: templateDir });
-    try {
-      await template.migrate();
-      // The workers' databases are PostgreSQL ones when TEST_DATABASE_URL is set; `npm start` is tested on PGlite either way.
-      if (!process.env.TEST_DATABASE_URL) {
-        const { PGlite } = await import('@electric-sql/pglite');
-        const client = (template as unknown as { db: { $client: InstanceType<typeof PGlite> } }).db.$client;
-        const tar = join(runDir, 'pglite-template.tar');
-        writeFileSync(tar, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
-        project.provide('pgliteTemplateTar', tar);
-      }
-    } finally {
-      await template.close();
-    }
+    const [, templates] = await Promise.all([buildDist(), pgliteTemplates()]);
+    // The workers' databases are PostgreSQL ones when TEST_DATABASE_URL is set; `npm start` is tested on PGlite either way.
+    if (!process.env.TEST_DATABASE_URL) project.provide('pgliteTemplateTar', templates.tar);
+    project.provide('pgliteBareDir', templates.bare);
     project.provide('runDir', runDir);
-    project.provide('pgliteTemplateDir', templateDir);
+    project.provide('pgliteTemplateDir', templates.template);
   } catch (err) {
     teardown();
     throw err;

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
 import { createApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
-import { manualClock, type Clock } from '../../src/clock.js';
+import { manualClock, type Clock, type Timers } from '../../src/clock.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
 import { commands as defaultCommands } from '../../commands/index.js';
@@ -15,6 +15,7 @@ import type { SchoolCalendar } from '../../src/calendar/index.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 import { resetDb, testDb } from './db.js';
 import { signedRequest, type SignOptions } from './lark.js';
+import { virtualTimers, type VirtualTimers } from './timers.js';
 
 export const TOKEN = 'v_token_test';
 export const ENCRYPT_KEY = 'test encrypt key';
@@ -24,6 +25,10 @@ export interface Harness {
   deps: BuiltDeps;
   handle: DbHandle;
   clock: ReturnType<typeof manualClock>;
+  /** The inbox's and delivery's time (test/helpers/timers.ts unless the test chose real time). */
+  timers: Timers;
+  /** The same, when virtual (the default): how much waiting it skipped. */
+  virtual: VirtualTimers | null;
   logs: string[];
   /** POST a payload to a Lark endpoint, signed and encrypted as Lark does. */
   post(path: string, payload: unknown, opts?: SignOptions & { raw?: string }): Promise<Response>;
@@ -49,6 +54,12 @@ export interface HarnessOptions {
   realClock?: Clock;
   /** The outbox's poll for due rows (default 50 ms); 0: it drains only when kicked. */
   pollMs?: number;
+  /**
+   * The inbox's and delivery's timers. Default: a virtual clock on which
+   * nobody waits for a send slot, a 429's pause or a backoff (the fake dates
+   * what it receives on it too); `realTimers` for a test about real time.
+   */
+  timers?: Timers;
 }
 
 export function testConfig(env: Record<string, string>): Config {
@@ -75,13 +86,41 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));
   const clock = manualClock(new Date(o.now ?? '2026-11-24T10:00:00+08:00'));
-  const deps = buildDeps(config, handle, { clock, realClock: o.realClock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar });
+  const virtual = o.timers ? null : virtualTimers();
+  const timers = o.timers ?? virtual!;
+  let sending = 0;
+  if (virtual) {
+    // A send on its way to the fake arrives at the time it left: the clock does not jump meanwhile.
+    virtual.hold(() => sending > 0);
+    o.fake?.useClock(virtual.now);
+  }
+  const deps = buildDeps(config, handle, { clock, realClock: o.realClock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar, timers });
+  if (virtual) {
+    const poke = virtual.poke;
+    for (const [ch, t] of Object.entries(deps.transports)) {
+      if (!t) continue;
+      deps.transports[ch as keyof typeof deps.transports] = {
+        ...t,
+        async send(msg) {
+          sending++;
+          try {
+            return await t.send(msg);
+          } finally {
+            sending--;
+            poke();
+          }
+        },
+      };
+    }
+  }
   const app = createApp(deps);
   const self: Harness = {
     app,
     deps,
     handle,
     clock,
+    timers,
+    virtual,
     logs,
     async post(path, payload, opts = {}) {
       const { body, headers } = opts.raw !== undefined ? { body: opts.raw, headers: { 'content-type': 'application/json' } } : signedRequest(payload, { encryptKey: config.LARK_ENCRYPT_KEY, ...opts });

@@ -122,6 +122,32 @@ export async function waitForHealth(port: number, proc: Spawned, timeoutMs = 60_
   throw new Error(`server not healthy in ${timeoutMs} ms: ${proc.stderr()}`);
 }
 
+/**
+ * Resolves once the server at `url` has nothing left to do: every stored event
+ * handled and no message waiting to go or on its way (its /metrics, read from
+ * this machine). What a test used to give "a moment" for: a duplicate could
+ * only come from work still in hand, so once there is none, what was received
+ * is all there will be. `timeoutMs` only says when to give up waiting.
+ */
+export async function waitUntilIdle(url: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const value = (re: RegExp) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+      const unhandled = value(/^duxue_events_unhandled (\S+)$/gm);
+      const outgoing = value(/^duxue_outbox_messages\{[^}]*status="(?:pending|sending)"[^}]*\} (\S+)$/gm);
+      if (/^duxue_db_up 1$/m.test(text) && unhandled === 0 && outgoing === 0) return;
+      last = `${unhandled} events unhandled, ${outgoing} messages to send`;
+    } catch (err) {
+      last = String(err);
+    }
+    if (Date.now() > until) throw new Error(`server at ${url} not idle in ${timeoutMs} ms: ${last}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Is any process of this group still there (the child, or anything it started)? */
 export function groupAlive(p: Spawned): boolean {
   try {

@@ -3,6 +3,7 @@ import { count, eq, inArray, sql } from 'drizzle-orm';
 import { outbox, processedEvents } from '../../db/schema/index.js';
 import { createDb, type DbHandle } from '../../db/index.js';
 import { startLongConnection, type LongConnection } from '../../src/lark/ws.js';
+import { realTimers } from '../../src/clock.js';
 import { startFakeLongConnection, type Ack } from '../fakes/lark-ws-server.js';
 import { fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { messageEvent } from '../helpers/lark.js';
@@ -82,7 +83,8 @@ const ONLY_PG = '(PostgreSQL only: PGlite runs inside the process, there is no c
 describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () => {
   it.skipIf(!pg)(`loses no acked event: webhook and long connection, a stalled and a restarting database ${ONLY_PG}`, async () => {
     ({ proxy, handle } = await databaseBehindProxy('duxue_test_outage'));
-    const h = (server = await harness({ fake, handle, env: { LARK_MODE: 'ws', LARK_APP_ID: 'cli_0123456789abcdef', LARK_ENCRYPT_KEY: '' }, pollMs: 50 }));
+    // Real time throughout: the outage lasts OUTAGE_MS of it, and each ack's deadline is measured against it.
+    const h = (server = await harness({ fake, handle, env: { LARK_MODE: 'ws', LARK_APP_ID: 'cli_0123456789abcdef', LARK_ENCRYPT_KEY: '' }, pollMs: 50, timers: realTimers }));
     await h.deps.inbox.start(); // the poll that takes back what a failed run left, as the server does
     conn = startLongConnection(h.deps);
     await lark.waitForConnections(1);

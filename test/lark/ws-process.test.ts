@@ -3,7 +3,7 @@ import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
 import { startFakeLongConnection, type FakeLongConnection } from '../fakes/lark-ws-server.js';
 import { TOKEN } from '../helpers/harness.js';
 import { messageEvent } from '../helpers/lark.js';
-import { freePort, freshDatabaseEnv, spawnEntry, stop, waitForHealth, type Spawned } from '../helpers/process.js';
+import { freePort, freshDatabaseEnv, spawnEntry, stop, waitForHealth, waitUntilIdle, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
@@ -116,7 +116,7 @@ describe(`npm start with LARK_MODE=ws (${dbKindUnderTest})`, () => {
     try {
       const ids = events.map((e) => e.event.message.message_id);
       await until('a reply to every event of the burst', () => ids.every((id) => repliesByMessage().has(id)), 30_000);
-      await new Promise((r) => setTimeout(r, 1500)); // a moment for any duplicate to show up
+      await waitUntilIdle(second.url); // a duplicate could only come from work still in hand
       const replies = repliesByMessage();
       for (const id of ids) expect(replies.get(id)).toBe(1);
       expect(fake.delivered).toHaveLength(events.length + 1);

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { LARK_REAL_LIMITS, startFakeLark, type FakeLark } from '../fakes/lark-server.js';
 import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
 import { messageEvent, signedRequest } from '../helpers/lark.js';
-import { freePort, freshDatabaseEnv, spawnEntry, stop, waitForHealth, type Spawned } from '../helpers/process.js';
+import { freePort, freshDatabaseEnv, spawnEntry, stop, waitForHealth, waitUntilIdle, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { createDb } from '../../db/index.js';
 
@@ -97,8 +97,8 @@ describe(`crashes of the real server process (${dbKindUnderTest})`, () => {
         },
         second.healthyAt + 10_000,
       );
-      // A moment more for any duplicate to show up.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Any duplicate could only come from work still in hand.
+      await waitUntilIdle(second.url);
       const replies = repliesByMessage();
       for (const id of acked) expect(replies.get(id)).toBe(1);
       // Events stored but not acked (the ack was lost with the process) may be answered too, but never twice.
@@ -125,9 +125,9 @@ describe(`crashes of the real server process (${dbKindUnderTest})`, () => {
     const first = await start(env);
     const ev = messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_crash' });
     expect((await post(first.url, ev)).status).toBe(200);
-    await until('the handler to start', () => first.proc.stderr().includes(ev.header.event_id), Date.now() + 20_000);
-    // The reply row is written, then the `done` update sleeps in the trigger: kill it there.
-    await new Promise((r) => setTimeout(r, 3000));
+    // The handler has written the reply row; the `done` update that would commit it sleeps in the trigger: kill it there.
+    const handled = () => first.proc.stderr().split('\n').some((l) => l.includes('"event handled"') && l.includes(ev.header.event_id));
+    await until('the handler to finish its work', handled, Date.now() + 20_000);
     first.proc.child.kill('SIGKILL');
     await first.proc.exited;
     expect(fake.delivered).toHaveLength(0);
@@ -136,7 +136,7 @@ describe(`crashes of the real server process (${dbKindUnderTest})`, () => {
     const second = await start(env);
     try {
       await until('the reply', () => fake.delivered.length >= 1, second.healthyAt + 10_000);
-      await new Promise((r) => setTimeout(r, 1500));
+      await waitUntilIdle(second.url);
       expect(fake.delivered.filter((d) => d.to === ev.event.message.message_id)).toHaveLength(1);
       expect(fake.delivered).toHaveLength(1);
     } finally {

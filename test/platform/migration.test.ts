@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb, defaultMigrationsFolder, type DbHandle } from '../../db/index.js';
 import { staff, staffHistory } from '../../db/schema/index.js';
 import { localDateOf, weekByKey, weekOf } from '../../src/calendar/index.js';
@@ -29,9 +29,14 @@ function migrationsUpTo0009(): string {
   return folder;
 }
 
-/** The same database opened twice: at 0009 to write the old rows, then as the current code opens it. */
+/**
+ * The same database opened twice: at 0009 to write the old rows, then as the current code opens it.
+ * On PGlite it starts as a copy of the run's cluster from before any migration (test/helpers/global-setup.ts), not an initdb of its own.
+ */
 async function databaseAt(migrationsFolder?: string, url?: string): Promise<DbHandle> {
-  const h = await createDb(url ? { databaseUrl: url, max: 2, migrationsFolder } : { dataDir: join(dir, 'pglite'), migrationsFolder });
+  const dataDir = join(dir, 'pglite');
+  if (!url && !existsSync(dataDir)) cpSync(inject('pgliteBareDir'), dataDir, { recursive: true });
+  const h = await createDb(url ? { databaseUrl: url, max: 2, migrationsFolder } : { dataDir, migrationsFolder });
   await h.migrate();
   return h;
 }
