@@ -80,17 +80,27 @@ async function main() {
   const server = await listen(config.PORT, config.HOST, (req, env) => fetch(req, env));
 
   say(t.server.opening(config.DATABASE_URL ? 'PostgreSQL' : `PGlite ${config.DATA_DIR}`));
-  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startLongConnection }, { startControl, localUrl }] = await Promise.all([
+  // The database opens while the app's modules load: PGlite compiles its WASM on other threads meanwhile.
+  // An empty PGlite directory becomes a copy of the build's migrated template, not an initdb (db/pglite.ts).
+  const { createDb, defaultPgliteTemplate } = await import('../../db/index.js');
+  const opening = createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteTemplate: defaultPgliteTemplate });
+  opening.catch(() => {}); // reported below, once awaited
+  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startControl, localUrl }] = await Promise.all([
     import('./runtime.js'),
     import('../app.js'),
     import('../demo/load.js'),
     import('../scheduler/node.js'),
     import('../../jobs/index.js'),
     import('../delivery/outbox.js'),
-    import('../lark/ws.js'),
     import('../ops/control.js'),
   ]);
-  const { deps, handle } = await openDeps(config, { progress: (step) => step === 'migrate' && say(t.server.migrating) });
+  // Only LARK_MODE=ws needs the SDK's long connection (and the SDK): loaded then, not on every start.
+  const startLongConnection = config.LARK_MODE === 'ws' ? (await import('../lark/ws.js')).startLongConnection : null;
+  const opened = await opening;
+  const { deps, handle } = await openDeps(config, { handle: opened, progress: (step) => step === 'migrate' && say(t.server.migrating) }).catch(async (err) => {
+    await opened.close().catch(() => {});
+    throw err;
+  });
   await signalsHeard();
   const log = deps.logger;
 
@@ -113,7 +123,7 @@ async function main() {
   if (handle.kind === 'pglite') await reclaimAllSending(handle.db);
   deps.delivery.kick();
   // LARK_MODE=ws: events arrive over a connection we dial out, not on POST /lark/events.
-  const longConnection = config.LARK_MODE === 'ws' ? startLongConnection(deps) : null;
+  const longConnection = startLongConnection?.(deps) ?? null;
 
   // A bad request must never take the process down: log it and carry on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
