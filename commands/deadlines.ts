@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
+import { defineAction, defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
 import { bureauCard, createdCard, detailCard, formCard, personCard, submittedCard } from '../src/cards/deadlines.js';
-import type { Card } from '../src/cards/model.js';
+import type { Card } from '../src/messages/model.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { bureauView, detailView, personView, submit } from '../src/deadlines/service.js';
 import { createDeadline } from '../src/deadlines/create.js';
@@ -24,9 +24,12 @@ async function listCard(ctx: Context & { actor: Actor }): Promise<Card> {
 }
 
 /** Officials only: checked here (not with `who`) so the refusal names the feature, not the button. */
-function officials(run: (ctx: ActionContext) => Promise<ActionResult>): CardAction {
-  return { who: 'staff', run: async (ctx) => (isOfficial(ctx.actor.roles) ? run(ctx) : error(t.deadlines.onlyOfficials)) };
+function officials<V>(value: z.ZodType<V>, run: (ctx: ActionContext<V>) => Promise<ActionResult>): CardAction<V> {
+  return { who: 'staff', value, run: async (ctx) => (isOfficial(ctx.actor.roles) ? run(ctx) : error(t.deadlines.onlyOfficials)) };
 }
+
+/** Nothing beyond the action's name (and `for`). */
+const bare = z.object({});
 
 /**
  * /截止 /deadlines — report deadlines (报送, RD-*): what I or my school owe, soonest
@@ -49,28 +52,30 @@ export default defineCommand({
     return { card: formCard(ctx.actor.openId, defaultDue(ctx.deps.calendar, localDateOf(ctx.now))) };
   },
   actions: {
-    'deadline.list': { who: 'staff', run: async (ctx) => ({ card: await listCard(ctx) }) },
-    'deadline.submit': {
+    'deadline.list': defineAction({ who: 'staff', value: bare, run: async (ctx) => ({ card: await listCard(ctx) }) }),
+    /** The target is checked by submit (a UUID of this bureau's), so that a wrong one answers 找不到. */
+    'deadline.submit': defineAction({
       who: 'staff',
+      value: z.object({ target: z.unknown().optional(), view: z.enum(['list', 'reminder']).optional() }),
       async run(ctx) {
-        const r = await submit(ctx.deps.db, ctx.actor, ctx.update.value.target, ctx.update.form?.note, ctx.now);
+        const r = await submit(ctx.deps.db, ctx.actor, ctx.value.target, ctx.update.form?.note, ctx.now);
         if (!r.ok) return error(r.error);
         const toast = { type: r.already ? ('info' as const) : ('success' as const), content: r.already ? t.deadlines.already : t.deadlines.submitted };
-        if (ctx.update.value.view === 'reminder') {
+        if (ctx.value.view === 'reminder') {
           return { toast, card: submittedCard(r.deadline, r.target.submittedAt!, r.byName, r.target.note, ctx.actor.openId) };
         }
         return { toast, card: await listCard(ctx) };
       },
-    },
-    'deadline.new': officials(async (ctx) => ({ card: formCard(ctx.actor.openId, defaultDue(ctx.deps.calendar, localDateOf(ctx.now))) })),
-    'deadline.create': officials(async (ctx) => {
+    }),
+    'deadline.new': officials(bare, async (ctx) => ({ card: formCard(ctx.actor.openId, defaultDue(ctx.deps.calendar, localDateOf(ctx.now))) })),
+    'deadline.create': officials(bare, async (ctx) => {
       if (!ctx.update.form) return error(t.deadlines.badForm);
       const created = await createDeadline(ctx.deps.db, ctx.deps.calendar, ctx.actor, draftFromForm(ctx.update.form), localDateOf(ctx.now));
       if (!created.ok) return error(created.error);
       return { toast: { type: 'success', content: t.deadlines.created }, card: createdCard(created.deadline, created, ctx.actor.name, ctx.actor.openId) };
     }),
-    'deadline.detail': officials(async (ctx) => {
-      const v = await detailView(ctx.deps.db, ctx.actor, ctx.update.value.id, localDateOf(ctx.now));
+    'deadline.detail': officials(z.object({ id: z.unknown().optional() }), async (ctx) => {
+      const v = await detailView(ctx.deps.db, ctx.actor, ctx.value.id, localDateOf(ctx.now));
       if (!v) return error(t.deadlines.notFound);
       return { card: detailCard(v, ctx.actor.openId) };
     }),

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { bureauById, schoolByCode } from '../db/repos/org.js';
-import { defineCommand, type ActionContext, type ActionResult, type Actor, type Context } from '../src/dispatch/command.js';
+import { defineAction, defineCommand, type ActionContext, type ActionResult, type Actor, type Context } from '../src/dispatch/command.js';
 import { addDays, localDateOf, weekByKey } from '../src/calendar/index.js';
 import { buildBureauDigest } from '../src/digest/build.js';
 import { canSeeSchool, coveredSchools } from '../src/digest/scope.js';
 import { bureauDigestCard, openBureau, schoolDigestCard } from '../src/cards/digest.js';
-import type { Card, Reply } from '../src/cards/model.js';
+import type { Card, Reply } from '../src/messages/model.js';
 import { isOfficial, OFFICIAL_ROLES, SCHOOL_LEADER_ROLES } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 
@@ -64,12 +64,15 @@ const asReply = (r: Shown): Reply => ('card' in r ? { card: r.card } : { text: r
 const asAction = (r: Shown): ActionResult => ('card' in r ? { card: r.card } : { toast: { type: 'error', content: r.error } });
 
 /** A button's week (`2026-W48`): its Monday, or null when the value was tampered with. */
-function weekOfButton(ctx: ActionContext): string | null {
-  const key = ctx.update.value.week;
-  return typeof key === 'string' ? (weekByKey(key)?.start ?? null) : null;
+function weekOfButton(ctx: ActionContext<{ week: string }>): string | null {
+  return weekByKey(ctx.value.week)?.start ?? null;
 }
 
 const forOf = (ctx: ActionContext) => (typeof ctx.update.value.for === 'string' ? ctx.update.value.for : null);
+
+/** A digest button: the week it reports (`2026-W48`), and on the bureau card a school's code. */
+const weekValue = z.object({ week: z.string() });
+const schoolValue = z.object({ week: z.string(), school: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/) });
 
 /**
  * /周报 /digest [上周|本周|学校代码] — the weekly digest on demand, the same
@@ -90,23 +93,24 @@ export default defineCommand({
   },
   actions: {
     /** A school's button on the bureau digest: that school's digest in place of the card. */
-    'digest.school': {
+    'digest.school': defineAction({
       who: { roles: [...SCHOOL_LEADER_ROLES, ...OFFICIAL_ROLES], label: () => d.who },
+      value: schoolValue,
       async run(ctx) {
         const reported = weekOfButton(ctx);
-        const code = ctx.update.value.school;
-        if (!reported || typeof code !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(code)) return { toast: { type: 'warning', content: t.common.actionExpired } };
-        return asAction(await show(ctx, ctx.actor, reported, code, forOf(ctx)));
+        if (!reported) return { toast: { type: 'warning', content: t.common.actionExpired } };
+        return asAction(await show(ctx, ctx.actor, reported, ctx.value.school, forOf(ctx)));
       },
-    },
+    }),
     /** Back from a school to the bureau digest. */
-    'digest.bureau': {
+    'digest.bureau': defineAction({
       who: { roles: OFFICIAL_ROLES, label: () => d.who },
+      value: weekValue,
       async run(ctx) {
         const reported = weekOfButton(ctx);
         if (!reported) return { toast: { type: 'warning', content: t.common.actionExpired } };
         return asAction(await show(ctx, ctx.actor, reported, null, forOf(ctx)));
       },
-    },
+    }),
   },
 });

@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
+import { defineAction, defineCommand, type ActionContext, type ActionResult, type CardAction, type Context } from '../src/dispatch/command.js';
 import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summaryCard } from '../src/cards/dropout.js';
-import type { Button } from '../src/cards/model.js';
+import type { Button } from '../src/messages/model.js';
 import type { Candidate } from '../src/roster/candidates.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from '../src/dropout/service.js';
 import { scopeOf } from '../src/dropout/scope.js';
-import { channelOf } from '../src/listening/service.js';
 import { both } from '../src/i18n/dropout.js';
 import { t } from '../src/i18n/index.js';
 import type { Actor } from '../src/dispatch/command.js';
@@ -15,35 +14,42 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 const notFound = () => both((m) => m.notFound);
 
 async function readerOf(ctx: Context & { actor: Actor }): Promise<Reader> {
-  return { actor: ctx.actor, scope: await scopeOf(ctx.deps.db, ctx.actor), chatId: ctx.chat.id, via: channelOf(ctx.chat.id) };
+  return { actor: ctx.actor, scope: await scopeOf(ctx.deps.db, ctx.actor), chatId: ctx.chat.id, via: ctx.channel };
 }
+
+/**
+ * A case button's value: the case id; 已跟进 says where it came back from; a
+ * 结案 confirmation carries the move (checked by moveCase like a form's).
+ */
+const onCaseValue = z.object({ id: z.string(), back: z.string().optional(), confirm: z.boolean().optional(), status: z.unknown().optional(), note: z.unknown().optional() });
+type OnCase = z.infer<typeof onCaseValue>;
 
 /**
  * A button on one case (the `id` it carries): the reader must be entitled to
  * that case, checked here on every press and audited; a guessed or foreign id
  * gets the same answer as a missing one.
  */
-function onCase(action: AccessAction, run: (ctx: ActionContext, reader: Reader, id: string) => Promise<ActionResult>): CardAction {
+function onCase(action: AccessAction, run: (ctx: ActionContext<OnCase>, reader: Reader, id: string) => Promise<ActionResult>): CardAction<OnCase> {
   return {
     who: 'staff',
+    value: onCaseValue,
     async run(ctx) {
       const reader = await readerOf(ctx);
-      const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
-      const facts = await access(ctx.deps, reader, { id }, action, 'button');
+      const facts = await access(ctx.deps, reader, { id: ctx.value.id }, action, 'button');
       if (!facts) return error(notFound());
       return run(ctx, reader, facts.id);
     },
   };
 }
 
-async function fullCard(ctx: ActionContext, id: string, toast?: string): Promise<ActionResult> {
+async function fullCard(ctx: ActionContext<unknown>, id: string, toast?: string): Promise<ActionResult> {
   const v = await caseView(ctx.deps, id);
   if (!v) return error(notFound());
   return { ...(toast ? { toast: { type: 'success' as const, content: toast } } : {}), card: caseCard(ctx.actor.openId, v, ctx.deps.policy.dropout) };
 }
 
 /** The helper teacher's name fits several of the school's staff: the form again, as submitted, with one 建档 button per person. */
-function helperChoiceCard(ctx: ActionContext, reader: Reader, form: Record<string, unknown>, people: Candidate[]) {
+function helperChoiceCard(ctx: ActionContext<unknown>, reader: Reader, form: Record<string, unknown>, people: Candidate[]) {
   const typed = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
   const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
   const buttons = people.map((p): Button => ({ text: t.namesakes.person(p), style: 'primary', value: { action: 'dropout.create', for: ctx.actor.openId, staff: p.id } }));
@@ -83,17 +89,18 @@ export default defineCommand({
     return { card: listCard(ctx.actor.openId, await listFor(ctx.deps, reader)) };
   },
   actions: {
-    'dropout.list': {
+    'dropout.list': defineAction({
       who: 'staff',
+      value: z.object({}),
       async run(ctx) {
         return { card: listCard(ctx.actor.openId, await listFor(ctx.deps, await readerOf(ctx))) };
       },
-    },
+    }),
     'dropout.view': onCase('view', async (ctx, _reader, id) => fullCard(ctx, id)),
     'dropout.followup': onCase('followup', async (ctx, reader, id) => {
       const done = await followUp(ctx.deps, reader, id, ctx.update.form?.note);
       if (!done.ok) return error(done.error);
-      if (ctx.update.value.back === 'reminder') {
+      if (ctx.value.back === 'reminder') {
         const row = await summaryFor(ctx.deps, id);
         return { toast: { type: 'success', content: t.dropout.toast.followedUp }, ...(row ? { card: followedCard(ctx.actor.openId, row) } : {}) };
       }
@@ -101,7 +108,7 @@ export default defineCommand({
     }),
     /** From the case card's form; a move into a final status is asked about first, and its confirm button carries the move. */
     'dropout.status': onCase('status', async (ctx, reader, id) => {
-      const v = ctx.update.value;
+      const v = ctx.value;
       const confirmed = v.confirm === true && !ctx.update.form;
       const form = confirmed ? { status: v.status, note: v.note } : (ctx.update.form ?? {});
       const moved = await moveCase(ctx.deps, reader, id, form, confirmed);
@@ -109,26 +116,29 @@ export default defineCommand({
       if (!moved.ok) return error(moved.error);
       return fullCard(ctx, id, t.dropout.toast.statusChanged(t.dropout.status[moved.to]));
     }),
-    'dropout.new': {
+    'dropout.new': defineAction({
       who: 'staff',
+      value: z.object({}),
       async run(ctx) {
         const reader = await readerOf(ctx);
         if (!reader.scope.canOpen) return error(await refuseNewCase(ctx.deps, reader, 'button'));
         const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
         return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool) };
       },
-    },
-    'dropout.create': {
+    }),
+    /** From the new-case form; a helper chosen among namesakes comes as the button's `staff`. */
+    'dropout.create': defineAction({
       who: 'staff',
+      value: z.object({ staff: z.string().optional() }),
       async run(ctx) {
         const reader = await readerOf(ctx);
         const form = ctx.update.form ?? {};
-        const chosen = typeof ctx.update.value.staff === 'string' ? ctx.update.value.staff.slice(0, 64) : undefined;
+        const chosen = ctx.value.staff?.slice(0, 64);
         const created = await createCase(ctx.deps, reader, form, chosen);
         if ('choose' in created) return { card: helperChoiceCard(ctx, reader, form, created.choose) };
         if (!created.ok) return error(created.error);
         return fullCard(ctx, created.id, t.dropout.toast.created(created.no));
       },
-    },
+    }),
   },
 });

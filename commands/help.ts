@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/dispatch/command.js';
 import { commandLines } from '../src/dispatch/listing.js';
 import { t } from '../src/i18n/index.js';
-import { lit, type Block } from '../src/cards/model.js';
+import { lit, type Block } from '../src/messages/model.js';
 
 /**
  * /帮助 /help — generated from the command list, showing what this person may

@@ -1,15 +1,15 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
+import { defineAction, defineCommand, type ActionContext, type ActionResult, type Actor, type CardAction, type Context } from '../src/dispatch/command.js';
 import { confirmDeleteCard, deletedCard, duplicateCard, lessonOf, logFormCard, loggedAt, loggedCard } from '../src/cards/listening.js';
 import { choiceCard } from '../src/cards/log-choice.js';
 import { localTimeOf, weekOf } from '../src/calendar/index.js';
 import { parseOneLiner, rawFields, validateDraft } from '../src/listening/draft.js';
-import { channelOf, myWeek, saveObservation, type SaveResult } from '../src/listening/service.js';
+import { myWeek, saveObservation, type SaveResult } from '../src/listening/service.js';
 import { resolveTeacher } from '../src/listening/teacher.js';
 import { deleteObservation, findObservation, updateObservation, updateObservationOnce, type Observation } from '../db/repos/observations.js';
 import { audit } from '../src/audit.js';
 import { t } from '../src/i18n/index.js';
-import type { Rich } from '../src/cards/model.js';
+import type { Rich } from '../src/messages/model.js';
 
 const error = (content: Rich): ActionResult => ({ toast: { type: 'error', content } });
 
@@ -18,11 +18,16 @@ const error = (content: Rich): ActionResult => ({ toast: { type: 'error', conten
  * button): anything else is refused before `run` sees it. Edits stay within the
  * week an observation counts for.
  */
-function onMyObservation(run: (ctx: ActionContext, o: Observation) => Promise<ActionResult>): CardAction {
+/** The value of a button on one observation: its id, a person picked on a choice card, 确认删除's `confirm`. */
+const onObservation = z.object({ id: z.string(), staff: z.string().optional(), confirm: z.boolean().optional() });
+type OnObservation = z.infer<typeof onObservation>;
+
+function onMyObservation(run: (ctx: ActionContext<OnObservation>, o: Observation) => Promise<ActionResult>): CardAction<OnObservation> {
   return {
     who: 'staff',
+    value: onObservation,
     async run(ctx) {
-      const id = typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '';
+      const id = ctx.value.id;
       const o = /^[0-9a-f-]{36}$/.test(id) ? await findObservation(ctx.deps.db, id) : null;
       if (!o) return error(t.log.notFound);
       if (o.observerId !== ctx.actor.id) return error(t.log.notYours);
@@ -32,7 +37,7 @@ function onMyObservation(run: (ctx: ActionContext, o: Observation) => Promise<Ac
   };
 }
 
-async function afterChange(ctx: ActionContext, o: Observation, title: string, toast: string): Promise<ActionResult> {
+async function afterChange(ctx: ActionContext<unknown>, o: Observation, title: string, toast: string): Promise<ActionResult> {
   const today = localTimeOf(ctx.now).date;
   const { pw } = await myWeek(ctx.deps, ctx.actor, o.lessonDate, today);
   return { toast: { type: 'success', content: toast }, card: loggedCard(o, pw, ctx.deps.policy, ctx.actor.openId, title) };
@@ -45,7 +50,7 @@ function refusal(ctx: Context & { actor: Actor }, first: Observation, typed: str
 }
 
 /** What a card's log attempt (form or choice button) answers: the logged card, a choice, a refusal, or an error toast. */
-async function answer(ctx: ActionContext, saved: SaveResult, from: 'form' | 'oneliner', typed: string | undefined): Promise<ActionResult> {
+async function answer(ctx: ActionContext<unknown>, saved: SaveResult, from: 'form' | 'oneliner', typed: string | undefined): Promise<ActionResult> {
   if (saved.ok) return afterChange(ctx, saved.observation, t.listening.loggedTitle, t.log.saved);
   if ('choose' in saved) return { card: choiceCard(saved.choose, ctx.actor.openId, localTimeOf(ctx.now).date, from) };
   if ('duplicate' in saved) return { toast: { type: 'error', content: t.log.duplicateToast }, card: refusal(ctx, saved.duplicate, typed) };
@@ -53,7 +58,18 @@ async function answer(ctx: ActionContext, saved: SaveResult, from: 'form' | 'one
 }
 
 /** The person picked on a choice card (a staff id), if the button carries one. */
-const picked = (value: Record<string, unknown>): string | undefined => (typeof value.staff === 'string' ? value.staff.slice(0, 64) : undefined);
+const picked = (value: { staff?: string }): string | undefined => value.staff?.slice(0, 64);
+
+/** A choice card's button carries the draft as typed, and the person pressed. */
+const pickValue = z.object({
+  staff: z.string().optional(),
+  date: z.unknown().optional(),
+  period: z.unknown().optional(),
+  teacher: z.unknown().optional(),
+  subject: z.unknown().optional(),
+  evaluation: z.unknown().optional(),
+  feedback: z.unknown().optional(),
+});
 
 /**
  * /记录 /log — log an observed lesson with its evaluation (LQ-7, LQ-8): a card
@@ -73,7 +89,7 @@ export default defineCommand({
     if (!text.trim()) return { card: logFormCard(ctx.actor.openId, today) };
     const parsed = parseOneLiner(text, today);
     if (!parsed.ok) return { text: t.log.notLogged(parsed.error) };
-    const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', channelOf(ctx.chat.id));
+    const saved = await saveObservation(ctx.deps, ctx.actor, parsed.fields, 'oneliner', ctx.channel);
     if ('choose' in saved) return { card: choiceCard(saved.choose, ctx.actor.openId, today, 'oneliner') };
     if ('duplicate' in saved) return { card: refusal(ctx, saved.duplicate, parsed.fields.evaluation) };
     if (!saved.ok) return { text: t.log.notLogged(saved.error) };
@@ -81,33 +97,36 @@ export default defineCommand({
     return { card: loggedCard(saved.observation, pw, ctx.deps.policy, ctx.actor.openId) };
   },
   actions: {
-    'log.open': {
+    'log.open': defineAction({
       who: 'staff',
+      value: z.object({}),
       async run(ctx) {
         return { card: logFormCard(ctx.actor.openId, localTimeOf(ctx.now).date) };
       },
-    },
-    'log.submit': {
+    }),
+    'log.submit': defineAction({
       who: 'staff',
+      value: z.object({ staff: z.string().optional() }),
       async run(ctx) {
         const raw = rawFields.safeParse(ctx.update.form ?? {});
         if (!raw.success) return error(t.log.badForm);
-        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', channelOf(ctx.chat.id), picked(ctx.update.value));
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'form', ctx.channel, picked(ctx.value));
         return answer(ctx, saved, 'form', raw.data.evaluation);
       },
-    },
+    }),
     /** A button of the one-liner's choice card: the draft as typed, and the person pressed. */
-    'log.pick': {
+    'log.pick': defineAction({
       who: 'staff',
+      value: pickValue,
       async run(ctx) {
-        const v = ctx.update.value;
+        const v = ctx.value;
         const raw = rawFields.safeParse({ date: v.date, period: v.period, teacher: v.teacher, subject: v.subject, evaluation: v.evaluation, feedback: v.feedback });
         const staff = picked(v);
         if (!raw.success || !staff) return error(t.log.badForm);
-        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', channelOf(ctx.chat.id), staff);
+        const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', ctx.channel, staff);
         return answer(ctx, saved, 'oneliner', raw.data.evaluation);
       },
-    },
+    }),
     'log.show': onMyObservation(async (ctx, own) => {
       const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, localTimeOf(ctx.now).date);
       return { card: loggedCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
@@ -121,7 +140,7 @@ export default defineCommand({
       if (!checked.ok) return error(checked.error);
       const d = checked.draft;
       if (weekOf(d.date).key !== own.weekKey) return error(t.log.otherWeek);
-      const teacher = await teacherOfEdit(ctx, own, d.teacher, picked(ctx.update.value));
+      const teacher = await teacherOfEdit(ctx, own, d.teacher, picked(ctx.value));
       if ('choose' in teacher) return { card: choiceCard({ draft: d, ...teacher.choose }, ctx.actor.openId, today, { editing: own.id }) };
       if (!teacher.ok) return error(teacher.error);
       const key = { observerId: own.observerId, lessonDate: d.date, period: d.period, observedStaffId: teacher.staffId, observedName: teacher.name };
@@ -146,7 +165,7 @@ export default defineCommand({
     /** 删除 asks first on the card (nothing is deleted); 确认删除 carries `confirm` and deletes. */
     'log.delete': onMyObservation(async (ctx, own) => {
       const today = localTimeOf(ctx.now).date;
-      if (ctx.update.value.confirm !== true) {
+      if (ctx.value.confirm !== true) {
         const { pw } = await myWeek(ctx.deps, ctx.actor, own.lessonDate, today);
         return { card: confirmDeleteCard(own, pw, ctx.deps.policy, ctx.actor.openId) };
       }
@@ -163,7 +182,7 @@ export default defineCommand({
  * against (a namesake is not asked about again); a name changed, or that
  * person gone from the roster, is resolved as a new log's would be.
  */
-async function teacherOfEdit(ctx: ActionContext, own: Observation, typed: string, chosen: string | undefined) {
+async function teacherOfEdit(ctx: ActionContext<unknown>, own: Observation, typed: string, chosen: string | undefined) {
   if (chosen) return resolveTeacher(ctx.deps.db, ctx.actor, typed, chosen);
   if (typed.trim().replace(/^@/, '') === own.observedName && own.observedStaffId) {
     const kept = await resolveTeacher(ctx.deps.db, ctx.actor, typed, own.observedStaffId);

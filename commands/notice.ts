@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { defineCommand, type ActionContext, type ActionResult, type CardAction } from '../src/dispatch/command.js';
+import { defineAction, defineCommand, type ActionContext, type ActionResult, type CardAction } from '../src/dispatch/command.js';
 import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePreviewCard, whenZh } from '../src/cards/notice.js';
 import { deleteDraft, findNotice, insertDraft, ackTarget, recentNotices, updateDraft, type Notice } from '../db/repos/notices.js';
 import { draftFromForm } from '../src/notices/draft.js';
-import { channelOfChat, previewOf, sendNotice } from '../src/notices/send.js';
+import { previewOf, sendNotice } from '../src/notices/send.js';
 import { scheduleStatusRefresh, statusCardOf } from '../src/notices/live.js';
 import { remindUnacknowledged } from '../src/notices/remind.js';
 import { OFFICIAL_ROLES } from '../src/rules/index.js';
@@ -12,16 +12,20 @@ import { t } from '../src/i18n/index.js';
 
 const officials = { roles: OFFICIAL_ROLES, label: () => t.notice.who };
 const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
-const idOf = (ctx: ActionContext) => (typeof ctx.update.value.id === 'string' ? ctx.update.value.id : '');
+/** A notice button's value: the notice's id (none on a new notice's form). */
+const noticeValue = z.object({ id: z.string().optional() });
+type NoticeValue = z.infer<typeof noticeValue>;
+const idOf = (ctx: ActionContext<NoticeValue>) => ctx.value.id ?? '';
 
 /**
  * A card action on one of my own notices (the `id` on the button), in the
  * state it needs: a draft to send, edit or cancel; a sent notice to remind or
  * view. Anything else is refused before `run` sees it.
  */
-function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext, n: Notice) => Promise<ActionResult>): CardAction {
+function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>): CardAction<NoticeValue> {
   return {
     who: officials,
+    value: noticeValue,
     async run(ctx) {
       const n = await findNotice(ctx.deps.db, idOf(ctx));
       if (!n) return error(t.notice.notFound);
@@ -51,19 +55,21 @@ export default defineCommand({
     return { card: noticeListCard(await recentNotices(ctx.deps.db, ctx.actor.id), ctx.actor.openId) };
   },
   actions: {
-    'notice.new': {
+    'notice.new': defineAction({
       who: officials,
+      value: z.object({}),
       async run(ctx) {
         return { card: noticeFormCard(ctx.actor.openId) };
       },
-    },
+    }),
     /** The form's 预览: save (or rewrite) the draft, then show exactly whom it reaches. */
-    'notice.preview': {
+    'notice.preview': defineAction({
       who: officials,
+      value: noticeValue,
       async run(ctx) {
         const parsed = draftFromForm(ctx.update.form ?? {});
         if (!parsed.ok) return error(parsed.error);
-        const channel = channelOfChat(ctx.chat.id);
+        const channel = ctx.channel;
         const preview = await previewOf(ctx.deps, ctx.actor.bureauId, parsed.draft.audience, channel);
         if (!preview.ok) return error(preview.errors.join('\n'));
         const editing = idOf(ctx);
@@ -73,7 +79,7 @@ export default defineCommand({
         if (!n) return error(t.notice.alreadySent);
         return { card: noticePreviewCard(n, preview.preview, ctx.actor.openId) };
       },
-    },
+    }),
     'notice.edit': onMyNotice('draft', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n) })),
     'notice.cancel': onMyNotice('draft', async (ctx, n) => {
       await deleteDraft(ctx.deps.db, n.id, ctx.actor.id);
@@ -81,7 +87,7 @@ export default defineCommand({
     }),
     /** 发送: the preview card becomes the live status card the sender watches. */
     'notice.send': onMyNotice('draft', async (ctx, n) => {
-      const sent = await sendNotice(ctx.deps, n, { channel: channelOfChat(ctx.chat.id), now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
+      const sent = await sendNotice(ctx.deps, n, { channel: ctx.channel, now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
       if (!sent.ok) return error(sent.error);
       await audit(ctx.deps.db, ctx.actor, 'notice.send', sent.notice.id, { people: sent.people, via: sent.via });
       const { card } = await statusCardOf(ctx.deps, sent.notice);
@@ -96,8 +102,9 @@ export default defineCommand({
       return { toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind }, card: (await statusCardOf(ctx.deps, fresh)).card };
     }),
     /** 已知悉: counted once per person however often it is pressed; the card then says when. */
-    'notice.ack': {
+    'notice.ack': defineAction({
       who: 'staff',
+      value: z.object({ id: z.string().optional(), batch: z.boolean().optional(), reminder: z.boolean().optional() }),
       async run(ctx) {
         const n = await findNotice(ctx.deps.db, idOf(ctx));
         if (!n || n.status !== 'sent') return error(t.notice.notFound);
@@ -107,9 +114,9 @@ export default defineCommand({
         if (r.first) await scheduleStatusRefresh(ctx.deps, n, 0);
         const toast = { type: 'success' as const, content: r.first ? t.notice.acked : t.notice.alreadyAcked(whenZh(r.ackedAt)) };
         // A batch message cannot be edited: it keeps its button, the toast says it counted.
-        if (ctx.update.value.batch === true) return { toast };
-        return { toast, card: noticeCard(n, { openId: ctx.actor.openId, ackedAt: r.ackedAt, reminder: ctx.update.value.reminder === true }) };
+        if (ctx.value.batch === true) return { toast };
+        return { toast, card: noticeCard(n, { openId: ctx.actor.openId, ackedAt: r.ackedAt, reminder: ctx.value.reminder === true }) };
       },
-    },
+    }),
   },
 });

@@ -4,7 +4,7 @@ import { defineJob } from '../src/scheduler/job.js';
 import { addDays, daysBetween, isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { overdueCard, reminderCard } from '../src/cards/deadlines.js';
 import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
-import type { Card } from '../src/cards/model.js';
+import type { Card } from '../src/messages/model.js';
 import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
 import { inLocale, t } from '../src/i18n/index.js';
 import { chosenLocales } from '../db/repos/person-prefs.js';

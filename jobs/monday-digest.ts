@@ -7,7 +7,7 @@ import { buildAllDigests } from '../src/digest/build.js';
 import { coveredSchools, SCHOOL_DIGEST_ROLES } from '../src/digest/scope.js';
 import { bureauDigestCard, schoolDigestCard } from '../src/cards/digest.js';
 import { outboxRow, type OutboxInsert, type Target } from '../src/delivery/outbox.js';
-import type { Card } from '../src/cards/model.js';
+import type { Card } from '../src/messages/model.js';
 import { isOfficial, type Role } from '../src/rules/index.js';
 import { inLocale, t, type Locale } from '../src/i18n/index.js';
 import { chosenLocales } from '../db/repos/person-prefs.js';

@@ -10,6 +10,7 @@ import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
 import type { LarkLink } from './lark/link.js';
 import type { Metrics } from './metrics/index.js';
+import type { Channel } from './messages/address.js';
 
 /**
  * Everything a request, a command or a job needs, passed in (no module-level
@@ -52,4 +53,3 @@ export interface Deps {
   larkToken?: () => Promise<boolean>;
 }
 
-export type Channel = 'lark' | 'console';

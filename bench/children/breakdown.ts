@@ -10,7 +10,7 @@
  * verification algorithm Lark specifies (sha256 signature, AES-256-CBC),
  * so that refactoring Duxue's internals does not break the bench.
  */
-import type { Reply } from '../../src/cards/model.js';
+import type { Reply } from '../../src/messages/model.js';
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { and, eq, inArray, sql } from 'drizzle-orm';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { Reply } from '../../src/cards/model.js';
+import type { Reply } from '../../src/messages/model.js';
 
 /**
  * Inbox and dedupe for Lark events: Lark retries for hours, so an event_id seen
@@ -51,7 +51,7 @@ export const outbox = pgTable(
     /** kind 'batch', once sent: the open_ids the platform refused (left the app's scope). */
     rejectedIds: text('rejected_ids').array(),
     replyTo: text('reply_to'),
-    /** The platform-neutral Reply (src/cards/model.ts); each channel renders it when it sends. */
+    /** The platform-neutral Reply (src/messages/model.ts); each channel renders it when it sends. */
     content: jsonb('content').$type<Reply>().notNull(),
     /** Unique when set: a job's (job, period, recipient) so a plan never sends twice. */
     dedupeKey: text('dedupe_key'),

@@ -5,7 +5,7 @@ import type { BureauView, DetailView, PersonView } from '../deadlines/service.js
 import { roleField } from '../deadlines/input.js';
 import { SCHOOL_LEADER_ROLES, TEACHING_ROLES, type PlannedDeadline, type SkippedDeadline } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from './model.js';
+import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from '../messages/model.js';
 
 /** The cards of 报送截止: a person's list, the bureau's overview and detail, the form, reminders. */
 

@@ -3,7 +3,7 @@ import { sectionBlocks } from '../digest/sections.js';
 import type { ComplianceEntry } from '../rules/index.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { lit, type ActionValue, type Block, type Button, type Card, type Span, type Tone } from './model.js';
+import { lit, type ActionValue, type Block, type Button, type Card, type Span, type Tone } from '../messages/model.js';
 
 /**
  * The weekly digests (周报) as cards: a school's (principal, 书记, 分管教学副校长,

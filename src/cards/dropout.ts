@@ -4,7 +4,7 @@ import { gradeClass } from '../dropout/fields.js';
 import { formatDateZh, formatMonthDayZh, localDateOf, type LocalDate } from '../calendar/index.js';
 import { dropoutBasis, maskName, TRANSITIONS, type DropoutPolicy, type Level } from '../rules/dropout.js';
 import { t } from '../i18n/index.js';
-import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from './model.js';
+import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from '../messages/model.js';
 
 /**
  * Cards of 控辍保学. Lists and reminders show a student masked (张*) with the

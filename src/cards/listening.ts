@@ -2,7 +2,7 @@ import { localTimeOf, type LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from '../listening/status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { lit, type Block, type Button, type Card, type FormField, type Rich, type Span, type Tone } from './model.js';
+import { lit, type Block, type Button, type Card, type FormField, type Rich, type Span, type Tone } from '../messages/model.js';
 
 /** Cards of the 听课 feature: quota, log form, confirmation, Thursday reminder. */
 

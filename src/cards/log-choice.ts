@@ -2,7 +2,7 @@ import type { LocalDate } from '../calendar/index.js';
 import type { Candidate } from '../roster/candidates.js';
 import type { TeacherChoice } from '../listening/service.js';
 import { t } from '../i18n/index.js';
-import { lit, type ActionValue, type Button, type Card, type Span } from './model.js';
+import { lit, type ActionValue, type Button, type Card, type Span } from '../messages/model.js';
 import { logFormCard } from './listening.js';
 
 /**

@@ -2,9 +2,8 @@ import type { Notice, NoticeSummary, SchoolCounts } from '../../db/repos/notices
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
-import { safeNoticeMarkdown } from '../notices/markdown.js';
 import { presetOf, ROLE_PRESETS, scopeOf, type Draft } from '../notices/draft.js';
-import { lit, type Block, type Button, type Card, type FormField, type Span } from './model.js';
+import { lit, userMarkdown, type Block, type Button, type Card, type FormField, type Span } from '../messages/model.js';
 
 /** Cards of /通知: the form, the preview, each person's notice, a school group's summary, the sender's live status. */
 
@@ -85,7 +84,7 @@ export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'aud
     subtitle: n.title,
     tone: 'wathet',
     blocks: [
-      { type: 'markdown', text: [lit(n.title, { bold: true }), '\n', safeNoticeMarkdown(n.body)] },
+      { type: 'markdown', text: [lit(n.title, { bold: true }), '\n', userMarkdown(n.body)] },
       { type: 'divider' },
       { type: 'markdown', text: [...audienceText(n.audience, p.schoolNames, p.allSchools), '\n', lines.join('\n')] },
       { type: 'note', text: t.notice.previewNote },
@@ -116,7 +115,7 @@ export interface PersonCardState {
 export function noticeCard(n: Notice, s: PersonCardState = {}): Card {
   const blocks: Block[] = [];
   if (s.reminder && !s.ackedAt) blocks.push({ type: 'markdown', text: lit(t.notice.reminderLead, { tone: 'orange' }) });
-  blocks.push({ type: 'markdown', text: safeNoticeMarkdown(n.body) });
+  blocks.push({ type: 'markdown', text: userMarkdown(n.body) });
   blocks.push({ type: 'note', text: t.notice.sentOn(whenZh(n.sentAt ?? n.createdAt)) });
   if (n.requireAck) {
     if (s.ackedAt) blocks.push({ type: 'markdown', text: lit(`✓ ${t.notice.ackedOn(whenZh(s.ackedAt))}`, { tone: 'green', bold: true }) });
@@ -139,7 +138,7 @@ export function noticeGroupCard(n: Notice, people: number): Card {
     title: n.title,
     subtitle: t.notice.from(n.senderName, n.bureauName),
     tone: 'blue',
-    blocks: [{ type: 'markdown', text: safeNoticeMarkdown(n.body) }, { type: 'note', text: t.notice.groupNote(people, n.requireAck) }],
+    blocks: [{ type: 'markdown', text: userMarkdown(n.body) }, { type: 'note', text: t.notice.groupNote(people, n.requireAck) }],
   };
 }
 

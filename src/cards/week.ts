@@ -2,7 +2,7 @@ import type { SchoolWeek } from '../listening/compliance.js';
 import { leaderRate } from '../listening/compliance.js';
 import { formatCitation, ruleById, type ComplianceEntry } from '../rules/index.js';
 import { t } from '../i18n/index.js';
-import { lit, type Block, type Card, type Span } from './model.js';
+import { lit, type Block, type Card, type Span } from '../messages/model.js';
 
 /** /本周 and the weekly digest: a school's compliance by person, or a bureau's schools ranked. */
 

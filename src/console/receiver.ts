@@ -1,4 +1,5 @@
-import { plainOf, renderCard, type LarkCard } from '../cards/render.js';
+import type { LarkCard } from '../lark/render.js';
+import { plainOf } from '../messages/text.js';
 import type { Deps } from '../deps.js';
 import type { ActionResult } from '../dispatch/command.js';
 import { handleAction, handleMenu, handleMessage } from '../dispatch/index.js';
@@ -6,7 +7,7 @@ import { respond } from '../dispatch/respond.js';
 import type { ActionUpdate, ChatRef, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
 import { t } from '../i18n/index.js';
 import { addConsoleMessage, consoleConversation, findConsoleMessage, replaceConsoleCard } from '../../db/repos/console.js';
-import { toConsoleMessage, type ConsoleMessage } from './store.js';
+import { consoleCard, toConsoleMessage, type ConsoleMessage } from './store.js';
 
 /**
  * The console as a receiver, beside src/lark: it turns what the page posts into
@@ -23,7 +24,7 @@ const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p'
 export async function receiveMessage(deps: Deps, openId: string, text: string): Promise<ConsoleMessage[]> {
   const id = `cu_${crypto.randomUUID()}`;
   await addConsoleMessage(deps.db, { id, openId, sender: 'user', text });
-  const update: MessageUpdate = { kind: 'message', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
+  const update: MessageUpdate = { kind: 'message', channel: 'console', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
   const replies = await handleMessage(deps, update);
   deps.logger.debug('console message', { openId, replies: replies.length });
   await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
@@ -38,7 +39,7 @@ export async function receiveMessage(deps: Deps, openId: string, text: string): 
  * person, as Lark's does (no message of theirs is shown, as in Lark).
  */
 export async function receiveMenu(deps: Deps, openId: string, key: string): Promise<ConsoleMessage[]> {
-  const update: MenuUpdate = { kind: 'menu', id: `cmenu_${crypto.randomUUID()}`, senderOpenId: openId, key, chat: p2p(openId) };
+  const update: MenuUpdate = { kind: 'menu', channel: 'console', id: `cmenu_${crypto.randomUUID()}`, senderOpenId: openId, key, chat: p2p(openId) };
   const replies = await handleMenu(deps, update);
   deps.logger.debug('console menu', { openId, key: key.slice(0, 64), replies: replies.length });
   await respond(deps, 'console', { kind: 'user', openId }, replies, 'console');
@@ -73,6 +74,7 @@ export async function receiveAction(
   const theirs = found.openId !== openId;
   const update: ActionUpdate = {
     kind: 'action',
+    channel: 'console',
     id: `ca_${crypto.randomUUID()}`,
     chat: { id: p2p(openId).id, type: async () => 'p2p' },
     senderOpenId: openId,
@@ -85,7 +87,7 @@ export async function receiveAction(
   let card: LarkCard | undefined;
   if (result.card && !theirs) {
     // Lark replaces the card in place when the callback answers with one; so does the console.
-    card = renderCard(result.card);
+    card = consoleCard(result.card);
     await replaceConsoleCard(deps.db, messageId, card);
   }
   const toast = result.toast && { type: result.toast.type, content: plainOf(result.toast.content) };

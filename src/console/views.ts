@@ -3,7 +3,7 @@ import { newestOutboxRows, type OutboxInsert } from '../delivery/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
 import { consoleOwners } from '../../db/repos/console.js';
-import { summaryOf } from '../cards/render.js';
+import { summaryOf } from '../messages/text.js';
 
 /** Each row's recipient open_id: a console reply names the message it answers, in whose chat it is. */
 async function recipientsOf(deps: Deps, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {

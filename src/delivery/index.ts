@@ -1,10 +1,10 @@
 import type { Db } from '../../db/index.js';
 import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
-import type { Reply } from '../cards/model.js';
-import type { Channel } from '../deps.js';
+import type { Reply } from '../messages/model.js';
+import type { Channel } from '../messages/address.js';
 import type { Logger } from '../logger.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, type OutboxRow } from './outbox.js';
+import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
 
@@ -134,11 +134,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const msg: OutboundMessage = {
         id: row.id,
         kind: row.kind,
-        receiveIdType: row.receiveIdType ?? null,
-        receiveId: row.receiveId ?? null,
+        to: storedRecipient(row),
         replyTo: live?.replyTo ?? row.replyTo ?? null,
         reply: live?.reply ?? row.content,
-        receiveIds: row.receiveIds ?? null,
+        users: row.receiveIds ?? null,
       };
       res = await transport.send(msg);
     } catch (err) {

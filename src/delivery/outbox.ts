@@ -2,21 +2,13 @@ import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
 import { outbox } from '../../db/schema/index.js';
-import type { Reply } from '../cards/model.js';
-import type { Channel } from '../deps.js';
+import type { Reply } from '../messages/model.js';
+import type { Channel, Recipient, Target } from '../messages/address.js';
 
 export type OutboxInsert = typeof outbox.$inferInsert;
 export type OutboxRow = typeof outbox.$inferSelect;
 
-/** Where a message goes. */
-export type Target =
-  /** `chatId`: the chat the message is in, so replies there are paced and ordered as that chat's messages. */
-  | { kind: 'reply'; messageId: string; chatId?: string }
-  | { kind: 'user'; openId: string }
-  | { kind: 'chat'; chatId: string }
-  | { kind: 'update'; messageId: string }
-  /** One message to many users in one call (a transport with `batch` only). */
-  | { kind: 'users'; openIds: string[] };
+export type { Target };
 
 /** A UUID (version 5 layout, SHA-1) derived from `name`: the same name always gives the same id. */
 export function stableId(name: string): string {
@@ -27,20 +19,37 @@ export function stableId(name: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
 }
 
+/*
+ * The outbox stores a recipient as it did when Lark was the only channel:
+ * `receive_id_type` 'open_id' for a person, 'chat_id' for a chat, on every
+ * channel. Only these two functions read or write that encoding; everything
+ * above the outbox speaks of Recipients (src/messages/address.ts), and only
+ * src/lark maps them to Lark's receive_id_type.
+ */
+const STORED = { user: 'open_id', chat: 'chat_id' } as const;
+
+/** The row's single recipient (a 'send', or a reply paced as its chat's); null for an update or a batch. */
+export function storedRecipient(row: Pick<OutboxInsert, 'receiveIdType' | 'receiveId'>): Recipient | null {
+  if (!row.receiveId || !row.receiveIdType) return null;
+  return { kind: row.receiveIdType === 'chat_id' ? 'chat' : 'user', id: row.receiveId };
+}
+
+const stored = (r: Recipient) => ({ receiveIdType: STORED[r.kind], receiveId: r.id });
+
 /** A row that sends `reply` to `target` on `channel`; the channel renders it when it sends. */
 export function outboxRow(channel: Channel, target: Target, reply: Reply, extra: Partial<OutboxInsert> = {}): OutboxInsert {
   const base = { channel, content: reply, ...extra };
   switch (target.kind) {
     case 'reply':
-      return { ...base, kind: 'reply', replyTo: target.messageId, ...(target.chatId ? { receiveIdType: 'chat_id' as const, receiveId: target.chatId } : {}) };
+      return { ...base, kind: 'reply', replyTo: target.messageId, ...(target.chatId ? stored({ kind: 'chat', id: target.chatId }) : {}) };
     case 'update':
       return { ...base, kind: 'update', replyTo: target.messageId };
     case 'user':
-      return { ...base, kind: 'send', receiveIdType: 'open_id', receiveId: target.openId };
+      return { ...base, kind: 'send', ...stored({ kind: 'user', id: target.openId }) };
     case 'chat':
-      return { ...base, kind: 'send', receiveIdType: 'chat_id', receiveId: target.chatId };
+      return { ...base, kind: 'send', ...stored({ kind: 'chat', id: target.chatId }) };
     case 'users':
-      return { ...base, kind: 'batch', receiveIdType: 'open_id', receiveIds: target.openIds };
+      return { ...base, kind: 'batch', receiveIdType: STORED.user, receiveIds: target.openIds };
   }
 }
 

@@ -1,18 +1,19 @@
-import type { Reply } from '../cards/model.js';
+import type { Reply } from '../messages/model.js';
 import type { RateLimits } from './limiter.js';
+import type { Recipient } from '../messages/address.js';
 
 /** A message as the outbox hands it to a channel's adapter, which renders it for its platform. */
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
   id: string;
-  /** 'batch': one message to every user in `receiveIds` (only for a transport with `batch`). */
+  /** 'batch': one message to every user in `users` (only for a transport with `batch`). */
   kind: 'send' | 'reply' | 'update' | 'batch';
-  receiveIdType: 'open_id' | 'chat_id' | null;
-  receiveId: string | null;
+  /** kind 'send': who gets it (a reply may name its chat too); the adapter maps it to its platform's ids. */
+  to: Recipient | null;
   replyTo: string | null;
   reply: Reply;
-  /** kind 'batch': the users' open_ids. */
-  receiveIds?: readonly string[] | null;
+  /** kind 'batch': the users' ids on the platform. */
+  users?: readonly string[] | null;
 }
 
 export type SendResult =

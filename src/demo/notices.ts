@@ -3,7 +3,7 @@ import { addConsoleMessage } from '../../db/repos/console.js';
 import { countsBySchool, findNotice, insertTargets, markDraftSent } from '../../db/repos/notices.js';
 import { notices } from '../../db/schema/index.js';
 import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
-import { renderCard } from '../cards/render.js';
+import { consoleCard } from '../console/store.js';
 import { loadActor } from '../dispatch/actor.js';
 import { resolveAudience } from '../notices/audience.js';
 
@@ -50,11 +50,11 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
     const targets = r.people.map((p) => ({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: crypto.randomUUID(), ackedAt: ackedAt(p.openId) }));
     await insertTargets(t, targets);
     for (const x of targets) {
-      await addConsoleMessage(t, { id: `cm_${x.outboxId}`, openId: x.openId, sender: 'bot', card: renderCard(noticeCard(n, { openId: x.openId, ackedAt: x.ackedAt })) });
+      await addConsoleMessage(t, { id: `cm_${x.outboxId}`, openId: x.openId, sender: 'bot', card: consoleCard(noticeCard(n, { openId: x.openId, ackedAt: x.ackedAt })) });
     }
     const bySchool = await countsBySchool(t, n.id);
     const total = totalsOf(bySchool);
     const status = noticeStatusCard(n, bySchool, { unsent: 0, unacknowledged: total.delivered - total.acknowledged });
-    await addConsoleMessage(t, { id: statusId, openId: SENDER, sender: 'bot', card: renderCard(status) });
+    await addConsoleMessage(t, { id: statusId, openId: SENDER, sender: 'bot', card: consoleCard(status) });
   });
 }

@@ -9,7 +9,7 @@
  * in 1:1 chats). `loadSections` refuses anything but non-negative integers.
  */
 import type { Deps } from '../deps.js';
-import type { Block } from '../cards/model.js';
+import type { Block } from '../messages/model.js';
 import type { LocalDate, Week } from '../calendar/index.js';
 
 /** What a provider is asked about: these schools, as of today. */

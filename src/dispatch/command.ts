@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { Reply, Card, Rich } from '../cards/model.js';
+import type { Reply, Card, Rich } from '../messages/model.js';
 import type { Deps } from '../deps.js';
+import type { Channel } from '../messages/address.js';
 import type { Role } from '../rules/roles.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
 
@@ -28,6 +29,8 @@ export interface Context {
   actor: Actor | null;
   /** Where the update came from (a card action knows only the chat's id). */
   chat: { id: string };
+  /** The channel the update came in on: answers and anything it sends go there. */
+  channel: Channel;
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;
   /** Every command (help is generated from it). */
@@ -80,9 +83,11 @@ export interface Command<A = unknown> {
   actions?: Record<string, CardAction>;
 }
 
-export interface ActionContext extends Context {
+export interface ActionContext<V = unknown> extends Context {
   update: ActionUpdate;
   actor: Actor;
+  /** The button's value as the action's `value` schema parsed it. */
+  value: V;
 }
 
 export interface ActionResult {
@@ -92,7 +97,15 @@ export interface ActionResult {
   card?: Card;
 }
 
-export interface CardAction {
+/**
+ * One card button or form, by the name its buttons carry in `value.action`
+ * (its key in its command's `actions`; a name two commands define stops the
+ * start: src/dispatch/actions.ts). Card actions are answered synchronously,
+ * and the platform event is marked done before the action runs: a crash in
+ * the middle of one loses that press, which is fine because its presser sees
+ * the failure and presses again (docs/architecture.md#card-actions).
+ */
+export interface CardAction<V = any> {
   who: Who;
   /**
    * 'p2p': runs only when the card is in the presser's 1:1 chat with the bot.
@@ -100,7 +113,19 @@ export interface CardAction {
    * action on minors' data cannot forget it (the dispatcher checks it).
    */
   where?: 'any' | 'p2p';
-  run(ctx: ActionContext): Promise<ActionResult>;
+  /**
+   * What the button's value must hold besides `action` (and `for`, which the
+   * dispatcher checks before this): a press whose value fails it — a card
+   * from an older version, a forged one — is answered as an expired card and
+   * never reaches `run`.
+   */
+  value: z.ZodType<V>;
+  run(ctx: ActionContext<V>): Promise<ActionResult>;
+}
+
+/** A card action, typed by its value's schema. */
+export function defineAction<V>(a: CardAction<V>): CardAction<V> {
+  return a;
 }
 
 export function defineCommand<A>(c: Command<A>): Command<A> {

@@ -1,4 +1,4 @@
-import type { Reply } from '../cards/model.js';
+import type { Reply } from '../messages/model.js';
 import type { Deps } from '../deps.js';
 import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
@@ -48,6 +48,7 @@ export async function handleMenu(deps: Deps, update: MenuUpdate): Promise<Reply[
     if (!command) return [{ text: t.menu.unknown }];
     const typed: MessageUpdate = {
       kind: 'message',
+      channel: update.channel,
       id: update.id,
       chat: update.chat,
       senderOpenId: update.senderOpenId,
@@ -72,7 +73,7 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
     return [{ text: t.common.badArgs(cmdName, problem, command.usage()) }];
   }
   try {
-    const out = await command.run({ deps, actor: actor!, chat, now: deps.clock.now(), commands: deps.commands, update }, args.data);
+    const out = await command.run({ deps, actor: actor!, chat, channel: update.channel, now: deps.clock.now(), commands: deps.commands, update }, args.data);
     return Array.isArray(out) ? out : [out];
   } catch (err) {
     deps.logger.error('command failed', { command: command.names[1], err });
@@ -96,8 +97,10 @@ async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult
   if (refused) return refused;
   if (action.who !== 'anyone' && !actor) return { toast: { type: 'error', content: t.common.notInRoster } };
   if (!allowed(action.who, actor)) return { toast: { type: 'error', content: t.common.notAllowed(name, whoLabel(action.who)) } };
+  const value = action.value.safeParse(update.value);
+  if (!value.success) return { toast: { type: 'warning', content: t.common.actionExpired } };
   try {
-    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, now: deps.clock.now(), commands, update });
+    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, channel: update.channel, now: deps.clock.now(), commands, update, value: value.data });
   } catch (err) {
     deps.logger.error('card action failed', { action: name, err });
     return { toast: { type: 'error', content: t.common.internal } };

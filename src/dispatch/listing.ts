@@ -1,4 +1,4 @@
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 import { currentLocale, t } from '../i18n/index.js';
 import { allowed } from './actor.js';
 import type { Actor, Command } from './command.js';

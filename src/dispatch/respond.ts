@@ -1,5 +1,6 @@
-import type { Reply } from '../cards/model.js';
-import type { Channel, Deps } from '../deps.js';
+import type { Reply } from '../messages/model.js';
+import type { Deps } from '../deps.js';
+import type { Channel } from '../messages/address.js';
 import { enqueue, outboxRow, stableId, type Target } from '../delivery/outbox.js';
 
 /**

@@ -1,6 +1,9 @@
+import type { Channel } from '../messages/address.js';
+
 /**
  * The platform-neutral shapes every command and card action sees. Only the
- * receivers (src/lark, src/console) know where an Update came from.
+ * receivers (src/lark, src/console) know where an Update came from; they say
+ * which channel it came in on, and answers go back on that channel.
  */
 export type ChatType = 'p2p' | 'group';
 
@@ -11,6 +14,8 @@ export interface ChatRef {
 
 export interface MessageUpdate {
   kind: 'message';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
   /** Platform event id: dedupe key. */
   id: string;
   chat: ChatRef;
@@ -35,6 +40,8 @@ export interface CardChat {
 
 export interface ActionUpdate {
   kind: 'action';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
   id: string;
   /** null: the platform named no chat. */
   chat: CardChat | null;
@@ -49,6 +56,8 @@ export interface ActionUpdate {
 
 export interface BotAddedUpdate {
   kind: 'bot_added';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
   id: string;
   chat: ChatRef;
   chatName: string | null;
@@ -62,6 +71,8 @@ export interface BotAddedUpdate {
  */
 export interface MenuUpdate {
   kind: 'menu';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
   id: string;
   senderOpenId: string;
   /** The item's `event_key`: a command's English name (`quota`, `log`, …). */
@@ -72,6 +83,8 @@ export interface MenuUpdate {
 /** Someone opened their 1:1 chat with the bot (Lark sends this on every visit). */
 export interface ChatEnteredUpdate {
   kind: 'chat_entered';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
   id: string;
   senderOpenId: string;
   chat: ChatRef;

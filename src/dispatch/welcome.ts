@@ -1,4 +1,4 @@
-import { lit, type Reply } from '../cards/model.js';
+import { lit, type Reply } from '../messages/model.js';
 import type { Deps } from '../deps.js';
 import { t } from '../i18n/index.js';
 import { claimWelcome } from '../../db/repos/person-prefs.js';

@@ -1,4 +1,4 @@
-import type { Rich, Span } from '../cards/model.js';
+import type { Rich, Span } from '../messages/model.js';
 
 /** Chinese first, then English on its own line: for errors and refusals in the Chinese table. */
 export const bi = (zh: string, en: string) => `${zh}\n${en}`;

@@ -1,5 +1,5 @@
 import { bi, biLit, messages } from './bi.js';
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 
 /** /绑定: a group chat bound to a school or the bureau, and the greeting when the bot joins a group. */
 export const bind = messages(

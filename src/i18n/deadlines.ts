@@ -1,6 +1,6 @@
 import { bi, messages, someEn, someZh } from './bi.js';
 import { files } from './files.js';
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 
 /**
  * 报送截止 (report deadlines): /截止, its card form and buttons, the reminder and

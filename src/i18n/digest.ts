@@ -1,5 +1,5 @@
 import { bi, messages } from './bi.js';
-import type { Span } from '../cards/model.js';
+import type { Span } from '../messages/model.js';
 
 /**
  * The weekly digests (周报): the Monday job, /周报 /digest, their cards and the

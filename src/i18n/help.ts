@@ -1,5 +1,5 @@
 import { bi, messages } from './bi.js';
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 
 /** /帮助, the welcome in a first 1:1 chat, /语言, and the bot menu under the chat box. */
 export const help = messages(

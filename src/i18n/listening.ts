@@ -1,6 +1,6 @@
 import { messages } from './bi.js';
 import { dayOffEn, roleEn } from './dates.js';
-import type { Span } from '../cards/model.js';
+import type { Span } from '../messages/model.js';
 import type { QuotaResult } from '../rules/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { bi, messages } from './bi.js';
 import { roleEn } from './dates.js';
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 import type { Trait } from '../roster/namesakes.js';
 
 /** People who share a name: what tells them apart in lists, and the choice card when a typed name fits several. */

@@ -1,6 +1,6 @@
 import { bi, messages, someEn, someZh } from './bi.js';
 import { files } from './files.js';
-import type { Span } from '../cards/model.js';
+import type { Span } from '../messages/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */
 

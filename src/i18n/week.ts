@@ -1,7 +1,7 @@
 import { bi, biLit, messages } from './bi.js';
 import { listening } from './listening.js';
 import { roleEn } from './dates.js';
-import { lit, type Span } from '../cards/model.js';
+import { lit, type Span } from '../messages/model.js';
 
 /** /本周 and its cards: a school's 听课 compliance by person, or a bureau's schools ranked. */
 

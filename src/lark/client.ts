@@ -3,8 +3,8 @@ import { createRequire } from 'node:module';
 import type { Logger } from '../logger.js';
 import type { OutboundMessage, SendResult, Transport } from '../delivery/transport.js';
 import type { RateLimits } from '../delivery/limiter.js';
-import { renderCard, renderMessage } from '../cards/render.js';
-import type { Reply } from '../cards/model.js';
+import { renderCard, renderMessage } from './render.js';
+import type { Reply } from '../messages/model.js';
 
 /** A card rendered for Lark before outbox rows held the neutral Reply (migration 0002) goes out as it was. */
 function larkMessage(reply: Reply | { larkCard: Record<string, unknown> }) {
@@ -111,7 +111,7 @@ type LarkResponse = { code?: number; msg?: string; data?: { message_id?: string;
  */
 async function batchSend(client: lark.Client, m: OutboundMessage): Promise<LarkResponse> {
   const { msgType, content } = larkMessage(m.reply);
-  const open_ids = [...(m.receiveIds ?? [])];
+  const open_ids = [...(m.users ?? [])];
   const data = msgType === 'interactive' ? { msg_type: msgType, card: content, open_ids } : { msg_type: msgType, content, open_ids };
   return (await client.request({ method: 'POST', url: '/open-apis/message/v4/batch_send/', data })) as LarkResponse;
 }
@@ -151,8 +151,8 @@ export function larkTransport(client: lark.Client): Transport {
           res = await client.im.message.patch({ path: { message_id: m.replyTo! }, data: { content: JSON.stringify(renderCard(m.reply.card)) } });
         } else {
           res = await client.im.message.create({
-            params: { receive_id_type: m.receiveIdType! },
-            data: { receive_id: m.receiveId!, content, msg_type: msgType, uuid: m.id },
+            params: { receive_id_type: m.to!.kind === 'chat' ? 'chat_id' : 'open_id' },
+            data: { receive_id: m.to!.id, content, msg_type: msgType, uuid: m.id },
           });
         }
         if (res && typeof res.code === 'number' && res.code !== 0) {

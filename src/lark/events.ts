@@ -89,6 +89,7 @@ export async function toMessageUpdate(env: V2Envelope, botOpenId: () => Promise<
   const mentionsBot = isP2p || (ids.length > 0 && ids.includes(await botOpenId()));
   return {
     kind: 'message',
+    channel: 'lark',
     id: env.header.event_id,
     chat: { id: message.chat_id, type: isP2p ? 'p2p' : 'group' },
     senderOpenId: sender.sender_id.open_id,
@@ -114,6 +115,7 @@ export function toActionUpdate(env: V2Envelope, typeOf: ChatTypeOf): ActionUpdat
   const { operator, action, context } = p.data;
   return {
     kind: 'action',
+    channel: 'lark',
     id: env.header.event_id,
     chat: cardChat(context?.open_chat_id, typeOf),
     senderOpenId: operator.open_id,
@@ -126,7 +128,7 @@ export function toActionUpdate(env: V2Envelope, typeOf: ChatTypeOf): ActionUpdat
 export function toBotAddedUpdate(env: V2Envelope): BotAddedUpdate | null {
   const p = botAddedEvent.safeParse(env.event);
   if (!p.success) return null;
-  return { kind: 'bot_added', id: env.header.event_id, chat: { id: p.data.chat_id, type: 'group' }, chatName: p.data.name ?? null };
+  return { kind: 'bot_added', channel: 'lark', id: env.header.event_id, chat: { id: p.data.chat_id, type: 'group' }, chatName: p.data.name ?? null };
 }
 
 /**
@@ -138,13 +140,13 @@ export function toMenuUpdate(env: V2Envelope): MenuUpdate | null {
   const p = menuEvent.safeParse(env.event);
   if (!p.success) return null;
   const openId = p.data.operator.operator_id.open_id;
-  return { kind: 'menu', id: env.header.event_id, senderOpenId: openId, key: p.data.event_key, chat: { id: `p2p:${openId}`, type: 'p2p' } };
+  return { kind: 'menu', channel: 'lark', id: env.header.event_id, senderOpenId: openId, key: p.data.event_key, chat: { id: `p2p:${openId}`, type: 'p2p' } };
 }
 
 export function toChatEnteredUpdate(env: V2Envelope): ChatEnteredUpdate | null {
   const p = chatEnteredEvent.safeParse(env.event);
   if (!p.success) return null;
-  return { kind: 'chat_entered', id: env.header.event_id, senderOpenId: p.data.operator_id.open_id, chat: { id: p.data.chat_id, type: 'p2p' } };
+  return { kind: 'chat_entered', channel: 'lark', id: env.header.event_id, senderOpenId: p.data.operator_id.open_id, chat: { id: p.data.chat_id, type: 'p2p' } };
 }
 
 /**

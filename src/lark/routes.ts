@@ -151,6 +151,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
   const id = 'card:' + createHash('sha256').update(raw).digest('hex');
   const update: ActionUpdate = {
     kind: 'action',
+    channel: 'lark',
     id,
     chat: cardChat(l.open_chat_id, (chatId) => larkChatType(deps, chatId)),
     senderOpenId: l.open_id,

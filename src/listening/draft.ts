@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addDays, compareDates, isLocalDate, isSchoolDay, partsOf, weekdayOf, whyNotSchoolDay, daysBetween, formatDateZh, type LocalDate, type SchoolCalendar } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
-import type { Rich } from '../cards/model.js';
+import type { Rich } from '../messages/model.js';
 
 /**
  * An observation as typed (one-liner) or filled in (card form), before it is

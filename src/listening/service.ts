@@ -9,7 +9,7 @@ import { validateDraft, type Draft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
 import type { Candidate } from '../roster/candidates.js';
 import { audit } from '../audit.js';
-import type { Rich } from '../cards/model.js';
+import type { Rich } from '../messages/model.js';
 
 /**
  * The actor's week as of `date`: quota and what they logged (DB + rules), with
@@ -80,6 +80,3 @@ export async function saveObservation(
   await audit(deps.db, actor, 'observation.create', once.observation.id, { via, ...(chosen ? { chosen: true } : {}) });
   return { ok: true, observation: once.observation };
 }
-
-/** Which channel an update came in on: console ids are prefixed by the console receiver. */
-export const channelOf = (chatId: string): 'lark' | 'console' => (chatId.startsWith('console:') ? 'console' : 'lark');

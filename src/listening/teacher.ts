@@ -3,7 +3,7 @@ import { activeStaff } from '../../db/repos/staff.js';
 import type { Actor } from '../dispatch/command.js';
 import { candidatesOf, type Candidate } from '../roster/candidates.js';
 import { t } from '../i18n/index.js';
-import type { Rich } from '../cards/model.js';
+import type { Rich } from '../messages/model.js';
 
 /**
  * Who was observed: one person, an error to show, or (a name several people

@@ -1,8 +1,8 @@
 import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
 import type { OutboxRow } from '../delivery/outbox.js';
-import { enqueue, type OutboxInsert } from '../delivery/outbox.js';
+import { enqueue, storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
 import type { LiveContent } from '../delivery/index.js';
-import type { Reply } from '../cards/model.js';
+import type { Reply } from '../messages/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
 import type { Deps } from '../deps.js';
 import { inLocaleOf } from '../dispatch/locale.js';
@@ -78,13 +78,14 @@ export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveC
       return n && n.status === 'sent' ? statusContent(deps, n, row) : null;
     }
     const person = /^notice:([0-9a-f-]{36})(:remind)?$/.exec(source);
-    if (!person || row.kind !== 'send' || row.receiveIdType !== 'open_id' || !row.receiveId) return undefined;
+    const to = storedRecipient(row);
+    if (!person || row.kind !== 'send' || to?.kind !== 'user') return undefined;
     const n = await noticeOf(person[1]!);
     if (!n) return null;
     const reminder = Boolean(person[2]);
-    if (reminder && (await hasAcknowledged(deps.db, n.id, row.receiveId))) return null;
+    if (reminder && (await hasAcknowledged(deps.db, n.id, to.id))) return null;
     // Rendered as it is sent: in the language its reader chose (/lang).
-    const openId = row.receiveId;
+    const openId = to.id;
     return { reply: { card: await inLocaleOf(deps, openId, async () => noticeCard(n, { openId, reminder })) } };
   };
 }

@@ -3,7 +3,8 @@ import type { NoticeAudience } from '../../db/schema/index.js';
 import { schoolsOfBureau } from '../../db/repos/org.js';
 import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
 import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
-import type { Channel, Deps } from '../deps.js';
+import type { Deps } from '../deps.js';
+import type { Channel } from '../messages/address.js';
 import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
 import type { Transport } from '../delivery/transport.js';
 import { t } from '../i18n/index.js';
@@ -26,9 +27,6 @@ export function chooseVia(people: number, transport: Transport | undefined, forc
   if (!transport?.batch) return 'single';
   return forced ?? (people >= BATCH_FROM ? 'batch' : 'single');
 }
-
-/** Console conversations are `console:<open_id>`; everything else came through Lark. */
-export const channelOfChat = (chatId: string): Channel => (chatId.startsWith('console:') ? 'console' : 'lark');
 
 export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
   const r = await resolveAudience(deps.db, bureauId, audience);

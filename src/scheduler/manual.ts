@@ -1,7 +1,7 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import type { OutboxInsert } from '../delivery/outbox.js';
-import { summaryOf } from '../cards/render.js';
+import { storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
+import { summaryOf } from '../messages/text.js';
 import { findJobRun } from '../../db/repos/job-runs.js';
 import { staffWithPlaces } from '../../db/repos/staff.js';
 import { chatNames } from '../../db/repos/chats.js';
@@ -97,14 +97,15 @@ async function dryRun(deps: Deps, job: Job, now: Date): Promise<ByHand> {
 /** Rows by recipient (a person by name and school, a group by its name), in the order planned. */
 async function plannedFor(deps: Deps, rows: readonly OutboxInsert[], withTitles: boolean): Promise<PlannedFor[]> {
   const to = (r: OutboxInsert) => (r.receiveIds?.length ? r.receiveIds : [r.receiveId ?? r.replyTo ?? '']);
-  const openIds = rows.filter((r) => r.receiveIdType !== 'chat_id').flatMap(to);
-  const [people, chats] = await Promise.all([staffWithPlaces(deps.db, [...new Set(openIds)]), chatNames(deps.db, rows.filter((r) => r.receiveIdType === 'chat_id').flatMap(to))]);
+  const openIds = rows.filter((r) => storedRecipient(r)?.kind !== 'chat').flatMap(to);
+  const [people, chats] = await Promise.all([staffWithPlaces(deps.db, [...new Set(openIds)]), chatNames(deps.db, rows.filter((r) => storedRecipient(r)?.kind === 'chat').flatMap(to))]);
   const byOpenId = new Map(people.map((p) => [p.openId!, p]));
   const out = new Map<string, PlannedFor>();
   for (const r of rows) {
     for (const id of to(r)) {
-      const p = r.receiveIdType === 'chat_id' ? undefined : byOpenId.get(id);
-      const entry = out.get(id) ?? { name: p?.name ?? chats.get(id) ?? id, group: r.receiveIdType === 'chat_id', place: p ? (p.schoolName ?? p.bureauName) : null, messages: 0, titles: [] };
+      const group = storedRecipient(r)?.kind === 'chat';
+      const p = group ? undefined : byOpenId.get(id);
+      const entry = out.get(id) ?? { name: p?.name ?? chats.get(id) ?? id, group, place: p ? (p.schoolName ?? p.bureauName) : null, messages: 0, titles: [] };
       entry.messages++;
       const title = summaryOf(r.content);
       if (withTitles && title && !entry.titles.includes(title)) entry.titles.push(title);

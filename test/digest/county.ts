@@ -2,8 +2,8 @@ import { expect } from 'vitest';
 import type { Db } from '../../db/index.js';
 import { observations, staff, schools } from '../../db/schema/index.js';
 import { addDays, weekByKey } from '../../src/calendar/index.js';
-import { renderCard } from '../../src/cards/render.js';
-import type { Card } from '../../src/cards/model.js';
+import { renderCard } from '../../src/lark/render.js';
+import type { Card } from '../../src/messages/model.js';
 import { loadTestRoster } from '../helpers/roster.js';
 
 /**

@@ -8,7 +8,7 @@ import { deadlinesSection } from '../../src/digest/sections/deadlines.js';
 import { noticesSection } from '../../src/digest/sections/notices.js';
 import { DIGEST_SECTIONS } from '../../src/digest/sections/index.js';
 import type { DigestSection } from '../../src/digest/sections.js';
-import type { Block } from '../../src/cards/model.js';
+import type { Block } from '../../src/messages/model.js';
 import { schoolDigestCard } from '../../src/cards/digest.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { cardActionEvent, legacyCardCallback, signedRequest } from '../helpers/lark.js';
@@ -99,7 +100,7 @@ describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
 
   it('two commands that define one card action name stop the start', async () => {
     h = await harness({ fake });
-    const twin = (names: [string, string]) => ({ ...help, names, actions: { 'help.again': { who: 'anyone' as const, run: async () => ({}) } } });
+    const twin = (names: [string, string]) => ({ ...help, names, actions: { 'help.again': { who: 'anyone' as const, value: z.object({}), run: async () => ({}) } } });
     expect(() => buildDeps(h.deps.config, h.handle, { commands: [twin(['甲', 'alpha']), twin(['乙', 'beta'])] })).toThrow('card action "help.again" is defined by both /alpha and /beta');
   });
 });

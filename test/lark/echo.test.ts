@@ -3,8 +3,9 @@ import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { cardText, press, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
-import { lit } from '../../src/cards/model.js';
-import { escapeMarkdown, markdownOf, plainOf, renderMessage } from '../../src/cards/render.js';
+import { lit } from '../../src/messages/model.js';
+import { escapeMarkdown, markdownOf, renderMessage } from '../../src/lark/render.js';
+import { plainOf } from '../../src/messages/text.js';
 
 /**
  * What a user types must never come back as Lark markup: an `<at user_id="all">`

@@ -6,7 +6,7 @@ import { buildDeps } from '../../src/server/build.js';
 import { fixedClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { runCli } from '../../src/cli/run.js';
-import { renderCard } from '../../src/cards/render.js';
+import { renderCard } from '../../src/lark/render.js';
 import mondayDigest from '../../jobs/monday-digest.js';
 import { addDays, weekByKey } from '../../src/calendar/index.js';
 

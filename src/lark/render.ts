@@ -1,4 +1,6 @@
-import type { BarChart, Block, Button, Card, FormField, LineChart, Reply, Rich, Span, Tone } from './model.js';
+import type { BarChart, Block, Button, Card, FormField, LineChart, Reply, Rich, Span, Tone } from '../messages/model.js';
+import { plainOf } from '../messages/text.js';
+import { safeNoticeMarkdown } from './markdown.js';
 
 /** Lark card JSON 2.0 — https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-json-v2-structure */
 export type LarkCard = {
@@ -24,6 +26,7 @@ export function escapeMarkdown(s: string): string {
 
 function spanMarkdown(s: Span): string {
   if (typeof s === 'string') return s;
+  if ('markdown' in s) return safeNoticeMarkdown(s.markdown);
   let out = escapeMarkdown(s.text);
   if (s.bold) out = `**${out}**`;
   return s.tone ? `<font color='${s.tone}'>${out}</font>` : out;
@@ -32,37 +35,6 @@ function spanMarkdown(s: Span): string {
 /** Rich text → Lark card markdown: our Markdown as it is, literal spans escaped, tones as `<font>`. */
 export function markdownOf(rich: Rich): string {
   return typeof rich === 'string' || !Array.isArray(rich) ? spanMarkdown(rich as Span) : (rich as readonly Span[]).map(spanMarkdown).join('');
-}
-
-/**
- * Literal text inside a Lark `text` message. Lark reads `<at user_id="…">`
- * there (`user_id="all"` mentions everyone), `<b>`-style tags and Markdown
- * links `[text](url)`, and has no escape for them. Full-width brackets read
- * the same to a person and mean nothing to Lark. A bare URL stays as typed:
- * visible, never disguised behind other words.
- */
-const TEXT_LOOKALIKES: Record<string, string> = { '<': '＜', '>': '＞', '[': '［', ']': '］' };
-export function inertText(s: string): string {
-  return s.replace(/[<>\[\]]/g, (c) => TEXT_LOOKALIKES[c]!);
-}
-
-/**
- * Rich text → the words alone, for a Lark text message, a toast or a summary
- * line: our Markdown and styling dropped, literal spans made inert.
- * (plain_text card fields — titles, labels, buttons — Lark shows as they are.)
- */
-export function plainOf(rich: Rich): string {
-  const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : (rich as readonly Span[]);
-  return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : inertText(s.text))).join('');
-}
-
-const SUMMARY_CHARS = 60;
-
-/** A message in one line, for lists of what was or would be sent: a card's title, or a text message's text. */
-export function summaryOf(content: Reply | { larkCard?: { header?: { title?: { content?: string } } } }): string {
-  const raw = 'card' in content ? content.card.title : 'text' in content ? plainOf(content.text) : (content.larkCard?.header?.title?.content ?? '');
-  const line = raw.replace(/\s+/g, ' ').trim();
-  return line.length > SUMMARY_CHARS ? `${line.slice(0, SUMMARY_CHARS - 1)}…` : line;
 }
 
 export function progressBar(done: number, total: number, width = 10): string {

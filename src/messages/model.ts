@@ -1,7 +1,7 @@
 /**
  * What commands and jobs return: a small, typed, platform-neutral card model.
  * Outbox rows store it as it is; each channel renders it when it sends
- * (src/cards/render.ts: Lark card JSON 2.0, which the local console shows too).
+ * (src/lark/render.ts: Lark card JSON 2.0, which the local console shows too).
  */
 export type Tone = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'purple' | 'grey';
 
@@ -9,8 +9,14 @@ export type Tone = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orang
  * Inline text. A string is our own Markdown (bold, lists, quotes, line breaks),
  * never anything a user typed. An object is literal text — a name, what a user
  * wrote — which the renderer escapes for its platform, optionally coloured or bold.
+ * `{ markdown }` is Markdown someone wrote (a notice's body): the renderer keeps
+ * bold, lists, headings and http(s) links and makes anything else its platform
+ * would read as markup literal (for Lark: src/lark/markdown.ts).
  */
-export type Span = string | { text: string; tone?: Tone; bold?: boolean };
+export type Span = string | { text: string; tone?: Tone; bold?: boolean } | { markdown: string };
+
+/** Markdown a user wrote, made safe by each renderer. */
+export const userMarkdown = (markdown: string): Span => ({ markdown });
 export type Rich = Span | readonly Span[];
 
 /** Literal text (escaped when rendered), optionally coloured or bold. */
