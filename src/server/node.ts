@@ -26,8 +26,24 @@ const STOP_DEADLINE_MS = 4_000;
 
 type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
 
-/** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until the app is built, requests get 503. */
-function listen(port: number, hostname: string, handler: Fetch): Promise<Server> {
+/**
+ * Listen before the slow start (PGlite, migrations): a port in use fails at
+ * once. Until the app is built, requests get 503. Under `npm start` the port
+ * is already listening (scripts/run.mjs listens before it checks the build):
+ * that server is taken over, its requests handled here from now on.
+ */
+async function listen(port: number, hostname: string, handler: Fetch): Promise<Server> {
+  const early = (await (globalThis as Record<symbol, Promise<Server | null> | undefined>)[Symbol.for('duxue.listening')]) ?? null;
+  const address = early?.address();
+  if (early && typeof address === 'object' && address?.port === port) {
+    const takeOver = (_options: unknown, listener: (...args: any[]) => void) => {
+      early.removeAllListeners('request');
+      early.on('request', listener);
+      return early;
+    };
+    return createAdaptorServer({ fetch: handler, hostname, createServer: takeOver as never }) as Server;
+  }
+  early?.close();
   const server = createAdaptorServer({ fetch: handler, hostname }) as Server;
   return new Promise((resolve) => {
     const fail = (err: NodeJS.ErrnoException) => {
