@@ -1,10 +1,10 @@
 import type { Db } from '../../db/index.js';
 import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
-import type { Reply } from '../messages/model.js';
+import type { LiveContent, Rendered } from './live.js';
 import type { Channel } from '../messages/address.js';
 import type { Logger } from '../logger.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from './outbox.js';
+import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from './outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
 
@@ -51,13 +51,8 @@ export interface DeliveryOptions {
    * (PGlite: one process) the budget is kept in memory.
    */
   sharedBudget?: boolean;
-  /**
-   * Content built when the row is sent rather than when it was queued (a live
-   * status card shows the counts of the moment it goes out), with the message
-   * an update patches when that was not known at queueing. undefined: the
-   * row as it is; null: nothing to send any more (the row is settled).
-   */
-  live?: (row: OutboxRow) => Promise<LiveContent | null | undefined>;
+  /** Content built when the row is sent rather than when it was queued: ./live.ts. */
+  live?: (row: OutboxRow) => Promise<Rendered>;
   /** Counts sends, failures, 429s and budget waits (/metrics). */
   metrics?: Metrics;
 }
@@ -72,10 +67,7 @@ export interface Delivery {
   stop(): Promise<void>;
 }
 
-export interface LiveContent {
-  reply: Reply;
-  replyTo?: string;
-}
+export type { LiveContent };
 
 type Stats = { sent: number; retried: number; failed: number };
 
@@ -127,7 +119,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     let res;
     try {
       const live = opts.live ? await opts.live(row) : undefined;
-      if (live === null) {
+      if (live?.next?.length) {
+        await enqueue(db, live.next);
+        delivery.kick();
+      }
+      if (live === null || live?.reply === null) {
         await markSent(db, row.id, null, new Date());
         return;
       }
@@ -136,7 +132,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         kind: row.kind,
         to: storedRecipient(row),
         replyTo: live?.replyTo ?? row.replyTo ?? null,
-        reply: live?.reply ?? row.content,
+        reply: live ? live.reply! : row.content,
         users: row.receiveIds ?? null,
       };
       res = await transport.send(msg);

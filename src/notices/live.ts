@@ -1,7 +1,7 @@
 import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
 import type { OutboxRow } from '../delivery/outbox.js';
 import { enqueue, storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
-import type { LiveContent } from '../delivery/index.js';
+import type { LiveContent, LiveRenderer } from '../delivery/live.js';
 import type { Reply } from '../messages/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
 import type { Deps } from '../deps.js';
@@ -30,10 +30,10 @@ export function placeholderOf(n: Pick<Notice, 'title'>): Reply {
   return { card: { title: n.title, tone: 'blue', blocks: [] } };
 }
 
-/** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
-export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
+/** The row that refreshes the sender's card `delayMs` from now (shared with other changes in the same bucket). */
+export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): OutboxInsert {
   const bucket = Math.floor((Date.now() + delayMs) / BUCKET_MS);
-  const row: OutboxInsert = {
+  return {
     channel: n.channel,
     kind: 'update',
     // Which message it patches is looked up when it is sent (a CLI status card may not be out yet).
@@ -45,7 +45,11 @@ export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | '
     // Someone is watching it: it goes before the fan-out it reports on, not after its last message.
     priority: 0,
   };
-  await enqueue(deps.db, [row]);
+}
+
+/** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
+export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
+  await enqueue(deps.db, [statusRefreshRow(n, delayMs)]);
   deps.delivery.kick();
 }
 
@@ -60,8 +64,16 @@ export async function statusCardOf(deps: Deps, n: Notice) {
 /** A notice read for rendering is reused this long: a fan-out renders thousands of cards of one notice. */
 const CACHE_MS = 10_000;
 
-/** src/delivery's `live` hook: a notice's card as of now; undefined for any other row (sent as stored). */
-export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveContent | null | undefined> {
+const UUID = /^[0-9a-f-]{36}$/;
+
+/**
+ * The renderers src/delivery calls for a notice's rows (src/delivery/live.ts):
+ * `notice:<id>` and `notice:<id>:remind`, each person's card (a group's
+ * summary and a batch go out as stored); `notice-card:<id>`, the sender's
+ * status card. They read the database and return what to send, and the
+ * status card's next refresh for the sender to queue; they write nothing.
+ */
+export function noticeRenderers(deps: Deps): LiveRenderer[] {
   const cache = new Map<string, { n: Notice | null; at: number }>();
   const noticeOf = async (id: string) => {
     const hit = cache.get(id);
@@ -71,33 +83,41 @@ export function liveNoticeContent(deps: Deps): (row: OutboxRow) => Promise<LiveC
     cache.set(id, { n, at: Date.now() });
     return n;
   };
-  return async (row) => {
-    const source = row.source ?? '';
-    if (source.startsWith(STATUS_SOURCE)) {
-      const n = await findNotice(deps.db, source.slice(STATUS_SOURCE.length));
-      return n && n.status === 'sent' ? statusContent(deps, n, row) : null;
-    }
-    const person = /^notice:([0-9a-f-]{36})(:remind)?$/.exec(source);
-    const to = storedRecipient(row);
-    if (!person || row.kind !== 'send' || to?.kind !== 'user') return undefined;
-    const n = await noticeOf(person[1]!);
-    if (!n) return null;
-    const reminder = Boolean(person[2]);
-    if (reminder && (await hasAcknowledged(deps.db, n.id, to.id))) return null;
-    // Rendered as it is sent: in the language its reader chose (/lang).
-    const openId = to.id;
-    return { reply: { card: await inLocaleOf(deps, openId, async () => noticeCard(n, { openId, reminder })) } };
+  const personCard: LiveRenderer = {
+    kind: 'notice',
+    async render(row, key) {
+      const [id, variant, ...more] = key.split(':');
+      const to = storedRecipient(row);
+      if (!id || !UUID.test(id) || more.length > 0 || (variant !== undefined && variant !== 'remind')) return undefined;
+      if (row.kind !== 'send' || to?.kind !== 'user') return undefined;
+      const n = await noticeOf(id);
+      if (!n) return null;
+      const reminder = variant === 'remind';
+      if (reminder && (await hasAcknowledged(deps.db, n.id, to.id))) return null;
+      // Rendered as it is sent: in the language its reader chose (/lang).
+      const openId = to.id;
+      return { reply: { card: await inLocaleOf(deps, openId, async () => noticeCard(n, { openId, reminder })) } };
+    },
   };
+  const statusCard: LiveRenderer = {
+    kind: STATUS_SOURCE.slice(0, -1),
+    async render(row, id) {
+      const n = await findNotice(deps.db, id);
+      return n && n.status === 'sent' ? statusContent(deps, n, row) : null;
+    },
+  };
+  return [personCard, statusCard];
 }
 
-async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent | null> {
+async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent> {
   // In the sender's language (/lang), like every card rendered as it is sent.
   const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
+  const next: OutboxInsert[] = [];
   if (unsent.count > 0) {
     const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - Date.now() + 1_000);
-    await scheduleStatusRefresh(deps, n, wait);
+    next.push(statusRefreshRow(n, wait));
   }
-  if (row.kind !== 'update') return { reply: { card } };
+  if (row.kind !== 'update') return { reply: { card }, next };
   const messageId = await statusMessageIdOf(deps.db, n);
-  return messageId ? { reply: { card }, replyTo: messageId } : null;
+  return messageId ? { reply: { card }, replyTo: messageId, next } : { reply: null, next };
 }

@@ -18,7 +18,8 @@ import { larkEvents } from '../lark/handle.js';
 import { createLarkLink } from '../lark/link.js';
 import type { Command } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
-import { liveNoticeContent } from '../notices/live.js';
+import { noticeRenderers } from '../notices/live.js';
+import { liveRenderers } from '../delivery/live.js';
 import { createMetrics } from '../metrics/index.js';
 import { actionRegistry } from '../dispatch/actions.js';
 
@@ -91,6 +92,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkToken,
   };
   deps.inbox = createInbox(deps, larkEvents);
-  const live = liveNoticeContent(deps);
+  const live = liveRenderers(noticeRenderers(deps));
   return deps;
 }
