@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/dispatch/command.js';
-import { quotaCard } from '../src/cards/listening.js';
+import { quotaCard } from '../src/listening/cards.js';
 import { localTimeOf } from '../src/calendar/index.js';
 import { myWeek } from '../src/listening/service.js';
 import { t } from '../src/i18n/index.js';

@@ -3,7 +3,7 @@ import { bureauById, schoolByCode } from '../db/repos/org.js';
 import { defineCommand } from '../src/dispatch/command.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { bureauWeek, schoolWeek } from '../src/listening/compliance.js';
-import { bureauWeekCard, schoolWeekCard } from '../src/cards/week.js';
+import { bureauWeekCard, schoolWeekCard } from '../src/listening/week-card.js';
 import { isOfficial, SCHOOL_LEADER_ROLES, OFFICIAL_ROLES } from '../src/rules/index.js';
 import { t } from '../src/i18n/index.js';
 

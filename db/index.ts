@@ -1,37 +1,8 @@
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema/index.js';
-import type { PgliteBackup } from './backup.js';
 
 export { schema };
-/** PGlite and postgres.js behind one type: drizzle's PgDatabase types both without casts. */
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type DbKind = 'pglite' | 'postgres';
-
-export interface DbHandle {
-  db: Db;
-  kind: DbKind;
-  /** Apply drizzle-kit migrations from db/migrations (idempotent). */
-  migrate(): Promise<void>;
-  /** Cheap round trip for /healthz. */
-  ping(): Promise<void>;
-  /** PGlite only: a consistent dump of the data directory (db/backup.ts); PostgreSQL has pg_dump. */
-  backup?(): Promise<PgliteBackup>;
-  close(): Promise<void>;
-}
-
-export interface DbOptions {
-  /** postgres://… → postgres.js; otherwise PGlite. */
-  databaseUrl?: string;
-  /** PGlite data directory; undefined → in-memory. */
-  dataDir?: string;
-  migrationsFolder?: string;
-  /** PGlite: a migrated data directory to copy into an empty `dataDir` instead of running initdb (db/pglite.ts). */
-  pgliteTemplate?: string;
-  /** postgres.js pool size. */
-  max?: number;
-  /** postgres.js: seconds to wait for a new connection before it fails (default 10). */
-  connectTimeoutS?: number;
-}
+export type { Db, DbKind, DbHandle, DbOptions } from './types.js';
+import type { DbHandle, DbOptions } from './types.js';
 
 export { defaultMigrationsFolder, defaultPgliteTemplate } from './paths.js';
 

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Db, DbHandle, DbOptions } from './index.js';
+import type { Db, DbHandle, DbOptions } from './types.js';
 import { defaultMigrationsFolder } from './paths.js';
 import { dumpPglite } from './backup.js';
 import * as schema from './schema/index.js';

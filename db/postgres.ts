@@ -1,7 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
-import type { Db, DbHandle, DbOptions } from './index.js';
+import type { Db, DbHandle, DbOptions } from './types.js';
 import * as schema from './schema/index.js';
 
 /** Any fixed bigint: the advisory lock every Duxue process takes around migrations. */

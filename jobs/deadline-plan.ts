@@ -2,8 +2,8 @@ import { allBureaus, officialsOf } from '../db/repos/deadlines-bureau.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { localDateOf } from '../src/calendar/index.js';
 import { generateTermDeadlines } from '../src/deadlines/generate.js';
-import { planCard } from '../src/cards/deadlines.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { planCard } from '../src/deadlines/cards.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import { inLocale, t } from '../src/i18n/index.js';
 import { chosenLocales } from '../db/repos/person-prefs.js';
 

@@ -2,8 +2,8 @@ import { leadersOf, openTargetsDue, queuedKeys, type OpenTarget } from '../db/re
 import { schoolNames } from '../db/repos/deadlines.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { addDays, daysBetween, isSchoolDay, localDateOf } from '../src/calendar/index.js';
-import { overdueCard, reminderCard } from '../src/cards/deadlines.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { overdueCard, deadlineReminderCard } from '../src/deadlines/cards.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import type { Card } from '../src/messages/model.js';
 import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
 import { inLocale, t } from '../src/i18n/index.js';
@@ -52,10 +52,10 @@ export default defineJob({
       const key = `deadline-reminder:${x.deadline.id}:T-${stage}`;
       const base = { school: x.schoolId ? (schools.get(x.schoolId)?.name ?? null) : null, targetId: x.targetId, creatorName: x.creatorName };
       if (x.staffId) {
-        wanted.push({ key: `${key}:${x.staffId}`, openId: x.openId!, card: () => reminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today) });
+        wanted.push({ key: `${key}:${x.staffId}`, openId: x.openId!, card: () => deadlineReminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today) });
       } else {
         for (const p of principals.get(x.schoolId!) ?? []) {
-          wanted.push({ key: `${key}:${x.schoolId}:${p.id}`, openId: p.openId, card: () => reminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today) });
+          wanted.push({ key: `${key}:${x.schoolId}:${p.id}`, openId: p.openId, card: () => deadlineReminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today) });
         }
       }
     }

@@ -6,8 +6,8 @@ import { chosenLocales } from '../db/repos/person-prefs.js';
 import { isSchoolDay, localDateOf } from '../src/calendar/index.js';
 import { dayCounter, levelsDue, type Level } from '../src/rules/dropout.js';
 import type { Role } from '../src/rules/roles.js';
-import { reminderCard, type ReminderFacts } from '../src/cards/dropout.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { dropoutReminderCard, type ReminderFacts } from '../src/dropout/cards.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import { t } from '../src/i18n/index.js';
 
 type Person = Awaited<ReturnType<typeof escalationStaff>>[number];
@@ -97,7 +97,7 @@ export default defineJob({
     for (const p of planned) {
       if (used.has(p.key)) continue;
       // Each person's card in the language they chose (/lang).
-      const card = inLocale(locales.get(p.to.openId!), () => reminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector }));
+      const card = inLocale(locales.get(p.to.openId!), () => dropoutReminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector }));
       rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.to.openId! }, { card }, { dedupeKey: p.key }));
     }
     return rows;

@@ -3,8 +3,8 @@ import { doneCounts } from '../db/repos/observations.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { isSchoolDay, localDateOf, weekOf } from '../src/calendar/index.js';
 import { personWeek, weekFacts } from '../src/listening/status.js';
-import { reminderCard } from '../src/cards/listening.js';
-import { outboxRow, type OutboxInsert } from '../src/delivery/outbox.js';
+import { observationReminderCard } from '../src/listening/cards.js';
+import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
 import { inLocale, t } from '../src/i18n/index.js';
 import { chosenLocales } from '../db/repos/person-prefs.js';
 
@@ -34,7 +34,7 @@ export default defineJob({
       const pw = personWeek(deps.policy, facts, p, today, done.get(p.id) ?? 0);
       if (pw.progress.remaining === 0) continue;
       // In the language each person reads.
-      const card = inLocale(locales.get(p.openId!), () => reminderCard(pw, deps.policy, p.name, p.openId!));
+      const card = inLocale(locales.get(p.openId!), () => observationReminderCard(pw, deps.policy, p.name, p.openId!));
       rows.push(outboxRow(deps.defaultChannel, { kind: 'user', openId: p.openId! }, { card }, { dedupeKey: `thursday-reminder:${period}:${p.id}` }));
     }
     return rows;

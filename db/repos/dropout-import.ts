@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { dropoutCaseEvents, dropoutCases } from '../schema/index.js';
-import type { CaseFields } from '../../src/dropout/fields.js';
+import type { CaseFields } from '../../src/rules/dropout.js';
 import type { DropoutStatus } from '../../src/rules/dropout.js';
 import type { CaseEventRow, CaseRow, NewCase } from './dropout.js';
 

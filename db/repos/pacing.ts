@@ -1,8 +1,30 @@
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { sendBudget, sendPacing, sendSlots } from '../schema/index.js';
-import type { SlotStore } from '../../src/delivery/limiter.js';
-import { lookback, takeSlot } from '../../src/delivery/budget.js';
+
+/** The app's row of send_budget: src/delivery/budget.ts's BudgetHead. */
+export interface BudgetHead {
+  seq: number;
+  last: number;
+  bulkAt: number;
+  pausedUntil: number;
+}
+
+/**
+ * The budget's arithmetic (src/delivery/budget.ts), handed in by the sender:
+ * the database keeps the state and the clock, the sender does the sums, and
+ * db/ imports nothing above it. `W`: the budget's windows.
+ */
+export interface BudgetMath<W> {
+  lookback(head: BudgetHead, w: W): { minute: number | null; second: number | null; at: number };
+  takeSlot(head: BudgetHead, past: { minute: number | null; second: number | null }, w: W, now: number, bulk: boolean): { slot: number; head: BudgetHead };
+}
+
+/** src/delivery/limiter.ts's SlotStore. */
+export interface BudgetStore<W> {
+  reserve(w: W, key: string, recipientMs: number, bulk: boolean): Promise<number>;
+  pause(ms: number): Promise<void>;
+}
 
 /** postgres.js returns the rows; PGlite a result with `rows`. */
 function rowsOf<T>(result: unknown): T[] {
@@ -19,7 +41,7 @@ const nowMs = sql`extract(epoch from clock_timestamp()) * 1000`;
  * database's clock, so replicas never disagree about time. The row lock lasts
  * a few statements: at 50 sends/s that is nothing.
  */
-export function pacingStore(db: Db, appKey: string): SlotStore {
+export function pacingStore<W>(db: Db, appKey: string, { lookback, takeSlot }: BudgetMath<W>): BudgetStore<W> {
   /** The app's row exists (inserted once per process; nothing deletes it). */
   let created = false;
   const ensureRow = async () => {

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { newestOutboxRows, type OutboxInsert } from '../delivery/outbox.js';
+import { newestOutboxRows, type OutboxInsert } from '../../db/repos/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
 import { consoleOwners } from '../../db/repos/console.js';

@@ -27,7 +27,7 @@ export type ResolvedAudience = { ok: true; targets: TargetRef[]; schools: number
 const fail = (error: string): ResolvedAudience => ({ ok: false, error });
 const clean = (xs: readonly string[] | undefined) => (xs ? [...new Set(xs.map((x) => x.trim()).filter(Boolean))] : undefined);
 
-export async function resolveAudience(db: Db, bureauId: string, audience: AudienceInput, per: Per): Promise<ResolvedAudience> {
+export async function resolveDeadlineAudience(db: Db, bureauId: string, audience: AudienceInput, per: Per): Promise<ResolvedAudience> {
   const codes = audience.schools === 'all' ? 'all' : clean(audience.schools);
   const townships = clean(audience.townships);
   const people = clean(audience.people);

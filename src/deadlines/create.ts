@@ -4,7 +4,7 @@ import { addDays, daysBetween, formatDateZh, isLocalDate, isSchoolDay, whyNotSch
 import { isOfficial, type Role } from '../rules/roles.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
-import { resolveAudience, type AudienceInput, type Per } from './audience.js';
+import { resolveDeadlineAudience, type AudienceInput, type Per } from './audience.js';
 
 /**
  * A one-off deadline set by an official: `/截止 新建` (card form) and `deadline add`
@@ -62,7 +62,7 @@ export async function createDeadline(db: Db, cal: SchoolCalendar, creator: Creat
   if (description.length > MAX_DESCRIPTION) return { ok: false, error: t.deadlines.longDescription(MAX_DESCRIPTION) };
   const due = checkDue(cal, draft.due, today);
   if (!due.ok) return due;
-  const audience = await resolveAudience(db, creator.bureauId, draft.audience, draft.per);
+  const audience = await resolveDeadlineAudience(db, creator.bureauId, draft.audience, draft.per);
   if (!audience.ok) return audience;
   const deadline = await insertDeadline(
     db,

@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.js';
 import { ensureDeadline } from '../../db/repos/deadlines.js';
 import type { DateRange, LocalDate, SchoolCalendar } from '../calendar/index.js';
 import { planTermDeadlines, termToPlan, type PlannedDeadline, type PolicyProfile, type SkippedDeadline } from '../rules/index.js';
-import { resolveAudience, type AudienceInput } from './audience.js';
+import { resolveDeadlineAudience, type AudienceInput } from './audience.js';
 
 export interface BureauTermPlan {
   bureauId: string;
@@ -31,7 +31,7 @@ export async function generateTermDeadlines(db: Db, policy: PolicyProfile, cal: 
     }
     const o = p.obligation;
     const audience: AudienceInput = o.per === 'person' ? { schools: 'all', roles: o.roles } : { schools: 'all' };
-    const resolved = await resolveAudience(db, bureauId, audience, o.per);
+    const resolved = await resolveDeadlineAudience(db, bureauId, audience, o.per);
     if (!resolved.ok) {
       out.skipped.push({ key: p.key, reason: '本区没有需要提交的学校或人员' });
       continue;

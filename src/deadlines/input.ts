@@ -64,7 +64,7 @@ const ALL = /^(all|全部|全体|所有)$/i;
 const split = (s: string) => s.split(/[\s,,、;;]+/).filter(Boolean);
 
 /** Form values (all strings, or booleans for checkboxes; any may be missing) → a draft. */
-export function draftFromForm(form: Record<string, unknown>): DeadlineDraft {
+export function deadlineDraftFromForm(form: Record<string, unknown>): DeadlineDraft {
   const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
   const schools = str('schools').trim();
   const townships = split(str('townships'));

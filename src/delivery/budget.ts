@@ -1,4 +1,14 @@
-import type { RateLimits } from './limiter.js';
+/**
+ * A platform's send limits (per app, and per recipient), as the platform
+ * states them. Lark: 50/s and 1000/min per app, 5/s per user or group; past
+ * either, 429. The limits belong to the app: every replica shares them.
+ */
+export interface RateLimits {
+  perSecond: number;
+  perMinute: number;
+  perRecipientPerSecond: number;
+}
+
 
 /**
  * The app's send budget as a sliding log: a send may go when the send

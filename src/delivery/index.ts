@@ -3,8 +3,9 @@ import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
 import type { LiveContent, Rendered } from './live.js';
 import type { Channel } from '../messages/address.js';
 import type { Logger } from '../logger.js';
+import { lookback, takeSlot } from './budget.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
-import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from './outbox.js';
+import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from '../../db/repos/outbox.js';
 import type { OutboundMessage, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
 
@@ -84,7 +85,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const t = transports[ch];
       const own = batch ? t?.batch?.limits : t?.limits;
       const limits = own && (opts.limits ?? own);
-      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key), limits) : createLimiter(limits)) : null);
+      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits) : createLimiter(limits)) : null);
     }
     return limiters.get(key)!;
   };

@@ -1,15 +1,6 @@
-import { emptyHead, lookback, takeSlot, windowsOf, type BudgetWindows } from './budget.js';
+import { emptyHead, lookback, takeSlot, windowsOf, type BudgetWindows, type RateLimits } from './budget.js';
 
-/**
- * A platform's send limits (per app, and per recipient), as the platform
- * states them. Lark: 50/s and 1000/min per app, 5/s per user or group; past
- * either, 429. The limits belong to the app: every replica shares them.
- */
-export interface RateLimits {
-  perSecond: number;
-  perMinute: number;
-  perRecipientPerSecond: number;
-}
+export type { RateLimits };
 
 /**
  * How much later than its slot a request may reach the platform without

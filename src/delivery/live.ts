@@ -1,5 +1,5 @@
 import type { Reply } from '../messages/model.js';
-import type { OutboxInsert, OutboxRow } from './outbox.js';
+import type { OutboxInsert, OutboxRow } from '../../db/repos/outbox.js';
 
 /**
  * Content built when a row is sent rather than when it was queued: a notice's

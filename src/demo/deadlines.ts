@@ -2,7 +2,7 @@ import type { Db } from '../../db/index.js';
 import { ensureDeadline, markSubmitted, targetIdFor } from '../../db/repos/deadlines.js';
 import { loadActor } from '../dispatch/actor.js';
 import { addDays, DEFAULT_CALENDAR, isSchoolDay, localDateOf, weekOf, type LocalDate } from '../calendar/index.js';
-import { resolveAudience, type AudienceInput } from '../deadlines/audience.js';
+import { resolveDeadlineAudience, type AudienceInput } from '../deadlines/audience.js';
 
 /**
  * Two deadlines in the demo county, set by the bureau (周建国), relative to the business
@@ -61,7 +61,7 @@ export async function loadDemoDeadlines(db: Db, now: Date): Promise<void> {
   if (!official) return;
   const today = localDateOf(now);
   for (const p of PLAN) {
-    const resolved = await resolveAudience(db, official.bureauId, p.audience, p.per);
+    const resolved = await resolveDeadlineAudience(db, official.bureauId, p.audience, p.per);
     if (!resolved.ok) continue;
     const { deadline, created } = await ensureDeadline(
       db,

@@ -1,6 +1,5 @@
-import { count } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { staff } from '../../db/schema/index.js';
+import { noStaff } from '../../db/repos/demo.js';
 import { importRoster } from '../roster/import.js';
 import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
@@ -19,8 +18,7 @@ export interface DemoExtra {
 const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines, loadDemoNotices];
 
 export async function isEmpty(db: Db): Promise<boolean> {
-  const [row] = await db.select({ n: count() }).from(staff);
-  return (row?.n ?? 0) === 0;
+  return noStaff(db);
 }
 
 /**

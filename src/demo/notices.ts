@@ -1,11 +1,11 @@
 import type { Db } from '../../db/index.js';
 import { addConsoleMessage } from '../../db/repos/console.js';
 import { countsBySchool, findNotice, insertTargets, markDraftSent } from '../../db/repos/notices.js';
-import { notices } from '../../db/schema/index.js';
-import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
+import { insertNoticeRow } from '../../db/repos/demo.js';
+import { noticeCard, noticeStatusCard, totalsOf } from '../notices/cards.js';
 import { consoleCard } from '../console/store.js';
 import { loadActor } from '../dispatch/actor.js';
-import { resolveAudience } from '../notices/audience.js';
+import { resolveNoticeAudience } from '../notices/audience.js';
 
 /** Fixed, so loading the demo twice finds it. */
 export const DEMO_NOTICE_ID = 'd3e0a1c2-0000-4000-8000-00000000a001';
@@ -40,8 +40,8 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const t: Db = tx;
     const audience = { schools: 'all' as const, townships: [], roles: ['校长', '教务主任'] };
-    await t.insert(notices).values({ id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
-    const r = await resolveAudience(t, sender.bureauId, audience);
+    await insertNoticeRow(t, { id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
+    const r = await resolveNoticeAudience(t, sender.bureauId, audience);
     if (!r.ok) return;
     const statusId = `cm_${crypto.randomUUID()}`;
     await markDraftSent(t, DEMO_NOTICE_ID, sender.id, { sentAt, channel: 'console', via: 'single', statusMessageId: statusId, statusOutboxId: null });

@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { observations, staff } from '../../db/schema/index.js';
+import { hasDemoObservations, insertObservationRows, staffByOpenIds } from '../../db/repos/demo.js';
 import { addDays, DEFAULT_CALENDAR, isSchoolDay, localDateOf, weekOf, type LocalDate } from '../calendar/index.js';
 
 /**
@@ -37,10 +36,9 @@ function schoolDayBack(date: LocalDate, n: number): LocalDate {
 }
 
 export async function loadDemoObservations(db: Db, now: Date): Promise<void> {
-  const [existing] = await db.select({ id: observations.id }).from(observations).where(eq(observations.via, 'demo')).limit(1);
-  if (existing) return;
+  if (await hasDemoObservations(db)) return;
   const ids = [...new Set(PLAN.flatMap(([a, b]) => [a, b]))];
-  const people = await db.select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId }).from(staff).where(and(inArray(staff.openId, ids)));
+  const people = await staffByOpenIds(db, ids);
   const byOpenId = new Map(people.map((p) => [p.openId!, p]));
   const today = localDateOf(now);
   const rows = PLAN.flatMap(([observer, observed, subject, evaluation, back, feedback], i) => {
@@ -67,5 +65,5 @@ export async function loadDemoObservations(db: Db, now: Date): Promise<void> {
       },
     ];
   });
-  if (rows.length) await db.insert(observations).values(rows);
+  await insertObservationRows(db, rows);
 }

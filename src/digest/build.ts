@@ -6,11 +6,11 @@
  * the number of schools; the school digests are parts of it, so a principal's
  * digest shows the same rank and card as the bureau's.
  */
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Bureau } from '../../db/repos/org.js';
 import { addDays, partsOf, weekOf, type LocalDate } from '../calendar/index.js';
-import { complianceWeeks, rankSchoolWeeks, type ComplianceWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/compliance.js';
-import type { WeekFacts } from '../listening/status.js';
+import { complianceWeeks, rankSchoolWeeks, type ComplianceWeeks, type SchoolRef, type SchoolWeek, type PersonWeekRow } from '../listening/index.js';
+import type { WeekFacts } from '../listening/index.js';
 import { bottomOf, cardsWithChanges, schoolCompliance, type CardChange, type CardLevel, type CardState } from '../rules/index.js';
 import { addTallies, count, EMPTY_TALLY, finish, shortfalls, type Shortfall, type Tally } from './ranking.js';
 import { loadSections, type DigestSection, type SectionCounts } from './sections.js';
@@ -74,7 +74,7 @@ interface DigestInput {
   sectionCounts: SectionCounts;
 }
 
-async function loadInput(deps: Deps, scope: { bureauId?: string }, reported: LocalDate, today: LocalDate, sections: readonly DigestSection[]): Promise<DigestInput> {
+async function loadInput(deps: Services, scope: { bureauId?: string }, reported: LocalDate, today: LocalDate, sections: readonly DigestSection[]): Promise<DigestInput> {
   const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
   const monday = weekOf(reported).start;
   const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
@@ -122,7 +122,7 @@ function history(cw: ComplianceWeeks): { tallies: Map<string, Tally>[]; runs: Ma
  * `sections`: the other features' providers (src/digest/sections/index.ts).
  */
 export async function buildBureauDigest(
-  deps: Deps,
+  deps: Services,
   bureau: Pick<Bureau, 'id' | 'code' | 'name'>,
   reported: LocalDate,
   today: LocalDate,
@@ -137,7 +137,7 @@ export async function buildBureauDigest(
  * job finds the recipients without reading it again.
  */
 export async function buildAllDigests(
-  deps: Deps,
+  deps: Services,
   bureaus: readonly Pick<Bureau, 'id' | 'code' | 'name'>[],
   reported: LocalDate,
   today: LocalDate,
@@ -147,7 +147,7 @@ export async function buildAllDigests(
   return { digests: bureaus.map((b) => digestOf(deps, b, input, today, sections)), staff: input.cw.staff };
 }
 
-function digestOf(deps: Deps, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {
+function digestOf(deps: Services, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {
   const schools = input.cw.schools.filter((s) => s.bureauId === bureau.id);
   const { runs, sectionCounts } = input;
   const weeks = input.cw.weeks;

@@ -1,9 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { observations, staff, schools } from '../../db/schema/index.js';
+import { hasDemoWeek, insertObservationsChunked, staffOfSchoolCodes, type ObservationInsert } from '../../db/repos/demo.js';
 import { DEFAULT_CALENDAR, localDateOf, schoolDaysIn, shiftWeek, weekOf } from '../calendar/index.js';
 import { DEFAULT_PROFILE, weeklyQuota, type Role } from '../rules/index.js';
-import { weekFacts } from '../listening/status.js';
+import { weekFacts } from '../listening/index.js';
 
 /**
  * Eight weeks of history before the current one for the demo county, so the
@@ -38,16 +37,10 @@ function rng(seed: number) {
 export async function loadDemoHistory(db: Db, now: Date): Promise<void> {
   const thisWeek = weekOf(localDateOf(now));
   const oldest = shiftWeek(thisWeek, -HISTORY_WEEKS);
-  const [done] = await db.select({ id: observations.id }).from(observations).where(and(eq(observations.via, 'demo'), eq(observations.weekKey, oldest.key))).limit(1);
-  if (done) return;
-  const people = await db
-    .select({ id: staff.id, openId: staff.openId, roles: staff.roles, teachingSince: staff.teachingSince, schoolId: staff.schoolId, code: schools.code })
-    .from(staff)
-    .innerJoin(schools, eq(schools.id, staff.schoolId))
-    .where(inArray(schools.code, Object.keys(SHORT_WEEKS)))
-    .orderBy(staff.openId);
+  if (await hasDemoWeek(db, oldest.key)) return;
+  const people = await staffOfSchoolCodes(db, Object.keys(SHORT_WEEKS));
   const rand = rng(20261123);
-  const rows: (typeof observations.$inferInsert)[] = [];
+  const rows: ObservationInsert[] = [];
   for (let k = HISTORY_WEEKS; k >= 1; k--) {
     const week = shiftWeek(thisWeek, -k);
     const days = schoolDaysIn(DEFAULT_CALENDAR, week);
@@ -80,7 +73,7 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<void> {
       }
     }
   }
-  for (let i = 0; i < rows.length; i += 500) await db.insert(observations).values(rows.slice(i, i + 500));
+  await insertObservationsChunked(db, rows);
 }
 
 

@@ -4,7 +4,7 @@
  * (QA-2, src/rules/cards.ts). No IO: src/digest/build.ts brings the rows.
  */
 import { isSchoolLeader, type Role } from '../rules/index.js';
-import type { PersonWeekRow } from '../listening/compliance.js';
+import type { PersonWeekRow } from '../listening/index.js';
 
 /** A school's (or a bureau's) week in numbers; the same arithmetic as schoolCompliance's totals. */
 export interface Tally {

@@ -3,8 +3,8 @@
  * school's; 教育局 the bureau's, every school; a 督学 the bureau's, for the
  * schools they cover. Each is checked on the server for every view and button.
  */
-import type { Deps } from '../deps.js';
-import { schoolsCoveredBy } from '../roster/coverage.js';
+import type { Services } from '../ports.js';
+import { schoolsCoveredBy } from '../roster/index.js';
 import { isOfficial, type Role } from '../rules/index.js';
 
 /** The school leaders who receive their school's Monday digest (DESIGN.md §3). */
@@ -22,7 +22,7 @@ export interface Viewer {
  * townships). null means every school of their bureau: what 教育局 sees, and a
  * 督学 whose coverage is empty.
  */
-export async function coveredSchools(deps: Deps, viewer: Viewer): Promise<ReadonlySet<string> | null> {
+export async function coveredSchools(deps: Services, viewer: Viewer): Promise<ReadonlySet<string> | null> {
   if (!viewer.roles.includes('督学') || viewer.roles.includes('教育局')) return null;
   return schoolsCoveredBy(deps.db, viewer);
 }
@@ -30,7 +30,7 @@ export async function coveredSchools(deps: Deps, viewer: Viewer): Promise<Readon
 export type SchoolAccess = { ok: true } | { ok: false; reason: 'otherBureau' | 'otherSchool' | 'notCovered' };
 
 /** May `viewer` see the digest of `school`? Officials: a school of their bureau they cover; school leaders: their own. */
-export async function canSeeSchool(deps: Deps, viewer: Viewer, school: { id: string; bureauId: string }): Promise<SchoolAccess> {
+export async function canSeeSchool(deps: Services, viewer: Viewer, school: { id: string; bureauId: string }): Promise<SchoolAccess> {
   if (school.bureauId !== viewer.bureauId) return { ok: false, reason: 'otherBureau' };
   if (!isOfficial(viewer.roles)) return school.id === viewer.schoolId ? { ok: true } : { ok: false, reason: 'otherSchool' };
   const covered = await coveredSchools(deps, viewer);

@@ -8,7 +8,7 @@
  * student could be named by can reach a digest through it (minors' data stays
  * in 1:1 chats). `loadSections` refuses anything but non-negative integers.
  */
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Block } from '../messages/model.js';
 import type { LocalDate, Week } from '../calendar/index.js';
 
@@ -26,7 +26,7 @@ export interface DigestSection {
   /** Stable name: the key of its counts, logs and tests. */
   name: string;
   /** Counts per school id; a school missing from the map has nothing to show. */
-  load(deps: Deps, q: SectionQuery): Promise<ReadonlyMap<string, Counts>>;
+  load(deps: Services, q: SectionQuery): Promise<ReadonlyMap<string, Counts>>;
   /** The block for one school's digest, or null when there is nothing to say. */
   render(counts: Counts): Block | null;
 }
@@ -37,7 +37,7 @@ export type SectionCounts = Map<string, Map<string, Counts>>;
 const isCount = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
 
 /** Every section's counts for the digest's schools, checked to be counts and nothing else. */
-export async function loadSections(deps: Deps, sections: readonly DigestSection[], q: SectionQuery): Promise<SectionCounts> {
+export async function loadSections(deps: Services, sections: readonly DigestSection[], q: SectionQuery): Promise<SectionCounts> {
   const out: SectionCounts = new Map();
   if (q.schoolIds.length === 0) return out;
   const loaded = await Promise.all(sections.map((s) => s.load(deps, q)));

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Reply, Card, Rich } from '../messages/model.js';
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
 import type { Role } from '../rules/roles.js';
 import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
@@ -24,7 +24,8 @@ export interface ChatContext extends ChatRef {
 }
 
 export interface Context {
-  deps: Deps;
+  /** The narrow services a command may use (src/ports.ts). */
+  deps: Services;
   /** null: the sender is not in the roster (only `who: 'anyone'` commands see this). */
   actor: Actor | null;
   /** Where the update came from (a card action knows only the chat's id). */

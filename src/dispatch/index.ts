@@ -83,10 +83,10 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
 
 /** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */
 export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
-  return inLocaleOf(deps, update.senderOpenId, () => runAction(deps, update));
+  return inLocaleOf(deps, update.senderOpenId, () => runCardAction(deps, update));
 }
 
-async function runAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
+async function runCardAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
   const found = actionRegistry(commands).get(name);

@@ -1,7 +1,7 @@
 import type { Reply } from '../messages/model.js';
 import type { Deps } from '../deps.js';
 import type { Channel } from '../messages/address.js';
-import { enqueue, outboxRow, stableId, type Target } from '../delivery/outbox.js';
+import { enqueue, outboxRow, stableId, type Target } from '../../db/repos/outbox.js';
 
 /**
  * Replies become outbox rows (sent by src/delivery, never inline), ahead of any

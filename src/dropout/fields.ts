@@ -1,5 +1,5 @@
 import { isLocalDate, type LocalDate } from '../calendar/index.js';
-import { dropout } from '../i18n/dropout.js';
+import { dropout } from './strings.js';
 
 /**
  * A case's fields as typed in the card form or read from the CSV, checked the
@@ -24,18 +24,8 @@ export const CASE_COLUMNS = [
 ] as const;
 export type CaseColumn = (typeof CASE_COLUMNS)[number];
 
-export interface CaseFields {
-  studentName: string;
-  studentNo: string;
-  grade: string;
-  className: string;
-  reason: string;
-  discoveredOn: LocalDate;
-  cadreName: string;
-  cadrePhone: string;
-  guardianName: string;
-  guardianPhone: string;
-}
+export type { CaseFields } from '../rules/dropout.js';
+import type { CaseFields } from '../rules/dropout.js';
 
 /** What to fix, in Chinese (with the field's label) and in English (with its column name). */
 export interface Problem {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/index.js';
 import type { ScopeFilter } from '../../db/repos/dropout.js';
-import { schoolsCoveredBy } from '../roster/coverage.js';
+import { schoolsCoveredBy } from '../roster/index.js';
 import type { Actor } from '../dispatch/command.js';
 import { SCHOOL_CASE_ROLES } from '../rules/dropout.js';
 import { t } from '../i18n/index.js';
@@ -22,7 +22,7 @@ export interface CaseScope extends ScopeFilter {
   label: string;
 }
 
-export async function scopeOf(db: Db, actor: Actor): Promise<CaseScope> {
+export async function dropoutScopeOf(db: Db, actor: Actor): Promise<CaseScope> {
   const base = { bureauId: actor.bureauId, staffId: actor.id };
   if (actor.roles.includes('教育局')) return { ...base, schoolIds: 'all', canOpen: true, label: t.dropout.list.bureau };
   const ids = new Set<string>();

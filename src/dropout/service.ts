@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Actor } from '../dispatch/command.js';
 import { audit } from '../audit.js';
 import { localDateOf, type LocalDate } from '../calendar/index.js';
@@ -21,10 +21,10 @@ import {
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
-import { both, dropout } from '../i18n/dropout.js';
+import { both, dropout } from './strings.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
-import { candidatesOf, type Candidate } from '../roster/candidates.js';
+import { candidatesOf, type Candidate } from '../roster/index.js';
 
 /**
  * What /辍学 and its card actions do to a case, with the checks that guard
@@ -53,7 +53,7 @@ const MAX_NOTE = 500;
  * The case if the reader may act on it; null otherwise (an unknown id and a case
  * outside the reader's scope look the same). Writes one audit row either way.
  */
-export async function access(deps: Deps, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
+export async function access(deps: Services, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
   const facts = 'id' in by && !UUID.test(by.id) ? null : await caseAccessFacts(deps.db, by);
   const ok = facts !== null && entitled(reader.scope, facts);
   const asked = 'id' in by ? { id: by.id.slice(0, 64) } : { no: by.no };
@@ -65,7 +65,7 @@ export async function access(deps: Deps, reader: Reader, by: { id: string } | { 
 export const LIST_LIMIT = 15;
 
 /** Masked rows with their counted days without a follow-up and the ladder level reached (null for cases no longer open). */
-function withDays<T extends CaseSummary>(deps: Deps, rows: T[]): (T & { days: number | null; level: Level | null })[] {
+function withDays<T extends CaseSummary>(deps: Services, rows: T[]): (T & { days: number | null; level: Level | null })[] {
   const today = localDateOf(deps.clock.now());
   const earliest = rows.reduce((min, r) => (r.lastFollowUpOn < min ? r.lastFollowUpOn : min), today);
   const counted = dayCounter(deps.policy.dropout, deps.calendar, earliest, today);
@@ -76,7 +76,7 @@ function withDays<T extends CaseSummary>(deps: Deps, rows: T[]): (T & { days: nu
 }
 
 /** The reader's cases, masked, open and longest-waiting first; the list is audited with the cases it shows. */
-export async function listFor(deps: Deps, reader: Reader) {
+export async function listFor(deps: Services, reader: Reader) {
   const today = localDateOf(deps.clock.now());
   const [rows, counts] = await Promise.all([
     listCases(deps.db, reader.scope, LIST_LIMIT),
@@ -90,12 +90,12 @@ export async function listFor(deps: Deps, reader: Reader) {
  * For weekly digests (counts only, never a name or number): open cases per
  * school of a bureau, and how many of them are overdue for a follow-up today.
  */
-export async function dropoutCountsForDigest(deps: Pick<Deps, 'db' | 'policy' | 'calendar'>, scope: { bureauId: string } | { schoolIds: readonly string[] }, today: LocalDate) {
+export async function dropoutCountsForDigest(deps: Pick<Services, 'db' | 'policy' | 'calendar'>, scope: { bureauId: string } | { schoolIds: readonly string[] }, today: LocalDate) {
   return dropoutCountsBySchool(deps.db, scope, overdueCutoff(deps.policy.dropout, deps.calendar, today));
 }
 
 /** One case, masked, with its days (after {@link access}). */
-export async function summaryFor(deps: Deps, id: string) {
+export async function summaryFor(deps: Services, id: string) {
   const row = await caseSummary(deps.db, id);
   return row ? withDays(deps, [row])[0]! : null;
 }
@@ -110,7 +110,7 @@ export interface CaseView {
   level: Level | null;
 }
 
-export async function caseView(deps: Deps, id: string): Promise<CaseView | null> {
+export async function caseView(deps: Services, id: string): Promise<CaseView | null> {
   const c = await findCase(deps.db, { id });
   if (!c) return null;
   const today = localDateOf(deps.clock.now());
@@ -130,7 +130,7 @@ export function checkNote(raw: unknown): { ok: true; note: string } | Refused {
   return { ok: true, note };
 }
 
-export async function followUp(deps: Deps, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<{}> | Refused> {
+export async function followUp(deps: Services, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<{}> | Refused> {
   const checked = checkNote(rawNote);
   if (!checked.ok) return checked;
   await recordFollowUp(deps.db, caseId, { actorId: reader.actor.id, note: checked.note, via: reader.via, today: localDateOf(deps.clock.now()) });
@@ -151,7 +151,7 @@ export interface FinalMove {
  * only once `confirmed` (the card asks first, in place: `ask`).
  */
 export async function moveCase(
-  deps: Deps,
+  deps: Services,
   reader: Reader,
   caseId: string,
   form: Record<string, unknown>,
@@ -204,7 +204,7 @@ export type TeacherChoice = { ok: false; choose: Candidate[] };
  * was refused (a choice to make is neither).
  */
 export async function createCase(
-  deps: Deps,
+  deps: Services,
   reader: Reader,
   form: Record<string, unknown>,
   chosen?: string,
@@ -218,13 +218,13 @@ export async function createCase(
 }
 
 /** A refusal to open a case, as the card shows it and as the audit records it. */
-export async function refuseNewCase(deps: Deps, reader: Reader, how: 'command' | 'button'): Promise<string> {
+export async function refuseNewCase(deps: Services, reader: Reader, how: 'command' | 'button'): Promise<string> {
   await audit(deps.db, reader.actor, 'dropout.denied', null, { chat: reader.chatId, via: reader.via, how, action: 'create', reason: 'cannot-open' satisfies CreateRefusal });
   return both((m) => m.cannotOpen);
 }
 
 async function tryCreate(
-  deps: Deps,
+  deps: Services,
   reader: Reader,
   form: Record<string, unknown>,
   chosen?: string,

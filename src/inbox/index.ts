@@ -11,7 +11,9 @@ import {
   type ClaimedEvent,
   type IncomingEvent,
 } from '../../db/repos/events.js';
-import type { Deps } from '../deps.js';
+import type { Db, DbKind } from '../../db/index.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/index.js';
 import { describeError } from '../logger.js';
 import { eventTypeLabel } from '../metrics/index.js';
 
@@ -53,10 +55,23 @@ export interface Inbox {
   stop(): Promise<void>;
 }
 
+/**
+ * What the inbox itself uses: the database, a logger, the event counters, and
+ * the outbox to kick once events are handled. `D` is what its handler gets
+ * (the app's Deps), passed through with `db` set to the event's transaction.
+ */
+export interface InboxPorts {
+  db: Db;
+  dbKind: DbKind;
+  logger: Logger;
+  metrics: Pick<Metrics, 'eventsAcked' | 'eventsHandled' | 'eventsFailed' | 'eventsReceived'>;
+  delivery: { kick(): void };
+}
+
 /** What an inbox needs from its platform adapter. */
-export interface InboxHandler {
+export interface InboxHandler<D extends InboxPorts = InboxPorts> {
   /** Handle one event; runs inside a transaction (`deps.db` is it), so its writes commit with the `done` mark. */
-  handle(deps: Deps, event: ClaimedEvent): Promise<void>;
+  handle(deps: D, event: ClaimedEvent): Promise<void>;
   /** Events of one lane (a chat) are handled in order; different lanes may run side by side. */
   laneOf(event: ClaimedEvent): string;
 }
@@ -117,7 +132,7 @@ type Waiter = { event: IncomingEvent; resolve: (isNew: boolean) => void; reject:
 /** The driver's message only: drizzle's own carries the parameters, i.e. what users typed. */
 const notStored = (err: unknown) => new NotStored(`not stored: ${describeError(err)}`);
 
-export function createInbox(deps: Deps, handler: InboxHandler): Inbox {
+export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>): Inbox {
   let queue: Waiter[] = [];
   let inFlight = 0;
   let running: Promise<number> | null = null;

@@ -17,7 +17,7 @@ function actionResponse(result: ActionResult): Record<string, unknown> {
   };
 }
 
-export async function runAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
+export async function answerAction(deps: Deps, update: ActionUpdate): Promise<Record<string, unknown>> {
   const type = { type: 'card.action' };
   deps.metrics.eventsReceived.inc(type);
   // Card actions are answered inline (Lark shows the result at once); the id is kept only to dedupe retries.
@@ -42,7 +42,7 @@ export async function handleEnvelope(deps: Deps, body: Record<string, unknown>, 
   if (env.data.header.event_type === 'card.action.trigger') {
     const update = toActionUpdate(env.data, (chatId) => larkChatType(deps, chatId));
     if (!update) return { ok: false, reason: 'malformed card action' };
-    return { ok: true, body: await runAction(deps, update) };
+    return { ok: true, body: await answerAction(deps, update) };
   }
   const { event_id: eventId, event_type: eventType } = env.data.header;
   if (await deps.inbox.accept({ eventId, eventType, json })) afterStore();

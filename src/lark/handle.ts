@@ -13,7 +13,7 @@ import { botOpenId } from './bot.js';
  * it, and enqueue the replies (in the inbox's transaction, with ids derived
  * from the event, so a re-run can never send a second reply).
  */
-export const larkEvents: InboxHandler = {
+export const larkEvents: InboxHandler<Deps> = {
   /** A chat's events in order; a menu tap (no chat in it) in its person's order. */
   laneOf(event) {
     const e = (event.payload as V2Envelope | null)?.event as

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { cardChat, legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';
 import { larkChatType } from './chat-type.js';
-import { handleEnvelope, runAction } from './envelope.js';
+import { handleEnvelope, answerAction } from './envelope.js';
 import { cardSignature, checkSigned, decrypt, eventSignature, tokenMatches } from './verify.js';
 import { NotStored } from '../inbox/index.js';
 import { describeError } from '../logger.js';
@@ -141,7 +141,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
     const env = v2Envelope.safeParse(body);
     const update = env.success ? toActionUpdate(env.data as V2Envelope, (chatId) => larkChatType(deps, chatId)) : null;
     if (!update) return reject(400, 'malformed card action');
-    return { status: 200, body: await runAction(deps, update) };
+    return { status: 200, body: await answerAction(deps, update) };
   }
   const legacy = legacyCardCallback.safeParse(body);
   if (!legacy.success) return reject(400, 'malformed card callback');
@@ -159,7 +159,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
     value: typeof l.action.value === 'object' ? l.action.value : {},
     form: l.action.form_value ?? null,
   };
-  const res = await runAction(deps, update);
+  const res = await answerAction(deps, update);
   // The legacy callback answers with the new card itself.
   return { status: 200, body: (res.card as { data?: Record<string, unknown> } | undefined)?.data ?? {} };
 }

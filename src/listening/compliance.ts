@@ -1,11 +1,11 @@
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import { weeklyCounts, type WeeklyCounts } from '../../db/repos/observations.js';
 import { spansInWeeks } from '../../db/repos/staff-history.js';
 import { allSchools, schoolById, schoolsOfBureau } from '../../db/repos/org.js';
 import { isSchoolLeader, schoolCompliance, weeklyQuota, type SchoolCompliance, type ComplianceRow, type Role } from '../rules/index.js';
 import { compareDates, weekOf, type LocalDate, type Week } from '../calendar/index.js';
 import { weekFacts, type WeekFacts } from './status.js';
-import { tellApart, type Trait } from '../roster/namesakes.js';
+import { tellApart, type Trait } from '../roster/index.js';
 
 export interface SchoolRef {
   id: string;
@@ -178,7 +178,7 @@ function prepare(spans: readonly Span[], counts: readonly WeeklyCounts[], weekKe
  * weeks they were on staff, at the school and with the roles they had then.
  */
 export async function complianceWeeks(
-  deps: Pick<Deps, 'db' | 'policy' | 'calendar'>,
+  deps: Pick<Services, 'db' | 'policy' | 'calendar'>,
   scope: { schoolId?: string; bureauId?: string },
   dates: readonly LocalDate[],
   today: LocalDate,
@@ -242,7 +242,7 @@ const toSchoolWeeks = (cw: ComplianceWeeks, w: number): SchoolWeek[] => {
 };
 
 /** One school's week by person (LQ-9), people with no quota (officials) left out. */
-export async function schoolWeek(deps: Deps, schoolId: string, date: LocalDate): Promise<SchoolWeek | null> {
+export async function schoolWeek(deps: Services, schoolId: string, date: LocalDate): Promise<SchoolWeek | null> {
   const cw = await complianceWeeks(deps, { schoolId }, [date], date);
   return cw.schools.length ? toSchoolWeeks(cw, 0)[0]! : null;
 }
@@ -255,7 +255,7 @@ export function rankSchoolWeeks(weeks: SchoolWeek[]): SchoolWeek[] {
 }
 
 /** Every school of a bureau, ranked by completion (LQ-10: leaders' compliance per school). */
-export async function bureauWeek(deps: Deps, bureauId: string, date: LocalDate): Promise<SchoolWeek[]> {
+export async function bureauWeek(deps: Services, bureauId: string, date: LocalDate): Promise<SchoolWeek[]> {
   return rankSchoolWeeks(toSchoolWeeks(await complianceWeeks(deps, { bureauId }, [date], date), 0));
 }
 

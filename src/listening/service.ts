@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Actor } from '../dispatch/command.js';
 import { insertObservationOnce, listForObserver, type Observation } from '../../db/repos/observations.js';
 import { spanInWeek } from '../../db/repos/staff-history.js';
@@ -7,7 +7,7 @@ import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type PersonWeek } from './status.js';
 import { validateDraft, type Draft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
-import type { Candidate } from '../roster/candidates.js';
+import type { Candidate } from '../roster/index.js';
 import { audit } from '../audit.js';
 import type { Rich } from '../messages/model.js';
 
@@ -16,7 +16,7 @@ import type { Rich } from '../messages/model.js';
  * the roles they held that week (the roster's history); a week they were not
  * on staff owes nothing.
  */
-export async function myWeek(deps: Deps, actor: Actor, date: LocalDate, asOf: LocalDate = date): Promise<{ pw: PersonWeek; mine: Observation[] }> {
+export async function myWeek(deps: Services, actor: Actor, date: LocalDate, asOf: LocalDate = date): Promise<{ pw: PersonWeek; mine: Observation[] }> {
   const facts = weekFacts(deps.calendar, date);
   const [mine, then] = await Promise.all([listForObserver(deps.db, actor.id, facts.week.key), spanInWeek(deps.db, actor.id, facts.week.start)]);
   return { pw: personWeek(deps.policy, facts, then ?? { roles: [], teachingSince: null }, asOf, mine.length), mine };
@@ -43,7 +43,7 @@ export type SaveResult =
  * or when the lesson was already logged. `chosen`: the person picked on a choice card.
  */
 export async function saveObservation(
-  deps: Deps,
+  deps: Services,
   actor: Actor,
   raw: RawFields,
   via: 'form' | 'oneliner',

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import { activeStaff } from '../../db/repos/staff.js';
 import type { Actor } from '../dispatch/command.js';
-import { candidatesOf, type Candidate } from '../roster/candidates.js';
+import { candidatesOf, type Candidate } from '../roster/index.js';
 import { t } from '../i18n/index.js';
 import type { Rich } from '../messages/model.js';
 

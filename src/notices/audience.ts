@@ -15,7 +15,7 @@ export type Resolved = { ok: true; schools: SchoolRef[]; people: AudienceMember[
  * narrowed to `roles` ([] = everyone); active staff with a Lark open_id only.
  * Every unknown school or township is reported, not skipped.
  */
-export async function resolveAudience(db: Db, bureauId: string, a: NoticeAudience): Promise<Resolved> {
+export async function resolveNoticeAudience(db: Db, bureauId: string, a: NoticeAudience): Promise<Resolved> {
   const all = await schoolsOfBureau(db, bureauId);
   const errors: string[] = [];
   let chosen: SchoolRef[];

@@ -35,7 +35,7 @@ export function presetOf(roles: readonly string[]): string {
 }
 
 /** The scope and the words of the "where" field a draft's audience came from. */
-export function scopeOf(a: NoticeAudience): { scope: Scope; where: string } {
+export function noticeScopeOf(a: NoticeAudience): { scope: Scope; where: string } {
   if (a.schools === 'all') return { scope: 'all', where: '' };
   if (a.townships.length && !a.schools.length) return { scope: 'townships', where: a.townships.join(' ') };
   return { scope: 'schools', where: [...a.schools, ...a.townships].join(' ') };
@@ -45,7 +45,7 @@ const words = (s: string) => s.split(/[\s,，、;；]+/).map((w) => w.trim()).fi
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The card form's values (Lark's form_value, or the console's) → a draft, or the one thing to fix. */
-export function draftFromForm(form: Record<string, unknown>): { ok: true; draft: Draft } | { ok: false; error: string } {
+export function noticeDraftFromForm(form: Record<string, unknown>): { ok: true; draft: Draft } | { ok: false; error: string } {
   const title = text(form.title).trim();
   const body = text(form.body).trim();
   if (!title) return { ok: false, error: t.notice.noTitle };

@@ -1,10 +1,10 @@
 import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
-import type { OutboxRow } from '../delivery/outbox.js';
-import { enqueue, storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
+import type { OutboxRow } from '../../db/repos/outbox.js';
+import { enqueue, storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { LiveContent, LiveRenderer } from '../delivery/live.js';
 import type { Reply } from '../messages/model.js';
-import { noticeCard, noticeStatusCard, totalsOf } from '../cards/notice.js';
-import type { Deps } from '../deps.js';
+import { noticeCard, noticeStatusCard, totalsOf } from './cards.js';
+import type { Services } from '../ports.js';
 import { inLocaleOf } from '../dispatch/locale.js';
 
 /**
@@ -48,12 +48,12 @@ export function statusRefreshRow(n: Pick<Notice, 'id' | 'title' | 'channel'>, de
 }
 
 /** Ask for the sender's card to be refreshed `delayMs` from now (or with others in the same bucket). */
-export async function scheduleStatusRefresh(deps: Deps, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
+export async function scheduleStatusRefresh(deps: Services, n: Pick<Notice, 'id' | 'title' | 'channel'>, delayMs: number): Promise<void> {
   await enqueue(deps.db, [statusRefreshRow(n, delayMs)]);
   deps.delivery.kick();
 }
 
-export async function statusCardOf(deps: Deps, n: Notice) {
+export async function statusCardOf(deps: Services, n: Notice) {
   const bySchool = await countsBySchool(deps.db, n.id);
   const unsent = await unsentOf(deps.db, n.id);
   // Only a person who got the card can press 已知悉: the acknowledged are among the delivered.
@@ -73,7 +73,7 @@ const UUID = /^[0-9a-f-]{36}$/;
  * status card. They read the database and return what to send, and the
  * status card's next refresh for the sender to queue; they write nothing.
  */
-export function noticeRenderers(deps: Deps): LiveRenderer[] {
+export function noticeRenderers(deps: Services): LiveRenderer[] {
   const cache = new Map<string, { n: Notice | null; at: number }>();
   const noticeOf = async (id: string) => {
     const hit = cache.get(id);
@@ -109,7 +109,7 @@ export function noticeRenderers(deps: Deps): LiveRenderer[] {
   return [personCard, statusCard];
 }
 
-async function statusContent(deps: Deps, n: Notice, row: OutboxRow): Promise<LiveContent> {
+async function statusContent(deps: Services, n: Notice, row: OutboxRow): Promise<LiveContent> {
   // In the sender's language (/lang), like every card rendered as it is sent.
   const { card, unsent } = await inLocaleOf(deps, n.senderOpenId, () => statusCardOf(deps, n));
   const next: OutboxInsert[] = [];

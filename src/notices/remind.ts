@@ -1,5 +1,5 @@
 import { claimReminder, insertPersonMessages, unacknowledgedDelivered, type Notice } from '../../db/repos/notices.js';
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import { t } from '../i18n/index.js';
 import { placeholderOf, scheduleStatusRefresh } from './live.js';
 import { noticeSource } from './send.js';
@@ -18,7 +18,7 @@ export type RemindResult = { ok: true; reminded: number } | { ok: false; error: 
  * 已知悉: once per press (the press is claimed in the database, so two quick
  * presses or two replicas remind once), never again within the cooldown.
  */
-export async function remindUnacknowledged(deps: Deps, n: Notice, senderId: string, now: Date): Promise<RemindResult> {
+export async function remindUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date): Promise<RemindResult> {
   if (!n.requireAck) return { ok: false, error: t.notice.noAckAsked };
   const open = await unacknowledgedDelivered(deps.db, n.id);
   if (open.length === 0) return { ok: true, reminded: 0 };

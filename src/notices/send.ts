@@ -2,13 +2,13 @@ import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { schoolsOfBureau } from '../../db/repos/org.js';
 import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
-import { noticeCard, noticeGroupCard, type Preview } from '../cards/notice.js';
-import type { Deps } from '../deps.js';
+import { noticeCard, noticeGroupCard, type Preview } from './cards.js';
+import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
-import { enqueue, outboxRow, type OutboxInsert } from '../delivery/outbox.js';
+import { enqueue, outboxRow, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { Transport } from '../delivery/transport.js';
 import { t } from '../i18n/index.js';
-import { resolveAudience } from './audience.js';
+import { resolveNoticeAudience } from './audience.js';
 import { placeholderOf, scheduleStatusRefresh } from './live.js';
 
 /**
@@ -28,8 +28,8 @@ export function chooseVia(people: number, transport: Transport | undefined, forc
   return forced ?? (people >= BATCH_FROM ? 'batch' : 'single');
 }
 
-export async function previewOf(deps: Deps, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
-  const r = await resolveAudience(deps.db, bureauId, audience);
+export async function previewOf(deps: Services, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
+  const r = await resolveNoticeAudience(deps.db, bureauId, audience);
   if (!r.ok) return r;
   const all = await schoolsOfBureau(deps.db, bureauId);
   const groups = channel === 'console' ? [] : await chatsOfSchools(deps.db, r.schools.map((s) => s.id));
@@ -94,10 +94,10 @@ export type SendResult = { ok: true; notice: Notice; people: number; via: Via } 
  * carry dedupe keys, so nothing is ever queued twice). Nothing is
  * sent here; src/delivery paces it all under the app's budget.
  */
-export async function sendNotice(deps: Deps, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
+export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
   const result = await deps.db.transaction(async (tx): Promise<SendResult> => {
     const db: Db = tx;
-    const r = await resolveAudience(db, draft.bureauId, draft.audience);
+    const r = await resolveNoticeAudience(db, draft.bureauId, draft.audience);
     if (!r.ok) return { ok: false, error: r.errors.join('\n') };
     const transport = deps.transports[o.channel];
     const via = chooseVia(r.people.length, transport, o.via);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/index.js';
-import { bureaus, schools, staff, staffHistory } from '../../db/schema/index.js';
+import { bureauForImport, deactivateStaff, insertStaffRows, staffForImport, updateStaffRow, upsertSchool, writeSpanEdits, type StaffInsert } from '../../db/repos/roster-import.js';
 import { spansOf } from '../../db/repos/staff-history.js';
 import { weekOf, type LocalDate } from '../calendar/index.js';
 import type { RosterRow } from './parse.js';
@@ -72,36 +71,22 @@ export async function importRoster(db: Db, rows: RosterRow[], opts: ImportOption
 async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
     const namedBureau = rows.find((r) => isOfficialRow(r) && r.schoolCode);
-    let [bureau] = namedBureau
-      ? await tx
-          .insert(bureaus)
-          .values({ code: namedBureau.schoolCode!, name: namedBureau.schoolName! })
-          .onConflictDoUpdate({ target: bureaus.code, set: { name: namedBureau.schoolName! } })
-          .returning()
-      : await tx.select().from(bureaus).orderBy(bureaus.createdAt).limit(1);
-    if (!bureau) [bureau] = await tx.insert(bureaus).values({ code: 'bureau', name: '教育局' }).returning();
-    const bureauId = bureau!.id;
+    const bureau = await bureauForImport(tx, namedBureau ? { code: namedBureau.schoolCode!, name: namedBureau.schoolName! } : null);
+    const bureauId = bureau.id;
 
     const schoolIds = new Map<string, string>();
     for (const r of rows) {
       if (!r.schoolCode || isOfficialRow(r) || schoolIds.has(r.schoolCode)) continue;
-      const [s] = await tx
-        .insert(schools)
-        .values({ bureauId, code: r.schoolCode, name: r.schoolName!, township: r.township })
-        .onConflictDoUpdate({ target: schools.code, set: { name: r.schoolName!, township: r.township, bureauId } })
-        .returning({ id: schools.id });
-      schoolIds.set(r.schoolCode, s!.id);
+      schoolIds.set(r.schoolCode, await upsertSchool(tx, { bureauId, code: r.schoolCode, name: r.schoolName!, township: r.township }));
     }
 
     // Look everyone up once: a county roster is ~10 000 rows.
-    const known = await tx
-      .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active })
-      .from(staff);
+    const known = await staffForImport(tx);
     const spans = groupSpans(await spansOf(tx));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
     const importWeek = weekOf(opts.today).start;
-    const inserts: (typeof staff.$inferInsert)[] = [];
+    const inserts: StaffInsert[] = [];
     const edits: SpanEdit[] = [];
     const named = new Set<string>();
     let updated = 0;
@@ -131,7 +116,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       }
       if (existing) {
         named.add(existing);
-        await tx.update(staff).set(values).where(eq(staff.id, existing));
+        await updateStaffRow(tx, existing, values);
         updated++;
         const history = spans.get(existing) ?? [];
         const now = history.find((s) => s.untilWeek === null);
@@ -146,7 +131,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         edits.push(startSpan(id, state, from));
       }
     }
-    for (let i = 0; i < inserts.length; i += 500) await tx.insert(staff).values(inserts.slice(i, i + 500));
+    await insertStaffRows(tx, inserts);
 
     // Everyone of the file's schools (and of its bureau, when it names the bureau) that it leaves out.
     const places = new Set([...schoolIds.values()]);
@@ -154,15 +139,15 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       (k) => k.active && !named.has(k.id) && (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
     );
     const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
-    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau!.code, name: k.name }));
+    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name }));
     if (opts.full && absent.length) {
       for (const k of absent) edits.push(...leaveAfter(spans.get(k.id) ?? [], importWeek));
-      await tx.update(staff).set({ active: false, updatedAt: new Date() }).where(inArray(staff.id, absent.map((k) => k.id)));
+      await deactivateStaff(tx, absent.map((k) => k.id));
     }
     await writeEdits(tx, edits);
 
     const summary: ImportSummary = {
-      bureau: bureau!.name,
+      bureau: bureau.name,
       schools: schoolIds.size,
       created: inserts.length,
       updated,
@@ -185,17 +170,11 @@ function groupSpans(rows: readonly Span[]): Map<string, Span[]> {
   return out;
 }
 
-/**
- * Deletes, then updates that close a span, then those that reopen one, then
- * inserts: at no point does a person have two open spans (a unique index).
- */
+/** The edits, written in the order db/repos/roster-import.ts keeps safe. */
 async function writeEdits(tx: Db, edits: readonly SpanEdit[]): Promise<void> {
-  const deletes = edits.flatMap((e) => (e.kind === 'delete' ? [e.id] : []));
-  if (deletes.length) await tx.delete(staffHistory).where(inArray(staffHistory.id, deletes));
-  const updates = edits.flatMap((e) => (e.kind === 'update' ? [e] : [])).sort((a, b) => Number(a.set.untilWeek === null) - Number(b.set.untilWeek === null));
-  for (const u of updates) await tx.update(staffHistory).set(u.set).where(eq(staffHistory.id, u.id));
-  const inserts = edits.flatMap((e) => (e.kind === 'insert' ? [e.span] : []));
-  for (let i = 0; i < inserts.length; i += 500) {
-    await tx.insert(staffHistory).values(inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
-  }
+  await writeSpanEdits(tx, {
+    deletes: edits.flatMap((e) => (e.kind === 'delete' ? [e.id] : [])),
+    updates: edits.flatMap((e) => (e.kind === 'update' ? [e] : [])),
+    inserts: edits.flatMap((e) => (e.kind === 'insert' ? [e.span] : [])),
+  });
 }

@@ -243,3 +243,17 @@ export const dropoutBasis = {
   homeTeaching: () => formatCitation(ruleById('DR-5').citation),
   target: () => formatCitation(ruleById('DR-1').citation),
 };
+
+/** A case's facts as a form or a list file gives them (checked by src/dropout/fields.ts); stored as they are. */
+export interface CaseFields {
+  studentName: string;
+  studentNo: string;
+  grade: string;
+  className: string;
+  reason: string;
+  discoveredOn: LocalDate;
+  cadreName: string;
+  cadrePhone: string;
+  guardianName: string;
+  guardianPhone: string;
+}

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { enqueue, type OutboxInsert } from '../delivery/outbox.js';
+import { enqueue, type OutboxInsert } from '../../db/repos/outbox.js';
 import { claimJobRun, finishJobRun } from '../../db/repos/job-runs.js';
 
 export interface JobContext {

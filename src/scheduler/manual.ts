@@ -1,6 +1,6 @@
 import { TransactionRollbackError } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { storedRecipient, type OutboxInsert } from '../delivery/outbox.js';
+import { storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
 import { summaryOf } from '../messages/text.js';
 import { findJobRun } from '../../db/repos/job-runs.js';
 import { staffWithPlaces } from '../../db/repos/staff.js';

@@ -107,7 +107,7 @@ async function main() {
     import('../demo/load.js'),
     import('../scheduler/node.js'),
     import('../../jobs/index.js'),
-    import('../delivery/outbox.js'),
+    import('../../db/repos/outbox.js'),
     import('../ops/control.js'),
   ]);
   // Only LARK_MODE=ws needs the SDK's long connection (and the SDK): loaded then, not on every start.

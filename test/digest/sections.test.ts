@@ -9,7 +9,7 @@ import { noticesSection } from '../../src/digest/sections/notices.js';
 import { DIGEST_SECTIONS } from '../../src/digest/sections/index.js';
 import type { DigestSection } from '../../src/digest/sections.js';
 import type { Block } from '../../src/messages/model.js';
-import { schoolDigestCard } from '../../src/cards/digest.js';
+import { schoolDigestCard } from '../../src/digest/cards.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { assertNoStudentData, larkOf, loadCounty, markdownOf } from './county.js';

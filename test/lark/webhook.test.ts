@@ -78,7 +78,7 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
 
   it('a reply goes ahead of a fan-out already queued', async () => {
     h = await harness({ fake, pollMs: 0 });
-    const { claimDue, enqueue, outboxRow } = await import('../../src/delivery/outbox.js');
+    const { claimDue, enqueue, outboxRow } = await import('../../db/repos/outbox.js');
     const fanOut = Array.from({ length: 12 }, (_, i) => outboxRow('lark', { kind: 'user', openId: `ou_r${i}` }, { text: '提醒' }, { dedupeKey: `test:${i}` }));
     await enqueue(h.deps.db, fanOut);
     // Both queued when delivery claims (the order it sends in): the reply first.

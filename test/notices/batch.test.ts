@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { countsBySchool, insertDraft } from '../../db/repos/notices.js';
 import { loadActor } from '../../src/dispatch/actor.js';
-import { totalsOf } from '../../src/cards/notice.js';
+import { totalsOf } from '../../src/notices/cards.js';
 import { BATCH_FROM, chooseVia, sendNotice } from '../../src/notices/send.js';
 import { remindUnacknowledged } from '../../src/notices/remind.js';
 import { runCli } from '../../src/cli/run.js';

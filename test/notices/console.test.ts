@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countsBySchool } from '../../db/repos/notices.js';
 import { loadDemo } from '../../src/demo/load.js';
 import { DEMO_NOTICE_ID } from '../../src/demo/notices.js';
-import { totalsOf } from '../../src/cards/notice.js';
+import { totalsOf } from '../../src/notices/cards.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardFields, cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeChoices, rosterNamesakes, tellApart, type Person } from '../../src/roster/namesakes.js';
-import { choiceCard, CHOICE_BYTES } from '../../src/cards/log-choice.js';
+import { choiceCard, CHOICE_BYTES } from '../../src/listening/choice-card.js';
 import { renderCard } from '../../src/lark/render.js';
 import { inLocale, t } from '../../src/i18n/index.js';
 import { harness } from '../helpers/harness.js';

@@ -1,7 +1,7 @@
 import { defineCliCommand, CliError } from '../command.js';
 import { importDropoutCsv } from '../../dropout/import.js';
 import { localDateOf } from '../../calendar/index.js';
-import { dropout } from '../../i18n/dropout.js';
+import { dropout } from '../../dropout/strings.js';
 import { t } from '../../i18n/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { defineCliCommand, CliError } from '../command.js';
 import { batchMessageIds, countsBySchool, findNotice } from '../../../db/repos/notices.js';
-import { totalsOf } from '../../cards/notice.js';
+import { totalsOf } from '../../notices/cards.js';
 import { t } from '../../i18n/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { defineCliCommand } from '../command.js';
-import { retryFailed } from '../../delivery/outbox.js';
+import { retryFailed } from '../../../db/repos/outbox.js';
 import { t } from '../../i18n/index.js';
 
 /** `outbox retry`: failed messages go back in the queue, once the cause is fixed. */

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.js';
+import type { Services } from '../../ports.js';
 import type { LocalDate } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
 import type { DigestSection } from '../sections.js';
@@ -7,7 +7,7 @@ import type { DigestSection } from '../sections.js';
  * The dropout feature's part (DR-*): open cases per school and how many are
  * overdue for a follow-up today, counts only — never a student's name or number.
  */
-export type OpenCasesBySchool = (deps: Deps, schoolIds: readonly string[], today: LocalDate) => Promise<ReadonlyMap<string, { open: number; overdue: number }>>;
+export type OpenCasesBySchool = (deps: Services, schoolIds: readonly string[], today: LocalDate) => Promise<ReadonlyMap<string, { open: number; overdue: number }>>;
 
 export function dropoutSection(openCasesBySchool: OpenCasesBySchool): DigestSection {
   return {

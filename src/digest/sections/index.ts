@@ -3,14 +3,14 @@ import { dropoutSection } from './dropout.js';
 import { deadlinesSection } from './deadlines.js';
 import { noticesSection } from './notices.js';
 import { unacknowledgedBySchool } from '../../../db/repos/notices.js';
-import { dropoutCountsForDigest } from '../../dropout/service.js';
+import { dropoutCountsForDigest } from '../../dropout/index.js';
 import { deadlineCountsBySchool } from '../../../db/repos/deadlines-bureau.js';
 
 /**
  * The sections other features add to a school's digest, in the order they
  * show; each gives counts only. The listening parts (compliance, leaders, runs
  * of shortfalls, the trend) are the digest's own and always present
- * (src/cards/digest.ts).
+ * (src/digest/cards.ts).
  */
 export const DIGEST_SECTIONS: readonly DigestSection[] = [
   dropoutSection(async (deps, schoolIds, today) => {

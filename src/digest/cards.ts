@@ -1,5 +1,5 @@
-import type { BureauDigest, SchoolDigest, TrendPoint } from '../digest/build.js';
-import { sectionBlocks } from '../digest/sections.js';
+import type { BureauDigest, SchoolDigest, TrendPoint } from './build.js';
+import { sectionBlocks } from './sections.js';
 import type { ComplianceEntry } from '../rules/index.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
@@ -185,7 +185,7 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   return { title: d.bureauTitle(when(b)), subtitle: `${b.bureau.name} · ${b.facts.label}${b.inProgress ? d.soFar : ''}`, tone, blocks };
 }
 
-/** The button value that opens one school's digest in place (commands/digest.ts `digest.school`). */
+/** The button value that opens one school's digest in place (src/digest/chat.ts `digest.school`). */
 export function openSchool(b: BureauDigest, code: string, forOpenId: string | null): ActionValue {
   return { action: 'digest.school', school: code, week: b.facts.week.key, ...(forOpenId ? { for: forOpenId } : {}) };
 }

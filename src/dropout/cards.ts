@@ -1,6 +1,6 @@
 import type { CaseSummary } from '../../db/repos/dropout.js';
-import type { CaseView } from '../dropout/service.js';
-import { gradeClass } from '../dropout/fields.js';
+import type { CaseView } from './service.js';
+import { gradeClass } from './fields.js';
 import { formatDateZh, formatMonthDayZh, localDateOf, type LocalDate } from '../calendar/index.js';
 import { dropoutBasis, maskName, TRANSITIONS, type DropoutPolicy, type Level } from '../rules/dropout.js';
 import { t } from '../i18n/index.js';
@@ -240,7 +240,7 @@ export interface ReminderFacts {
   days: number;
 }
 
-export function reminderCard(openId: string, level: Level, r: ReminderFacts, policy: DropoutPolicy, opts: { noInspector?: boolean } = {}): Card {
+export function dropoutReminderCard(openId: string, level: Level, r: ReminderFacts, policy: DropoutPolicy, opts: { noInspector?: boolean } = {}): Card {
   const masked = maskName(r.initial);
   const body: Span[] = [m.reminder[level]];
   if (opts.noInspector) body.push('\n', lit(m.reminder.noInspector, { tone: 'grey' }));

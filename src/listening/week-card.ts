@@ -1,5 +1,5 @@
-import type { SchoolWeek } from '../listening/compliance.js';
-import { leaderRate } from '../listening/compliance.js';
+import type { SchoolWeek } from './compliance.js';
+import { leaderRate } from './compliance.js';
 import { formatCitation, ruleById, type ComplianceEntry } from '../rules/index.js';
 import { t } from '../i18n/index.js';
 import { lit, type Block, type Card, type Span } from '../messages/model.js';

@@ -1,4 +1,4 @@
-import { bi, biLit, messages, spansOf } from './bi.js';
+import { bi, biLit, messages, spansOf } from '../i18n/bi.js';
 import { lit, type Rich, type Span } from '../messages/model.js';
 
 /** /记录 /log and /听课 /quota: the commands, and the checks on a one-liner or a form. The cards' words are in ./listening.ts. */

@@ -1,9 +1,9 @@
 import type { LocalDate } from '../calendar/index.js';
-import type { Candidate } from '../roster/candidates.js';
-import type { TeacherChoice } from '../listening/service.js';
+import type { Candidate } from '../roster/index.js';
+import type { TeacherChoice } from './service.js';
 import { t } from '../i18n/index.js';
 import { lit, type ActionValue, type Button, type Card, type Span } from '../messages/model.js';
-import { logFormCard } from './listening.js';
+import { logFormCard } from './cards.js';
 
 /**
  * When the teacher's name in a /记录 fits several people (namesakes, or 刘老师

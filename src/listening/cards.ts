@@ -1,5 +1,5 @@
 import { localTimeOf, type LocalDate } from '../calendar/index.js';
-import type { PersonWeek } from '../listening/status.js';
+import type { PersonWeek } from './status.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
 import { lit, type Block, type Button, type Card, type FormField, type Rich, type Span, type Tone } from '../messages/model.js';
@@ -127,7 +127,7 @@ export function deletedCard(pw: PersonWeek, policy: PolicyProfile, openId: strin
   };
 }
 
-export function reminderCard(pw: PersonWeek, policy: PolicyProfile, name: string, openId: string): Card {
+export function observationReminderCard(pw: PersonWeek, policy: PolicyProfile, name: string, openId: string): Card {
   return {
     title: t.listening.reminderTitle(pw.progress.remaining),
     subtitle: weekLabel(pw),

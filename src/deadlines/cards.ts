@@ -1,8 +1,8 @@
 import type { Deadline, OwedItem, SchoolPeopleProgress } from '../../db/repos/deadlines.js';
 import type { DeadlineSummary } from '../../db/repos/deadlines-bureau.js';
 import { daysBetween, localDateOf, type LocalDate } from '../calendar/index.js';
-import type { BureauView, DetailView, PersonView } from '../deadlines/service.js';
-import { roleField } from '../deadlines/input.js';
+import type { BureauView, DetailView, PersonView } from './service.js';
+import { roleField } from './input.js';
 import { SCHOOL_LEADER_ROLES, TEACHING_ROLES, type PlannedDeadline, type SkippedDeadline } from '../rules/index.js';
 import { t } from '../i18n/index.js';
 import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from '../messages/model.js';
@@ -182,7 +182,7 @@ export function createdCard(x: Deadline, counts: { schools: number; people: numb
 }
 
 /** T-7 … T-0: one deadline, addressed to one person (their own, or their school's), with 已提交 in a small form. */
-export function reminderCard(x: Deadline, r: { name: string; openId: string; school: string | null; targetId: string; creatorName: string | null }, today: LocalDate): Card {
+export function deadlineReminderCard(x: Deadline, r: { name: string; openId: string; school: string | null; targetId: string; creatorName: string | null }, today: LocalDate): Card {
   const left = daysBetween(today, x.due);
   const day = t.common.date(x.due);
   const body = x.per === 'school' ? d.reminderSchool(r.name, r.school ?? '', x.title, day, left) : d.reminderPerson(r.name, x.title, day, left);

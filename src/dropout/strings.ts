@@ -1,4 +1,4 @@
-import { bi, messages } from './bi.js';
+import { bi, messages } from '../i18n/bi.js';
 
 /**
  * 控辍保学: /辍学, its cards, the follow-up reminders and `dropout import`.

@@ -2,7 +2,7 @@ import type { Notice, NoticeSummary, SchoolCounts } from '../../db/repos/notices
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
-import { presetOf, ROLE_PRESETS, scopeOf, type Draft } from '../notices/draft.js';
+import { presetOf, ROLE_PRESETS, noticeScopeOf, type Draft } from './draft.js';
 import { lit, userMarkdown, type Block, type Button, type Card, type FormField, type Span } from '../messages/model.js';
 
 /** Cards of /通知: the form, the preview, each person's notice, a school group's summary, the sender's live status. */
@@ -27,7 +27,7 @@ export function totalsOf(bySchool: readonly SchoolCounts[]): Totals {
 }
 
 export function noticeFormCard(openId: string, draft?: Draft & { id: string }): Card {
-  const { scope, where } = draft ? scopeOf(draft.audience) : { scope: 'all', where: '' };
+  const { scope, where } = draft ? noticeScopeOf(draft.audience) : { scope: 'all', where: '' };
   const fields: FormField[] = [
     { kind: 'input', name: 'title', label: t.notice.form.title, placeholder: t.notice.form.titleHint, initial: draft?.title, required: true },
     { kind: 'input', name: 'body', label: t.notice.form.body, placeholder: t.notice.form.bodyHint, initial: draft?.body, required: true, multiline: true },

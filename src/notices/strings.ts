@@ -1,5 +1,5 @@
-import { bi, messages, someEn, someZh } from './bi.js';
-import { files } from './files.js';
+import { bi, messages, someEn, someZh } from '../i18n/bi.js';
+import { files } from '../i18n/files.js';
 import type { Span } from '../messages/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */

@@ -1,5 +1,5 @@
-import { bi, clip } from './bi.js';
-import { files } from './files.js';
+import { bi, clip } from '../i18n/bi.js';
+import { files } from '../i18n/files.js';
 
 /**
  * Errors in a roster CSV (`npm run cli -- roster import` / `roster check`), each

@@ -1,5 +1,5 @@
-import { bi, messages, someEn, someZh } from './bi.js';
-import { files } from './files.js';
+import { bi, messages, someEn, someZh } from '../i18n/bi.js';
+import { files } from '../i18n/files.js';
 import { lit, type Span } from '../messages/model.js';
 
 /**

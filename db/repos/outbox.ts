@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/index.js';
-import { outbox } from '../../db/schema/index.js';
-import type { Reply } from '../messages/model.js';
-import type { Channel, Recipient, Target } from '../messages/address.js';
+import type { Db } from '../index.js';
+import { outbox } from '../schema/index.js';
+import type { Reply } from '../../src/messages/model.js';
+import type { Channel, Recipient, Target } from '../../src/messages/address.js';
 
 export type OutboxInsert = typeof outbox.$inferInsert;
 export type OutboxRow = typeof outbox.$inferSelect;

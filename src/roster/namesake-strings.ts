@@ -1,7 +1,7 @@
-import { bi, messages } from './bi.js';
-import { roleEn } from './dates.js';
+import { bi, messages } from '../i18n/bi.js';
+import { roleEn } from '../i18n/dates.js';
 import { lit, type Span } from '../messages/model.js';
-import type { Trait } from '../roster/namesakes.js';
+import type { Trait } from './namesakes.js';
 
 /** People who share a name: what tells them apart in lists, and the choice card when a typed name fits several. */
 

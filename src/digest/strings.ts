@@ -1,4 +1,4 @@
-import { bi, messages } from './bi.js';
+import { bi, messages } from '../i18n/bi.js';
 import type { Span } from '../messages/model.js';
 
 /**

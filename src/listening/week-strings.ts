@@ -1,6 +1,6 @@
-import { bi, biLit, messages } from './bi.js';
-import { listening } from './listening.js';
-import { roleEn } from './dates.js';
+import { bi, biLit, messages } from '../i18n/bi.js';
+import { listening } from './strings.js';
+import { roleEn } from '../i18n/dates.js';
 import { lit, type Span } from '../messages/model.js';
 
 /** /本周 and its cards: a school's 听课 compliance by person, or a bureau's schools ranked. */

@@ -1,5 +1,5 @@
-import { messages } from './bi.js';
-import { dayOffEn, roleEn } from './dates.js';
+import { messages } from '../i18n/bi.js';
+import { dayOffEn, roleEn } from '../i18n/dates.js';
 import type { Span } from '../messages/model.js';
 import type { QuotaResult } from '../rules/index.js';
 

@@ -1,0 +1,66 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../index.js';
+import { bureaus, schools, staff, staffHistory } from '../schema/index.js';
+
+/*
+ * The writes of a roster import (src/roster/import.ts decides what they are,
+ * inside one transaction it passes as `tx`).
+ */
+
+export type StaffInsert = typeof staff.$inferInsert;
+export type BureauRow = typeof bureaus.$inferSelect;
+
+/** The bureau the file names (created or renamed), else the first one, else a default one. */
+export async function bureauForImport(tx: Db, named: { code: string; name: string } | null): Promise<BureauRow> {
+  let [bureau] = named
+    ? await tx.insert(bureaus).values({ code: named.code, name: named.name }).onConflictDoUpdate({ target: bureaus.code, set: { name: named.name } }).returning()
+    : await tx.select().from(bureaus).orderBy(bureaus.createdAt).limit(1);
+  if (!bureau) [bureau] = await tx.insert(bureaus).values({ code: 'bureau', name: '教育局' }).returning();
+  return bureau!;
+}
+
+/** A school by its code, created or brought up to date; its id. */
+export async function upsertSchool(tx: Db, s: { bureauId: string; code: string; name: string; township: string | undefined }): Promise<string> {
+  const [row] = await tx
+    .insert(schools)
+    .values(s)
+    .onConflictDoUpdate({ target: schools.code, set: { name: s.name, township: s.township, bureauId: s.bureauId } })
+    .returning({ id: schools.id });
+  return row!.id;
+}
+
+/** Everyone, once: a county roster is ~10 000 rows. */
+export async function staffForImport(tx: Db) {
+  return tx.select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active }).from(staff);
+}
+
+export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffInsert>): Promise<void> {
+  await tx.update(staff).set(values).where(eq(staff.id, id));
+}
+
+export async function insertStaffRows(tx: Db, rows: StaffInsert[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insert(staff).values(rows.slice(i, i + 500));
+}
+
+export async function deactivateStaff(tx: Db, ids: string[]): Promise<void> {
+  await tx.update(staff).set({ active: false, updatedAt: new Date() }).where(inArray(staff.id, ids));
+}
+
+/** A span of src/roster/history.ts, as stored. */
+type SpanInsert = { staffId: string; schoolId: string | null; roles: readonly string[]; teachingSince: string | null; fromWeek: string; untilWeek: string | null };
+
+/**
+ * Deletes, then updates that close a span, then those that reopen one, then
+ * inserts: at no point does a person have two open spans (a unique index).
+ */
+export async function writeSpanEdits(
+  tx: Db,
+  e: { deletes: string[]; updates: { id: string; set: { fromWeek?: string; untilWeek?: string | null } }[]; inserts: SpanInsert[] },
+): Promise<void> {
+  if (e.deletes.length) await tx.delete(staffHistory).where(inArray(staffHistory.id, e.deletes));
+  const updates = [...e.updates].sort((a, b) => Number(a.set.untilWeek === null) - Number(b.set.untilWeek === null));
+  for (const u of updates) await tx.update(staffHistory).set(u.set).where(eq(staffHistory.id, u.id));
+  for (let i = 0; i < e.inserts.length; i += 500) {
+    await tx.insert(staffHistory).values(e.inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
+  }
+}

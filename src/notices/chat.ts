@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction } from '../dispatch/command.js';
+import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePreviewCard, whenZh } from './cards.js';
+import { deleteDraft, findNotice, insertDraft, ackTarget, recentNotices, updateDraft, type Notice } from '../../db/repos/notices.js';
+import { noticeDraftFromForm } from './draft.js';
+import { previewOf, sendNotice } from './send.js';
+import { scheduleStatusRefresh, statusCardOf } from './live.js';
+import { remindUnacknowledged } from './remind.js';
+import { OFFICIAL_ROLES } from '../rules/index.js';
+import { audit } from '../audit.js';
+import { t } from '../i18n/index.js';
+
+const officials = { roles: OFFICIAL_ROLES, label: () => t.notice.who };
+const error = (content: string): ActionResult => ({ toast: { type: 'error', content } });
+/** A notice button's value: the notice's id (none on a new notice's form). */
+const noticeValue = z.object({ id: z.string().optional() });
+type NoticeValue = z.infer<typeof noticeValue>;
+const idOf = (ctx: ActionContext<NoticeValue>) => ctx.value.id ?? '';
+
+/**
+ * A card action on one of my own notices (the `id` on the button), in the
+ * state it needs: a draft to send, edit or cancel; a sent notice to remind or
+ * view. Anything else is refused before `run` sees it.
+ */
+function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>): CardAction<NoticeValue> {
+  return {
+    who: officials,
+    value: noticeValue,
+    async run(ctx) {
+      const n = await findNotice(ctx.deps.db, idOf(ctx));
+      if (!n) return error(t.notice.notFound);
+      if (n.senderId !== ctx.actor.id) return error(t.notice.notYours);
+      if (n.status !== state) return error(state === 'draft' ? t.notice.alreadySent : t.notice.notFound);
+      return run(ctx, n);
+    },
+  };
+}
+
+/** What /通知 /notice does: commands/notice.ts declares it. */
+export const noticeChat = {
+  async run(ctx, text) {
+    const arg = text.trim().toLowerCase();
+    if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId) };
+    if (arg) return { text: t.notice.unknownArg };
+    return { card: noticeListCard(await recentNotices(ctx.deps.db, ctx.actor.id), ctx.actor.openId) };
+  },
+  actions: {
+    'notice.new': defineAction({
+      who: officials,
+      value: z.object({}),
+      async run(ctx) {
+        return { card: noticeFormCard(ctx.actor.openId) };
+      },
+    }),
+    /** The form's 预览: save (or rewrite) the draft, then show exactly whom it reaches. */
+    'notice.preview': defineAction({
+      who: officials,
+      value: noticeValue,
+      async run(ctx) {
+        const parsed = noticeDraftFromForm(ctx.update.form ?? {});
+        if (!parsed.ok) return error(parsed.error);
+        const channel = ctx.channel;
+        const preview = await previewOf(ctx.deps, ctx.actor.bureauId, parsed.draft.audience, channel);
+        if (!preview.ok) return error(preview.errors.join('\n'));
+        const editing = idOf(ctx);
+        const n = editing
+          ? await updateDraft(ctx.deps.db, editing, ctx.actor.id, parsed.draft)
+          : await insertDraft(ctx.deps.db, { ...parsed.draft, bureauId: ctx.actor.bureauId, senderId: ctx.actor.id, channel });
+        if (!n) return error(t.notice.alreadySent);
+        return { card: noticePreviewCard(n, preview.preview, ctx.actor.openId) };
+      },
+    }),
+    'notice.edit': onMyNotice('draft', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n) })),
+    'notice.cancel': onMyNotice('draft', async (ctx, n) => {
+      await deleteDraft(ctx.deps.db, n.id, ctx.actor.id);
+      return { toast: { type: 'info', content: t.notice.cancelled }, card: cancelledCard() };
+    }),
+    /** 发送: the preview card becomes the live status card the sender watches. */
+    'notice.send': onMyNotice('draft', async (ctx, n) => {
+      const sent = await sendNotice(ctx.deps, n, { channel: ctx.channel, now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
+      if (!sent.ok) return error(sent.error);
+      await audit(ctx.deps.db, ctx.actor, 'notice.send', sent.notice.id, { people: sent.people, via: sent.via });
+      const { card } = await statusCardOf(ctx.deps, sent.notice);
+      return { toast: { type: 'success', content: t.notice.sent(sent.people) }, card };
+    }),
+    'notice.view': onMyNotice('sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
+    'notice.remind': onMyNotice('sent', async (ctx, n) => {
+      const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      if (!r.ok) return error(r.error);
+      if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded });
+      const fresh = (await findNotice(ctx.deps.db, n.id))!;
+      return { toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind }, card: (await statusCardOf(ctx.deps, fresh)).card };
+    }),
+    /** 已知悉: counted once per person however often it is pressed; the card then says when. */
+    'notice.ack': defineAction({
+      who: 'staff',
+      value: z.object({ id: z.string().optional(), batch: z.boolean().optional(), reminder: z.boolean().optional() }),
+      async run(ctx) {
+        const n = await findNotice(ctx.deps.db, idOf(ctx));
+        if (!n || n.status !== 'sent') return error(t.notice.notFound);
+        if (!n.requireAck) return error(t.notice.noAckAsked);
+        const r = await ackTarget(ctx.deps.db, n.id, ctx.actor.id, ctx.now);
+        if (!r) return error(t.notice.notTarget);
+        if (r.first) await scheduleStatusRefresh(ctx.deps, n, 0);
+        const toast = { type: 'success' as const, content: r.first ? t.notice.acked : t.notice.alreadyAcked(whenZh(r.ackedAt)) };
+        // A batch message cannot be edited: it keeps its button, the toast says it counted.
+        if (ctx.value.batch === true) return { toast };
+        return { toast, card: noticeCard(n, { openId: ctx.actor.openId, ackedAt: r.ackedAt, reminder: ctx.value.reminder === true }) };
+      },
+    }),
+  },
+} satisfies Pick<Command<string>, 'run' | 'actions'>;
