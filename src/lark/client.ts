@@ -45,7 +45,7 @@ export function sdkLogger(logger: Logger): lark.Logger {
  * loading it is 1–4 s of CPU (most of a console-only start, and of every CLI
  * command that never calls Lark). On Node it is required there and then; the
  * Worker, whose bundler must see the import, hands it over at load
- * (`provideLarkSdk`, src/server/worker.ts).
+ * (`provideLarkSdk`, src/lark/sdk-bundled.ts).
  */
 let sdk: typeof lark | undefined;
 export function provideLarkSdk(module: typeof lark): void {
