@@ -28,9 +28,10 @@ import { reminderSection } from './reminder.js';
 import { dropoutSection } from './dropout.js';
 import { digestSection } from './digest.js';
 import { noticeSection } from './notice.js';
+import { startupSection } from './startup.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, noticeSection];
+const SECTIONS: Section[] = [startupSection, webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, noticeSection];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

@@ -4,7 +4,7 @@ export { schema };
 export type { Db, DbKind, DbHandle, DbOptions } from './types.js';
 import type { DbHandle, DbOptions } from './types.js';
 
-export { defaultMigrationsFolder } from './paths.js';
+export { defaultMigrationsFolder, defaultPgliteTemplate } from './paths.js';
 
 export async function createDb(opts: DbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {

@@ -2,15 +2,44 @@ import { PGlite } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Db, DbHandle, DbOptions } from './types.js';
 import { defaultMigrationsFolder } from './paths.js';
 import { dumpPglite } from './backup.js';
 import * as schema from './schema/index.js';
 
+/**
+ * A first start on an empty data directory runs PGlite's initdb: seconds of
+ * CPU, and a WASM heap grown by hundreds of MB that is never given back. When
+ * the build left a migrated template (scripts/build.mjs, `buildTemplate`) made
+ * by this PGlite release with migrations this code has (in order, perhaps
+ * fewer: the newer ones are applied by migrate() as on any start), the
+ * directory is a copy of it instead: a file copy, then an ordinary open.
+ * Returns whether it was used.
+ */
+export function copyPgliteTemplate(dataDir: string, templateDir: string, migrationsFolder = defaultMigrationsFolder): boolean {
+  if (existsSync(join(dataDir, 'PG_VERSION')) || !existsSync(join(templateDir, 'PG_VERSION'))) return false;
+  try {
+    const made = JSON.parse(readFileSync(`${templateDir}.json`, 'utf8')) as { pglite?: string; migrations?: string[] };
+    const require = createRequire(import.meta.url);
+    const release = (JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const tags = (JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag);
+    if (made.pglite !== release || !made.migrations || made.migrations.some((tag, i) => tags[i] !== tag)) return false;
+  } catch {
+    return false;
+  }
+  // PG_VERSION last: a copy cut short is no database, and the next start copies again over it.
+  cpSync(templateDir, dataDir, { recursive: true, filter: (src) => src !== join(templateDir, 'PG_VERSION') });
+  copyFileSync(join(templateDir, 'PG_VERSION'), join(dataDir, 'PG_VERSION'));
+  return true;
+}
+
 /** Embedded PostgreSQL: zero configuration for `npm start`, one per test worker. */
-export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbOptions, 'migrationsFolder'> = {}): Promise<DbHandle> {
+export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbOptions, 'migrationsFolder' | 'pgliteTemplate'> = {}): Promise<DbHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir && opts.pgliteTemplate) copyPgliteTemplate(dataDir, opts.pgliteTemplate, opts.migrationsFolder);
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   await client.waitReady;
   const pdb = drizzle(client, { schema });

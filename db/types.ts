@@ -26,6 +26,8 @@ export interface DbOptions {
   /** PGlite data directory; undefined → in-memory. */
   dataDir?: string;
   migrationsFolder?: string;
+  /** PGlite: a migrated data directory to copy into an empty `dataDir` instead of running initdb (db/pglite.ts). */
+  pgliteTemplate?: string;
   /** postgres.js pool size. */
   max?: number;
   /** postgres.js: seconds to wait for a new connection before it fails (default 10). */

@@ -1,33 +1,88 @@
 #!/usr/bin/env node
 /**
- * `npm run build` (and `prestart`, `precli`): the Node entries as plain
- * JavaScript, so `npm start` runs `node` instead of compiling TypeScript on
- * every start. Our own code is bundled (packages stay in node_modules), split
- * into chunks so that what an entry imports lazily (the database, the Lark SDK)
- * is only loaded when it is used, and the files read at run time sit beside it:
+ * `npm run build`, and the first step of `npm start` and `npm run cli`: the
+ * Node entries as plain JavaScript, so they run `node` instead of compiling
+ * TypeScript on every start. Our own code is bundled (packages stay in
+ * node_modules), split into chunks so that what an entry imports lazily (the
+ * database, the Lark SDK) is only loaded when it is used, and the files read at
+ * run time sit beside it:
  *
  *   dist/node.js   the server (src/server/node.ts)
  *   dist/cli.js    `npm run cli` (src/cli/index.ts)
  *   dist/*-HASH.js chunks shared by the two
  *   dist/migrations/   db/migrations (db/paths.ts: `./migrations` next to the module)
  *   dist/assets/       src/console/assets (src/console/assets.ts: `./assets` next to the module)
+ *   dist/.sources      a hash of everything the build read (below)
+ *   dist/pglite-template/ (+ .json)  with --template: a migrated, empty PGlite
+ *                      database that a first start copies instead of running
+ *                      PGlite's initdb (db/pglite.ts)
  *
- * It takes a fraction of a second. Every file is written under a temporary name
- * and renamed into place, so a process starting from dist/ meanwhile never reads
- * half a file. `node scripts/build.mjs <dir>` builds into another directory (the
- * tests build once per run, beside node_modules).
+ * Nothing is built when nothing changed: the sources (src/, db/, commands/,
+ * jobs/ — the console bundle included — this script, package.json and the lock
+ * file) are hashed, a few tens of milliseconds, and compared with dist/.sources.
+ * So `npm start` and every CLI command pay for a build only after an edit (the
+ * build itself takes a fraction of a second), and the first start after
+ * `npm ci` pays for none: `npm ci` runs this with --template (postinstall).
+ *
+ * Every file is written under a temporary name and renamed into place, so a
+ * process starting from dist/ meanwhile never reads half a file.
+ *
+ *   node scripts/build.mjs [dir] [--force] [--template]
+ *
+ * `dir` builds into another directory (the tests build once per run); --force
+ * builds even when dist/ is current. It prints one line for each thing it
+ * built, and nothing when everything was current.
  */
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildConsole } from './build-console.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const ENTRIES = { node: 'src/server/node.ts', cli: 'src/cli/index.ts' };
 
-/** Build into `outDir` (default `<repo>/dist`); returns the directory. */
+/** What a build reads: these folders, whole, and these files. */
+const SOURCE_DIRS = ['src', 'db', 'commands', 'jobs'];
+const SOURCE_FILES = ['scripts/build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
+/** Written meanwhile, not read: a bundle or template being written (*.tmp), a template made from the sources (db/paths.ts). */
+const notSource = (name) => name.endsWith('.tmp') || name.startsWith('pglite-template');
+
+/** A hash of every file a build reads, names and contents (in name order, so the same tree hashes the same anywhere). */
+export function sourcesHash(base = root) {
+  const h = createHash('sha256');
+  const add = (path) => h.update(relative(base, path)).update('\0').update(readFileSync(path)).update('\0');
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (notSource(entry.name)) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) add(path);
+    }
+  };
+  for (const d of SOURCE_DIRS) walk(join(base, d));
+  for (const f of SOURCE_FILES) if (existsSync(join(base, f))) add(join(base, f));
+  return h.digest('hex').slice(0, 32);
+}
+
+const STAMP = '.sources';
+
+/** Is `outDir` built from the sources as they are now? */
+export function distIsCurrent(outDir = join(root, 'dist'), hash = sourcesHash()) {
+  try {
+    return readFileSync(join(outDir, STAMP), 'utf8').trim() === hash && existsSync(join(outDir, 'node.js')) && existsSync(join(outDir, 'cli.js'));
+  } catch {
+    return false;
+  }
+}
+
+/** Build into `outDir` (default `<repo>/dist`), whether or not it is current; returns the directory. */
 export async function buildDist(outDir = join(root, 'dist')) {
+  // Hashed before esbuild reads them: a file edited during the build makes the next start build again.
+  const hash = sourcesHash();
+  const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([name, file]) => [name, join(root, file)])),
@@ -46,13 +101,15 @@ export async function buildDist(outDir = join(root, 'dist')) {
   const files = result.outputFiles.map((f) => ({ path: f.path, contents: f.contents }));
   const copy = (from, to) => {
     for (const entry of readdirSync(join(root, from), { withFileTypes: true, recursive: true })) {
-      if (!entry.isFile()) continue;
+      if (!entry.isFile() || notSource(entry.name)) continue;
       const source = join(entry.parentPath ?? entry.path, entry.name);
       files.push({ path: join(outDir, to, relative(join(root, from), source)), contents: readFileSync(source) });
     }
   };
   copy('db/migrations', 'migrations');
   copy('src/console/assets', 'assets');
+  // The stamp last: a build interrupted half-way is not taken for a current one.
+  files.push({ path: join(outDir, STAMP), contents: hash + '\n' });
   for (const f of files) {
     mkdirSync(dirname(f.path), { recursive: true });
     const temp = `${f.path}.${process.pid}.tmp`;
@@ -67,6 +124,65 @@ export async function buildDist(outDir = join(root, 'dist')) {
   return outDir;
 }
 
+/** The PGlite release installed: its data directories are only known good for the release that made them. */
+export function pgliteVersion() {
+  const require = createRequire(import.meta.url);
+  return JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')).version;
+}
+
+/** The migrations' tags in order (drizzle-kit's journal). */
+const migrationTags = () => JSON.parse(readFileSync(join(root, 'db/migrations/meta/_journal.json'), 'utf8')).entries.map((e) => e.tag);
+
+/**
+ * The migrated template a first start copies (db/pglite.ts reads the same
+ * `<dir>.json`: the PGlite release and the migrations it holds). Made once:
+ * PGlite's initdb is seconds of CPU and grows its heap by hundreds of MB.
+ * After a new migration it is brought up to date from the old one (no initdb);
+ * after a new PGlite release it is made anew. Returns a line saying what was
+ * done, or null when it was current.
+ */
+export async function buildTemplate(outDir = join(root, 'dist')) {
+  const dir = join(outDir, 'pglite-template');
+  const stampFile = `${dir}.json`;
+  const want = { pglite: pgliteVersion(), migrations: migrationTags() };
+  let have = null;
+  try {
+    have = JSON.parse(readFileSync(stampFile, 'utf8'));
+  } catch {
+    /* none yet */
+  }
+  if (have && existsSync(join(dir, 'PG_VERSION')) && JSON.stringify(have) === JSON.stringify(want)) return null;
+  const started = Date.now();
+  const fromOld = have?.pglite === want.pglite && existsSync(join(dir, 'PG_VERSION'));
+  const temp = `${dir}.${process.pid}.tmp`;
+  rmSync(temp, { recursive: true, force: true });
+  if (fromOld) cpSync(dir, temp, { recursive: true });
+  else mkdirSync(temp, { recursive: true });
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const client = new PGlite(temp);
+  try {
+    await migrate(drizzle(client), { migrationsFolder: join(root, 'db/migrations') });
+    // Written out whole, so a copy of the directory needs no recovery when first opened.
+    await client.exec('CHECKPOINT');
+  } finally {
+    await client.close();
+  }
+  rmSync(stampFile, { force: true });
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(temp, dir);
+  writeFileSync(stampFile, JSON.stringify(want) + '\n');
+  return `PGlite template ${fromOld ? 'migrated' : 'created'}: ${want.migrations.length} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await buildDist(process.argv[2]);
+  const args = process.argv.slice(2);
+  const outDir = args.find((a) => !a.startsWith('--'));
+  const say = (line) => line && process.stdout.write(line + '\n');
+  say(await buildConsole());
+  if (args.includes('--force') || !distIsCurrent(outDir)) {
+    const started = Date.now();
+    await buildDist(outDir);
+    say(`dist/ built: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  if (args.includes('--template')) say(await buildTemplate(outDir));
 }

@@ -1,4 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { createRequire } from 'node:module';
 import type { Logger } from '../logger.js';
 import type { OutboundMessage, SendResult, Transport } from '../delivery/transport.js';
 import type { RateLimits } from '../delivery/limiter.js';
@@ -39,14 +40,28 @@ export function sdkLogger(logger: Logger): lark.Logger {
   };
 }
 
+/**
+ * The SDK is loaded when the first client is made, not when this module is:
+ * loading it is 1–4 s of CPU (most of a console-only start, and of every CLI
+ * command that never calls Lark). On Node it is required there and then; the
+ * Worker, whose bundler must see the import, hands it over at load
+ * (`provideLarkSdk`, src/lark/sdk-bundled.ts).
+ */
+let sdk: typeof lark | undefined;
+export function provideLarkSdk(module: typeof lark): void {
+  sdk = module;
+}
+const larkSdk = (): typeof lark => (sdk ??= createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof lark);
+
 export function createLarkClient(cfg: LarkClientConfig, logger: Logger): lark.Client {
-  return new lark.Client({
+  const { Client, AppType, LoggerLevel } = larkSdk();
+  return new Client({
     appId: cfg.appId,
     appSecret: cfg.appSecret,
-    appType: lark.AppType.SelfBuild,
+    appType: AppType.SelfBuild,
     domain: cfg.domain,
     logger: sdkLogger(logger),
-    loggerLevel: lark.LoggerLevel.warn,
+    loggerLevel: LoggerLevel.warn,
   });
 }
 

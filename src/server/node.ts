@@ -26,8 +26,24 @@ const STOP_DEADLINE_MS = 4_000;
 
 type Fetch = (req: Request, env: unknown) => Response | Promise<Response>;
 
-/** Listen before the slow start (PGlite, migrations): a port in use fails at once. Until the app is built, requests get 503. */
-function listen(port: number, hostname: string, handler: Fetch): Promise<Server> {
+/**
+ * Listen before the slow start (PGlite, migrations): a port in use fails at
+ * once. Until the app is built, requests get 503. Under `npm start` the port
+ * is already listening (scripts/run.mjs listens before it checks the build):
+ * that server is taken over, its requests handled here from now on.
+ */
+async function listen(port: number, hostname: string, handler: Fetch): Promise<Server> {
+  const early = (await (globalThis as Record<symbol, Promise<Server | null> | undefined>)[Symbol.for('duxue.listening')]) ?? null;
+  const address = early?.address();
+  if (early && typeof address === 'object' && address?.port === port) {
+    const takeOver = (_options: unknown, listener: (...args: any[]) => void) => {
+      early.removeAllListeners('request');
+      early.on('request', listener);
+      return early;
+    };
+    return createAdaptorServer({ fetch: handler, hostname, createServer: takeOver as never }) as Server;
+  }
+  early?.close();
   const server = createAdaptorServer({ fetch: handler, hostname }) as Server;
   return new Promise((resolve) => {
     const fail = (err: NodeJS.ErrnoException) => {
@@ -80,17 +96,27 @@ async function main() {
   const server = await listen(config.PORT, config.HOST, (req, env) => fetch(req, env));
 
   say(t.server.opening(config.DATABASE_URL ? 'PostgreSQL' : `PGlite ${config.DATA_DIR}`));
-  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startLongConnection }, { startControl, localUrl }] = await Promise.all([
+  // The database opens while the app's modules load: PGlite compiles its WASM on other threads meanwhile.
+  // An empty PGlite directory becomes a copy of the build's migrated template, not an initdb (db/pglite.ts).
+  const { createDb, defaultPgliteTemplate } = await import('../../db/index.js');
+  const opening = createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteTemplate: defaultPgliteTemplate });
+  opening.catch(() => {}); // reported below, once awaited
+  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startControl, localUrl }] = await Promise.all([
     import('./runtime.js'),
     import('../app.js'),
     import('../demo/load.js'),
     import('../scheduler/node.js'),
     import('../../jobs/index.js'),
     import('../../db/repos/outbox.js'),
-    import('../lark/ws.js'),
     import('../ops/control.js'),
   ]);
-  const { deps, handle } = await openDeps(config, { progress: (step) => step === 'migrate' && say(t.server.migrating) });
+  // Only LARK_MODE=ws needs the SDK's long connection (and the SDK): loaded then, not on every start.
+  const startLongConnection = config.LARK_MODE === 'ws' ? (await import('../lark/ws.js')).startLongConnection : null;
+  const opened = await opening;
+  const { deps, handle } = await openDeps(config, { handle: opened, progress: (step) => step === 'migrate' && say(t.server.migrating) }).catch(async (err) => {
+    await opened.close().catch(() => {});
+    throw err;
+  });
   await signalsHeard();
   const log = deps.logger;
 
@@ -113,7 +139,7 @@ async function main() {
   if (handle.kind === 'pglite') await reclaimAllSending(handle.db);
   deps.delivery.kick();
   // LARK_MODE=ws: events arrive over a connection we dial out, not on POST /lark/events.
-  const longConnection = config.LARK_MODE === 'ws' ? startLongConnection(deps) : null;
+  const longConnection = startLongConnection?.(deps) ?? null;
 
   // A bad request must never take the process down: log it and carry on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { createDb, type DbHandle } from '../../db/index.js';
+import { createDb, defaultPgliteTemplate, type DbHandle } from '../../db/index.js';
 import { buildDeps, type BuildOptions, type BuiltDeps } from './build.js';
 import { loadSettings } from './settings.js';
 import { ConfigError, loadPolicy } from './policy.js';
@@ -24,7 +24,7 @@ export interface OpenOptions extends Omit<BuildOptions, 'policy' | 'calendar'> {
 export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<{ deps: BuiltDeps; handle: DbHandle }> {
   const policy = loadPolicy(config, 'path');
   if (!policy.ok) throw new ConfigError(policy.error);
-  const handle = opts.handle ?? (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: opts.max }));
+  const handle = opts.handle ?? (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: opts.max, pgliteTemplate: defaultPgliteTemplate }));
   try {
     opts.progress?.('migrate');
     await handle.migrate();

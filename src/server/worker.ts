@@ -33,6 +33,8 @@ import type { SchoolCalendar } from '../calendar/index.js';
 import { jobs } from '../../jobs/index.js';
 import { catchUp } from '../scheduler/catch-up.js';
 import { VERSION } from '../version.js';
+// Node loads the Lark SDK on first use (src/lark/client.ts); a Worker's bundle needs the import written out.
+import '../lark/sdk-bundled.js';
 
 /** What the Workers runtime hands in (declared here: no @cloudflare/workers-types dependency). */
 export interface WorkerEnv {

@@ -105,6 +105,8 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     // The lines the README shows, with this run's data directory and port in place of ./.duxue and 3000.
     const shown = blocksOf(join(ROOT, 'README.md')).find((b) => b.body.startsWith('督学 Duxue'))!;
     expect(progress).toEqual(shown.body.trim().split('\n').map((l) => l.replace('./.duxue', dataDir).replaceAll(':3000/', `:${port}/`)));
+    // dist/ was built by this run (test/helpers/global-setup.ts) from these sources: `npm start` builds nothing.
+    expect(npm.stdout()).not.toContain('built');
     expect(progress).toEqual([
       `督学 Duxue:正在打开数据库 / opening the database: PGlite ${dataDir}`,
       '督学 Duxue:正在应用数据库迁移 / applying migrations',
@@ -129,6 +131,40 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     expect(await timeToExit(npm, () => process.kill(-npm.child.pid!, 'SIGTERM'))).toBeLessThan(5_000);
     expect(groupAlive(npm)).toBe(false);
     expect(existsSync(join(dataDir, 'duxue.pid'))).toBe(false);
+  });
+
+  it('answers HTTP before the database is ready: 503 `starting` while it waits for a database that never answers, and a stop then exits at once', async () => {
+    // A "PostgreSQL" that accepts connections and never says a word: the start waits in its first query for as long as the test likes.
+    const silent = new Set<import('node:net').Socket>();
+    const db: Server = createServer((socket) => void silent.add(socket));
+    await new Promise<void>((r) => db.listen(0, '127.0.0.1', r));
+    try {
+      const port = await freePort();
+      const p = spawnEntry('src/server/node.ts', [], { DATABASE_URL: `postgres://duxue@127.0.0.1:${(db.address() as { port: number }).port}/duxue`, DATA_DIR: tempDir(), PORT: String(port) });
+      let res: Response | null = null;
+      while (!res) {
+        if (p.child.exitCode !== null) throw new Error(`server exited ${p.child.exitCode}: ${p.stderr()}`);
+        res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+        if (!res) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ok: false, starting: true });
+      expect(res.headers.get('retry-after')).toBe('5');
+      // Every route, not just /healthz: the app is not built yet.
+      expect((await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', body: '{}' })).status).toBe(503);
+      // And still once it is waiting on the database itself.
+      while (silent.size === 0) {
+        if (p.child.exitCode !== null) throw new Error(`server exited ${p.child.exitCode}: ${p.stderr()}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(503);
+      expect(p.stdout()).toContain('正在打开数据库 / opening the database: PostgreSQL');
+      expect(p.stdout()).not.toContain('已启动');
+      expect(await stop(p)).toBe(0);
+    } finally {
+      for (const s of silent) s.destroy();
+      await new Promise((r) => db.close(r));
+    }
   });
 
   it('a port already in use stops start-up with one line, exit code 1, and frees the data directory', async () => {
