@@ -101,8 +101,8 @@ async function child(url: string): Promise<DigestBenchResult> {
   `);
   // As autovacuum leaves a table in steady state: statistics, and the visibility map that lets index-only scans skip the heap.
   await sql.unsafe('vacuum analyze');
-  const [{ n: obsCount }] = await sql<{ n: number }[]>`select count(*)::int as n from observations`;
-  const [{ n: staffCount }] = await sql<{ n: number }[]>`select count(*)::int as n from staff`;
+  const obsCount = (await sql<{ n: number }[]>`select count(*)::int as n from observations`)[0]!.n;
+  const staffCount = (await sql<{ n: number }[]>`select count(*)::int as n from staff`)[0]!.n;
   const setupMs = performance.now() - t;
 
   const parsed = parseConfig({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'x', LARK_VERIFICATION_TOKEN: 'x', LARK_DOMAIN: 'http://127.0.0.1:9', LOG_LEVEL: 'silent', DATABASE_URL: url, DUXUE_NOW: MONDAY });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { defineCommand } from '../src/dispatch/command.js';
 import { t } from '../src/i18n/index.js';
 import { digestArgs, digestChat } from '../src/digest/chat.js';

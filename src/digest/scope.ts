@@ -7,7 +7,7 @@ import type { Services } from '../ports.js';
 import { schoolsCoveredBy } from '../roster/index.js';
 import { isOfficial, type Role } from '../rules/index.js';
 
-/** The school leaders who receive their school's Monday digest (DESIGN.md §3). */
+/** The school leaders who receive their school's Monday digest (docs/commands.md#weekly-digests-周报). */
 export const SCHOOL_DIGEST_ROLES: readonly Role[] = ['书记', '校长', '分管教学副校长'];
 
 export interface Viewer {

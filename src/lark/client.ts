@@ -92,10 +92,11 @@ export function classifyLarkError(err: unknown): Extract<SendResult, { ok: false
 }
 
 /**
- * Lark's send limits as Lark states them (DESIGN.md §1): message create and
- * batch_send each 50/s and 1000/min per app, 5/s per user or group; past
- * them, 429 with code 99991400. src/delivery paces under them with a 1 %
- * margin, one budget for all replicas.
+ * Lark's send limits as Lark states them: message create and batch_send each
+ * 50/s and 1000/min per app, 5/s per user or group; past them, 429 with code
+ * 99991400. src/delivery paces under them with one budget for all replicas:
+ * a send waits until the 1000th before it is 60.5 s old and the 50th 1.5 s
+ * (docs/operations.md#the-send-budget-belongs-to-the-app), not a percentage.
  */
 export const LARK_LIMITS: RateLimits = { perSecond: 50, perMinute: 1000, perRecipientPerSecond: 5 };
 

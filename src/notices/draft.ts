@@ -68,7 +68,7 @@ export function noticeDraftFromForm(form: Record<string, unknown>): { ok: true; 
   return { ok: true, draft: { title, body, audience, requireAck } };
 }
 
-/** `notice send <file.json>` (DESIGN.md §1). */
+/** `notice send <file.json>` (docs/cli.md#notice-file). */
 /** A school code or a township's name in the file (docs/cli.md#notice-file): short, and at most 500 of each. */
 const place = z.string().trim().min(1).max(50);
 const fileSchema = z

@@ -4,7 +4,7 @@ import { migrationState } from '../../db/repos/migrations.js';
 import { within } from './within.js';
 
 /**
- * GET /readyz (DESIGN.md §1): ready to take traffic when the database answers,
+ * GET /readyz (docs/operations.md#liveness-and-readiness): ready to take traffic when the database answers,
  * every migration this version ships is applied, and, with Lark credentials,
  * Lark is reachable (the app's token obtained, or the long connection up).
  * The body names each part's state in fixed words: never an error message, a

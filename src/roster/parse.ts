@@ -1,4 +1,6 @@
 import { ROLES, isOfficial, parseRoles, type Role } from '../rules/roles.js';
+import { teachingSinceFromInput } from '../rules/quota.js';
+import { isLocalDate } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
 import { readCsv } from '../files/csv.js';
 import { checkEmail, checkMobile, checkOpenId, digitCount, strayChars } from './identity.js';
@@ -81,12 +83,6 @@ export interface LineError {
 export type RosterParse = { ok: true; rows: RosterEntry[] } | { ok: false; errors: string[] };
 
 const CODE = /^[A-Za-z0-9_-]{1,32}$/;
-
-function validDate(s: string): boolean {
-  const [y, m, d] = s.split('-').map(Number);
-  const dt = new Date(Date.UTC(y!, m! - 1, d!));
-  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m! - 1 && dt.getUTCDate() === d;
-}
 
 /** Where each column is: any order, names as in docs/cli.md#roster-csv, open_id optional when mobile or email stands in for it. */
 function readHeader(header: string[] | undefined): { ok: true; at: Map<Column, number> } | { ok: false; problems: string[] } {
@@ -206,9 +202,8 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
 
     let teachingSince: string | null = null;
     if (since) {
-      if (/^\d{4}$/.test(since)) teachingSince = `${since}-09-01`;
-      else if (/^\d{4}-\d{2}-\d{2}$/.test(since) && validDate(since)) teachingSince = since;
-      else problems.push(t.roster.badSince(since));
+      teachingSince = teachingSinceFromInput(since);
+      if (teachingSince === null) problems.push(t.roster.badSince(since));
       if (teachingSince && teachingSince > today && !/^\d{4}$/.test(since)) problems.push(t.roster.futureSince(since));
       if (/^\d{4}$/.test(since) && Number(since) > Number(today.slice(0, 4))) problems.push(t.roster.futureSinceYear(since));
     }
@@ -218,7 +213,7 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
       else if (!prev) schoolNames.set(schoolCode, { name: schoolName, line });
     }
     const start = cell(START_COLUMN);
-    if (start && !(/^\d{4}-\d{2}-\d{2}$/.test(start) && validDate(start))) problems.push(t.roster.badStart(start));
+    if (start && !isLocalDate(start)) problems.push(t.roster.badStart(start));
     else if (start > today) problems.push(t.roster.futureStart(start));
     const covers = hasCovers ? parseCovers(cell(COVERS_COLUMN), roles, places) : undefined;
     if (covers) problems.push(...covers.problems);

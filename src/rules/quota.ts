@@ -16,7 +16,7 @@
  *   1-lesson quota never silently becomes 0. A week with MORE school days than a full
  *   week (a makeup Saturday, 调休) still owes the base: the policy is "per week".
  */
-import { partsOf, type LocalDate } from '../calendar/date.js';
+import { isLocalDate, partsOf, type LocalDate } from '../calendar/date.js';
 import type { PolicyProfile } from './profile.js';
 import { isSchoolLeader, isTeacher, ROLES, type Role } from './roles.js';
 
@@ -24,17 +24,12 @@ import { isSchoolLeader, isTeacher, ROLES, type Role } from './roles.js';
  * Roster `teaching_since` → LocalDate. A bare year `YYYY` becomes `YYYY-09-01`, the
  * start of the Chinese school year, because teachers are hired for the school year;
  * counting from 1 January would make a September hire look a year older sooner.
- * Returns null for anything else (the importer reports it).
+ * Returns null for anything else (the roster importer, its one caller, reports it).
  */
 export function teachingSinceFromInput(input: string): LocalDate | null {
   const s = input.trim();
   if (/^\d{4}$/.test(s)) return `${s}-09-01`;
-  try {
-    partsOf(s);
-    return s;
-  } catch {
-    return null;
-  }
+  return isLocalDate(s) ? s : null;
 }
 
 /** Full years of teaching completed on `asOf` (birthday-style), 0 if `asOf` precedes the start; null when unknown. */

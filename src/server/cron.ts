@@ -1,15 +1,13 @@
 import { CronExpressionParser } from 'cron-parser';
 import { SHANGHAI } from '../calendar/zone.js';
 
-/**
+/*
  * When is a job due, without node-cron (the Workers entry: a Cron Trigger
  * ticks and asks each job "did your time come in the last hour?"). Jobs write
  * node-cron expressions in Asia/Shanghai; cron-parser reads them the same way
- * (5 fields, or 6 with seconds; names, lists, ranges, steps).
+ * (5 fields, or 6 with seconds; names, lists, ranges, steps), and throws on
+ * one it cannot read.
  */
-export function parseCron(expr: string) {
-  return CronExpressionParser.parse(expr, { tz: SHANGHAI, strict: false });
-}
 
 /**
  * The latest firing of `expr` in (now - windowMs, now], or null. The (job,

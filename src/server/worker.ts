@@ -10,8 +10,9 @@
  * - Order of a request: the response goes out first; then the work the routes
  *   handed to `waitUntil` (handling the stored event, its replies), then an
  *   outbox drain for anything still due, then the client is closed.
- * - No local console on Workers: its store lives in memory and its page is read
- *   from disk, neither of which outlives or exists in a Worker invocation.
+ * - No local console on Workers: its page and scripts are read from disk
+ *   (src/console/assets), which a Worker has none of. (Its chats and sessions
+ *   live in the database, so that is not the obstacle.)
  * - `DUXUE_POLICY` holds the profile JSON itself (there is no file to point at).
  *
  * Nothing here may import `db/index.ts`'s createDb or anything else that

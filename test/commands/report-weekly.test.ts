@@ -37,7 +37,7 @@ describe(`report weekly (${dbKindUnderTest})`, () => {
   it('namesakes of one school with the same roles are told apart in the name cell; everyone else reads as before', async () => {
     await loadTestRoster(h.deps.db, `${ROSTER_CSV}TS001,测试第一中学,城关镇,刘芳,ou_teacher_b,专任教师,2019-09-01\n`);
     const r = await report('--week', '2026-W48', '--school', 'TS001');
-    const names = (parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[]).map((x) => x.name);
+    const names = (parse(r.stdout.slice(1), { columns: true }) as { name: string }[]).map((x) => x.name);
     expect(names.filter((n) => n.startsWith('刘芳')).sort()).toEqual(['刘芳(2010年起任教)', '刘芳(2019年起任教)']);
     expect(names).toContain('陈新');
   });
@@ -46,7 +46,7 @@ describe(`report weekly (${dbKindUnderTest})`, () => {
     const r = await report('--week', '2026-W48');
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('\uFEFFschool_code,school_name,name,roles,owed,done,remaining,feedback_given\n')).toBe(true);
-    const rows = parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[];
+    const rows = parse(r.stdout.slice(1), { columns: true }) as Record<'name' | 'roles' | 'done' | 'owed' | 'remaining' | 'school_code', string>[];
     expect(rows).toHaveLength(8); // every person with a quota; officials owe nothing and are left out
     for (const code of ['TS001', 'TS002']) {
       const [reply] = await say(h, fake, 'ou_official', `/本周 ${code}`);

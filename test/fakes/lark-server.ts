@@ -49,7 +49,7 @@ export interface FakeLimits {
   perRecipient: Window;
 }
 
-/** Lark's real limits (DESIGN.md §1): 50/s and 1000/min per app, 5/s per user, group or message. */
+/** Lark's real limits (docs/operations.md#the-send-budget-belongs-to-the-app): 50/s and 1000/min per app, 5/s per user, group or message. */
 export const LARK_REAL_LIMITS: FakeLimits = {
   message: [
     { max: 50, ms: 1000 },

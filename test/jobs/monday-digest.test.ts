@@ -1,6 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { outbox } from '../../db/schema/index.js';
 import mondayDigest from '../../jobs/monday-digest.js';
 import { runJob } from '../../src/scheduler/job.js';
 import { fakeLarkForFile, harness, sendPendingNow, type Harness } from '../helpers/harness.js';

@@ -8,7 +8,7 @@ import { dbKindUnderTest } from '../helpers/db.js';
 import { openCase, STUDENTS } from '../dropout/helpers.js';
 
 /**
- * `npm run cli -- jobs run` (DESIGN.md §1), through the CLI's own run function
+ * `npm run cli -- jobs run` (docs/operations.md#scheduled-jobs-missed-runs-and-runs-by-hand), through the CLI's own run function
  * on the worker's database with the fake Lark: a run by hand runs only what is
  * due, `--dry-run` sends and changes nothing, `--force` claims early and says so.
  */

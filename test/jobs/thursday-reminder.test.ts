@@ -1,4 +1,4 @@
-import { count, eq, sql } from 'drizzle-orm';
+import { count } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema/index.js';
 import thursdayReminder from '../../jobs/thursday-reminder.js';

@@ -78,7 +78,7 @@ describe(`migration 0010: the roster's history (${dbKindUnderTest})`, () => {
       // Each week's export: the same rows, less the people not yet created that week (甲新人 before W46).
       for (const week of WEEKS) {
         const monday = weekByKey(week)!.start;
-        expect(after.reports[week], week).toEqual(before.reports[week]!.filter((r) => startOf.get(r.name)! <= monday));
+        expect(after.reports[week], week).toEqual(before.reports[week]!.filter((r) => startOf.get(r.name!)! <= monday));
       }
       expect(after.reports['2026-W44']!.map((r) => r.name)).not.toContain('甲新人');
       expect(after.reports['2026-W46']!.map((r) => r.name)).toContain('甲新人');

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, openAsBlob, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, openAsBlob, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineCliCommand, CliError } from '../command.js';
 import { t } from '../../i18n/index.js';

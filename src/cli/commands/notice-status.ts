@@ -5,7 +5,7 @@ import { t } from '../../i18n/index.js';
 
 /**
  * `notice status <id>`: one `name count` line each for targeted, delivered,
- * acknowledged and failed (DESIGN.md §1), easy to read and to parse. A batch
+ * acknowledged and failed (docs/cli.md#commands), easy to read and to parse. A batch
  * notice adds the read count Lark reports for it.
  */
 export default defineCliCommand({
