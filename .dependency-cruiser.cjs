@@ -25,7 +25,7 @@ module.exports = {
       name: 'lark-json-only-in-src-lark',
       severity: 'error',
       comment:
-        'Lark card JSON is built only by src/lark/render.ts and src/lark/markdown.ts. The console is a Lark look-alike whose page draws that JSON, so its store and receiver call the renderer (a console for another platform would call that platform\'s).',
+        "Lark card JSON is built only by src/lark/render.ts and src/lark/markdown.ts. The console is a Lark look-alike whose page draws that JSON, so its store and receiver call the renderer (a console for another platform would call that platform's).",
       from: { pathNot: ['^src/lark/', '^src/console/(store|receiver)\\.ts$'] },
       to: { path: '^src/lark/(render|markdown)\\.ts$' },
     },
@@ -64,7 +64,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

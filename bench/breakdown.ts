@@ -32,7 +32,8 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     const code = await Promise.race([child.exited, new Promise((r) => setTimeout(() => r('timeout'), 300_000))]);
     if (code !== 0) throw new Error(`breakdown failed (${String(code)}):\n${child.tail.join('\n')}`);
     const r = JSON.parse(readFileSync(file, 'utf8')) as { verify: Stage; statements: Record<string, Stage>; insert_batched_50: { usPerItem: number } };
-    const line = (label: string, s: Stage) => log(`  ${label.padEnd(46)} ${s.usPerItem.toFixed(0).padStart(6)} µs  (p50 ${s.p50.toFixed(0)}, p99 ${s.p99.toFixed(0)})`);
+    const line = (label: string, s: Stage) =>
+      log(`  ${label.padEnd(46)} ${s.usPerItem.toFixed(0).padStart(6)} µs  (p50 ${s.p50.toFixed(0)}, p99 ${s.p99.toFixed(0)})`);
     log('one event, one at a time:');
     line('verify: signature + AES + JSON (node:crypto)', r.verify);
     for (const [label, s] of Object.entries(r.statements)) line(label, s);

@@ -38,7 +38,7 @@ const TARGET_MS = 2000;
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function child(pgUrl: string | undefined): Promise<DropoutBenchResult> {
@@ -58,7 +58,16 @@ async function child(pgUrl: string | undefined): Promise<DropoutBenchResult> {
   await handle.migrate();
   const rand = rng(20261126);
   const rows = [
-    { line: 2, schoolCode: 'BJY', schoolName: '某县教育局', township: '', name: '局长', openId: 'ou_bench_bureau', roles: ['教育局' as const], teachingSince: null },
+    {
+      line: 2,
+      schoolCode: 'BJY',
+      schoolName: '某县教育局',
+      township: '',
+      name: '局长',
+      openId: 'ou_bench_bureau',
+      roles: ['教育局' as const],
+      teachingSince: null,
+    },
     // Six 督学, each covering two of the twelve townships.
     ...Array.from({ length: 6 }, (_, i) => ({
       line: 3 + i,
@@ -114,7 +123,13 @@ async function child(pgUrl: string | undefined): Promise<DropoutBenchResult> {
   });
   for (let i = 0; i < cases.length; i += 500) await handle.db.insert(dropoutCases).values(cases.slice(i, i + 500));
 
-  const parsed = parseConfig({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'x', LARK_VERIFICATION_TOKEN: 'x', LARK_DOMAIN: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' });
+  const parsed = parseConfig({
+    LARK_APP_ID: 'cli_bench',
+    LARK_APP_SECRET: 'x',
+    LARK_VERIFICATION_TOKEN: 'x',
+    LARK_DOMAIN: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const deps = buildDeps(parsed.config, handle, { clock: fixedClock(new Date(AT)), logger: silentLogger, pollMs: 0 });
   deps.delivery.kick = () => {}; // measure planning, not sending
@@ -172,7 +187,11 @@ export function formatDropout(r: DropoutBenchResult): string {
   return `dropout follow-up (${r.db}, ${r.openCases} open cases, ${r.staff} staff): ${figures(r)}  target < ${TARGET_MS} ms: ${pass(r) ? 'PASS' : 'FAIL'}`;
 }
 
-benchEntry(import.meta.url, () => child(argAfter('--pg')), async () => formatDropout(await runDropoutBench(argAfter('--pg'))));
+benchEntry(
+  import.meta.url,
+  () => child(argAfter('--pg')),
+  async () => formatDropout(await runDropoutBench(argAfter('--pg'))),
+);
 
 /** `npm run bench` section (bench/index.ts). */
 export const dropoutSection: Section = {

@@ -60,7 +60,9 @@ function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
     else if (a === '--only') o.only = value().split(',');
     else if (a === '--phases') o.phases = value().split(',');
     else if (a === '--help' || a === '-h') {
-      process.stdout.write(`usage: npm run bench -- [--pg [url]] [--profile] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--duration s] [--rate n] [--keep]\n`);
+      process.stdout.write(
+        `usage: npm run bench -- [--pg [url]] [--profile] [--only ${SECTIONS.map((s) => s.name).join(',')}] [--duration s] [--rate n] [--keep]\n`,
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -101,7 +103,13 @@ function codeUnderTest() {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   mkdirSync(opts.resultsDir, { recursive: true });
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? '?', memGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? '?',
+    memGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: process.platform,
+  };
   const code = codeUnderTest();
   process.stdout.write(`督学 Duxue bench — ${machine.cpus} × ${machine.cpu}, ${machine.memGb} GB, Node ${machine.node}\n`);
   process.stdout.write(`code: ${code.commit} + ${code.changed.length} changed files in src/db/commands/jobs (tree ${code.treeHash})\n`);
@@ -137,11 +145,22 @@ async function main() {
   for (const [label, text, verdict] of rows) process.stdout.write(`${label.padEnd(w)}  ${text}${verdict ? `: ${verdict}` : ''}\n`);
 
   const after = codeUnderTest();
-  if (after.treeHash !== code.treeHash) process.stdout.write(`warning: the server's code changed while the bench ran (tree ${code.treeHash} → ${after.treeHash}); each server child ran the code present when it started\n`);
-  const out = { startedAt: started.toISOString(), finishedAt: new Date().toISOString(), machine, code, codeAtEnd: after, options: { ...opts, pgUrl: opts.pgUrl ? opts.pgUrl.replace(/\/\/[^@]*@/, '//…@') : undefined }, results };
+  if (after.treeHash !== code.treeHash)
+    process.stdout.write(
+      `warning: the server's code changed while the bench ran (tree ${code.treeHash} → ${after.treeHash}); each server child ran the code present when it started\n`,
+    );
+  const out = {
+    startedAt: started.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine,
+    code,
+    codeAtEnd: after,
+    options: { ...opts, pgUrl: opts.pgUrl ? opts.pgUrl.replace(/\/\/[^@]*@/, '//…@') : undefined },
+    results,
+  };
   const file = join(opts.resultsDir, 'latest.json');
-  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
-  writeFileSync(join(opts.resultsDir, `latest-${db}.json`), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(join(opts.resultsDir, `latest-${db}.json`), `${JSON.stringify(out, null, 2)}\n`);
   process.stdout.write(`\nresults: ${file}\n`);
   return failed ? 1 : 0;
 }

@@ -42,7 +42,13 @@ export interface NoticeRunResult extends Run {
 
 type FakeStats = { people: number; twice: number; firstAt: number | null; lastAt: number | null; batchCalls: number; patches: number; rateLimited: number };
 
-const larkEnv = (url: string) => ({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: 'v_bench', LARK_DOMAIN: url, LOG_LEVEL: 'warn' });
+const larkEnv = (url: string) => ({
+  LARK_APP_ID: 'cli_bench',
+  LARK_APP_SECRET: 'secret',
+  LARK_VERIFICATION_TOKEN: 'v_bench',
+  LARK_DOMAIN: url,
+  LOG_LEVEL: 'warn',
+});
 
 /** The county, written in this process before the servers start (they find it in the database). */
 async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, people: number): Promise<void> {
@@ -52,11 +58,31 @@ async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, peop
   const handle = await createDb({ databaseUrl: dbEnv.DATABASE_URL, dataDir: dbEnv.DATA_DIR });
   try {
     await handle.migrate();
-    const rows = [{ line: 2, schoolCode: 'BJY', schoolName: '基准县教育局', township: '', name: '基准局长', openId: SENDER, roles: ['教育局' as const], teachingSince: '1995-09-01' }];
+    const rows = [
+      {
+        line: 2,
+        schoolCode: 'BJY',
+        schoolName: '基准县教育局',
+        township: '',
+        name: '基准局长',
+        openId: SENDER,
+        roles: ['教育局' as const],
+        teachingSince: '1995-09-01',
+      },
+    ];
     for (let i = 0; i < people; i++) {
       const s = Math.floor(i / PER_SCHOOL);
       const code = `B${String(s).padStart(3, '0')}`;
-      rows.push({ line: rows.length + 2, schoolCode: code, schoolName: `基准第${s + 1}学校`, township: `乡镇${s % 12}`, name: `教师${i}`, openId: `ou_bench_${i}`, roles: ['专任教师' as never], teachingSince: '2015-09-01' });
+      rows.push({
+        line: rows.length + 2,
+        schoolCode: code,
+        schoolName: `基准第${s + 1}学校`,
+        township: `乡镇${s % 12}`,
+        name: `教师${i}`,
+        openId: `ou_bench_${i}`,
+        roles: ['专任教师' as never],
+        teachingSince: '2015-09-01',
+      });
     }
     // The notice goes to whoever is on staff now: imported today, as a county would.
     await importRoster(handle.db, rows, { today: localDateOf(new Date()) });
@@ -128,13 +154,15 @@ export function verdictOf(r: NoticeRunResult): 'PASS' | 'FAIL' {
 
 export function formatNotice(r: NoticeRunResult): string {
   const how = r.via === 'batch' ? `batch_send (${r.batchCalls} calls)` : `per person, ${r.servers} server${r.servers > 1 ? 's' : ''}`;
-  const time = r.idealS ? `${r.seconds} s (ideal ${r.idealS} s, ${((r.seconds / r.idealS - 1) * 100).toFixed(1)} % over)` : `${r.seconds} s until Lark accepted all`;
+  const time = r.idealS
+    ? `${r.seconds} s (ideal ${r.idealS} s, ${((r.seconds / r.idealS - 1) * 100).toFixed(1)} % over)`
+    : `${r.seconds} s until Lark accepted all`;
   return `${how} (${r.db}): ${time}; first after ${r.firstS} s; reached ${r.reached}/${r.people}, twice ${r.twice}, 429s ${r.rateLimited}, status patches ${r.patches}, sent by server ${r.sentBy.join(' + ')}`;
 }
 
 export const noticeSection: Section = {
   name: 'notice',
-  describe: "a notice to 10 000 people through the fake Lark enforcing its real windows: per person with one server (and two on PostgreSQL), and as batch_send",
+  describe: 'a notice to 10 000 people through the fake Lark enforcing its real windows: per person with one server (and two on PostgreSQL), and as batch_send',
   async run(opts, log) {
     if (opts.pgUrl) assertLocal(opts.pgUrl);
     const people = Number(process.env.BENCH_NOTICE_PEOPLE ?? 10_000);
@@ -145,7 +173,11 @@ export const noticeSection: Section = {
       const r = await runOnce(run, people, opts.pgUrl, log);
       results.push(r);
       log(`  ${formatNotice(r)}: ${verdictOf(r)}`);
-      summary.push({ label: `notice to ${people}, ${run.via === 'batch' ? 'batch_send' : `${run.servers} server${run.servers > 1 ? 's' : ''}`}`, text: formatNotice(r), verdict: verdictOf(r) });
+      summary.push({
+        label: `notice to ${people}, ${run.via === 'batch' ? 'batch_send' : `${run.servers} server${run.servers > 1 ? 's' : ''}`}`,
+        text: formatNotice(r),
+        verdict: verdictOf(r),
+      });
     }
     return { summary, data: results };
   },

@@ -30,7 +30,7 @@ const AT = '2026-11-26T16:00:00+08:00';
 /** Deterministic pseudo-random numbers, so every run plans the same county. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function child(pgUrl: string | undefined): Promise<ReminderResult> {
@@ -89,7 +89,13 @@ async function child(pgUrl: string | undefined): Promise<ReminderResult> {
     );
   for (let i = 0; i < obs.length; i += 1000) await handle.db.insert(observations).values(obs.slice(i, i + 1000));
 
-  const parsed = parseConfig({ LARK_APP_ID: 'cli_bench', LARK_APP_SECRET: 'x', LARK_VERIFICATION_TOKEN: 'x', LARK_DOMAIN: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' });
+  const parsed = parseConfig({
+    LARK_APP_ID: 'cli_bench',
+    LARK_APP_SECRET: 'x',
+    LARK_VERIFICATION_TOKEN: 'x',
+    LARK_DOMAIN: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const deps = buildDeps(parsed.config, handle, { clock: fixedClock(new Date(AT)), logger: silentLogger, pollMs: 0 });
   deps.delivery.kick = () => {}; // measure planning, not sending
@@ -137,7 +143,11 @@ export function formatReminder(r: ReminderResult): string {
   );
 }
 
-benchEntry(import.meta.url, () => child(argAfter('--pg')), async () => formatReminder(await runReminderBench(argAfter('--pg'))));
+benchEntry(
+  import.meta.url,
+  () => child(argAfter('--pg')),
+  async () => formatReminder(await runReminderBench(argAfter('--pg'))),
+);
 
 /** `npm run bench` section (bench/index.ts). */
 export const reminderSection: Section = {

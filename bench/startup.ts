@@ -43,7 +43,8 @@ const fmt = (xs: number[], unit = 's') => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const env = (extra: Record<string, string>) => {
   const e: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(LARK_|DUXUE_|DATABASE_URL$|DATA_DIR$|PORT$|LOG_LEVEL$|NODE_OPTIONS$|npm_)/.test(k)) e[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !/^(LARK_|DUXUE_|DATABASE_URL$|DATA_DIR$|PORT$|LOG_LEVEL$|NODE_OPTIONS$|npm_)/.test(k)) e[k] = v;
   return { ...e, LOG_LEVEL: 'warn', npm_config_update_notifier: 'false', ...extra };
 };
 
@@ -66,7 +67,8 @@ function serverPid(npmPid: number): number {
 function procStatus(pid: number): Record<string, number> {
   const out: Record<string, number> = {};
   try {
-    for (const m of readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm)) out[m[1]!] = Math.round(Number(m[2]) / 1024);
+    for (const m of readFileSync(`/proc/${pid}/status`, 'utf8').matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm))
+      out[m[1]!] = Math.round(Number(m[2]) / 1024);
   } catch {
     /* gone */
   }
@@ -77,7 +79,12 @@ function procStatus(pid: number): Record<string, number> {
 async function npmStart(dataDir: string): Promise<Started> {
   const port = await freePort();
   const t0 = performance.now();
-  const child = spawn('npm', ['start', '-s'], { cwd: ROOT, env: env({ DATA_DIR: dataDir, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['start', '-s'], {
+    cwd: ROOT,
+    env: env({ DATA_DIR: dataDir, PORT: String(port) }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -120,7 +127,11 @@ async function npmStart(dataDir: string): Promise<Started> {
 }
 
 /** A child to completion: wall ms from the spawn to its exit and to its first line of output, its output. */
-function timed(cmd: string, args: string[], extra: Record<string, string> = {}): Promise<{ ms: number; firstLineMs: number; code: number | null; out: string }> {
+function timed(
+  cmd: string,
+  args: string[],
+  extra: Record<string, string> = {},
+): Promise<{ ms: number; firstLineMs: number; code: number | null; out: string }> {
   const t0 = performance.now();
   const child = spawn(cmd, args, { cwd: ROOT, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -135,9 +146,18 @@ function timed(cmd: string, args: string[], extra: Record<string, string> = {}):
 
 /** Bare PGlite as a process: ms from the spawn until it was ready (its first line), RSS then and after `settleMs`. */
 async function bare(dir: string, opts: { settleMs?: number; copyFrom?: string; liftoff?: boolean } = {}) {
-  const r = await timed(process.execPath, [...(opts.liftoff ? ['--liftoff-only'] : []), 'bench/children/bare-pglite.mjs', dir, String(opts.settleMs ?? 0), ...(opts.copyFrom ? ['--copy-from', opts.copyFrom] : [])]);
+  const r = await timed(process.execPath, [
+    ...(opts.liftoff ? ['--liftoff-only'] : []),
+    'bench/children/bare-pglite.mjs',
+    dir,
+    String(opts.settleMs ?? 0),
+    ...(opts.copyFrom ? ['--copy-from', opts.copyFrom] : []),
+  ]);
   if (r.code !== 0) throw new Error(`bare PGlite failed: ${r.out}`);
-  const [ready, settled] = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const [ready, settled] = r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
   return { ms: r.firstLineMs, readyRssMb: ready!.readyRssMb!, settledRssMb: settled!.settledRssMb! };
 }
 
@@ -153,7 +173,9 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
     const template = join(ROOT, 'dist', 'pglite-template');
     if (!existsSync(join(template, 'PG_VERSION'))) throw new Error('no PGlite template after the build');
     const nothing = await timed(process.execPath, ['scripts/build.mjs']);
-    log(`build check with nothing changed: ${(nothing.ms / 1000).toFixed(2)} s as a process, ${nothing.out.trim() ? `it built: ${nothing.out.trim()}` : 'nothing built'}`);
+    log(
+      `build check with nothing changed: ${(nothing.ms / 1000).toFixed(2)} s as a process, ${nothing.out.trim() ? `it built: ${nothing.out.trim()}` : 'nothing built'}`,
+    );
 
     // ---- first start (empty data directory) ---------------------------------------------
     const first: Started[] = [];
@@ -162,12 +184,18 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
     for (let i = 0; i < REPEAT; i++) {
       first.push(await npmStart(join(work, `first-${i}`)));
       bareCopy.push((await bare(join(work, `bare-copy-${i}`), { copyFrom: template })).ms);
-      log(`first start ${i + 1}: answer ${(first[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(first[i]!.readyMs / 1000).toFixed(2)} s, RSS ${first[i]!.rssMb} MB; bare template copy + open ${(bareCopy[i]! / 1000).toFixed(2)} s`);
+      log(
+        `first start ${i + 1}: answer ${(first[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(first[i]!.readyMs / 1000).toFixed(2)} s, RSS ${first[i]!.rssMb} MB; bare template copy + open ${(bareCopy[i]! / 1000).toFixed(2)} s`,
+      );
     }
     const demo = await timed(process.execPath, ['--import', 'tsx', 'bench/children/demo-load.ts', join(work, 'demo')]);
     if (demo.code !== 0) throw new Error(`demo load failed: ${demo.out}`);
     const demoSteps = JSON.parse(demo.out.trim().split('\n').at(-1)!) as Record<string, { ms: number; rssMb: number }>;
-    log(`a first start's database work alone, in one process (ms, RSS after): ${Object.entries(demoSteps).map(([k, v]) => `${k} ${v.ms} ms ${v.rssMb} MB`).join(', ')}`);
+    log(
+      `a first start's database work alone, in one process (ms, RSS after): ${Object.entries(demoSteps)
+        .map(([k, v]) => `${k} ${v.ms} ms ${v.rssMb} MB`)
+        .join(', ')}`,
+    );
     for (let i = 0; i < 2; i++) {
       const b = await bare(join(work, `bare-initdb-${i}`));
       bareInitdb.push({ ms: b.ms, rss: b.readyRssMb });
@@ -186,14 +214,19 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
       warm.push(await npmStart(dir));
       const b = await bare(join(work, `bare-warm-${i}`), { copyFrom: seed, settleMs: 5000 });
       bareOpen.push({ ms: b.ms, rss: b.settledRssMb });
-      log(`warm start ${i + 1}: answer ${(warm[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(warm[i]!.readyMs / 1000).toFixed(2)} s, RSS ${warm[i]!.rssMb} MB; bare open of a copy ${(b.ms / 1000).toFixed(2)} s, ${b.settledRssMb} MB`);
+      log(
+        `warm start ${i + 1}: answer ${(warm[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(warm[i]!.readyMs / 1000).toFixed(2)} s, RSS ${warm[i]!.rssMb} MB; bare open of a copy ${(b.ms / 1000).toFixed(2)} s, ${b.settledRssMb} MB`,
+      );
     }
     log(`RSS breakdown after a warm start (MB): ${JSON.stringify(warm[0]!.breakdown)}`);
     log(`RSS breakdown after a first start (MB): ${JSON.stringify(first[0]!.breakdown)}`);
 
     // ---- the CLI ------------------------------------------------------------------------------
     const csv = join(work, 'one.csv');
-    writeFileSync(csv, 'school_code,school_name,township,name,open_id,roles,teaching_since\nLZ001,辽中区第一初级中学,蒲东街道,陈晓雨,ou_9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d,专任教师,2024-09-01\n');
+    writeFileSync(
+      csv,
+      'school_code,school_name,township,name,open_id,roles,teaching_since\nLZ001,辽中区第一初级中学,蒲东街道,陈晓雨,ou_9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d,专任教师,2024-09-01\n',
+    );
     const cliDir = join(work, 'cli');
     cpSync(seed, cliDir, { recursive: true });
     const cli: number[] = [];
@@ -208,7 +241,9 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
       bareLiftoff.push((await bare(cliDir, { liftoff: true })).ms);
     }
     const npmAlone = (await timed('npm', ['run', '-s', 'env', '--', 'true'])).ms;
-    log(`roster check of a one-line file: npm run cli ${fmt(cli)}; node dist/cli.js ${fmt(cliNode)}; bare PGlite open (--liftoff-only) ${fmt(bareLiftoff)}; npm run of nothing ${(npmAlone / 1000).toFixed(2)} s`);
+    log(
+      `roster check of a one-line file: npm run cli ${fmt(cli)}; node dist/cli.js ${fmt(cliNode)}; bare PGlite open (--liftoff-only) ${fmt(bareLiftoff)}; npm run of nothing ${(npmAlone / 1000).toFixed(2)} s`,
+    );
 
     const load1 = loadavg();
     log(`machine load average at the end: ${load1.map((l) => l.toFixed(1)).join(' / ')}`);
@@ -240,7 +275,16 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
       },
       {
         label: 'server RSS, settled (PGlite)',
-        text: `after a warm start ${fmt(warm.map((w) => w.rssMb), 'MB')}, after a first start ${fmt(first.map((f) => f.rssMb), 'MB')}; bare PGlite warm ${fmt(bareOpen.map((b) => b.rss), 'MB')} → ${ratio(warmRss, bareRss)}× / ${ratio(firstRss, bareRss)}× (target ≤ 1.3×)`,
+        text: `after a warm start ${fmt(
+          warm.map((w) => w.rssMb),
+          'MB',
+        )}, after a first start ${fmt(
+          first.map((f) => f.rssMb),
+          'MB',
+        )}; bare PGlite warm ${fmt(
+          bareOpen.map((b) => b.rss),
+          'MB',
+        )} → ${ratio(warmRss, bareRss)}× / ${ratio(firstRss, bareRss)}× (target ≤ 1.3×)`,
         verdict: Math.max(warmRss, firstRss) <= 1.3 * bareRss ? 'PASS' : 'FAIL',
       },
       {
@@ -249,7 +293,23 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
         verdict: cliMs <= 1500 ? 'PASS' : 'FAIL',
       },
     ];
-    return { summary, data: { load: { start: load0, end: load1 }, build: { nothingChangedMs: nothing.ms }, first, bareCopy, demoSteps, bareInitdb, warm, bareOpen, cli, cliNode, bareLiftoff, npmAloneMs: npmAlone } };
+    return {
+      summary,
+      data: {
+        load: { start: load0, end: load1 },
+        build: { nothingChangedMs: nothing.ms },
+        first,
+        bareCopy,
+        demoSteps,
+        bareInitdb,
+        warm,
+        bareOpen,
+        cli,
+        cliNode,
+        bareLiftoff,
+        npmAloneMs: npmAlone,
+      },
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

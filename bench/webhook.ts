@@ -189,7 +189,17 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
       const usage = sampled.pids[t.key]!;
       if (profile) await t.child.ask({ type: 'profile-stop', file: profFile }, 60_000);
       const eld = await t.child.ask<PhaseRecord['eventLoopDelayMs']>({ type: 'eld' }).catch(() => null);
-      const rec: PhaseRecord = { phase, target: t.key, result, cpuPct: usage.cpuPct, benchCpuPct: sampled.benchCpuPct, machineCpuPct: sampled.machineCpuPct, otherCpuPct: Math.max(0, sampled.machineCpuPct * cpus().length - usage.cpuPct - sampled.benchCpuPct), peakRssMb: usage.peakRssMb, eventLoopDelayMs: eld && { p50: eld.p50, p99: eld.p99, max: eld.max, mean: eld.mean } };
+      const rec: PhaseRecord = {
+        phase,
+        target: t.key,
+        result,
+        cpuPct: usage.cpuPct,
+        benchCpuPct: sampled.benchCpuPct,
+        machineCpuPct: sampled.machineCpuPct,
+        otherCpuPct: Math.max(0, sampled.machineCpuPct * cpus().length - usage.cpuPct - sampled.benchCpuPct),
+        peakRssMb: usage.peakRssMb,
+        eventLoopDelayMs: eld && { p50: eld.p50, p99: eld.p99, max: eld.max, mean: eld.mean },
+      };
       if (f0) rec.repliesDeliveredDuring = (await fakeStats()).delivered - f0.delivered;
       if (profile) rec.profile = summarizeProfile(profFile, INTERESTING);
       const l = result.latency;
@@ -213,7 +223,9 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         }
         log(
           `    duxue busy ${f1(q.ms / 1000)} s after the load${q.quiet ? '' : ' (still busy: gave up waiting)'}` +
-            (evEnd ? `; events at the end of the load ${JSON.stringify(evEnd)}, handled ${f1(rec.afterLoad.handledPerSecDuringLoad!)}/s during it; once quiet ${JSON.stringify(evAfter)}` : ''),
+            (evEnd
+              ? `; events at the end of the load ${JSON.stringify(evEnd)}, handled ${f1(rec.afterLoad.handledPerSecDuringLoad!)}/s during it; once quiet ${JSON.stringify(evAfter)}`
+              : ''),
         );
       }
       phases.push(rec);
@@ -243,7 +255,12 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     for (const t of runs('A1')) {
       const p = pool(`a1_${t.key}`, opts.rate * D + 200);
       const acked = new Uint8Array(p.length);
-      const rec = await measure('A1 autocannon @rate', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 20, durationS: D, overallRate: opts.rate, acked }), opts.profile && t.key === 'duxue');
+      const rec = await measure(
+        'A1 autocannon @rate',
+        t,
+        () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key === 'bare', connections: 20, durationS: D, overallRate: opts.rate, acked }),
+        opts.profile && t.key === 'duxue',
+      );
       if (t.key === 'duxue') {
         collectAcked(p, acked);
         sentToDuxue += rec.result.notes!.uniqueBodiesUsed as number;
@@ -255,7 +272,12 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     for (const t of runs('A2')) {
       const p = pool(`a2_${t.key}`, opts.rate * D);
       const acked = new Uint8Array(p.length);
-      const rec = await measure('A2 open loop @rate', t, () => runPaced({ host: '127.0.0.1', port: t.port, label: t.key, pool: p, rate: opts.rate, durationS: D, arrivals: 'poisson', acked }), opts.profile && t.key === 'duxue');
+      const rec = await measure(
+        'A2 open loop @rate',
+        t,
+        () => runPaced({ host: '127.0.0.1', port: t.port, label: t.key, pool: p, rate: opts.rate, durationS: D, arrivals: 'poisson', acked }),
+        opts.profile && t.key === 'duxue',
+      );
       if (t.key === 'duxue') {
         collectAcked(p, acked);
         sentToDuxue += rec.result.sent;
@@ -269,7 +291,12 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     for (const t of runs('B').length ? [T.bare, T.floor, T.duxue] : []) {
       const p = pool(`b_${t.key}`, t.key === 'duxue' ? poolB : 20_000);
       const acked = new Uint8Array(p.length);
-      const rec = await measure('B max throughput', t, () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key !== 'duxue', connections: 50, durationS: D, acked }), opts.profile && t.key === 'duxue');
+      const rec = await measure(
+        'B max throughput',
+        t,
+        () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key !== 'duxue', connections: 50, durationS: D, acked }),
+        opts.profile && t.key === 'duxue',
+      );
       if (t.key === 'duxue') {
         collectAcked(p, acked);
         sentToDuxue += rec.result.notes!.uniqueBodiesUsed as number;
@@ -357,11 +384,20 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     const busy = (r: PhaseRecord) =>
       r.afterLoad
         ? `${f1(r.afterLoad.busyMs / 1000)} s${r.afterLoad.quiet ? '' : '+'}` +
-          (r.afterLoad.handledPerSecDuringLoad !== undefined ? ` (handled ${f1(r.afterLoad.handledPerSecDuringLoad)}/s during the load, ${r.afterLoad.eventsAtEnd?.pending ?? 0} pending at its end)` : '')
+          (r.afterLoad.handledPerSecDuringLoad !== undefined
+            ? ` (handled ${f1(r.afterLoad.handledPerSecDuringLoad)}/s during the load, ${r.afterLoad.eventsAtEnd?.pending ?? 0} pending at its end)`
+            : '')
         : '—';
     summary.push({
       label: 'duxue busy after the load',
-      text: `${[['A1', a1d], ['A2', a2d], ['B', bd]].filter(([, r]) => r).map(([n, r]) => `${n as string} ${busy(r as PhaseRecord)}`).join(', ')}  (the work after the ack catching up)`,
+      text: `${[
+        ['A1', a1d],
+        ['A2', a2d],
+        ['B', bd],
+      ]
+        .filter(([, r]) => r)
+        .map(([n, r]) => `${n as string} ${busy(r as PhaseRecord)}`)
+        .join(', ')}  (the work after the ack catching up)`,
     });
     const peak = (k: 'duxue' | 'bare') => Math.max(...phases.filter((p) => p.target === k).map((p) => p.peakRssMb));
     summary.push({
@@ -421,7 +457,14 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         ratio: bd && bb ? bb.result.rps / bd.result.rps : null,
         replies: { deliveredByEndOfLoad: endOfLoad.delivered, deliveredAtEnd: final.delivered, drainPerSecond: drainRate, fake: final },
         liveCountsPostgres: live,
-        events: { sent: sentToDuxue, acked: ackedIds.length, stored: counts?.eventIds.length ?? null, byStatus: counts?.eventsByStatus ?? null, ackedButMissing: lost, countError },
+        events: {
+          sent: sentToDuxue,
+          acked: ackedIds.length,
+          stored: counts?.eventIds.length ?? null,
+          byStatus: counts?.eventsByStatus ?? null,
+          ackedButMissing: lost,
+          countError,
+        },
         outbox: counts?.outboxByStatus ?? null,
         shutdown: duxueStop,
         serverLogLevels: { duxue: duxue.logLevels },

@@ -21,7 +21,7 @@ export default defineCommand({
     if (!actor) {
       const id: Block =
         ctx.chat.type === 'p2p'
-          ? { type: 'markdown', text: [t.help.guestId + '\n', lit(ctx.update.senderOpenId, { bold: true })] }
+          ? { type: 'markdown', text: [`${t.help.guestId}\n`, lit(ctx.update.senderOpenId, { bold: true })] }
           : { type: 'markdown', text: t.help.guestIdInGroup };
       return { card: { title: t.help.title, subtitle: t.help.guest, tone: 'blue', blocks: [{ type: 'markdown', text: t.help.guestIntro }, id] } };
     }
@@ -31,7 +31,12 @@ export default defineCommand({
         title: t.help.title,
         subtitle: `${actor.name}${actor.schoolName ? ` · ${actor.schoolName}` : ''}`,
         tone: 'blue',
-        blocks: [{ type: 'markdown', text: t.help.intro }, { type: 'divider' }, { type: 'markdown', text: lines }, { type: 'note', text: `${t.help.footer}\n${t.help.otherLanguage}` }],
+        blocks: [
+          { type: 'markdown', text: t.help.intro },
+          { type: 'divider' },
+          { type: 'markdown', text: lines },
+          { type: 'note', text: `${t.help.footer}\n${t.help.otherLanguage}` },
+        ],
       },
     };
   },

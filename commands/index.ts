@@ -1,4 +1,4 @@
-import type { Command } from '../src/dispatch/command.js';
+import type { AnyCommand } from '../src/dispatch/command.js';
 import bind from './bind.js';
 import deadlines from './deadlines.js';
 import dropout from './dropout.js';
@@ -11,4 +11,4 @@ import quota from './quota.js';
 import week from './week.js';
 
 /** Every chat command, in the order /帮助 lists them. */
-export const commands: readonly Command<any>[] = [help, quota, log, week, digest, dropout, deadlines, notice, bind, lang];
+export const commands: readonly AnyCommand[] = [help, quota, log, week, digest, dropout, deadlines, notice, bind, lang];

@@ -24,7 +24,8 @@ export function copyPgliteTemplate(dataDir: string, templateDir: string, migrati
   try {
     const made = JSON.parse(readFileSync(`${templateDir}.json`, 'utf8')) as { pglite?: string; migrations?: string[] };
     const require = createRequire(import.meta.url);
-    const release = (JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string }).version;
+    const release = (JSON.parse(readFileSync(join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json'), 'utf8')) as { version: string })
+      .version;
     const tags = (JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag);
     if (made.pglite !== release || !made.migrations || made.migrations.some((tag, i) => tags[i] !== tag)) return false;
   } catch {

@@ -19,7 +19,13 @@ const reconnectBackoffS = (retries: number) => (0.5 + Math.random() / 2) * Math.
 export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder' | 'connectTimeoutS'> = {}): DbHandle {
   // One name per pool, so /metrics can count this process's connections in pg_stat_activity (db/repos/metrics.ts).
   const connection = { application_name: `duxue-${globalThis.crypto.randomUUID().slice(0, 8)}` };
-  const client = postgres(url, { max: opts.max ?? 10, onnotice: () => {}, connect_timeout: opts.connectTimeoutS ?? 10, backoff: reconnectBackoffS, connection });
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: opts.connectTimeoutS ?? 10,
+    backoff: reconnectBackoffS,
+    connection,
+  });
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,

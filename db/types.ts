@@ -33,4 +33,3 @@ export interface DbOptions {
   /** postgres.js: seconds to wait for a new connection before it fails (default 10). */
   connectTimeoutS?: number;
 }
-

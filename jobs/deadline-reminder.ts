@@ -52,10 +52,18 @@ export default defineJob({
       const key = `deadline-reminder:${x.deadline.id}:T-${stage}`;
       const base = { school: x.schoolId ? (schools.get(x.schoolId)?.name ?? null) : null, targetId: x.targetId, creatorName: x.creatorName };
       if (x.staffId) {
-        wanted.push({ key: `${key}:${x.staffId}`, openId: x.openId!, card: () => deadlineReminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today) });
+        wanted.push({
+          key: `${key}:${x.staffId}`,
+          openId: x.openId!,
+          card: () => deadlineReminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today),
+        });
       } else {
         for (const p of principals.get(x.schoolId!) ?? []) {
-          wanted.push({ key: `${key}:${x.schoolId}:${p.id}`, openId: p.openId, card: () => deadlineReminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today) });
+          wanted.push({
+            key: `${key}:${x.schoolId}:${p.id}`,
+            openId: p.openId,
+            card: () => deadlineReminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today),
+          });
         }
       }
     }
@@ -69,11 +77,21 @@ export default defineJob({
     for (const [k, xs] of late) {
       const people = xs.map((x) => ({ name: x.name! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
       for (const p of principals.get(xs[0]!.schoolId!) ?? []) {
-        wanted.push({ key: `deadline-overdue:${k}:${p.id}`, openId: p.openId, card: () => overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName) });
+        wanted.push({
+          key: `deadline-overdue:${k}:${p.id}`,
+          openId: p.openId,
+          card: () => overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName),
+        });
       }
     }
 
-    const [queued, locales] = await Promise.all([queuedKeys(deps.db, wanted.map((w) => w.key)), chosenLocales(deps.db)]);
+    const [queued, locales] = await Promise.all([
+      queuedKeys(
+        deps.db,
+        wanted.map((w) => w.key),
+      ),
+      chosenLocales(deps.db),
+    ]);
     const rows: OutboxInsert[] = wanted
       .filter((w) => !queued.has(w.key))
       // Each card in the language its recipient reads.

@@ -77,8 +77,14 @@ export default defineJob({
       return (locale: Locale = 'zh') => built.get(locale) ?? built.set(locale, inLocale(locale, build)).get(locale)!;
     };
     const people = staff.filter((p) => p.openId);
-    const leadersBySchool = groupBy(people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))), (p) => p.schoolId!);
-    const chatsBySchool = groupBy(bound.filter((c) => c.schoolId), (c) => c.schoolId!);
+    const leadersBySchool = groupBy(
+      people.filter((p) => p.schoolId && (p.roles as Role[]).some((r) => SCHOOL_DIGEST_ROLES.includes(r))),
+      (p) => p.schoolId!,
+    );
+    const chatsBySchool = groupBy(
+      bound.filter((c) => c.schoolId),
+      (c) => c.schoolId!,
+    );
     for (const b of digests) {
       const bureau = b.bureau;
       if (!b.owedAnything) continue;
@@ -90,7 +96,11 @@ export default defineJob({
       for (const p of people.filter((x) => x.bureauId === bureau.id && isOfficial(x.roles as Role[]))) {
         const viewer = { id: p.id, roles: p.roles as Role[], bureauId: p.bureauId, schoolId: p.schoolId };
         const covered = await coveredSchools(deps, viewer);
-        push(`bureau:${p.id}`, { kind: 'user', openId: p.openId! }, inLocale(locales.get(p.openId!), () => bureauDigestCard(b, deps.policy, p.openId!, covered)));
+        push(
+          `bureau:${p.id}`,
+          { kind: 'user', openId: p.openId! },
+          inLocale(locales.get(p.openId!), () => bureauDigestCard(b, deps.policy, p.openId!, covered)),
+        );
       }
       // In a group anyone may press a school's button; the server checks who does.
       const groupCard = bureauDigestCard(b, deps.policy, null);

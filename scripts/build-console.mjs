@@ -51,5 +51,5 @@ export async function buildConsole({ force = false } = {}) {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const line = await buildConsole({ force: process.argv.includes('--force') });
-  if (line) process.stdout.write(line + '\n');
+  if (line) process.stdout.write(`${line}\n`);
 }

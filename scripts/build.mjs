@@ -109,7 +109,7 @@ export async function buildDist(outDir = join(root, 'dist')) {
   copy('db/migrations', 'migrations');
   copy('src/console/assets', 'assets');
   // The stamp last: a build interrupted half-way is not taken for a current one.
-  files.push({ path: join(outDir, STAMP), contents: hash + '\n' });
+  files.push({ path: join(outDir, STAMP), contents: `${hash}\n` });
   for (const f of files) {
     mkdirSync(dirname(f.path), { recursive: true });
     const temp = `${f.path}.${process.pid}.tmp`;
@@ -158,7 +158,11 @@ export async function buildTemplate(outDir = join(root, 'dist')) {
   rmSync(temp, { recursive: true, force: true });
   if (fromOld) cpSync(dir, temp, { recursive: true });
   else mkdirSync(temp, { recursive: true });
-  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const client = new PGlite(temp);
   try {
     await migrate(drizzle(client), { migrationsFolder: join(root, 'db/migrations') });
@@ -170,14 +174,14 @@ export async function buildTemplate(outDir = join(root, 'dist')) {
   rmSync(stampFile, { force: true });
   rmSync(dir, { recursive: true, force: true });
   renameSync(temp, dir);
-  writeFileSync(stampFile, JSON.stringify(want) + '\n');
+  writeFileSync(stampFile, `${JSON.stringify(want)}\n`);
   return `PGlite template ${fromOld ? 'migrated' : 'created'}: ${want.migrations.length} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const outDir = args.find((a) => !a.startsWith('--'));
-  const say = (line) => line && process.stdout.write(line + '\n');
+  const say = (line) => line && process.stdout.write(`${line}\n`);
   say(await buildConsole());
   if (args.includes('--force') || !distIsCurrent(outDir)) {
     const started = Date.now();

@@ -60,7 +60,9 @@ export function policyDoc(): string {
     return id === 'none' ? '— (no rule asks this role to observe)' : id;
   };
   for (const role of ROLES) line(`| ${role} | ${DEFAULT_PROFILE.quotas[role]} | ${ruleCell(role)} |`);
-  line(`| 专任教师 with fewer than ${DEFAULT_PROFILE.newTeacher.maxYears} years of teaching | ${DEFAULT_PROFILE.newTeacher.quota} | ${ruleCell('newTeacher')} |`);
+  line(
+    `| 专任教师 with fewer than ${DEFAULT_PROFILE.newTeacher.maxYears} years of teaching | ${DEFAULT_PROFILE.newTeacher.quota} | ${ruleCell('newTeacher')} |`,
+  );
   line();
   line(
     `A week that overlaps a statutory holiday of ${DEFAULT_PROFILE.longHolidayWeek.minDays} days or more owes nothing. No source rules on holiday weeks, so this is Duxue's default, and the reply says so: 「${DEFAULT_PROFILE.longHolidayWeek.note}」.`,
@@ -76,11 +78,17 @@ export function policyDoc(): string {
     line(cadence ? '|---|---|---|---|---|' : '|---|---|---|---|');
     for (const r of rules) {
       const cites = [r.citation, ...(r.alsoCited ?? [])];
-      const cols = [r.id, cell(r.title), ...(cadence ? [cell(r.cadence ?? '')] : []), cites.map(source).join('; '), cites.map((c) => cell(quote(c))).join('; ')];
+      const cols = [
+        r.id,
+        cell(r.title),
+        ...(cadence ? [cell(r.cadence ?? '')] : []),
+        cites.map(source).join('; '),
+        cites.map((c) => cell(quote(c))).join('; '),
+      ];
       line(`| ${cols.join(' | ')} |`);
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -43,7 +43,7 @@ if (name === 'node') globalThis[EARLY] = listenEarly();
 
 const [{ buildConsole }, { buildDist, distIsCurrent }] = await Promise.all([import('./build-console.mjs'), import('./build.mjs')]);
 const built = await buildConsole();
-if (built) process.stdout.write(built + '\n');
+if (built) process.stdout.write(`${built}\n`);
 if (!distIsCurrent()) {
   const started = Date.now();
   await buildDist();

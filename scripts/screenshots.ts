@@ -42,7 +42,10 @@ async function waitForHealth(base: string, exited: () => boolean): Promise<void>
   const until = Date.now() + 120_000;
   while (Date.now() < until) {
     if (exited()) throw new Error('the server exited before it was ready');
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -60,7 +63,10 @@ function driver(page: Page) {
   };
   const pick = async (openId: string, name: string) => {
     await page.locator(`.user-item[data-open-id="${openId}"]`).click();
-    await until(() => page.locator('#chat-title').innerText(), (t: string) => t.includes(name));
+    await until(
+      () => page.locator('#chat-title').innerText(),
+      (t: string) => t.includes(name),
+    );
   };
   const card = (title: string) => page.locator('.msg-bot .card', { has: page.locator('.card-title', { hasText: title }) });
   const send = async (text: string, cardTitle: string): Promise<Locator> => {
@@ -68,7 +74,10 @@ function driver(page: Page) {
     const before = await cards.count();
     await page.locator('#chat-input').fill(text);
     await page.locator('#chat-input').press('Enter');
-    await until(() => cards.count(), (n: number) => n === before + 1);
+    await until(
+      () => cards.count(),
+      (n: number) => n === before + 1,
+    );
     return cards.last();
   };
   /** The whole window, or only the element `of` (the chat, at phone width). */
@@ -90,7 +99,10 @@ async function pictures(page: Page, base: string): Promise<void> {
   const message = page.locator(`.msg[data-message-id="${messageId}"]`);
   await quota.getByRole('button', { name: '去记录' }).click();
   const form = message.locator('.card', { has: page.locator('.card-title', { hasText: '记录听课' }) });
-  await until(() => form.count(), (n: number) => n === 1);
+  await until(
+    () => form.count(),
+    (n: number) => n === 1,
+  );
   await form.locator('input[name="date"]').fill('2026-11-23');
   await form.locator('select[name="period"]').selectOption('3');
   await form.locator('input[name="teacher"]').fill('刘芳');
@@ -98,12 +110,18 @@ async function pictures(page: Page, base: string): Promise<void> {
   await form.locator('textarea[name="evaluation"]').fill('课堂节奏清楚,小组讨论充分,建议增加板书。');
   await form.locator('input[name="feedback"]').check();
   await form.getByRole('button', { name: '提交' }).click();
-  await until(() => message.locator('.card-title', { hasText: '已记录听课' }).count(), (n: number) => n === 1);
+  await until(
+    () => message.locator('.card-title', { hasText: '已记录听课' }).count(),
+    (n: number) => n === 1,
+  );
 
   // 周四提醒 from the side panel: the reminder lands in her conversation, the outbox lists it.
   await page.locator('#job-at').fill('2026-11-26T16:00');
   await page.locator('[data-job="thursday-reminder"]').click();
-  await until(() => page.locator('.msg-bot .card-title', { hasText: '听课提醒' }).count(), (n: number) => n === 1);
+  await until(
+    () => page.locator('.msg-bot .card-title', { hasText: '听课提醒' }).count(),
+    (n: number) => n === 1,
+  );
   await page.locator('#job-at').fill('');
   await page.locator('#job-at').blur();
   // Frame the picture: the logged card in full, the reminder below it.
@@ -132,7 +150,10 @@ async function phonePictures(page: Page, base: string): Promise<void> {
   await page.goto(`${base}/`);
   await pick(OFFICIAL, '周建国');
   const digest = await send('/周报', '上周全区周报');
-  await until(() => digest.locator('.chart-vchart[data-rendered="1"] canvas').count(), (n: number) => n >= 1);
+  await until(
+    () => digest.locator('.chart-vchart[data-rendered="1"] canvas').count(),
+    (n: number) => n >= 1,
+  );
   await frame(digest);
   await shot('phone-digest.png', chat);
 
@@ -173,7 +194,14 @@ async function main() {
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     await pictures(page, base);
-    const phone = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const small = await phone.newPage();
     small.setDefaultTimeout(15_000);
     await phonePictures(small, base);

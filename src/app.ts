@@ -35,8 +35,5 @@ export function createApp(deps: Deps): Hono {
 }
 
 async function pingDb(deps: Deps): Promise<void> {
-  await Promise.race([
-    ping(deps.db),
-    new Promise((_, reject) => setTimeout(() => reject(new Error('db ping timeout')), 2000)),
-  ]);
+  await Promise.race([ping(deps.db), new Promise((_, reject) => setTimeout(() => reject(new Error('db ping timeout')), 2000))]);
 }

@@ -6,6 +6,12 @@ import { insertAudit } from '../db/repos/audit.js';
  * attempt. Never a student's name in `detail`. `id` is null for someone not on
  * the roster (a refused press still names their open_id).
  */
-export async function audit(db: Db, actor: { id: string | null; openId: string } | null, action: string, subject: string | null, detail?: Record<string, unknown>) {
+export async function audit(
+  db: Db,
+  actor: { id: string | null; openId: string } | null,
+  action: string,
+  subject: string | null,
+  detail?: Record<string, unknown>,
+) {
   await insertAudit(db, { actorId: actor?.id ?? null, actorOpenId: actor?.openId ?? null, action, subject, detail: detail ?? null });
 }

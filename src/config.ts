@@ -14,7 +14,10 @@ const schema = z.object({
   /** Listen address. Every interface by default, so Lark can reach the webhook; the console keeps to loopback by itself. */
   HOST: z.preprocess(
     blankToUndefined,
-    z.string().refine(isListenAddress, 'must be an IP address or a host name, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)').default('0.0.0.0'),
+    z
+      .string()
+      .refine(isListenAddress, 'must be an IP address or a host name, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)')
+      .default('0.0.0.0'),
   ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./.duxue')),
   DATABASE_URL: z.preprocess(
@@ -47,22 +50,29 @@ const schema = z.object({
   DUXUE_POLICY: optionalString,
   DUXUE_CONSOLE: z.preprocess(blankToUndefined, z.enum(['0', '1']).optional()),
   /** Lets a browser on another machine into the console (src/console/access.ts); without it the console answers loopback only. */
-  DUXUE_CONSOLE_SECRET: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional()),
+  DUXUE_CONSOLE_SECRET: z.preprocess(
+    blankToUndefined,
+    z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional(),
+  ),
   LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info')),
   /** How Lark events reach us: POSTs to /lark/events (webhook), or the long connection the bot dials out (ws). */
   LARK_MODE: z.preprocess(blankToUndefined, z.enum(['webhook', 'ws'], 'must be webhook or ws').default('webhook')),
   /** Lets a scraper that is not on this machine read /metrics (src/server/probes.ts); without it, loopback only. */
-  DUXUE_METRICS_TOKEN: z.preprocess(blankToUndefined, z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional()),
+  DUXUE_METRICS_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().min(16, 'must be at least 16 characters (for example the output of `openssl rand -hex 16`)').optional(),
+  ),
   ...retentionVariables(),
 });
 
 /** DUXUE_RETAIN_*_DAYS (src/rules/retention.ts): whole days, never below the rule's floor, which the error names. */
 function retentionVariables() {
   const days = (r: (typeof RETENTION)[RetentionKey]) =>
-    z.preprocess(blankToUndefined, z.coerce.number('must be a number of days').int('must be a whole number of days').min(r.min, `must be at least ${r.min} days: ${r.why}`).default(r.days));
-  return Object.fromEntries(
-    Object.values(RETENTION).map((r) => [r.env, days(r)]),
-  ) as Record<(typeof RETENTION)[RetentionKey]['env'], ReturnType<typeof days>>;
+    z.preprocess(
+      blankToUndefined,
+      z.coerce.number('must be a number of days').int('must be a whole number of days').min(r.min, `must be at least ${r.min} days: ${r.why}`).default(r.days),
+    );
+  return Object.fromEntries(Object.values(RETENTION).map((r) => [r.env, days(r)])) as Record<(typeof RETENTION)[RetentionKey]['env'], ReturnType<typeof days>>;
 }
 
 export type Config = z.infer<typeof schema> & {

@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 import type { Db, DbKind } from '../db/index.js';
 import type { Transport } from './delivery/transport.js';
 import type { Delivery } from './delivery/index.js';
-import type { Command } from './dispatch/command.js';
+import type { AnyCommand } from './dispatch/command.js';
 import type { Inbox } from './inbox/index.js';
 import type { PolicyProfile } from './rules/profile.js';
 import type { SchoolCalendar } from './calendar/index.js';
@@ -45,7 +45,7 @@ export interface Deps extends Services {
    */
   runtime: 'node' | 'workers';
   /** Every chat command (help is generated from it). */
-  commands: readonly Command<any>[];
+  commands: readonly AnyCommand[];
   /** LARK_MODE=ws: the long connection's state, for /healthz. */
   larkLink?: LarkLink;
   /** What /metrics serves: counted where things happen (src/metrics). */
@@ -53,4 +53,3 @@ export interface Deps extends Services {
   /** With credentials: resolves true once Lark hands out the app's token (cached by the SDK), for /readyz. */
   larkToken?: () => Promise<boolean>;
 }
-

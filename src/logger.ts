@@ -42,7 +42,7 @@ function redact(fields: Fields | undefined): Fields | undefined {
   return out;
 }
 
-export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
+export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Logger {
   const emit = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Fields) => {
     if (ORDER[lvl] < ORDER[level]) return;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...redact(fields) }));

@@ -53,7 +53,9 @@ type Env = { header: { event_id: string; event_type: string; token: string }; ev
 /** Lark's verification: signature over the raw body, AES-256-CBC, JSON, token. */
 const verify = (w: WireRequest): Env => {
   const h = w.headers;
-  const expected = createHash('sha256').update(h['x-lark-request-timestamp']! + h['x-lark-request-nonce']! + BENCH_LARK.encryptKey + w.body).digest('hex');
+  const expected = createHash('sha256')
+    .update(h['x-lark-request-timestamp']! + h['x-lark-request-nonce']! + BENCH_LARK.encryptKey + w.body)
+    .digest('hex');
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(h['x-lark-signature']!))) throw new Error('bad signature');
   const buf = Buffer.from((JSON.parse(w.body) as { encrypt: string }).encrypt, 'base64');
   const d = createDecipheriv('aes-256-cbc', aesKey, buf.subarray(0, 16));
@@ -102,7 +104,7 @@ result.verify = await timeEach(events(N), verify);
   st['after: INSERT outbox (card) … RETURNING id'] = await timeEach(envs, (e) =>
     db
       .insert(outbox)
-      .values({ kind: 'reply', channel: 'lark', replyTo: 'om_' + e.header.event_id, content: card, source: 'message' })
+      .values({ kind: 'reply', channel: 'lark', replyTo: `om_${e.header.event_id}`, content: card, source: 'message' })
       .onConflictDoNothing()
       .returning({ id: outbox.id }),
   );
@@ -124,7 +126,12 @@ result.verify = await timeEach(events(N), verify);
       .returning({ id: processedEvents.eventId }),
   );
   result.insert_batched_50 = { usPerItem: r.usPerItem / 50, perBatch: r };
-  await db.delete(processedEvents).where(inArray(processedEvents.eventId, envs.map((e) => e.header.event_id)));
+  await db.delete(processedEvents).where(
+    inArray(
+      processedEvents.eventId,
+      envs.map((e) => e.header.event_id),
+    ),
+  );
 }
 
 writeFileSync(out, JSON.stringify(result));

@@ -27,4 +27,4 @@ step('migrate');
 await loadDemo(h.db, new Date());
 step('demo');
 await h.close();
-process.stdout.write(JSON.stringify(steps) + '\n');
+process.stdout.write(`${JSON.stringify(steps)}\n`);

@@ -9,7 +9,7 @@ const fake = await startFakeLark();
 process.send?.({ type: 'ready', url: fake.url });
 
 process.on('message', (m: any) => {
-  if (!m || m.type !== 'stats' || typeof m.id !== 'number') return;
+  if (m?.type !== 'stats' || typeof m.id !== 'number') return;
   const byKind: Record<string, number> = {};
   for (const d of fake.delivered) byKind[d.kind] = (byKind[d.kind] ?? 0) + 1;
   const replyTo = m.withReplyTo ? fake.delivered.filter((d) => d.kind === 'reply').map((d) => [d.to, d.at] as const) : undefined;

@@ -11,7 +11,7 @@ const official = process.env.BENCH_NOTICE_SENDER ?? '';
 process.send?.({ type: 'ready', url: fake.url });
 
 process.on('message', (m: any) => {
-  if (!m || m.type !== 'stats' || typeof m.id !== 'number') return;
+  if (m?.type !== 'stats' || typeof m.id !== 'number') return;
   const perPerson = new Map<string, number>();
   let firstAt: number | null = null;
   let lastAt: number | null = null;

@@ -29,7 +29,15 @@ process.send?.({ type: 'ready' });
 
 async function queueNotice(via: Via, people: number) {
   const official = (await loadActor(deps.db, process.env.BENCH_NOTICE_SENDER ?? ''))!;
-  const draft = await insertDraft(deps.db, { bureauId: official.bureauId, senderId: official.id, title: '关于全县教师继续教育登记的通知', body: '请各位老师于本月底前完成登记。', audience: { schools: 'all', townships: [], roles: [] }, requireAck: true, channel: 'lark' });
+  const draft = await insertDraft(deps.db, {
+    bureauId: official.bureauId,
+    senderId: official.id,
+    title: '关于全县教师继续教育登记的通知',
+    body: '请各位老师于本月底前完成登记。',
+    audience: { schools: 'all', townships: [], roles: [] },
+    requireAck: true,
+    channel: 'lark',
+  });
   const sent = await sendNotice(deps, draft, { channel: 'lark', now: new Date(), statusTo: official.openId, via });
   if (!sent.ok || sent.people !== people) throw new Error(`notice not queued: ${JSON.stringify(sent)}`);
 }

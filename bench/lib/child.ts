@@ -24,11 +24,11 @@ export function runInChild<T>(name: string, args: string[], timeoutMs: number): 
 export function childMain(work: Promise<unknown>): void {
   work.then(
     (r) => {
-      process.stdout.write(JSON.stringify(r) + '\n');
+      process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);
     },
     (err) => {
-      process.stderr.write(String(err?.stack ?? err) + '\n');
+      process.stderr.write(`${String(err?.stack ?? err)}\n`);
       process.exit(1);
     },
   );

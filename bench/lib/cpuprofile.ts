@@ -50,7 +50,7 @@ export function areaOf(fn: string, url: string): string {
   if (/\/src\/(dispatch|cards|i18n)\//.test(url) || /\/commands\//.test(url)) return 'duxue dispatch/commands/cards';
   if (/\/(src|db|jobs)\//.test(url) && !url.includes('node_modules')) return 'duxue other';
   if (url.startsWith('node:') || (url === '' && fn !== '')) return 'Node.js core (http, streams, crypto, timers)';
-  if (url.includes('node_modules')) return 'other node_modules: ' + (/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?');
+  if (url.includes('node_modules')) return `other node_modules: ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? '?'}`;
   return 'other';
 }
 

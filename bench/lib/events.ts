@@ -36,7 +36,7 @@ export function benchRoster(schools = 10, perSchool = 20): { csv: string; openId
       add(code, school, township, name, `ou_bench_s${s}_p${p}`, roles, String(1990 + ((s * 7 + p) % 34)));
     }
   }
-  return { csv: lines.join('\n') + '\n', openIds };
+  return { csv: `${lines.join('\n')}\n`, openIds };
 }
 
 export interface WireRequest {

@@ -221,8 +221,7 @@ export async function runPaced(o: {
       if (kind === 'ok') {
         ok2xx++;
         if (o.acked) o.acked[i] = 1;
-      }
-      else if (kind === 'non2xx') non2xx++;
+      } else if (kind === 'non2xx') non2xx++;
       else if (kind === 'timeout') timeouts++;
       else errors++;
       done++;
@@ -241,7 +240,15 @@ export async function runPaced(o: {
         settle(i, kind, sendAt);
       };
       const req = request(
-        { agent, host: o.host, port: o.port, method: 'POST', path: '/lark/events', headers: { ...w.headers, 'content-length': String(bodies[i]!.length) }, timeout: 10_000 },
+        {
+          agent,
+          host: o.host,
+          port: o.port,
+          method: 'POST',
+          path: '/lark/events',
+          headers: { ...w.headers, 'content-length': String(bodies[i]!.length) },
+          timeout: 10_000,
+        },
         (res) => {
           res.on('data', () => {});
           res.on('end', () => once(res.statusCode && res.statusCode >= 200 && res.statusCode < 300 ? 'ok' : 'non2xx'));

@@ -5,7 +5,7 @@ export const BENCH_DB = 'duxue_bench';
 /** The URL of database `name` on the same server as `url`. */
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
-  u.pathname = '/' + name;
+  u.pathname = `/${name}`;
   return u.toString();
 }
 
@@ -41,7 +41,9 @@ export async function dropBenchDb(adminUrl: string): Promise<void> {
 export async function liveCounts(url: string): Promise<{ events: Record<string, number>; outbox: Record<string, number> }> {
   const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    const ev = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from processed_events where event_id like 'ev_bench_%' group by status`;
+    const ev = await sql<
+      { status: string; n: number }[]
+    >`select status, count(*)::int as n from processed_events where event_id like 'ev_bench_%' group by status`;
     const ob = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from outbox group by status`;
     return { events: Object.fromEntries(ev.map((r) => [r.status, r.n])), outbox: Object.fromEntries(ob.map((r) => [r.status, r.n])) };
   } finally {

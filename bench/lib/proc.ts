@@ -67,7 +67,7 @@ export function spawnTs(name: string, script: string, opts: { env?: Record<strin
       if (!line.trim()) continue;
       const m = /"level":"(\w+)"/.exec(line);
       if (m) logLevels[m[1]!] = (logLevels[m[1]!] ?? 0) + 1;
-      tail.push(line.length > 400 ? line.slice(0, 400) + '…' : line);
+      tail.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
       if (tail.length > 40) tail.shift();
     }
   };
@@ -80,12 +80,14 @@ export function spawnTs(name: string, script: string, opts: { env?: Record<strin
       pending.delete(m.id);
     }
   });
-  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, sig) => {
-    live.delete(child);
-    for (const r of pending.values()) r({ error: `exited (${code ?? sig})` });
-    pending.clear();
-    resolve(code);
-  }));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.on('exit', (code, sig) => {
+      live.delete(child);
+      for (const r of pending.values()) r({ error: `exited (${code ?? sig})` });
+      pending.clear();
+      resolve(code);
+    }),
+  );
   const child: Child = {
     name,
     proc,
@@ -296,7 +298,7 @@ export function cleanEnv(extra: Record<string, string>): Record<string, string |
 
 /** Run the real CLI (`src/cli/index.ts`) to completion in a child, bounded; returns its last line. */
 export async function runCli(args: string[], env: Record<string, string>, timeoutMs = 180_000): Promise<string> {
-  const cli = spawnTs('cli ' + args.slice(0, 2).join(' '), join('src', 'cli', 'index.ts'), { env: cleanEnv({ ...env, LOG_LEVEL: 'warn' }), args });
+  const cli = spawnTs(`cli ${args.slice(0, 2).join(' ')}`, join('src', 'cli', 'index.ts'), { env: cleanEnv({ ...env, LOG_LEVEL: 'warn' }), args });
   const code = await Promise.race([cli.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs))]);
   if (code !== 0) {
     await stopChild(cli, 1000);

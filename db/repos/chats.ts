@@ -22,6 +22,9 @@ export async function boundChats(db: Db): Promise<BoundChat[]> {
 /** chat_id → the group's name, where Lark told us one. */
 export async function chatNames(db: Db, chatIds: readonly string[]): Promise<Map<string, string>> {
   if (chatIds.length === 0) return new Map();
-  const rows = await db.select({ chatId: chats.chatId, name: chats.name }).from(chats).where(inArray(chats.chatId, [...new Set(chatIds)]));
+  const rows = await db
+    .select({ chatId: chats.chatId, name: chats.name })
+    .from(chats)
+    .where(inArray(chats.chatId, [...new Set(chatIds)]));
   return new Map(rows.filter((r) => r.name).map((r) => [r.chatId, r.name!]));
 }

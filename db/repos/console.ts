@@ -4,7 +4,10 @@ import { consoleMessages, consoleSessions } from '../schema/index.js';
 
 export type ConsoleMessageRow = typeof consoleMessages.$inferSelect;
 
-export async function addConsoleMessage(db: Db, m: { id: string; openId: string; sender: 'user' | 'bot'; text?: string | null; card?: unknown }): Promise<void> {
+export async function addConsoleMessage(
+  db: Db,
+  m: { id: string; openId: string; sender: 'user' | 'bot'; text?: string | null; card?: unknown },
+): Promise<void> {
   await db
     .insert(consoleMessages)
     .values({ id: m.id, openId: m.openId, sender: m.sender, text: m.text ?? null, card: m.card ?? null })

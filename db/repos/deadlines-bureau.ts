@@ -49,11 +49,21 @@ export async function bureauSummaries(db: Db, bureauId: string, since: string, l
     .from(deadlineTargets)
     .leftJoin(staff, eq(staff.id, deadlineTargets.staffId))
     .leftJoin(schools, eq(schools.id, deadlineTargets.schoolId))
-    .where(and(inArray(deadlineTargets.deadlineId, list.map((d) => d.id)), stillOwed))
+    .where(
+      and(
+        inArray(
+          deadlineTargets.deadlineId,
+          list.map((d) => d.id),
+        ),
+        stillOwed,
+      ),
+    )
     .groupBy(deadlineTargets.deadlineId, deadlineTargets.schoolId, schools.code, schools.name)
     .orderBy(asc(schools.code));
   return list.map((deadline) => {
-    const mine = shares.filter((s) => s.deadlineId === deadline.id).map(({ deadlineId: _, ...s }) => ({ ...s, total: Number(s.total), submitted: Number(s.submitted) }));
+    const mine = shares
+      .filter((s) => s.deadlineId === deadline.id)
+      .map(({ deadlineId: _, ...s }) => ({ ...s, total: Number(s.total), submitted: Number(s.submitted) }));
     return {
       deadline,
       total: mine.reduce((n, s) => n + s.total, 0),
@@ -64,7 +74,10 @@ export async function bureauSummaries(db: Db, bureauId: string, since: string, l
 }
 
 /** Who has not submitted a deadline: schools (per 'school') or people with their school (per 'person'). */
-export async function openTargetsOf(db: Db, deadlineId: string): Promise<{ schoolId: string | null; code: string | null; school: string | null; person: string | null }[]> {
+export async function openTargetsOf(
+  db: Db,
+  deadlineId: string,
+): Promise<{ schoolId: string | null; code: string | null; school: string | null; person: string | null }[]> {
   const rows = await db
     .select({ schoolId: deadlineTargets.schoolId, code: schools.code, school: schools.name, person: staff.name })
     .from(deadlineTargets)
@@ -116,12 +129,22 @@ export async function openTargetsDue(db: Db, from: string, to: string): Promise<
 }
 
 /** Active school leaders of these schools who are on Lark: who gets a school's reminders. */
-export async function leadersOf(db: Db, schoolIds: readonly string[]): Promise<{ id: string; schoolId: string; openId: string; name: string; roles: string[] }[]> {
+export async function leadersOf(
+  db: Db,
+  schoolIds: readonly string[],
+): Promise<{ id: string; schoolId: string; openId: string; name: string; roles: string[] }[]> {
   if (schoolIds.length === 0) return [];
   const rows = await db
     .select({ id: staff.id, schoolId: staff.schoolId, openId: staff.openId, name: staff.name, roles: staff.roles })
     .from(staff)
-    .where(and(inArray(staff.schoolId, [...new Set(schoolIds)]), eq(staff.active, true), isNotNull(staff.openId), sql`${staff.roles} && array['校长','书记']::text[]`))
+    .where(
+      and(
+        inArray(staff.schoolId, [...new Set(schoolIds)]),
+        eq(staff.active, true),
+        isNotNull(staff.openId),
+        sql`${staff.roles} && array['校长','书记']::text[]`,
+      ),
+    )
     .orderBy(asc(staff.name));
   return rows.map((r) => ({ ...r, schoolId: r.schoolId!, openId: r.openId! }));
 }
@@ -192,7 +215,10 @@ export async function bureauName(db: Db, bureauId: string): Promise<string | nul
 export async function queuedKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
   const out = new Set<string>();
   for (let i = 0; i < keys.length; i += 1000) {
-    const rows = await db.select({ key: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, keys.slice(i, i + 1000)));
+    const rows = await db
+      .select({ key: outbox.dedupeKey })
+      .from(outbox)
+      .where(inArray(outbox.dedupeKey, keys.slice(i, i + 1000)));
     for (const r of rows) out.add(r.key!);
   }
   return out;

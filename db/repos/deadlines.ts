@@ -17,7 +17,6 @@ const CHUNK = 500;
 /** The name of whoever marked a target submitted. */
 const submitter = sql<string | null>`(select ${staff.name} from ${staff} where ${staff.id} = ${deadlineTargets.submittedBy})`;
 
-
 async function insertTargets(db: Pick<Db, 'insert'>, deadlineId: string, targets: readonly TargetRef[]): Promise<number> {
   let added = 0;
   for (let i = 0; i < targets.length; i += CHUNK) {
@@ -40,10 +39,22 @@ export async function insertDeadline(db: Db, row: NewDeadline, targets: readonly
  * A generated deadline by its key (`RD-1@2026-09-01`): created once; later runs only add
  * targets that joined since (a new teacher, a new school), never a second deadline.
  */
-export async function ensureDeadline(db: Db, row: NewDeadline & { key: string }, targets: readonly TargetRef[]): Promise<{ deadline: Deadline; created: boolean; targetsAdded: number }> {
+export async function ensureDeadline(
+  db: Db,
+  row: NewDeadline & { key: string },
+  targets: readonly TargetRef[],
+): Promise<{ deadline: Deadline; created: boolean; targetsAdded: number }> {
   return db.transaction(async (tx) => {
     const [created] = await tx.insert(deadlines).values(row).onConflictDoNothing().returning();
-    const deadline = created ?? (await tx.select().from(deadlines).where(and(eq(deadlines.bureauId, row.bureauId), eq(deadlines.key, row.key))).limit(1))[0]!;
+    const deadline =
+      created ??
+      (
+        await tx
+          .select()
+          .from(deadlines)
+          .where(and(eq(deadlines.bureauId, row.bureauId), eq(deadlines.key, row.key)))
+          .limit(1)
+      )[0]!;
     const targetsAdded = await insertTargets(tx, deadline.id, targets);
     return { deadline, created: Boolean(created), targetsAdded };
   });
@@ -143,7 +154,10 @@ export async function schoolPeopleProgress(db: Db, schoolId: string, since: stri
 /** School names by id, for cards. */
 export async function schoolNames(db: Db, ids: readonly string[]): Promise<Map<string, { code: string; name: string }>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select({ id: schools.id, code: schools.code, name: schools.name }).from(schools).where(inArray(schools.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: schools.id, code: schools.code, name: schools.name })
+    .from(schools)
+    .where(inArray(schools.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, { code: r.code, name: r.name }]));
 }
 

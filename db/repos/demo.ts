@@ -20,7 +20,10 @@ export async function hasDemoObservations(db: Db): Promise<boolean> {
 }
 
 export async function staffByOpenIds(db: Db, openIds: string[]) {
-  return db.select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId }).from(staff).where(and(inArray(staff.openId, openIds)));
+  return db
+    .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId })
+    .from(staff)
+    .where(and(inArray(staff.openId, openIds)));
 }
 
 export async function insertObservationRows(db: Db, rows: (typeof observations.$inferInsert)[]): Promise<void> {
@@ -29,7 +32,11 @@ export async function insertObservationRows(db: Db, rows: (typeof observations.$
 
 /** The demo's history reaches back to this week already. */
 export async function hasDemoWeek(db: Db, weekKey: string): Promise<boolean> {
-  const [done] = await db.select({ id: observations.id }).from(observations).where(and(eq(observations.via, 'demo'), eq(observations.weekKey, weekKey))).limit(1);
+  const [done] = await db
+    .select({ id: observations.id })
+    .from(observations)
+    .where(and(eq(observations.via, 'demo'), eq(observations.weekKey, weekKey)))
+    .limit(1);
   return Boolean(done);
 }
 

@@ -57,12 +57,18 @@ export async function importCases(db: Db, rows: readonly ImportRow[], today: str
         unchanged++;
         continue;
       }
-      await tx.update(dropoutCases).set({ ...values, updatedAt: new Date() }).where(eq(dropoutCases.id, old.id));
+      await tx
+        .update(dropoutCases)
+        .set({ ...values, updatedAt: new Date() })
+        .where(eq(dropoutCases.id, old.id));
       await tx.insert(dropoutCaseEvents).values({ caseId: old.id, kind: 'updated', note: changed.join('、'), via: 'cli' });
       updated++;
     }
     for (let i = 0; i < inserts.length; i += 500) {
-      const made = await tx.insert(dropoutCases).values(inserts.slice(i, i + 500)).returning({ id: dropoutCases.id, status: dropoutCases.status });
+      const made = await tx
+        .insert(dropoutCases)
+        .values(inserts.slice(i, i + 500))
+        .returning({ id: dropoutCases.id, status: dropoutCases.status });
       await tx.insert(dropoutCaseEvents).values(made.map((m) => ({ caseId: m.id, kind: 'imported' as const, toStatus: m.status, via: 'cli' as const })));
     }
     return { created: inserts.length, updated, unchanged };
@@ -82,7 +88,10 @@ export interface PastEvent {
 export async function insertCaseWithHistory(db: Db, values: NewCase, history: readonly PastEvent[]): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx.insert(dropoutCases).values(values).returning({ id: dropoutCases.id });
-    if (history.length) await tx.insert(dropoutCaseEvents).values(history.map((e) => ({ ...e, note: e.note ?? '', caseId: row!.id, via: values.source === 'demo' ? ('demo' as const) : ('cli' as const) })));
+    if (history.length)
+      await tx
+        .insert(dropoutCaseEvents)
+        .values(history.map((e) => ({ ...e, note: e.note ?? '', caseId: row!.id, via: values.source === 'demo' ? ('demo' as const) : ('cli' as const) })));
   });
 }
 

@@ -35,13 +35,29 @@ const openStatuses = [...OPEN_STATUSES];
 export async function findCase(db: Db, by: { id: string } | { no: number }) {
   const where = 'id' in by ? eq(dropoutCases.id, by.id) : eq(dropoutCases.no, by.no);
   const [row] = await db
-    .select({ c: dropoutCases, schoolName: schools.name, schoolCode: schools.code, township: schools.township, teacherName: staff.name, teacherOpenId: staff.openId })
+    .select({
+      c: dropoutCases,
+      schoolName: schools.name,
+      schoolCode: schools.code,
+      township: schools.township,
+      teacherName: staff.name,
+      teacherOpenId: staff.openId,
+    })
     .from(dropoutCases)
     .innerJoin(schools, eq(schools.id, dropoutCases.schoolId))
     .innerJoin(staff, eq(staff.id, dropoutCases.teacherStaffId))
     .where(where)
     .limit(1);
-  return row ? { ...row.c, schoolName: row.schoolName, schoolCode: row.schoolCode, township: row.township, teacherName: row.teacherName, teacherOpenId: row.teacherOpenId } : null;
+  return row
+    ? {
+        ...row.c,
+        schoolName: row.schoolName,
+        schoolCode: row.schoolCode,
+        township: row.township,
+        teacherName: row.teacherName,
+        teacherOpenId: row.teacherOpenId,
+      }
+    : null;
 }
 export type CaseDetail = NonNullable<Awaited<ReturnType<typeof findCase>>>;
 
@@ -174,7 +190,14 @@ export async function caseEvents(db: Db, caseId: string, limit: number) {
 export async function insertCase(db: Db, values: NewCase, event: { actorId: string | null; via: Via; note?: string }): Promise<CaseRow> {
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(dropoutCases).values(values).returning();
-    await tx.insert(dropoutCaseEvents).values({ caseId: row!.id, kind: values.source === 'import' ? 'imported' : 'opened', toStatus: row!.status, note: event.note ?? '', actorId: event.actorId, via: event.via });
+    await tx.insert(dropoutCaseEvents).values({
+      caseId: row!.id,
+      kind: values.source === 'import' ? 'imported' : 'opened',
+      toStatus: row!.status,
+      note: event.note ?? '',
+      actorId: event.actorId,
+      via: event.via,
+    });
     return row!;
   });
 }
@@ -214,7 +237,10 @@ export async function changeStatus(
 /** Schools of a bureau, for scope and escalation (codes and townships). */
 export async function schoolsByCodes(db: Db, codes: readonly string[]) {
   if (codes.length === 0) return [];
-  return db.select({ id: schools.id, bureauId: schools.bureauId, code: schools.code, name: schools.name }).from(schools).where(inArray(schools.code, [...codes]));
+  return db
+    .select({ id: schools.id, bureauId: schools.bureauId, code: schools.code, name: schools.name })
+    .from(schools)
+    .where(inArray(schools.code, [...codes]));
 }
 
 /**
@@ -257,10 +283,7 @@ export async function usedDedupeKeys(db: Db, keys: readonly string[]): Promise<S
   const used = new Set<string>();
   for (let i = 0; i < keys.length; i += 5000) {
     const list = keys.slice(i, i + 5000).join(',');
-    const rows = await db
-      .select({ k: outbox.dedupeKey })
-      .from(outbox)
-      .where(sql`${outbox.dedupeKey} = any(string_to_array(${list}, ','))`);
+    const rows = await db.select({ k: outbox.dedupeKey }).from(outbox).where(sql`${outbox.dedupeKey} = any(string_to_array(${list}, ','))`);
     for (const r of rows) if (r.k) used.add(r.k);
   }
   return used;

@@ -29,12 +29,20 @@ export async function claimJobRun(db: Db, job: string, period: string, staleBefo
 export async function finishJobRun(db: Db, id: string, outcome: { planned: number } | { error: string }): Promise<void> {
   await db
     .update(jobRuns)
-    .set('error' in outcome ? { status: 'failed', error: outcome.error.slice(0, 300), finishedAt: new Date() } : { status: 'done', planned: outcome.planned, finishedAt: new Date() })
+    .set(
+      'error' in outcome
+        ? { status: 'failed', error: outcome.error.slice(0, 300), finishedAt: new Date() }
+        : { status: 'done', planned: outcome.planned, finishedAt: new Date() },
+    )
     .where(eq(jobRuns.id, id));
 }
 
 /** The run of (job, period), if one was claimed: `jobs run --dry-run` says whether the real run is still to come. */
 export async function findJobRun(db: Db, job: string, period: string): Promise<JobRun | null> {
-  const [row] = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period))).limit(1);
+  const [row] = await db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)))
+    .limit(1);
   return row ?? null;
 }

@@ -11,7 +11,9 @@ const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (r
  */
 export async function outboxDepth(db: Db): Promise<{ channel: string; kind: string; status: string; count: number }[]> {
   const rows = rowsOf<{ channel: string; kind: string; status: string; n: string | number }>(
-    await db.execute(sql`select channel, kind, status, count(*) as n from outbox where status in ('pending', 'sending', 'failed') group by channel, kind, status`),
+    await db.execute(
+      sql`select channel, kind, status, count(*) as n from outbox where status in ('pending', 'sending', 'failed') group by channel, kind, status`,
+    ),
   );
   return rows.map((r) => ({ channel: r.channel, kind: r.kind, status: r.status, count: Number(r.n) }));
 }

@@ -17,7 +17,9 @@ export async function migrationState(db: Db): Promise<MigrationState> {
   let last = 0;
   try {
     const result = await db.execute(sql`select max(created_at) as last from drizzle.__drizzle_migrations`);
-    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { last: string | number | null }[] }).rows) as { last: string | number | null }[];
+    const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { last: string | number | null }[] }).rows) as {
+      last: string | number | null;
+    }[];
     last = Number(rows[0]?.last ?? 0);
   } catch (err) {
     // No migrations table yet: nothing was ever applied. Anything else (the database went away) is the caller's.

@@ -25,7 +25,12 @@ export async function insertDraft(
 }
 
 /** Rewrite a draft of `senderId` (修改 on the preview); null when it is not theirs or already sent. */
-export async function updateDraft(db: Db, id: string, senderId: string, d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean }): Promise<NoticeRow | null> {
+export async function updateDraft(
+  db: Db,
+  id: string,
+  senderId: string,
+  d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean },
+): Promise<NoticeRow | null> {
   const [row] = await db
     .update(notices)
     .set(d)
@@ -92,7 +97,12 @@ export async function staffAt(db: Db, schoolIds: readonly string[], roles: reado
           inArray(staff.schoolId, schoolIds.slice(i, i + 500)),
           eq(staff.active, true),
           sql`${staff.openId} is not null`,
-          roles.length ? sql`${staff.roles} && array[${sql.join(roles.map((r) => sql`${r}`), sql`, `)}]::text[]` : undefined,
+          roles.length
+            ? sql`${staff.roles} && array[${sql.join(
+                roles.map((r) => sql`${r}`),
+                sql`, `,
+              )}]::text[]`
+            : undefined,
         ),
       )
       .orderBy(asc(staff.schoolId), asc(staff.name));
@@ -104,7 +114,10 @@ export async function staffAt(db: Db, schoolIds: readonly string[], roles: reado
 /** The group chats bound to these schools (/绑定): each gets the notice's summary. */
 export async function chatsOfSchools(db: Db, schoolIds: readonly string[]): Promise<{ chatId: string; schoolId: string }[]> {
   if (schoolIds.length === 0) return [];
-  const rows = await db.select({ chatId: chats.chatId, schoolId: chats.schoolId }).from(chats).where(inArray(chats.schoolId, [...schoolIds]));
+  const rows = await db
+    .select({ chatId: chats.chatId, schoolId: chats.schoolId })
+    .from(chats)
+    .where(inArray(chats.schoolId, [...schoolIds]));
   return rows.map((r) => ({ chatId: r.chatId, schoolId: r.schoolId! }));
 }
 
@@ -117,7 +130,15 @@ export async function chatsOfSchools(db: Db, schoolIds: readonly string[]): Prom
  */
 export async function insertPersonMessages(
   db: Db,
-  o: { noticeId: string; people: readonly AudienceMember[]; channel: 'lark' | 'console'; content: unknown; source: string; dedupePrefix: string; targets: boolean },
+  o: {
+    noticeId: string;
+    people: readonly AudienceMember[];
+    channel: 'lark' | 'console';
+    content: unknown;
+    source: string;
+    dedupePrefix: string;
+    targets: boolean;
+  },
 ): Promise<number> {
   if (o.people.length === 0) return 0;
   const people = JSON.stringify(o.people.map((p) => ({ staff_id: p.staffId, open_id: p.openId, school_id: p.schoolId || null })));
@@ -308,12 +329,23 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
     })
     .from(noticeTargets)
     .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
-    .where(inArray(noticeTargets.noticeId, mine.map((m) => m.id)))
+    .where(
+      inArray(
+        noticeTargets.noticeId,
+        mine.map((m) => m.id),
+      ),
+    )
     .groupBy(noticeTargets.noticeId);
   const by = new Map(counts.map((c) => [c.id, c]));
   return mine.map((m) => {
     const c = by.get(m.id);
-    return { ...m, targeted: Number(c?.targeted ?? 0), delivered: Number(c?.delivered ?? 0), acknowledged: Number(c?.acknowledged ?? 0), failed: Number(c?.failed ?? 0) };
+    return {
+      ...m,
+      targeted: Number(c?.targeted ?? 0),
+      delivered: Number(c?.delivered ?? 0),
+      acknowledged: Number(c?.acknowledged ?? 0),
+      failed: Number(c?.failed ?? 0),
+    };
   });
 }
 
@@ -322,7 +354,10 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
  * and has not acknowledged yet, and how many such people. Failed deliveries do
  * not count (nobody could press anything). Schools with nothing open are absent.
  */
-export async function unacknowledgedBySchool(db: Db, opts: { schoolIds?: readonly string[]; sentSince?: Date } = {}): Promise<Map<string, { notices: number; people: number }>> {
+export async function unacknowledgedBySchool(
+  db: Db,
+  opts: { schoolIds?: readonly string[]; sentSince?: Date } = {},
+): Promise<Map<string, { notices: number; people: number }>> {
   if (opts.schoolIds && opts.schoolIds.length === 0) return new Map();
   const rows = await db
     .select({

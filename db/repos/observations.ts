@@ -42,7 +42,8 @@ export interface WeeklyCounts {
 export async function weeklyCounts(db: Db, weekKeys: readonly string[], scope: { schoolId?: string; bureauId?: string } = {}): Promise<WeeklyCounts[]> {
   if (weekKeys.length === 0) return [];
   const where = [inArray(observations.weekKey, [...weekKeys])];
-  if (scope.schoolId) where.push(inArray(observations.observerId, db.select({ id: staffHistory.staffId }).from(staffHistory).where(eq(staffHistory.schoolId, scope.schoolId))));
+  if (scope.schoolId)
+    where.push(inArray(observations.observerId, db.select({ id: staffHistory.staffId }).from(staffHistory).where(eq(staffHistory.schoolId, scope.schoolId))));
   if (scope.bureauId) {
     const ofBureau = db.select({ id: schools.id }).from(schools).where(eq(schools.bureauId, scope.bureauId));
     where.push(inArray(observations.observerId, db.select({ id: staffHistory.staffId }).from(staffHistory).where(inArray(staffHistory.schoolId, ofBureau))));
@@ -113,7 +114,12 @@ export type Once = { ok: true; observation: Observation } | { ok: false; first: 
  * already hold duplicates from before this check, and building one would fail
  * on them; the lock gives new writes the same guarantee on PGlite and PostgreSQL.
  */
-async function onceFor<T>(db: Db, k: LessonKey, except: string | null, write: (tx: Db) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; first: Observation }> {
+async function onceFor<T>(
+  db: Db,
+  k: LessonKey,
+  except: string | null,
+  write: (tx: Db) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; first: Observation }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`duxue.observer:${k.observerId}`}, 0))`);
     const [first] = await tx

@@ -12,7 +12,7 @@ export type { Target };
 
 /** A UUID (version 5 layout, SHA-1) derived from `name`: the same name always gives the same id. */
 export function stableId(name: string): string {
-  const h = createHash('sha1').update('duxue:' + name).digest();
+  const h = createHash('sha1').update(`duxue:${name}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

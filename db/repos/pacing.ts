@@ -54,7 +54,13 @@ export function pacingStore<W>(db: Db, appKey: string, { lookback, takeSlot }: B
       await ensureRow();
       return db.transaction(async (tx) => {
         const [row] = await tx
-          .select({ seq: sendBudget.seq, last: sendBudget.lastAt, bulkAt: sendBudget.bulkAt, pausedUntil: sendBudget.pausedUntil, now: sql<number>`${nowMs}`.mapWith(Number) })
+          .select({
+            seq: sendBudget.seq,
+            last: sendBudget.lastAt,
+            bulkAt: sendBudget.bulkAt,
+            pausedUntil: sendBudget.pausedUntil,
+            now: sql<number>`${nowMs}`.mapWith(Number),
+          })
           .from(sendBudget)
           .where(eq(sendBudget.key, appKey))
           .for('update');
@@ -65,7 +71,12 @@ export function pacingStore<W>(db: Db, appKey: string, { lookback, takeSlot }: B
         const found = new Map(
           wanted.length === 0
             ? []
-            : (await tx.select({ pos: sendSlots.pos, at: sendSlots.at }).from(sendSlots).where(and(eq(sendSlots.key, appKey), inArray(sendSlots.pos, wanted)))).map((r) => [r.pos, r.at] as const),
+            : (
+                await tx
+                  .select({ pos: sendSlots.pos, at: sendSlots.at })
+                  .from(sendSlots)
+                  .where(and(eq(sendSlots.key, appKey), inArray(sendSlots.pos, wanted)))
+              ).map((r) => [r.pos, r.at] as const),
         );
         const at = (p: number | null) => (p === null ? null : (found.get(p) ?? null));
         const next = takeSlot(head, { minute: at(back.minute), second: at(back.second) }, w, row.now, bulk);

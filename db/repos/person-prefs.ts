@@ -39,4 +39,3 @@ export async function claimWelcome(db: Db, openId: string, at: Date): Promise<bo
     .returning({ openId: personPrefs.openId });
   return rows.length > 0;
 }
-

@@ -13,7 +13,11 @@ export type BureauRow = typeof bureaus.$inferSelect;
 /** The bureau the file names (created or renamed), else the first one, else a default one. */
 export async function bureauForImport(tx: Db, named: { code: string; name: string } | null): Promise<BureauRow> {
   let [bureau] = named
-    ? await tx.insert(bureaus).values({ code: named.code, name: named.name }).onConflictDoUpdate({ target: bureaus.code, set: { name: named.name } }).returning()
+    ? await tx
+        .insert(bureaus)
+        .values({ code: named.code, name: named.name })
+        .onConflictDoUpdate({ target: bureaus.code, set: { name: named.name } })
+        .returning()
     : await tx.select().from(bureaus).orderBy(bureaus.createdAt).limit(1);
   if (!bureau) [bureau] = await tx.insert(bureaus).values({ code: 'bureau', name: '教育局' }).returning();
   return bureau!;
@@ -31,7 +35,9 @@ export async function upsertSchool(tx: Db, s: { bureauId: string; code: string; 
 
 /** Everyone, once: a county roster is ~10 000 rows. */
 export async function staffForImport(tx: Db) {
-  return tx.select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active }).from(staff);
+  return tx
+    .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active })
+    .from(staff);
 }
 
 export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffInsert>): Promise<void> {
@@ -47,7 +53,14 @@ export async function deactivateStaff(tx: Db, ids: string[]): Promise<void> {
 }
 
 /** A span of src/roster/history.ts, as stored. */
-type SpanInsert = { staffId: string; schoolId: string | null; roles: readonly string[]; teachingSince: string | null; fromWeek: string; untilWeek: string | null };
+type SpanInsert = {
+  staffId: string;
+  schoolId: string | null;
+  roles: readonly string[];
+  teachingSince: string | null;
+  fromWeek: string;
+  untilWeek: string | null;
+};
 
 /**
  * Deletes, then updates that close a span, then those that reopen one, then

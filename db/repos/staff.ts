@@ -28,7 +28,15 @@ export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?:
   if (scope.schoolId) where.push(eq(staff.schoolId, scope.schoolId));
   if (scope.bureauId) where.push(eq(staff.bureauId, scope.bureauId));
   return db
-    .select({ id: staff.id, name: staff.name, roles: staff.roles, schoolId: staff.schoolId, bureauId: staff.bureauId, openId: staff.openId, teachingSince: staff.teachingSince })
+    .select({
+      id: staff.id,
+      name: staff.name,
+      roles: staff.roles,
+      schoolId: staff.schoolId,
+      bureauId: staff.bureauId,
+      openId: staff.openId,
+      teachingSince: staff.teachingSince,
+    })
     .from(staff)
     .where(and(...where))
     .orderBy(desc(staff.createdAt));
@@ -38,7 +46,16 @@ export async function activeStaff(db: Db, scope: { schoolId?: string; bureauId?:
 export async function staffWithPlaces(db: Db, openIds?: readonly string[]) {
   if (openIds && openIds.length === 0) return [];
   return db
-    .select({ id: staff.id, openId: staff.openId, name: staff.name, roles: staff.roles, teachingSince: staff.teachingSince, schoolCode: schools.code, schoolName: schools.name, bureauName: bureaus.name })
+    .select({
+      id: staff.id,
+      openId: staff.openId,
+      name: staff.name,
+      roles: staff.roles,
+      teachingSince: staff.teachingSince,
+      schoolCode: schools.code,
+      schoolName: schools.name,
+      bureauName: bureaus.name,
+    })
     .from(staff)
     .leftJoin(schools, eq(schools.id, staff.schoolId))
     .leftJoin(bureaus, eq(bureaus.id, staff.bureauId))
@@ -51,7 +68,10 @@ export async function namesByOpenId(db: Db, openIds: Iterable<string>): Promise<
   const names = new Map<string, string>();
   // Chunked: a county-wide job plans thousands of rows, past comfortable bind-parameter counts.
   for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db.select({ openId: staff.openId, name: staff.name }).from(staff).where(inArray(staff.openId, ids.slice(i, i + 1000)));
+    const rows = await db
+      .select({ openId: staff.openId, name: staff.name })
+      .from(staff)
+      .where(inArray(staff.openId, ids.slice(i, i + 1000)));
     for (const r of rows) names.set(r.openId!, r.name);
   }
   return names;

@@ -30,7 +30,9 @@ export const notices = pgTable(
     audience: jsonb('audience').$type<NoticeAudience>().notNull(),
     /** Each person's card asks for 已知悉 and the sender sees who has not pressed it. */
     requireAck: boolean('require_ack').notNull().default(true),
-    status: text('status', { enum: ['draft', 'sent'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'sent'] })
+      .notNull()
+      .default('draft'),
     /** The channel it went out on: Lark, or the local console. */
     channel: text('channel', { enum: ['lark', 'console'] }).notNull(),
     /** 'single': one message per person; 'batch': Lark batch_send, up to 200 people per call. */

@@ -11,7 +11,9 @@ export const bureaus = pgTable('bureaus', {
 
 export const schools = pgTable('schools', {
   id: uuid('id').primaryKey().defaultRandom(),
-  bureauId: uuid('bureau_id').notNull().references(() => bureaus.id),
+  bureauId: uuid('bureau_id')
+    .notNull()
+    .references(() => bureaus.id),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   /** 乡镇: the middle level of dropout escalation (school → township → county). */
@@ -31,7 +33,9 @@ export const staff = pgTable(
   'staff',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    bureauId: uuid('bureau_id').notNull().references(() => bureaus.id),
+    bureauId: uuid('bureau_id')
+      .notNull()
+      .references(() => bureaus.id),
     schoolId: uuid('school_id').references(() => schools.id),
     name: text('name').notNull(),
     openId: text('open_id').unique(),
@@ -76,7 +80,10 @@ export const staffHistory = pgTable(
     index('staff_history_school_idx').on(t.schoolId),
     // At most one open span per person: who they are now.
     uniqueIndex('staff_history_open_idx').on(t.staffId).where(sql`until_week is null`),
-    check('staff_history_weeks', sql`extract(isodow from from_week) = 1 and (until_week is null or (until_week > from_week and extract(isodow from until_week) = 1))`),
+    check(
+      'staff_history_weeks',
+      sql`extract(isodow from from_week) = 1 and (until_week is null or (until_week > from_week and extract(isodow from until_week) = 1))`,
+    ),
   ],
 );
 

@@ -12,7 +12,9 @@ export const processedEvents = pgTable(
   {
     eventId: text('event_id').primaryKey(),
     eventType: text('event_type').notNull(),
-    status: text('status', { enum: ['pending', 'working', 'done', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'working', 'done', 'failed'] })
+      .notNull()
+      .default('pending'),
     payload: jsonb('payload'),
     error: text('error'),
     /** Handling attempts so far; a brief database error is retried with backoff, then given up. */
@@ -43,7 +45,9 @@ export const outbox = pgTable(
     /** send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds. */
     kind: text('kind', { enum: ['send', 'reply', 'update', 'batch'] }).notNull(),
     /** Which adapter delivers it: Lark's Open API or the local console. */
-    channel: text('channel', { enum: ['lark', 'console'] }).notNull().default('lark'),
+    channel: text('channel', { enum: ['lark', 'console'] })
+      .notNull()
+      .default('lark'),
     receiveIdType: text('receive_id_type', { enum: ['open_id', 'chat_id'] }),
     receiveId: text('receive_id'),
     /** kind 'batch': the users' open_ids (Lark batch_send takes up to 200). */
@@ -58,7 +62,9 @@ export const outbox = pgTable(
     source: text('source'),
     /** 0: a reply someone is waiting for; 1: scheduled fan-outs. Replies go first. */
     priority: integer('priority').notNull().default(1),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
@@ -85,7 +91,9 @@ export const jobRuns = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     job: text('job').notNull(),
     period: text('period').notNull(),
-    status: text('status', { enum: ['running', 'done', 'failed'] }).notNull().default('running'),
+    status: text('status', { enum: ['running', 'done', 'failed'] })
+      .notNull()
+      .default('running'),
     planned: integer('planned').notNull().default(0),
     error: text('error'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),

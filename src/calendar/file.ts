@@ -14,9 +14,7 @@ import type { DateRange, MakeupWorkday, SchoolCalendar } from './types.js';
 import { issuesZh, zhErrorMap } from './zod-zh.js';
 import { clip } from '../i18n/bi.js';
 
-const localDate = z
-  .string()
-  .refine(isLocalDate, { error: (iss) => `日期应为 YYYY-MM-DD 格式的有效日期,收到「${clip(String(iss.input), 20)}」` });
+const localDate = z.string().refine(isLocalDate, { error: (iss) => `日期应为 YYYY-MM-DD 格式的有效日期,收到「${clip(String(iss.input), 20)}」` });
 /** Limits (docs/cli.md#calendar-file): a term's or a holiday's name, the calendar's own, entries per list. */
 export const MAX_NAME = 50;
 export const MAX_CALENDAR_NAME = 100;
@@ -45,9 +43,7 @@ const calendarFile = z
     breaks: list(range).optional(),
   })
   .superRefine((cal, ctx) => {
-    overlaps(cal.terms).forEach(([i, j]) =>
-      ctx.addIssue({ code: 'custom', path: ['terms', j], message: `与 terms[${i}] 日期重叠` }),
-    );
+    overlaps(cal.terms).forEach(([i, j]) => ctx.addIssue({ code: 'custom', path: ['terms', j], message: `与 terms[${i}] 日期重叠` }));
     const holidays = cal.holidays ?? DEFAULT_CALENDAR.holidays;
     (cal.makeupWorkdays ?? []).forEach((m, i) => {
       const h = holidays.find((r) => m.date >= r.start && m.date <= r.end);

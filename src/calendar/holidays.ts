@@ -86,11 +86,6 @@ const MAKEUP_2027: MakeupWorkday[] = [
  */
 const HOLIDAYS_2028: DateRange[] = [{ name: '元旦', start: '2028-01-01', end: '2028-01-03', provisional: true }];
 
-export const NATIONAL_HOLIDAYS: readonly DateRange[] = [
-  ...HOLIDAYS_2025,
-  ...HOLIDAYS_2026,
-  ...HOLIDAYS_2027,
-  ...HOLIDAYS_2028,
-];
+export const NATIONAL_HOLIDAYS: readonly DateRange[] = [...HOLIDAYS_2025, ...HOLIDAYS_2026, ...HOLIDAYS_2027, ...HOLIDAYS_2028];
 
 export const NATIONAL_MAKEUP_WORKDAYS: readonly MakeupWorkday[] = [...MAKEUP_2025, ...MAKEUP_2026, ...MAKEUP_2027];

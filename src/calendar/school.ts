@@ -30,8 +30,7 @@ export interface DayInfo {
   provisional?: boolean;
 }
 
-const findRange = (ranges: readonly DateRange[] | undefined, date: LocalDate) =>
-  ranges?.find((r) => isWithin(date, r.start, r.end));
+const findRange = (ranges: readonly DateRange[] | undefined, date: LocalDate) => ranges?.find((r) => isWithin(date, r.start, r.end));
 
 /** The term containing `date`, or null in a winter/summer break. */
 export function termOf(cal: SchoolCalendar, date: LocalDate): DateRange | null {

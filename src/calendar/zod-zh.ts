@@ -35,7 +35,10 @@ export function zhErrorMap(issue: Issue): string {
       if (issue.origin === 'array') return `最多 ${issue.maximum} 项`;
       return `不能大于 ${issue.maximum}`;
     case 'unrecognized_keys':
-      return `未知字段:${issue.keys.slice(0, 10).map((k) => `「${clip(k, 32)}」`).join('、')}${issue.keys.length > 10 ? ` 等 ${issue.keys.length} 个` : ''}`;
+      return `未知字段:${issue.keys
+        .slice(0, 10)
+        .map((k) => `「${clip(k, 32)}」`)
+        .join('、')}${issue.keys.length > 10 ? ` 等 ${issue.keys.length} 个` : ''}`;
     case 'invalid_value':
       return `取值无效,应为:${issue.values.map(String).join('、')}`;
     case 'invalid_format':

@@ -23,10 +23,10 @@ export interface CliResult {
  */
 export async function runCli(argv: string[], env: Record<string, string | undefined>, opts: RunOptions = {}): Promise<CliResult> {
   try {
-    return { code: 0, stdout: (await run(argv, env, opts)) + '\n', stderr: '' };
+    return { code: 0, stdout: `${await run(argv, env, opts)}\n`, stderr: '' };
   } catch (err) {
     const known = err instanceof CliError || err instanceof ConfigError;
-    return { code: 1, stdout: '', stderr: (known ? err.message : t.cli.failed(err instanceof Error ? err.message : String(err))) + '\n' };
+    return { code: 1, stdout: '', stderr: `${known ? err.message : t.cli.failed(err instanceof Error ? err.message : String(err))}\n` };
   }
 }
 

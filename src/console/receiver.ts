@@ -70,7 +70,7 @@ export async function receiveAction(
 ): Promise<ConsoleActionResult> {
   const { openId, messageId } = press;
   const found = await findConsoleMessage(deps.db, messageId);
-  if (!found || !found.card) return { toast: { type: 'warning', content: t.common.actionExpired } };
+  if (!found?.card) return { toast: { type: 'warning', content: t.common.actionExpired } };
   const theirs = found.openId !== openId;
   const update: ActionUpdate = {
     kind: 'action',

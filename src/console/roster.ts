@@ -43,7 +43,13 @@ export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise
     )
     .map((r) => {
       const traits = apart.get(r.id);
-      return { openId: r.openId!, name: r.name, roles: r.roles as Role[], school: r.schoolName ?? r.bureauName ?? '', ...(traits ? { apart: t.namesakes.traits(traits) } : {}) };
+      return {
+        openId: r.openId!,
+        name: r.name,
+        roles: r.roles as Role[],
+        school: r.schoolName ?? r.bureauName ?? '',
+        ...(traits ? { apart: t.namesakes.traits(traits) } : {}),
+      };
     });
 }
 

@@ -7,7 +7,10 @@ import { summaryOf } from '../messages/text.js';
 
 /** Each row's recipient open_id: a console reply names the message it answers, in whose chat it is. */
 async function recipientsOf(deps: Deps, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {
-  const owners = await consoleOwners(deps.db, rows.filter((r) => !r.receiveId && r.channel === 'console').map((r) => r.replyTo ?? ''));
+  const owners = await consoleOwners(
+    deps.db,
+    rows.filter((r) => !r.receiveId && r.channel === 'console').map((r) => r.replyTo ?? ''),
+  );
   return rows.map((r) => r.receiveId ?? owners.get(r.replyTo ?? '') ?? r.replyTo ?? '');
 }
 

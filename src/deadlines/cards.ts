@@ -25,7 +25,13 @@ function dueSpans(due: LocalDate, today: LocalDate, submitted = false): Span[] {
 const origin = (x: Deadline): string => `${d.perLabel(x.per)}${x.ruleId ? ` · ${x.ruleId}` : ''}`;
 
 function itemBlocks(item: OwedItem, today: LocalDate, button: Button | null, openId: string): Block[] {
-  const head: Span[] = [lit(item.deadline.title, { bold: true }), '  ', ...dueSpans(item.deadline.due, today), '\n', lit(origin(item.deadline), { tone: 'grey' })];
+  const head: Span[] = [
+    lit(item.deadline.title, { bold: true }),
+    '  ',
+    ...dueSpans(item.deadline.due, today),
+    '\n',
+    lit(origin(item.deadline), { tone: 'grey' }),
+  ];
   const blocks: Block[] = [{ type: 'markdown', text: head }];
   if (button) blocks.push({ type: 'buttons', buttons: [{ ...button, value: { ...button.value, target: item.targetId, for: openId } }] });
   return blocks;
@@ -47,7 +53,13 @@ function staffLine(p: SchoolPeopleProgress, today: LocalDate): Span[] {
   const late = p.deadline.due < today;
   const line: Span[] = ['- ', lit(p.deadline.title, { bold: true }), ` · ${d.due(t.common.monthDay(p.deadline.due))} · ${d.progress(p.submitted, p.total)}`];
   if (p.open.length === 0) return [...line, ' ', lit(d.allIn, { tone: 'green' })];
-  return [...line, '\n  ', lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey' }), ...names(p.open.slice(0, 20)), p.open.length > 20 ? ' …' : ''];
+  return [
+    ...line,
+    '\n  ',
+    lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey' }),
+    ...names(p.open.slice(0, 20)),
+    p.open.length > 20 ? ' …' : '',
+  ];
 }
 
 function doneLine(item: OwedItem): Span[] {
@@ -71,7 +83,8 @@ export function personCard(v: PersonView, who: { name: string; openId: string; s
     ...section(d.mine, mine, v.today, submitButton(d.buttons.submit), who.openId),
     ...section(d.school, school, v.today, v.leader ? submitButton(d.buttons.submitSchool) : null, who.openId, v.leader ? undefined : d.byLeaders),
   ];
-  if (v.staff.length) blocks.push({ type: 'markdown', text: [`**${d.staff}**`, ...v.staff.slice(0, MAX_ITEMS).flatMap((p) => ['\n', ...staffLine(p, v.today)])] });
+  if (v.staff.length)
+    blocks.push({ type: 'markdown', text: [`**${d.staff}**`, ...v.staff.slice(0, MAX_ITEMS).flatMap((p) => ['\n', ...staffLine(p, v.today)])] });
   if (mine.length + school.length === 0) blocks.unshift({ type: 'markdown', text: lit(d.nothing, { tone: 'green' }) });
   if (done.length) blocks.push({ type: 'markdown', text: [`**${d.done}**`, ...done.slice(0, MAX_ITEMS).flatMap((i) => ['\n', ...doneLine(i)])] });
   blocks.push({ type: 'note', text: d.footer });
@@ -106,7 +119,9 @@ const newButton = (openId: string): Button => ({ text: d.buttons.create, style: 
 
 /** /截止 for an official: every deadline of the bureau, soonest first, with the late schools or people. */
 export function bureauCard(v: BureauView, bureauName: string, openId: string): Card {
-  const blocks: Block[] = v.deadlines.length ? v.deadlines.slice(0, MAX_ITEMS * 2).flatMap((s) => [...summaryBlocks(s, v.today, openId), { type: 'divider' } as Block]) : [{ type: 'markdown', text: d.nothing }];
+  const blocks: Block[] = v.deadlines.length
+    ? v.deadlines.slice(0, MAX_ITEMS * 2).flatMap((s) => [...summaryBlocks(s, v.today, openId), { type: 'divider' } as Block])
+    : [{ type: 'markdown', text: d.nothing }];
   if (v.deadlines.length > MAX_ITEMS * 2) blocks.push({ type: 'note', text: d.more(v.deadlines.length - MAX_ITEMS * 2) });
   blocks.push({ type: 'buttons', buttons: [newButton(openId)] }, { type: 'note', text: d.bureauFooter });
   const late = v.deadlines.some((s) => s.deadline.due < v.today && s.submitted < s.total);
@@ -129,14 +144,24 @@ export function detailCard(v: DetailView, openId: string): Card {
     if (o.person) entry.people.push({ name: o.person });
     bySchool.set(key, entry);
   }
-  const lines = [...bySchool.values()].flatMap((s, i): Span[] => [...(i ? ['\n'] : []), '- ', ...s.label, ...(s.people.length ? [`(${s.people.length}人):`, ...names(s.people)] : [])]);
+  const lines = [...bySchool.values()].flatMap((s, i): Span[] => [
+    ...(i ? ['\n'] : []),
+    '- ',
+    ...s.label,
+    ...(s.people.length ? [`(${s.people.length}人):`, ...names(s.people)] : []),
+  ]);
   const late = x.due < v.today;
   return {
     title: d.detailTitle(x.title),
     subtitle: `${d.due(t.common.date(x.due))} · ${d.perLabel(x.per)}`,
     tone: lines.length === 0 ? 'green' : late ? 'red' : 'blue',
     blocks: [
-      { type: 'markdown', text: lines.length ? [lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey', bold: true }), '\n', ...lines] : lit(d.detailNone, { tone: 'green' }) },
+      {
+        type: 'markdown',
+        text: lines.length
+          ? [lit(late ? d.lateNames : d.openNames, { tone: late ? 'red' : 'grey', bold: true }), '\n', ...lines]
+          : lit(d.detailNone, { tone: 'green' }),
+      },
       ...(x.description ? [{ type: 'markdown', text: lit(x.description, { tone: 'grey' }) } as Block] : []),
       originNote(x, null),
       { type: 'buttons', buttons: [{ text: d.buttons.back, value: { action: 'deadline.list', for: openId } }] },
@@ -153,7 +178,17 @@ export function formCard(openId: string, due: LocalDate | null): Card {
     { kind: 'date', name: 'due', label: f.due, ...(due ? { initial: due } : {}), required: true },
     { kind: 'input', name: 'schools', label: f.schools, placeholder: f.schoolsHint, initial: '全部' },
     { kind: 'input', name: 'townships', label: f.townships, placeholder: f.townshipsHint },
-    { kind: 'select', name: 'per', label: f.per, options: [{ text: f.perPerson, value: 'person' }, { text: f.perSchool, value: 'school' }], initial: 'school', required: true },
+    {
+      kind: 'select',
+      name: 'per',
+      label: f.per,
+      options: [
+        { text: f.perPerson, value: 'person' },
+        { text: f.perSchool, value: 'school' },
+      ],
+      initial: 'school',
+      required: true,
+    },
     ...[...SCHOOL_LEADER_ROLES, ...TEACHING_ROLES].map((r): FormField => ({ kind: 'checkbox', name: roleField(r), label: f.role(r) })),
   ];
   return {
@@ -182,7 +217,11 @@ export function createdCard(x: Deadline, counts: { schools: number; people: numb
 }
 
 /** T-7 … T-0: one deadline, addressed to one person (their own, or their school's), with 已提交 in a small form. */
-export function deadlineReminderCard(x: Deadline, r: { name: string; openId: string; school: string | null; targetId: string; creatorName: string | null }, today: LocalDate): Card {
+export function deadlineReminderCard(
+  x: Deadline,
+  r: { name: string; openId: string; school: string | null; targetId: string; creatorName: string | null },
+  today: LocalDate,
+): Card {
   const left = daysBetween(today, x.due);
   const day = t.common.date(x.due);
   const body = x.per === 'school' ? d.reminderSchool(r.name, r.school ?? '', x.title, day, left) : d.reminderPerson(r.name, x.title, day, left);
@@ -197,7 +236,11 @@ export function deadlineReminderCard(x: Deadline, r: { name: string; openId: str
         type: 'form',
         name: 'submission',
         fields: [{ kind: 'input', name: 'note', label: d.noteLabel, placeholder: d.noteHint }],
-        submit: { text: x.per === 'school' ? d.buttons.submitSchool : d.buttons.submit, style: 'primary', value: { action: 'deadline.submit', view: 'reminder', target: r.targetId, for: r.openId } },
+        submit: {
+          text: x.per === 'school' ? d.buttons.submitSchool : d.buttons.submit,
+          style: 'primary',
+          value: { action: 'deadline.submit', view: 'reminder', target: r.targetId, for: r.openId },
+        },
       },
       originNote(x, r.creatorName),
     ],
@@ -233,9 +276,18 @@ export function overdueCard(x: Deadline, principal: string, late: { name: string
 
 /** To officials when a term's recurring deadlines were created. */
 export function planCard(term: string, created: PlannedDeadline[], skipped: SkippedDeadline[], openId: string): Card {
-  const lines = created.flatMap((p, i): Span[] => [...(i ? ['\n'] : []), `- ${t.common.monthDay(p.due)} `, lit(p.obligation.title), `(${p.obligation.ruleId} · ${d.perLabel(p.obligation.per)})`]);
+  const lines = created.flatMap((p, i): Span[] => [
+    ...(i ? ['\n'] : []),
+    `- ${t.common.monthDay(p.due)} `,
+    lit(p.obligation.title),
+    `(${p.obligation.ruleId} · ${d.perLabel(p.obligation.per)})`,
+  ]);
   const blocks: Block[] = [{ type: 'markdown', text: [d.planIntro(created.length), '\n', ...lines] }];
-  if (skipped.length) blocks.push({ type: 'markdown', text: [`**${d.skipped}**`, ...skipped.flatMap((s): Span[] => ['\n- ', lit(`${s.key.split('@')[0]}:${s.reason}`, { tone: 'grey' })])] });
+  if (skipped.length)
+    blocks.push({
+      type: 'markdown',
+      text: [`**${d.skipped}**`, ...skipped.flatMap((s): Span[] => ['\n- ', lit(`${s.key.split('@')[0]}:${s.reason}`, { tone: 'grey' })])],
+    });
   blocks.push({ type: 'note', text: d.planNote }, { type: 'buttons', buttons: [{ text: d.bureauTitle, value: { action: 'deadline.list', for: openId } }] });
   return { title: d.planTitle(term), tone: 'blue', blocks };
 }

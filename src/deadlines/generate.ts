@@ -19,7 +19,13 @@ export interface BureauTermPlan {
  * Later runs create nothing new; they only add targets who joined since. A deadline
  * whose date has already passed (a calendar imported mid-term) is not created.
  */
-export async function generateTermDeadlines(db: Db, policy: PolicyProfile, cal: SchoolCalendar, bureauId: string, today: LocalDate): Promise<BureauTermPlan | null> {
+export async function generateTermDeadlines(
+  db: Db,
+  policy: PolicyProfile,
+  cal: SchoolCalendar,
+  bureauId: string,
+  today: LocalDate,
+): Promise<BureauTermPlan | null> {
   const term = termToPlan(cal, today);
   if (!term) return null;
   const { planned, skipped } = planTermDeadlines(policy, cal, term);
@@ -38,7 +44,19 @@ export async function generateTermDeadlines(db: Db, policy: PolicyProfile, cal: 
     }
     const r = await ensureDeadline(
       db,
-      { bureauId, key: p.key, title: o.title, description: o.description, due: p.due, per: o.per, audience, origin: 'rule', ruleId: o.ruleId, citation: p.citation, dateNote: p.dateNote },
+      {
+        bureauId,
+        key: p.key,
+        title: o.title,
+        description: o.description,
+        due: p.due,
+        per: o.per,
+        audience,
+        origin: 'rule',
+        ruleId: o.ruleId,
+        citation: p.citation,
+        dateNote: p.dateNote,
+      },
       resolved.targets,
     );
     if (r.created) out.created.push(p);

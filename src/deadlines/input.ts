@@ -26,7 +26,10 @@ const fileSchema = z.strictObject({
   audience: z.strictObject({
     schools: z.union([z.literal('all'), list], { error: '应为 "all" 或学校代码数组,如 ["LZ001"]' }).optional(),
     townships: list.optional(),
-    roles: z.array(z.enum(ROLES, { error: `未知角色,可用:${ROLES.join('、')}` })).max(ROLES.length).optional(),
+    roles: z
+      .array(z.enum(ROLES, { error: `未知角色,可用:${ROLES.join('、')}` }))
+      .max(ROLES.length)
+      .optional(),
     people: z.array(z.string().max(100)).max(5000).optional(),
   }),
   per: z.enum(['person', 'school'], { error: 'per 应为 "person"(按人)或 "school"(按校)' }),

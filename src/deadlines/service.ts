@@ -1,5 +1,15 @@
 import type { Db } from '../../db/index.js';
-import { findDeadline, findTarget, markSubmitted, owedBy, schoolPeopleProgress, type Deadline, type DeadlineTarget, type OwedItem, type SchoolPeopleProgress } from '../../db/repos/deadlines.js';
+import {
+  findDeadline,
+  findTarget,
+  markSubmitted,
+  owedBy,
+  schoolPeopleProgress,
+  type Deadline,
+  type DeadlineTarget,
+  type OwedItem,
+  type SchoolPeopleProgress,
+} from '../../db/repos/deadlines.js';
 import { bureauSummaries, openTargetsOf, type DeadlineSummary } from '../../db/repos/deadlines-bureau.js';
 import { addDays, type LocalDate } from '../calendar/index.js';
 import type { Actor } from '../dispatch/command.js';

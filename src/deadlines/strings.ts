@@ -72,13 +72,21 @@ export const { zh, en } = messages(
     overdue: (n: number) => `已逾期 ${n} 天`,
     byLeaders: '由学校领导提交',
     perLabel: (per: 'person' | 'school') => (per === 'school' ? '按校提交' : '按人提交'),
-    submittedBy: (day: string, name: string, note: string | null): Span[] => [`${day} 由 `, lit(name), ' 提交', ...(note ? [':', lit(note, { tone: 'grey' })] : [])],
+    submittedBy: (day: string, name: string, note: string | null): Span[] => [
+      `${day} 由 `,
+      lit(name),
+      ' 提交',
+      ...(note ? [':', lit(note, { tone: 'grey' })] : []),
+    ],
     progress: (submitted: number, total: number) => `已提交 ${submitted}/${total}`,
     lateNames: '逾期未交:',
     openNames: '未交:',
     allIn: '已全部提交',
     open: (n: number, per: 'person' | 'school') => `未交 ${n} ${who(per)}`,
-    lateSchool: (name: string, code: string | null, people: number | null): Span[] => [lit(name), `${code ? `(${code})` : ''}${people === null ? '' : ` ${people}人`}`],
+    lateSchool: (name: string, code: string | null, people: number | null): Span[] => [
+      lit(name),
+      `${code ? `(${code})` : ''}${people === null ? '' : ` ${people}人`}`,
+    ],
     bureauStaff: '教育局',
     footer: '点「已提交」即标记完成。截止前7天、3天、1天和当天,督学会提醒还没提交的人。',
     bureauFooter: '发送 /截止 新建 或点「新建截止」设置一次性报送;「明细」列出未提交的学校和人员。',
@@ -201,7 +209,10 @@ export const { zh, en } = messages(
     openNames: 'Not yet: ',
     allIn: 'all submitted',
     open: (n: number, per: 'person' | 'school') => `${n} ${per === 'school' ? 'schools' : 'people'} not yet`,
-    lateSchool: (name: string, code: string | null, people: number | null): Span[] => [lit(name), `${code ? ` (${code})` : ''}${people === null ? '' : ` ${people}`}`],
+    lateSchool: (name: string, code: string | null, people: number | null): Span[] => [
+      lit(name),
+      `${code ? ` (${code})` : ''}${people === null ? '' : ` ${people}`}`,
+    ],
     bureauStaff: 'Bureau',
     footer: 'Press "submitted" to mark it done. Reminders go out 7, 3 and 1 days before and on the day.',
     bureauFooter: 'Send /deadlines new to set a one-off deadline; "details" lists who has not submitted.',
@@ -211,12 +222,24 @@ export const { zh, en } = messages(
 
     reminderTitle: (title: string, left: number) => (left === 0 ? `Due today: ${title}` : `Reminder: ${title} (${left} days left)`),
     reminderPerson: (name: string, title: string, day: string): Span[] => [lit(name), ': ', lit(title, { bold: true }), ` is due ${day}.`],
-    reminderSchool: (name: string, school: string, title: string, day: string): Span[] => [lit(name), ': ', lit(school), ' ', lit(title, { bold: true }), ` is due ${day}.`],
+    reminderSchool: (name: string, school: string, title: string, day: string): Span[] => [
+      lit(name),
+      ': ',
+      lit(school),
+      ' ',
+      lit(title, { bold: true }),
+      ` is due ${day}.`,
+    ],
     noteLabel: 'Note or link (optional)',
     noteHint: 'e.g. uploaded to the platform, or a link',
     submittedTitle: (title: string) => `Submitted: ${title}`,
     overdueTitle: (title: string) => `Overdue: ${title}`,
-    overdueBody: (name: string, title: string, day: string, count: number): Span[] => [lit(name), ': ', lit(title, { bold: true }), ` was due ${day}; ${count} people have not submitted:`],
+    overdueBody: (name: string, title: string, day: string, count: number): Span[] => [
+      lit(name),
+      ': ',
+      lit(title, { bold: true }),
+      ` was due ${day}; ${count} people have not submitted:`,
+    ],
 
     detailTitle: (title: string) => `Not yet submitted: ${title}`,
     detailNone: 'Everyone has submitted.',
@@ -254,5 +277,3 @@ export const { zh, en } = messages(
     jobs: { reminder: 'Deadline reminders', plan: 'Deadline plan' },
   },
 );
-
-

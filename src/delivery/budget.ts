@@ -9,7 +9,6 @@ export interface RateLimits {
   perRecipientPerSecond: number;
 }
 
-
 /**
  * The app's send budget as a sliding log: a send may go when the send
  * `perMinute` before it left more than a minute earlier and the send

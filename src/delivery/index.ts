@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import { lookback, takeSlot } from './budget.js';
 import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
 import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from '../../db/repos/outbox.js';
-import type { OutboundMessage, Transport } from './transport.js';
+import type { OutboundMessage, SendResult, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
 import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
 
@@ -98,7 +98,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const t = transports[ch];
       const own = batch ? t?.batch?.limits : t?.limits;
       const limits = own && (opts.limits ?? own);
-      limiters.set(key, limits ? (opts.sharedBudget ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, { now: timers.now, sleep: realTimers.sleep }) : createLimiter(limits, timers)) : null);
+      limiters.set(
+        key,
+        limits
+          ? opts.sharedBudget
+            ? sharedLimiter(pacingStore(db, key, { lookback, takeSlot }), limits, { now: timers.now, sleep: realTimers.sleep })
+            : createLimiter(limits, timers)
+          : null,
+      );
     }
     return limiters.get(key)!;
   };
@@ -130,7 +137,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // A reply someone waits for (priority 0) may spend the budget at once; a fan-out keeps an even pace.
     if (limiter && !(await limiter.wait(recipientOf(row), stopping.signal, row.priority > 0))) return void (await handBack(row));
     if (limiter) countWait(ch, row.priority > 0, timers.now() - waitStart);
-    let res;
+    let res: SendResult;
     try {
       const live = opts.live ? await opts.live(row) : undefined;
       if (live?.next?.length) {

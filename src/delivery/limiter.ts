@@ -42,7 +42,13 @@ export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTi
     async reserve(w, key, recipientMs, bulk) {
       const t = now();
       const back = lookback(head, w);
-      const next = takeSlot(head, { minute: back.minute === null ? null : log[back.minute]!, second: back.second === null ? null : log[back.second]! }, w, t, bulk);
+      const next = takeSlot(
+        head,
+        { minute: back.minute === null ? null : log[back.minute]!, second: back.second === null ? null : log[back.second]! },
+        w,
+        t,
+        bulk,
+      );
       log[back.at] = next.slot;
       head = next.head;
       const mine = Math.max(byKey.get(key) ?? 0, next.slot);

@@ -31,7 +31,15 @@ function schoolDaysAgo(today: LocalDate, n: number): LocalDate {
   return d;
 }
 
-const PLAN: { key: string; title: string; description: string; per: 'person' | 'school'; audience: AudienceInput; due: (today: LocalDate) => LocalDate; submitted: [openId: string, by: string, note: string][] }[] = [
+const PLAN: {
+  key: string;
+  title: string;
+  description: string;
+  per: 'person' | 'school';
+  audience: AudienceInput;
+  due: (today: LocalDate) => LocalDate;
+  submitted: [openId: string, by: string, note: string][];
+}[] = [
   {
     key: 'demo:routine-check',
     title: '教学常规检查自查表',
@@ -65,7 +73,17 @@ export async function loadDemoDeadlines(db: Db, now: Date): Promise<void> {
     if (!resolved.ok) continue;
     const { deadline, created } = await ensureDeadline(
       db,
-      { bureauId: official.bureauId, key: p.key, title: p.title, description: p.description, due: p.due(today), per: p.per, audience: p.audience, origin: 'official', createdBy: official.id },
+      {
+        bureauId: official.bureauId,
+        key: p.key,
+        title: p.title,
+        description: p.description,
+        due: p.due(today),
+        per: p.per,
+        audience: p.audience,
+        origin: 'official',
+        createdBy: official.id,
+      },
       resolved.targets,
     );
     if (!created) continue;

@@ -103,7 +103,14 @@ export async function loadDemoDropout(db: Db, now: Date): Promise<void> {
   if (await hasCasesFrom(db, 'demo')) return;
   const today = localDateOf(now);
   const schools = new Map((await schoolsByCodes(db, [...new Set(CASES.map((c) => c.school))])).map((s) => [s.code, s]));
-  const people = new Map((await staffByOpenIds(db, CASES.map((c) => c.teacher))).map((p) => [p.openId!, p]));
+  const people = new Map(
+    (
+      await staffByOpenIds(
+        db,
+        CASES.map((c) => c.teacher),
+      )
+    ).map((p) => [p.openId!, p]),
+  );
   const at = (d: LocalDate, hour: number) => shanghaiInstant(d, hour);
   for (const c of CASES) {
     const school = schools.get(c.school);
@@ -115,7 +122,14 @@ export async function loadDemoDropout(db: Db, now: Date): Promise<void> {
     const history: PastEvent[] = [{ kind: 'opened', toStatus: 'discovered', actorId: null, at: at(discoveredOn, 9) }];
     const moves = c.moves ?? [];
     moves.forEach(([from, to, note], i) =>
-      history.push({ kind: 'status', fromStatus: from, toStatus: to, note, actorId: teacher.id, at: at(i === moves.length - 1 ? lastFollowUpOn : discoveredOn, 15 + i) }),
+      history.push({
+        kind: 'status',
+        fromStatus: from,
+        toStatus: to,
+        note,
+        actorId: teacher.id,
+        at: at(i === moves.length - 1 ? lastFollowUpOn : discoveredOn, 15 + i),
+      }),
     );
     if (c.followUp) history.push({ kind: 'followup', note: c.followUp, actorId: teacher.id, at: at(lastFollowUpOn, 17) });
     await insertCaseWithHistory(

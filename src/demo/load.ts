@@ -9,10 +9,8 @@ import { HISTORY_WEEKS, loadDemoHistory } from '../digest/demo.js';
 import { DEFAULT_CALENDAR, localDateOf, shiftWeek, weekOf, type LocalDate } from '../calendar/index.js';
 import { loadDemoNotices } from './notices.js';
 
-export interface DemoExtra {
-  /** Feature modules add their demo data here (observations, cases, deadlines …). */
-  (db: Db, now: Date): Promise<void>;
-}
+/** Feature modules add their demo data here (observations, cases, deadlines …). */
+export type DemoExtra = (db: Db, now: Date) => Promise<void>;
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
 const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines, loadDemoNotices];

@@ -40,17 +40,39 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
   await db.transaction(async (tx) => {
     const t: Db = tx;
     const audience = { schools: 'all' as const, townships: [], roles: ['校长', '教务主任'] };
-    await insertNoticeRow(t, { id: DEMO_NOTICE_ID, bureauId: sender.bureauId, senderId: sender.id, title: '关于开展冬季校园安全自查的通知', body: BODY, audience, requireAck: true, channel: 'console', createdAt: sentAt });
+    await insertNoticeRow(t, {
+      id: DEMO_NOTICE_ID,
+      bureauId: sender.bureauId,
+      senderId: sender.id,
+      title: '关于开展冬季校园安全自查的通知',
+      body: BODY,
+      audience,
+      requireAck: true,
+      channel: 'console',
+      createdAt: sentAt,
+    });
     const r = await resolveNoticeAudience(t, sender.bureauId, audience);
     if (!r.ok) return;
     const statusId = `cm_${crypto.randomUUID()}`;
     await markDraftSent(t, DEMO_NOTICE_ID, sender.id, { sentAt, channel: 'console', via: 'single', statusMessageId: statusId, statusOutboxId: null });
     const n = (await findNotice(t, DEMO_NOTICE_ID))!;
     const ackedAt = (openId: string) => (ACKED.includes(openId) ? new Date(sentAt.getTime() + (ACKED.indexOf(openId) + 1) * 37 * 60_000) : null);
-    const targets = r.people.map((p) => ({ noticeId: n.id, staffId: p.staffId, openId: p.openId, schoolId: p.schoolId, outboxId: crypto.randomUUID(), ackedAt: ackedAt(p.openId) }));
+    const targets = r.people.map((p) => ({
+      noticeId: n.id,
+      staffId: p.staffId,
+      openId: p.openId,
+      schoolId: p.schoolId,
+      outboxId: crypto.randomUUID(),
+      ackedAt: ackedAt(p.openId),
+    }));
     await insertTargets(t, targets);
     for (const x of targets) {
-      await addConsoleMessage(t, { id: `cm_${x.outboxId}`, openId: x.openId, sender: 'bot', card: consoleCard(noticeCard(n, { openId: x.openId, ackedAt: x.ackedAt })) });
+      await addConsoleMessage(t, {
+        id: `cm_${x.outboxId}`,
+        openId: x.openId,
+        sender: 'bot',
+        card: consoleCard(noticeCard(n, { openId: x.openId, ackedAt: x.ackedAt })),
+      });
     }
     const bySchool = await countsBySchool(t, n.id);
     const total = totalsOf(bySchool);

@@ -74,13 +74,21 @@ interface DigestInput {
   sectionCounts: SectionCounts;
 }
 
-async function loadInput(deps: Services, scope: { bureauId?: string }, reported: LocalDate, today: LocalDate, sections: readonly DigestSection[]): Promise<DigestInput> {
+async function loadInput(
+  deps: Services,
+  scope: { bureauId?: string },
+  reported: LocalDate,
+  today: LocalDate,
+  sections: readonly DigestSection[],
+): Promise<DigestInput> {
   const span = Math.max(TREND_WEEKS, deps.policy.cards.windowWeeks + 1);
   const monday = weekOf(reported).start;
   const dates = Array.from({ length: span }, (_, i) => addDays(monday, -7 * (span - 1 - i)));
   const cw = await complianceWeeks(deps, scope, dates, today);
   // Deadlines and notices are read in the week the digest is read, not the one reported on.
-  const sectionCounts = sections.length ? await loadSections(deps, sections, { schoolIds: cw.schools.map((s) => s.id), week: weekOf(today), today }) : new Map();
+  const sectionCounts = sections.length
+    ? await loadSections(deps, sections, { schoolIds: cw.schools.map((s) => s.id), week: weekOf(today), today })
+    : new Map();
   const { tallies, runs } = history(cw);
   return { cw, tallies, last: cw.rows(span - 1), runs, sectionCounts };
 }
@@ -147,7 +155,13 @@ export async function buildAllDigests(
   return { digests: bureaus.map((b) => digestOf(deps, b, input, today, sections)), staff: input.cw.staff };
 }
 
-function digestOf(deps: Services, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, input: DigestInput, today: LocalDate, sections: readonly DigestSection[]): BureauDigest {
+function digestOf(
+  deps: Services,
+  bureau: Pick<Bureau, 'id' | 'code' | 'name'>,
+  input: DigestInput,
+  today: LocalDate,
+  sections: readonly DigestSection[],
+): BureauDigest {
   const schools = input.cw.schools.filter((s) => s.bureauId === bureau.id);
   const { runs, sectionCounts } = input;
   const weeks = input.cw.weeks;
@@ -157,13 +171,19 @@ function digestOf(deps: Services, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, 
   // A week in which nobody in the bureau logged anything is not ranked: Duxue was not in use yet (or was down), not every school at 0%.
   const ranked = tallies.map((m, i) => owed[i]! && [...m.values()].some((x) => x.done > 0));
   const flags = tallies.map((m, i) =>
-    bottomOf([...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })), deps.policy.cards.bottom, ranked[i]),
+    bottomOf(
+      [...m].map(([schoolId, x]) => ({ schoolId, rate: x.rate, leaderRate: x.leaderRate })),
+      deps.policy.cards.bottom,
+      ranked[i],
+    ),
   );
   const cards = cardsWithChanges(flags, deps.policy);
 
   const last = weeks[weeks.length - 1]!;
   const trendWeeks = weeks.slice(-TREND_WEEKS).map((w, i) => ({ w, i: weeks.length - Math.min(TREND_WEEKS, weeks.length) + i }));
-  const order = rankSchoolWeeks(schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(input.last.get(school.id) ?? []), apart: input.cw.apart })));
+  const order = rankSchoolWeeks(
+    schools.map((school) => ({ school, facts: last.facts, compliance: schoolCompliance(input.last.get(school.id) ?? []), apart: input.cw.apart })),
+  );
   const digests = order.map((week, place): SchoolDigest => {
     const id = week.school.id;
     const rows: PersonWeekRow[] = input.last.get(id) ?? [];
@@ -173,7 +193,11 @@ function digestOf(deps: Services, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, 
       school: week.school,
       week,
       tally: tallies[tallies.length - 1]!.get(id)!,
-      trend: trendWeeks.map(({ w, i }) => ({ weekKey: w.facts.week.key, label: mondayLabel(w.facts.week.start), tally: owed[i] ? tallies[i]!.get(id)! : null })),
+      trend: trendWeeks.map(({ w, i }) => ({
+        weekKey: w.facts.week.key,
+        label: mondayLabel(w.facts.week.start),
+        tally: owed[i] ? tallies[i]!.get(id)! : null,
+      })),
       shortfalls: shortfalls(rows, runs),
       place: place + 1,
       of: order.length,
@@ -188,7 +212,11 @@ function digestOf(deps: Services, bureau: Pick<Bureau, 'id' | 'code' | 'name'>, 
     inProgress: weekOf(today).key === last.facts.week.key,
     schools: digests,
     tally: addTallies(digests.map((d) => d.tally)),
-    trend: trendWeeks.map(({ w, i }) => ({ weekKey: w.facts.week.key, label: mondayLabel(w.facts.week.start), tally: owed[i] ? addTallies([...tallies[i]!.values()]) : null })),
+    trend: trendWeeks.map(({ w, i }) => ({
+      weekKey: w.facts.week.key,
+      label: mondayLabel(w.facts.week.start),
+      tally: owed[i] ? addTallies([...tallies[i]!.values()]) : null,
+    })),
     owedAnything: owed[owed.length - 1]!,
     changes: cards.changes,
     sections,

@@ -32,7 +32,8 @@ function trendChart(trend: readonly TrendPoint[], series: { name: string; rate: 
 }
 
 /** A person with their roles, and what tells a namesake of the same school apart when there is one. */
-const person = (s: SchoolDigest, p: { staffId: string; name: string; roles: readonly string[] }) => d.person(lit(p.name), p.roles, t.namesakes.more(s.week.apart.get(p.staffId)));
+const person = (s: SchoolDigest, p: { staffId: string; name: string; roles: readonly string[] }) =>
+  d.person(lit(p.name), p.roles, t.namesakes.more(s.week.apart.get(p.staffId)));
 
 function leaderLine(s: SchoolDigest, p: ComplianceEntry): Span[] {
   const mark = p.complete ? lit('✓', { tone: 'green' }) : lit('✗', { tone: 'red' });
@@ -42,7 +43,11 @@ function leaderLine(s: SchoolDigest, p: ComplianceEntry): Span[] {
 
 function cardLine(s: SchoolDigest, policy: PolicyProfile): Span[] {
   const out: Span[] = [d.rankLine(s.place, s.of)];
-  if (s.card) out.push('\n', lit(d.card(s.card.level, s.card.times, policy.cards.windowWeeks, policy.cards.bottom), { tone: s.card.level === 'red' ? 'red' : 'orange', bold: true }));
+  if (s.card)
+    out.push(
+      '\n',
+      lit(d.card(s.card.level, s.card.times, policy.cards.windowWeeks, policy.cards.bottom), { tone: s.card.level === 'red' ? 'red' : 'orange', bold: true }),
+    );
   else if (s.changedFrom) out.push('\n', lit(d.cardLapsed, { tone: 'green' }));
   return out;
 }
@@ -81,7 +86,7 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
   blocks.push(
     trendChart(s.trend, [
       { name: d.trendSchool, rate: (p) => (p.tally ? pct(p.tally.rate) : null) },
-      { name: d.trendLeaders, rate: (p) => (p.tally && p.tally.leaders ? pct(p.tally.leaderRate) : null) },
+      { name: d.trendLeaders, rate: (p) => (p.tally?.leaders ? pct(p.tally.leaderRate) : null) },
     ]),
   );
   blocks.push(...sectionBlocks(b.sections, b.sectionCounts, s.school.id));
@@ -99,7 +104,10 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
 }
 
 const schoolRow = (s: SchoolDigest): Span[] => [
-  ...d.schoolRow(s.place, lit(s.school.name, { bold: true }), s.school.code, s.tally, s.tally.rate, { complete: s.tally.leadersComplete, people: s.tally.leaders }),
+  ...d.schoolRow(s.place, lit(s.school.name, { bold: true }), s.school.code, s.tally, s.tally.rate, {
+    complete: s.tally.leadersComplete,
+    people: s.tally.leaders,
+  }),
   ...(s.card ? [' ', lit(d.cardMark(s.card.level), { tone: s.card.level === 'red' ? 'red' : 'orange', bold: true })] : []),
 ];
 
@@ -160,13 +168,19 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   blocks.push({ type: 'markdown', text: ranking });
 
   const bottom = schools.filter((s) => s.bottom);
-  if (bottom.length) blocks.push({ type: 'markdown', text: [`**${d.bottom(policy.cards.bottom)}**\n`, ...lines(bottom.map((s) => ['- ', lit(s.school.name), `(${s.school.code})`]))] });
+  if (bottom.length)
+    blocks.push({
+      type: 'markdown',
+      text: [`**${d.bottom(policy.cards.bottom)}**\n`, ...lines(bottom.map((s) => ['- ', lit(s.school.name), `(${s.school.code})`]))],
+    });
   const changed = schools.filter((s) => s.changedFrom);
   const changeRows = changed.map((s): Span[] => ['- ', lit(s.school.name), d.change(d.levels[s.changedFrom!], d.levels[s.card?.level ?? 'none'])]);
   blocks.push({ type: 'markdown', text: changeRows.length ? [`**${d.changes}**\n`, ...lines(changeRows)] : d.noChanges });
 
   const behind = schools.flatMap((s) =>
-    s.week.compliance.people.filter((p) => p.leader && !p.complete).map((p): Span[] => ['- ', lit(s.school.name), ' ', ...person(s, p), ' ', lit(d.behind(p.remaining), { tone: 'red' })]),
+    s.week.compliance.people
+      .filter((p) => p.leader && !p.complete)
+      .map((p): Span[] => ['- ', lit(s.school.name), ' ', ...person(s, p), ' ', lit(d.behind(p.remaining), { tone: 'red' })]),
   );
   if (behind.length) {
     const shown = behind.slice(0, MAX_LEADERS_BEHIND);
@@ -174,10 +188,19 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
     if (behind.length > shown.length) text.push('\n', d.moreLeaders(behind.length - shown.length));
     blocks.push({ type: 'markdown', text });
   }
-  blocks.push(trendChart(b.trend, [{ name: d.trendBureau, rate: (p) => (p.tally ? pct(p.tally.rate) : null) }, { name: d.trendLeaders, rate: (p) => (p.tally && p.tally.leaders ? pct(p.tally.leaderRate) : null) }]));
+  blocks.push(
+    trendChart(b.trend, [
+      { name: d.trendBureau, rate: (p) => (p.tally ? pct(p.tally.rate) : null) },
+      { name: d.trendLeaders, rate: (p) => (p.tally?.leaders ? pct(p.tally.leaderRate) : null) },
+    ]),
+  );
   blocks.push({
     type: 'note',
-    text: [d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name), d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-10'), d.bureauNote].join('\n'),
+    text: [
+      d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name),
+      d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-10'),
+      d.bureauNote,
+    ].join('\n'),
   });
   const buttons = listed.map((s): Button => ({ text: s.school.name, value: openSchool(b, s.school.code, forOpenId) }));
   if (buttons.length) blocks.push({ type: 'markdown', text: d.open }, { type: 'buttons', buttons });

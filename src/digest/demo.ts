@@ -31,7 +31,7 @@ const ALWAYS_SHORT = 'ou_demo_gao_lx';
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function loadDemoHistory(db: Db, now: Date): Promise<void> {
@@ -51,7 +51,11 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<void> {
       // The person's place in their school (0, 1, …).
       const place = seen.get(p.code) ?? 0;
       seen.set(p.code, place + 1);
-      const q = weeklyQuota(DEFAULT_PROFILE, { roles: p.roles as Role[], teachingSince: p.teachingSince }, { schoolDays: days.length, asOf: week.start, holidays });
+      const q = weeklyQuota(
+        DEFAULT_PROFILE,
+        { roles: p.roles as Role[], teachingSince: p.teachingSince },
+        { schoolDays: days.length, asOf: week.start, holidays },
+      );
       if (q.owed === 0) continue;
       // In a school's bad week, every other person falls short (which ones changes from week to week).
       const short = p.openId === ALWAYS_SHORT || (SHORT_WEEKS[p.code]!.includes(k) && (place + k) % 2 === 0);
@@ -75,5 +79,3 @@ export async function loadDemoHistory(db: Db, now: Date): Promise<void> {
   }
   await insertObservationsChunked(db, rows);
 }
-
-

@@ -84,5 +84,7 @@ export function shortfalls(rows: readonly PersonWeekRow[], runs: ReadonlyMap<str
     if (r.owed === 0 || r.done >= r.owed || n < minWeeks) continue;
     out.push({ staffId: r.staffId, name: r.name, roles: r.roles, leader: isSchoolLeader(r.roles), weeks: n, remaining: r.owed - r.done });
   }
-  return out.sort((a, b) => Number(b.leader) - Number(a.leader) || b.weeks - a.weeks || a.name.localeCompare(b.name, 'zh-Hans-CN') || (a.staffId < b.staffId ? -1 : 1));
+  return out.sort(
+    (a, b) => Number(b.leader) - Number(a.leader) || b.weeks - a.weeks || a.name.localeCompare(b.name, 'zh-Hans-CN') || (a.staffId < b.staffId ? -1 : 1),
+  );
 }

@@ -164,7 +164,8 @@ export const digest = messages(
     backToBureau: 'Back to the bureau digest',
 
     sections: {
-      dropout: (c: { open: number; overdue: number }) => `**Dropout cases**: ${c.open} open${c.overdue ? `, ${c.overdue} overdue` : ''} (no student data; details in a 1:1 chat)`,
+      dropout: (c: { open: number; overdue: number }) =>
+        `**Dropout cases**: ${c.open} open${c.overdue ? `, ${c.overdue} overdue` : ''} (no student data; details in a 1:1 chat)`,
       deadlines: (c: { dueThisWeek: number; overdue: number }) => `**Deadlines**: ${c.dueThisWeek} due this week, ${c.overdue} overdue`,
       notices: (c: { notices: number; people: number }) => `**Notices**: ${c.notices} notices, ${c.people} people yet to acknowledge`,
     },

@@ -1,4 +1,4 @@
-import type { Command } from './command.js';
+import type { AnyCommand } from './command.js';
 import type { FoundAction } from './card-guard.js';
 
 /**
@@ -8,9 +8,9 @@ import type { FoundAction } from './card-guard.js';
  * looked up on an object finds its prototype's. Two commands defining one
  * name would make a button act for the wrong one: that stops the start.
  */
-const built = new WeakMap<readonly Command<any>[], ReadonlyMap<string, FoundAction>>();
+const built = new WeakMap<readonly AnyCommand[], ReadonlyMap<string, FoundAction>>();
 
-export function actionRegistry(commands: readonly Command<any>[]): ReadonlyMap<string, FoundAction> {
+export function actionRegistry(commands: readonly AnyCommand[]): ReadonlyMap<string, FoundAction> {
   const known = built.get(commands);
   if (known) return known;
   const map = new Map<string, FoundAction>();

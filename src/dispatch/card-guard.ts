@@ -1,14 +1,14 @@
 import type { Deps } from '../deps.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
-import type { ActionResult, Actor, CardAction, Command } from './command.js';
+import type { ActionResult, Actor, CardAction, AnyCommand } from './command.js';
 import type { ActionUpdate } from './update.js';
 
 /** A card action with the command whose cards carry it. */
 export interface FoundAction {
   name: string;
   action: CardAction;
-  command: Command<any>;
+  command: AnyCommand;
 }
 
 /** An action of a 1:1-only command is 1:1-only, whatever it says: an action can tighten its command's rule, never loosen it. */

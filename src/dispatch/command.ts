@@ -35,7 +35,7 @@ export interface Context {
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;
   /** Every command (help is generated from it). */
-  commands: readonly Command<any>[];
+  commands: readonly AnyCommand[];
 }
 
 export interface CommandContext extends Context {
@@ -56,6 +56,13 @@ export type Text = () => string;
  * names them in a refusal).
  */
 export type Who = 'anyone' | 'staff' | { roles: readonly Role[]; label: Text };
+
+/**
+ * A command of any argument type, as lists of them hold it: each command's
+ * parse and run agree on their own `A`, which a list cannot name.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above (unknown would make every command's run contravariantly unassignable)
+export type AnyCommand = Command<any>;
 
 export interface Command<A = unknown> {
   /**
@@ -106,6 +113,7 @@ export interface ActionResult {
  * the middle of one loses that press, which is fine because its presser sees
  * the failure and presses again (docs/architecture.md#card-actions).
  */
+// biome-ignore lint/suspicious/noExplicitAny: an action's value type is its own; a registry of them holds each with its schema
 export interface CardAction<V = any> {
   who: Who;
   /**

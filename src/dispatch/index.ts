@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
-import type { ActionResult, Actor, ChatContext, Command } from './command.js';
+import type { ActionResult, Actor, ChatContext, AnyCommand } from './command.js';
 import { refusal } from './card-guard.js';
 import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
@@ -13,7 +13,7 @@ import type { ActionUpdate, MenuUpdate, MessageUpdate } from './update.js';
 
 export { inLocaleOf };
 
-export type CommandList = readonly Command<any>[];
+export type CommandList = readonly AnyCommand[];
 
 /** Update → the replies to send back. Never throws: a failing command becomes a polite reply. */
 export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<Reply[]> {
@@ -61,7 +61,7 @@ export async function handleMenu(deps: Deps, update: MenuUpdate): Promise<Reply[
 }
 
 /** Where, who and arguments checked, then the command run; in the caller's locale. */
-async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null, chat: ChatContext, command: Command<any>, rest: string): Promise<Reply[]> {
+async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null, chat: ChatContext, command: AnyCommand, rest: string): Promise<Reply[]> {
   const cmdName = commandName(command);
   if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];
   if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage()) }];
@@ -100,7 +100,16 @@ async function runCardAction(deps: Deps, update: ActionUpdate): Promise<ActionRe
   const value = action.value.safeParse(update.value);
   if (!value.success) return { toast: { type: 'warning', content: t.common.actionExpired } };
   try {
-    return await action.run({ deps, actor: actor!, chat: { id: update.chat?.id ?? '' }, channel: update.channel, now: deps.clock.now(), commands, update, value: value.data });
+    return await action.run({
+      deps,
+      actor: actor!,
+      chat: { id: update.chat?.id ?? '' },
+      channel: update.channel,
+      now: deps.clock.now(),
+      commands,
+      update,
+      value: value.data,
+    });
   } catch (err) {
     deps.logger.error('card action failed', { action: name, err });
     return { toast: { type: 'error', content: t.common.internal } };

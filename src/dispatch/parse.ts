@@ -1,10 +1,10 @@
-import type { Command } from './command.js';
+import type { AnyCommand } from './command.js';
 
 /** Full-width slash and punctuation that phone keyboards produce. */
-const LEADING = /^[\/／]\s*/;
+const LEADING = /^[/／]\s*/;
 
 export interface Parsed {
-  command: Command<any>;
+  command: AnyCommand;
   name: string;
   rest: string;
 }
@@ -14,7 +14,7 @@ export interface Parsed {
  * (`/记录3月2日 …`); English names do (`/logs` is not `/log`). The slash is
  * optional: a plain `听课` in a 1:1 chat works too.
  */
-export function parseCommand(text: string, commands: readonly Command<any>[]): Parsed | null {
+export function parseCommand(text: string, commands: readonly AnyCommand[]): Parsed | null {
   const body = text.trim().replace(LEADING, '');
   const lower = body.toLowerCase();
   let best: Parsed | null = null;

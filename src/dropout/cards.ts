@@ -36,7 +36,13 @@ type Row = CaseSummary & { days: number | null; level: Level | null };
 
 /** `#3 马* · 某校 五年级 2班 · 劝返中 · 已 18 天未跟进`: a case as lists show it. */
 function caseLine(r: Row): Span[] {
-  const line: Span[] = [`**#${r.no}** `, lit(maskName(r.initial)), ' · ', lit(`${r.schoolName} ${gradeClass(r.grade, r.className)}`), ` · ${m.status[r.status]}`];
+  const line: Span[] = [
+    `**#${r.no}** `,
+    lit(maskName(r.initial)),
+    ' · ',
+    lit(`${r.schoolName} ${gradeClass(r.grade, r.className)}`),
+    ` · ${m.status[r.status]}`,
+  ];
   if (r.days !== null) line.push(' · ', lit(daysText(r.days), { tone: r.level ? LEVEL_TONE[r.level] : 'grey' }));
   return line;
 }
@@ -88,13 +94,13 @@ function statusForm(openId: string, v: CaseView): Block | null {
     { kind: 'select', name: 'status', label: m.form.newStatus, options: allowed.map((s) => ({ text: m.status[s], value: s })), required: true },
     { kind: 'input', name: 'note', label: m.form.statusNote, placeholder: m.form.statusNoteHint },
   ];
-  if (allowed.includes('home-teaching')) fields.push({ kind: 'input', name: 'plan', label: m.form.plan, placeholder: m.form.planHint, multiline: true, initial: v.c.homePlan ?? undefined });
+  if (allowed.includes('home-teaching'))
+    fields.push({ kind: 'input', name: 'plan', label: m.form.plan, placeholder: m.form.planHint, multiline: true, initial: v.c.homePlan ?? undefined });
   return { type: 'form', name: 'status', fields, submit: { text: m.buttons.changeStatus, value: { action: 'dropout.status', id: v.c.id, for: openId } } };
 }
 
 function eventLine(e: CaseView['events'][number]): Span[] {
-  const what =
-    e.kind === 'status' ? m.view.event.status(m.status[e.fromStatus ?? 'discovered'], m.status[e.toStatus ?? 'discovered']) : m.view.event[e.kind];
+  const what = e.kind === 'status' ? m.view.event.status(m.status[e.fromStatus ?? 'discovered'], m.status[e.toStatus ?? 'discovered']) : m.view.event[e.kind];
   const who = e.actorName ? m.view.by(e.actorName) : e.via === 'cli' ? m.view.by(m.view.importer) : '';
   const out: Span[] = [`- ${formatMonthDayZh(localDateOf(e.at))} ${what}`, lit(who, { tone: 'grey' })];
   if (e.note) out.push(':', lit(e.note));
@@ -154,7 +160,12 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
   const notes = [t.listening.basis(dropoutBasis.helpers(), 'DR-3')];
   if (c.homePlan || c.status === 'home-teaching') notes.push(t.listening.basis(dropoutBasis.homeTeaching(), 'DR-5'));
   blocks.push({ type: 'note', text: notes.join('\n') }, ladderNote(policy));
-  return { title: m.view.title(c.no, c.studentName), subtitle: `${c.schoolName} · ${m.status[c.status]}`, tone: v.level ? LEVEL_TONE[v.level] : 'blue', blocks };
+  return {
+    title: m.view.title(c.no, c.studentName),
+    subtitle: `${c.schoolName} · ${m.status[c.status]}`,
+    tone: v.level ? LEVEL_TONE[v.level] : 'blue',
+    blocks,
+  };
 }
 
 /** One case, masked, with its 查看 button: the answer to `/辍学 12`. */
@@ -175,7 +186,12 @@ export function summaryCard(openId: string, r: Row): Card {
  * The new-case form: empty, or (`choice`: the helper teacher's name fits
  * several people) filled in as submitted, with one 建档 button per person.
  */
-export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean, choice?: { values: Record<string, unknown>; intro: string; buttons: Button[] }): Card {
+export function newCaseCard(
+  openId: string,
+  today: LocalDate,
+  askSchool: boolean,
+  choice?: { values: Record<string, unknown>; intro: string; buttons: Button[] },
+): Card {
   const f = m.form;
   const typed = (name: string) => (typeof choice?.values[name] === 'string' ? (choice.values[name] as string) : undefined);
   const input = (name: keyof typeof f, required = true, placeholder?: string): FormField => ({
@@ -205,7 +221,12 @@ export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean
     tone: choice ? 'orange' : 'blue',
     blocks: [
       { type: 'markdown', text: choice?.intro ?? f.intro },
-      { type: 'form', name: 'case', fields, submit: choice?.buttons ?? { text: m.buttons.create, style: 'primary', value: { action: 'dropout.create', for: openId } } },
+      {
+        type: 'form',
+        name: 'case',
+        fields,
+        submit: choice?.buttons ?? { text: m.buttons.create, style: 'primary', value: { action: 'dropout.create', for: openId } },
+      },
       { type: 'note', text: t.listening.basis(dropoutBasis.helpers(), 'DR-3') },
     ],
   };
@@ -213,7 +234,11 @@ export function newCaseCard(openId: string, today: LocalDate, askSchool: boolean
 
 /** A move into a final status, asked about on the card before it is made: the confirm button carries the move and its note. */
 export function confirmFinalCard(openId: string, id: string, move: { no: number; from: CaseSummary['status']; to: CaseSummary['status']; note: string }): Card {
-  const confirm: Button = { text: m.confirmButton(m.status[move.to]), style: 'danger', value: { action: 'dropout.status', id, status: move.to, note: move.note, confirm: true, for: openId } };
+  const confirm: Button = {
+    text: m.confirmButton(m.status[move.to]),
+    style: 'danger',
+    value: { action: 'dropout.status', id, status: move.to, note: move.note, confirm: true, for: openId },
+  };
   return {
     title: m.confirmTitle(move.no, m.status[move.to]),
     tone: 'red',
@@ -263,6 +288,9 @@ export function followedCard(openId: string, r: { id: string; no: number; initia
   return {
     title: m.followedTitle(r.no, maskName(r.initial)),
     tone: 'green',
-    blocks: [{ type: 'markdown', text: m.followedBody }, { type: 'buttons', buttons: [view(openId, r.id, r.no)] }],
+    blocks: [
+      { type: 'markdown', text: m.followedBody },
+      { type: 'buttons', buttons: [view(openId, r.id, r.no)] },
+    ],
   };
 }

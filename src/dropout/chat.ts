@@ -21,7 +21,13 @@ async function readerOf(ctx: Context & { actor: Actor }): Promise<Reader> {
  * A case button's value: the case id; 已跟进 says where it came back from; a
  * 结案 confirmation carries the move (checked by moveCase like a form's).
  */
-const onCaseValue = z.object({ id: z.string(), back: z.string().optional(), confirm: z.boolean().optional(), status: z.unknown().optional(), note: z.unknown().optional() });
+const onCaseValue = z.object({
+  id: z.string(),
+  back: z.string().optional(),
+  confirm: z.boolean().optional(),
+  status: z.unknown().optional(),
+  note: z.unknown().optional(),
+});
 type OnCase = z.infer<typeof onCaseValue>;
 
 /**
@@ -52,7 +58,9 @@ async function fullCard(ctx: ActionContext<unknown>, id: string, toast?: string)
 function helperChoiceCard(ctx: ActionContext<unknown>, reader: Reader, form: Record<string, unknown>, people: Candidate[]) {
   const typed = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
   const askSchool = reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1;
-  const buttons = people.map((p): Button => ({ text: t.namesakes.person(p), style: 'primary', value: { action: 'dropout.create', for: ctx.actor.openId, staff: p.id } }));
+  const buttons = people.map(
+    (p): Button => ({ text: t.namesakes.person(p), style: 'primary', value: { action: 'dropout.create', for: ctx.actor.openId, staff: p.id } }),
+  );
   return newCaseCard(ctx.actor.openId, localDateOf(ctx.now), askSchool, { values: form, intro: t.dropout.helperChoice(typed, people.length), buttons });
 }
 

@@ -23,8 +23,22 @@ async function inChunks<T>(values: readonly string[], lookUp: (chunk: string[]) 
 export async function importDropoutCsv(db: Db, text: string, today: string): Promise<DropoutImport> {
   const parsed = parseDropoutCsv(text, today);
   if (!parsed.ok) return parsed;
-  const schools = new Map((await inChunks(parsed.rows.map((r) => r.schoolCode), (codes) => schoolsByCodes(db, codes))).map((s) => [s.code, s]));
-  const teachers = new Map((await inChunks(parsed.rows.map((r) => r.teacherOpenId), (ids) => staffByOpenIds(db, ids))).map((s) => [s.openId!, s]));
+  const schools = new Map(
+    (
+      await inChunks(
+        parsed.rows.map((r) => r.schoolCode),
+        (codes) => schoolsByCodes(db, codes),
+      )
+    ).map((s) => [s.code, s]),
+  );
+  const teachers = new Map(
+    (
+      await inChunks(
+        parsed.rows.map((r) => r.teacherOpenId),
+        (ids) => staffByOpenIds(db, ids),
+      )
+    ).map((s) => [s.openId!, s]),
+  );
   const errors: string[] = [];
   const rows = [];
   for (const r of parsed.rows) {

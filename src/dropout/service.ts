@@ -20,7 +20,19 @@ import {
   type Via,
 } from '../../db/repos/dropout.js';
 import { activeStaff } from '../../db/repos/staff.js';
-import { checkTransition, isFinal, dayCounter, daysWithoutFollowUp, escalationLevel, isDropoutStatus, isOpen, MIN_PLAN_CHARS, overdueCutoff, type DropoutStatus, type Level } from '../rules/dropout.js';
+import {
+  checkTransition,
+  isFinal,
+  dayCounter,
+  daysWithoutFollowUp,
+  escalationLevel,
+  isDropoutStatus,
+  isOpen,
+  MIN_PLAN_CHARS,
+  overdueCutoff,
+  type DropoutStatus,
+  type Level,
+} from '../rules/dropout.js';
 import { both, dropout } from './strings.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
@@ -57,7 +69,12 @@ export async function access(deps: Services, reader: Reader, by: { id: string } 
   const facts = 'id' in by && !UUID.test(by.id) ? null : await caseAccessFacts(deps.db, by);
   const ok = facts !== null && entitled(reader.scope, facts);
   const asked = 'id' in by ? { id: by.id.slice(0, 64) } : { no: by.no };
-  await audit(deps.db, reader.actor, ok ? `dropout.${action}` : 'dropout.denied', ok ? facts.id : null, { chat: reader.chatId, via: reader.via, how, ...(ok ? {} : { action, ...asked }) });
+  await audit(deps.db, reader.actor, ok ? `dropout.${action}` : 'dropout.denied', ok ? facts.id : null, {
+    chat: reader.chatId,
+    via: reader.via,
+    how,
+    ...(ok ? {} : { action, ...asked }),
+  });
   return ok ? facts : null;
 }
 
@@ -90,7 +107,11 @@ export async function listFor(deps: Services, reader: Reader) {
  * For weekly digests (counts only, never a name or number): open cases per
  * school of a bureau, and how many of them are overdue for a follow-up today.
  */
-export async function dropoutCountsForDigest(deps: Pick<Services, 'db' | 'policy' | 'calendar'>, scope: { bureauId: string } | { schoolIds: readonly string[] }, today: LocalDate) {
+export async function dropoutCountsForDigest(
+  deps: Pick<Services, 'db' | 'policy' | 'calendar'>,
+  scope: { bureauId: string } | { schoolIds: readonly string[] },
+  today: LocalDate,
+) {
   return dropoutCountsBySchool(deps.db, scope, overdueCutoff(deps.policy.dropout, deps.calendar, today));
 }
 
@@ -130,7 +151,7 @@ export function checkNote(raw: unknown): { ok: true; note: string } | Refused {
   return { ok: true, note };
 }
 
-export async function followUp(deps: Services, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<{}> | Refused> {
+export async function followUp(deps: Services, reader: Reader, caseId: string, rawNote: unknown): Promise<Done<object> | Refused> {
   const checked = checkNote(rawNote);
   if (!checked.ok) return checked;
   await recordFollowUp(deps.db, caseId, { actorId: reader.actor.id, note: checked.note, via: reader.via, today: localDateOf(deps.clock.now()) });
@@ -187,11 +208,19 @@ export async function moveCase(
 }
 
 /** The card form's field labels: Chinese in problems shown to the user. */
-const formLabel = (c: string) => (dropout.zh.form as Record<string, unknown>)[c] as string | undefined ?? c;
+const formLabel = (c: string) => ((dropout.zh.form as Record<string, unknown>)[c] as string | undefined) ?? c;
 const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
 
 /** Why an attempt to open a case was refused: audited (a code, never what was typed). */
-export type CreateRefusal = 'cannot-open' | 'invalid' | 'no-school' | 'unknown-school' | 'no-teacher' | 'teacher-not-found' | 'teacher-choice-gone' | 'duplicate';
+export type CreateRefusal =
+  | 'cannot-open'
+  | 'invalid'
+  | 'no-school'
+  | 'unknown-school'
+  | 'no-teacher'
+  | 'teacher-not-found'
+  | 'teacher-choice-gone'
+  | 'duplicate';
 
 /** The helper teacher's name fits several of the school's staff: the form comes back with one button per person. */
 export type TeacherChoice = { ok: false; choose: Candidate[] };
@@ -219,7 +248,13 @@ export async function createCase(
 
 /** A refusal to open a case, as the card shows it and as the audit records it. */
 export async function refuseNewCase(deps: Services, reader: Reader, how: 'command' | 'button'): Promise<string> {
-  await audit(deps.db, reader.actor, 'dropout.denied', null, { chat: reader.chatId, via: reader.via, how, action: 'create', reason: 'cannot-open' satisfies CreateRefusal });
+  await audit(deps.db, reader.actor, 'dropout.denied', null, {
+    chat: reader.chatId,
+    via: reader.via,
+    how,
+    action: 'create',
+    reason: 'cannot-open' satisfies CreateRefusal,
+  });
   return both((m) => m.cannotOpen);
 }
 
@@ -231,7 +266,11 @@ async function tryCreate(
 ): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal }) | TeacherChoice> {
   const { scope, actor } = reader;
   const no = (reason: CreateRefusal, error: string) => ({ ok: false as const, error, reason });
-  if (!scope.canOpen) return no('cannot-open', both((m) => m.cannotOpen));
+  if (!scope.canOpen)
+    return no(
+      'cannot-open',
+      both((m) => m.cannotOpen),
+    );
   const today = localDateOf(deps.clock.now());
   const checked = validateCaseFields(form, today, formLabel);
   if (!checked.ok) return no('invalid', joinProblems(checked.problems));
@@ -241,23 +280,47 @@ async function tryCreate(
   let schoolId: string;
   if (!code && scope.schoolIds !== 'all' && scope.schoolIds.length === 1) schoolId = scope.schoolIds[0]!;
   else {
-    if (!code) return no('no-school', both((m) => m.needSchool));
+    if (!code)
+      return no(
+        'no-school',
+        both((m) => m.needSchool),
+      );
     const [school] = await schoolsByCodes(deps.db, [code]);
     const inScope = school && school.bureauId === actor.bureauId && (scope.schoolIds === 'all' || scope.schoolIds.includes(school.id));
-    if (!inScope) return no('unknown-school', both((m) => m.unknownSchool(code.slice(0, 32))));
+    if (!inScope)
+      return no(
+        'unknown-school',
+        both((m) => m.unknownSchool(code.slice(0, 32))),
+      );
     schoolId = school.id;
   }
 
   const teacherName = typeof form.teacher_name === 'string' ? form.teacher_name.trim().replace(/^@/, '') : '';
-  if (!teacherName) return no('no-teacher', both((m) => m.noTeacher));
+  if (!teacherName)
+    return no(
+      'no-teacher',
+      both((m) => m.noTeacher),
+    );
   const matches = (await activeStaff(deps.db, { schoolId })).filter((p) => p.name === teacherName);
-  if (matches.length === 0) return no('teacher-not-found', both((m) => m.teacherNotFound(teacherName.slice(0, 20))));
+  if (matches.length === 0)
+    return no(
+      'teacher-not-found',
+      both((m) => m.teacherNotFound(teacherName.slice(0, 20))),
+    );
   const teacher = chosen !== undefined ? matches.find((p) => p.id === chosen) : matches.length === 1 ? matches[0] : undefined;
-  if (chosen !== undefined && !teacher) return no('teacher-choice-gone', both((m) => m.teacherChoiceGone));
+  if (chosen !== undefined && !teacher)
+    return no(
+      'teacher-choice-gone',
+      both((m) => m.teacherChoiceGone),
+    );
 
   const f = checked.fields;
   const existing = await caseNoOfStudent(deps.db, schoolId, f.studentNo);
-  if (existing !== null) return no('duplicate', both((m) => m.duplicate(existing)));
+  if (existing !== null)
+    return no(
+      'duplicate',
+      both((m) => m.duplicate(existing)),
+    );
   // Asked last: every other problem is said first, so the choice is the only thing left to do.
   if (!teacher) return { ok: false, choose: await candidatesOf(deps.db, matches) };
   const row = await insertCase(

@@ -202,7 +202,14 @@ const en = {
     more: (shown: number, total: number) => `${total} cases, first ${shown} shown; send /dropout <no.> for the others.`,
     privacy: "Students' names are masked; View opens a case, and every view is recorded.",
   },
-  buttons: { view: (no: number) => `View #${no}`, open: 'New case', back: 'Back to list', followedUp: 'Followed up', changeStatus: 'Change', create: 'Open case' },
+  buttons: {
+    view: (no: number) => `View #${no}`,
+    open: 'New case',
+    back: 'Back to list',
+    followedUp: 'Followed up',
+    changeStatus: 'Change',
+    create: 'Open case',
+  },
 
   view: {
     title: (no: number, name: string) => `Dropout case #${no} · ${name}`,
@@ -300,9 +307,11 @@ const en = {
   unknownSchool: (code: string) => `No school "${code}" among the schools you answer for.`,
   noTeacher: 'Please name the helper teacher (on the school roster).',
   teacherNotFound: (name: string) => `"${name}" is not on this school's roster; the helper teacher must be.`,
-  teacherChoiceGone: 'The helper teacher chosen is not on this school\'s roster or does not match the name written; no case was opened. Please choose again.',
-  helperChoice: (name: string, n: number) => `${n} people at this school are called "${name}". Check the form below, then open the case with the helper teacher\'s button:`,
-  confirmFinal: (no: number, from: string, to: string) => `Change case #${no} from "${from}" to "${to}"? The case is then finished: its status cannot change again and no more follow-ups are reminded.`,
+  teacherChoiceGone: "The helper teacher chosen is not on this school's roster or does not match the name written; no case was opened. Please choose again.",
+  helperChoice: (name: string, n: number) =>
+    `${n} people at this school are called "${name}". Check the form below, then open the case with the helper teacher's button:`,
+  confirmFinal: (no: number, from: string, to: string) =>
+    `Change case #${no} from "${from}" to "${to}"? The case is then finished: its status cannot change again and no more follow-ups are reminded.`,
   confirmTitle: (no: number, to: string) => `Make case #${no} "${to}"?`,
   confirmButton: (to: string) => `Yes, make it "${to}"`,
   backToCase: 'Back to the case',
@@ -329,7 +338,8 @@ const en = {
     teacherUnknown: 'teacher_open_id is not an active roster member',
     teacherOtherSchool: "teacher_open_id is not on the staff of this row's school_code",
     errors: (n: number) => `${n} problem(s) in the dropout list; nothing was written.`,
-    imported: (s: { created: number; updated: number; unchanged: number }) => `Dropout list imported: ${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged.`,
+    imported: (s: { created: number; updated: number; unchanged: number }) =>
+      `Dropout list imported: ${s.created} new, ${s.updated} updated, ${s.unchanged} unchanged.`,
   },
 };
 

@@ -12,7 +12,10 @@ export const access = messages(
       '督学控制台只对本机开放。从其他电脑访问,请先在 /console/login 输入控制台口令(DUXUE_CONSOLE_SECRET)。',
       'The Duxue console answers this machine only. From another machine, log in at /console/login with DUXUE_CONSOLE_SECRET.',
     ),
-    noSecretSet: bi('未设置 DUXUE_CONSOLE_SECRET,控制台不接受其他电脑登录。', 'DUXUE_CONSOLE_SECRET is not set: the console accepts no login from other machines.'),
+    noSecretSet: bi(
+      '未设置 DUXUE_CONSOLE_SECRET,控制台不接受其他电脑登录。',
+      'DUXUE_CONSOLE_SECRET is not set: the console accepts no login from other machines.',
+    ),
     loginTitle: '督学控制台 · 登录',
     loginPrompt: '请输入控制台口令(服务器上的 DUXUE_CONSOLE_SECRET)',
     loginButton: '登录',

@@ -17,7 +17,11 @@ export const someZh = (items: readonly string[], bare = false) =>
     .join('、') + (items.length > 10 ? ` 等 ${items.length} 个` : '');
 
 /** The same for an English message. */
-export const someEn = (items: readonly string[]) => items.slice(0, 10).map((i) => clip(i)).join(', ') + (items.length > 10 ? ` (${items.length} in all)` : '');
+export const someEn = (items: readonly string[]) =>
+  items
+    .slice(0, 10)
+    .map((i) => clip(i))
+    .join(', ') + (items.length > 10 ? ` (${items.length} in all)` : '');
 
 /** The spans of inline text, to build a longer one from it. */
 export const spansOf = (rich: Rich): Span[] => (Array.isArray(rich) ? [...(rich as readonly Span[])] : [rich as Span]);

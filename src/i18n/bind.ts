@@ -29,7 +29,11 @@ export const bind = messages(
     otherSchool: 'You can only bind a group to your own school.',
     notCovered: 'This school is not among the schools you cover, so you cannot bind a group to it.',
     bureauNotCovered: "You cover only some schools, so you cannot bind a group to the bureau: the bureau's digest shows every school.",
-    done: (name: string): Span[] => ['This group is now bound to ', lit(name), ". The school's weekly digests and notices will come here (never students' personal data)."],
+    done: (name: string): Span[] => [
+      'This group is now bound to ',
+      lit(name),
+      ". The school's weekly digests and notices will come here (never students' personal data).",
+    ],
     welcome: 'Hello everyone, I am Duxue. A school administrator should mention @督学 here and send "/bind <school code>" to bind this group to the school.',
   },
 );

@@ -18,7 +18,9 @@ interface PlannedLine {
 
 /** When a job runs next, as `2026年11月26日(周四) 16:00(周期 2026-W48)`; `en` the same in English. */
 function nextRun(next: { at: Date; period: string } | null): { zh: string; en: string } {
-  return next ? { zh: `${datesZh.dateTime(next.at)}(周期 ${next.period})`, en: `${datesEn.dateTime(next.at)} (${next.period})` } : { zh: '暂无(校历内找不到)', en: 'none found' };
+  return next
+    ? { zh: `${datesZh.dateTime(next.at)}(周期 ${next.period})`, en: `${datesEn.dateTime(next.at)} (${next.period})` }
+    : { zh: '暂无(校历内找不到)', en: 'none found' };
 }
 
 export const cli = {
@@ -62,8 +64,7 @@ export const cli = {
   rosterLeft: (n: number, list: string) => `已记为离开 ${n} 人(本周仍计入,之后不再计入,记录保留):\n${list}`,
   rosterNotListed: (n: number, list: string) =>
     `文件所列学校中有 ${n} 人没有列在文件里,他们仍在名册上;若用 roster import --full 导入,将记为离开(本周仍计入,之后不再计入):\n${list}`,
-  rosterResolved: (people: number, calls: number) =>
-    `其中 ${people} 人的 open_id 由手机号或邮箱经飞书查得(调用 ${calls} 次);手机号和邮箱没有保存。`,
+  rosterResolved: (people: number, calls: number) => `其中 ${people} 人的 open_id 由手机号或邮箱经飞书查得(调用 ${calls} 次);手机号和邮箱没有保存。`,
   rosterChecked: (s: { schools: number; created: number; updated: number }) =>
     `名册检查通过(未写入任何数据):导入将新增 ${s.created} 人,更新 ${s.updated} 人,涉及 ${s.schools} 所学校。`,
   rosterRefused: (errors: readonly string[], s: { created: number; updated: number }) =>
@@ -77,7 +78,8 @@ export const cli = {
   calendarImported: (name: string, terms: number, holidays: number) => `校历「${clip(name)}」已导入:${terms} 个学期,${holidays} 个假期。`,
   unknownJob: (name: string, jobNames: readonly string[]) => `未知任务 / unknown job: ${name}(可选:${jobNames.join(', ')})`,
   badAt: '--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00',
-  badJobsOption: (problem: string) => `jobs run 的参数有误 / bad option: ${problem}\n用法 / usage: npm run cli -- jobs run <name> [--at <iso>] [--dry-run] [--force]`,
+  badJobsOption: (problem: string) =>
+    `jobs run 的参数有误 / bad option: ${problem}\n用法 / usage: npm run cli -- jobs run <name> [--at <iso>] [--dry-run] [--force]`,
   notDue: (job: string, next: { at: Date; period: string } | null) => {
     const n = nextRun(next);
     return `任务 ${job} 现在没有到期的运行,未发送、未占用周期,未做任何改动。下次运行:${n.zh}。要现在就运行,加 --force(会占用该周期,届时不再发送)。/ not due now, nothing changed; next run: ${n.en}`;
@@ -95,16 +97,31 @@ export const cli = {
         ? `该周期原定 ${datesZh.dateTime(scheduled)} 的定时运行不会再发送。/ forced: ${r.period} claimed early; the scheduled run at ${datesEn.dateTime(scheduled)} will send nothing`
         : `/ forced: ${r.period} claimed`,
     ].join(''),
-  dryRun: (job: string, v: { at: Date; period: string; due: boolean; alreadyRan: boolean; next: { at: Date; period: string } | null; messages: number; people: readonly PlannedLine[] }) => {
+  dryRun: (
+    job: string,
+    v: {
+      at: Date;
+      period: string;
+      due: boolean;
+      alreadyRan: boolean;
+      next: { at: Date; period: string } | null;
+      messages: number;
+      people: readonly PlannedLine[];
+    },
+  ) => {
     const n = nextRun(v.next);
     return [
       `试运行(--dry-run)任务 ${job},周期 ${v.period},按 ${datesZh.dateTime(v.at)} 计划:未发送、未占用周期,未做任何改动。/ dry run: nothing sent, claimed or changed`,
-      ...(v.due ? [] : [`现在没有到期的运行:以下是现在加 --force 会发送的内容。下次定时运行:${n.zh}。/ not due now: this is what --force would send; next run: ${n.en}`]),
+      ...(v.due
+        ? []
+        : [`现在没有到期的运行:以下是现在加 --force 会发送的内容。下次定时运行:${n.zh}。/ not due now: this is what --force would send; next run: ${n.en}`]),
       ...(v.alreadyRan ? [`周期 ${v.period} 已运行过:正式运行不会再发送。/ ${v.period} has already run`] : []),
       v.messages
         ? `将发送 ${v.messages} 条消息给 ${v.people.length} 个对象 / would send ${v.messages} messages to ${v.people.length} recipients:`
         : '不会发送任何消息。/ nothing to send',
-      ...v.people.map((p) => `  ${p.group ? `群「${p.name}」` : p.name}${p.place ? `(${p.place})` : ''} ${p.messages} 条${p.titles.length ? `:${p.titles.join(';')}` : ''}`),
+      ...v.people.map(
+        (p) => `  ${p.group ? `群「${p.name}」` : p.name}${p.place ? `(${p.place})` : ''} ${p.messages} 条${p.titles.length ? `:${p.titles.join(';')}` : ''}`,
+      ),
     ].join('\n');
   },
   demoLoaded: (staff: number) => `演示数据已载入:${staff} 名教职工。`,

@@ -59,7 +59,11 @@ const DAYS_OFF_EN: Record<string, string> = {
 
 export const roleEn = (role: string) => ROLES_EN[role] ?? role;
 /** `国庆节、中秋节` is one holiday of two names. */
-export const dayOffEn = (name: string) => name.split('、').map((n) => DAYS_OFF_EN[n] ?? n).join(' and ');
+export const dayOffEn = (name: string) =>
+  name
+    .split('、')
+    .map((n) => DAYS_OFF_EN[n] ?? n)
+    .join(' and ');
 
 export const datesZh = {
   date: formatDateZh,

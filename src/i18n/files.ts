@@ -25,6 +25,8 @@ export const files = {
   listed: (errors: readonly string[]) =>
     [
       ...errors.slice(0, LISTED_ERRORS),
-      ...(errors.length > LISTED_ERRORS ? [`……另有 ${errors.length - LISTED_ERRORS} 处错误未列出 / … and ${errors.length - LISTED_ERRORS} more not listed`] : []),
+      ...(errors.length > LISTED_ERRORS
+        ? [`……另有 ${errors.length - LISTED_ERRORS} 处错误未列出 / … and ${errors.length - LISTED_ERRORS} more not listed`]
+        : []),
     ].join('\n'),
 } as const;

@@ -17,8 +17,12 @@ export const help = messages(
     otherLanguage: 'English: send /lang en',
 
     welcomeTitle: '欢迎使用督学',
-    welcome: (name: string): Span[] => [lit(name, { bold: true }), ' 您好,我是督学。我会帮你落实听课评课、控辍保学和各项报送要求。你可以点下方菜单,或直接发送指令:'],
-    welcomeGuest: '你好,我是督学,为学校的教职工和教育局工作人员服务。你还不在督学的名册中:请把下面的飞书 ID(open_id)发给学校管理员或教育局,请他们把你加入名册。加入后发送 /帮助,即可看到你能使用的指令。',
+    welcome: (name: string): Span[] => [
+      lit(name, { bold: true }),
+      ' 您好,我是督学。我会帮你落实听课评课、控辍保学和各项报送要求。你可以点下方菜单,或直接发送指令:',
+    ],
+    welcomeGuest:
+      '你好,我是督学,为学校的教职工和教育局工作人员服务。你还不在督学的名册中:请把下面的飞书 ID(open_id)发给学校管理员或教育局,请他们把你加入名册。加入后发送 /帮助,即可看到你能使用的指令。',
     welcomeGuestId: '你的飞书 ID(open_id):',
     /** /帮助 for someone not in the roster: what they can do, and how to get added. */
     guestIntro: bi(
@@ -26,7 +30,10 @@ export const help = messages(
       'You are not in the roster yet, so this help is all you can use. Ask your school administrator (or the bureau) to add you; then send /help again to see your commands.',
     ),
     guestId: bi('管理员导入名册时需要你的飞书 ID(open_id):', 'The administrator needs your Lark ID (open_id) for the roster:'),
-    guestIdInGroup: bi('管理员导入名册时需要你的飞书 ID:请私聊我发送 /帮助 查看。', 'The administrator needs your Lark ID for the roster: send me /help in a 1:1 chat to see it.'),
+    guestIdInGroup: bi(
+      '管理员导入名册时需要你的飞书 ID:请私聊我发送 /帮助 查看。',
+      'The administrator needs your Lark ID for the roster: send me /help in a 1:1 chat to see it.',
+    ),
   },
   {
     summary: 'What I can do for you',
@@ -34,15 +41,22 @@ export const help = messages(
     p2pMark: ' (1:1 chat only)',
     guest: 'Guest',
     title: 'Duxue · Help',
-    intro: 'I help you keep up with lesson observations, dropout follow-ups and report deadlines. In a 1:1 chat just send a command; in a group, mention @督学 first.',
+    intro:
+      'I help you keep up with lesson observations, dropout follow-ups and report deadlines. In a 1:1 chat just send a command; in a group, mention @督学 first.',
     footer: 'The leading "/" is optional; the Chinese and English command names work the same.',
     otherLanguage: '中文:发送 /语言 中文',
 
     welcomeTitle: 'Welcome to Duxue',
-    welcome: (name: string): Span[] => ['Hello ', lit(name, { bold: true }), ', I am Duxue. I help you keep up with lesson observations, dropout follow-ups and report deadlines. Tap the menu below, or send a command:'],
-    welcomeGuest: 'Hello, I am Duxue: I work for the staff of schools and of the education bureau. You are not in the roster yet: send the Lark ID (open_id) below to your school administrator or the bureau and ask them to add you. Once you are in, send /help to see the commands you can use.',
+    welcome: (name: string): Span[] => [
+      'Hello ',
+      lit(name, { bold: true }),
+      ', I am Duxue. I help you keep up with lesson observations, dropout follow-ups and report deadlines. Tap the menu below, or send a command:',
+    ],
+    welcomeGuest:
+      'Hello, I am Duxue: I work for the staff of schools and of the education bureau. You are not in the roster yet: send the Lark ID (open_id) below to your school administrator or the bureau and ask them to add you. Once you are in, send /help to see the commands you can use.',
     welcomeGuestId: 'Your Lark ID (open_id):',
-    guestIntro: 'You are not in the roster yet, so this help is all you can use. Ask your school administrator (or the bureau) to add you; then send /help again to see your commands.',
+    guestIntro:
+      'You are not in the roster yet, so this help is all you can use. Ask your school administrator (or the bureau) to add you; then send /help again to see your commands.',
     guestId: 'The administrator needs your Lark ID (open_id) for the roster:',
     guestIdInGroup: 'The administrator needs your Lark ID for the roster: send me /help in a 1:1 chat to see it.',
   },

@@ -15,8 +15,7 @@ type Tables = Record<Locale, unknown>;
 const isTable = (v: unknown): v is Record<PropertyKey, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 
-const at = (table: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((o, k) => (isTable(o) ? o[k] : undefined), table);
+const at = (table: unknown, path: readonly PropertyKey[]): unknown => path.reduce<unknown>((o, k) => (isTable(o) ? o[k] : undefined), table);
 
 function view(tables: Tables, path: readonly PropertyKey[]): object {
   const zh = at(tables.zh, path) as Record<PropertyKey, unknown>;

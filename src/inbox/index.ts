@@ -194,7 +194,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       const w = batch[0]!;
       try {
         // Still refused alone: keep its id (the platform's retries are deduped), not its payload.
-        if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' })) deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' }))
+          deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
         deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
         w.resolve(false);
       } catch (e) {
@@ -223,8 +224,10 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       const giveUp = event.attempts >= MAX_ATTEMPTS;
       deps.metrics.eventsFailed.inc({ type: eventTypeLabel(event.eventType), final: String(giveUp) });
       const message = describeError(err);
-      if (giveUp) deps.logger.error('event handling failed, given up', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
-      else deps.logger.warn('event handling failed, will retry', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
+      if (giveUp)
+        deps.logger.error('event handling failed, given up', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
+      else
+        deps.logger.warn('event handling failed, will retry', { eventId: event.eventId, attempts: event.attempts, err: err instanceof Error ? err : message });
       await markEventRetry(deps.db, event.eventId, event.attempts, message, retryBackoffMs(event.attempts), giveUp).catch((e) =>
         // The database is still down: the lease runs out and the event is claimed again later.
         deps.logger.warn('could not record the failure; the lease will run out', { eventId: event.eventId, err: e }),
@@ -282,7 +285,17 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
           reject(new NotStored(`not stored within ${ACK_TIMEOUT_MS} ms`));
         }, ACK_TIMEOUT_MS);
         const settle = () => timers.clearTimeout(timer);
-        const waiter: Waiter = { event, resolve: (v) => (settle(), resolve(v)), reject: (e) => (settle(), reject(e)) };
+        const waiter: Waiter = {
+          event,
+          resolve: (v) => {
+            settle();
+            resolve(v);
+          },
+          reject: (e) => {
+            settle();
+            reject(e);
+          },
+        };
         queue.push(waiter);
         // Requests read in the same turn of the event loop share one INSERT: on PGlite
         // a statement is done before the next request is even parsed, so without this

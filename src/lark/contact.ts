@@ -81,7 +81,11 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
           try {
             const res = await client.contact.v3.user.batchGetId({
               params: { user_id_type: 'open_id' },
-              data: { ...(batch.mobiles.length ? { mobiles: batch.mobiles } : {}), ...(batch.emails.length ? { emails: batch.emails } : {}), include_resigned: false },
+              data: {
+                ...(batch.mobiles.length ? { mobiles: batch.mobiles } : {}),
+                ...(batch.emails.length ? { emails: batch.emails } : {}),
+                include_resigned: false,
+              },
             });
             if (res.code) throw failed(res.code, `lark ${res.code} ${res.msg ?? ''}`.trim());
             return res.data?.user_list ?? [];
@@ -137,7 +141,14 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
         }
       }
       await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
-      logger.info('lark batch_get_id', { mobiles: mobiles.length, emails: emails.length, found: byMobile.size + byEmail.size, calls, rateLimited, ms: Date.now() - started });
+      logger.info('lark batch_get_id', {
+        mobiles: mobiles.length,
+        emails: emails.length,
+        found: byMobile.size + byEmail.size,
+        calls,
+        rateLimited,
+        ms: Date.now() - started,
+      });
       if (failure !== null) throw failure;
       return { byMobile, byEmail, calls };
     },

@@ -146,7 +146,13 @@ export function toMenuUpdate(env: V2Envelope): MenuUpdate | null {
 export function toChatEnteredUpdate(env: V2Envelope): ChatEnteredUpdate | null {
   const p = chatEnteredEvent.safeParse(env.event);
   if (!p.success) return null;
-  return { kind: 'chat_entered', channel: 'lark', id: env.header.event_id, senderOpenId: p.data.operator_id.open_id, chat: { id: p.data.chat_id, type: 'p2p' } };
+  return {
+    kind: 'chat_entered',
+    channel: 'lark',
+    id: env.header.event_id,
+    senderOpenId: p.data.operator_id.open_id,
+    chat: { id: p.data.chat_id, type: 'p2p' },
+  };
 }
 
 /**

@@ -19,9 +19,20 @@ const plain = (content: string) => ({ tag: 'plain_text', content });
  * `<link>`; `[` and `]` cover links and images (parentheses are harmless
  * without them).
  */
-const MD_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '*': '&#42;', '~': '&#126;', '[': '&#91;', ']': '&#93;', '`': '&#96;', '_': '&#95;', '#': '&#35;' };
+const MD_ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '*': '&#42;',
+  '~': '&#126;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '`': '&#96;',
+  _: '&#95;',
+  '#': '&#35;',
+};
 export function escapeMarkdown(s: string): string {
-  return s.replace(/[&<>*~\[\]`_#]/g, (c) => MD_ENTITIES[c]!);
+  return s.replace(/[&<>*~[\]`_#]/g, (c) => MD_ENTITIES[c]!);
 }
 
 function spanMarkdown(s: Span): string {
@@ -130,7 +141,9 @@ function block(b: Block): Record<string, unknown>[] {
           name: b.name,
           elements: [
             ...b.fields.flatMap(field),
-            ...(Array.isArray(b.submit) ? b.submit : [b.submit]).map((s: Button, i) => button(s, { name: `${b.name}_submit${i ? `_${i}` : ''}`, form_action_type: 'submit' })),
+            ...(Array.isArray(b.submit) ? b.submit : [b.submit]).map((s: Button, i) =>
+              button(s, { name: `${b.name}_submit${i ? `_${i}` : ''}`, form_action_type: 'submit' }),
+            ),
           ],
         },
       ];
@@ -180,7 +193,8 @@ function barChart(b: BarChart): Record<string, unknown> {
   // One bar per label, coloured by its group: stacked, so a group is a colour, not a bar of its own beside the others.
   if (grouped) Object.assign(spec, { seriesField: 'group', stack: true, legends: { visible: true, orient: 'bottom' } });
   if (grouped && groups.length) spec.color = { type: 'ordinal', domain: groups.map((g) => g.name), range: groups.map((g) => TONE_COLOURS[g.tone]) };
-  if (b.max !== undefined || b.horizontal) spec.axes = [valueAxis(b.horizontal ? 'bottom' : 'left', b.max), { orient: b.horizontal ? 'left' : 'bottom', type: 'band' }];
+  if (b.max !== undefined || b.horizontal)
+    spec.axes = [valueAxis(b.horizontal ? 'bottom' : 'left', b.max), { orient: b.horizontal ? 'left' : 'bottom', type: 'band' }];
   // A bar per school: give each row room instead of squeezing them into 16:9.
   const sizing = b.horizontal ? { height: `${Math.min(999, 110 + 30 * b.data.length)}px` } : { aspect_ratio: '16:9' };
   return { tag: 'chart', ...sizing, chart_spec: spec };

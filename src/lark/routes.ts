@@ -81,7 +81,12 @@ function parseJson(raw: string): Record<string, unknown> | null {
  * - without an encrypt key Lark does not sign events: the token is the check.
  * Bodies nested deeper than MAX_JSON_DEPTH are refused, encrypted or not.
  */
-function unwrap(deps: Deps, c: HonoContext, raw: string, kind: 'events' | 'cards'): { ok: true; body: Record<string, unknown>; json: string } | { ok: false; out: Outcome } {
+function unwrap(
+  deps: Deps,
+  c: HonoContext,
+  raw: string,
+  kind: 'events' | 'cards',
+): { ok: true; body: Record<string, unknown>; json: string } | { ok: false; out: Outcome } {
   const { LARK_ENCRYPT_KEY: key, LARK_VERIFICATION_TOKEN: token } = deps.config;
   if (nestsDeeperThan(raw, MAX_JSON_DEPTH)) return { ok: false, out: reject(400, 'json nested too deeply') };
   const outer = parseJson(raw);
@@ -148,7 +153,7 @@ async function handleCards(deps: Deps, c: HonoContext, raw: string): Promise<Out
   const l = legacy.data;
   // Legacy callbacks carry no event id; a retry repeats the same bytes.
   const { createHash } = await import('node:crypto');
-  const id = 'card:' + createHash('sha256').update(raw).digest('hex');
+  const id = `card:${createHash('sha256').update(raw).digest('hex')}`;
   const update: ActionUpdate = {
     kind: 'action',
     channel: 'lark',

@@ -20,7 +20,14 @@ export interface Observation {
 export function quotaFields(pw: PersonWeek): Block[] {
   const { owed, done, remaining } = pw.progress;
   const blocks: Block[] = [
-    { type: 'fields', fields: [ { label: t.listening.owed, value: t.listening.lessons(owed) }, { label: t.listening.done, value: t.listening.lessons(done) }, { label: t.listening.remaining, value: t.listening.lessons(remaining) } ] },
+    {
+      type: 'fields',
+      fields: [
+        { label: t.listening.owed, value: t.listening.lessons(owed) },
+        { label: t.listening.done, value: t.listening.lessons(done) },
+        { label: t.listening.remaining, value: t.listening.lessons(remaining) },
+      ],
+    },
   ];
   if (owed > 0) blocks.push({ type: 'progress', label: t.listening.progress, done, total: owed });
   return blocks;
@@ -57,7 +64,11 @@ export function observationLine(o: Observation): Span[] {
 
 const lines = (rows: Span[][]): Span[] => rows.flatMap((r, i) => (i ? ['\n', ...r] : r));
 
-export const logButton = (openId: string, text: string = t.listening.buttons.log): Button => ({ text, style: 'primary', value: { action: 'log.open', for: openId } });
+export const logButton = (openId: string, text: string = t.listening.buttons.log): Button => ({
+  text,
+  style: 'primary',
+  value: { action: 'log.open', for: openId },
+});
 
 export function quotaCard(pw: PersonWeek, policy: PolicyProfile, mine: Observation[], openId: string, today: LocalDate, weekday: number): Card {
   const blocks: Block[] = [...quotaFields(pw), { type: 'markdown', text: whyLine(pw) }];
@@ -82,9 +93,24 @@ export function logFormCard(openId: string, today: LocalDate, values?: FormValue
   const fields: FormField[] = [
     { kind: 'date', name: 'date', label: t.listening.form.date, initial: values?.lessonDate ?? today, required: true },
     { kind: 'select', name: 'period', label: t.listening.form.period, options: periods(), initial: values?.period ? String(values.period) : undefined },
-    { kind: 'input', name: 'teacher', label: t.listening.form.teacher, placeholder: t.listening.form.teacherHint, initial: values?.observedName, required: true },
+    {
+      kind: 'input',
+      name: 'teacher',
+      label: t.listening.form.teacher,
+      placeholder: t.listening.form.teacherHint,
+      initial: values?.observedName,
+      required: true,
+    },
     { kind: 'input', name: 'subject', label: t.listening.form.subject, placeholder: t.listening.form.subjectHint, initial: values?.subject, required: true },
-    { kind: 'input', name: 'evaluation', label: t.listening.form.evaluation, placeholder: t.listening.form.evaluationHint, initial: values?.evaluation, required: true, multiline: true },
+    {
+      kind: 'input',
+      name: 'evaluation',
+      label: t.listening.form.evaluation,
+      placeholder: t.listening.form.evaluationHint,
+      initial: values?.evaluation,
+      required: true,
+      multiline: true,
+    },
     { kind: 'checkbox', name: 'feedback', label: t.listening.form.feedback, checked: values?.feedbackGiven ?? false },
   ];
   const submit: Button[] = choice?.buttons ?? [
@@ -162,7 +188,8 @@ export function duplicateCard(first: Observation & { createdAt: Date }, typed: s
   if (typed && typed !== first.evaluation) blocks.push({ type: 'markdown', text: [`**${t.log.duplicateTyped}**\n> `, lit(typed.slice(0, 500))] });
   if (first.period === null) blocks.push({ type: 'markdown', text: t.log.duplicateNoPeriod });
   blocks.push({ type: 'markdown', text: editable ? t.log.duplicateEdit : t.log.duplicateOld });
-  if (editable) blocks.push({ type: 'buttons', buttons: [{ text: t.log.editFirst, style: 'primary', value: { action: 'log.edit', id: first.id, for: openId } }] });
+  if (editable)
+    blocks.push({ type: 'buttons', buttons: [{ text: t.log.editFirst, style: 'primary', value: { action: 'log.edit', id: first.id, for: openId } }] });
   return { title: t.log.duplicateTitle, tone: 'orange', blocks };
 }
 
@@ -173,5 +200,13 @@ export function confirmDeleteCard(o: Observation, pw: PersonWeek, policy: Policy
     { text: t.log.confirmDelete, style: 'danger', value: { action: 'log.delete', id: o.id, confirm: true, for: openId } },
     { text: t.log.cancel, value: { action: 'log.show', id: o.id, for: openId } },
   ];
-  return { ...card, tone: 'red', blocks: [...card.blocks.filter((b) => b.type !== 'buttons'), { type: 'markdown', text: lit(t.log.deleteConfirm, { tone: 'red', bold: true }) }, { type: 'buttons', buttons }] };
+  return {
+    ...card,
+    tone: 'red',
+    blocks: [
+      ...card.blocks.filter((b) => b.type !== 'buttons'),
+      { type: 'markdown', text: lit(t.log.deleteConfirm, { tone: 'red', bold: true }) },
+      { type: 'buttons', buttons },
+    ],
+  };
 }

@@ -65,6 +65,9 @@ export function choiceCard(c: TeacherChoice, openId: string, today: LocalDate, f
     openId,
     today,
     { id: editing, lessonDate: d.date, period: d.period, observedName: c.typed, subject: d.subject, evaluation: d.evaluation, feedbackGiven: d.feedbackGiven },
-    { intro: [...intro, '\n', t.namesakes.choiceFormNote], buttons: c.candidates.map((p) => ({ text: t.namesakes.person(p), style: 'primary', value: submit(p) })) },
+    {
+      intro: [...intro, '\n', t.namesakes.choiceFormNote],
+      buttons: c.candidates.map((p) => ({ text: t.namesakes.person(p), style: 'primary', value: submit(p) })),
+    },
   );
 }

@@ -115,6 +115,11 @@ export interface PreparedPerson {
 }
 
 /** `mondays` ascending: each span's weeks become an index range, so the loops over weeks test two numbers. */
+/** A person as their span in a week has them. */
+function staffOfSpan(s: Awaited<ReturnType<typeof spansInWeeks>>[number]): CurrentStaff {
+  return { id: s.staffId, name: s.name, roles: s.roles, schoolId: s.schoolId, bureauId: s.bureauId, openId: s.openId, teachingSince: s.teachingSince };
+}
+
 function prepare(spans: readonly Span[], counts: readonly WeeklyCounts[], weekKeys: readonly string[], mondays: readonly string[]) {
   const index = new Map(weekKeys.map((k, i) => [k, i]));
   const classOf = new Map<string, number>();
@@ -187,14 +192,16 @@ export async function complianceWeeks(
   const mondays = dates.map((d) => weekOf(d).start);
   if (mondays.some((m, i) => i > 0 && m <= mondays[i - 1]!)) throw new RangeError('complianceWeeks: weeks must be given oldest first');
   const [schools, spans, counts] = await Promise.all([
-    scope.schoolId ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : [])) : scope.bureauId ? schoolsOfBureau(deps.db, scope.bureauId) : allSchools(deps.db),
+    scope.schoolId
+      ? schoolById(deps.db, scope.schoolId).then((s) => (s ? [s] : []))
+      : scope.bureauId
+        ? schoolsOfBureau(deps.db, scope.bureauId)
+        : allSchools(deps.db),
     mondays.length ? spansInWeeks(deps.db, scope, mondays[0]!, mondays.at(-1)!) : [],
     weeklyCounts(deps.db, keys, scope),
   ]);
   const { people, classes, persons } = prepare(spans, counts, keys, mondays);
-  const staff = spans
-    .filter((s) => s.untilWeek === null)
-    .map((s): CurrentStaff => ({ id: s.staffId, name: s.name, roles: s.roles, schoolId: s.schoolId, bureauId: s.bureauId, openId: s.openId, teachingSince: s.teachingSince }));
+  const staff = spans.filter((s) => s.untilWeek === null).map(staffOfSpan);
   const weeks = dates.map((d): WeekOfSpan => {
     const asOf = asOfInWeek(weekOf(d), today);
     return { facts: weekFacts(deps.calendar, asOf), asOf };
@@ -206,7 +213,11 @@ export async function complianceWeeks(
     if (!list) {
       const { facts, asOf } = weeks[w]!;
       list = byClass[w] = classes.map((c) => {
-        const r = weeklyQuota(deps.policy, { roles: c.roles as Role[], teachingSince: c.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
+        const r = weeklyQuota(
+          deps.policy,
+          { roles: c.roles as Role[], teachingSince: c.teachingSince },
+          { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays },
+        );
         return { owed: r.owed, base: r.base };
       });
     }
@@ -218,7 +229,15 @@ export async function complianceWeeks(
       if (w < p.from || w >= p.to) continue;
       const q = quota(w, p);
       if (q.base === 0) continue;
-      const row: PersonWeekRow = { staffId: p.id, name: p.name, roles: p.roles as Role[], owed: q.owed, done: p.done?.[w] ?? 0, schoolId: p.schoolId, feedback: p.feedback?.[w] ?? 0 };
+      const row: PersonWeekRow = {
+        staffId: p.id,
+        name: p.name,
+        roles: p.roles as Role[],
+        owed: q.owed,
+        done: p.done?.[w] ?? 0,
+        schoolId: p.schoolId,
+        feedback: p.feedback?.[w] ?? 0,
+      };
       const list = out.get(p.schoolId);
       if (list) list.push(row);
       else out.set(p.schoolId, [row]);
@@ -228,7 +247,7 @@ export async function complianceWeeks(
   // Lists name people with their roles, school by school: only namesakes of one school with the same roles need more.
   // Everyone the weeks count (a leaver too), as their latest span in these weeks has them.
   const latest = new Map<string, CurrentStaff>();
-  for (const s of spans) latest.set(s.staffId, { id: s.staffId, name: s.name, roles: s.roles, schoolId: s.schoolId, bureauId: s.bureauId, openId: s.openId, teachingSince: s.teachingSince });
+  for (const s of spans) latest.set(s.staffId, staffOfSpan(s));
   const apart = tellApart(
     [...latest.values()].map((p) => ({ ...p, school: p.schoolId })),
     ['school', 'roles'],

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { addDays, compareDates, isLocalDate, isSchoolDay, partsOf, weekdayOf, whyNotSchoolDay, daysBetween, formatDateZh, type LocalDate, type SchoolCalendar } from '../calendar/index.js';
+import {
+  addDays,
+  compareDates,
+  isLocalDate,
+  isSchoolDay,
+  partsOf,
+  weekdayOf,
+  whyNotSchoolDay,
+  daysBetween,
+  formatDateZh,
+  type LocalDate,
+  type SchoolCalendar,
+} from '../calendar/index.js';
 import { t } from '../i18n/index.js';
 import type { Rich } from '../messages/model.js';
 
@@ -52,7 +64,10 @@ function safeDate(y: number, m: number, d: number): LocalDate | null {
 
 /** The one-line form: `/记录 3月2日 第3节 张老师 初二数学 评价…`. */
 export function parseOneLiner(text: string, today: LocalDate): { ok: true; fields: RawFields } | { ok: false; error: Rich } {
-  const tokens = text.trim().split(/[\s\u3000]+/).filter(Boolean);
+  const tokens = text
+    .trim()
+    .split(/[\s\u3000]+/)
+    .filter(Boolean);
   const dateTok = tokens.shift();
   if (!dateTok) return { ok: false, error: t.log.missingDate };
   const date = parseDateToken(dateTok, today);

@@ -109,7 +109,14 @@ export const logChat = {
       value: pickValue,
       async run(ctx) {
         const v = ctx.value;
-        const raw = rawFields.safeParse({ date: v.date, period: v.period, teacher: v.teacher, subject: v.subject, evaluation: v.evaluation, feedback: v.feedback });
+        const raw = rawFields.safeParse({
+          date: v.date,
+          period: v.period,
+          teacher: v.teacher,
+          subject: v.subject,
+          evaluation: v.evaluation,
+          feedback: v.feedback,
+        });
         const staff = picked(v);
         if (!raw.success || !staff) return error(t.log.badForm);
         const saved = await saveObservation(ctx.deps, ctx.actor, raw.data, 'oneliner', ctx.channel, staff);

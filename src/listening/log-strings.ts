@@ -25,7 +25,10 @@ export const log = messages(
 
     missingDate: bi(`缺少日期。用法:${ONE_LINER}`, `The date is missing. Usage: ${ONE_LINER_EN}`),
     unreadableDate: (token: string): Span[] =>
-      biLit(['看不懂日期「', lit(token), `」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`], `Cannot read the date: write 2026-11-23. Usage: ${ONE_LINER_EN}`),
+      biLit(
+        ['看不懂日期「', lit(token), `」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`],
+        `Cannot read the date: write 2026-11-23. Usage: ${ONE_LINER_EN}`,
+      ),
     incomplete: bi(
       `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${ONE_LINER}`,
       `Something is missing: date, teacher, class and subject, then the evaluation. Usage: ${ONE_LINER_EN}`,
@@ -51,7 +54,10 @@ export const log = messages(
       biLit([`${where}名册中没有「`, lit(name), '」,请填写授课教师的全名(如「刘芳」)。'], "The teacher is not in the roster: write the teacher's full name."),
     ownLesson: bi('不能记录自己的课,请填写授课教师。', 'You cannot log your own lesson.'),
     notOnStaffThen: (iso: string) =>
-      bi(`${iso} 那一周你还不在名册上,那一周没有你的听课任务,这节课不计入,没有记录。`, `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`),
+      bi(
+        `${iso} 那一周你还不在名册上,那一周没有你的听课任务,这节课不计入,没有记录。`,
+        `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`,
+      ),
 
     /** A second log of a lesson already logged (same observer, date, period, teacher): refused, naming the first. */
     duplicateTitle: '这节课已经记录过了',
@@ -62,7 +68,10 @@ export const log = messages(
     duplicateOld: '原记录已不在本周,不能再修改。',
     duplicateTyped: '你这次写的评价:',
     duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] =>
-      biLit(['没有保存:修改后与 ', ...lesson, ` 的记录(${loggedAt} 记录)是同一节课。`], 'Not saved: after this change it would be the same lesson as another of your observations.'),
+      biLit(
+        ['没有保存:修改后与 ', ...lesson, ` 的记录(${loggedAt} 记录)是同一节课。`],
+        'Not saved: after this change it would be the same lesson as another of your observations.',
+      ),
     editFirst: '修改原记录',
     /** 删除 asks first, on the card itself. */
     deleteConfirm: '确定删除这条听课记录吗?删除后不能恢复,本周已听会少 1 节。',
@@ -102,7 +111,11 @@ export const log = messages(
 
     inSchool: 'your school',
     inBureau: 'your county',
-    teacherNotFound: (where: string, name: string): Span[] => ['Nobody called "', lit(name), `" is in ${where}'s roster: write the teacher's full name (e.g. 刘芳).`],
+    teacherNotFound: (where: string, name: string): Span[] => [
+      'Nobody called "',
+      lit(name),
+      `" is in ${where}'s roster: write the teacher's full name (e.g. 刘芳).`,
+    ],
     ownLesson: 'You cannot log your own lesson: fill in the teacher you observed.',
     notOnStaffThen: (iso: string) => `You were not on the roster in the week of ${iso}: nothing was owed then, so the lesson was not logged.`,
 
@@ -113,7 +126,11 @@ export const log = messages(
     duplicateNoPeriod: 'If this was another lesson of the same teacher that day, give its period (you can add one to the first log too).',
     duplicateOld: 'That observation is no longer in this week and cannot be edited.',
     duplicateTyped: 'What you wrote this time:',
-    duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] => ['Not saved: after this change it would be the same lesson as ', ...lesson, ` (logged ${loggedAt}).`],
+    duplicateUpdate: (lesson: readonly Span[], loggedAt: string): Span[] => [
+      'Not saved: after this change it would be the same lesson as ',
+      ...lesson,
+      ` (logged ${loggedAt}).`,
+    ],
     editFirst: 'Edit that observation',
     deleteConfirm: 'Delete this observation? It cannot be undone, and this week’s count goes down by one.',
     confirmDelete: 'Delete',

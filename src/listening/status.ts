@@ -59,7 +59,10 @@ export function personWeek(
   asOf: LocalDate,
   done: number,
 ): PersonWeek {
-  const quota = weeklyQuota(policy, { roles: person.roles as Role[], teachingSince: person.teachingSince }, { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays });
+  const quota = weeklyQuota(
+    policy,
+    { roles: person.roles as Role[], teachingSince: person.teachingSince },
+    { schoolDays: facts.schoolDays, asOf, holidays: facts.holidays },
+  );
   return { facts, quota, progress: progress(quota.owed, done) };
 }
-

@@ -37,11 +37,25 @@ export function schoolWeekCard(w: SchoolWeek, showAllTeachers = false, title: st
   ];
   if (w.facts.schoolDays === 0) blocks.push({ type: 'markdown', text: t.listening.noSchoolDays(w.facts.offReasons) });
   const leaderRows = people.filter((p) => p.leader);
-  if (leaderRows.length) blocks.push({ type: 'markdown', text: listing(t.week.leaders, leaderRows.map((p) => personLine(w, p))) });
+  if (leaderRows.length)
+    blocks.push({
+      type: 'markdown',
+      text: listing(
+        t.week.leaders,
+        leaderRows.map((p) => personLine(w, p)),
+      ),
+    });
   const teachers = people.filter((p) => !p.leader);
   const behind = teachers.filter((p) => !p.complete);
   const shown = showAllTeachers ? teachers : behind;
-  if (shown.length) blocks.push({ type: 'markdown', text: listing(t.week.teachers(showAllTeachers), shown.map((p) => personLine(w, p))) });
+  if (shown.length)
+    blocks.push({
+      type: 'markdown',
+      text: listing(
+        t.week.teachers(showAllTeachers),
+        shown.map((p) => personLine(w, p)),
+      ),
+    });
   const done = teachers.length - behind.length;
   if (!showAllTeachers && done > 0) blocks.push({ type: 'markdown', text: t.week.othersDone(done) });
   blocks.push({ type: 'note', text: t.listening.basis(formatCitation(ruleById('LQ-9').citation), 'LQ-9、LQ-10') });
@@ -64,7 +78,12 @@ export function bureauWeekCard(bureauName: string, weeks: SchoolWeek[], title: s
   );
   const blocks: Block[] = [
     { type: 'markdown', text: lines.length ? lines : t.week.noSchools },
-    { type: 'bar_chart', title: t.week.chartTitle, data: weeks.map((w) => ({ label: w.school.name, value: Math.round(w.compliance.totals.rate * 100) })), unit: '%' },
+    {
+      type: 'bar_chart',
+      title: t.week.chartTitle,
+      data: weeks.map((w) => ({ label: w.school.name, value: Math.round(w.compliance.totals.rate * 100) })),
+      unit: '%',
+    },
   ];
   if (leadersBehind.length) blocks.push({ type: 'markdown', text: listing(t.week.leadersBehind('LQ-10'), leadersBehind) });
   blocks.push({ type: 'note', text: t.week.bureauNote(formatCitation(ruleById('LQ-10').citation), 'LQ-10') });

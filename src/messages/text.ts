@@ -15,7 +15,7 @@ import type { Reply, Rich, Span } from './model.js';
  */
 const TEXT_LOOKALIKES: Record<string, string> = { '<': '＜', '>': '＞', '[': '［', ']': '］' };
 export function inertText(s: string): string {
-  return s.replace(/[<>\[\]]/g, (c) => TEXT_LOOKALIKES[c]!);
+  return s.replace(/[<>[\]]/g, (c) => TEXT_LOOKALIKES[c]!);
 }
 
 /**
@@ -25,7 +25,9 @@ export function inertText(s: string): string {
  */
 export function plainOf(rich: Rich): string {
   const spans: readonly Span[] = typeof rich === 'string' || !Array.isArray(rich) ? [rich as Span] : (rich as readonly Span[]);
-  return spans.map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : 'markdown' in s ? inertText(s.markdown.replace(/\*\*/g, '')) : inertText(s.text))).join('');
+  return spans
+    .map((s) => (typeof s === 'string' ? s.replace(/\*\*/g, '') : 'markdown' in s ? inertText(s.markdown.replace(/\*\*/g, '')) : inertText(s.text)))
+    .join('');
 }
 
 const SUMMARY_CHARS = 60;

@@ -49,33 +49,107 @@ export function createMetrics(source: { db: Db; dbKind: DbKind; version: string 
   const m: Metrics = {
     registry,
     databaseRegistry,
-    eventsReceived: new Counter({ name: 'duxue_events_received_total', help: 'Verified platform events received (redeliveries included), by type.', labelNames: ['type'], registers: [registry] }),
-    eventsAcked: new Counter({ name: 'duxue_events_acked_total', help: 'Events stored (or found already stored) and acknowledged, by type.', labelNames: ['type'], registers: [registry] }),
-    eventsHandled: new Counter({ name: 'duxue_events_handled_total', help: 'Events handled (their work committed), by type.', labelNames: ['type'], registers: [registry] }),
-    eventsFailed: new Counter({ name: 'duxue_events_failed_total', help: 'Failed attempts at handling an event, by type; final="true" when it was given up.', labelNames: ['type', 'final'], registers: [registry] }),
-    messagesSent: new Counter({ name: 'duxue_messages_sent_total', help: 'Outbox messages sent, by channel and kind (the API used).', labelNames: ['channel', 'kind'], registers: [registry] }),
-    messagesFailed: new Counter({ name: 'duxue_messages_failed_total', help: 'Failed sends, by channel and kind; final="true" when the message is kept as failed.', labelNames: ['channel', 'kind', 'final'], registers: [registry] }),
-    messagesRateLimited: new Counter({ name: 'duxue_messages_rate_limited_total', help: 'Sends the platform answered with 429, by channel and kind.', labelNames: ['channel', 'kind'], registers: [registry] }),
+    eventsReceived: new Counter({
+      name: 'duxue_events_received_total',
+      help: 'Verified platform events received (redeliveries included), by type.',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsAcked: new Counter({
+      name: 'duxue_events_acked_total',
+      help: 'Events stored (or found already stored) and acknowledged, by type.',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsHandled: new Counter({
+      name: 'duxue_events_handled_total',
+      help: 'Events handled (their work committed), by type.',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    eventsFailed: new Counter({
+      name: 'duxue_events_failed_total',
+      help: 'Failed attempts at handling an event, by type; final="true" when it was given up.',
+      labelNames: ['type', 'final'],
+      registers: [registry],
+    }),
+    messagesSent: new Counter({
+      name: 'duxue_messages_sent_total',
+      help: 'Outbox messages sent, by channel and kind (the API used).',
+      labelNames: ['channel', 'kind'],
+      registers: [registry],
+    }),
+    messagesFailed: new Counter({
+      name: 'duxue_messages_failed_total',
+      help: 'Failed sends, by channel and kind; final="true" when the message is kept as failed.',
+      labelNames: ['channel', 'kind', 'final'],
+      registers: [registry],
+    }),
+    messagesRateLimited: new Counter({
+      name: 'duxue_messages_rate_limited_total',
+      help: 'Sends the platform answered with 429, by channel and kind.',
+      labelNames: ['channel', 'kind'],
+      registers: [registry],
+    }),
     // Two counters rather than a histogram: the time spent is what an operator sums, and rate(seconds) / rate(waits) is the mean wait.
-    sendBudgetWaitSeconds: new Counter({ name: 'duxue_send_budget_wait_seconds_total', help: "Seconds sends waited for a slot of the app's send budget; bulk=\"true\" for fan-outs.", labelNames: ['channel', 'bulk'], registers: [registry] }),
-    sendBudgetWaits: new Counter({ name: 'duxue_send_budget_waits_total', help: "Sends that took a slot of the app's send budget.", labelNames: ['channel', 'bulk'], registers: [registry] }),
-    jobRuns: new Counter({ name: 'duxue_job_runs_total', help: 'Scheduled job runs that claimed their period, by job and outcome (done, failed).', labelNames: ['job', 'outcome'], registers: [registry] }),
+    sendBudgetWaitSeconds: new Counter({
+      name: 'duxue_send_budget_wait_seconds_total',
+      help: 'Seconds sends waited for a slot of the app\'s send budget; bulk="true" for fan-outs.',
+      labelNames: ['channel', 'bulk'],
+      registers: [registry],
+    }),
+    sendBudgetWaits: new Counter({
+      name: 'duxue_send_budget_waits_total',
+      help: "Sends that took a slot of the app's send budget.",
+      labelNames: ['channel', 'bulk'],
+      registers: [registry],
+    }),
+    jobRuns: new Counter({
+      name: 'duxue_job_runs_total',
+      help: 'Scheduled job runs that claimed their period, by job and outcome (done, failed).',
+      labelNames: ['job', 'outcome'],
+      registers: [registry],
+    }),
     refresh: databaseGauges(databaseRegistry, source),
   };
-  new Gauge({ name: 'duxue_info', help: 'Always 1; the labels say which version runs on which database.', labelNames: ['version', 'db'], registers: [databaseRegistry] }).set({ version: source.version, db: source.dbKind }, 1);
+  new Gauge({
+    name: 'duxue_info',
+    help: 'Always 1; the labels say which version runs on which database.',
+    labelNames: ['version', 'db'],
+    registers: [databaseRegistry],
+  }).set({ version: source.version, db: source.dbKind }, 1);
   return m;
 }
 
 /** Series read from the database at each scrape; `duxue_db_up` says whether that worked (the rest are then absent). */
 function databaseGauges(registry: Registry, { db, dbKind }: { db: Db; dbKind: DbKind }): () => Promise<void> {
   const up = new Gauge({ name: 'duxue_db_up', help: '1 when the database answered this scrape’s queries, else 0.', registers: [registry] });
-  const depth = new Gauge({ name: 'duxue_outbox_messages', help: 'Outbox messages not yet sent (pending, sending) or kept as failed, by channel, kind and status.', labelNames: ['channel', 'kind', 'status'], registers: [registry] });
+  const depth = new Gauge({
+    name: 'duxue_outbox_messages',
+    help: 'Outbox messages not yet sent (pending, sending) or kept as failed, by channel, kind and status.',
+    labelNames: ['channel', 'kind', 'status'],
+    registers: [registry],
+  });
   const unhandled = new Gauge({ name: 'duxue_events_unhandled', help: 'Events stored and not yet handled.', registers: [registry] });
-  const lag = new Gauge({ name: 'duxue_events_oldest_unhandled_age_seconds', help: 'Age of the oldest event not yet handled (0 when none): the handling lag.', registers: [registry] });
-  const lastSuccess = new Gauge({ name: 'duxue_job_last_success_timestamp_seconds', help: 'When each job last finished a run without error (Unix time).', labelNames: ['job'], registers: [registry] });
+  const lag = new Gauge({
+    name: 'duxue_events_oldest_unhandled_age_seconds',
+    help: 'Age of the oldest event not yet handled (0 when none): the handling lag.',
+    registers: [registry],
+  });
+  const lastSuccess = new Gauge({
+    name: 'duxue_job_last_success_timestamp_seconds',
+    help: 'When each job last finished a run without error (Unix time).',
+    labelNames: ['job'],
+    registers: [registry],
+  });
   const connections =
     dbKind === 'postgres'
-      ? new Gauge({ name: 'duxue_db_connections', help: "This process's PostgreSQL connections by state (active and idle in transaction are in use), the scrape's own left out.", labelNames: ['state'], registers: [registry] })
+      ? new Gauge({
+          name: 'duxue_db_connections',
+          help: "This process's PostgreSQL connections by state (active and idle in transaction are in use), the scrape's own left out.",
+          labelNames: ['state'],
+          registers: [registry],
+        })
       : null;
   // Read before rendering, not in prom-client's collect hooks: those run side by side, and duxue_db_up must speak for all.
   return async () => {
@@ -101,7 +175,6 @@ function databaseGauges(registry: Registry, { db, dbKind }: { db: Db; dbKind: Db
 
 /** A scrape does not wait for a database that does not answer (Prometheus gives up after 10 s by default). */
 const DB_TIMEOUT_MS = 3_000;
-
 
 /**
  * Memory, CPU, event loop lag and the heap (prom-client's default metrics) are

@@ -34,7 +34,11 @@ export async function resolveNoticeAudience(db: Db, bureauId: string, a: NoticeA
   }
   if (errors.length) return { ok: false, errors };
   if (chosen.length === 0) return { ok: false, errors: [t.notice.noSchools] };
-  const people = await staffAt(db, chosen.map((s) => s.id), a.roles);
+  const people = await staffAt(
+    db,
+    chosen.map((s) => s.id),
+    a.roles,
+  );
   if (people.length === 0) return { ok: false, errors: [t.notice.noPeople] };
   return { ok: true, schools: chosen, people };
 }

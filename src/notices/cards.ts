@@ -50,11 +50,18 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
     },
     { kind: 'checkbox', name: 'ack', label: t.notice.form.ack, checked: draft?.requireAck ?? true },
   ];
-  const submit: Button = { text: t.notice.form.preview, style: 'primary', value: { action: 'notice.preview', for: openId, ...(draft ? { id: draft.id } : {}) } };
+  const submit: Button = {
+    text: t.notice.form.preview,
+    style: 'primary',
+    value: { action: 'notice.preview', for: openId, ...(draft ? { id: draft.id } : {}) },
+  };
   return {
     title: draft ? t.notice.editTitle : t.notice.formTitle,
     tone: 'blue',
-    blocks: [{ type: 'markdown', text: t.notice.formIntro }, { type: 'form', name: 'notice', fields, submit }],
+    blocks: [
+      { type: 'markdown', text: t.notice.formIntro },
+      { type: 'form', name: 'notice', fields, submit },
+    ],
   };
 }
 
@@ -138,7 +145,10 @@ export function noticeGroupCard(n: Notice, people: number): Card {
     title: n.title,
     subtitle: t.notice.from(n.senderName, n.bureauName),
     tone: 'blue',
-    blocks: [{ type: 'markdown', text: userMarkdown(n.body) }, { type: 'note', text: t.notice.groupNote(people, n.requireAck) }],
+    blocks: [
+      { type: 'markdown', text: userMarkdown(n.body) },
+      { type: 'note', text: t.notice.groupNote(people, n.requireAck) },
+    ],
   };
 }
 
@@ -188,7 +198,8 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
   if (n.reminders > 0 && n.remindedAt) notes.push(t.notice.remindedNote(n.reminders, whenZh(n.remindedAt)));
   if (notes.length) blocks.push({ type: 'note', text: notes.join('\n') });
   const buttons: Button[] = [];
-  if (n.requireAck && x.unacknowledged > 0) buttons.push({ text: t.notice.buttons.remind(x.unacknowledged), style: 'primary', value: { action: 'notice.remind', id: n.id, for: n.senderOpenId } });
+  if (n.requireAck && x.unacknowledged > 0)
+    buttons.push({ text: t.notice.buttons.remind(x.unacknowledged), style: 'primary', value: { action: 'notice.remind', id: n.id, for: n.senderOpenId } });
   buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });
   blocks.push({ type: 'buttons', buttons });
   const done = n.requireAck ? total.acknowledged === total.targeted : total.delivered === total.targeted;

@@ -89,7 +89,10 @@ export const noticeChat = {
       if (!r.ok) return error(r.error);
       if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded });
       const fresh = (await findNotice(ctx.deps.db, n.id))!;
-      return { toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind }, card: (await statusCardOf(ctx.deps, fresh)).card };
+      return {
+        toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind },
+        card: (await statusCardOf(ctx.deps, fresh)).card,
+      };
     }),
     /** 已知悉: counted once per person however often it is pressed; the card then says when. */
     'notice.ack': defineAction({
@@ -97,7 +100,7 @@ export const noticeChat = {
       value: z.object({ id: z.string().optional(), batch: z.boolean().optional(), reminder: z.boolean().optional() }),
       async run(ctx) {
         const n = await findNotice(ctx.deps.db, idOf(ctx));
-        if (!n || n.status !== 'sent') return error(t.notice.notFound);
+        if (n?.status !== 'sent') return error(t.notice.notFound);
         if (!n.requireAck) return error(t.notice.noAckAsked);
         const r = await ackTarget(ctx.deps.db, n.id, ctx.actor.id, ctx.now);
         if (!r) return error(t.notice.notTarget);

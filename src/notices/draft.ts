@@ -41,7 +41,11 @@ export function noticeScopeOf(a: NoticeAudience): { scope: Scope; where: string 
   return { scope: 'schools', where: [...a.schools, ...a.townships].join(' ') };
 }
 
-const words = (s: string) => s.split(/[\s,，、;；]+/).map((w) => w.trim()).filter(Boolean);
+const words = (s: string) =>
+  s
+    .split(/[\s,，、;；]+/)
+    .map((w) => w.trim())
+    .filter(Boolean);
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** The card form's values (Lark's form_value, or the console's) → a draft, or the one thing to fix. */

@@ -1,7 +1,17 @@
 import type { Db } from '../../db/index.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { schoolsOfBureau } from '../../db/repos/org.js';
-import { chatsOfSchools, findNotice, insertPersonMessages, insertTargets, markDraftSent, type AudienceMember, type Notice, type NoticeRow, type TargetInsert } from '../../db/repos/notices.js';
+import {
+  chatsOfSchools,
+  findNotice,
+  insertPersonMessages,
+  insertTargets,
+  markDraftSent,
+  type AudienceMember,
+  type Notice,
+  type NoticeRow,
+  type TargetInsert,
+} from '../../db/repos/notices.js';
 import { noticeCard, noticeGroupCard, type Preview } from './cards.js';
 import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
@@ -28,11 +38,22 @@ export function chooseVia(people: number, transport: Transport | undefined, forc
   return forced ?? (people >= BATCH_FROM ? 'batch' : 'single');
 }
 
-export async function previewOf(deps: Services, bureauId: string, audience: NoticeAudience, channel: Channel): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
+export async function previewOf(
+  deps: Services,
+  bureauId: string,
+  audience: NoticeAudience,
+  channel: Channel,
+): Promise<{ ok: true; preview: Preview } | { ok: false; errors: string[] }> {
   const r = await resolveNoticeAudience(deps.db, bureauId, audience);
   if (!r.ok) return r;
   const all = await schoolsOfBureau(deps.db, bureauId);
-  const groups = channel === 'console' ? [] : await chatsOfSchools(deps.db, r.schools.map((s) => s.id));
+  const groups =
+    channel === 'console'
+      ? []
+      : await chatsOfSchools(
+          deps.db,
+          r.schools.map((s) => s.id),
+        );
   return {
     ok: true,
     preview: {
@@ -71,7 +92,12 @@ function groupRows(n: Notice, people: readonly AudienceMember[], groups: readonl
   const perSchool = new Map<string, number>();
   for (const p of people) perSchool.set(p.schoolId, (perSchool.get(p.schoolId) ?? 0) + 1);
   return groups.map((g) =>
-    outboxRow(channel, { kind: 'chat', chatId: g.chatId }, { card: noticeGroupCard(n, perSchool.get(g.schoolId) ?? 0) }, { dedupeKey: `${noticeSource(n.id)}:chat:${g.chatId}`, source: noticeSource(n.id) }),
+    outboxRow(
+      channel,
+      { kind: 'chat', chatId: g.chatId },
+      { card: noticeGroupCard(n, perSchool.get(g.schoolId) ?? 0) },
+      { dedupeKey: `${noticeSource(n.id)}:chat:${g.chatId}`, source: noticeSource(n.id) },
+    ),
   );
 }
 
@@ -102,13 +128,32 @@ export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOption
     const transport = deps.transports[o.channel];
     const via = chooseVia(r.people.length, transport, o.via);
     const statusOutboxId = o.statusTo ? crypto.randomUUID() : null;
-    const claimed = await markDraftSent(db, draft.id, draft.senderId, { sentAt: o.now, channel: o.channel, via, statusMessageId: o.statusMessageId ?? null, statusOutboxId });
+    const claimed = await markDraftSent(db, draft.id, draft.senderId, {
+      sentAt: o.now,
+      channel: o.channel,
+      via,
+      statusMessageId: o.statusMessageId ?? null,
+      statusOutboxId,
+    });
     if (!claimed) return { ok: false, error: t.notice.alreadySent };
     const n = (await findNotice(db, draft.id))!;
-    const groups = o.channel === 'console' ? [] : await chatsOfSchools(db, r.schools.map((s) => s.id));
+    const groups =
+      o.channel === 'console'
+        ? []
+        : await chatsOfSchools(
+            db,
+            r.schools.map((s) => s.id),
+          );
     const rows = groupRows(n, r.people, groups, o.channel);
     if (o.statusTo) {
-      rows.unshift(outboxRow(o.channel, { kind: 'user', openId: o.statusTo }, placeholderOf(n), { id: statusOutboxId!, dedupeKey: `notice:${n.id}:status`, source: `notice-card:${n.id}`, priority: 0 }));
+      rows.unshift(
+        outboxRow(o.channel, { kind: 'user', openId: o.statusTo }, placeholderOf(n), {
+          id: statusOutboxId!,
+          dedupeKey: `notice:${n.id}:status`,
+          source: `notice-card:${n.id}`,
+          priority: 0,
+        }),
+      );
     }
     if (via === 'batch') {
       const batches = planBatches(n, r.people, o.channel, transport!.batch!.maxRecipients);
@@ -116,7 +161,15 @@ export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOption
       rows.push(...batches.rows);
     } else {
       // Each person's card is rendered when it is sent (src/notices/live.ts): the rows hold a placeholder.
-      await insertPersonMessages(db, { noticeId: n.id, people: r.people, channel: o.channel, content: placeholderOf(n), source: noticeSource(n.id), dedupePrefix: `${noticeSource(n.id)}:`, targets: true });
+      await insertPersonMessages(db, {
+        noticeId: n.id,
+        people: r.people,
+        channel: o.channel,
+        content: placeholderOf(n),
+        source: noticeSource(n.id),
+        dedupePrefix: `${noticeSource(n.id)}:`,
+        targets: true,
+      });
     }
     await enqueue(db, rows);
     return { ok: true, notice: n, people: r.people.length, via };

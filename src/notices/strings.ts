@@ -73,7 +73,16 @@ const zh = {
   ackNotAsked: '无需接收人确认。',
   viaBatch: '人数较多,将用飞书批量消息发送:发出后卡片不能更新,接收人点「已知悉」后只看到提示。',
   previewNote: '发送后每人单独收到一张卡片;这张卡片会变成发送进度,人数自动更新。',
-  buttons: { send: '发送', edit: '修改', cancel: '取消', ack: '已知悉', remind: (n: number) => `提醒未读(${n})`, refresh: '刷新', open: '查看', new: '新建通知' },
+  buttons: {
+    send: '发送',
+    edit: '修改',
+    cancel: '取消',
+    ack: '已知悉',
+    remind: (n: number) => `提醒未读(${n})`,
+    refresh: '刷新',
+    open: '查看',
+    new: '新建通知',
+  },
   cancelledTitle: '已取消通知',
   cancelledText: '草稿已删除,没有发送给任何人。',
 
@@ -181,7 +190,16 @@ export const notice = messages(zh, {
   ackNotAsked: 'No acknowledgement asked.',
   viaBatch: 'Many recipients: sent as a Lark batch message, whose cards cannot change once sent.',
   previewNote: 'Everyone gets their own card; this card turns into the live delivery status.',
-  buttons: { send: 'Send', edit: 'Edit', cancel: 'Cancel', ack: 'Acknowledged', remind: (n) => `Remind unread (${n})`, refresh: 'Refresh', open: 'Open', new: 'New notice' },
+  buttons: {
+    send: 'Send',
+    edit: 'Edit',
+    cancel: 'Cancel',
+    ack: 'Acknowledged',
+    remind: (n) => `Remind unread (${n})`,
+    refresh: 'Refresh',
+    open: 'Open',
+    new: 'New notice',
+  },
   cancelledTitle: 'Notice cancelled',
   cancelledText: 'The draft was deleted; nothing was sent.',
 
@@ -192,12 +210,14 @@ export const notice = messages(zh, {
   reminderTitle: (title) => `Reminder: ${title}`,
   reminderLead: 'You have not acknowledged this notice yet.',
 
-  groupNote: (n, ack) => (ack ? `${n} staff of this school got it in their own chat; they acknowledge it there.` : `${n} staff of this school got it in their own chat.`),
+  groupNote: (n, ack) =>
+    ack ? `${n} staff of this school got it in their own chat; they acknowledge it there.` : `${n} staff of this school got it in their own chat.`,
 
   fields: { targeted: 'Targeted', delivered: 'Delivered', acknowledged: 'Acknowledged', failed: 'Failed' },
   statusSubtitle: (when) => `Sent · ${when}`,
   bySchool: 'By school',
-  schoolLine: (c, ack) => ` delivered ${c.delivered}/${c.targeted}${ack ? ` · acknowledged ${c.acknowledged}/${c.targeted}` : ''}${c.failed ? ` · failed ${c.failed}` : ''}`,
+  schoolLine: (c, ack) =>
+    ` delivered ${c.delivered}/${c.targeted}${ack ? ` · acknowledged ${c.acknowledged}/${c.targeted}` : ''}${c.failed ? ` · failed ${c.failed}` : ''}`,
   moreSchools: (n, ack) => `${n} more schools: all ${ack ? 'acknowledged' : 'delivered'}.`,
   sending: 'Sending; the numbers update by themselves.',
   remindedNote: (n, when) => `Reminded ${n} times, last on ${when}.`,
@@ -206,7 +226,8 @@ export const notice = messages(zh, {
 
   listTitle: 'My notices',
   listEmpty: 'You have not sent a notice yet.',
-  listLine: (when, c, ack) => ` · ${when} · delivered ${c.delivered}/${c.targeted}${ack ? ` · acknowledged ${c.acknowledged}/${c.targeted}` : ''}${c.failed ? ` · failed ${c.failed}` : ''}`,
+  listLine: (when, c, ack) =>
+    ` · ${when} · delivered ${c.delivered}/${c.targeted}${ack ? ` · acknowledged ${c.acknowledged}/${c.targeted}` : ''}${c.failed ? ` · failed ${c.failed}` : ''}`,
 
   cli: {
     notJson: 'The notice file is not valid JSON.',

@@ -37,7 +37,12 @@ export async function candidatesOf(db: Db, people: readonly StaffRow[]): Promise
   // One order whatever order the roster was read in: by school, then who started teaching first.
   const described = people
     .map((p) => ({ ...p, school: p.schoolId ? (schools.get(p.schoolId) ?? null) : null, subject: subjects.get(p.id) ?? null }))
-    .sort((a, b) => (a.school ?? '').localeCompare(b.school ?? '', 'zh-CN') || (a.teachingSince ?? '9999').localeCompare(b.teachingSince ?? '9999') || (a.id < b.id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        (a.school ?? '').localeCompare(b.school ?? '', 'zh-CN') ||
+        (a.teachingSince ?? '9999').localeCompare(b.teachingSince ?? '9999') ||
+        (a.id < b.id ? -1 : 1),
+    );
   const traits = describeChoices(described);
   return described.map((p) => ({ id: p.id, name: p.name, traits: traits.get(p.id) ?? [] }));
 }

@@ -27,7 +27,14 @@ export interface KnownPlaces {
 export function parseCovers(cell: string, roles: readonly Role[], known: KnownPlaces): { coverage: Coverage; problems: string[] } {
   const coverage: Coverage = { schools: [], townships: [] };
   const problems: string[] = [];
-  const items = [...new Set(cell.split('|').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      cell
+        .split('|')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (items.length && !roles.includes('督学')) return { coverage, problems: [t.roster.coversNotInspector] };
   for (const item of items) {
     if (known.schools.has(item)) coverage.schools.push(item);

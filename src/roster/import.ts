@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/index.js';
-import { bureauForImport, deactivateStaff, insertStaffRows, staffForImport, updateStaffRow, upsertSchool, writeSpanEdits, type StaffInsert } from '../../db/repos/roster-import.js';
+import {
+  bureauForImport,
+  deactivateStaff,
+  insertStaffRows,
+  staffForImport,
+  updateStaffRow,
+  upsertSchool,
+  writeSpanEdits,
+  type StaffInsert,
+} from '../../db/repos/roster-import.js';
 import { spansOf } from '../../db/repos/staff-history.js';
 import { weekOf, type LocalDate } from '../calendar/index.js';
 import type { RosterRow } from './parse.js';
@@ -142,7 +151,10 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
     const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name }));
     if (opts.full && absent.length) {
       for (const k of absent) edits.push(...leaveAfter(spans.get(k.id) ?? [], importWeek));
-      await deactivateStaff(tx, absent.map((k) => k.id));
+      await deactivateStaff(
+        tx,
+        absent.map((k) => k.id),
+      );
     }
     await writeEdits(tx, edits);
 

@@ -53,7 +53,10 @@ export const namesakes = messages(
     choiceFormNote: '核对下面的内容后,按你听的那一位老师提交。',
     /** A person on a choice button: `陈晓雨 · 专任教师 · 2015年起任教`. */
     person: (c: { name: string; traits: readonly Trait[] }) => [c.name, ...c.traits.map(traitZh)].join(' · '),
-    choiceGone: bi('所选的老师不在名册中,或与所写的姓名不符,没有记录。请重新记录。', 'The person chosen is not on the roster or does not match the name written; nothing was logged.'),
+    choiceGone: bi(
+      '所选的老师不在名册中,或与所写的姓名不符,没有记录。请重新记录。',
+      'The person chosen is not on the roster or does not match the name written; nothing was logged.',
+    ),
   },
   {
     traits: (xs: readonly Trait[]) => xs.map(traitEn).join(' · '),

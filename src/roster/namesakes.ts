@@ -96,7 +96,11 @@ export function tellApart(people: readonly Person[], shown: readonly TraitKind[]
       chosen.push(kind);
       if (distinct(group.map((p) => chosen.map((k) => raw(p, k, tails)).join('\u0000')))) break;
     }
-    for (const p of group) out.set(p.id, chosen.map((k) => trait(p, k, tails, group)!));
+    for (const p of group)
+      out.set(
+        p.id,
+        chosen.map((k) => trait(p, k, tails, group)!),
+      );
   }
   return out;
 }

@@ -42,7 +42,10 @@ const longerThan = (s: string, max: number) => s.length > max && Array.from(s).l
 /** The header's column names, to name a column in a CSV error; only names of the contract (the header line split roughly: it is only a label). */
 function headerNames(text: string): (index: number) => string | undefined {
   const first = text.slice(0, Math.min(text.length, 2000)).split(/\r|\n/)[0] ?? '';
-  const names = first.replace(/^\uFEFF/, '').split(',').map((n) => n.trim().replace(/^"|"$/g, '').toLowerCase());
+  const names = first
+    .replace(/^\uFEFF/, '')
+    .split(',')
+    .map((n) => n.trim().replace(/^"|"$/g, '').toLowerCase());
   return (i) => (KNOWN_COLUMNS.includes(names[i] ?? '') ? names[i] : undefined);
 }
 
@@ -152,7 +155,13 @@ export function readRoster(text: string, today: string): { rows: RosterEntry[]; 
     // A cell over its column's limit is all this row reports: nothing quotes it.
     const long = KNOWN_COLUMNS.filter((c) => longerThan(cell(c as Column), MAX_LENGTH[c as Column]));
     if (long.length) {
-      errors.push({ line, message: t.roster.problems(line, long.map((c) => t.roster.tooLong(c, MAX_LENGTH[c as Column]))) });
+      errors.push({
+        line,
+        message: t.roster.problems(
+          line,
+          long.map((c) => t.roster.tooLong(c, MAX_LENGTH[c as Column])),
+        ),
+      });
       return;
     }
     const [schoolCode, schoolName, township, name, rolesCell, since] = REQUIRED_COLUMNS.map(cell) as [string, string, string, string, string, string];

@@ -17,7 +17,8 @@ export const roster = {
     at(1, `${problems.join(';')}。表头应为 ${header.join(',')}(open_id 列可换成或加上 mobile、email 列,列的顺序不限)`),
   missingColumns: (columns: readonly string[]) => `缺少 ${columns.join('、')} 列`,
   noIdentityColumn: '缺少 open_id、mobile 或 email 列(至少要有一列说明每个人是谁)',
-  unknownColumns: (columns: readonly string[], known: readonly string[]) => `不认识的列 ${columns.map((c) => `「${c}」`).join('')}(可用的列:${known.join(',')})`,
+  unknownColumns: (columns: readonly string[], known: readonly string[]) =>
+    `不认识的列 ${columns.map((c) => `「${c}」`).join('')}(可用的列:${known.join(',')})`,
   repeatedColumns: (columns: readonly string[]) => `列 ${columns.join('、')} 出现了不止一次`,
   empty: '文件中没有任何教职工记录',
   columns: (line: number, expected: number, actual: number) => at(line, `应有 ${expected} 列,实际 ${actual} 列`),
@@ -79,7 +80,10 @@ export const roster = {
     'Lark refused the app credentials: check LARK_APP_ID and LARK_APP_SECRET. Nothing was written.',
   ),
   lookupFailed: (detail: string) =>
-    bi(`向飞书查询手机号和邮箱失败(${detail}),未写入任何数据,请稍后重试。`, `Looking up mobiles and emails on Lark failed (${detail}); nothing was written. Try again later.`),
+    bi(
+      `向飞书查询手机号和邮箱失败(${detail}),未写入任何数据,请稍后重试。`,
+      `Looking up mobiles and emails on Lark failed (${detail}); nothing was written. Try again later.`,
+    ),
   /** A warning, not an error: `roster check` and `roster import` print it and go on. */
   namesakes: (w: { schoolCode: string; name: string; lines: readonly number[]; onStaff: number }) =>
     bi(

@@ -162,9 +162,7 @@ const profileFile = z.strictObject({
     .partialRecord(z.enum(ROLES), z.strictObject({ quota: perWeek, citation }), {
       // zod reports keys outside the enum as unrecognized_keys on the record itself.
       error: (iss: z.core.$ZodRawIssue) =>
-        iss.code === 'unrecognized_keys'
-          ? `未知角色${iss.keys.map((k) => `「${k}」`).join('、')},可用角色:${ROLES.join('、')}`
-          : undefined,
+        iss.code === 'unrecognized_keys' ? `未知角色${iss.keys.map((k) => `「${k}」`).join('、')},可用角色:${ROLES.join('、')}` : undefined,
     })
     .optional(),
   newTeacher: z
@@ -183,8 +181,18 @@ const profileFile = z.strictObject({
   cards: z
     .strictObject({
       bottom: z.number().int({ error: '后几位应为整数' }).min(1, { error: '后几位应为 1—20 的整数' }).max(20, { error: '后几位应为 1—20 的整数' }).optional(),
-      redAt: z.number().int({ error: '红牌次数应为整数' }).min(1, { error: '红牌次数应为 1—10 的整数' }).max(10, { error: '红牌次数应为 1—10 的整数' }).optional(),
-      windowWeeks: z.number().int({ error: '考核周数应为整数' }).min(1, { error: '考核周数应为 1—26 的整数' }).max(26, { error: '考核周数应为 1—26 的整数' }).optional(),
+      redAt: z
+        .number()
+        .int({ error: '红牌次数应为整数' })
+        .min(1, { error: '红牌次数应为 1—10 的整数' })
+        .max(10, { error: '红牌次数应为 1—10 的整数' })
+        .optional(),
+      windowWeeks: z
+        .number()
+        .int({ error: '考核周数应为整数' })
+        .min(1, { error: '考核周数应为 1—26 的整数' })
+        .max(26, { error: '考核周数应为 1—26 的整数' })
+        .optional(),
       citation,
       windowNote: z.string().trim().min(1).optional(),
     })
@@ -207,9 +215,7 @@ const profileFile = z.strictObject({
             .refine((i) => i.off === true || i.due !== undefined, { error: '应给出 due(新的截止时间)或 off: true(不设此项)' }),
           {
             error: (iss: z.core.$ZodRawIssue) =>
-              iss.code === 'unrecognized_keys'
-                ? `未知报送项${iss.keys.map((k) => `「${k}」`).join('、')},可用:${OBLIGATION_KEYS.join('、')}`
-                : undefined,
+              iss.code === 'unrecognized_keys' ? `未知报送项${iss.keys.map((k) => `「${k}」`).join('、')},可用:${OBLIGATION_KEYS.join('、')}` : undefined,
           },
         )
         .optional(),
@@ -254,7 +260,9 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
         citation: f.cards.citation,
         overridden: true,
         // The bureau's own words for its window, else ours (still Duxue's default when only the numbers changed).
-        windowNote: f.cards.windowNote ?? cardsWindowNote(f.cards.bottom ?? base.cards.bottom, f.cards.redAt ?? base.cards.redAt, f.cards.windowWeeks ?? base.cards.windowWeeks),
+        windowNote:
+          f.cards.windowNote ??
+          cardsWindowNote(f.cards.bottom ?? base.cards.bottom, f.cards.redAt ?? base.cards.redAt, f.cards.windowWeeks ?? base.cards.windowWeeks),
       }
     : base.cards;
   return {
@@ -280,7 +288,9 @@ function deadlinesOf(f: z.infer<typeof profileFile>['deadlines']): DeadlineProfi
   const items: DeadlineProfile['items'] = {};
   for (const [key, i] of Object.entries(f.items ?? {})) {
     if (!i) continue;
-    items[key] = i.off ? { off: true, citation: i.citation } : { due: { from: i.due!.from, week: i.due!.week, weekday: (i.due!.weekday ?? 5) as Weekday }, citation: i.citation };
+    items[key] = i.off
+      ? { off: true, citation: i.citation }
+      : { due: { from: i.due!.from, week: i.due!.week, weekday: (i.due!.weekday ?? 5) as Weekday }, citation: i.citation };
   }
   return { onHoliday: f.onHoliday ?? base.onHoliday, ...(f.onHoliday ? { onHolidayCitation: f.citation } : {}), items };
 }

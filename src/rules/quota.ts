@@ -121,16 +121,19 @@ export function weeklyQuota(profile: PolicyProfile, person: QuotaPerson, week: Q
   if (!Number.isInteger(full) || full < 1) throw new RangeError(`fullWeekDays must be a positive integer: ${full}`);
 
   // Largest wins; on a tie the earlier candidate (role order, then LQ-6) is kept.
-  const basis = candidates(profile, person, week.asOf).reduce<Basis | null>(
-    (best, c) => (best === null || c.amount > best.amount ? c : best),
-    null,
-  ) ?? { amount: 0, ruleId: 'none', citation: profile.name, reason: '未登记岗位角色,无听课任务', why: { kind: 'none' } };
+  const basis = candidates(profile, person, week.asOf).reduce<Basis | null>((best, c) => (best === null || c.amount > best.amount ? c : best), null) ?? {
+    amount: 0,
+    ruleId: 'none',
+    citation: profile.name,
+    reason: '未登记岗位角色,无听课任务',
+    why: { kind: 'none' },
+  };
 
   const base = basis.amount;
   const schoolDays = week.schoolDays;
   // A golden week (劳动节, 国庆节) owes nothing under the profile's longHolidayWeek default.
   const { minDays } = profile.longHolidayWeek;
-  const longHoliday = minDays > 0 ? (week.holidays ?? []).find((h) => h.days >= minDays)?.name ?? null : null;
+  const longHoliday = minDays > 0 ? ((week.holidays ?? []).find((h) => h.days >= minDays)?.name ?? null) : null;
   const owed = longHoliday ? 0 : schoolDays >= full ? base : Math.ceil((base * schoolDays) / full);
   const proRated = !longHoliday && base > 0 && schoolDays > 0 && schoolDays < full;
   let reason = basis.reason;

@@ -25,13 +25,23 @@ export const RETENTION = {
   /** Sent outbox rows: "who was reminded when" for a term. */
   sent: { env: 'DUXUE_RETAIN_SENT_DAYS', days: 180, min: 30, why: 'a month of sent messages answers "was I told"' },
   /** Failed outbox rows, kept for `outbox retry` after the cause is fixed. */
-  failed: { env: 'DUXUE_RETAIN_FAILED_DAYS', days: 365, min: 30, why: 'failed messages are kept to be retried by hand (a notice\'s failed ones as long as the notice)' },
+  failed: {
+    env: 'DUXUE_RETAIN_FAILED_DAYS',
+    days: 365,
+    min: 30,
+    why: "failed messages are kept to be retried by hand (a notice's failed ones as long as the notice)",
+  },
   /** The local console's chats. */
   console: { env: 'DUXUE_RETAIN_CONSOLE_DAYS', days: 90, min: 1, why: 'a day of console history is the least that is useful' },
   /** audit_log: every view of a dropout case, every bind, edit and notice. */
   audit: { env: 'DUXUE_RETAIN_AUDIT_DAYS', days: THREE_YEARS, min: THREE_YEARS, why: PIPL_ART_56 },
   /** Observations (听课记录), by lesson date. */
-  observations: { env: 'DUXUE_RETAIN_OBSERVATIONS_DAYS', days: 5 * 365 + 1, min: 366, why: 'a school year of records is needed for digests, cards and reports' },
+  observations: {
+    env: 'DUXUE_RETAIN_OBSERVATIONS_DAYS',
+    days: 5 * 365 + 1,
+    min: 366,
+    why: 'a school year of records is needed for digests, cards and reports',
+  },
   /** Dropout cases in a final status (已转学, 已结案), with their history, from their last change. Open cases are never trimmed. */
   closedCases: { env: 'DUXUE_RETAIN_CLOSED_CASES_DAYS', days: THREE_YEARS, min: 366, why: 'a closed case is kept at least a school year after it closed' },
   /** Report deadlines (and their submissions), from their due date. */

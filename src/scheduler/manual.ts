@@ -91,14 +91,26 @@ async function dryRun(deps: Deps, job: Job, now: Date): Promise<ByHand> {
     if (!(err instanceof TransactionRollbackError)) throw err;
   }
   const alreadyRan = (await findJobRun(deps.db, job.name, period)) !== null;
-  return { kind: 'dryRun', at, period, due: firing !== null, alreadyRan, next: firing ? null : nextRun(deps, job, now), people: await plannedFor(deps, rows, !job.studentData), messages: rows.length };
+  return {
+    kind: 'dryRun',
+    at,
+    period,
+    due: firing !== null,
+    alreadyRan,
+    next: firing ? null : nextRun(deps, job, now),
+    people: await plannedFor(deps, rows, !job.studentData),
+    messages: rows.length,
+  };
 }
 
 /** Rows by recipient (a person by name and school, a group by its name), in the order planned. */
 async function plannedFor(deps: Deps, rows: readonly OutboxInsert[], withTitles: boolean): Promise<PlannedFor[]> {
   const to = (r: OutboxInsert) => (r.receiveIds?.length ? r.receiveIds : [r.receiveId ?? r.replyTo ?? '']);
   const openIds = rows.filter((r) => storedRecipient(r)?.kind !== 'chat').flatMap(to);
-  const [people, chats] = await Promise.all([staffWithPlaces(deps.db, [...new Set(openIds)]), chatNames(deps.db, rows.filter((r) => storedRecipient(r)?.kind === 'chat').flatMap(to))]);
+  const [people, chats] = await Promise.all([
+    staffWithPlaces(deps.db, [...new Set(openIds)]),
+    chatNames(deps.db, rows.filter((r) => storedRecipient(r)?.kind === 'chat').flatMap(to)),
+  ]);
   const byOpenId = new Map(people.map((p) => [p.openId!, p]));
   const out = new Map<string, PlannedFor>();
   for (const r of rows) {

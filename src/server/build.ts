@@ -16,7 +16,7 @@ import { VERSION } from '../version.js';
 import { createInbox } from '../inbox/index.js';
 import { larkEvents } from '../lark/handle.js';
 import { createLarkLink } from '../lark/link.js';
-import type { Command } from '../dispatch/command.js';
+import type { AnyCommand } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { noticeRenderers } from '../notices/live.js';
 import { liveRenderers } from '../delivery/live.js';
@@ -35,7 +35,7 @@ export interface BuildOptions {
   quietMinutes?: readonly number[];
   /** Poll interval for due outbox rows; 0 in one-shot processes (CLI, Workers). */
   pollMs?: number;
-  commands?: readonly Command<any>[];
+  commands?: readonly AnyCommand[];
   /** 'workers' from the Worker entry; everything else runs on Node. */
   runtime?: Deps['runtime'];
   /** Take send slots from the budget in the database (default: on PostgreSQL). */

@@ -1,5 +1,5 @@
 import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { parseConfig } from '../config.js';
 import { lockDataDir } from './lock.js';
 import { ConfigError } from './policy.js';
@@ -15,11 +15,11 @@ import { t } from '../i18n/index.js';
 
 /** One clear line, exit 1: how every failed start looks (a bad variable, a port in use, a held data directory). */
 function die(message: string): never {
-  process.stderr.write(message + '\n');
+  process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-const say = (line: string) => process.stdout.write(line + '\n');
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A stop takes at most this long; whatever is unfinished stays stored for the next start. */
 const STOP_DEADLINE_MS = 4_000;
@@ -36,7 +36,7 @@ async function listen(port: number, hostname: string, handler: Fetch): Promise<S
   const early = (await (globalThis as Record<symbol, Promise<Server | null> | undefined>)[Symbol.for('duxue.listening')]) ?? null;
   const address = early?.address();
   if (early && typeof address === 'object' && address?.port === port) {
-    const takeOver = (_options: unknown, listener: (...args: any[]) => void) => {
+    const takeOver = (_options: unknown, listener: (req: IncomingMessage, res: ServerResponse) => void) => {
       early.removeAllListeners('request');
       early.on('request', listener);
       return early;
@@ -101,15 +101,16 @@ async function main() {
   const { createDb, defaultPgliteTemplate } = await import('../../db/index.js');
   const opening = createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteTemplate: defaultPgliteTemplate });
   opening.catch(() => {}); // reported below, once awaited
-  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startControl, localUrl }] = await Promise.all([
-    import('./runtime.js'),
-    import('../app.js'),
-    import('../demo/load.js'),
-    import('../scheduler/node.js'),
-    import('../../jobs/index.js'),
-    import('../../db/repos/outbox.js'),
-    import('../ops/control.js'),
-  ]);
+  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startControl, localUrl }] =
+    await Promise.all([
+      import('./runtime.js'),
+      import('../app.js'),
+      import('../demo/load.js'),
+      import('../scheduler/node.js'),
+      import('../../jobs/index.js'),
+      import('../../db/repos/outbox.js'),
+      import('../ops/control.js'),
+    ]);
   // Only LARK_MODE=ws needs the SDK's long connection (and the SDK): loaded then, not on every start.
   const startLongConnection = config.LARK_MODE === 'ws' ? (await import('../lark/ws.js')).startLongConnection : null;
   const opened = await opening;

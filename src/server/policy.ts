@@ -36,4 +36,3 @@ export function loadPolicy(config: Config, source: 'path' | 'inline'): PolicyRes
   if (!parsed.ok) return { ok: false, error: `配置错误 / invalid configuration: DUXUE_POLICY ${parsed.errors.join('; ')}` };
   return { ok: true, profile: parsed.profile };
 }
-

@@ -24,7 +24,8 @@ export interface OpenOptions extends Omit<BuildOptions, 'policy' | 'calendar'> {
 export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<{ deps: BuiltDeps; handle: DbHandle }> {
   const policy = loadPolicy(config, 'path');
   if (!policy.ok) throw new ConfigError(policy.error);
-  const handle = opts.handle ?? (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: opts.max, pgliteTemplate: defaultPgliteTemplate }));
+  const handle =
+    opts.handle ?? (await createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: opts.max, pgliteTemplate: defaultPgliteTemplate }));
   try {
     opts.progress?.('migrate');
     await handle.migrate();
@@ -36,4 +37,3 @@ export async function openDeps(config: Config, opts: OpenOptions = {}): Promise<
     throw err;
   }
 }
-

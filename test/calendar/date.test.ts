@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  compareDates,
-  datesFrom,
-  daysBetween,
-  isLocalDate,
-  weekdayOf,
-} from '../../src/calendar/index.js';
+import { addDays, compareDates, datesFrom, daysBetween, isLocalDate, weekdayOf } from '../../src/calendar/index.js';
 import { dateIn2025to2027 } from './arbitraries.js';
 
 describe('isLocalDate', () => {

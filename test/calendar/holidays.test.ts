@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_CALENDAR,
-  NATIONAL_HOLIDAYS,
-  NATIONAL_MAKEUP_WORKDAYS,
-  datesFrom,
-  isWeekend,
-  weekdayOf,
-  type Weekday,
-} from '../../src/calendar/index.js';
+import { DEFAULT_CALENDAR, NATIONAL_HOLIDAYS, NATIONAL_MAKEUP_WORKDAYS, datesFrom, isWeekend, weekdayOf, type Weekday } from '../../src/calendar/index.js';
 
-const MON = 1, TUE = 2, WED = 3, THU = 4, FRI = 5, SAT = 6, SUN = 7;
+const MON = 1,
+  TUE = 2,
+  WED = 3,
+  THU = 4,
+  FRI = 5,
+  SAT = 6,
+  SUN = 7;
 
 // [holiday, first day, its weekday, last day, its weekday] as the notices (and our 2027
 // reconstruction) state them. A typo in the data shows up here as a wrong weekday.
@@ -82,14 +80,27 @@ describe('built-in national holidays', () => {
 
   it('2027 blocks contain the statutory days of the 2025 regulation (春节 = 除夕 + 初一至初三)', () => {
     const has = (d: string) => NATIONAL_HOLIDAYS.some((h) => d >= h.start && d <= h.end);
-    const statutory2027 = ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03'];
+    const statutory2027 = [
+      '2027-01-01',
+      '2027-02-05',
+      '2027-02-06',
+      '2027-02-07',
+      '2027-02-08',
+      '2027-04-05',
+      '2027-05-01',
+      '2027-05-02',
+      '2027-06-09',
+      '2027-09-15',
+      '2027-10-01',
+      '2027-10-02',
+      '2027-10-03',
+    ];
     expect(statutory2027.filter((d) => !has(d))).toEqual([]);
   });
 
-  it('never makes people work more than 6 days in a row (the notices\' own constraint)', () => {
+  it("never makes people work more than 6 days in a row (the notices' own constraint)", () => {
     const isWorkday = (d: string) =>
-      NATIONAL_MAKEUP_WORKDAYS.some((m) => m.date === d) ||
-      (!isWeekend(d) && !NATIONAL_HOLIDAYS.some((h) => d >= h.start && d <= h.end));
+      NATIONAL_MAKEUP_WORKDAYS.some((m) => m.date === d) || (!isWeekend(d) && !NATIONAL_HOLIDAYS.some((h) => d >= h.start && d <= h.end));
     let run = 0;
     let longest = 0;
     for (const d of datesFrom('2025-01-01', '2027-12-31')) {

@@ -103,15 +103,7 @@ describe('school days in the default calendar', () => {
   });
 
   it('describes a whole week day by day', () => {
-    expect(describeWeek(CAL, week('2026-W41')).map((d) => d.label)).toEqual([
-      '国庆节',
-      '国庆节',
-      '国庆节',
-      '上课日',
-      '上课日',
-      '调休上课(国庆节)',
-      '周末',
-    ]);
+    expect(describeWeek(CAL, week('2026-W41')).map((d) => d.label)).toEqual(['国庆节', '国庆节', '国庆节', '上课日', '上课日', '调休上课(国庆节)', '周末']);
   });
 });
 

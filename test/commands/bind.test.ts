@@ -55,7 +55,13 @@ describe(`/绑定 (${dbKindUnderTest})`, () => {
       await say(h, fake, 'ou_secretary_principal', '/绑定 TS002', group),
     ].map(([r]) => r!.content.text as string);
     // The English line may name the command (/绑定) and quote its usage; the rest is English.
-    for (const text of refusals) expect(text.split('\n').at(-1)!.replace(/\/绑定|学校代码/g, '')).toMatch(/^[\x20-\x7e]*[A-Za-z]{3}[\x20-\x7e]*$/);
+    for (const text of refusals)
+      expect(
+        text
+          .split('\n')
+          .at(-1)!
+          .replace(/\/绑定|学校代码/g, ''),
+      ).toMatch(/^[\x20-\x7e]*[A-Za-z]{3}[\x20-\x7e]*$/);
   });
 
   it('says hello with the bind hint when added to a group', async () => {
@@ -85,7 +91,9 @@ describe(`/绑定 follows the binder's scope (${dbKindUnderTest})`, () => {
 
   it("a 督学 who covers only TS001 binds a group to TS001, and is refused TS002 and the bureau; TS002's digest never reaches the group", async () => {
     const refusedSchool = await say(h, fake, 'ou_inspector', '/绑定 TS002', group);
-    expect(refusedSchool[0]!.content.text).toBe('这所学校不在你督导的范围内,不能把群绑定到它。\nThis school is not among the schools you cover, so you cannot bind a group to it.');
+    expect(refusedSchool[0]!.content.text).toBe(
+      '这所学校不在你督导的范围内,不能把群绑定到它。\nThis school is not among the schools you cover, so you cannot bind a group to it.',
+    );
     const refusedBureau = await say(h, fake, 'ou_inspector', '/绑定 TSJY', group);
     expect(refusedBureau[0]!.content.text).toContain('你只督导部分学校,不能把群绑定到教育局');
     expect(await boundTo()).toBeUndefined();

@@ -18,7 +18,15 @@ const n = async (table: typeof deadlines | typeof deadlineTargets) => Number((aw
 const submittedCount = async () => Number((await h.deps.db.select({ n: count() }).from(deadlineTargets).where(isNotNull(deadlineTargets.submittedAt)))[0]!.n);
 
 /** The official's form as Lark sends it back (the date picker adds the zone). */
-const form = (o: Record<string, unknown> = {}) => ({ title: '教学常规自查表', description: '上传自查表', due: '2026-11-27 +0800', schools: '全部', townships: '', per: 'school', ...o });
+const form = (o: Record<string, unknown> = {}) => ({
+  title: '教学常规自查表',
+  description: '上传自查表',
+  due: '2026-11-27 +0800',
+  schools: '全部',
+  townships: '',
+  per: 'school',
+  ...o,
+});
 const teachersForm = (o: Record<string, unknown> = {}) => form({ title: '继续教育学分登记', per: 'person', role_4: true, ...o });
 const create = (f: Record<string, unknown>, openId = 'ou_official') => press(h, openId, { action: 'deadline.create', for: openId }, f);
 const list = async (openId: string) => (await say(h, fake, openId, '/截止'))[0]!.content;
@@ -28,7 +36,7 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
   it('an official opens the form with /截止 新建 and creates a per-person deadline for teachers', async () => {
     const [reply] = await say(h, fake, 'ou_official', '/截止 新建');
     expect(reply!.content.header.title.content).toBe('新建截止事项');
-    const submit = cardButtons(reply!.content)['创建'];
+    const submit = cardButtons(reply!.content).创建;
     const done = await press(h, 'ou_official', submit, teachersForm());
     expect(done.toast).toEqual({ type: 'success', content: '已创建' });
     expect(done.card.data.header.title.content).toBe('已创建截止事项');
@@ -37,7 +45,7 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     expect([await n(deadlines), await n(deadlineTargets)]).toEqual([1, 4]);
   });
 
-  it('the form starts 7 school days ahead (DEFAULT_LEAD_SCHOOL_DAYS), not today: from /截止 新建 and from the list\'s button', async () => {
+  it("the form starts 7 school days ahead (DEFAULT_LEAD_SCHOOL_DAYS), not today: from /截止 新建 and from the list's button", async () => {
     const datePicker = (card: any) => card.body.elements.find((e: any) => e.tag === 'form').elements.find((e: any) => e.tag === 'date_picker');
     const [reply] = await say(h, fake, 'ou_official', '/截止 新建');
     // Tue 2026-11-24 + 7 school days: Wed … Fri, Mon … Thu.
@@ -57,8 +65,8 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     const text = cardText(card);
     expect(card.header.title.content).toBe('报送截止');
     expect(text.indexOf('家访记录')).toBeLessThan(text.indexOf('学分登记'));
-    expect(text).toContain('截止 11月26日(周四) · <font color=\'orange\'>还有 2 天</font>');
-    expect(text).toContain('截止 12月4日(周五) · <font color=\'grey\'>还有 10 天</font>');
+    expect(text).toContain("截止 11月26日(周四) · <font color='orange'>还有 2 天</font>");
+    expect(text).toContain("截止 12月4日(周五) · <font color='grey'>还有 10 天</font>");
     const marked = await press(h, 'ou_teacher', firstButton(card, '已提交'));
     expect(marked.toast).toEqual({ type: 'success', content: '已标记为已提交' });
     const after = cardText(marked.card.data);
@@ -94,12 +102,12 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
 
   it('a principal sees which teachers have not submitted a per-person deadline', async () => {
     await create(teachersForm({ due: '2026-11-25' }));
-    await press(h, 'ou_teacher', cardButtons(await list('ou_teacher'))['已提交']);
+    await press(h, 'ou_teacher', cardButtons(await list('ou_teacher')).已提交);
     at('2026-11-26T09:00:00+08:00');
     const text = cardText(await list('ou_secretary_principal'));
     expect(text).toContain('本校教师报送进度');
     expect(text).toContain('继续教育学分登记** · 截止 11月25日(周三) · 已提交 1/3');
-    expect(text).toContain("逾期未交:</font>陈新、赵磊");
+    expect(text).toContain('逾期未交:</font>陈新、赵磊');
     expect(text).not.toContain('郑老师');
   });
 
@@ -107,16 +115,13 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
     await create(form({ title: '自查表', due: '2026-11-25' }));
     await create(teachersForm({ due: '2026-11-25' }));
     await press(h, 'ou_secretary_principal', cardButtons(await list('ou_secretary_principal'))['已提交(本校)']);
-    await press(h, 'ou_other_teacher', cardButtons(await list('ou_other_teacher'))['已提交']);
+    await press(h, 'ou_other_teacher', cardButtons(await list('ou_other_teacher')).已提交);
     at('2026-11-26T09:00:00+08:00');
     const card = await list('ou_inspector');
     expect(card.header.title.content).toBe('报送截止 · 全区');
     const text = cardText(card);
     const lines = text.split('\n').filter((l) => l.includes('逾期未交'));
-    expect(lines).toEqual([
-      "<font color='red'>**逾期未交:**</font>测试第二小学(TS002)",
-      "<font color='red'>**逾期未交:**</font>测试第一中学(TS001) 3人",
-    ]);
+    expect(lines).toEqual(["<font color='red'>**逾期未交:**</font>测试第二小学(TS002)", "<font color='red'>**逾期未交:**</font>测试第一中学(TS001) 3人"]);
     const detail = await press(h, 'ou_inspector', firstButton(card, '明细'));
     expect(detail.card.data.header.title.content).toBe('未提交明细:自查表');
     expect(cardText(detail.card.data)).toContain('测试第二小学(TS002)');
@@ -126,7 +131,11 @@ describe(`/截止 happy paths (${dbKindUnderTest})`, () => {
 
 describe(`/截止 refuses with a clear message and writes nothing (${dbKindUnderTest})`, () => {
   it.each([
-    ['a due date in the past', form({ due: '2026-11-23' }), '截止日期 2026年11月23日(周一) 已经过去(今天是 2026年11月24日(周二)),请选择今天或以后的日期。\nThe due date 2026-11-23 is in the past.'],
+    [
+      'a due date in the past',
+      form({ due: '2026-11-23' }),
+      '截止日期 2026年11月23日(周一) 已经过去(今天是 2026年11月24日(周二)),请选择今天或以后的日期。\nThe due date 2026-11-23 is in the past.',
+    ],
     ['an empty audience', form({ schools: '' }), '范围为空'],
     ['a school code that does not exist', form({ schools: 'TS001 TS999' }), '没有代码为「TS999」的学校,请核对学校代码。\nNo school has the code TS999.'],
     ['a township that does not exist', form({ schools: '', townships: '月亮乡' }), '本区没有名为「月亮乡」的乡镇'],
@@ -155,11 +164,14 @@ describe(`/截止 keeps people out (${dbKindUnderTest})`, () => {
       const [r] = await say(h, fake, who, '/截止 新建');
       expect(r!.content.text).toBe('只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.');
       const forged = await create(form(), who);
-      expect(forged.toast).toEqual({ type: 'error', content: '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.' });
+      expect(forged.toast).toEqual({
+        type: 'error',
+        content: '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.',
+      });
     }
     expect(await n(deadlines)).toBe(0);
     await create(form());
-    const id = cardButtons(await list('ou_official'))['明细'].id;
+    const id = cardButtons(await list('ou_official')).明细.id;
     const peek = await press(h, 'ou_teacher', { action: 'deadline.detail', id, for: 'ou_teacher' });
     expect(peek.toast.type).toBe('error');
   });
@@ -170,10 +182,12 @@ describe(`/截止 keeps people out (${dbKindUnderTest})`, () => {
     const principalCard = await list('ou_secretary_principal');
     const schoolTarget = cardButtons(principalCard)['已提交(本校)'].target;
     const asTeacher = await press(h, 'ou_teacher', { action: 'deadline.submit', view: 'list', target: schoolTarget, for: 'ou_teacher' });
-    expect(asTeacher.toast.content).toBe('按校提交的事项由学校领导(书记、校长、分管教学副校长、教务主任)标记。\nOnly school leaders mark a per-school deadline as submitted.');
+    expect(asTeacher.toast.content).toBe(
+      '按校提交的事项由学校领导(书记、校长、分管教学副校长、教务主任)标记。\nOnly school leaders mark a per-school deadline as submitted.',
+    );
     const otherSchool = await press(h, 'ou_other_principal', { action: 'deadline.submit', view: 'list', target: schoolTarget, for: 'ou_other_principal' });
     expect(otherSchool.toast.content).toContain('只能标记本校的报送');
-    const mine = cardButtons(await list('ou_teacher'))['已提交'].target;
+    const mine = cardButtons(await list('ou_teacher')).已提交.target;
     const notMine = await press(h, 'ou_teacher2', { action: 'deadline.submit', view: 'list', target: mine, for: 'ou_teacher2' });
     expect(notMine.toast.content).toContain('只能标记自己的报送');
     expect(await submittedCount()).toBe(0);
@@ -181,7 +195,7 @@ describe(`/截止 keeps people out (${dbKindUnderTest})`, () => {
 
   it('a forwarded card cannot be pressed by someone else', async () => {
     await create(teachersForm());
-    const button = cardButtons(await list('ou_teacher'))['已提交'];
+    const button = cardButtons(await list('ou_teacher')).已提交;
     const r = await press(h, 'ou_teacher2', button);
     expect(r.toast.content).toContain('这张卡片不是发给你的');
     expect(await submittedCount()).toBe(0);

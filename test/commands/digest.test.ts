@@ -45,11 +45,11 @@ describe(`/周报 (${dbKindUnderTest})`, () => {
     expect(title(card)).toBe('上周全区周报');
     expect(cardText(card)).toContain('测试第二小学');
     const buttons = cardButtons(card);
-    expect(buttons['测试第一中学']).toEqual({ action: 'digest.school', school: 'TS001', week: '2026-W48', for: 'ou_official' });
-    const opened = await press(h, 'ou_official', buttons['测试第二小学']);
+    expect(buttons.测试第一中学).toEqual({ action: 'digest.school', school: 'TS001', week: '2026-W48', for: 'ou_official' });
+    const opened = await press(h, 'ou_official', buttons.测试第二小学);
     expect(title(opened.card.data)).toBe('上周学校周报');
     expect(subtitle(opened.card.data)).toContain('测试第二小学');
-    const back = await press(h, 'ou_official', cardButtons(opened.card.data)['返回全区周报']);
+    const back = await press(h, 'ou_official', cardButtons(opened.card.data).返回全区周报);
     expect(title(back.card.data)).toBe('上周全区周报');
   });
 

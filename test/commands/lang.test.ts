@@ -47,7 +47,9 @@ describe(`/语言 /lang (${dbKindUnderTest})`, () => {
   });
 
   it('an unknown language is refused, in the reader’s language', async () => {
-    expect(await text('ou_teacher', '/lang fr')).toBe('「语言」的参数有误:请写「中文」或「英文」(也可写 zh 或 en)\n用法:/语言 中文 或 /语言 英文\nInvalid arguments for /语言. Usage: /语言 中文 或 /语言 英文');
+    expect(await text('ou_teacher', '/lang fr')).toBe(
+      '「语言」的参数有误:请写「中文」或「英文」(也可写 zh 或 en)\n用法:/语言 中文 或 /语言 英文\nInvalid arguments for /语言. Usage: /语言 中文 或 /语言 英文',
+    );
     expect(await text('ou_teacher', '/lang constructor')).toContain('参数有误');
     await say(h, fake, 'ou_teacher', '/lang en');
     expect(await text('ou_teacher', '/lang fr')).toBe('Invalid arguments for /lang: Write en or zh\nUsage: /lang en or /lang zh');
@@ -62,7 +64,9 @@ describe(`/语言 /lang (${dbKindUnderTest})`, () => {
     await say(h, fake, 'ou_new_teacher', '/lang en');
     expect(await text('ou_new_teacher', '/week')).toBe('Sorry, /week is only available to school leaders and bureau officials.');
     expect(await text('ou_new_teacher', 'what?')).toBe('Sorry, I did not understand that. Send /help to see what I can do.');
-    expect(await text('ou_new_teacher', '/log 2026-11-26 3 刘芳 初二数学 Clear pacing throughout')).toBe('Not logged: The lesson date 2026-11-26 is after today: please check it.');
+    expect(await text('ou_new_teacher', '/log 2026-11-26 3 刘芳 初二数学 Clear pacing throughout')).toBe(
+      'Not logged: The lesson date 2026-11-26 is after today: please check it.',
+    );
     expect(await text('ou_new_teacher', '/week LZ!')).toBe('Sorry, /week is only available to school leaders and bureau officials.');
   });
 

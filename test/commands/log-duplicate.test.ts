@@ -18,7 +18,15 @@ beforeEach(async () => {
 });
 
 const LINE = '/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书';
-const form = (o: Record<string, unknown> = {}) => ({ date: '2026-11-23', period: '3', teacher: '刘芳', subject: '初二(3)班 数学', evaluation: '导入自然,提问有层次。', feedback: true, ...o });
+const form = (o: Record<string, unknown> = {}) => ({
+  date: '2026-11-23',
+  period: '3',
+  teacher: '刘芳',
+  subject: '初二(3)班 数学',
+  evaluation: '导入自然,提问有层次。',
+  feedback: true,
+  ...o,
+});
 const observationCount = async () => Number((await h.deps.db.select({ n: count() }).from(observations))[0]!.n);
 const REFUSED = '没有重复记录:11月23日(周一) 第3节 刘芳 这节课,你已在 11月24日(周二) 10:00 记录过。同一节课只计一次。';
 
@@ -32,7 +40,7 @@ describe(`a second log of one lesson is refused, naming the first (${dbKindUnder
     expect(text).toContain(REFUSED);
     expect(text).toContain('第二次写的评价,更详细一些');
     expect(await observationCount()).toBe(1);
-    const edit = await press(h, 'ou_dean', cardButtons(again!.content)['修改原记录']);
+    const edit = await press(h, 'ou_dean', cardButtons(again!.content).修改原记录);
     expect(edit.card.data.header.title.content).toBe('修改听课记录');
     expect(JSON.stringify(edit.card.data)).toContain('课堂节奏清楚,建议增加板书');
   });
@@ -62,7 +70,7 @@ describe(`a second log of one lesson is refused, naming the first (${dbKindUnder
     expect(await observationCount()).toBe(1);
   });
 
-  it("a first log from last week is named, and said to be past editing (no button)", async () => {
+  it('a first log from last week is named, and said to be past editing (no button)', async () => {
     await say(h, fake, 'ou_dean', '/记录 11月20日 第2节 刘芳 初二数学 课堂节奏清楚');
     const [again] = await say(h, fake, 'ou_dean', '/记录 11月20日 第2节 刘芳 初二数学 课堂节奏清楚');
     expect(cardText(again!.content)).toContain('原记录已不在本周,不能再修改。');
@@ -73,8 +81,8 @@ describe(`a second log of one lesson is refused, naming the first (${dbKindUnder
   it('an edit that would make one log the same lesson as another is refused and changes nothing', async () => {
     await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
     const other = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form({ period: '5' }));
-    const edit = await press(h, 'ou_dean', cardButtons(other.card.data)['修改']);
-    const res = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], form({ period: '3' }));
+    const edit = await press(h, 'ou_dean', cardButtons(other.card.data).修改);
+    const res = await press(h, 'ou_dean', cardButtons(edit.card.data).保存修改, form({ period: '3' }));
     expect(res.toast.type).toBe('error');
     expect(res.toast.content).toContain('没有保存:修改后与 11月23日(周一) 第3节 刘芳 的记录(11月24日(周二) 10:00 记录)是同一节课。');
     expect(res.card).toBeUndefined();
@@ -92,7 +100,19 @@ describe(`a second log of one lesson is refused, naming the first (${dbKindUnder
   it('a database already holding duplicates from before keeps them, and a further log is refused', async () => {
     const [dean] = await h.deps.db.select({ id: staff.id, schoolId: staff.schoolId }).from(staff).where(eq(staff.openId, 'ou_dean'));
     const [liu] = await h.deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, 'ou_teacher'));
-    const row = { observerId: dean!.id, schoolId: dean!.schoolId, observedStaffId: liu!.id, observedName: '刘芳', lessonDate: '2026-11-23', weekKey: '2026-W48', period: 3, subject: '初二数学', evaluation: '旧数据里的重复。', via: 'form' as const, channel: 'lark' as const };
+    const row = {
+      observerId: dean!.id,
+      schoolId: dean!.schoolId,
+      observedStaffId: liu!.id,
+      observedName: '刘芳',
+      lessonDate: '2026-11-23',
+      weekKey: '2026-W48',
+      period: 3,
+      subject: '初二数学',
+      evaluation: '旧数据里的重复。',
+      via: 'form' as const,
+      channel: 'lark' as const,
+    };
     await h.deps.db.insert(observations).values([row, row]);
     const [again] = await say(h, fake, 'ou_dean', LINE);
     expect(again!.content.header.title.content).toBe('这节课已经记录过了');
@@ -107,12 +127,16 @@ describe(`two identical submissions at once write one row (${dbKindUnderTest})`,
     expect(sent.map((r) => r.status)).toEqual([200, 200]);
     await h.settle();
     expect(await observationCount()).toBe(1);
-    const titles = fake.delivered.slice(before).map((d) => d.content.header.title.content).sort();
+    const titles = fake.delivered
+      .slice(before)
+      .map((d) => d.content.header.title.content)
+      .sort();
     expect(titles).toEqual(['已记录听课', '这节课已经记录过了']);
   });
 
   it('a form submitted twice at once (a double press): one is logged, the other refused', async () => {
-    const submit = () => h.post('/lark/events', cardActionEvent({ token: TOKEN, openId: 'ou_dean', value: { action: 'log.submit', for: 'ou_dean' }, formValue: form() }));
+    const submit = () =>
+      h.post('/lark/events', cardActionEvent({ token: TOKEN, openId: 'ou_dean', value: { action: 'log.submit', for: 'ou_dean' }, formValue: form() }));
     const answers = await Promise.all([submit(), submit()].map(async (p) => (await (await p).json()) as any));
     expect(answers.map((a) => a.toast.type).sort()).toEqual(['error', 'success']);
     expect(await observationCount()).toBe(1);
@@ -124,7 +148,11 @@ describe(`the console refuses a second log the same way (${dbKindUnderTest})`, (
     const c = await harness({ now: '2026-11-24T10:00:00+08:00' });
     await loadTestRoster(c.deps.db);
     const send = async (text: string) => {
-      const res = await c.app.request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openId: 'ou_dean', text }) }, LOCAL);
+      const res = await c.app.request(
+        '/console/api/messages',
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openId: 'ou_dean', text }) },
+        LOCAL,
+      );
       expect(res.status).toBe(200);
       const body = (await res.json()) as any;
       return body.messages.filter((m: any) => m.from === 'bot').at(-1);

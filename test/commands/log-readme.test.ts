@@ -34,7 +34,7 @@ describe(`the README's one-line /记录 example on the demo (${dbKindUnderTest})
     expect(DEMO_NOW).toBe('2026-11-24T10:00:00+08:00');
   });
 
-  it('logs as written on the demo started with the README\'s DUXUE_NOW', async () => {
+  it("logs as written on the demo started with the README's DUXUE_NOW", async () => {
     await demoOn(DEMO_NOW);
     const [reply] = await say(h, fake, PRINCIPAL, LINE);
     expect(reply!.content.header.title.content).toBe('已记录听课');
@@ -42,9 +42,23 @@ describe(`the README's one-line /记录 example on the demo (${dbKindUnderTest})
     const [liu] = await h.deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, 'ou_demo_liu_f'));
     const [observer] = await h.deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, PRINCIPAL));
     const rows = await h.deps.db
-      .select({ date: observations.lessonDate, period: observations.period, subject: observations.subject, evaluation: observations.evaluation, feedback: observations.feedbackGiven, week: observations.weekKey })
+      .select({
+        date: observations.lessonDate,
+        period: observations.period,
+        subject: observations.subject,
+        evaluation: observations.evaluation,
+        feedback: observations.feedbackGiven,
+        week: observations.weekKey,
+      })
       .from(observations)
-      .where(and(eq(observations.observerId, observer!.id), eq(observations.observedStaffId, liu!.id), eq(observations.via, 'oneliner'), eq(observations.channel, 'lark')));
+      .where(
+        and(
+          eq(observations.observerId, observer!.id),
+          eq(observations.observedStaffId, liu!.id),
+          eq(observations.via, 'oneliner'),
+          eq(observations.channel, 'lark'),
+        ),
+      );
     expect(rows).toEqual([{ date: '2026-11-23', period: 3, subject: '初二数学', evaluation: '课堂节奏清楚,建议增加板书', feedback: true, week: '2026-W48' }]);
   });
 

@@ -39,9 +39,9 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
 
   it('去记录 opens the form in place; submitting it logs and updates the count', async () => {
     const [q] = await say(h, fake, 'ou_new_teacher', '/听课');
-    const open = await press(h, 'ou_new_teacher', cardButtons(q!.content)['去记录']);
+    const open = await press(h, 'ou_new_teacher', cardButtons(q!.content).去记录);
     expect(open.card.data.header.title.content).toBe('记录听课');
-    const submit = cardButtons(open.card.data)['提交'];
+    const submit = cardButtons(open.card.data).提交;
     const done = await press(h, 'ou_new_teacher', submit, form());
     expect(done.toast).toEqual({ type: 'success', content: '已记录' });
     expect(done.card.data.header.title.content).toBe('已记录听课');
@@ -52,7 +52,7 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
   it('an observation without feedback can be marked 已交换意见 in place', async () => {
     const done = await press(h, 'ou_teacher', { action: 'log.submit', for: 'ou_teacher' }, form({ feedback: false, teacher: '陈新' }));
     expect(cardText(done.card.data)).toContain('还没有与授课教师交换意见');
-    const fb = await press(h, 'ou_teacher', cardButtons(done.card.data)['已交换意见']);
+    const fb = await press(h, 'ou_teacher', cardButtons(done.card.data).已交换意见);
     expect(fb.toast.type).toBe('success');
     expect(cardText(fb.card.data)).toContain('已交换意见');
     expect(cardText(fb.card.data)).not.toContain('还没有与授课教师交换意见');
@@ -60,15 +60,15 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
 
   it('my own observation can be edited and deleted within the week', async () => {
     const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
-    const edit = await press(h, 'ou_dean', cardButtons(done.card.data)['修改']);
+    const edit = await press(h, 'ou_dean', cardButtons(done.card.data).修改);
     expect(edit.card.data.header.title.content).toBe('修改听课记录');
-    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], form({ subject: '初一(2)班 数学' }));
+    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data).保存修改, form({ subject: '初一(2)班 数学' }));
     expect(saved.toast.content).toBe('已保存修改');
     expect(cardText(saved.card.data)).toContain('初一(2)班 数学');
-    const ask = await press(h, 'ou_dean', cardButtons(saved.card.data)['删除']);
+    const ask = await press(h, 'ou_dean', cardButtons(saved.card.data).删除);
     expect(cardText(ask.card.data)).toContain('确定删除这条听课记录吗?');
     expect(await observationCount()).toBe(1);
-    const del = await press(h, 'ou_dean', cardButtons(ask.card.data)['确认删除']);
+    const del = await press(h, 'ou_dean', cardButtons(ask.card.data).确认删除);
     expect(del.card.data.header.title.content).toBe('已删除听课记录');
     expect(cardFields(del.card.data)).toMatchObject({ 已听: '0 节', 还差: '5 节' });
     expect(await observationCount()).toBe(0);
@@ -76,10 +76,10 @@ describe(`/记录 happy paths (${dbKindUnderTest})`, () => {
 
   it('删除 asks to confirm in place; 取消 brings the observation back untouched', async () => {
     const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
-    const ask = await press(h, 'ou_dean', cardButtons(done.card.data)['删除']);
+    const ask = await press(h, 'ou_dean', cardButtons(done.card.data).删除);
     expect(ask.toast).toBeUndefined();
     expect(Object.keys(cardButtons(ask.card.data))).toEqual(['确认删除', '取消']);
-    const back = await press(h, 'ou_dean', cardButtons(ask.card.data)['取消']);
+    const back = await press(h, 'ou_dean', cardButtons(ask.card.data).取消);
     expect(back.card.data.header.title.content).toBe('已记录听课');
     expect(Object.keys(cardButtons(back.card.data))).toEqual(['再记一节', '修改', '删除']);
     expect(await observationCount()).toBe(1);
@@ -90,12 +90,12 @@ describe(`/记录 edits keep what was logged (${dbKindUnderTest})`, () => {
   it('an observation logged at 第10节 by one-liner, opened with 修改 and saved unchanged, is still at 第10节', async () => {
     const [logged] = await say(h, fake, 'ou_dean', '/记录 11月23日 第10节 刘芳 初二数学 课堂节奏清楚,建议增加板书 已反馈');
     expect(cardText(logged!.content)).toContain('第10节');
-    const edit = await press(h, 'ou_dean', cardButtons(logged!.content)['修改']);
+    const edit = await press(h, 'ou_dean', cardButtons(logged!.content).修改);
     expect(edit.card.data.header.title.content).toBe('修改听课记录');
-    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], untouchedForm(edit.card.data));
+    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data).保存修改, untouchedForm(edit.card.data));
     expect(saved.toast.content).toBe('已保存修改');
     expect(cardText(saved.card.data)).toContain('第10节');
-    expect((await h.deps.db.select({ period: observations.period }).from(observations))).toEqual([{ period: 10 }]);
+    expect(await h.deps.db.select({ period: observations.period }).from(observations)).toEqual([{ period: 10 }]);
   });
 });
 
@@ -145,7 +145,7 @@ describe(`/记录 security (${dbKindUnderTest})`, () => {
 
   it("nobody can edit or delete someone else's observation", async () => {
     const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
-    const del = cardButtons(done.card.data)['删除'];
+    const del = cardButtons(done.card.data).删除;
     const res = await press(h, 'ou_teacher', { ...del, for: 'ou_teacher' });
     expect(res.toast.content).toContain('只能修改自己的');
     const confirmed = await press(h, 'ou_teacher', { ...del, confirm: true, for: 'ou_teacher' });
@@ -153,10 +153,10 @@ describe(`/记录 security (${dbKindUnderTest})`, () => {
     expect(await observationCount()).toBe(1);
   });
 
-  it('last week\'s observation can no longer be edited', async () => {
+  it("last week's observation can no longer be edited", async () => {
     const done = await press(h, 'ou_dean', { action: 'log.submit', for: 'ou_dean' }, form());
     h.clock.set(new Date('2026-12-01T10:00:00+08:00'));
-    const res = await press(h, 'ou_dean', cardButtons(done.card.data)['删除']);
+    const res = await press(h, 'ou_dean', cardButtons(done.card.data).删除);
     expect(res.toast.content).toContain('只能修改或删除本周');
     expect(await observationCount()).toBe(1);
   });

@@ -25,7 +25,16 @@ beforeEach(async () => {
 const idOf = async (openId: string) => (await h.deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, openId)))[0]!.id;
 const logged = () =>
   h.deps.db
-    .select({ observedStaffId: observations.observedStaffId, observedName: observations.observedName, lessonDate: observations.lessonDate, period: observations.period, subject: observations.subject, evaluation: observations.evaluation, feedbackGiven: observations.feedbackGiven, via: observations.via })
+    .select({
+      observedStaffId: observations.observedStaffId,
+      observedName: observations.observedName,
+      lessonDate: observations.lessonDate,
+      period: observations.period,
+      subject: observations.subject,
+      evaluation: observations.evaluation,
+      feedbackGiven: observations.feedbackGiven,
+      via: observations.via,
+    })
     .from(observations);
 const observationCount = async () => Number((await h.deps.db.select({ n: count() }).from(observations))[0]!.n);
 
@@ -82,8 +91,8 @@ describe(`/记录 with namesakes: a choice in place (${dbKindUnderTest})`, () =>
   it('editing an observation of one 刘芳 keeps that 刘芳 without asking again', async () => {
     const [choice] = await say(h, fake, 'ou_dean', LINE);
     const done = await press(h, 'ou_dean', cardButtons(choice!.content)[B]);
-    const edit = await press(h, 'ou_dean', cardButtons(done.card.data)['修改']);
-    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data)['保存修改'], { ...untouchedForm(edit.card.data), subject: '初一(2)班 数学' });
+    const edit = await press(h, 'ou_dean', cardButtons(done.card.data).修改);
+    const saved = await press(h, 'ou_dean', cardButtons(edit.card.data).保存修改, { ...untouchedForm(edit.card.data), subject: '初一(2)班 数学' });
     expect(saved.toast.content).toBe('已保存修改');
     expect(await logged()).toMatchObject([{ observedStaffId: await idOf('ou_teacher_b'), subject: '初一(2)班 数学' }]);
   });
@@ -137,7 +146,11 @@ describe(`/记录 choice refusals (${dbKindUnderTest})`, () => {
     const [choice] = await say(h, fake, 'ou_dean', LINE);
     await h.deps.db.update(staff).set({ active: false }).where(eq(staff.openId, 'ou_teacher_b'));
     const res = await press(h, 'ou_dean', cardButtons(choice!.content)[B]);
-    expect(res.toast).toEqual({ type: 'error', content: '所选的老师不在名册中,或与所写的姓名不符,没有记录。请重新记录。\nThe person chosen is not on the roster or does not match the name written; nothing was logged.' });
+    expect(res.toast).toEqual({
+      type: 'error',
+      content:
+        '所选的老师不在名册中,或与所写的姓名不符,没有记录。请重新记录。\nThe person chosen is not on the roster or does not match the name written; nothing was logged.',
+    });
     expect(await observationCount()).toBe(0);
   });
 

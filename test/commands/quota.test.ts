@@ -79,7 +79,11 @@ describe(`/听课 on a term Tuesday (${dbKindUnderTest})`, () => {
   });
 
   it('a bureau profile overrides the number and is cited instead', async () => {
-    const parsed = parsePolicyProfile({ id: 'test-county', name: '测试县标准', quotas: { 专任教师: { quota: 2, citation: '测试县教育局《听课制度》第三条' } } });
+    const parsed = parsePolicyProfile({
+      id: 'test-county',
+      name: '测试县标准',
+      quotas: { 专任教师: { quota: 2, citation: '测试县教育局《听课制度》第三条' } },
+    });
     if (!parsed.ok) throw new Error(parsed.errors.join());
     const card = await quotaOf('ou_teacher', undefined, { policy: parsed.profile });
     expect(cardFields(card).应听).toBe('2 节');

@@ -60,9 +60,18 @@ describe(`report weekly (${dbKindUnderTest})`, () => {
         expect(Number(x.remaining)).toBe(Math.max(0, Number(x.owed) - Number(x.done)));
         sum += Number(x.done);
       }
-      expect(cardFields(reply!.content)['本周听课']).toBe(`${sum} 节`);
+      expect(cardFields(reply!.content).本周听课).toBe(`${sum} 节`);
     }
-    expect(rows.find((x) => x.name === '王书记')).toEqual({ school_code: 'TS001', school_name: '测试第一中学', name: '王书记', roles: '书记|校长', owed: '2', done: '3', remaining: '0', feedback_given: '2' });
+    expect(rows.find((x) => x.name === '王书记')).toEqual({
+      school_code: 'TS001',
+      school_name: '测试第一中学',
+      name: '王书记',
+      roles: '书记|校长',
+      owed: '2',
+      done: '3',
+      remaining: '0',
+      feedback_given: '2',
+    });
   });
 
   it('one school, to a file; and an xlsx with the same rows', async () => {
@@ -81,7 +90,10 @@ describe(`report weekly (${dbKindUnderTest})`, () => {
     await wb.xlsx.readFile(xlsxFile);
     const ws = wb.worksheets[0]!;
     expect(ws.name).toBe('周报 2026-W48');
-    const values = ws.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
+    const values = ws
+      .getSheetValues()
+      .slice(1)
+      .map((r) => (r as unknown[]).slice(1));
     expect(values[0]).toEqual(['school_code', 'school_name', 'name', 'roles', 'owed', 'done', 'remaining', 'feedback_given']);
     const printed = parse((await report('--week', '2026-W48')).stdout.slice(1), { columns: false, cast: true }) as unknown[][];
     expect(values).toEqual(printed);

@@ -26,7 +26,11 @@ async function console_(o: { secret?: boolean } = {}) {
   await loadDemo(h.deps.db, h.clock.now());
 }
 
-const post = (body: unknown, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body: JSON.stringify(body),
+});
 const storedMessages = async () => Number((await h.deps.db.select({ n: count() }).from(consoleMessages))[0]!.n);
 
 describe(`the console answers this machine only, unless the secret is presented (${dbKindUnderTest})`, () => {
@@ -60,7 +64,11 @@ describe(`the console answers this machine only, unless the secret is presented 
 
   it('a request forwarded by a reverse proxy on this machine counts as remote', async () => {
     await console_();
-    for (const [name, value] of [['x-forwarded-for', '203.0.113.9'], ['forwarded', 'for=203.0.113.9'], ['x-real-ip', '203.0.113.9']] as const) {
+    for (const [name, value] of [
+      ['x-forwarded-for', '203.0.113.9'],
+      ['forwarded', 'for=203.0.113.9'],
+      ['x-real-ip', '203.0.113.9'],
+    ] as const) {
       expect((await h.app.request('/console/api/session', { headers: { [name]: value } }, LOCAL)).status, name).toBe(403);
     }
   });
@@ -92,7 +100,11 @@ describe(`the console answers this machine only, unless the secret is presented 
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('<input type="password" name="secret"');
     const login = (secret: string) =>
-      h.app.request('/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ secret }).toString() }, REMOTE);
+      h.app.request(
+        '/console/login',
+        { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ secret }).toString() },
+        REMOTE,
+      );
     const wrong = await login('not-the-secret-at-all');
     expect(wrong.status).toBe(403);
     expect(wrong.headers.get('set-cookie')).toBeNull();
@@ -106,12 +118,16 @@ describe(`the console answers this machine only, unless the secret is presented 
     expect((await h.app.request('/', { headers: { cookie: session } }, REMOTE)).status).toBe(200);
     const said = await h.app.request('/console/api/messages', post({ openId: TEACHER, text: '/帮助' }, { cookie: session }), REMOTE);
     expect(said.status).toBe(200);
-    expect((await h.app.request('/console/api/session', { headers: { cookie: 'duxue_console=' + '0'.repeat(64) } }, REMOTE)).status).toBe(403);
+    expect((await h.app.request('/console/api/session', { headers: { cookie: `duxue_console=${'0'.repeat(64)}` } }, REMOTE)).status).toBe(403);
   });
 
   it('without DUXUE_CONSOLE_SECRET the login page says so and lets nobody in', async () => {
     await console_();
-    const res = await h.app.request('/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'secret=anything-at-all-long-enough' }, REMOTE);
+    const res = await h.app.request(
+      '/console/login',
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'secret=anything-at-all-long-enough' },
+      REMOTE,
+    );
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('未设置 DUXUE_CONSOLE_SECRET');
   });
@@ -158,7 +174,11 @@ describe.skipIf(!externalIPv4)(`over real sockets (${dbKindUnderTest})`, () => {
 describe(`console sessions: one per login, ended by logout, by 12 hours, and by a new secret (${dbKindUnderTest})`, () => {
   const wall = manualClock(new Date('2026-11-24T08:00:00+08:00'));
   const login = async (x: Harness = h) => {
-    const res = await x.app.request('/console/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ secret: SECRET }).toString() }, REMOTE);
+    const res = await x.app.request(
+      '/console/login',
+      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ secret: SECRET }).toString() },
+      REMOTE,
+    );
     expect(res.status).toBe(303);
     return res.headers.get('set-cookie')!.split(';')[0]!;
   };
@@ -202,7 +222,7 @@ describe(`console sessions: one per login, ended by logout, by 12 hours, and by 
 
   it('a forged or malformed cookie is refused without a lookup error', async () => {
     h = await harness({ env: { DUXUE_CONSOLE_SECRET: SECRET }, realClock: wall });
-    for (const cookie of ['duxue_console=' + '0'.repeat(64), 'duxue_console=x', "duxue_console=' or 1=1 --"]) expect(await session(cookie)).toBe(403);
+    for (const cookie of [`duxue_console=${'0'.repeat(64)}`, 'duxue_console=x', "duxue_console=' or 1=1 --"]) expect(await session(cookie)).toBe(403);
     expect(h.logs.join('\n')).not.toContain('console request failed');
   });
 });

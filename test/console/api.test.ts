@@ -65,16 +65,23 @@ describe(`console API (${dbKindUnderTest})`, () => {
     const quota = lastBot((await say(TEACHER, '/听课')).body.messages);
     expect(quota.card.header.title.content).toBe('本周听课任务');
     const before = cardFields(quota.card);
-    const open = await api('/console/api/actions', { openId: TEACHER, messageId: quota.id, value: cardButtons(quota.card)['去记录'], form: null });
+    const open = await api('/console/api/actions', { openId: TEACHER, messageId: quota.id, value: cardButtons(quota.card).去记录, form: null });
     expect(open.body.card.header.title.content).toBe('记录听课');
-    const submit = cardButtons(open.body.card)['提交'];
+    const submit = cardButtons(open.body.card).提交;
     // 第2节: the demo already logged 陈晓雨's 第1节 of 刘芳 that day (one lesson is logged once).
-    const form = { date: '2026-11-23', period: '2', teacher: '刘芳', subject: '初二数学', evaluation: '课堂节奏清楚,小组讨论充分,建议增加板书。', feedback: true };
+    const form = {
+      date: '2026-11-23',
+      period: '2',
+      teacher: '刘芳',
+      subject: '初二数学',
+      evaluation: '课堂节奏清楚,小组讨论充分,建议增加板书。',
+      feedback: true,
+    };
     const done = await api('/console/api/actions', { openId: TEACHER, messageId: quota.id, value: submit, form });
     expect(done.status).toBe(200);
     expect(done.body.toast).toEqual({ type: 'success', content: '已记录' });
     expect(done.body.card.header.title.content).toBe('已记录听课');
-    expect(Number.parseInt(cardFields(done.body.card)['还差']!)).toBe(Number.parseInt(before['还差']!) - 1);
+    expect(Number.parseInt(cardFields(done.body.card).还差!, 10)).toBe(Number.parseInt(before.还差!, 10) - 1);
     const stored = (await api(`/console/api/messages?openId=${TEACHER}`)).body.messages.find((m: any) => m.id === quota.id);
     expect(stored.card).toEqual(done.body.card);
   });
@@ -90,7 +97,15 @@ describe(`console API (${dbKindUnderTest})`, () => {
     await say(TEACHER, '/帮助');
     const { body } = await api('/console/api/outbox');
     expect(body.rows).toHaveLength(2);
-    expect(body.rows[0]).toMatchObject({ channel: 'console', kind: 'reply', status: 'sent', to: TEACHER, toName: '陈晓雨', summary: '督学 · 使用帮助', source: 'console' });
+    expect(body.rows[0]).toMatchObject({
+      channel: 'console',
+      kind: 'reply',
+      status: 'sent',
+      to: TEACHER,
+      toName: '陈晓雨',
+      summary: '督学 · 使用帮助',
+      source: 'console',
+    });
     expect(body.rows[1]).toMatchObject({ to: PRINCIPAL, toName: '王海涛' });
   });
 
@@ -149,9 +164,9 @@ describe(`console API refusals (${dbKindUnderTest})`, () => {
     expect((await h.deps.db.select({ n: count() }).from(outbox))[0]!.n).toBe(0);
   });
 
-  it('a card in someone else\'s conversation cannot be pressed, and an unknown card has expired', async () => {
+  it("a card in someone else's conversation cannot be pressed, and an unknown card has expired", async () => {
     const quota = lastBot((await say(TEACHER, '/听课')).body.messages);
-    const value = cardButtons(quota.card)['去记录'];
+    const value = cardButtons(quota.card).去记录;
     const other = await api('/console/api/actions', { openId: PRINCIPAL, messageId: quota.id, value, form: null });
     expect(other.body).toEqual({ toast: { type: 'error', content: expect.stringContaining('不是发给你的') } });
     const gone = await api('/console/api/actions', { openId: TEACHER, messageId: 'cm_gone', value, form: null });
@@ -162,7 +177,11 @@ describe(`console API refusals (${dbKindUnderTest})`, () => {
     const notJson = await request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
     expect(notJson.status).toBe(400);
     expect(await notJson.json()).toEqual({ error: '请求内容不是有效的 JSON' });
-    const plain = await request('/console/api/messages', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ openId: TEACHER, text: '/帮助' }) });
+    const plain = await request('/console/api/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ openId: TEACHER, text: '/帮助' }),
+    });
     expect(plain.status).toBe(415);
     expect((await say(TEACHER, 42 as unknown as string)).body).toEqual({ error: '请求字段 text 类型错误,应为文本' });
     expect((await api('/console/api/jobs/no-such-job', {})).body).toEqual({ error: '没有名为「no-such-job」的任务' });

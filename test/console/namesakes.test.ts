@@ -37,7 +37,8 @@ async function api(path: string, body?: unknown): Promise<any> {
   expect(res.status).toBe(200);
   return res.json();
 }
-const lastBot = async (openId: string, text: string) => (await api('/console/api/messages', { openId, text })).messages.filter((m: any) => m.from === 'bot').at(-1);
+const lastBot = async (openId: string, text: string) =>
+  (await api('/console/api/messages', { openId, text })).messages.filter((m: any) => m.from === 'bot').at(-1);
 
 describe(`the console with namesakes (${dbKindUnderTest})`, () => {
   it('the user list tells the two 陈晓雨 apart by their Lark ID and leaves everyone else as it was', async () => {
@@ -47,7 +48,12 @@ describe(`the console with namesakes (${dbKindUnderTest})`, () => {
       { openId: 'ou_demo_chen_xy', name: '陈晓雨', roles: ['专任教师'], school: '辽中区第一初级中学', apart: '飞书ID尾号 n_xy' },
       { openId: 'ou_9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d', name: '陈晓雨', roles: ['专任教师'], school: '辽中区第一初级中学', apart: '飞书ID尾号 3c4d' },
     ]);
-    expect(users.find((u: any) => u.openId === PRINCIPAL)).toEqual({ openId: PRINCIPAL, name: '王海涛', roles: ['书记', '校长'], school: '辽中区第一初级中学' });
+    expect(users.find((u: any) => u.openId === PRINCIPAL)).toEqual({
+      openId: PRINCIPAL,
+      name: '王海涛',
+      roles: ['书记', '校长'],
+      school: '辽中区第一初级中学',
+    });
   });
 
   it('/记录 naming 陈晓雨 offers both; pressing the new one logs against them; /本周 then tells them apart', async () => {
@@ -61,7 +67,10 @@ describe(`the console with namesakes (${dbKindUnderTest})`, () => {
     const res = await api('/console/api/actions', { openId: PRINCIPAL, messageId: choice.id, value: buttons[fresh] });
     expect(res.toast).toEqual({ type: 'success', content: '已记录' });
     const [newcomer] = await h.deps.db.select({ id: staff.id }).from(staff).where(eq(staff.openId, 'ou_9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d'));
-    const mine = await h.deps.db.select({ observed: observations.observedStaffId }).from(observations).where(eq(observations.evaluation, '课堂节奏清楚,建议增加板书'));
+    const mine = await h.deps.db
+      .select({ observed: observations.observedStaffId })
+      .from(observations)
+      .where(eq(observations.evaluation, '课堂节奏清楚,建议增加板书'));
     expect(mine).toEqual([{ observed: newcomer!.id }]);
 
     const week = cardText((await lastBot(PRINCIPAL, '/本周 LZ001')).card); // every teacher, done or not

@@ -26,13 +26,17 @@ export interface Stage {
   healthcheck: { cmd: string[]; options: Record<string, string> } | null;
 }
 
-const flagsOf = (i: Instruction) => Object.fromEntries(((i as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? '']));
+const flagsOf = (i: Instruction) =>
+  Object.fromEntries(
+    ((i as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? '']),
+  );
 const args = (i: Instruction) => i.getArguments().map((a) => a.getValue());
 /** The exec form's array (`["node", "dist/node.js"]`): the JSON from the first `[` on, after any options. */
 function execForm(i: Instruction): string[] {
   const raw = (i.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ');
   const parsed = JSON.parse(raw.slice(raw.indexOf('['))) as unknown;
-  if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) throw new Error(`${i.getKeyword()}: only the exec form (a JSON array) is understood`);
+  if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string'))
+    throw new Error(`${i.getKeyword()}: only the exec form (a JSON array) is understood`);
   return parsed;
 }
 
@@ -57,16 +61,32 @@ export function parseDockerfile(text: string): Stage[] {
         stage.workdir = args(i)[0]!;
         break;
       case 'ENV':
-        for (const p of (i as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties()) stage.env[p.getName()] = p.getValue() ?? '';
+        for (const p of (i as unknown as { getProperties(): { getName(): string; getValue(): string | null }[] }).getProperties())
+          stage.env[p.getName()] = p.getValue() ?? '';
         break;
       case 'COPY': {
         const flags = flagsOf(i);
         const paths = args(i).filter((a) => !a.startsWith('--'));
-        stage.steps.push({ kind: 'copy', from: flags.from ?? null, chown: flags.chown ?? null, sources: paths.slice(0, -1), dest: paths.at(-1)!, workdir: stage.workdir });
+        stage.steps.push({
+          kind: 'copy',
+          from: flags.from ?? null,
+          chown: flags.chown ?? null,
+          sources: paths.slice(0, -1),
+          dest: paths.at(-1)!,
+          workdir: stage.workdir,
+        });
         break;
       }
       case 'RUN':
-        stage.steps.push({ kind: 'run', command: (i.getRawArgumentsContent() ?? '').replace(/\\\r?\n/g, ' ').replace(/\s+/g, ' ').trim(), workdir: stage.workdir, env: { ...stage.env } });
+        stage.steps.push({
+          kind: 'run',
+          command: (i.getRawArgumentsContent() ?? '')
+            .replace(/\\\r?\n/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim(),
+          workdir: stage.workdir,
+          env: { ...stage.env },
+        });
         break;
       case 'USER':
         stage.user = args(i)[0]!;

@@ -45,7 +45,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** This machine's environment, less anything that configures Duxue or npm's own run. */
 const hostEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([k]) => !/^(LARK_|DUXUE_|npm_)/.test(k) && !['DATABASE_URL', 'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV'].includes(k)),
+  Object.entries(process.env).filter(
+    ([k]) => !/^(LARK_|DUXUE_|npm_)/.test(k) && !['DATABASE_URL', 'PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'NODE_ENV'].includes(k),
+  ),
 ) as Record<string, string>;
 
 // ---- the build context: what .dockerignore leaves ------------------------------------------
@@ -57,7 +59,12 @@ const ignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8')
   .map((l) => {
     const negate = l.startsWith('!');
     const glob = (negate ? l.slice(1) : l).replace(/^\/|\/$/g, '');
-    const re = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\0/g, '.*');
+    const re = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*/g, '\0')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')
+      .replace(/\0/g, '.*');
     return { negate, re: new RegExp(`^${re}(/.*)?$`) };
   });
 const inContext = (path: string) => {
@@ -76,7 +83,8 @@ function build(stage: Stage) {
   if ('stage' in stage.from) cpSync(stageRoot(stage.from.stage), stageRoot(stage.name), { recursive: true, verbatimSymlinks: true });
   else {
     const major = /^node:(\d+)/.exec(stage.from.image)?.[1];
-    if (!check(`stage ${stage.name}: base ${stage.from.image} is this machine's Node ${process.versions.node}`, major === process.versions.node.split('.')[0])) process.exit(1);
+    if (!check(`stage ${stage.name}: base ${stage.from.image} is this machine's Node ${process.versions.node}`, major === process.versions.node.split('.')[0]))
+      process.exit(1);
     mkdirSync(stageRoot(stage.name), { recursive: true });
   }
   for (const step of stage.steps) {
@@ -84,14 +92,20 @@ function build(stage: Stage) {
     if (step.kind === 'copy') {
       for (const source of step.sources) {
         const from = step.from ? inStage(step.from, source) : join(ROOT, source);
-        const into = step.dest.endsWith('/') ? join(inStage(stage.name, step.dest, step.workdir), basename(source)) : inStage(stage.name, step.dest, step.workdir);
+        const into = step.dest.endsWith('/')
+          ? join(inStage(stage.name, step.dest, step.workdir), basename(source))
+          : inStage(stage.name, step.dest, step.workdir);
         cpSync(from, into, { recursive: true, verbatimSymlinks: true, filter: (p) => Boolean(step.from) || inContext(p) });
       }
       continue;
     }
     if (/(^|[\s=])\//.test(step.command)) throw new Error(`RUN names an absolute path, which would touch this machine: ${step.command}`);
     const started = Date.now();
-    const r = spawnSync('sh', ['-c', step.command], { cwd: inStage(stage.name, step.workdir), env: { ...hostEnv, ...step.env }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync('sh', ['-c', step.command], {
+      cwd: inStage(stage.name, step.workdir),
+      env: { ...hostEnv, ...step.env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (!check(`stage ${stage.name}: RUN ${step.command}`, r.status === 0, `${((Date.now() - started) / 1000).toFixed(1)}s`)) process.exit(1);
   }
 }
@@ -101,7 +115,16 @@ const appDir = inStage(image.name, image.workdir);
 
 // ---- compose.yaml: the migrate service, then the app ------------------------------------------
 const compose = parseYaml(readFileSync(join(ROOT, 'compose.yaml'), 'utf8')) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, string>; env_file?: string; depends_on?: Record<string, { condition: string }>; stop_grace_period?: string }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      environment?: Record<string, string>;
+      env_file?: string;
+      depends_on?: Record<string, { condition: string }>;
+      stop_grace_period?: string;
+    }
+  >;
 };
 const { migrate, app } = compose.services;
 check('compose: the app starts after migrate completed', app?.depends_on?.migrate?.condition === 'service_completed_successfully');
@@ -117,7 +140,10 @@ function databaseUrl(service: { environment?: Record<string, string> }): string 
   url.pathname = `/${DB}`;
   return url.toString();
 }
-const serviceEnv = (service: { environment?: Record<string, string> }) => ({ ...Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v)])), DATABASE_URL: databaseUrl(service) });
+const serviceEnv = (service: { environment?: Record<string, string> }) => ({
+  ...Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(v)])),
+  DATABASE_URL: databaseUrl(service),
+});
 
 const fake = await startFakeLark();
 const port = await freePort();
@@ -133,9 +159,20 @@ const dotenv = Object.fromEntries(
     .filter((l) => /^\w+=/.test(l))
     .map((l) => l.split('=', 2) as [string, string]),
 );
-Object.assign(dotenv, { LARK_APP_ID: 'cli_0123456789abcdef', LARK_APP_SECRET: 'container-secret', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: KEY, LARK_DOMAIN: fake.url });
+Object.assign(dotenv, {
+  LARK_APP_ID: 'cli_0123456789abcdef',
+  LARK_APP_SECRET: 'container-secret',
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: KEY,
+  LARK_DOMAIN: fake.url,
+});
 for (const [k, v] of Object.entries(dotenv)) if (v === '') delete dotenv[k];
-writeFileSync(join(WORK, '.env'), Object.entries(dotenv).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+writeFileSync(
+  join(WORK, '.env'),
+  `${Object.entries(dotenv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n')}\n`,
+);
 check('compose: the app reads the Lark variables from .env', app?.env_file === '.env');
 
 const appEnv = { ...imageEnv, ...dotenv, ...serviceEnv(app!) };
@@ -159,7 +196,11 @@ try {
   const base = `http://127.0.0.1:${port}`;
   const ready = await fetch(`${base}/readyz`);
   const readyBody = await ready.text();
-  check('/readyz is 200: database current, Lark token obtained', ready.status === 200 && /"lark":"ok"/.test(readyBody) && /"migrations":"current"/.test(readyBody), readyBody);
+  check(
+    '/readyz is 200: database current, Lark token obtained',
+    ready.status === 200 && /"lark":"ok"/.test(readyBody) && /"migrations":"current"/.test(readyBody),
+    readyBody,
+  );
 
   const { body, headers } = signedRequest(messageEvent({ token: TOKEN, openId: 'ou_container_someone', text: '/帮助' }), { encryptKey: KEY });
   const ack = await fetch(`${base}/lark/events`, { method: 'POST', body, headers });
@@ -170,7 +211,10 @@ try {
   check('a signed /帮助 event is acked and answered through the Lark SDK', ack.status === 200 && delivered, `ack ${ack.status}`);
 
   const metrics = await fetch(`${base}/metrics`);
-  check('/metrics answers this machine', metrics.status === 200 && (await metrics.text()).includes('duxue_events_handled_total{type="im.message.receive_v1"} 1'));
+  check(
+    '/metrics answers this machine',
+    metrics.status === 200 && (await metrics.text()).includes('duxue_events_handled_total{type="im.message.receive_v1"} 1'),
+  );
 
   const grace = seconds(app!.stop_grace_period, 10) * 1000;
   const stopAt = Date.now();

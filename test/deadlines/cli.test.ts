@@ -31,7 +31,14 @@ const counts = async () => [
   Number((await h.deps.db.select({ n: count() }).from(deadlineTargets))[0]!.n),
 ];
 /** The shape of docs/cli.md#deadline-file for `deadline add`. */
-const valid = { from: 'ou_official', title: '期末教学常规检查', description: '上传自查表', due: '2026-12-10', audience: { schools: 'all', roles: ['专任教师'] }, per: 'person' };
+const valid = {
+  from: 'ou_official',
+  title: '期末教学常规检查',
+  description: '上传自查表',
+  due: '2026-12-10',
+  audience: { schools: 'all', roles: ['专任教师'] },
+  per: 'person',
+};
 
 describe(`npm run cli -- deadline add (${dbKindUnderTest})`, () => {
   it('creates the deadline from the documented JSON and prints its id alone', async () => {
@@ -41,7 +48,13 @@ describe(`npm run cli -- deadline add (${dbKindUnderTest})`, () => {
     const id = r.stdout.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const [row] = await h.deps.db.select().from(deadlines).where(eq(deadlines.id, id));
-    expect(row).toMatchObject({ title: '期末教学常规检查', due: '2026-12-10', per: 'person', origin: 'official', audience: { schools: 'all', roles: ['专任教师'] } });
+    expect(row).toMatchObject({
+      title: '期末教学常规检查',
+      due: '2026-12-10',
+      per: 'person',
+      origin: 'official',
+      audience: { schools: 'all', roles: ['专任教师'] },
+    });
     expect(await counts()).toEqual([1, 4]);
   });
 
@@ -52,12 +65,28 @@ describe(`npm run cli -- deadline add (${dbKindUnderTest})`, () => {
   });
 
   it.each([
-    ['a due date in the past', { ...valid, due: '2026-11-20' }, '截止日期 2026年11月20日(周五) 已经过去(今天是 2026年11月24日(周二)),请选择今天或以后的日期。\nThe due date 2026-11-20 is in the past.'],
-    ['an empty audience', { ...valid, audience: {} }, '范围为空:请指定学校(schools,全部写 "all",或学校代码)、乡镇(townships)或人员(people),列表不能为空。\nThe audience is empty: give schools ("all" or codes), townships or people, and no empty list.'],
+    [
+      'a due date in the past',
+      { ...valid, due: '2026-11-20' },
+      '截止日期 2026年11月20日(周五) 已经过去(今天是 2026年11月24日(周二)),请选择今天或以后的日期。\nThe due date 2026-11-20 is in the past.',
+    ],
+    [
+      'an empty audience',
+      { ...valid, audience: {} },
+      '范围为空:请指定学校(schools,全部写 "all",或学校代码)、乡镇(townships)或人员(people),列表不能为空。\nThe audience is empty: give schools ("all" or codes), townships or people, and no empty list.',
+    ],
     ['an empty school list', { ...valid, audience: { schools: [] } }, '范围为空'],
-    ['a school code that does not exist', { ...valid, audience: { schools: ['TS001', 'LZ999'] } }, '没有代码为「LZ999」的学校,请核对学校代码。\nNo school has the code LZ999.'],
+    [
+      'a school code that does not exist',
+      { ...valid, audience: { schools: ['TS001', 'LZ999'] } },
+      '没有代码为「LZ999」的学校,请核对学校代码。\nNo school has the code LZ999.',
+    ],
     ['a person who is not in the roster', { ...valid, audience: { people: ['ou_nobody'] } }, '名册中没有 open_id 为「ou_nobody」的在职人员。'],
-    ['a teacher as the sender', { ...valid, from: 'ou_teacher' }, '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.'],
+    [
+      'a teacher as the sender',
+      { ...valid, from: 'ou_teacher' },
+      '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.',
+    ],
     ['an unknown sender', { ...valid, from: 'ou_ghost' }, '名册中没有 open_id 为「ou_ghost」的在职人员。\nNo active staff member has the open_id "ou_ghost".'],
     ['a malformed date', { ...valid, due: '12月10日' }, '截止日期「12月10日」无效,请写成 2026-12-10。'],
   ])('refuses %s with one clear message and writes nothing', async (_, content, message) => {

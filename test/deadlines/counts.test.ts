@@ -24,7 +24,7 @@ beforeEach(async () => {
   // TS001 hands in its 自查表; 刘芳 her 学分登记.
   const principal = (await say(h, fake, 'ou_secretary_principal', '/截止'))[0]!.content;
   await press(h, 'ou_secretary_principal', firstButton(principal, '已提交(本校)'));
-  await press(h, 'ou_teacher', cardButtons((await say(h, fake, 'ou_teacher', '/截止'))[0]!.content)['已提交']);
+  await press(h, 'ou_teacher', cardButtons((await say(h, fake, 'ou_teacher', '/截止'))[0]!.content).已提交);
 });
 
 describe(`deadline counts per school for digests (${dbKindUnderTest})`, () => {

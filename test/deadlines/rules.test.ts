@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, type DateRange } from '../../src/calendar/index.js';
-import { DEFAULT_PROFILE, NOT_GENERATED, OBLIGATIONS, parsePolicyProfile, planTermDeadlines, reminderStage, rulesOf, termToPlan, type PolicyProfile } from '../../src/rules/index.js';
+import {
+  DEFAULT_PROFILE,
+  NOT_GENERATED,
+  OBLIGATIONS,
+  parsePolicyProfile,
+  planTermDeadlines,
+  reminderStage,
+  rulesOf,
+  termToPlan,
+  type PolicyProfile,
+} from '../../src/rules/index.js';
 
 const AUTUMN: DateRange = DEFAULT_CALENDAR.terms.find((t) => t.start === '2026-09-01')!;
 const SPRING: DateRange = DEFAULT_CALENDAR.terms.find((t) => t.start === '2027-02-22')!;
@@ -50,7 +60,12 @@ describe('recurring obligations (RD) from the rules and the calendar', () => {
 
   it('a bureau profile moves one deadline and switches another off, each citing the bureau', () => {
     const p = planTermDeadlines(
-      profile({ items: { 'RD-1': { due: { from: 'end', week: 3, weekday: 3 }, citation: '辽中区教育局《学业述评实施办法》第五条' }, 'RD-11': { off: true, citation: '辽中区安全演练另行通知' } } }),
+      profile({
+        items: {
+          'RD-1': { due: { from: 'end', week: 3, weekday: 3 }, citation: '辽中区教育局《学业述评实施办法》第五条' },
+          'RD-11': { off: true, citation: '辽中区安全演练另行通知' },
+        },
+      }),
       DEFAULT_CALENDAR,
       AUTUMN,
     );
@@ -87,7 +102,10 @@ describe('recurring obligations (RD) from the rules and the calendar', () => {
     const r = parsePolicyProfile({
       id: 'x',
       name: 'y',
-      deadlines: { onHoliday: 'later', items: { 'RD-99': { off: true, citation: 'a' }, 'RD-1': { due: { from: 'middle', week: 0 }, citation: 'a' }, 'RD-6': { citation: 'a' } } },
+      deadlines: {
+        onHoliday: 'later',
+        items: { 'RD-99': { off: true, citation: 'a' }, 'RD-1': { due: { from: 'middle', week: 0 }, citation: 'a' }, 'RD-6': { citation: 'a' } },
+      },
     });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errors).toEqual([

@@ -42,7 +42,14 @@ afterEach(async () => {
 /** A second "server": its own connection pool and Deps on the same database. */
 async function server(url: string, sharedBudget: boolean): Promise<BuiltDeps> {
   const handle = await createDb({ databaseUrl: url, max: 3 });
-  const config = testConfig({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' });
+  const config = testConfig({
+    LARK_APP_ID: 'cli_test',
+    LARK_APP_SECRET: 'secret_test',
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    LARK_DOMAIN: fake.url,
+    LOG_LEVEL: 'silent',
+  });
   const deps = buildDeps(config, handle, { logger: silentLogger, pollMs: 0, quietMinutes: [], limits: LIMITS, sharedBudget });
   opened.push({ handle, deps });
   return deps;
@@ -54,10 +61,18 @@ async function twoServersSendOneNotice(sharedBudget: boolean) {
   await loadNoticeCounty(h.deps.db, EXTRA);
   const base = new URL(process.env.TEST_DATABASE_URL!);
   const rows = (await h.deps.db.execute(sql`select current_database() as name`)) as unknown as { name: string }[];
-  base.pathname = '/' + rows[0]!.name;
+  base.pathname = `/${rows[0]!.name}`;
   const [a, b] = [await server(base.toString(), sharedBudget), await server(base.toString(), sharedBudget)];
   const official = (await loadActor(a.db, 'ou_official'))!;
-  const draft = await insertDraft(a.db, { bureauId: official.bureauId, senderId: official.id, title: '全县通知', body: '请周知。', audience: { schools: 'all', townships: [], roles: [] }, requireAck: true, channel: 'lark' });
+  const draft = await insertDraft(a.db, {
+    bureauId: official.bureauId,
+    senderId: official.id,
+    title: '全县通知',
+    body: '请周知。',
+    audience: { schools: 'all', townships: [], roles: [] },
+    requireAck: true,
+    channel: 'lark',
+  });
   fake.enforceLimits(FAKE_LIMITS);
   const sent = await sendNotice(a, draft, { channel: 'lark', now: new Date(), statusTo: official.openId });
   expect(sent).toMatchObject({ ok: true, people: 3 * EXTRA + 10, via: 'single' });

@@ -86,8 +86,14 @@ describe(`the weekly digest over eight weeks of a generated county (${dbKindUnde
     const sum = (f: (x: (typeof all)[number]) => number) => all.reduce((a, x) => a + f(x), 0);
     expect(bureau.body.elements[0].columns.map((c: any) => c.elements[0].content)).toEqual([
       "<font color='grey'>学校数</font>\n**6**",
-      `<font color='grey'>完成人数</font>\n**${sum((x) => x.complete)}/${sum((x) => x.people)}(${pct(sum((x) => x.complete), sum((x) => x.people))}%)**`,
-      `<font color='grey'>学校领导完成</font>\n**${sum((x) => x.leadersComplete)}/${sum((x) => x.leaders)}(${pct(sum((x) => x.leadersComplete), sum((x) => x.leaders))}%)**`,
+      `<font color='grey'>完成人数</font>\n**${sum((x) => x.complete)}/${sum((x) => x.people)}(${pct(
+        sum((x) => x.complete),
+        sum((x) => x.people),
+      )}%)**`,
+      `<font color='grey'>学校领导完成</font>\n**${sum((x) => x.leadersComplete)}/${sum((x) => x.leaders)}(${pct(
+        sum((x) => x.leadersComplete),
+        sum((x) => x.leaders),
+      )}%)**`,
     ]);
     const [ranking] = chartsOf(bureau);
     expect(ranking.direction).toBe('horizontal');

@@ -32,7 +32,8 @@ export const PEOPLE: { role: string; since: string; quota: number; leader: boole
   { role: '专任教师', since: '2025-09-01', quota: 3, leader: false },
 ];
 const SURNAMES = ['赵', '钱', '孙', '李', '周', '吴', '郑', '王', '冯'];
-export const personName = (school: string, i: number) => `${SURNAMES[i]}${ZH[SCHOOLS.indexOf(school as (typeof SCHOOLS)[number])]}${['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬'][i]}`;
+export const personName = (school: string, i: number) =>
+  `${SURNAMES[i]}${ZH[SCHOOLS.indexOf(school as (typeof SCHOOLS)[number])]}${['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬'][i]}`;
 export const openIdOf = (school: string, i: number) => `ou_${school.toLowerCase()}_${i}`;
 
 /** Who falls short, by week and school (person indices). */
@@ -101,7 +102,9 @@ export interface Expected {
  * week, with quotas from the table above (full weeks; the golden week owes nothing).
  */
 export async function countFromRows(db: Db): Promise<Map<string, Map<string, Expected>>> {
-  const obs = await db.select({ observerId: observations.observerId, schoolId: observations.schoolId, weekKey: observations.weekKey, feedback: observations.feedbackGiven }).from(observations);
+  const obs = await db
+    .select({ observerId: observations.observerId, schoolId: observations.schoolId, weekKey: observations.weekKey, feedback: observations.feedbackGiven })
+    .from(observations);
   const people = await db.select({ id: staff.id, name: staff.name, openId: staff.openId, schoolId: staff.schoolId }).from(staff);
   const codeOf = new Map((await db.select({ id: schools.id, code: schools.code }).from(schools)).map((s) => [s.id, s.code]));
   const out = new Map<string, Map<string, Expected>>();

@@ -66,7 +66,9 @@ describe(`the sections other features plug into a school's digest (${dbKindUnder
         asked.push({ dropout: ids.length });
         // The dropout repo knows the student; the seam passes counts only.
         const cases = [{ schoolId: s1.id, student: STUDENT, overdue: true }];
-        return new Map(ids.map((id) => [id, { open: cases.filter((c) => c.schoolId === id).length, overdue: cases.filter((c) => c.schoolId === id && c.overdue).length }]));
+        return new Map(
+          ids.map((id) => [id, { open: cases.filter((c) => c.schoolId === id).length, overdue: cases.filter((c) => c.schoolId === id && c.overdue).length }]),
+        );
       }),
       deadlinesSection(async (_db, _ids, range) => {
         asked.push(range);

@@ -28,9 +28,9 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
   it('a principal opens a case from the form; the helper teacher sees it masked and opens it in place', async () => {
     const [list] = await say(H(), fake, 'ou_secretary_principal', '/辍学');
     expect(cardText(list!.content)).toContain('目前没有你负责的辍学案件');
-    const form = await press(H(), 'ou_secretary_principal', cardButtons(list!.content)['新建案件']);
+    const form = await press(H(), 'ou_secretary_principal', cardButtons(list!.content).新建案件);
     expect(form.card.data.header.title.content).toBe('新建辍学案件');
-    const created = await press(H(), 'ou_secretary_principal', cardButtons(form.card.data)['建档'], caseForm());
+    const created = await press(H(), 'ou_secretary_principal', cardButtons(form.card.data).建档, caseForm());
     expect(created.toast).toEqual({ type: 'success', content: '已建档:案件 #1' });
     expect(created.card.data.header.title.content).toBe('辍学案件 #1 · 张小明');
     expect(cardText(created.card.data)).toContain('刘芳');
@@ -49,24 +49,25 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
   it('follow-ups and status changes happen in place, each in the history, and a home-teaching case keeps its plan', async () => {
     const { id } = await openCase(H());
     const opened = await view(id, 'ou_teacher');
-    const followed = await press(H(), 'ou_teacher', cardButtons(opened.card.data)['已跟进'], { note: '已家访,家长同意孩子下周返校' });
+    const followed = await press(H(), 'ou_teacher', cardButtons(opened.card.data).已跟进, { note: '已家访,家长同意孩子下周返校' });
     expect(followed.toast).toEqual({ type: 'success', content: '已记录跟进,跟进计时重新开始' });
     expect(cardText(followed.card.data)).toContain('已家访,家长同意孩子下周返校');
 
-    const change = cardButtons(followed.card.data)['确认变更'];
+    const change = cardButtons(followed.card.data).确认变更;
     const persuading = await press(H(), 'ou_teacher', change, { status: 'persuading', note: '制定劝返计划' });
     expect(persuading.toast.content).toBe('状态已改为「劝返中」');
     expect(persuading.card.data.header.subtitle.content).toBe('测试第一中学 · 劝返中');
     const plan = '刘芳每周二、周四下午送教上门,语文数学各一课时';
-    const home = await press(H(), 'ou_teacher', cardButtons(persuading.card.data)['确认变更'], { status: 'home-teaching', note: '重度残疾', plan });
+    const home = await press(H(), 'ou_teacher', cardButtons(persuading.card.data).确认变更, { status: 'home-teaching', note: '重度残疾', plan });
     expect(home.toast.content).toBe('状态已改为「送教入户」');
     expect(cardText(home.card.data)).toContain(plan);
-    const back = await press(H(), 'ou_teacher', cardButtons(home.card.data)['确认变更'], { status: 'returned', note: '康复后返校' });
+    const back = await press(H(), 'ou_teacher', cardButtons(home.card.data).确认变更, { status: 'returned', note: '康复后返校' });
     expect(back.toast.content).toBe('状态已改为「已复学」');
     const row = await caseRow(H(), id);
     expect([row.status, row.homePlan]).toEqual(['returned', plan]);
     const history = cardText(back.card.data);
-    for (const s of ['状态 送教入户 → 已复学', '状态 劝返中 → 送教入户', '状态 新发现 → 劝返中', '跟进', '建档', '(刘芳)', '(王书记)']) expect(history).toContain(s);
+    for (const s of ['状态 送教入户 → 已复学', '状态 劝返中 → 送教入户', '状态 新发现 → 劝返中', '跟进', '建档', '(刘芳)', '(王书记)'])
+      expect(history).toContain(s);
     // The principal sees the same case, with the plan kept after home teaching ended.
     const principal = await view(id, 'ou_secretary_principal');
     expect(cardText(principal.card.data)).toContain(plan);
@@ -75,7 +76,7 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
   it('a closed case is final: no more follow-up form and no status form', async () => {
     const { id } = await openCase(H());
     const opened = await view(id, 'ou_secretary_principal');
-    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data).确认变更, { status: 'closed', note: '录入有误' });
     expect(ask.toast).toBeUndefined();
     expect(ask.card.data.header.title.content).toBe('案件 #1 改为「已结案」?');
     expect((await caseRow(H(), id)).status).toBe('discovered');
@@ -90,12 +91,12 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
     const { id } = await openCase(H());
     const opened = await view(id, 'ou_secretary_principal');
     const before = await events();
-    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data).确认变更, { status: 'closed', note: '录入有误' });
     expect(cardText(ask.card.data)).toContain('确定把案件 #1 从「新发现」改为「已结案」吗?改后案件办结,不能再变更状态,也不再提醒跟进。');
     expect(Object.keys(cardButtons(ask.card.data))).toEqual(['确认改为「已结案」', '返回案件']);
-    const back = await press(H(), 'ou_secretary_principal', cardButtons(ask.card.data)['返回案件']);
+    const back = await press(H(), 'ou_secretary_principal', cardButtons(ask.card.data).返回案件);
     expect(back.card.data.header.title.content).toBe('辍学案件 #1 · 张小明');
-    expect(cardButtons(back.card.data)['已跟进']).toBeDefined();
+    expect(cardButtons(back.card.data).已跟进).toBeDefined();
     expect((await caseRow(H(), id)).status).toBe('discovered');
     expect(await events()).toBe(before);
   });
@@ -103,7 +104,7 @@ describe(`/辍学 lifecycle (${dbKindUnderTest})`, () => {
   it('a 结案 confirmation forwarded to someone else, pressed by a teacher outside the case, or forged into a forbidden move closes nothing', async () => {
     const { id } = await openCase(H());
     const opened = await view(id, 'ou_secretary_principal');
-    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data)['确认变更'], { status: 'closed', note: '录入有误' });
+    const ask = await press(H(), 'ou_secretary_principal', cardButtons(opened.card.data).确认变更, { status: 'closed', note: '录入有误' });
     const confirm = cardButtons(ask.card.data)['确认改为「已结案」'];
     expect((await press(H(), 'ou_vice', confirm)).toast.content).toContain('没有找到这个案件,或你无权查看');
     expect((await press(H(), 'ou_teacher2', { ...confirm, for: 'ou_teacher2' })).toast.content).toContain('没有找到这个案件');
@@ -126,7 +127,8 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
     const res = await press(H(), 'ou_teacher', { action: 'dropout.status', id, for: 'ou_teacher' }, { status: 'returned', note: '' });
     expect(res.toast).toEqual({
       type: 'error',
-      content: '不能从「新发现」改为「已复学」。可以改为:劝返中、已转学、已结案。\nA case cannot go from "discovered" to "returned". Allowed: persuading, transferred, closed.',
+      content:
+        '不能从「新发现」改为「已复学」。可以改为:劝返中、已转学、已结案。\nA case cannot go from "discovered" to "returned". Allowed: persuading, transferred, closed.',
     });
     expect(res.card).toBeUndefined();
     expect((await caseRow(H(), id)).status).toBe('discovered');
@@ -137,7 +139,7 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
     const { id } = await openCase(H());
     await press(H(), 'ou_teacher', { action: 'dropout.status', id, for: 'ou_teacher' }, { status: 'persuading' });
     const res = await press(H(), 'ou_teacher', { action: 'dropout.status', id, for: 'ou_teacher' }, { status: 'home-teaching', plan: '送教' });
-    expect(res.toast.content).toBe('改为送教入户须填写一人一案的送教方案(至少 10 个字)。\nHome teaching needs the child\'s plan (at least 10 characters).');
+    expect(res.toast.content).toBe("改为送教入户须填写一人一案的送教方案(至少 10 个字)。\nHome teaching needs the child's plan (at least 10 characters).");
     expect((await caseRow(H(), id)).status).toBe('persuading');
   });
 
@@ -153,7 +155,12 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
   });
 
   it('missing and malformed fields are named, without echoing the student', async () => {
-    const res = await press(H(), 'ou_secretary_principal', { action: 'dropout.create', for: 'ou_secretary_principal' }, caseForm({ student_name: '', student_no: '12 34', cadre_phone: 'abc', discovered_on: '2026-12-01' }));
+    const res = await press(
+      H(),
+      'ou_secretary_principal',
+      { action: 'dropout.create', for: 'ou_secretary_principal' },
+      caseForm({ student_name: '', student_no: '12 34', cadre_phone: 'abc', discovered_on: '2026-12-01' }),
+    );
     expect(res.toast.content).toBe(
       '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期 晚于今天;村干部电话 不是有效的电话号码\n' +
         'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on is after today; cadre_phone is not a phone number',
@@ -178,7 +185,9 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
 
   it('a teacher cannot open a case', async () => {
     const [r] = await say(H(), fake, 'ou_teacher2', '/辍学 新建');
-    expect(r!.content.text).toBe('只有校长、分管教学副校长、督学和教育局人员可以新建辍学案件。\nOnly principals, vice-principals, inspectors and bureau staff can open a dropout case.');
+    expect(r!.content.text).toBe(
+      '只有校长、分管教学副校长、督学和教育局人员可以新建辍学案件。\nOnly principals, vice-principals, inspectors and bureau staff can open a dropout case.',
+    );
     const res = await press(H(), 'ou_teacher2', { action: 'dropout.create', for: 'ou_teacher2' }, caseForm({ teacher_name: '赵磊' }));
     expect(res.toast.type).toBe('error');
     expect(await rows()).toBe(0);
@@ -187,7 +196,12 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
   it('an official names the school, which must be one they answer for', async () => {
     const res = await press(H(), 'ou_inspector', { action: 'dropout.create', for: 'ou_inspector' }, caseForm({ school_code: 'TS002', teacher_name: '郑老师' }));
     expect(res.toast.content).toBe('没有找到代码为「TS002」的学校,或该校不在你负责的范围内。\nNo school "TS002" among the schools you answer for.');
-    const ok = await press(H(), 'ou_inspector2', { action: 'dropout.create', for: 'ou_inspector2' }, caseForm({ school_code: 'TS002', teacher_name: '郑老师' }));
+    const ok = await press(
+      H(),
+      'ou_inspector2',
+      { action: 'dropout.create', for: 'ou_inspector2' },
+      caseForm({ school_code: 'TS002', teacher_name: '郑老师' }),
+    );
     expect(ok.toast.type).toBe('success');
     expect(await rows()).toBe(1);
   });
@@ -238,7 +252,12 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     expect(byId).toEqual({ toast: { type: 'error', content: '没有找到这个案件,或你无权查看。\nNo such case, or it is not yours to see.' } });
     for (const junk of ['-'.repeat(36), '00000000-0000-0000-0000-000000000000']) expect(await view(junk, 'ou_official')).toEqual(byId);
     for (const action of ['dropout.followup', 'dropout.status']) {
-      const res = await press(H(), 'ou_secretary_principal', { action, id: ts002.id, back: 'case', for: 'ou_secretary_principal' }, { note: '冒充跟进记录', status: 'closed' });
+      const res = await press(
+        H(),
+        'ou_secretary_principal',
+        { action, id: ts002.id, back: 'case', for: 'ou_secretary_principal' },
+        { note: '冒充跟进记录', status: 'closed' },
+      );
       expect(res.card).toBeUndefined();
       expect(res.toast.type).toBe('error');
     }
@@ -277,8 +296,18 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     const rowsNow = await auditRows(H());
     expect(rowsNow.length - before).toBe(2);
     const [byCommand, byButton] = rowsNow.slice(before);
-    expect(byCommand).toMatchObject({ action: 'dropout.view', actorOpenId: 'ou_teacher', subject: ts001.id, detail: { chat: 'oc_p2p_ou_teacher', via: 'lark', how: 'command' } });
-    expect(byButton).toMatchObject({ action: 'dropout.view', actorOpenId: 'ou_teacher', subject: ts001.id, detail: { chat: 'oc_p2p', via: 'lark', how: 'button' } });
+    expect(byCommand).toMatchObject({
+      action: 'dropout.view',
+      actorOpenId: 'ou_teacher',
+      subject: ts001.id,
+      detail: { chat: 'oc_p2p_ou_teacher', via: 'lark', how: 'command' },
+    });
+    expect(byButton).toMatchObject({
+      action: 'dropout.view',
+      actorOpenId: 'ou_teacher',
+      subject: ts001.id,
+      detail: { chat: 'oc_p2p', via: 'lark', how: 'button' },
+    });
     expect(byButton!.at).toBeInstanceOf(Date);
     for (const r of rowsNow) expect(JSON.stringify(r.detail)).not.toMatch(/张小明|李小红|G20261103/);
   });
@@ -288,7 +317,9 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     for (const who of ['ou_secretary_principal', 'ou_official', 'ou_teacher']) {
       const replies = await sayInGroup(H(), fake, who, '/辍学');
       expect(replies).toHaveLength(1);
-      expect(replies[0]!.content).toEqual({ text: '「辍学」涉及学生个人信息,只能在与督学的单聊中使用,请私聊我。\n/辍学 involves students\' personal data: please use it in a 1:1 chat with me.' });
+      expect(replies[0]!.content).toEqual({
+        text: "「辍学」涉及学生个人信息,只能在与督学的单聊中使用,请私聊我。\n/辍学 involves students' personal data: please use it in a 1:1 chat with me.",
+      });
       const [again] = await sayInGroup(H(), fake, who, '/dropout 1');
       expect(again!.content).toEqual(replies[0]!.content);
     }

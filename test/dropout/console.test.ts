@@ -63,29 +63,36 @@ describe(`the demo county's dropout cases in the console (${dbKindUnderTest})`, 
     const inbox = (await api(`/console/api/messages?openId=${INSPECTOR}`)).messages;
     const card = lastBot(inbox).card;
     expect(card.header.title.content).toBe('辍学跟进督办(乡镇):#3 马* 已 18 天未跟进');
-    const done = await api('/console/api/actions', { openId: INSPECTOR, messageId: lastBot(inbox).id, value: cardButtons(card)['已跟进'], form: { note: '已电话督促茨榆坨镇中心小学校长' } });
+    const done = await api('/console/api/actions', {
+      openId: INSPECTOR,
+      messageId: lastBot(inbox).id,
+      value: cardButtons(card).已跟进,
+      form: { note: '已电话督促茨榆坨镇中心小学校长' },
+    });
     expect(done.toast).toEqual({ type: 'success', content: '已记录跟进,跟进计时重新开始' });
     expect(done.card.header.title.content).toBe('已记录跟进:#3 马*');
   });
 
-  it('the console is a 1:1 chat: every dropout card works there; a press on someone else\'s card is refused as a forwarded one, audited, their card left as it was', async () => {
+  it("the console is a 1:1 chat: every dropout card works there; a press on someone else's card is refused as a forwarded one, audited, their card left as it was", async () => {
     const list = lastBot((await api('/console/api/messages', { openId: BUREAU, text: '/辍学' })).messages);
     const viewButton = cardButtons(list.card)['#3 查看'];
     const theirs = await api('/console/api/actions', { openId: INSPECTOR, messageId: list.id, value: viewButton, form: null });
     expect(theirs).toEqual({ toast: { type: 'error', content: '没有找到这个案件,或你无权查看。\nNo such case, or it is not yours to see.' } });
     expect(lastBot((await api(`/console/api/messages?openId=${BUREAU}`)).messages).card).toEqual(list.card);
-    expect((await auditRows(h, 'dropout.denied')).map((r) => [r.actorOpenId, (r.detail as any).reason, (r.detail as any).chat])).toEqual([[INSPECTOR, 'forwarded', `console:${INSPECTOR}`]]);
+    expect((await auditRows(h, 'dropout.denied')).map((r) => [r.actorOpenId, (r.detail as any).reason, (r.detail as any).chat])).toEqual([
+      [INSPECTOR, 'forwarded', `console:${INSPECTOR}`],
+    ]);
 
     const act = async (value: unknown, form: unknown = null) => api('/console/api/actions', { openId: BUREAU, messageId: list.id, value, form });
     const opened = await act(viewButton);
     expect(opened.card.header.title.content).toBe('辍学案件 #3 · 马欣怡');
-    const followed = await act(cardButtons(opened.card)['已跟进'], { note: '已电话联系家长,约定周五家访' });
+    const followed = await act(cardButtons(opened.card).已跟进, { note: '已电话联系家长,约定周五家访' });
     expect(followed.toast).toEqual({ type: 'success', content: '已记录跟进,跟进计时重新开始' });
-    const moved = await act(cardButtons(followed.card)['确认变更'], { status: 'returned', note: '已返校上课' });
+    const moved = await act(cardButtons(followed.card).确认变更, { status: 'returned', note: '已返校上课' });
     expect(moved.toast.content).toBe('状态已改为「已复学」');
-    const back = await act(cardButtons(moved.card)['返回列表']);
-    const form = await act(cardButtons(back.card)['新建案件']);
+    const back = await act(cardButtons(moved.card).返回列表);
+    const form = await act(cardButtons(back.card).新建案件);
     expect(form.card.header.title.content).toBe('新建辍学案件');
-    expect((await auditRows(h, 'dropout.denied'))).toHaveLength(1);
+    expect(await auditRows(h, 'dropout.denied')).toHaveLength(1);
   });
 });

@@ -30,7 +30,10 @@ async function runDays(from: LocalDate, to: LocalDate): Promise<Map<LocalDate, s
     const before = fake.delivered.length;
     await runJob(H().deps, dropoutFollowup, at);
     await H().settle();
-    const got = fake.delivered.slice(before).map((d) => d.to).sort();
+    const got = fake.delivered
+      .slice(before)
+      .map((d) => d.to)
+      .sort();
     if (got.length) out.set(day, got);
   }
   return out;
@@ -68,7 +71,7 @@ describe(`dropout-followup: the ladder (${dbKindUnderTest})`, () => {
     expect(text).not.toContain(STUDENTS.xiaoming.student_name);
 
     H().clock.set(shanghaiInstant('2026-11-10', 8, 30));
-    const done = await press(H(), 'ou_teacher', cardButtons(card)['已跟进'], { note: '电话联系家长,约定周四家访' });
+    const done = await press(H(), 'ou_teacher', cardButtons(card).已跟进, { note: '电话联系家长,约定周四家访' });
     expect(done.toast).toEqual({ type: 'success', content: '已记录跟进,跟进计时重新开始' });
     expect(done.card.data.header.title.content).toBe('已记录跟进:#1 张*');
     expect((await caseRow(H(), id)).lastFollowUpOn).toBe('2026-11-10');

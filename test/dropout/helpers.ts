@@ -114,4 +114,9 @@ export function guardStudentPrivacy(fake: FakeLark, current: () => Harness | und
 }
 
 export const dedupeKeysOf = async (h: Harness) =>
-  (await h.deps.db.select({ k: outbox.dedupeKey }).from(outbox).where(and(sql`${outbox.dedupeKey} like 'dropout-followup:%'`))).map((r) => r.k!);
+  (
+    await h.deps.db
+      .select({ k: outbox.dedupeKey })
+      .from(outbox)
+      .where(and(sql`${outbox.dedupeKey} like 'dropout-followup:%'`))
+  ).map((r) => r.k!);

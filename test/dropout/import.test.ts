@@ -43,9 +43,24 @@ const eventCount = async () => Number((await h.deps.db.select({ n: count() }).fr
 describe(`dropout import (${dbKindUnderTest})`, () => {
   it('imports every row, each case with its three helpers, its clock starting today', async () => {
     const r = await cli(GOOD);
-    expect(r).toEqual({ code: 0, stdout: '辍学名单导入完成:新增 2 件,更新 0 件,未变 0 件。\nDropout list imported: 2 new, 0 updated, 0 unchanged.\n', stderr: '' });
+    expect(r).toEqual({
+      code: 0,
+      stdout: '辍学名单导入完成:新增 2 件,更新 0 件,未变 0 件。\nDropout list imported: 2 new, 0 updated, 0 unchanged.\n',
+      stderr: '',
+    });
     const [a, b] = await cases();
-    expect(a).toMatchObject({ no: 1, studentName: '张小明', grade: '初二', className: '3班', status: 'discovered', discoveredOn: '2026-11-02', cadreName: '赵村长', guardianPhone: '13900002222', lastFollowUpOn: '2026-11-24', source: 'import' });
+    expect(a).toMatchObject({
+      no: 1,
+      studentName: '张小明',
+      grade: '初二',
+      className: '3班',
+      status: 'discovered',
+      discoveredOn: '2026-11-02',
+      cadreName: '赵村长',
+      guardianPhone: '13900002222',
+      lastFollowUpOn: '2026-11-24',
+      source: 'import',
+    });
     expect(b).toMatchObject({ no: 2, studentNo: 'G2026110302', cadrePhone: '', guardianPhone: '0371-6612345' });
     expect(await eventCount()).toBe(2);
   });
@@ -104,7 +119,13 @@ TS002,刘小华,G2026110305,三年级,,,2026-10-20,xyz,,,李大海,
       `TS009,${name},G2026110304,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,,张大山,`,
       `TS002,${name},G2026110305,初二,3班,厌学,2026-11-02,ou_nobody_${name.length},赵村长,,张大山,`,
     ].join('\n');
-    const cells = new Set(swapped.split('\n').slice(1).flatMap((l) => l.split(',')).filter((c) => c.length > 1));
+    const cells = new Set(
+      swapped
+        .split('\n')
+        .slice(1)
+        .flatMap((l) => l.split(','))
+        .filter((c) => c.length > 1),
+    );
     const malformed = [
       `${HEADER}\nTS001,"${name}"x,G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,,张大山,`,
       `${HEADER}\nTS001,${name},G2026110301,初二,3班,"厌学,2026-11-02,ou_teacher,赵村长,,张大山,\nTS001,${name}`,

@@ -39,7 +39,7 @@ describe(`students' names and numbers stay out of groups, digests and logs (${db
     }
     const reminder = fake.delivered.find((d) => d.to === 'ou_teacher')!.content;
     H().clock.set(shanghaiInstant('2026-12-03', 11));
-    await press(H(), 'ou_teacher', cardButtons(reminder)['已跟进'], { note: `已家访${STUDENTS.xiaoming.student_name},家长同意返校` });
+    await press(H(), 'ou_teacher', cardButtons(reminder).已跟进, { note: `已家访${STUDENTS.xiaoming.student_name},家长同意返校` });
     await press(H(), 'ou_teacher', { action: 'dropout.view', id: a.id, for: 'ou_teacher' });
     await sayInGroup(H(), fake, 'ou_official', '/辍学');
     await sayInGroup(H(), fake, 'ou_teacher', `/辍学 ${a.no}`);
@@ -56,7 +56,9 @@ describe(`students' names and numbers stay out of groups, digests and logs (${db
     const schools = await H().deps.db.query.schools.findMany();
     const byCode = Object.fromEntries(counts.map((c) => [schools.find((s) => s.id === c.schoolId)!.code, { open: c.open, overdue: c.overdue }]));
     expect(byCode).toEqual({ TS001: { open: 2, overdue: 2 }, TS002: { open: 1, overdue: 1 } });
-    expect(await dropoutCountsForDigest(H().deps, { bureauId: bureau!.id }, '2026-11-05')).toEqual(expect.arrayContaining([expect.objectContaining({ overdue: 0 })]));
+    expect(await dropoutCountsForDigest(H().deps, { bureauId: bureau!.id }, '2026-11-05')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ overdue: 0 })]),
+    );
     expect(JSON.stringify(counts)).not.toMatch(/张|李|王|G2026/);
   });
 });

@@ -38,7 +38,8 @@ function everyAction(id: string, by = PRINCIPAL): Record<string, { value: Record
 
 /** Everything a press could write or send. */
 async function footprint() {
-  const n = async (table: typeof dropoutCases | typeof dropoutCaseEvents | typeof outbox | typeof auditLog) => Number((await H().deps.db.select({ n: count() }).from(table))[0]!.n);
+  const n = async (table: typeof dropoutCases | typeof dropoutCaseEvents | typeof outbox | typeof auditLog) =>
+    Number((await H().deps.db.select({ n: count() }).from(table))[0]!.n);
   return { cases: await n(dropoutCases), events: await n(dropoutCaseEvents), outbox: await n(outbox), audit: await n(auditLog), sent: fake.delivered.length };
 }
 
@@ -65,10 +66,15 @@ describe(`a dropout card pressed in a group shows and writes nothing (${dbKindUn
     const { id } = await openCase(H());
     await say(H(), fake, 'ou_teacher', '/lang en');
     const view = { action: 'dropout.view', id, for: 'ou_teacher' };
-    expect(await press(H(), 'ou_teacher', view, undefined, GROUP)).toEqual({ toast: { type: 'error', content: 'Please do this in your 1:1 chat with Duxue.' } });
+    expect(await press(H(), 'ou_teacher', view, undefined, GROUP)).toEqual({
+      toast: { type: 'error', content: 'Please do this in your 1:1 chat with Duxue.' },
+    });
     fake.chatModes.set('oc_topic', 'topic');
     expect(await press(H(), PRINCIPAL, { ...view, for: PRINCIPAL }, undefined, 'oc_topic')).toEqual({ toast: IN_GROUP });
-    const legacy = await H().app.request('/lark/cards', { method: 'POST', ...legacyCardCallback({ ...view, for: PRINCIPAL }, { token: TOKEN, openId: PRINCIPAL, chatId: GROUP }) });
+    const legacy = await H().app.request('/lark/cards', {
+      method: 'POST',
+      ...legacyCardCallback({ ...view, for: PRINCIPAL }, { token: TOKEN, openId: PRINCIPAL, chatId: GROUP }),
+    });
     expect(legacy.status).toBe(200);
     expect(await legacy.json()).toEqual({}); // the legacy callback answers with the new card only: none
     expect((await auditRows(H(), 'dropout.denied')).map((r) => [r.actorOpenId, (r.detail as any).chat, (r.detail as any).reason])).toEqual([

@@ -39,7 +39,10 @@ describe('roster covers column (督学 coverage for dropout escalation)', () => 
   });
 
   it('reports unknown places and coverage for anyone but a 督学, by line', () => {
-    const csv = DROPOUT_ROSTER.replace(',ou_inspector,督学,1998,TS001', ',ou_inspector,督学,1998,TS009|西山乡').replace(',ou_teacher,专任教师,2010-09-01,', ',ou_teacher,专任教师,2010-09-01,TS001');
+    const csv = DROPOUT_ROSTER.replace(',ou_inspector,督学,1998,TS001', ',ou_inspector,督学,1998,TS009|西山乡').replace(
+      ',ou_teacher,专任教师,2010-09-01,',
+      ',ou_teacher,专任教师,2010-09-01,TS001',
+    );
     const r = parseRoster(csv, '2026-11-24');
     expect(r).toEqual({
       ok: false,

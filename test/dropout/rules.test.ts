@@ -42,7 +42,7 @@ describe('dropout status model (DR-2, DR-5)', () => {
 });
 
 describe('follow-up ladder (DR-2, DR-7; days are Duxue defaults)', () => {
-  it('defaults to day 7, 10, 17 and 31, and says they are Duxue\'s own', () => {
+  it("defaults to day 7, 10, 17 and 31, and says they are Duxue's own", () => {
     expect(ladder(P)).toEqual([
       { level: 'teacher', day: 7 },
       { level: 'principal', day: 10 },
@@ -92,10 +92,22 @@ describe('follow-up ladder (DR-2, DR-7; days are Duxue defaults)', () => {
 });
 
 describe('bureau profile: dropout days', () => {
-  it('overrides any number with the bureau\'s citation, which then replaces Duxue\'s note', () => {
-    const r = parsePolicyProfile({ id: 'x', name: '某县标准', dropout: { followUpDays: 5, bureauAfterDays: 10, holidays: 'count', citation: '某县《控辍保学办法》第五条' } });
+  it("overrides any number with the bureau's citation, which then replaces Duxue's note", () => {
+    const r = parsePolicyProfile({
+      id: 'x',
+      name: '某县标准',
+      dropout: { followUpDays: 5, bureauAfterDays: 10, holidays: 'count', citation: '某县《控辍保学办法》第五条' },
+    });
     if (!r.ok) throw new Error(r.errors.join());
-    expect(r.profile.dropout).toEqual({ followUpDays: 5, principalAfterDays: 3, inspectorAfterDays: 7, bureauAfterDays: 10, holidays: 'count', note: '某县《控辍保学办法》第五条', overridden: true });
+    expect(r.profile.dropout).toEqual({
+      followUpDays: 5,
+      principalAfterDays: 3,
+      inspectorAfterDays: 7,
+      bureauAfterDays: 10,
+      holidays: 'count',
+      note: '某县《控辍保学办法》第五条',
+      overridden: true,
+    });
     expect(ladder(r.profile.dropout).map((s) => s.day)).toEqual([5, 8, 15, 25]);
   });
 

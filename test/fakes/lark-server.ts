@@ -199,7 +199,12 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
 
   const tooMany = (res: ServerResponse, resetSeconds: number) => {
     rateLimited++;
-    return send(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(resetSeconds) });
+    return send(
+      res,
+      429,
+      { code: 99991400, msg: 'request trigger frequency limit' },
+      { 'x-ogw-ratelimit-limit': '50', 'x-ogw-ratelimit-reset': String(resetSeconds) },
+    );
   };
 
   /** Which windows a message call counts against: its API family, and its recipient. */
@@ -252,7 +257,11 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       const id = decodeURIComponent(chatInfo[1]!);
       const mode = chatModes.get(id) ?? (id.startsWith('oc_p2p') ? 'p2p' : 'group');
       // A 1:1 chat's info holds little beyond its mode (no chat_id echo, no group fields).
-      return send(res, 200, { code: 0, msg: 'success', data: mode === 'p2p' ? { chat_mode: 'p2p' } : { chat_id: id, chat_mode: mode, chat_type: 'private', name: '测试群' } });
+      return send(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: mode === 'p2p' ? { chat_mode: 'p2p' } : { chat_id: id, chat_mode: mode, chat_type: 'private', name: '测试群' },
+      });
     }
     const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
     const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
@@ -289,14 +298,20 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     if (isBatch) {
       const ids: string[] = Array.isArray(body?.open_ids) ? body.open_ids : [];
       if (ids.length === 0 || ids.length > 200) return send(res, 400, { code: 230001, msg: 'open_ids: 1 to 200 users' });
-      if (body?.msg_type === 'interactive' ? typeof body?.card !== 'object' : typeof body?.content !== 'object') return send(res, 400, { code: 230001, msg: 'invalid content' });
+      if (body?.msg_type === 'interactive' ? typeof body?.card !== 'object' : typeof body?.content !== 'object')
+        return send(res, 400, { code: 230001, msg: 'invalid content' });
       const messageId = `bm-fake${++seq}`;
       const invalid = ids.filter((id) => invalidOpenIds.has(id));
       const valid = ids.filter((id) => !invalidOpenIds.has(id));
       batches.set(messageId, { valid: valid.length });
       const at = clock();
-      for (const to of valid) delivered.push({ messageId, kind: 'batch', to, receiveIdType: 'open_id', msgType: body.msg_type, content: body.card ?? body.content, at });
-      return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] } });
+      for (const to of valid)
+        delivered.push({ messageId, kind: 'batch', to, receiveIdType: 'open_id', msgType: body.msg_type, content: body.card ?? body.content, at });
+      return send(res, 200, {
+        code: 0,
+        msg: 'success',
+        data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] },
+      });
     }
     let content: any;
     try {
@@ -318,7 +333,16 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     if (reply) {
       delivered.push({ messageId, kind: 'reply', to: reply[1]!, msgType: body?.msg_type, uuid, content, at: clock() });
     } else if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
-      delivered.push({ messageId, kind: 'create', to: body?.receive_id, receiveIdType: url.searchParams.get('receive_id_type') ?? undefined, msgType: body?.msg_type, uuid, content, at: clock() });
+      delivered.push({
+        messageId,
+        kind: 'create',
+        to: body?.receive_id,
+        receiveIdType: url.searchParams.get('receive_id_type') ?? undefined,
+        msgType: body?.msg_type,
+        uuid,
+        content,
+        at: clock(),
+      });
     } else return send(res, 404, { code: 404, msg: 'not found' });
     return send(res, 200, { code: 0, msg: 'success', data: { message_id: messageId } });
   });
@@ -457,7 +481,11 @@ function createContact() {
         // Seconds until the window that is full has room again, rounded up as Lark's header is.
         else reset = Math.max(1, Math.ceil(((overMinute ? served[0]! + 60_000 : inLastSecond[0]! + 1000) - now) / 1000));
         state.rejected++;
-        return { status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-limit': String(limits?.perSecond ?? 50), 'x-ogw-ratelimit-reset': String(reset) } };
+        return {
+          status: 429,
+          body: { code: 99991400, msg: 'request trigger frequency limit' },
+          headers: { 'x-ogw-ratelimit-limit': String(limits?.perSecond ?? 50), 'x-ogw-ratelimit-reset': String(reset) },
+        };
       }
       served.push(now);
       if (failN > 0) {

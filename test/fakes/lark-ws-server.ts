@@ -129,7 +129,7 @@ export async function startFakeLongConnection(openApi: FakeLark, clientConfig: C
         { key: 'message_id', value: d.messageId },
         { key: 'sum', value: String(d.fragments) },
         { key: 'seq', value: String(i) },
-        { key: 'trace_id', value: 'trace_' + d.messageId },
+        { key: 'trace_id', value: `trace_${d.messageId}` },
       ];
       socket.send(encode({ SeqID: ++seq, LogID: 0, service: SERVICE_ID, method: DATA, headers, payload: d.payload.subarray(i * size, (i + 1) * size) }));
     }
@@ -146,7 +146,14 @@ export async function startFakeLongConnection(openApi: FakeLark, clientConfig: C
       const type = headerOf(f, 'type');
       if (f.method === CONTROL && type === 'ping') {
         fake.pings++;
-        const pong = { SeqID: 0, LogID: 0, service: SERVICE_ID, method: CONTROL, headers: [{ key: 'type', value: 'pong' }], payload: Buffer.from(JSON.stringify(clientConfig)) };
+        const pong = {
+          SeqID: 0,
+          LogID: 0,
+          service: SERVICE_ID,
+          method: CONTROL,
+          headers: [{ key: 'type', value: 'pong' }],
+          payload: Buffer.from(JSON.stringify(clientConfig)),
+        };
         socket.send(encode(pong));
         if (!ready.has(socket)) {
           ready.add(socket);
@@ -160,7 +167,12 @@ export async function startFakeLongConnection(openApi: FakeLark, clientConfig: C
       if (!held) return;
       unacked.delete(messageId);
       const resp = JSON.parse(Buffer.from(f.payload ?? []).toString('utf8')) as { code: number; data?: string };
-      const ack: Ack = { messageId, eventId: held.d.eventId, code: resp.code, answer: resp.data ? JSON.parse(Buffer.from(resp.data, 'base64').toString('utf8')) : undefined };
+      const ack: Ack = {
+        messageId,
+        eventId: held.d.eventId,
+        code: resp.code,
+        answer: resp.data ? JSON.parse(Buffer.from(resp.data, 'base64').toString('utf8')) : undefined,
+      };
       fake.acks.push(ack);
       held.d.resolve(ack);
     });
@@ -196,7 +208,13 @@ export async function startFakeLongConnection(openApi: FakeLark, clientConfig: C
     acks: [],
     deliver(event, o = {}) {
       return new Promise<Ack>((resolve) => {
-        const d: Delivery = { messageId: `msg_fake_${++messageSeq}`, eventId: event.header.event_id, payload: Buffer.from(JSON.stringify(event)), fragments: o.fragments ?? 1, resolve };
+        const d: Delivery = {
+          messageId: `msg_fake_${++messageSeq}`,
+          eventId: event.header.event_id,
+          payload: Buffer.from(JSON.stringify(event)),
+          fragments: o.fragments ?? 1,
+          resolve,
+        };
         const socket = current();
         if (socket) push(d, socket);
         else queue.push(d);

@@ -5,7 +5,13 @@ import { TOKEN } from './harness.js';
 import { cardActionEvent, messageEvent } from './lark.js';
 
 /** Send a text as `openId` through a signed, encrypted event; return what the bot sent back. */
-export async function say(h: Harness, fake: FakeLark, openId: string, text: string, o: { chatType?: 'p2p' | 'group'; chatId?: string } = {}): Promise<Delivered[]> {
+export async function say(
+  h: Harness,
+  fake: FakeLark,
+  openId: string,
+  text: string,
+  o: { chatType?: 'p2p' | 'group'; chatId?: string } = {},
+): Promise<Delivered[]> {
   const before = fake.delivered.length;
   const mentions = o.chatType === 'group' ? [{ key: '@_user_1', name: '督学', openId: 'ou_bot' }] : [];
   const res = await h.post('/lark/events', messageEvent({ token: TOKEN, text: o.chatType === 'group' ? `@_user_1 ${text}` : text, openId, mentions, ...o }));

@@ -29,14 +29,17 @@ export async function freshPostgresDatabase(baseUrl: string, name: string): Prom
     await admin.end();
   }
   const url = new URL(baseUrl);
-  url.pathname = '/' + name;
+  url.pathname = `/${name}`;
   return url.toString();
 }
 
 async function open(): Promise<DbHandle> {
   const base = process.env.TEST_DATABASE_URL;
   const h = base
-    ? await createDb({ databaseUrl: await freshPostgresDatabase(base, `duxue_test_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0'}`), max: 5 })
+    ? await createDb({
+        databaseUrl: await freshPostgresDatabase(base, `duxue_test_w${process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? '0'}`),
+        max: 5,
+      })
     : await fromTemplate();
   await h.migrate();
   return h;
@@ -51,7 +54,11 @@ async function fromTemplate(): Promise<DbHandle> {
   const { inject } = await import('vitest');
   const tar = inject('pgliteTemplateTar');
   if (!tar) return createDb({});
-  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   const client = new PGlite({ loadDataDir: new Blob([readFileSync(tar)]) });
   await client.waitReady;
   const pdb = drizzle(client, { schema });
@@ -72,9 +79,7 @@ export function testDb(): Promise<DbHandle> {
 
 export const dbKindUnderTest = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-const tables = (Object.values(schema) as unknown[])
-  .filter((t): t is PgTable => is(t, PgTable))
-  .map((t) => `"${getTableName(t)}"`);
+const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => `"${getTableName(t)}"`);
 
 const wipes = new WeakMap<DbHandle, Promise<string>>();
 
@@ -89,9 +94,15 @@ export async function resetDb(h: DbHandle): Promise<void> {
   let wipe = wipes.get(h);
   if (!wipe) {
     wipe = (async () => {
-      const result = (await h.db.execute(sql`select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`)) as unknown;
+      const result = (await h.db.execute(
+        sql`select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name from pg_sequences where schemaname = 'public'`,
+      )) as unknown;
       const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { name: string }[];
-      return ['set local session_replication_role = replica', ...tables.map((t) => `delete from ${t}`), ...rows.map((r) => `alter sequence ${r.name} restart`)].join(';\n');
+      return [
+        'set local session_replication_role = replica',
+        ...tables.map((t) => `delete from ${t}`),
+        ...rows.map((r) => `alter sequence ${r.name} restart`),
+      ].join(';\n');
     })();
     wipes.set(h, wipe);
   }

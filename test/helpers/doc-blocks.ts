@@ -66,7 +66,7 @@ export function blocksOf(file: string): Block[] {
       if (lines[j]!.trim().startsWith(fence) && lines[j]!.trim().replace(/[`~]/g, '') === '') break;
       body.push(lines[j]!.startsWith(indent) ? lines[j]!.slice(indent.length) : lines[j]!.trimStart());
     }
-    blocks.push({ page, line: i + 1, lang, marker: markerOf(lines[i - 1]), body: body.join('\n') + '\n' });
+    blocks.push({ page, line: i + 1, lang, marker: markerOf(lines[i - 1]), body: `${body.join('\n')}\n` });
     i = j;
   }
   return blocks;

@@ -58,7 +58,8 @@ export class Shell {
       return '';
     }
     const npm = words[0] === 'npm' && words[1] === 'run' ? (words[2] === '-s' ? 3 : 2) : -1;
-    if (npm < 0 || words[npm] !== 'cli' || words[npm + 1] !== '--') throw new Error(`cannot run "${line.trim()}": only npm run cli -- … is run here; mark the block <!-- not run: why -->`);
+    if (npm < 0 || words[npm] !== 'cli' || words[npm + 1] !== '--')
+      throw new Error(`cannot run "${line.trim()}": only npm run cli -- … is run here; mark the block <!-- not run: why -->`);
     const argv = words.slice(npm + 2);
     const r = await this.exec(argv, { ...this.env, ...assigned });
     this.ran.push({ line: line.trim(), argv, ...r });
@@ -137,7 +138,12 @@ export function missingOutput(expected: string, shown: string): string[] {
   const missing: string[] = [];
   let from = 0;
   for (const want of expected.split('\n').filter((l) => l.trim() !== '')) {
-    const re = new RegExp(`^${want.split('…').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = new RegExp(
+      `^${want
+        .split('…')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     const at = lines.findIndex((l, k) => k >= from && re.test(l));
     if (at < 0) missing.push(want);
     else from = at + 1;

@@ -47,7 +47,9 @@ async function pgliteTemplates(): Promise<{ bare: string; template: string; tar:
   const cache = join(ROOT, 'node_modules', '.cache', 'duxue-test');
   const hash = createHash('sha256');
   hash.update(JSON.parse(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version);
-  for (const entry of readdirSync(defaultMigrationsFolder, { recursive: true, withFileTypes: true }).sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
+  for (const entry of readdirSync(defaultMigrationsFolder, { recursive: true, withFileTypes: true }).sort((a, b) =>
+    join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)),
+  )) {
     if (!entry.isFile()) continue;
     const file = join(entry.parentPath, entry.name);
     hash.update(file.slice(defaultMigrationsFolder.length)).update(readFileSync(file));

@@ -80,7 +80,14 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const handle = o.handle ?? (await testDb());
   if (!o.keepDb && !o.handle) await resetDb(handle);
   const env: Record<string, string> = o.fake
-    ? { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: o.fake.url, LOG_LEVEL: 'debug' }
+    ? {
+        LARK_APP_ID: 'cli_test',
+        LARK_APP_SECRET: 'secret_test',
+        LARK_VERIFICATION_TOKEN: TOKEN,
+        LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+        LARK_DOMAIN: o.fake.url,
+        LOG_LEVEL: 'debug',
+      }
     : { LOG_LEVEL: 'debug' };
   const config = testConfig({ ...env, ...o.env });
   const logs: string[] = [];
@@ -94,7 +101,17 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     virtual.hold(() => sending > 0);
     o.fake?.useClock(virtual.now);
   }
-  const deps = buildDeps(config, handle, { clock, realClock: o.realClock, logger, pollMs: o.pollMs ?? 50, quietMinutes: [], commands: o.commands ?? defaultCommands, policy: o.policy, calendar: o.calendar, timers });
+  const deps = buildDeps(config, handle, {
+    clock,
+    realClock: o.realClock,
+    logger,
+    pollMs: o.pollMs ?? 50,
+    quietMinutes: [],
+    commands: o.commands ?? defaultCommands,
+    policy: o.policy,
+    calendar: o.calendar,
+    timers,
+  });
   if (virtual) {
     const poke = virtual.poke;
     for (const [ch, t] of Object.entries(deps.transports)) {
@@ -123,7 +140,10 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     virtual,
     logs,
     async post(path, payload, opts = {}) {
-      const { body, headers } = opts.raw !== undefined ? { body: opts.raw, headers: { 'content-type': 'application/json' } } : signedRequest(payload, { encryptKey: config.LARK_ENCRYPT_KEY, ...opts });
+      const { body, headers } =
+        opts.raw !== undefined
+          ? { body: opts.raw, headers: { 'content-type': 'application/json' } }
+          : signedRequest(payload, { encryptKey: config.LARK_ENCRYPT_KEY, ...opts });
       return app.request(path, { method: 'POST', body, headers });
     },
     async settle() {

@@ -24,13 +24,20 @@ export interface SignOptions {
 }
 
 /** Signature headers for an exact body. */
-export function signedHeaders(body: string, encryptKey: string, timestamp = Math.floor(Date.now() / 1000), nonce = randomBytes(8).toString('hex')): Record<string, string> {
+export function signedHeaders(
+  body: string,
+  encryptKey: string,
+  timestamp = Math.floor(Date.now() / 1000),
+  nonce = randomBytes(8).toString('hex'),
+): Record<string, string> {
   const ts = String(timestamp);
   return {
     'content-type': 'application/json',
     'x-lark-request-timestamp': ts,
     'x-lark-request-nonce': nonce,
-    'x-lark-signature': createHash('sha256').update(ts + nonce + encryptKey + body).digest('hex'),
+    'x-lark-signature': createHash('sha256')
+      .update(ts + nonce + encryptKey + body)
+      .digest('hex'),
   };
 }
 
@@ -70,7 +77,7 @@ export function messageEvent(o: {
       sender: { sender_id: { open_id: o.openId, union_id: 'on_x', user_id: null }, sender_type: 'user', tenant_key: 'tenant_test' },
       message: {
         message_id: o.messageId ?? nextId('om'),
-        chat_id: o.chatId ?? 'oc_p2p_' + o.openId,
+        chat_id: o.chatId ?? `oc_p2p_${o.openId}`,
         chat_type: o.chatType ?? 'p2p',
         message_type: o.messageType ?? 'text',
         content: JSON.stringify({ text: o.text }),
@@ -81,17 +88,32 @@ export function messageEvent(o: {
   };
 }
 
-export function challengeEvent(token: string, challenge = 'ch_' + randomBytes(4).toString('hex')) {
+export function challengeEvent(token: string, challenge = `ch_${randomBytes(4).toString('hex')}`) {
   return { challenge, token, type: 'url_verification' };
 }
 
-export function cardActionEvent(o: { token: string; openId: string; value: Record<string, unknown>; formValue?: Record<string, unknown>; messageId?: string; chatId?: string; eventId?: string }) {
+export function cardActionEvent(o: {
+  token: string;
+  openId: string;
+  value: Record<string, unknown>;
+  formValue?: Record<string, unknown>;
+  messageId?: string;
+  chatId?: string;
+  eventId?: string;
+}) {
   return {
     schema: '2.0',
-    header: { event_id: o.eventId ?? nextId('ev'), event_type: 'card.action.trigger', create_time: String(Date.now()), token: o.token, app_id: 'cli_test', tenant_key: 'tenant_test' },
+    header: {
+      event_id: o.eventId ?? nextId('ev'),
+      event_type: 'card.action.trigger',
+      create_time: String(Date.now()),
+      token: o.token,
+      app_id: 'cli_test',
+      tenant_key: 'tenant_test',
+    },
     event: {
       operator: { open_id: o.openId, tenant_key: 'tenant_test' },
-      token: 'c-' + randomBytes(4).toString('hex'),
+      token: `c-${randomBytes(4).toString('hex')}`,
       action: { tag: o.formValue ? 'button' : 'button', value: o.value, ...(o.formValue ? { form_value: o.formValue, name: 'submit' } : {}) },
       host: 'im_message',
       context: { open_message_id: o.messageId ?? nextId('om'), open_chat_id: o.chatId ?? 'oc_p2p' },
@@ -120,7 +142,9 @@ export function legacyCardCallback(
       action: { value, tag: 'button' },
     });
   const ts = String(Math.floor(Date.now() / 1000));
-  const nonce = 'n' + Math.random().toString(36).slice(2);
-  const sig = createHash('sha1').update(ts + nonce + (o.signWith ?? o.token) + body).digest('hex');
+  const nonce = `n${Math.random().toString(36).slice(2)}`;
+  const sig = createHash('sha1')
+    .update(ts + nonce + (o.signWith ?? o.token) + body)
+    .digest('hex');
   return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
 }

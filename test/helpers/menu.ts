@@ -7,7 +7,14 @@ import { nextId } from './lark.js';
 export function menuEvent(o: { openId: string; key: string; eventId?: string; token?: string }) {
   return {
     schema: '2.0',
-    header: { event_id: o.eventId ?? nextId('ev'), event_type: 'application.bot.menu_v6', create_time: String(Date.now()), token: o.token ?? TOKEN, app_id: 'cli_test', tenant_key: 'tenant_test' },
+    header: {
+      event_id: o.eventId ?? nextId('ev'),
+      event_type: 'application.bot.menu_v6',
+      create_time: String(Date.now()),
+      token: o.token ?? TOKEN,
+      app_id: 'cli_test',
+      tenant_key: 'tenant_test',
+    },
     event: {
       operator: { operator_name: '测试用户', operator_id: { open_id: o.openId, union_id: 'on_x', user_id: 'u_x' } },
       event_key: o.key,
@@ -28,7 +35,12 @@ export function chatEnteredEvent(o: { openId: string; eventId?: string; chatId?:
       app_id: 'cli_test',
       tenant_key: 'tenant_test',
     },
-    event: { chat_id: o.chatId ?? `oc_p2p_${o.openId}`, operator_id: { open_id: o.openId, union_id: 'on_x', user_id: 'u_x' }, last_message_id: '', last_message_create_time: '' },
+    event: {
+      chat_id: o.chatId ?? `oc_p2p_${o.openId}`,
+      operator_id: { open_id: o.openId, union_id: 'on_x', user_id: 'u_x' },
+      last_message_id: '',
+      last_message_create_time: '',
+    },
   };
 }
 

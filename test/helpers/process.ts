@@ -60,7 +60,14 @@ const running = new Set<Spawned>();
 /** The environment of a spawned process: this one's, without anything that configures Duxue. */
 function cleanEnv(env: Record<string, string>): Record<string, string> {
   const inherited = Object.entries(process.env).filter(
-    ([k]) => !k.startsWith('LARK_') && !k.startsWith('DUXUE_') && !k.startsWith('npm_') && k !== 'DATABASE_URL' && k !== 'PORT' && k !== 'DATA_DIR' && k !== 'LOG_LEVEL',
+    ([k]) =>
+      !k.startsWith('LARK_') &&
+      !k.startsWith('DUXUE_') &&
+      !k.startsWith('npm_') &&
+      k !== 'DATABASE_URL' &&
+      k !== 'PORT' &&
+      k !== 'DATA_DIR' &&
+      k !== 'LOG_LEVEL',
   );
   return { ...(Object.fromEntries(inherited) as Record<string, string>), LOG_LEVEL: 'warn', ...env };
 }
@@ -98,7 +105,9 @@ export function spawnEntry(entry: keyof typeof BUILT, args: string[], env: Recor
 
 /** `npm start`, exactly as the README says it, in a process group of its own (as a supervisor starts it). */
 export function spawnNpmStart(env: Record<string, string>): Spawned {
-  return track(() => spawn('npm', ['start'], { cwd: ROOT, env: cleanEnv({ npm_config_update_notifier: 'false', ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  return track(() =>
+    spawn('npm', ['start'], { cwd: ROOT, env: cleanEnv({ npm_config_update_notifier: 'false', ...env }), stdio: ['ignore', 'pipe', 'pipe'], detached: true }),
+  );
 }
 
 export async function runCliProcess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -110,7 +119,8 @@ export async function runCliProcess(args: string[], env: Record<string, string>)
 export async function waitForHealth(port: number, proc: Spawned, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) throw new Error(`server exited ${proc.child.exitCode ?? proc.child.signalCode}: ${proc.stderr()}`);
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null)
+      throw new Error(`server exited ${proc.child.exitCode ?? proc.child.signalCode}: ${proc.stderr()}`);
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.status === 200) return;

@@ -31,5 +31,9 @@ export async function loadTestRoster(db: Db, csv = ROSTER_CSV, o: { today?: stri
   const parsed = parseRoster(csv, today);
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const start = o.start === undefined ? '2025-09-01' : o.start;
-  await importRoster(db, parsed.rows.map((r) => ({ ...r, startDate: r.startDate ?? start })), { today, full: o.full });
+  await importRoster(
+    db,
+    parsed.rows.map((r) => ({ ...r, startDate: r.startDate ?? start })),
+    { today, full: o.full },
+  );
 }

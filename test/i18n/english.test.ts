@@ -11,7 +11,9 @@ const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'obje
 function problems(zh: unknown, en: unknown, path: string): string[] {
   if (isTable(zh)) {
     if (!isTable(en)) return [`${path}: no English table`];
-    const extra = Object.keys(en).filter((k) => !(k in zh)).map((k) => `${path}.${k}: only in English`);
+    const extra = Object.keys(en)
+      .filter((k) => !(k in zh))
+      .map((k) => `${path}.${k}: only in English`);
     return [...extra, ...Object.keys(zh).flatMap((k) => problems(zh[k], en[k], `${path}.${k}`))];
   }
   if (Array.isArray(zh)) {
@@ -34,7 +36,11 @@ describe('English', () => {
   });
 
   it('the walk catches a missing, an empty and a copied string', () => {
-    expect(problems({ a: '一', b: { c: '二', d: '三' } }, { a: '', b: { c: '二' } }, 'x')).toEqual(['x.a: no English', 'x.b.c: the English is the Chinese', 'x.b.d: no English']);
+    expect(problems({ a: '一', b: { c: '二', d: '三' } }, { a: '', b: { c: '二' } }, 'x')).toEqual([
+      'x.a: no English',
+      'x.b.c: the English is the Chinese',
+      'x.b.d: no English',
+    ]);
   });
 
   it("every command's summary and usage, and every role label, read in English in English", () => {
@@ -59,7 +65,11 @@ describe('t in the current locale', () => {
   it('an area or a nested table captured once follows the locale of each later read', () => {
     const listening = t.listening;
     const form = t.listening.form;
-    expect(inLocale('en', () => [listening.quotaTitle, form.teacher, listening.lessons(2)])).toEqual(['My observations this week', 'Teacher observed', '2 lessons']);
+    expect(inLocale('en', () => [listening.quotaTitle, form.teacher, listening.lessons(2)])).toEqual([
+      'My observations this week',
+      'Teacher observed',
+      '2 lessons',
+    ]);
     expect([listening.quotaTitle, form.teacher, listening.lessons(2)]).toEqual(['本周听课任务', '授课教师', '2 节']);
     expect(inLocale('en', () => ({ ...t.lang }).set)).toBe('OK, I will reply in English from now on.');
     expect(inLocale('en', () => Object.keys(t.lang))).toEqual(Object.keys(areas.lang.zh));
@@ -93,7 +103,9 @@ describe('t in the current locale', () => {
     expect(weekEn(weekOf('2026-11-24'))).toBe('Mon 23 Nov – Sun 29 Nov');
     expect(weekEn(weekOf('2026-12-30'))).toBe('Mon 28 Dec 2026 – Sun 3 Jan 2027');
     expect(inLocale('en', () => t.common.role('分管教学副校长'))).toBe('Vice-principal for teaching');
-    expect(inLocale('en', () => t.listening.noSchoolDays(['国庆节、中秋节']))).toBe('This week is National Day and Mid-Autumn Festival: no observations are due.');
+    expect(inLocale('en', () => t.listening.noSchoolDays(['国庆节、中秋节']))).toBe(
+      'This week is National Day and Mid-Autumn Festival: no observations are due.',
+    );
     expect(t.common.date('2026-11-24')).toBe('2026年11月24日(周二)');
   });
 });

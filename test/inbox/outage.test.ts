@@ -81,107 +81,127 @@ type Sent = { ev: ReturnType<typeof messageEvent>; status: number; sentCut: bool
 const ONLY_PG = '(PostgreSQL only: PGlite runs inside the process, there is no connection to lose)';
 
 describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () => {
-  it.skipIf(!pg)(`loses no acked event: webhook and long connection, a stalled and a restarting database ${ONLY_PG}`, async () => {
-    ({ proxy, handle } = await databaseBehindProxy('duxue_test_outage'));
-    // Real time throughout: the outage lasts OUTAGE_MS of it, and each ack's deadline is measured against it.
-    const h = (server = await harness({ fake, handle, env: { LARK_MODE: 'ws', LARK_APP_ID: 'cli_0123456789abcdef', LARK_ENCRYPT_KEY: '' }, pollMs: 50, timers: realTimers }));
-    await h.deps.inbox.start(); // the poll that takes back what a failed run left, as the server does
-    conn = startLongConnection(h.deps);
-    await lark.waitForConnections(1);
+  it.skipIf(!pg)(
+    `loses no acked event: webhook and long connection, a stalled and a restarting database ${ONLY_PG}`,
+    async () => {
+      ({ proxy, handle } = await databaseBehindProxy('duxue_test_outage'));
+      // Real time throughout: the outage lasts OUTAGE_MS of it, and each ack's deadline is measured against it.
+      const h = (server = await harness({
+        fake,
+        handle,
+        env: { LARK_MODE: 'ws', LARK_APP_ID: 'cli_0123456789abcdef', LARK_ENCRYPT_KEY: '' },
+        pollMs: 50,
+        timers: realTimers,
+      }));
+      await h.deps.inbox.start(); // the poll that takes back what a failed run left, as the server does
+      conn = startLongConnection(h.deps);
+      await lark.waitForConnections(1);
 
-    let seq = 0;
-    const quota = () => {
-      const i = seq++;
-      return messageEvent({ token: TOKEN, text: '/听课', openId: STAFF[i % STAFF.length]!, chatId: `oc_outage_${i}` });
-    };
-    const sent: Sent[] = [];
-    const frames: { ev: ReturnType<typeof messageEvent>; ack: Ack; answeredCut: boolean }[] = [];
-    let cut = false;
-    let budget = 0;
-    let refusedInCut = 0;
-    let restored = () => {};
-    let back = Promise.resolve();
-    let stop = false;
-    const acked = () => sent.filter((s) => s.status === 200).length;
+      let seq = 0;
+      const quota = () => {
+        const i = seq++;
+        return messageEvent({ token: TOKEN, text: '/听课', openId: STAFF[i % STAFF.length]!, chatId: `oc_outage_${i}` });
+      };
+      const sent: Sent[] = [];
+      const frames: { ev: ReturnType<typeof messageEvent>; ack: Ack; answeredCut: boolean }[] = [];
+      let cut = false;
+      let budget = 0;
+      let refusedInCut = 0;
+      let restored = () => {};
+      let back = Promise.resolve();
+      let stop = false;
+      const acked = () => sent.filter((s) => s.status === 200).length;
 
-    /** Posts events one after another, as one of Lark's concurrent pushes; while the database is cut, only the outage's budget. */
-    async function sender() {
-      while (!stop) {
-        if (cut && budget <= 0) {
-          await back;
-          continue;
+      /** Posts events one after another, as one of Lark's concurrent pushes; while the database is cut, only the outage's budget. */
+      async function sender() {
+        while (!stop) {
+          if (cut && budget <= 0) {
+            await back;
+            continue;
+          }
+          if (cut) budget--;
+          const ev = quota();
+          const sentCut = cut;
+          const { status } = await h.post('/lark/events', ev);
+          if (sentCut && cut && status !== 200) refusedInCut++;
+          sent.push({ ev, status, sentCut, answeredCut: cut });
         }
-        if (cut) budget--;
-        const ev = quota();
-        const sentCut = cut;
-        const { status } = await h.post('/lark/events', ev);
-        if (sentCut && cut && status !== 200) refusedInCut++;
-        sent.push({ ev, status, sentCut, answeredCut: cut });
       }
-    }
 
-    /** The proxy cut for outageMs, and until events sent meanwhile on both transports have been answered. */
-    async function outage(how: 'stall' | 'refuse') {
-      back = new Promise((r) => (restored = r));
-      budget = PER_OUTAGE;
-      refusedInCut = 0;
-      cut = true;
-      if (how === 'stall') proxy!.stall();
-      else proxy!.refuse();
-      const framesInCut = [quota(), quota()].map(async (ev) => {
-        const ack = await lark.deliver(ev);
-        frames.push({ ev, ack, answeredCut: cut });
-      });
+      /** The proxy cut for outageMs, and until events sent meanwhile on both transports have been answered. */
+      async function outage(how: 'stall' | 'refuse') {
+        back = new Promise((r) => (restored = r));
+        budget = PER_OUTAGE;
+        refusedInCut = 0;
+        cut = true;
+        if (how === 'stall') proxy!.stall();
+        else proxy!.refuse();
+        const framesInCut = [quota(), quota()].map(async (ev) => {
+          const ack = await lark.deliver(ev);
+          frames.push({ ev, ack, answeredCut: cut });
+        });
+        try {
+          await Promise.all([
+            new Promise((r) => setTimeout(r, outageMs)),
+            until(`events answered during the ${how} outage`, () => refusedInCut >= 5),
+            ...framesInCut,
+          ]);
+        } finally {
+          cut = false;
+          proxy!.restore();
+          restored();
+        }
+      }
+
+      const senders = Array.from({ length: SENDERS }, sender);
       try {
-        await Promise.all([new Promise((r) => setTimeout(r, outageMs)), until(`events answered during the ${how} outage`, () => refusedInCut >= 5), ...framesInCut]);
+        await until('acks before the outage', () => acked() >= ACKS_PER_PHASE);
+        await outage('stall');
+        const afterStall = acked();
+        await until('acks after the stalled database is back', () => acked() >= afterStall + ACKS_PER_PHASE);
+        await outage('refuse');
+        const afterRestart = acked();
+        await until('acks after the restarted database is back', () => acked() >= afterRestart + ACKS_PER_PHASE);
       } finally {
-        cut = false;
-        proxy!.restore();
+        stop = true;
         restored();
+        await Promise.all(senders);
       }
-    }
 
-    const senders = Array.from({ length: SENDERS }, sender);
-    try {
-      await until('acks before the outage', () => acked() >= ACKS_PER_PHASE);
-      await outage('stall');
-      const afterStall = acked();
-      await until('acks after the stalled database is back', () => acked() >= afterStall + ACKS_PER_PHASE);
-      await outage('refuse');
-      const afterRestart = acked();
-      await until('acks after the restarted database is back', () => acked() >= afterRestart + ACKS_PER_PHASE);
-    } finally {
-      stop = true;
-      restored();
-      await Promise.all(senders);
-    }
+      // Nothing sent and answered while the database was away was acked, on either transport.
+      const duringCut = sent.filter((s) => s.sentCut && s.answeredCut);
+      expect(duringCut.length).toBeGreaterThanOrEqual(10);
+      expect(new Set(duringCut.map((s) => s.status))).toEqual(new Set([503]));
+      expect(frames.map((f) => [f.answeredCut, f.ack.code])).toEqual(Array(4).fill([true, 500]));
 
-    // Nothing sent and answered while the database was away was acked, on either transport.
-    const duringCut = sent.filter((s) => s.sentCut && s.answeredCut);
-    expect(duringCut.length).toBeGreaterThanOrEqual(10);
-    expect(new Set(duringCut.map((s) => s.status))).toEqual(new Set([503]));
-    expect(frames.map((f) => [f.answeredCut, f.ack.code])).toEqual(Array(4).fill([true, 500]));
+      // Lark delivers again what was not acked, until it is.
+      for (const s of sent.filter((x) => x.status !== 200)) {
+        await until('a redelivery acked', async () => (await h.post('/lark/events', s.ev)).status === 200);
+      }
+      for (const f of frames) await until('a redelivered frame acked', async () => (await lark.deliver(f.ev)).code === 200);
 
-    // Lark delivers again what was not acked, until it is.
-    for (const s of sent.filter((x) => x.status !== 200)) {
-      await until('a redelivery acked', async () => (await h.post('/lark/events', s.ev)).status === 200);
-    }
-    for (const f of frames) await until('a redelivered frame acked', async () => (await lark.deliver(f.ev)).code === 200);
-
-    // Every event, acked at once or on a redelivery, is answered exactly once.
-    const ids = [...sent.map((s) => s.ev), ...frames.map((f) => f.ev)].map((ev) => ev.event.message.message_id);
-    const replies = () => fake.delivered.filter((d) => d.kind === 'reply').map((d) => d.to);
-    await until('a reply to every event', () => new Set(replies()).size === ids.length);
-    // Settled: no event left to handle and no message left to send, so no late duplicate can follow.
-    await until('the inbox and the outbox settled', async () => {
-      const [events] = await h.deps.db.select({ n: count() }).from(processedEvents).where(inArray(processedEvents.status, ['pending', 'working']));
-      const [messages] = await h.deps.db.select({ n: count() }).from(outbox).where(inArray(outbox.status, ['pending', 'sending']));
-      return events!.n + messages!.n === 0;
-    });
-    expect(replies().sort()).toEqual([...ids].sort());
-    // The probe's lost event was recorded as refused by the database: none is.
-    expect(await h.deps.db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.status, 'failed'))).toEqual([]);
-  }, 120_000 + 2 * outageMs);
+      // Every event, acked at once or on a redelivery, is answered exactly once.
+      const ids = [...sent.map((s) => s.ev), ...frames.map((f) => f.ev)].map((ev) => ev.event.message.message_id);
+      const replies = () => fake.delivered.filter((d) => d.kind === 'reply').map((d) => d.to);
+      await until('a reply to every event', () => new Set(replies()).size === ids.length);
+      // Settled: no event left to handle and no message left to send, so no late duplicate can follow.
+      await until('the inbox and the outbox settled', async () => {
+        const [events] = await h.deps.db
+          .select({ n: count() })
+          .from(processedEvents)
+          .where(inArray(processedEvents.status, ['pending', 'working']));
+        const [messages] = await h.deps.db
+          .select({ n: count() })
+          .from(outbox)
+          .where(inArray(outbox.status, ['pending', 'sending']));
+        return events!.n + messages!.n === 0;
+      });
+      expect(replies().sort()).toEqual([...ids].sort());
+      // The probe's lost event was recorded as refused by the database: none is.
+      expect(await h.deps.db.select({ id: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.status, 'failed'))).toEqual([]);
+    },
+    120_000 + 2 * outageMs,
+  );
 
   it.skipIf(!pg)(`a transaction whose connection is reset fails with an error, and the pool serves the next ones ${ONLY_PG}`, async () => {
     // postgres.js 3.4.9, unpatched, left the reset connection's last write queued for its next socket (the pool
@@ -195,7 +215,12 @@ describe(`a database outage under concurrent traffic (${dbKindUnderTest})`, () =
       });
       await expect(failed).rejects.toThrow(/CONNECTION_CLOSED|ECONNRESET/);
       proxy.restore();
-      await until('the database answering again', () => handle!.ping().then(() => true, () => false));
+      await until('the database answering again', () =>
+        handle!.ping().then(
+          () => true,
+          () => false,
+        ),
+      );
       expect(await handle.db.transaction(async (tx) => (await tx.select({ n: count() }).from(processedEvents))[0]!.n)).toBe(0);
     }
   });

@@ -44,7 +44,11 @@ async function eventRow(id: string) {
 const dueNow = (id: string) => h.deps.db.update(processedEvents).set({ dueAt: sql`now()` }).where(eq(processedEvents.eventId, id));
 
 afterEach(async () => {
-  for (const statement of ['drop trigger if exists outbox_fault on outbox', 'drop trigger if exists done_fault on processed_events', 'drop table if exists test_faults']) {
+  for (const statement of [
+    'drop trigger if exists outbox_fault on outbox',
+    'drop trigger if exists done_fault on processed_events',
+    'drop table if exists test_faults',
+  ]) {
     await h?.deps.db.execute(sql.raw(statement));
   }
 });
@@ -149,7 +153,14 @@ describe(`inbox recovery (${dbKindUnderTest})`, () => {
   it('a run whose lease lapsed and was claimed again cannot mark the event done: only one run of an event commits', async () => {
     h = await harness({ fake, pollMs: 0 });
     const ev = helpEvent();
-    await h.deps.db.insert(processedEvents).values({ eventId: ev.header.event_id, eventType: ev.header.event_type, payload: ev, status: 'working', attempts: 1, dueAt: sql`now() - interval '1 second'` });
+    await h.deps.db.insert(processedEvents).values({
+      eventId: ev.header.event_id,
+      eventType: ev.header.event_type,
+      payload: ev,
+      status: 'working',
+      attempts: 1,
+      dueAt: sql`now() - interval '1 second'`,
+    });
     // Run 1 (attempt 1) stalled past its lease; run 2 claims the event.
     const [again] = await claimDueEvents(h.deps.db, 10, 5_000);
     expect(again).toMatchObject({ eventId: ev.header.event_id, attempts: 2 });

@@ -21,9 +21,11 @@ describe(`catching up missed job runs (${dbKindUnderTest})`, () => {
     await catchUp(h.deps, jobs, h.clock.now());
     await h.settle();
     // Everyone in the test county owes lessons this week except the officials (8 people).
-    expect(remindersSent().map((d) => d.to).sort()).toEqual(
-      ['ou_dean', 'ou_new_teacher', 'ou_other_principal', 'ou_other_teacher', 'ou_secretary_principal', 'ou_teacher', 'ou_teacher2', 'ou_vice'].sort(),
-    );
+    expect(
+      remindersSent()
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual(['ou_dean', 'ou_new_teacher', 'ou_other_principal', 'ou_other_teacher', 'ou_secretary_principal', 'ou_teacher', 'ou_teacher2', 'ou_vice'].sort());
     // The next sweep (every 5 minutes), or another replica coming back, sends nothing more.
     h.clock.advance(5 * 60_000);
     await catchUp(h.deps, jobs, h.clock.now());

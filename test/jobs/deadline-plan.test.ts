@@ -30,7 +30,15 @@ async function plan(date: string) {
 const keys = async () => (await h.deps.db.select({ key: deadlines.key, due: deadlines.due }).from(deadlines)).map((r) => `${r.key} ${r.due}`).sort();
 const sorted = (xs: string[]) => [...xs].sort();
 const targetsOf = async (key: string) =>
-  Number((await h.deps.db.select({ n: count() }).from(deadlineTargets).innerJoin(deadlines, eq(deadlines.id, deadlineTargets.deadlineId)).where(eq(deadlines.key, key)))[0]!.n);
+  Number(
+    (
+      await h.deps.db
+        .select({ n: count() })
+        .from(deadlineTargets)
+        .innerJoin(deadlines, eq(deadlines.id, deadlineTargets.deadlineId))
+        .where(eq(deadlines.key, key))
+    )[0]!.n,
+  );
 
 const AUTUMN = [
   'RD-1@2026-09-01 2027-01-15',
@@ -83,7 +91,9 @@ describe(`recurring deadlines from the rules (${dbKindUnderTest})`, () => {
     const rd1 = fake.delivered.filter((d) => d.content.header?.title?.content === '报送提醒:学期学业述评(还有 7 天)');
     expect(rd1.map((d) => d.to).sort()).toEqual(['ou_new_teacher', 'ou_other_teacher', 'ou_teacher', 'ou_teacher2']);
     const text = cardText(rd1[0]!.content);
-    expect(text).toContain('依据:沈阳市教育局《关于进一步提高沈阳市县域中小学校教育教学质量的若干措施》(2024-11-02)二(三)3「任课教师每学期须对每个学生进行学业述评」(RD-1)');
+    expect(text).toContain(
+      '依据:沈阳市教育局《关于进一步提高沈阳市县域中小学校教育教学质量的若干措施》(2024-11-02)二(三)3「任课教师每学期须对每个学生进行学业述评」(RD-1)',
+    );
     expect(text).toContain('政策原文只规定「每学期」,未规定具体日期;本系统默认为学期倒数第2周周五');
     const [list] = await say(h, fake, 'ou_teacher', '/截止');
     expect(cardText(list!.content)).toContain('学期学业述评**  截止 1月15日(周五)');
@@ -105,19 +115,30 @@ describe(`a bureau profile moves, skips or switches off recurring deadlines (${d
   });
 
   it('onHoliday next and a moved item: the date lands after the holiday and the card cites the bureau', async () => {
-    await start({ policy: profile({ onHoliday: 'next', citation: '辽中区教育局通知', items: { 'RD-11': { due: { from: 'start', week: 5 }, citation: '辽中区安全工作要点' }, 'RD-8': { off: true, citation: '辽中区学区活动另行安排' } } }) });
+    await start({
+      policy: profile({
+        onHoliday: 'next',
+        citation: '辽中区教育局通知',
+        items: { 'RD-11': { due: { from: 'start', week: 5 }, citation: '辽中区安全工作要点' }, 'RD-8': { off: true, citation: '辽中区学区活动另行安排' } },
+      }),
+    });
     await plan('2026-09-01');
-    expect(await keys()).toEqual(sorted([
-      'RD-1@2026-09-01 2027-01-15',
-      'RD-10@2026-09-01 2026-10-09',
-      'RD-11@2026-09-01 2026-10-08',
-      'RD-2.records@2026-09-01 2027-01-15',
-      'RD-3.assessments@2026-09-01 2027-01-04',
-      'RD-5.final@2026-09-01 2027-01-22',
-      'RD-5.midterm@2026-09-01 2026-11-13',
-      'RD-6@2026-09-01 2027-01-04',
-    ]));
-    const [note] = await h.deps.db.select({ n: deadlines.dateNote }).from(deadlines).where(and(eq(deadlines.key, 'RD-11@2026-09-01'), isNotNull(deadlines.dateNote)));
+    expect(await keys()).toEqual(
+      sorted([
+        'RD-1@2026-09-01 2027-01-15',
+        'RD-10@2026-09-01 2026-10-09',
+        'RD-11@2026-09-01 2026-10-08',
+        'RD-2.records@2026-09-01 2027-01-15',
+        'RD-3.assessments@2026-09-01 2027-01-04',
+        'RD-5.final@2026-09-01 2027-01-22',
+        'RD-5.midterm@2026-09-01 2026-11-13',
+        'RD-6@2026-09-01 2027-01-04',
+      ]),
+    );
+    const [note] = await h.deps.db
+      .select({ n: deadlines.dateNote })
+      .from(deadlines)
+      .where(and(eq(deadlines.key, 'RD-11@2026-09-01'), isNotNull(deadlines.dateNote)));
     expect(note!.n).toBe('截止日期依据:辽中区安全工作要点(学期第5周周五)。原定2026年10月2日(周五)是国庆节,顺延到2026年10月8日(周四)(依据:辽中区教育局通知)。');
   });
 });

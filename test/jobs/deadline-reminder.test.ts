@@ -18,7 +18,10 @@ beforeEach(async () => {
   await loadTestRoster(h.deps.db);
   // Due Friday 2026-12-04: one for every 专任教师, one for every school.
   const base = { description: '', due: '2026-12-04', schools: '全部', townships: '' };
-  for (const f of [{ ...base, title: '学分登记', per: 'person', role_4: true }, { ...base, title: '自查表', per: 'school' }]) {
+  for (const f of [
+    { ...base, title: '学分登记', per: 'person', role_4: true },
+    { ...base, title: '自查表', per: 'school' },
+  ]) {
     const r = await press(h, 'ou_official', { action: 'deadline.create', for: 'ou_official' }, f);
     expect(r.toast.type).toBe('success');
   }
@@ -60,7 +63,7 @@ describe(`deadline reminders (${dbKindUnderTest})`, () => {
     expect(titled(t3, 'ou_teacher')).toEqual(['报送提醒:学分登记(还有 3 天)']);
 
     const mine = t3.find((d) => d.to === 'ou_teacher')!.content;
-    expect((await press(h, 'ou_teacher', cardButtons(mine)['已提交'], { note: '' })).toast.type).toBe('success');
+    expect((await press(h, 'ou_teacher', cardButtons(mine).已提交, { note: '' })).toast.type).toBe('success');
 
     expect(await day('2026-12-02')).toEqual([]);
     const t1 = await day('2026-12-03');

@@ -44,7 +44,7 @@ async function seedCase(no: string, status: string, daysSince: number) {
     .values({
       bureauId: school.bureauId,
       schoolId: school.id,
-      studentName: '学生' + no,
+      studentName: `学生${no}`,
       studentNo: no,
       grade: '初二',
       reason: '厌学',
@@ -83,11 +83,29 @@ describe(`housekeeping: every growing table kept to its retention (${dbKindUnder
     const msg = { kind: 'send' as const, receiveIdType: 'open_id' as const, receiveId: 'ou_x', content: { text: 'x' }, channel: 'lark' as const }; // no Lark transport here: the pending row stays pending
     const [notice] = await db
       .insert(notices)
-      .values({ bureauId: school.bureauId, senderId: teacher.id, title: '通知', body: '正文', audience: { schools: 'all', townships: [], roles: [] }, channel: 'console', status: 'sent', sentAt: ago(400) })
+      .values({
+        bureauId: school.bureauId,
+        senderId: teacher.id,
+        title: '通知',
+        body: '正文',
+        audience: { schools: 'all', townships: [], roles: [] },
+        channel: 'console',
+        status: 'sent',
+        sentAt: ago(400),
+      })
       .returning();
     const [oldNotice] = await db
       .insert(notices)
-      .values({ bureauId: school.bureauId, senderId: teacher.id, title: '旧通知', body: '正文', audience: { schools: 'all', townships: [], roles: [] }, channel: 'console', status: 'sent', sentAt: ago(1100) })
+      .values({
+        bureauId: school.bureauId,
+        senderId: teacher.id,
+        title: '旧通知',
+        body: '正文',
+        audience: { schools: 'all', townships: [], roles: [] },
+        channel: 'console',
+        status: 'sent',
+        sentAt: ago(1100),
+      })
       .returning();
     const rows = await db
       .insert(outbox)
@@ -113,7 +131,16 @@ describe(`housekeeping: every growing table kept to its retention (${dbKindUnder
       { action: 'dropout.view', subject: 'older than three years', at: ago(1097) },
       { action: 'dropout.view', subject: 'within three years', at: ago(1095) },
     ]);
-    const obs = { observerId: teacher.id, schoolId: school.id, observedName: '刘芳', weekKey: '2020-W10', subject: '初二数学', evaluation: '好', via: 'demo' as const, channel: 'console' as const };
+    const obs = {
+      observerId: teacher.id,
+      schoolId: school.id,
+      observedName: '刘芳',
+      weekKey: '2020-W10',
+      subject: '初二数学',
+      evaluation: '好',
+      via: 'demo' as const,
+      channel: 'console' as const,
+    };
     await db.insert(observations).values([
       { ...obs, lessonDate: daysAgo(1827), evaluation: 'old' },
       { ...obs, lessonDate: daysAgo(1825), evaluation: 'kept' },

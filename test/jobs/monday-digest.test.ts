@@ -11,11 +11,15 @@ const fake = await fakeLarkForFile();
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-27T10:00:00+08:00' });
   await loadTestRoster(h.deps.db);
-  await press(h, 'ou_teacher', { action: 'log.submit', for: 'ou_teacher' }, { date: '2026-11-25', teacher: '陈新', subject: '初一语文', evaluation: '朗读指导细致,板书清楚。', feedback: true });
+  await press(
+    h,
+    'ou_teacher',
+    { action: 'log.submit', for: 'ou_teacher' },
+    { date: '2026-11-25', teacher: '陈新', subject: '初一语文', evaluation: '朗读指导细致,板书清楚。', feedback: true },
+  );
   await say(h, fake, 'ou_secretary_principal', '/绑定 TS001', { chatType: 'group', chatId: 'oc_ts001' });
   fake.reset();
 });
-
 
 describe(`Monday digest (${dbKindUnderTest})`, () => {
   it("sends last week's school view to principals and the school's group, the ranking to officials, once", async () => {

@@ -20,11 +20,23 @@ beforeEach(async () => {
   await loadTestRoster(h.deps.db);
 });
 
-const env = (now: string) => ({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent', DUXUE_NOW: now });
+const env = (now: string) => ({
+  LARK_APP_ID: 'cli_test',
+  LARK_APP_SECRET: 'secret_test',
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+  LARK_DOMAIN: fake.url,
+  LOG_LEVEL: 'silent',
+  DUXUE_NOW: now,
+});
 // No quiet minutes: the CLI sends at once whatever the wall clock says (Lark's :00 and :30 would hold a fan-out back a minute).
 const jobsRun = (now: string, ...argv: string[]) => runCli(['jobs', 'run', ...argv], env(now), { handle: h.handle, quietMinutes: [] });
 const rows = async (table: typeof jobRuns | typeof outbox | typeof deadlines) => Number((await h.deps.db.select({ n: count() }).from(table))[0]!.n);
-const reminded = () => fake.delivered.filter((d) => d.content?.header?.title?.content?.startsWith('听课提醒')).map((d) => d.to).sort();
+const reminded = () =>
+  fake.delivered
+    .filter((d) => d.content?.header?.title?.content?.startsWith('听课提醒'))
+    .map((d) => d.to)
+    .sort();
 
 /** Everyone in the test county who owes lessons in 2026-W48 (not the officials). */
 const OWING = ['ou_dean', 'ou_new_teacher', 'ou_other_principal', 'ou_other_teacher', 'ou_secretary_principal', 'ou_teacher', 'ou_teacher2', 'ou_vice'].sort();
@@ -50,7 +62,9 @@ describe(`jobs run by hand (${dbKindUnderTest})`, () => {
   it('within the catch-up window (till 20:00) it runs the missed Thursday run; after it, the next week is named', async () => {
     expect((await jobsRun('2026-11-26T19:59:00+08:00', 'thursday-reminder')).stdout).toContain('任务 thursday-reminder(2026-W48):计划 8 条消息');
     const again = await jobsRun('2026-11-26T19:59:00+08:00', 'thursday-reminder');
-    expect(again.stdout).toBe('任务 thursday-reminder 在 2026-W48 已运行过,未重复发送。下次运行:2026年12月3日(周四) 16:00(周期 2026-W49)。/ already run for 2026-W48; next run: Thu 3 Dec 2026 16:00 (2026-W49)\n');
+    expect(again.stdout).toBe(
+      '任务 thursday-reminder 在 2026-W48 已运行过,未重复发送。下次运行:2026年12月3日(周四) 16:00(周期 2026-W49)。/ already run for 2026-W48; next run: Thu 3 Dec 2026 16:00 (2026-W49)\n',
+    );
     const late = await jobsRun('2026-11-26T20:01:00+08:00', 'thursday-reminder');
     expect(late.stdout).toContain('现在没有到期的运行,未发送、未占用周期,未做任何改动。下次运行:2026年12月3日(周四) 16:00(周期 2026-W49)');
     expect(await rows(jobRuns)).toBe(1);
@@ -102,7 +116,7 @@ describe(`jobs run by hand (${dbKindUnderTest})`, () => {
     expect(after.stdout.split('\n')[1]).toBe('周期 2026-W48 已运行过:正式运行不会再发送。/ 2026-W48 has already run');
   });
 
-  it('--dry-run of a job whose planning writes (the term\'s deadline plan) leaves the database as it was', async () => {
+  it("--dry-run of a job whose planning writes (the term's deadline plan) leaves the database as it was", async () => {
     const dry = await jobsRun('2026-11-23T10:00:00+08:00', 'deadline-plan', '--dry-run');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('将发送 2 条消息给 2 个对象');
@@ -153,7 +167,9 @@ describe(`jobs run by hand (${dbKindUnderTest})`, () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.split('\n')[0]).toMatch(/^jobs run 的参数有误 \/ bad option: .*--now/);
     expect((await jobsRun('2026-11-23T10:00:00+08:00', 'thursday-reminder', 'extra')).stderr).toContain('bad option: extra');
-    expect((await jobsRun('2026-11-23T10:00:00+08:00', 'thursday-reminder', '--at', 'thursday')).stderr).toBe('--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00\n');
+    expect((await jobsRun('2026-11-23T10:00:00+08:00', 'thursday-reminder', '--at', 'thursday')).stderr).toBe(
+      '--at 应为 ISO-8601 时间,如 2026-11-26T16:00:00+08:00\n',
+    );
     expect([await rows(jobRuns), await rows(outbox)]).toEqual([0, 0]);
   });
 });

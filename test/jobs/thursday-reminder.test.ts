@@ -20,7 +20,6 @@ beforeEach(async () => {
   fake.reset();
 });
 
-
 describe(`Thursday reminder (${dbKindUnderTest})`, () => {
   it('reminds exactly the people still owing, once, even when run twice or by two replicas', async () => {
     const at = h.clock.now();
@@ -42,7 +41,7 @@ describe(`Thursday reminder (${dbKindUnderTest})`, () => {
     await runJob(h.deps, thursdayReminder, h.clock.now());
     await sendPendingNow(h);
     const card = fake.delivered.find((d) => d.to === 'ou_new_teacher')!.content;
-    const open = await press(h, 'ou_new_teacher', cardButtons(card)['去记录']);
+    const open = await press(h, 'ou_new_teacher', cardButtons(card).去记录);
     expect(open.card.data.header.title.content).toBe('记录听课');
   });
 

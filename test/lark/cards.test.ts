@@ -11,7 +11,8 @@ import help from '../../commands/help.js';
 let h: Harness;
 const fake = await fakeLarkForFile();
 
-const legacyCallback = (value: Record<string, unknown> | string, o: { signWith?: string; openId?: string; raw?: string } = {}) => legacyCardCallback(value, { token: TOKEN, ...o });
+const legacyCallback = (value: Record<string, unknown> | string, o: { signWith?: string; openId?: string; raw?: string } = {}) =>
+  legacyCardCallback(value, { token: TOKEN, ...o });
 
 describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
   it('a real-shaped legacy callback (token c-…) is accepted and answered with the new card', async () => {
@@ -43,7 +44,13 @@ describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
     h = await harness({ fake });
     await loadTestRoster(h.deps.db);
     const deep = '['.repeat(5000) + ']'.repeat(5000);
-    const raw = JSON.stringify({ open_id: 'ou_new_teacher', open_message_id: 'om_card_1', tenant_key: 'tenant_test', token: 'c-1', action: { value: { action: 'log.open', for: 'ou_new_teacher' }, tag: 'button', extra: null } }).replace('"extra":null', `"extra":${deep}`);
+    const raw = JSON.stringify({
+      open_id: 'ou_new_teacher',
+      open_message_id: 'om_card_1',
+      tenant_key: 'tenant_test',
+      token: 'c-1',
+      action: { value: { action: 'log.open', for: 'ou_new_teacher' }, tag: 'button', extra: null },
+    }).replace('"extra":null', `"extra":${deep}`);
     const res = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({}, { raw }) });
     expect(res.status).toBe(400);
     expect(await h.deps.db.select().from(processedEvents)).toEqual([]);
@@ -60,9 +67,17 @@ describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
 
   it('answers the card URL challenge, plain and unsigned', async () => {
     h = await harness({ fake });
-    const res = await h.app.request('/lark/cards', { method: 'POST', body: JSON.stringify({ challenge: 'c-1', token: TOKEN, type: 'url_verification' }), headers: { 'content-type': 'application/json' } });
+    const res = await h.app.request('/lark/cards', {
+      method: 'POST',
+      body: JSON.stringify({ challenge: 'c-1', token: TOKEN, type: 'url_verification' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await res.json()).toEqual({ challenge: 'c-1' });
-    const wrong = await h.app.request('/lark/cards', { method: 'POST', body: JSON.stringify({ challenge: 'c-1', token: 'nope', type: 'url_verification' }), headers: { 'content-type': 'application/json' } });
+    const wrong = await h.app.request('/lark/cards', {
+      method: 'POST',
+      body: JSON.stringify({ challenge: 'c-1', token: 'nope', type: 'url_verification' }),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(wrong.status).toBe(401);
   });
 
@@ -83,24 +98,35 @@ describe(`POST /lark/cards (${dbKindUnderTest})`, () => {
     expect(res.status).toBe(401);
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('a button whose action is named %s is answered like an expired card, on every route', async (name) => {
-    h = await harness({ fake });
-    await loadTestRoster(h.deps.db);
-    const expired = { toast: { type: 'warning', content: '这张卡片的操作已失效,请重新发送指令。\nThis card action is no longer valid; please send the command again.' } };
-    for (const path of ['/lark/cards', '/lark/events']) {
-      const res = await h.post(path, cardActionEvent({ token: TOKEN, openId: 'ou_teacher', value: { action: name, for: 'ou_teacher' } }));
-      expect(res.status, path).toBe(200);
-      expect(await res.json(), path).toEqual(expired);
-    }
-    const legacy = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: name }) });
-    expect(legacy.status).toBe(200);
-    expect(await legacy.json()).toEqual({}); // the legacy callback answers with a card, and there is none
-    expect(h.logs.join('\n')).not.toContain('card action failed');
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a button whose action is named %s is answered like an expired card, on every route',
+    async (name) => {
+      h = await harness({ fake });
+      await loadTestRoster(h.deps.db);
+      const expired = {
+        toast: { type: 'warning', content: '这张卡片的操作已失效,请重新发送指令。\nThis card action is no longer valid; please send the command again.' },
+      };
+      for (const path of ['/lark/cards', '/lark/events']) {
+        const res = await h.post(path, cardActionEvent({ token: TOKEN, openId: 'ou_teacher', value: { action: name, for: 'ou_teacher' } }));
+        expect(res.status, path).toBe(200);
+        expect(await res.json(), path).toEqual(expired);
+      }
+      const legacy = await h.app.request('/lark/cards', { method: 'POST', ...legacyCallback({ action: name }) });
+      expect(legacy.status).toBe(200);
+      expect(await legacy.json()).toEqual({}); // the legacy callback answers with a card, and there is none
+      expect(h.logs.join('\n')).not.toContain('card action failed');
+    },
+  );
 
   it('two commands that define one card action name stop the start', async () => {
     h = await harness({ fake });
-    const twin = (names: [string, string]) => ({ ...help, names, actions: { 'help.again': { who: 'anyone' as const, value: z.object({}), run: async () => ({}) } } });
-    expect(() => buildDeps(h.deps.config, h.handle, { commands: [twin(['甲', 'alpha']), twin(['乙', 'beta'])] })).toThrow('card action "help.again" is defined by both /alpha and /beta');
+    const twin = (names: [string, string]) => ({
+      ...help,
+      names,
+      actions: { 'help.again': { who: 'anyone' as const, value: z.object({}), run: async () => ({}) } },
+    });
+    expect(() => buildDeps(h.deps.config, h.handle, { commands: [twin(['甲', 'alpha']), twin(['乙', 'beta'])] })).toThrow(
+      'card action "help.again" is defined by both /alpha and /beta',
+    );
   });
 });

@@ -45,25 +45,36 @@ describe(`text a user typed comes back inert (${dbKindUnderTest})`, () => {
   });
 
   it('an @all tag typed as the teacher in the card form comes back inert in the toast', async () => {
-    const res = await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, {
-      date: '2026-11-23',
-      teacher: AT_ALL,
-      subject: '初二(3)班 数学',
-      evaluation: '课堂节奏清楚,建议增加板书。',
-    });
+    const res = await press(
+      h,
+      'ou_new_teacher',
+      { action: 'log.submit', for: 'ou_new_teacher' },
+      {
+        date: '2026-11-23',
+        teacher: AT_ALL,
+        subject: '初二(3)班 数学',
+        evaluation: '课堂节奏清楚,建议增加板书。',
+      },
+    );
     expect(res.toast).toEqual({
       type: 'error',
-      content: "本校名册中没有「＜at user_id=\"all\"＞＜/at＞」,请填写授课教师的全名(如「刘芳」)。\nThe teacher is not in the roster: write the teacher's full name.",
+      content:
+        '本校名册中没有「＜at user_id="all"＞＜/at＞」,请填写授课教师的全名(如「刘芳」)。\nThe teacher is not in the roster: write the teacher\'s full name.',
     });
   });
 
   it('an @all tag and a link in a logged evaluation are escaped in the card markdown', async () => {
-    const res = await press(h, 'ou_new_teacher', { action: 'log.submit', for: 'ou_new_teacher' }, {
-      date: '2026-11-23',
-      teacher: '刘芳',
-      subject: `初二 <at id=all></at>`,
-      evaluation: `课堂节奏清楚 ${LINK} ${AT_ALL}`,
-    });
+    const res = await press(
+      h,
+      'ou_new_teacher',
+      { action: 'log.submit', for: 'ou_new_teacher' },
+      {
+        date: '2026-11-23',
+        teacher: '刘芳',
+        subject: `初二 <at id=all></at>`,
+        evaluation: `课堂节奏清楚 ${LINK} ${AT_ALL}`,
+      },
+    );
     const text = cardText(res.card.data);
     expect(text).toContain('初二 &lt;at id=all&gt;&lt;/at&gt;');
     expect(text).toContain('课堂节奏清楚 &#91;点我&#93;(https://evil.example) &lt;at user&#95;id="all"&gt;&lt;/at&gt;');
@@ -74,7 +85,10 @@ describe(`text a user typed comes back inert (${dbKindUnderTest})`, () => {
 describe('literal spans in every message kind', () => {
   it('a Lark text message: at tags, HTML-ish tags and links lose their brackets; our own text is kept', () => {
     const reply = { text: ['第一行 **重点**\n', lit(`${AT_ALL} <b>粗</b> ${LINK}`)] };
-    expect(renderMessage(reply)).toEqual({ msgType: 'text', content: { text: '第一行 重点\n＜at user_id="all"＞＜/at＞ ＜b＞粗＜/b＞ ［点我］(https://evil.example)' } });
+    expect(renderMessage(reply)).toEqual({
+      msgType: 'text',
+      content: { text: '第一行 重点\n＜at user_id="all"＞＜/at＞ ＜b＞粗＜/b＞ ［点我］(https://evil.example)' },
+    });
     expect(plainOf(lit('刘芳'))).toBe('刘芳');
   });
 

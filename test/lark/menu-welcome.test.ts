@@ -36,7 +36,11 @@ describe(`the welcome in a first 1:1 chat, im.chat.access_event.bot_p2p_chat_ent
     await county();
     const [welcome] = await enter(h, fake, 'ou_secretary_principal');
     const [help] = await say(h, fake, 'ou_secretary_principal', '/帮助');
-    const listOf = (card: any) => card.body.elements.filter((e: any) => e.tag === 'markdown').map((e: any) => e.content).find((c: string) => c.startsWith('- **/'));
+    const listOf = (card: any) =>
+      card.body.elements
+        .filter((e: any) => e.tag === 'markdown')
+        .map((e: any) => e.content)
+        .find((c: string) => c.startsWith('- **/'));
     expect(listOf(welcome!.content)).toContain('**/本周**');
     expect(listOf(welcome!.content)).toBe(listOf(help!.content));
   });
@@ -79,7 +83,10 @@ describe(`the welcome in a first 1:1 chat, im.chat.access_event.bot_p2p_chat_ent
     }
     await Promise.all([h.settle(), other.settle()]); // and once more, for a second greeting to show up
     const retried = [...h.logs, ...other.logs].filter((l) => l.includes('will retry') || l.includes('rolled back'));
-    expect(fake.delivered.filter((d) => d.to === 'ou_dean'), retried.join('\n')).toHaveLength(1);
+    expect(
+      fake.delivered.filter((d) => d.to === 'ou_dean'),
+      retried.join('\n'),
+    ).toHaveLength(1);
     // The claim itself: of concurrent claims for one person, exactly one wins.
     const claims = await Promise.all([1, 2, 3].map(() => claimWelcome(h.deps.db, 'ou_vice', new Date())));
     expect(claims.filter(Boolean)).toHaveLength(1);

@@ -26,7 +26,7 @@ const PEOPLE = {
 };
 
 describe(`the bot menu, application.bot.menu_v6 (${dbKindUnderTest})`, () => {
-  it.each(Object.entries(PEOPLE))("each key gives what typing its command in the 1:1 chat gives (%s), refusals included", async (who, openId) => {
+  it.each(Object.entries(PEOPLE))('each key gives what typing its command in the 1:1 chat gives (%s), refusals included', async (who, openId) => {
     await county();
     const keys = commands.map((c) => c.names[1]).filter((k) => k !== 'lang'); // /lang alone only reports: test/commands/lang.test.ts
     expect(keys).toEqual(expect.arrayContaining(['help', 'quota', 'log', 'week', 'deadlines', 'bind']));
@@ -34,7 +34,10 @@ describe(`the bot menu, application.bot.menu_v6 (${dbKindUnderTest})`, () => {
       const typed = await say(h, fake, openId, `/${key}`);
       const tapped = await tap(h, fake, openId, key);
       expect(tapped.length, `${who} taps ${key}`).toBeGreaterThan(0);
-      expect(tapped.map((d) => d.content), `${who} taps ${key}`).toEqual(typed.map((d) => d.content));
+      expect(
+        tapped.map((d) => d.content),
+        `${who} taps ${key}`,
+      ).toEqual(typed.map((d) => d.content));
     }
   });
 
@@ -62,7 +65,9 @@ describe(`the bot menu, application.bot.menu_v6 (${dbKindUnderTest})`, () => {
   it('an unknown key gets a polite reply with the help hint', async () => {
     await county();
     const [reply] = await tap(h, fake, 'ou_teacher', 'no_such_item');
-    expect(reply!.content.text).toBe('抱歉,这个菜单项暂时无法使用。发送 /帮助 查看我能做什么。\nSorry, this menu item is not available. Send /help to see what I can do.');
+    expect(reply!.content.text).toBe(
+      '抱歉,这个菜单项暂时无法使用。发送 /帮助 查看我能做什么。\nSorry, this menu item is not available. Send /help to see what I can do.',
+    );
     const [outsider] = await tap(h, fake, 'ou_not_in_roster', 'dropout_typo');
     expect(outsider!.content.text).toContain('这个菜单项暂时无法使用');
   });

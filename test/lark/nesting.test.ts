@@ -55,7 +55,7 @@ describe(`deeply nested JSON is refused at the edge (${dbKindUnderTest})`, () =>
   it('brackets inside strings are text, not nesting: such a message is answered', async () => {
     h = await harness({ fake });
     // Quotes and backslashes too: the scan must find where each string really ends.
-    const text = '['.repeat(2000) + '{"\\"' + ']'.repeat(2000) + '\\';
+    const text = `${'['.repeat(2000)}{"\\"${']'.repeat(2000)}\\`;
     const ev = messageEvent({ token: TOKEN, text, openId: 'ou_x' });
     expect((await post(JSON.stringify(ev))).status).toBe(200);
     await h.settle();

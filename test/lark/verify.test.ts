@@ -32,7 +32,15 @@ describe('Lark crypto', () => {
 
   it('signs as Lark documents: sha256 for events, sha1 for legacy card callbacks, hex', () => {
     const [ts, nonce, key, body] = ['1700000000', 'n0nce', 'ek', '{"encrypt":"…"}'];
-    expect(eventSignature(ts, nonce, key, body)).toBe(createHash('sha256').update(ts + nonce + key + body).digest('hex'));
-    expect(cardSignature(ts, nonce, 'vt', body)).toBe(createHash('sha1').update(ts + nonce + 'vt' + body).digest('hex'));
+    expect(eventSignature(ts, nonce, key, body)).toBe(
+      createHash('sha256')
+        .update(ts + nonce + key + body)
+        .digest('hex'),
+    );
+    expect(cardSignature(ts, nonce, 'vt', body)).toBe(
+      createHash('sha1')
+        .update(`${ts + nonce}vt${body}`)
+        .digest('hex'),
+    );
   });
 });

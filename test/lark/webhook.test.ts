@@ -160,7 +160,14 @@ describe(`Lark webhook (${dbKindUnderTest})`, () => {
     await h.post('/lark/events', messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_x', chatType: 'group', chatId: 'oc_g1' }));
     await h.post(
       '/lark/events',
-      messageEvent({ token: TOKEN, text: '@_user_1 帮助', openId: 'ou_x', chatType: 'group', chatId: 'oc_g1', mentions: [{ key: '@_user_1', name: '督学', openId: 'ou_bot' }] }),
+      messageEvent({
+        token: TOKEN,
+        text: '@_user_1 帮助',
+        openId: 'ou_x',
+        chatType: 'group',
+        chatId: 'oc_g1',
+        mentions: [{ key: '@_user_1', name: '督学', openId: 'ou_bot' }],
+      }),
     );
     await h.settle();
     expect(fake.delivered).toHaveLength(1);

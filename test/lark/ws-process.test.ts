@@ -59,70 +59,74 @@ function repliesByMessage(): Map<string, number> {
 }
 
 describe(`npm start with LARK_MODE=ws (${dbKindUnderTest})`, () => {
-  it('answers a command over the long connection, /healthz follows the link, and a SIGKILL mid-burst loses no acked event', async () => {
-    const env: Record<string, string> = {
-      ...(await freshDatabaseEnv('duxue_test_ws')),
-      LARK_MODE: 'ws',
-      LARK_APP_ID: 'cli_0123456789abcdef',
-      LARK_APP_SECRET: APP_SECRET,
-      LARK_VERIFICATION_TOKEN: TOKEN,
-      LARK_DOMAIN: fake.url,
-      LOG_LEVEL: 'info',
-    };
-    const first = await start(env);
-    const events = Array.from({ length: 30 }, (_, i) => messageEvent({ token: TOKEN, text: '/帮助', openId: `ou_burst_${i}`, chatId: `oc_burst_${i}` }));
-    const acked = new Set<string>();
-    try {
-      await lark.waitForConnections(1, 30_000);
-      await until('the link to be up', async () => (await linkState(first.url)).lark === 'connected', 10_000);
+  it(
+    'answers a command over the long connection, /healthz follows the link, and a SIGKILL mid-burst loses no acked event',
+    async () => {
+      const env: Record<string, string> = {
+        ...(await freshDatabaseEnv('duxue_test_ws')),
+        LARK_MODE: 'ws',
+        LARK_APP_ID: 'cli_0123456789abcdef',
+        LARK_APP_SECRET: APP_SECRET,
+        LARK_VERIFICATION_TOKEN: TOKEN,
+        LARK_DOMAIN: fake.url,
+        LOG_LEVEL: 'info',
+      };
+      const first = await start(env);
+      const events = Array.from({ length: 30 }, (_, i) => messageEvent({ token: TOKEN, text: '/帮助', openId: `ou_burst_${i}`, chatId: `oc_burst_${i}` }));
+      const acked = new Set<string>();
+      try {
+        await lark.waitForConnections(1, 30_000);
+        await until('the link to be up', async () => (await linkState(first.url)).lark === 'connected', 10_000);
 
-      const help = messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_visitor' });
-      expect((await lark.deliver(help)).code).toBe(200);
-      await fake.waitForDelivered(1, 20_000);
-      expect(fake.delivered[0]).toMatchObject({ kind: 'reply', to: help.event.message.message_id });
-      expect(fake.delivered[0]!.content.header.title.content).toBe('督学 · 使用帮助');
+        const help = messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_visitor' });
+        expect((await lark.deliver(help)).code).toBe(200);
+        await fake.waitForDelivered(1, 20_000);
+        expect(fake.delivered[0]).toMatchObject({ kind: 'reply', to: help.event.message.message_id });
+        expect(fake.delivered[0]!.content.header.title.content).toBe('督学 · 使用帮助');
 
-      lark.refuseEndpoint(1_000);
-      lark.drop();
-      await until('/healthz to say connecting', async () => (await linkState(first.url)).lark === 'connecting', 10_000);
-      expect((await linkState(first.url)).status).toBe(200); // still within the grace period
-      lark.refuseEndpoint(0);
-      await until('/healthz to say connected again', async () => (await linkState(first.url)).lark === 'connected', 20_000);
-      expect(first.proc.stderr()).toContain('lark long connection lost; reconnecting');
-      expect(first.proc.stderr()).toContain('lark long connection restored');
+        lark.refuseEndpoint(1_000);
+        lark.drop();
+        await until('/healthz to say connecting', async () => (await linkState(first.url)).lark === 'connecting', 10_000);
+        expect((await linkState(first.url)).status).toBe(200); // still within the grace period
+        lark.refuseEndpoint(0);
+        await until('/healthz to say connected again', async () => (await linkState(first.url)).lark === 'connected', 20_000);
+        expect(first.proc.stderr()).toContain('lark long connection lost; reconnecting');
+        expect(first.proc.stderr()).toContain('lark long connection restored');
 
-      // A burst; the process is killed once a third of it is acked.
-      let killed = false;
-      for (const ev of events) {
-        void lark.deliver(ev).then((ack) => {
-          if (ack.code !== 200) return;
-          acked.add(ev.event.message.message_id);
-          if (acked.size >= 10 && !killed) {
-            killed = true;
-            first.proc.child.kill('SIGKILL');
-          }
-        });
+        // A burst; the process is killed once a third of it is acked.
+        let killed = false;
+        for (const ev of events) {
+          void lark.deliver(ev).then((ack) => {
+            if (ack.code !== 200) return;
+            acked.add(ev.event.message.message_id);
+            if (acked.size >= 10 && !killed) {
+              killed = true;
+              first.proc.child.kill('SIGKILL');
+            }
+          });
+        }
+        await until('a third of the burst to be acked', () => killed, 20_000);
+        await first.proc.exited;
+      } finally {
+        if (first.proc.child.exitCode === null) first.proc.child.kill('SIGKILL');
       }
-      await until('a third of the burst to be acked', () => killed, 20_000);
-      await first.proc.exited;
-    } finally {
-      if (first.proc.child.exitCode === null) first.proc.child.kill('SIGKILL');
-    }
-    const ackedByFirst = acked.size;
-    expect(ackedByFirst).toBeGreaterThanOrEqual(10);
+      const ackedByFirst = acked.size;
+      expect(ackedByFirst).toBeGreaterThanOrEqual(10);
 
-    // The next process answers what was acked from the database; Lark (the fake) redelivers the rest.
-    const second = await start(env);
-    try {
-      const ids = events.map((e) => e.event.message.message_id);
-      await until('a reply to every event of the burst', () => ids.every((id) => repliesByMessage().has(id)), 30_000);
-      await waitUntilIdle(second.url); // a duplicate could only come from work still in hand
-      const replies = repliesByMessage();
-      for (const id of ids) expect(replies.get(id)).toBe(1);
-      expect(fake.delivered).toHaveLength(events.length + 1);
-      expect(first.proc.stderr() + second.proc.stderr()).not.toContain(APP_SECRET);
-    } finally {
-      expect(await stop(second.proc)).toBe(0);
-    }
-  }, PROCESS_TEST_MS);
+      // The next process answers what was acked from the database; Lark (the fake) redelivers the rest.
+      const second = await start(env);
+      try {
+        const ids = events.map((e) => e.event.message.message_id);
+        await until('a reply to every event of the burst', () => ids.every((id) => repliesByMessage().has(id)), 30_000);
+        await waitUntilIdle(second.url); // a duplicate could only come from work still in hand
+        const replies = repliesByMessage();
+        for (const id of ids) expect(replies.get(id)).toBe(1);
+        expect(fake.delivered).toHaveLength(events.length + 1);
+        expect(first.proc.stderr() + second.proc.stderr()).not.toContain(APP_SECRET);
+      } finally {
+        expect(await stop(second.proc)).toBe(0);
+      }
+    },
+    PROCESS_TEST_MS,
+  );
 });

@@ -32,7 +32,8 @@ async function wsHarness(o: HarnessOptions = {}, start: Parameters<typeof startL
   return { h, conn };
 }
 
-const help = (o: { eventId?: string; openId?: string } = {}) => messageEvent({ token: TOKEN, text: '/帮助', openId: o.openId ?? 'ou_visitor', eventId: o.eventId });
+const help = (o: { eventId?: string; openId?: string } = {}) =>
+  messageEvent({ token: TOKEN, text: '/帮助', openId: o.openId ?? 'ou_visitor', eventId: o.eventId });
 const health = async (h: Harness) => {
   const res = await h.app.request('/healthz');
   return { status: res.status, body: (await res.json()) as { ok: boolean; lark?: string } };
@@ -204,7 +205,9 @@ describe(`Lark long connection (${dbKindUnderTest})`, () => {
     expect(h.deps.config.LARK_MODE).toBe('webhook');
     expect((await health(h)).body).not.toHaveProperty('lark');
     const lark = { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: 't' };
-    expect(() => testConfig({ ...lark, LARK_MODE: 'ws' })).toThrow('配置错误 / invalid configuration: LARK_APP_ID must be cli_ followed by 16 hex digits with LARK_MODE=ws');
+    expect(() => testConfig({ ...lark, LARK_MODE: 'ws' })).toThrow(
+      '配置错误 / invalid configuration: LARK_APP_ID must be cli_ followed by 16 hex digits with LARK_MODE=ws',
+    );
     expect(() => testConfig({ LARK_MODE: 'ws' })).toThrow('LARK_MODE=ws needs LARK_APP_ID and LARK_APP_SECRET');
     expect(() => testConfig({ ...lark, LARK_MODE: 'socket' })).toThrow('配置错误 / invalid configuration: LARK_MODE must be webhook or ws');
   });

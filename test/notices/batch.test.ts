@@ -25,7 +25,15 @@ beforeEach(async () => {
 
 async function sendBatch() {
   const official = (await loadActor(h.deps.db, 'ou_official'))!;
-  const draft = await insertDraft(h.deps.db, { bureauId: official.bureauId, senderId: official.id, title: '全县通知', body: '请周知。', audience: { schools: 'all', townships: [], roles: [] }, requireAck: true, channel: 'lark' });
+  const draft = await insertDraft(h.deps.db, {
+    bureauId: official.bureauId,
+    senderId: official.id,
+    title: '全县通知',
+    body: '请周知。',
+    audience: { schools: 'all', townships: [], roles: [] },
+    requireAck: true,
+    channel: 'lark',
+  });
   const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
   if (!sent.ok) throw new Error(sent.error);
   await h.settle();
@@ -49,14 +57,25 @@ describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
     expect(got).toHaveLength(201);
     expect(new Set(got).size).toBe(201);
     expect(totalsOf(await countsBySchool(h.deps.db, n.id))).toEqual({ targeted: 202, delivered: 201, acknowledged: 0, failed: 1 });
-    const status = await runCli(['notice', 'status', n.id], { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' }, { handle: h.handle });
+    const status = await runCli(
+      ['notice', 'status', n.id],
+      {
+        LARK_APP_ID: 'cli_test',
+        LARK_APP_SECRET: 's',
+        LARK_VERIFICATION_TOKEN: TOKEN,
+        LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+        LARK_DOMAIN: fake.url,
+        LOG_LEVEL: 'silent',
+      },
+      { handle: h.handle },
+    );
     expect(status.stdout).toBe('targeted 202\ndelivered 201\nacknowledged 0\nfailed 1\nread 0\n');
   });
 
   it('已知悉 on the shared card counts for whoever presses it, once, and answers with a toast (the card cannot change)', async () => {
     const n = await sendBatch();
     const card = fake.delivered.find((d) => d.kind === 'batch')!.content;
-    const value = cardButtons(card)['已知悉'];
+    const value = cardButtons(card).已知悉;
     expect(value).toEqual({ action: 'notice.ack', id: n.id, batch: true });
     const r = await pressOn(h, 'ou_teacher', 'om_batch_copy', value);
     expect(r).toEqual({ toast: { type: 'success', content: '已确认知悉' } });
@@ -74,6 +93,6 @@ describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
     const reminders = fake.delivered.filter((d) => d.kind === 'create' && d.to !== 'ou_official');
     expect(reminders).toHaveLength(201);
     expect(reminders.map((d) => d.to)).not.toContain('ou_teacher');
-    expect(cardButtons(reminders[0]!.content)['已知悉']).toMatchObject({ for: reminders[0]!.to, reminder: true });
+    expect(cardButtons(reminders[0]!.content).已知悉).toMatchObject({ for: reminders[0]!.to, reminder: true });
   });
 });

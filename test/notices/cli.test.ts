@@ -11,7 +11,14 @@ import { loadNoticeCounty, pressOn, SCHOOL_STAFF } from './county.js';
 
 let h: Harness;
 const fake = await fakeLarkForFile();
-const env = () => ({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url, LOG_LEVEL: 'silent' });
+const env = () => ({
+  LARK_APP_ID: 'cli_test',
+  LARK_APP_SECRET: 'secret_test',
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+  LARK_DOMAIN: fake.url,
+  LOG_LEVEL: 'silent',
+});
 beforeEach(async () => {
   h = await harness({ fake, now: '2026-11-24T10:00:00+08:00' });
   await loadNoticeCounty(h.deps.db);
@@ -46,7 +53,7 @@ describe(`npm run cli -- notice send / notice status (${dbKindUnderTest})`, () =
     // The official gets a status card of their own in their chat, kept current by patches.
     const status = fake.delivered.find((d) => d.kind === 'create' && d.to === 'ou_official')!;
     const card = people.find((d) => d.to === 'ou_dean')!;
-    await pressOn(h, 'ou_dean', card.messageId, cardButtons(card.content)['已知悉']);
+    await pressOn(h, 'ou_dean', card.messageId, cardButtons(card.content).已知悉);
     const patched = fake.delivered.filter((d) => d.kind === 'patch' && d.to === status.messageId).at(-1)!;
     expect(cardFields(patched.content)).toMatchObject({ 已送达: '10', 已知悉: '1' });
     expect(await cli('notice', 'status', id)).toMatchObject({ stdout: 'targeted 10\ndelivered 10\nacknowledged 1\nfailed 0\n' });

@@ -40,14 +40,14 @@ describe(`notices in the local console (${dbKindUnderTest})`, () => {
     expect(cardFields(status.card)).toEqual({ 目标人数: '12', 已送达: '12', 已知悉: '4', 未送达: '0' });
     expect(cardButtons(status.card)['提醒未读(8)']).toBeDefined();
     const [mine] = titled(await chat(DEAN), '关于开展冬季校园安全自查的通知');
-    expect(cardButtons(mine.card)['已知悉']).toMatchObject({ action: 'notice.ack', for: DEAN });
+    expect(cardButtons(mine.card).已知悉).toMatchObject({ action: 'notice.ack', for: DEAN });
     expect(cardText(titled(await chat(PRINCIPAL), '关于开展冬季校园安全自查的通知')[0].card)).toContain('✓ 已知悉');
     expect(titled(await chat(TEACHER), '关于开展冬季校园安全自查的通知')).toEqual([]);
   });
 
   it("a demo user's 已知悉 changes the official's card", async () => {
     const [mine] = titled(await chat(DEAN), '关于开展冬季校园安全自查的通知');
-    const pressed = await act(DEAN, mine.id, cardButtons(mine.card)['已知悉']);
+    const pressed = await act(DEAN, mine.id, cardButtons(mine.card).已知悉);
     expect(pressed.toast.content).toBe('已确认知悉');
     expect(cardText(pressed.card)).toContain('✓ 已知悉 · 11月24日(周二) 10:00');
     await h.settle();
@@ -59,14 +59,14 @@ describe(`notices in the local console (${dbKindUnderTest})`, () => {
     const form = lastCard(await say(OFFICIAL, '/通知 新建'));
     expect(form.card.header.title.content).toBe('新建通知');
     const values = { title: '关于周五教研活动的通知', body: '请各校教务主任参加。', scope: 'townships', where: '茨榆坨镇', roles: 'deans', ack: true };
-    const preview = await act(OFFICIAL, form.id, cardButtons(form.card)['预览'], values);
+    const preview = await act(OFFICIAL, form.id, cardButtons(form.card).预览, values);
     expect(cardText(preview.card)).toContain('共 **2** 人,分布在 2 所学校');
-    const sent = await act(OFFICIAL, form.id, cardButtons(preview.card)['发送']);
+    const sent = await act(OFFICIAL, form.id, cardButtons(preview.card).发送);
     expect(sent.toast.content).toBe('已发送给 2 人');
     await h.settle();
     const card = titled(await chat('ou_demo_hu_xy'), values.title)[0];
-    expect(cardButtons(card.card)['已知悉']).toBeDefined();
-    await act('ou_demo_hu_xy', card.id, cardButtons(card.card)['已知悉']);
+    expect(cardButtons(card.card).已知悉).toBeDefined();
+    await act('ou_demo_hu_xy', card.id, cardButtons(card.card).已知悉);
     await h.settle();
     const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
     expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已知悉: '1', 未送达: '0' });

@@ -31,7 +31,7 @@ export async function loadNoticeCounty(db: Db, extra = 0): Promise<void> {
     const [name, town] = { TS001: ['测试第一中学', '城关镇'], TS002: ['测试第二小学', '河西乡'], TS003: ['测试第三小学', '东山镇'] }[code]!;
     for (let i = 0; i < extra; i++) lines.push(`${code},${name},${town},教师${code}-${i},ou_${code.toLowerCase()}_t${i},专任教师,2015`);
   }
-  await loadTestRoster(db, lines.join('\n') + '\n');
+  await loadTestRoster(db, `${lines.join('\n')}\n`);
 }
 
 /** Everyone at the three schools (what an all-schools, everyone notice reaches). */
@@ -59,7 +59,14 @@ export const form = (o: Record<string, unknown> = {}) => ({
 });
 
 /** Press a button (or submit a form) on the card that is message `messageId`, as Lark's callback names it. */
-export async function pressOn(h: Harness, openId: string, messageId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>, settle = true): Promise<any> {
+export async function pressOn(
+  h: Harness,
+  openId: string,
+  messageId: string,
+  value: Record<string, unknown>,
+  formValue?: Record<string, unknown>,
+  settle = true,
+): Promise<any> {
   const res = await h.post('/lark/events', cardActionEvent({ token: TOKEN, openId, value, formValue, messageId }));
   expect(res.status).toBe(200);
   const body = await res.json();
@@ -74,9 +81,9 @@ export async function pressOn(h: Harness, openId: string, messageId: string, val
 export async function composeAndSend(h: Harness, fake: FakeLark, openId: string, values = form(), o: { settle?: boolean } = {}) {
   const [formMsg] = await say(h, fake, openId, '/通知 新建');
   const messageId = formMsg!.messageId;
-  const preview = await pressOn(h, openId, messageId, cardButtons(formMsg!.content)['预览'], values);
+  const preview = await pressOn(h, openId, messageId, cardButtons(formMsg!.content).预览, values);
   expect(preview.card?.data?.header?.title?.content).toBe('通知预览');
-  const send = cardButtons(preview.card.data)['发送'];
+  const send = cardButtons(preview.card.data).发送;
   const sent = await pressOn(h, openId, messageId, send, undefined, o.settle ?? true);
   return { messageId, preview: preview.card.data, sent, id: send.id as string };
 }

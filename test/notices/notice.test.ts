@@ -19,7 +19,14 @@ const creates = () => fake.delivered.filter((d) => d.kind === 'create');
 const patchesOf = (messageId: string) => fake.delivered.filter((d) => d.kind === 'patch' && d.to === messageId);
 const noticeCardTo = (openId: string) => creates().find((d) => d.to === openId && d.content?.header?.title?.content === form().title)!;
 const ackCount = async (id: string) =>
-  Number((await h.deps.db.select({ n: count() }).from(noticeTargets).where(and(eq(noticeTargets.noticeId, id), isNotNull(noticeTargets.ackedAt))))[0]!.n);
+  Number(
+    (
+      await h.deps.db
+        .select({ n: count() })
+        .from(noticeTargets)
+        .where(and(eq(noticeTargets.noticeId, id), isNotNull(noticeTargets.ackedAt)))
+    )[0]!.n,
+  );
 
 describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTest})`, () => {
   it('a notice to three schools reaches every person exactly once, and each bound school group gets one summary', async () => {
@@ -33,7 +40,7 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     const card = noticeCardTo('ou_teacher').content;
     expect(card.header.subtitle.content).toBe('来自 周局长 · 测试县教育局');
     expect(cardText(card)).toContain('请于**12月1日前**完成校园安全自查,详见[附件](https://example.edu.cn/a.pdf)');
-    expect(cardButtons(card)['已知悉']).toEqual({ action: 'notice.ack', id, for: 'ou_teacher' });
+    expect(cardButtons(card).已知悉).toEqual({ action: 'notice.ack', id, for: 'ou_teacher' });
     const group = creates().filter((d) => d.receiveIdType === 'chat_id');
     expect(group.map((d) => d.to)).toEqual(['oc_ts001']);
     expect(cardText(group[0]!.content)).toContain('本校 6 位老师已各自收到这条通知');
@@ -44,18 +51,23 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     const { preview } = await composeAndSend(h, fake, 'ou_inspector', form({ scope: 'townships', where: '城关镇 河西乡', roles: 'principals' }));
     expect(cardText(preview)).toContain('共 **2** 人,分布在 2 所学校');
     expect(cardText(preview)).toContain('测试第一中学、测试第二小学 · 校长');
-    expect(creates().map((d) => d.to).filter((to) => to !== 'ou_inspector').sort()).toEqual(['ou_other_principal', 'ou_secretary_principal']);
+    expect(
+      creates()
+        .map((d) => d.to)
+        .filter((to) => to !== 'ou_inspector')
+        .sort(),
+    ).toEqual(['ou_other_principal', 'ou_secretary_principal']);
   });
 
   it('acknowledging counts once per person however often it is pressed; the card then shows 已知悉 and when', async () => {
     const { id } = await composeAndSend(h, fake, 'ou_official');
     const card = noticeCardTo('ou_teacher');
-    const first = await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content)['已知悉']);
+    const first = await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content).已知悉);
     expect(first.toast).toEqual({ type: 'success', content: '已确认知悉' });
     expect(cardText(first.card.data)).toContain('✓ 已知悉 · 11月24日(周二) 10:00');
     expect(cardButtons(first.card.data)).toEqual({});
     h.clock.advance(60_000);
-    const again = await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content)['已知悉']);
+    const again = await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content).已知悉);
     expect(again.toast.content).toBe('你已于 11月24日(周二) 10:00 确认过');
     expect(await ackCount(id)).toBe(1);
   });
@@ -66,7 +78,7 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     expect(cardFields(before.content)).toEqual({ 目标人数: '10', 已送达: '10', 已知悉: '0', 未送达: '0' });
     for (const who of ['ou_teacher', 'ou_dean', 'ou_third_teacher']) {
       const card = noticeCardTo(who);
-      await pressOn(h, who, card.messageId, cardButtons(card.content)['已知悉'], undefined, false);
+      await pressOn(h, who, card.messageId, cardButtons(card.content).已知悉, undefined, false);
     }
     await h.settle();
     const after = patchesOf(messageId).at(-1)!;
@@ -83,7 +95,7 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     // The card is rendered each time it is patched: the next refresh after /lang en is in English.
     await say(h, fake, 'ou_official', '/lang en');
     const card = noticeCardTo('ou_teacher');
-    await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content)['已知悉'], undefined, false);
+    await pressOn(h, 'ou_teacher', card.messageId, cardButtons(card.content).已知悉, undefined, false);
     await h.settle();
     const status = patchesOf(messageId).at(-1)!.content;
     expect(cardFields(status)).toMatchObject({ Acknowledged: '1' });
@@ -107,14 +119,21 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     const { messageId, id } = await composeAndSend(h, fake, 'ou_official');
     for (const who of ['ou_teacher', 'ou_dean', 'ou_vice', 'ou_other_teacher']) {
       const card = noticeCardTo(who);
-      await pressOn(h, who, card.messageId, cardButtons(card.content)['已知悉']);
+      await pressOn(h, who, card.messageId, cardButtons(card.content).已知悉);
     }
     const remind = { action: 'notice.remind', id, for: 'ou_official' };
     const before = creates().length;
     const r = await pressOn(h, 'ou_official', messageId, remind);
     expect(r.toast).toEqual({ type: 'success', content: '已提醒 6 位未确认的人' });
     const reminders = creates().slice(before);
-    expect(reminders.map((d) => d.to).sort()).toEqual(['ou_new_teacher', 'ou_other_principal', 'ou_secretary_principal', 'ou_teacher2', 'ou_third_principal', 'ou_third_teacher']);
+    expect(reminders.map((d) => d.to).sort()).toEqual([
+      'ou_new_teacher',
+      'ou_other_principal',
+      'ou_secretary_principal',
+      'ou_teacher2',
+      'ou_third_principal',
+      'ou_third_teacher',
+    ]);
     expect(reminders[0]!.content.header.title.content).toBe(`提醒:${form().title}`);
 
     const soon = await pressOn(h, 'ou_official', messageId, remind);
@@ -123,12 +142,16 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
 
     // A reminder's 已知悉 counts for the notice.
     const nudged = reminders.find((d) => d.to === 'ou_new_teacher')!;
-    await pressOn(h, 'ou_new_teacher', nudged.messageId, cardButtons(nudged.content)['已知悉']);
+    await pressOn(h, 'ou_new_teacher', nudged.messageId, cardButtons(nudged.content).已知悉);
     expect(await ackCount(id)).toBe(5);
     h.clock.advance(6 * 60_000);
     const later = await pressOn(h, 'ou_official', messageId, remind);
     expect(later.toast.content).toBe('已提醒 5 位未确认的人');
-    expect(creates().slice(before + 6).map((d) => d.to)).not.toContain('ou_new_teacher');
+    expect(
+      creates()
+        .slice(before + 6)
+        .map((d) => d.to),
+    ).not.toContain('ou_new_teacher');
   });
 
   it('/通知 alone lists my notices with their counts', async () => {
@@ -160,7 +183,7 @@ describe(`/通知 refuses with a clear message (${dbKindUnderTest})`, () => {
 
   it('an empty title, an unknown school or township, or nobody matching is refused before anything is saved', async () => {
     const [formMsg] = await say(h, fake, 'ou_official', '/通知 新建');
-    const preview = cardButtons(formMsg!.content)['预览'];
+    const preview = cardButtons(formMsg!.content).预览;
     const bad = async (values: Record<string, unknown>) => (await pressOn(h, 'ou_official', formMsg!.messageId, preview, form(values))).toast;
     expect((await bad({ title: ' ' })).content).toContain('请填写通知标题');
     expect((await bad({ scope: 'schools', where: 'TS001 TS999 无名小学' })).content).toContain('没有找到这些学校:TS999、无名小学');
@@ -180,10 +203,10 @@ describe(`/通知 refuses with a clear message (${dbKindUnderTest})`, () => {
 });
 
 describe(`/通知 keeps others out (${dbKindUnderTest})`, () => {
-  it("another official cannot send, remind or view my notice; a forwarded card does not act for me", async () => {
+  it('another official cannot send, remind or view my notice; a forwarded card does not act for me', async () => {
     const [formMsg] = await say(h, fake, 'ou_official', '/通知 新建');
-    const pv = await pressOn(h, 'ou_official', formMsg!.messageId, cardButtons(formMsg!.content)['预览'], form());
-    const send = cardButtons(pv.card.data)['发送'];
+    const pv = await pressOn(h, 'ou_official', formMsg!.messageId, cardButtons(formMsg!.content).预览, form());
+    const send = cardButtons(pv.card.data).发送;
     expect((await pressOn(h, 'ou_inspector', formMsg!.messageId, send)).toast.content).toContain('这张卡片不是发给你的');
     expect((await pressOn(h, 'ou_inspector', formMsg!.messageId, { ...send, for: 'ou_inspector' })).toast.content).toContain('只能操作自己发出的通知');
     expect((await pressOn(h, 'ou_teacher', formMsg!.messageId, { ...send, for: 'ou_teacher' })).toast.content).toContain('仅限教育局和督学使用');

@@ -19,7 +19,7 @@ describe(`notices not yet acknowledged, per school, for digests (${dbKindUnderTe
     // Everyone at TS003 acknowledges 通知一; one of TS002's two does.
     for (const who of ['ou_third_principal', 'ou_third_teacher', 'ou_other_teacher']) {
       const card = fake.delivered.find((d) => d.kind === 'create' && d.to === who && d.content.header.title.content === '通知一')!;
-      await pressOn(h, who, card.messageId, cardButtons(card.content)['已知悉']);
+      await pressOn(h, who, card.messageId, cardButtons(card.content).已知悉);
     }
     const id = async (code: string) => (await h.deps.db.select().from(schools).where(eq(schools.code, code)))[0]!.id;
     const open = await unacknowledgedBySchool(h.deps.db);

@@ -43,7 +43,7 @@ function rosterCsv(): string {
   ]) {
     for (let i = 0; i < PER_SCHOOL; i++) lines.push(`${code},${name},${town},教师${code}-${i},ou_${code}_${i},专任教师,2015`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The CLI in-process, on a handle this test opens and closes (PGlite allows one process at a time). */
@@ -77,7 +77,10 @@ describe(`a server killed in the middle of a notice's fan-out (${dbKindUnderTest
   it('reaches every targeted person exactly once after a restart', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'roster.csv'), rosterCsv());
-    writeFileSync(join(dir, 'notice.json'), JSON.stringify({ from: 'ou_official', title: '全县通知', body: '请周知。', audience: { schools: ['TS001', 'TS002', 'TS003'] }, requireAck: true }));
+    writeFileSync(
+      join(dir, 'notice.json'),
+      JSON.stringify({ from: 'ou_official', title: '全县通知', body: '请周知。', audience: { schools: ['TS001', 'TS002', 'TS003'] }, requireAck: true }),
+    );
     expect((await cli('roster', 'import', join(dir, 'roster.csv'))).code).toBe(0);
     const sent = await cli('notice', 'send', join(dir, 'notice.json'));
     expect(sent.stderr).toBe('');

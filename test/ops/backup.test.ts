@@ -111,7 +111,12 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
       let sent = 0;
       const post = async () => {
         sent++;
-        const payload = messageEvent({ token: TOKEN, openId: DEAN, eventId: `ev_backup_${sent}`, text: `/记录 ${lesson(sent)} 初二数学 第${sent}次评课 已反馈` });
+        const payload = messageEvent({
+          token: TOKEN,
+          openId: DEAN,
+          eventId: `ev_backup_${sent}`,
+          text: `/记录 ${lesson(sent)} 初二数学 第${sent}次评课 已反馈`,
+        });
         const { body, headers } = signedRequest(payload, { encryptKey: ENCRYPT_KEY });
         const res = await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', body, headers });
         expect(res.status).toBe(200);
@@ -152,7 +157,9 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
       // The restored database holds the events of the backup's moment: the first k handled (one chat: in order), the next acked and waiting.
       const restored = await opened(target, async (h) => {
         const q = queryable(h);
-        const events = (await q.query<{ event_id: string; status: string }>("select event_id, status from processed_events where event_id like 'ev_backup_%'")).rows.map((e) => ({
+        const events = (
+          await q.query<{ event_id: string; status: string }>("select event_id, status from processed_events where event_id like 'ev_backup_%'")
+        ).rows.map((e) => ({
           n: Number(e.event_id.split('_').pop()),
           status: e.status,
         }));
@@ -163,9 +170,15 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
       expect(restored.counts).toEqual(printedCounts(backup.stdout));
       const k = restored.seen.length;
       expect(restored.seen).toEqual(Array.from({ length: k }, (_, i) => i + 1));
-      const done_ = restored.events.filter((e) => e.status === 'done').map((e) => e.n).sort((a, b) => a - b);
+      const done_ = restored.events
+        .filter((e) => e.status === 'done')
+        .map((e) => e.n)
+        .sort((a, b) => a - b);
       expect(done_).toEqual(restored.seen);
-      const waiting = restored.events.filter((e) => e.status !== 'done').map((e) => e.n).sort((a, b) => a - b);
+      const waiting = restored.events
+        .filter((e) => e.status !== 'done')
+        .map((e) => e.n)
+        .sort((a, b) => a - b);
       expect(waiting).toEqual(Array.from({ length: waiting.length }, (_, i) => k + i + 1));
       expect(k + waiting.length).toBeGreaterThanOrEqual(10);
       expect(k + waiting.length).toBeLessThan(sent);
@@ -184,7 +197,10 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
 describe(`db backup and db restore refusals (${dbKindUnderTest})`, () => {
   it('on PostgreSQL, points to pg_dump; a missing or unreadable file is one clear line', async () => {
     const pg = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/nowhere' };
-    for (const args of [['db', 'backup', 'x.tar.gz'], ['db', 'restore', 'x.tar.gz']]) {
+    for (const args of [
+      ['db', 'backup', 'x.tar.gz'],
+      ['db', 'restore', 'x.tar.gz'],
+    ]) {
       const r = await runCli(args, pg);
       expect(r).toMatchObject({ code: 1, stdout: '' });
       expect(r.stderr).toContain('pg_dump');

@@ -10,7 +10,7 @@ const [url, now] = process.argv.slice(2);
 if (!url || !now) throw new Error('usage: tsx test/ops/figures-of.ts <postgres url> <iso now>');
 const handle = await createDb({ databaseUrl: url, max: 1 });
 try {
-  process.stdout.write(JSON.stringify(await figures(handle, new Date(now)), null, 1) + '\n');
+  process.stdout.write(`${JSON.stringify(await figures(handle, new Date(now)), null, 1)}\n`);
 } finally {
   await handle.close();
 }

@@ -64,13 +64,19 @@ describe(`GET /metrics (${dbKindUnderTest})`, () => {
     for (const name of ['duxue_events_received_total', 'duxue_events_acked_total', 'duxue_events_handled_total']) {
       expect(value(after, name, type) - value(before, name, type), name).toBe(1);
     }
-    expect(value(after, 'duxue_messages_sent_total', { channel: 'lark', kind: 'reply' }) - value(before, 'duxue_messages_sent_total', { channel: 'lark', kind: 'reply' })).toBe(1);
+    expect(
+      value(after, 'duxue_messages_sent_total', { channel: 'lark', kind: 'reply' }) -
+        value(before, 'duxue_messages_sent_total', { channel: 'lark', kind: 'reply' }),
+    ).toBe(1);
     const reply = { channel: 'lark', bulk: 'false' };
     expect(value(after, 'duxue_send_budget_waits_total', reply) - value(before, 'duxue_send_budget_waits_total', reply)).toBe(1);
     expect(value(after, 'duxue_send_budget_wait_seconds_total', reply)).toBeGreaterThanOrEqual(value(before, 'duxue_send_budget_wait_seconds_total', reply));
 
     const labels = labelValues(after);
-    const people = ROSTER_CSV.split('\n').slice(1).filter(Boolean).map((l) => l.split(',')[3]!);
+    const people = ROSTER_CSV.split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.split(',')[3]!);
     for (const v of labels) {
       expect(v).not.toMatch(/^o[uc]_/);
       expect(v).toMatch(/^[\x20-\x7e]*$/); // names and what people typed are Chinese: no label value may hold them
@@ -126,8 +132,15 @@ describe(`GET /metrics (${dbKindUnderTest})`, () => {
   it('reads the outbox depth and the handling lag from the database', async () => {
     h = await harness({ fake });
     // An event stored 90 s ago and not handled (due later, so the inbox leaves it), and a message kept as failed.
-    await h.deps.db.insert(processedEvents).values({ eventId: 'ev_waiting', eventType: 'im.message.receive_v1', receivedAt: sql`now() - interval '90 seconds'`, dueAt: sql`now() + interval '1 hour'` });
-    await h.deps.db.insert(outbox).values({ kind: 'send', channel: 'lark', receiveIdType: 'open_id', receiveId: 'ou_teacher', content: { text: 'x' }, status: 'failed' });
+    await h.deps.db.insert(processedEvents).values({
+      eventId: 'ev_waiting',
+      eventType: 'im.message.receive_v1',
+      receivedAt: sql`now() - interval '90 seconds'`,
+      dueAt: sql`now() + interval '1 hour'`,
+    });
+    await h.deps.db
+      .insert(outbox)
+      .values({ kind: 'send', channel: 'lark', receiveIdType: 'open_id', receiveId: 'ou_teacher', content: { text: 'x' }, status: 'failed' });
     const s = await scrape(h.app);
     expect(value(s, 'duxue_events_unhandled')).toBe(1);
     expect(value(s, 'duxue_events_oldest_unhandled_age_seconds')).toBeGreaterThanOrEqual(90);

@@ -46,7 +46,11 @@ describe(`GET /readyz (${dbKindUnderTest})`, () => {
   it('is 503 naming lark while Lark will not hand out the token, and 200 once it does', async () => {
     let down = true;
     // Mounted for the rest of the file (the fake keeps its mounts); `down = false` makes it answer as the fake does.
-    fake.mount(TOKEN_PATH, () => (down ? { status: 503, body: { code: 500, msg: 'unavailable' } } : { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: 't-fake', expire: 7200 } }));
+    fake.mount(TOKEN_PATH, () =>
+      down
+        ? { status: 503, body: { code: 500, msg: 'unavailable' } }
+        : { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: 't-fake', expire: 7200 } },
+    );
     // An app id of its own: the SDK caches tokens by app id, across clients.
     h = await harness({ fake, env: { LARK_APP_ID: `cli_ready_${Date.now().toString(36)}` } });
     const r = await ready();
@@ -65,7 +69,9 @@ describe(`GET /readyz (${dbKindUnderTest})`, () => {
     h = await harness();
     let broken = true;
     const execute = h.deps.db.execute.bind(h.deps.db);
-    const db = new Proxy(h.deps.db, { get: (t, p) => (p === 'execute' ? (q: never) => (broken ? Promise.reject(new Error('connection refused')) : execute(q)) : Reflect.get(t, p)) });
+    const db = new Proxy(h.deps.db, {
+      get: (t, p) => (p === 'execute' ? (q: never) => (broken ? Promise.reject(new Error('connection refused')) : execute(q)) : Reflect.get(t, p)),
+    });
     const app = createApp({ ...h.deps, db });
     const down = await ready(app);
     expect(down.status).toBe(503);
@@ -88,7 +94,9 @@ describe(`GET /readyz (${dbKindUnderTest})`, () => {
     }
     expect((await ready()).body).toMatchObject({ ready: true, migrations: 'current' });
     try {
-      await h.deps.db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-a-newer-version', ${Number(last.created_at) + 1000})`);
+      await h.deps.db.execute(
+        sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-a-newer-version', ${Number(last.created_at) + 1000})`,
+      );
       expect((await ready()).body).toMatchObject({ ready: true, migrations: 'ahead' });
     } finally {
       await h.deps.db.execute(sql`delete from drizzle.__drizzle_migrations where hash = 'from-a-newer-version'`);

@@ -32,7 +32,15 @@ afterAll(() => fake.close());
 
 /** The real server, with Lark's routes and the console both on (stopped after the test by test/helpers/setup.ts). */
 async function start(): Promise<{ proc: Spawned; port: number }> {
-  const env = { ...(await freshDatabaseEnv('duxue_test_bodylimit')), LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url, DUXUE_CONSOLE: '1' };
+  const env = {
+    ...(await freshDatabaseEnv('duxue_test_bodylimit')),
+    LARK_APP_ID: 'cli_test',
+    LARK_APP_SECRET: 'secret',
+    LARK_VERIFICATION_TOKEN: TOKEN,
+    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+    LARK_DOMAIN: fake.url,
+    DUXUE_CONSOLE: '1',
+  };
   const port = await freePort();
   const proc = spawnEntry('src/server/node.ts', [], { ...env, PORT: String(port) });
   await waitForHealth(port, proc);

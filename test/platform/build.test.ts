@@ -15,7 +15,8 @@ import { ROOT } from '../helpers/doc-blocks.js';
  */
 function copyOfTheSources(): string {
   const dir = tempDir('sources-');
-  for (const d of ['src', 'db', 'commands', 'jobs', 'scripts']) cpSync(join(ROOT, d), join(dir, d), { recursive: true, filter: (p) => !p.includes('pglite-template') });
+  for (const d of ['src', 'db', 'commands', 'jobs', 'scripts'])
+    cpSync(join(ROOT, d), join(dir, d), { recursive: true, filter: (p) => !p.includes('pglite-template') });
   for (const f of ['package.json', 'package-lock.json', 'tsconfig.json']) cpSync(join(ROOT, f), join(dir, f));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return dir;
@@ -23,7 +24,11 @@ function copyOfTheSources(): string {
 
 /** `npm <args>` in `cwd`, with Duxue's variables as given: exit code and output. */
 function npm(cwd: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && !k.startsWith('LARK_') && !k.startsWith('DUXUE_') && !['DATABASE_URL', 'PORT', 'DATA_DIR'].includes(k)));
+  const clean = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([k]) => !k.startsWith('npm_') && !k.startsWith('LARK_') && !k.startsWith('DUXUE_') && !['DATABASE_URL', 'PORT', 'DATA_DIR'].includes(k),
+    ),
+  );
   const child = spawn('npm', args, { cwd, env: { ...clean, npm_config_update_notifier: 'false', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));

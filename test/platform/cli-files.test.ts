@@ -28,12 +28,14 @@ function file(content: string | Buffer): string {
 }
 const cli = (command: string, content: string | Buffer) => runCli([...command.split(' '), file(content)], ENV, { handle: h.handle });
 const rowsIn = async () => {
-  const n = async (table: typeof staff | typeof dropoutCases | typeof settings | typeof deadlines | typeof notices) => Number((await h.deps.db.select({ n: count() }).from(table))[0]!.n);
+  const n = async (table: typeof staff | typeof dropoutCases | typeof settings | typeof deadlines | typeof notices) =>
+    Number((await h.deps.db.select({ n: count() }).from(table))[0]!.n);
   return [await n(staff), await n(dropoutCases), await n(settings), await n(deadlines), await n(notices)];
 };
 
 const ROSTER = 'school_code,school_name,township,name,open_id,roles,teaching_since\nTS001,测试第一中学,城关镇,新老师,ou_newcomer,专任教师,2020\n';
-const DROPOUT_HEADER = 'school_code,student_name,student_no,grade,class,reason,discovered_on,teacher_open_id,cadre_name,cadre_phone,guardian_name,guardian_phone';
+const DROPOUT_HEADER =
+  'school_code,student_name,student_no,grade,class,reason,discovered_on,teacher_open_id,cadre_name,cadre_phone,guardian_name,guardian_phone';
 const DROPOUT = `${DROPOUT_HEADER}\nTS001,张小明,G2026110301,初二,3班,厌学,2026-11-02,ou_teacher,赵村长,13800001111,张大山,13900002222\n`;
 const CALENDAR = { name: '测试县校历', terms: [{ name: '秋季学期', start: '2026-09-01', end: '2027-01-22' }] };
 const DEADLINE = { from: 'ou_official', title: '期末教学常规检查', due: '2026-12-10', audience: { schools: 'all' }, per: 'school' };
@@ -158,7 +160,11 @@ describe(`huge files and huge fields get a short answer (${dbKindUnderTest})`, (
       expect(r.stderr.length).toBeLessThan(20_000);
     }
     expect(roster.stderr.split('\n')[0]).toBe('名册有 400000 处错误,未写入任何数据:');
-    expect(list.stderr.split('\n').slice(0, 3)).toEqual(['辍学名单有 400000 处错误,未写入任何数据:', '400000 problem(s) in the dropout list; nothing was written.', '第 2 行:school_code 不能为空;student_name 不能为空;student_no 不能为空;grade 不能为空;reason 不能为空;discovered_on 不能为空;cadre_name 不能为空;guardian_name 不能为空;teacher_open_id 不能为空']);
+    expect(list.stderr.split('\n').slice(0, 3)).toEqual([
+      '辍学名单有 400000 处错误,未写入任何数据:',
+      '400000 problem(s) in the dropout list; nothing was written.',
+      '第 2 行:school_code 不能为空;student_name 不能为空;student_no 不能为空;grade 不能为空;reason 不能为空;discovered_on 不能为空;cadre_name 不能为空;guardian_name 不能为空;teacher_open_id 不能为空',
+    ]);
     expect(list.stderr.split('\n')[51]).toMatch(/^第 51 行:/);
   });
 });

@@ -26,7 +26,7 @@ describe(`npm run cli (${dbKindUnderTest})`, () => {
   it('roster import: an invalid file writes nothing and lists every bad line; a valid one imports, twice idempotently', async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.csv');
-    writeFileSync(bad, ROSTER_CSV + 'TS001,测试第一中学,城关镇,坏人,ou_bad,校工,2010\nTS001,测试第一中学,城关镇,,ou_bad2,专任教师,2010\n');
+    writeFileSync(bad, `${ROSTER_CSV}TS001,测试第一中学,城关镇,坏人,ou_bad,校工,2010\nTS001,测试第一中学,城关镇,,ou_bad2,专任教师,2010\n`);
     const r1 = await cli('roster', 'import', bad);
     expect(r1.code).toBe(1);
     expect(r1.stderr).toContain('名册有 2 处错误,未写入任何数据');

@@ -10,10 +10,10 @@ import { parseDockerfile } from '../container/dockerfile.js';
  * is .ci/container's (test/container/run.ts).
  */
 const ROOT = new URL('../../', import.meta.url).pathname;
-const dockerfile = readFileSync(ROOT + 'Dockerfile', 'utf8');
+const dockerfile = readFileSync(`${ROOT}Dockerfile`, 'utf8');
 const stages = parseDockerfile(dockerfile);
 const final = stages.at(-1)!;
-const compose = parseYaml(readFileSync(ROOT + 'compose.yaml', 'utf8'));
+const compose = parseYaml(readFileSync(`${ROOT}compose.yaml`, 'utf8'));
 
 describe('the Dockerfile', () => {
   it('is multi-stage on Node 20 slim, installs production dependencies only, with install scripts off', () => {
@@ -55,9 +55,10 @@ describe('compose.yaml', () => {
     expect(app.depends_on).toEqual({ migrate: { condition: 'service_completed_successfully' } });
     expect(app.env_file).toBe('.env');
     expect(app.environment.DATABASE_URL).toBe(migrate.environment.DATABASE_URL);
-    expect(readFileSync(ROOT + '.dockerignore', 'utf8').split('\n')).toContain('.env');
+    expect(readFileSync(`${ROOT}.dockerignore`, 'utf8').split('\n')).toContain('.env');
     // .env.example names every Lark variable (docs/deployment.md#configuration).
-    const example = readFileSync(ROOT + '.env.example', 'utf8');
-    for (const v of ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY', 'LARK_DOMAIN']) expect(example).toMatch(new RegExp(`^${v}=`, 'm'));
+    const example = readFileSync(`${ROOT}.env.example`, 'utf8');
+    for (const v of ['LARK_APP_ID', 'LARK_APP_SECRET', 'LARK_VERIFICATION_TOKEN', 'LARK_ENCRYPT_KEY', 'LARK_DOMAIN'])
+      expect(example).toMatch(new RegExp(`^${v}=`, 'm'));
   });
 });

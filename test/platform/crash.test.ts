@@ -17,7 +17,13 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const larkEnv = () => ({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url });
+const larkEnv = () => ({
+  LARK_APP_ID: 'cli_test',
+  LARK_APP_SECRET: 'secret',
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+  LARK_DOMAIN: fake.url,
+});
 
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string; healthyAt: number }> {
   const port = await freePort();
@@ -57,101 +63,117 @@ async function withDatabase(env: Record<string, string>, statements: string[]): 
 const PROCESS_TEST_MS = 120_000;
 
 describe(`crashes of the real server process (${dbKindUnderTest})`, () => {
-  it('SIGKILL mid-burst, restart with no more traffic: every acked event gets exactly one reply within 10 s', async () => {
-    fake.reset();
-    const env = { ...(await freshDatabaseEnv('duxue_test_crash1')), ...larkEnv() };
-    const first = await start(env);
-    const events = Array.from({ length: 200 }, (_, i) => messageEvent({ token: TOKEN, text: '/帮助', openId: `ou_burst_${i}`, chatId: `oc_burst_${i}` }));
-    const acked = new Set<string>();
-    let killed = false;
-    await Promise.all(
-      events.map(async (ev) => {
-        try {
-          const res = await post(first.url, ev);
-          if (res.status !== 200) return;
-          acked.add(ev.event.message.message_id);
-          if (acked.size >= 60 && !killed) {
-            killed = true;
-            first.proc.child.kill('SIGKILL');
+  it(
+    'SIGKILL mid-burst, restart with no more traffic: every acked event gets exactly one reply within 10 s',
+    async () => {
+      fake.reset();
+      const env = { ...(await freshDatabaseEnv('duxue_test_crash1')), ...larkEnv() };
+      const first = await start(env);
+      const events = Array.from({ length: 200 }, (_, i) => messageEvent({ token: TOKEN, text: '/帮助', openId: `ou_burst_${i}`, chatId: `oc_burst_${i}` }));
+      const acked = new Set<string>();
+      let killed = false;
+      await Promise.all(
+        events.map(async (ev) => {
+          try {
+            const res = await post(first.url, ev);
+            if (res.status !== 200) return;
+            acked.add(ev.event.message.message_id);
+            if (acked.size >= 60 && !killed) {
+              killed = true;
+              first.proc.child.kill('SIGKILL');
+            }
+          } catch {
+            /* the connection died with the process: not acked */
           }
-        } catch {
-          /* the connection died with the process: not acked */
-        }
-      }),
-    );
-    if (!killed) first.proc.child.kill('SIGKILL');
-    await first.proc.exited;
-    expect(acked.size).toBeGreaterThanOrEqual(60);
-
-    // Lark's real windows from here on: answering fast must not mean answering with 429s.
-    fake.enforceLimits(LARK_REAL_LIMITS);
-    const second = await start(env);
-    try {
-      // Replies to people waiting spend the send budget at once (50 per 1.5 s under Lark's limits), so even
-      // all 200 events take under 5 s to answer once the stale ones are taken back.
-      await until(
-        `replies to all ${acked.size} acked events`,
-        () => {
-          const r = repliesByMessage();
-          return [...acked].every((id) => r.has(id));
-        },
-        second.healthyAt + 10_000,
+        }),
       );
-      // Any duplicate could only come from work still in hand.
-      await waitUntilIdle(second.url);
-      const replies = repliesByMessage();
-      for (const id of acked) expect(replies.get(id)).toBe(1);
-      // Events stored but not acked (the ack was lost with the process) may be answered too, but never twice.
-      expect([...replies.values()].every((n) => n === 1)).toBe(true);
-      expect(fake.rateLimited).toBe(0);
-    } finally {
-      fake.enforceLimits(null);
-      expect(await stop(second.proc)).toBe(0);
-    }
-  }, PROCESS_TEST_MS);
+      if (!killed) first.proc.child.kill('SIGKILL');
+      await first.proc.exited;
+      expect(acked.size).toBeGreaterThanOrEqual(60);
 
-  it('SIGKILL between storing the reply and marking the event done: after the restart the user gets exactly one message', async () => {
-    fake.reset();
-    const env: Record<string, string> = { ...(await freshDatabaseEnv('duxue_test_crash2')), ...larkEnv(), LOG_LEVEL: 'debug' };
-    // A slow trigger holds the handling transaction just before the `done` mark commits.
-    await withDatabase(env, [
-      // PostgreSQL notices a dead client only when it next talks to it; a backend asleep in the
-      // trigger would hold the row past the restart. Check the socket every second, as a careful
-      // production setup does.
-      ...(env.DATABASE_URL ? [`alter database ${new URL(env.DATABASE_URL).pathname.slice(1)} set client_connection_check_interval = '1s'`] : []),
-      `create or replace function crash_window() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return new; end $$`,
-      `create trigger crash_window before update on processed_events for each row when (new.status = 'done') execute function crash_window()`,
-    ]);
-    const first = await start(env);
-    const ev = messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_crash' });
-    expect((await post(first.url, ev)).status).toBe(200);
-    // The handler has written the reply row; the `done` update that would commit it sleeps in the trigger: kill it there.
-    const handled = () => first.proc.stderr().split('\n').some((l) => l.includes('"event handled"') && l.includes(ev.header.event_id));
-    await until('the handler to finish its work', handled, Date.now() + 20_000);
-    first.proc.child.kill('SIGKILL');
-    await first.proc.exited;
-    expect(fake.delivered).toHaveLength(0);
+      // Lark's real windows from here on: answering fast must not mean answering with 429s.
+      fake.enforceLimits(LARK_REAL_LIMITS);
+      const second = await start(env);
+      try {
+        // Replies to people waiting spend the send budget at once (50 per 1.5 s under Lark's limits), so even
+        // all 200 events take under 5 s to answer once the stale ones are taken back.
+        await until(
+          `replies to all ${acked.size} acked events`,
+          () => {
+            const r = repliesByMessage();
+            return [...acked].every((id) => r.has(id));
+          },
+          second.healthyAt + 10_000,
+        );
+        // Any duplicate could only come from work still in hand.
+        await waitUntilIdle(second.url);
+        const replies = repliesByMessage();
+        for (const id of acked) expect(replies.get(id)).toBe(1);
+        // Events stored but not acked (the ack was lost with the process) may be answered too, but never twice.
+        expect([...replies.values()].every((n) => n === 1)).toBe(true);
+        expect(fake.rateLimited).toBe(0);
+      } finally {
+        fake.enforceLimits(null);
+        expect(await stop(second.proc)).toBe(0);
+      }
+    },
+    PROCESS_TEST_MS,
+  );
 
-    await withDatabase(env, ['drop trigger crash_window on processed_events']);
-    const second = await start(env);
-    try {
-      await until('the reply', () => fake.delivered.length >= 1, second.healthyAt + 10_000);
-      await waitUntilIdle(second.url);
-      expect(fake.delivered.filter((d) => d.to === ev.event.message.message_id)).toHaveLength(1);
-      expect(fake.delivered).toHaveLength(1);
-    } finally {
-      expect(await stop(second.proc)).toBe(0);
-    }
-  }, PROCESS_TEST_MS);
+  it(
+    'SIGKILL between storing the reply and marking the event done: after the restart the user gets exactly one message',
+    async () => {
+      fake.reset();
+      const env: Record<string, string> = { ...(await freshDatabaseEnv('duxue_test_crash2')), ...larkEnv(), LOG_LEVEL: 'debug' };
+      // A slow trigger holds the handling transaction just before the `done` mark commits.
+      await withDatabase(env, [
+        // PostgreSQL notices a dead client only when it next talks to it; a backend asleep in the
+        // trigger would hold the row past the restart. Check the socket every second, as a careful
+        // production setup does.
+        ...(env.DATABASE_URL ? [`alter database ${new URL(env.DATABASE_URL).pathname.slice(1)} set client_connection_check_interval = '1s'`] : []),
+        `create or replace function crash_window() returns trigger language plpgsql as $$ begin perform pg_sleep(60); return new; end $$`,
+        `create trigger crash_window before update on processed_events for each row when (new.status = 'done') execute function crash_window()`,
+      ]);
+      const first = await start(env);
+      const ev = messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_crash' });
+      expect((await post(first.url, ev)).status).toBe(200);
+      // The handler has written the reply row; the `done` update that would commit it sleeps in the trigger: kill it there.
+      const handled = () =>
+        first.proc
+          .stderr()
+          .split('\n')
+          .some((l) => l.includes('"event handled"') && l.includes(ev.header.event_id));
+      await until('the handler to finish its work', handled, Date.now() + 20_000);
+      first.proc.child.kill('SIGKILL');
+      await first.proc.exited;
+      expect(fake.delivered).toHaveLength(0);
 
-  it.runIf(dbKindUnderTest === 'postgres')('two servers started at the same instant on an empty PostgreSQL database both come up', async () => {
-    const env = { ...(await freshDatabaseEnv('duxue_test_crash3')), ...larkEnv() };
-    const [a, b] = await Promise.all([start(env), start(env)]);
-    try {
-      for (const s of [a, b]) expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
-    } finally {
-      expect(await stop(a.proc)).toBe(0);
-      expect(await stop(b.proc)).toBe(0);
-    }
-  }, PROCESS_TEST_MS);
+      await withDatabase(env, ['drop trigger crash_window on processed_events']);
+      const second = await start(env);
+      try {
+        await until('the reply', () => fake.delivered.length >= 1, second.healthyAt + 10_000);
+        await waitUntilIdle(second.url);
+        expect(fake.delivered.filter((d) => d.to === ev.event.message.message_id)).toHaveLength(1);
+        expect(fake.delivered).toHaveLength(1);
+      } finally {
+        expect(await stop(second.proc)).toBe(0);
+      }
+    },
+    PROCESS_TEST_MS,
+  );
+
+  it.runIf(dbKindUnderTest === 'postgres')(
+    'two servers started at the same instant on an empty PostgreSQL database both come up',
+    async () => {
+      const env = { ...(await freshDatabaseEnv('duxue_test_crash3')), ...larkEnv() };
+      const [a, b] = await Promise.all([start(env), start(env)]);
+      try {
+        for (const s of [a, b]) expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
+      } finally {
+        expect(await stop(a.proc)).toBe(0);
+        expect(await stop(b.proc)).toBe(0);
+      }
+    },
+    PROCESS_TEST_MS,
+  );
 });

@@ -30,7 +30,9 @@ afterEach(async () => {
 
 describe('the examples in README.md and docs/', () => {
   it('each fenced block says what it is on the line above it', () => {
-    const unmarked = blocks.filter((b) => b.marker.kind === 'none').map((b) => `${where(b)} (above it: ${JSON.stringify(b.marker.kind === 'none' ? b.marker.above : '')})`);
+    const unmarked = blocks
+      .filter((b) => b.marker.kind === 'none')
+      .map((b) => `${where(b)} (above it: ${JSON.stringify(b.marker.kind === 'none' ? b.marker.above : '')})`);
     expect(unmarked, 'mark each block: <!-- file: NAME -->, <!-- run -->, <!-- output -->, <!-- not run: why -->, <!-- ci: NAME -->').toEqual([]);
     expect(blocks.filter((b) => b.marker.kind === 'run').length).toBeGreaterThan(5);
   });
@@ -41,8 +43,10 @@ describe('the examples in README.md and docs/', () => {
     blocks.forEach((b, i) => {
       const m = b.marker;
       const runs = blocks.filter((r) => r.page === b.page && r.marker.kind === 'run' && r.line > b.line);
-      if (m.kind === 'file' && !runs.some((r) => new RegExp(`(^|[\\s="'])${m.name.replace('.', '\\.')}(?=[\\s)"']|$)`, 'm').test(r.body))) problems.push(`${where(b)}: no command below uses ${m.name}`);
-      if (m.kind === 'output' && !(blocks[i - 1]?.page === b.page && blocks[i - 1]?.marker.kind === 'run')) problems.push(`${where(b)}: an output block must follow a run block`);
+      if (m.kind === 'file' && !runs.some((r) => new RegExp(`(^|[\\s="'])${m.name.replace('.', '\\.')}(?=[\\s)"']|$)`, 'm').test(r.body)))
+        problems.push(`${where(b)}: no command below uses ${m.name}`);
+      if (m.kind === 'output' && !(blocks[i - 1]?.page === b.page && blocks[i - 1]?.marker.kind === 'run'))
+        problems.push(`${where(b)}: an output block must follow a run block`);
       if (m.kind === 'ci' && !ci.some((s) => new RegExp(`\\b${m.name}\\b`).test(s))) problems.push(`${where(b)}: no script in .ci/ runs ${m.name}`);
       if (m.kind === 'not run' && m.reason.split(/\s+/).length < 3) problems.push(`${where(b)}: say why it is not run`);
     });

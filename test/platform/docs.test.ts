@@ -26,7 +26,10 @@ function anchorsOf(markdown: string): Set<string> {
 
 /** Every link target in the prose: Markdown links and images, reference definitions, HTML src and href. */
 function links(markdown: string): string[] {
-  const prose = markdown.replace(/^(\s*)(`{3,}|~{3,})[\s\S]*?^\1\2\s*$/gm, '').replace(/`[^`\n]*`/g, '').replace(/<!--[\s\S]*?-->/g, '');
+  const prose = markdown
+    .replace(/^(\s*)(`{3,}|~{3,})[\s\S]*?^\1\2\s*$/gm, '')
+    .replace(/`[^`\n]*`/g, '')
+    .replace(/<!--[\s\S]*?-->/g, '');
   return [
     ...[...prose.matchAll(/!?\[(?:[^[\]]|\[[^\]]*\])*\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)/g)].map((m) => m[1]!),
     ...[...prose.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]!),
@@ -95,7 +98,15 @@ describe('the documentation', () => {
       }
       // The README keeps only what a newcomer needs: a section cited by name must be one of its headings.
       for (const m of text.matchAll(/README(?:\.md)?(?::|, section|'s section) "?([A-Z][\w ,()/`-]*?)"?\)/g)) {
-        if (!anchorsOf(readFileSync(join(ROOT, 'README.md'), 'utf8')).has(m[1]!.toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'))) bad.push(`${relative(ROOT, file)}: ${m[0]} (no such section in README.md: cite the page in docs/ that has it)`);
+        if (
+          !anchorsOf(readFileSync(join(ROOT, 'README.md'), 'utf8')).has(
+            m[1]!
+              .toLowerCase()
+              .replace(/[^\p{L}\p{N} _-]/gu, '')
+              .replace(/ /g, '-'),
+          )
+        )
+          bad.push(`${relative(ROOT, file)}: ${m[0]} (no such section in README.md: cite the page in docs/ that has it)`);
       }
     }
     expect(bad).toEqual([]);

@@ -35,7 +35,7 @@ describe('send budget (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
     expect(at[1000]! - at[0]!).toBeCloseTo(60_500, 0);
   });
 
-  it('the tighter window decides a fan-out\'s pace', async () => {
+  it("the tighter window decides a fan-out's pace", async () => {
     const v = virtualTime();
     const l = createLimiter({ perSecond: 4, perMinute: 1000, perRecipientPerSecond: 100 }, v);
     const at: number[] = [];
@@ -85,7 +85,15 @@ describe('send budget (Lark: 50/s and 1000/min per app, 5/s per chat)', () => {
   it('any mix of replies, fan-outs, pauses and quiet spells stays under both windows', () =>
     fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ bulk: fc.integer({ min: 0, max: 9 }).map((n) => n < 2), idleMs: fc.oneof({ weight: 1000, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 90_000 }) }), to: fc.integer({ min: 0, max: 30 }), pauseMs: fc.oneof({ weight: 500, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }) }) }), { minLength: 1100, maxLength: 2500 }),
+        fc.array(
+          fc.record({
+            bulk: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+            idleMs: fc.oneof({ weight: 1000, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 90_000 }) }),
+            to: fc.integer({ min: 0, max: 30 }),
+            pauseMs: fc.oneof({ weight: 500, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 5000 }) }),
+          }),
+          { minLength: 1100, maxLength: 2500 },
+        ),
         async (steps) => {
           const v = virtualTime();
           const l = createLimiter({ perSecond: 50, perMinute: 1000, perRecipientPerSecond: 5 }, v);

@@ -97,7 +97,12 @@ describe(`migration 0010: the roster's history (${dbKindUnderTest})`, () => {
         was.charts.forEach((c: any, i) => {
           const n = now.charts[i] as any;
           // A bar's figure is its label and value (how it is coloured came later, from the cards).
-          const figures = (bars: any) => ({ ...bars, data: bars.data.map((b: any) => ({ label: b.label, value: b.value })), group: undefined, groups: undefined });
+          const figures = (bars: any) => ({
+            ...bars,
+            data: bars.data.map((b: any) => ({ label: b.label, value: b.value })),
+            group: undefined,
+            groups: undefined,
+          });
           if (c.type === 'bar_chart') return expect(figures(n), openId).toEqual(figures(c));
           if (c.type !== 'line_chart') return expect(n, openId).toEqual(c);
           const from = c.x.indexOf(trendFrom(openId));

@@ -6,7 +6,7 @@ import { buildDeps } from '../../src/server/build.js';
 import { fixedClock } from '../../src/clock.js';
 import { silentLogger } from '../../src/logger.js';
 import { runCli } from '../../src/cli/run.js';
-import { renderCard } from '../../src/lark/render.js';
+import type { renderCard } from '../../src/lark/render.js';
 import mondayDigest from '../../jobs/monday-digest.js';
 import { addDays, weekByKey } from '../../src/calendar/index.js';
 
@@ -73,12 +73,33 @@ export async function seedPreHistory(db: Db): Promise<void> {
     const created = new Date(p.created);
     const [me] = await db
       .insert(staff)
-      .values({ bureauId: bureau!.id, schoolId, name: p.name, openId: openIdOf(p), roles: p.roles, teachingSince: p.since, active: p.active ?? true, createdAt: created, updatedAt: created })
+      .values({
+        bureauId: bureau!.id,
+        schoolId,
+        name: p.name,
+        openId: openIdOf(p),
+        roles: p.roles,
+        teachingSince: p.since,
+        active: p.active ?? true,
+        createdAt: created,
+        updatedAt: created,
+      })
       .returning();
     WEEKS.forEach((key, w) => {
       const monday = weekByKey(key)!.start;
       for (let k = 0; k < p.done[w]!; k++) {
-        lessons.push({ observerId: me!.id, schoolId, observedName: '某老师', lessonDate: addDays(monday, k % 5), weekKey: key, subject: '初二数学', evaluation: '课堂节奏清楚。', feedbackGiven: k % 2 === 0, via: 'import', channel: 'cli' });
+        lessons.push({
+          observerId: me!.id,
+          schoolId,
+          observedName: '某老师',
+          lessonDate: addDays(monday, k % 5),
+          weekKey: key,
+          subject: '初二数学',
+          evaluation: '课堂节奏清楚。',
+          feedbackGiven: k % 2 === 0,
+          via: 'import',
+          channel: 'cli',
+        });
       }
     });
   }
@@ -101,7 +122,14 @@ export async function readFigures(handle: DbHandle): Promise<Figures> {
     if (r.code !== 0) throw new Error(r.stderr);
     reports[week] = parse(r.stdout.slice(1), { columns: true }) as Record<string, string>[];
   }
-  const parsed = parseConfig({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'x', LARK_VERIFICATION_TOKEN: 'x', LARK_DOMAIN: 'http://127.0.0.1:9', LOG_LEVEL: 'silent', DUXUE_NOW: AT });
+  const parsed = parseConfig({
+    LARK_APP_ID: 'cli_test',
+    LARK_APP_SECRET: 'x',
+    LARK_VERIFICATION_TOKEN: 'x',
+    LARK_DOMAIN: 'http://127.0.0.1:9',
+    LOG_LEVEL: 'silent',
+    DUXUE_NOW: AT,
+  });
   if (!parsed.ok) throw new Error(parsed.error);
   const deps = buildDeps(parsed.config, handle, { clock: fixedClock(new Date(AT)), logger: silentLogger, pollMs: 0 });
   try {

@@ -36,7 +36,13 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const larkEnv = () => ({ LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url });
+const larkEnv = () => ({
+  LARK_APP_ID: 'cli_test',
+  LARK_APP_SECRET: 'secret',
+  LARK_VERIFICATION_TOKEN: TOKEN,
+  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
+  LARK_DOMAIN: fake.url,
+});
 
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string }> {
   const port = await freePort();
@@ -101,10 +107,18 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     expect((await fetch(`http://127.0.0.1:${port}/`)).headers.get('content-type')).toContain('text/html');
     const session = (await (await fetch(`http://127.0.0.1:${port}/console/api/session`)).json()) as { users: { name: string }[] };
     expect(session.users.map((u) => u.name)).toContain('陈晓雨');
-    const progress = npm.stdout().split('\n').filter((l) => l.startsWith('督学 Duxue'));
+    const progress = npm
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('督学 Duxue'));
     // The lines the README shows, with this run's data directory and port in place of ./.duxue and 3000.
     const shown = blocksOf(join(ROOT, 'README.md')).find((b) => b.body.startsWith('督学 Duxue'))!;
-    expect(progress).toEqual(shown.body.trim().split('\n').map((l) => l.replace('./.duxue', dataDir).replaceAll(':3000/', `:${port}/`)));
+    expect(progress).toEqual(
+      shown.body
+        .trim()
+        .split('\n')
+        .map((l) => l.replace('./.duxue', dataDir).replaceAll(':3000/', `:${port}/`)),
+    );
     // dist/ was built by this run (test/helpers/global-setup.ts) from these sources: `npm start` builds nothing.
     expect(npm.stdout()).not.toContain('built');
     expect(progress).toEqual([
@@ -140,7 +154,11 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
     await new Promise<void>((r) => db.listen(0, '127.0.0.1', r));
     try {
       const port = await freePort();
-      const p = spawnEntry('src/server/node.ts', [], { DATABASE_URL: `postgres://duxue@127.0.0.1:${(db.address() as { port: number }).port}/duxue`, DATA_DIR: tempDir(), PORT: String(port) });
+      const p = spawnEntry('src/server/node.ts', [], {
+        DATABASE_URL: `postgres://duxue@127.0.0.1:${(db.address() as { port: number }).port}/duxue`,
+        DATA_DIR: tempDir(),
+        PORT: String(port),
+      });
       let res: Response | null = null;
       while (!res) {
         if (p.child.exitCode !== null) throw new Error(`server exited ${p.child.exitCode}: ${p.stderr()}`);
@@ -175,7 +193,9 @@ describe(`the real server process (${dbKindUnderTest})`, () => {
       const dataDir = tempDir();
       const p = spawnEntry('src/server/node.ts', [], { DATA_DIR: dataDir, PORT: String(port) });
       expect(await p.exited).toBe(1);
-      expect(p.stderr().trim().split('\n')).toEqual([`端口 ${port} 已被占用,请停止占用它的程序或换一个 PORT / port ${port} is already in use: stop what holds it or set another PORT`]);
+      expect(p.stderr().trim().split('\n')).toEqual([
+        `端口 ${port} 已被占用,请停止占用它的程序或换一个 PORT / port ${port} is already in use: stop what holds it or set another PORT`,
+      ]);
       expect(existsSync(join(dataDir, 'duxue.pid'))).toBe(false);
     } finally {
       await new Promise((r) => holder.close(r));

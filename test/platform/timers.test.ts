@@ -8,7 +8,11 @@ describe('virtual timers', () => {
     const v = virtualTimers();
     const start = v.now();
     const woke: string[] = [];
-    await Promise.all([v.sleep(60_000).then(() => woke.push('minute')), v.sleep(1_000).then(() => woke.push('second')), v.sleep(1_000).then(() => woke.push('second, later'))]);
+    await Promise.all([
+      v.sleep(60_000).then(() => woke.push('minute')),
+      v.sleep(1_000).then(() => woke.push('second')),
+      v.sleep(1_000).then(() => woke.push('second, later')),
+    ]);
     expect(woke).toEqual(['second', 'second, later', 'minute']);
     expect(v.now() - start).toBeGreaterThanOrEqual(60_000);
     expect(v.skipped()).toBeGreaterThan(0); // skipped, not waited: what real time passed meanwhile counts too

@@ -27,13 +27,16 @@ TS001,测试第一中学,城关镇,王书记,138 0000 0002,,书记|校长,1996-0
 TS001,测试第一中学,城关镇,刘芳,+852 6123 4567,,专任教师,2010
 TS002,测试第二小学,河西乡,郑老师,,Zheng@TS002.cn,专任教师,2012
 `;
-const openIds = async () => (await h.deps.db.select({ name: staff.name, openId: staff.openId }).from(staff)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+const openIds = async () =>
+  (await h.deps.db.select({ name: staff.name, openId: staff.openId }).from(staff)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 
 describe(`roster by mobile number, resolved through Lark (${dbKindUnderTest})`, () => {
   it('imports a roster by mobile and email with the open_ids Lark gives, in one batch_get_id call', async () => {
     const r = await cli(h, ['roster', 'import', file(COUNTY)], larkEnv(fake));
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('名册导入完成:测试县教育局,2 所学校,新增 4 人,更新 0 人。\n其中 4 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n');
+    expect(r.stdout).toBe(
+      '名册导入完成:测试县教育局,2 所学校,新增 4 人,更新 0 人。\n其中 4 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n',
+    );
     expect(await openIds()).toEqual([
       { name: '刘芳', openId: 'ou_liu' },
       { name: '王书记', openId: 'ou_wang' },
@@ -73,7 +76,11 @@ TS001,测试第一中学,城关镇,黄静,13800000008,,专任教师,2025
 
   it('re-importing updates rather than duplicates, whether people were first imported by open_id or by mobile', async () => {
     await cli(h, ['roster', 'import', file(COUNTY)], larkEnv(fake));
-    const again = await cli(h, ['roster', 'import', file(COUNTY.replace('刘芳,+852 6123 4567,,专任教师', '刘芳,+852 6123 4567,,专任教师|教务主任'))], larkEnv(fake));
+    const again = await cli(
+      h,
+      ['roster', 'import', file(COUNTY.replace('刘芳,+852 6123 4567,,专任教师', '刘芳,+852 6123 4567,,专任教师|教务主任'))],
+      larkEnv(fake),
+    );
     expect(again.stdout).toContain('新增 0 人,更新 4 人');
     expect(await staffCount(h)).toBe(4);
     const byOpenId = `school_code,school_name,township,name,open_id,roles,teaching_since
@@ -92,7 +99,22 @@ TS001,测试第一中学,城关镇,新老师,ou_new,专任教师,2024
   it('gives someone imported before they were on Lark their open_id instead of a second record', async () => {
     // bench and demo rows may carry no open_id: (school, name) identifies them until one is known
     const { importRoster } = await import('../../src/roster/import.js');
-    await importRoster(h.deps.db, [{ line: 2, schoolCode: 'TS001', schoolName: '测试第一中学', township: '城关镇', name: '刘芳', openId: null, roles: ['专任教师'], teachingSince: '2010-09-01' }], { today: '2026-11-24' });
+    await importRoster(
+      h.deps.db,
+      [
+        {
+          line: 2,
+          schoolCode: 'TS001',
+          schoolName: '测试第一中学',
+          township: '城关镇',
+          name: '刘芳',
+          openId: null,
+          roles: ['专任教师'],
+          teachingSince: '2010-09-01',
+        },
+      ],
+      { today: '2026-11-24' },
+    );
     const r = await cli(h, ['roster', 'import', file(`${HEAD}\nTS001,测试第一中学,城关镇,刘芳,+85261234567,,专任教师,2010\n`)], larkEnv(fake));
     expect(r.stdout).toContain('新增 0 人,更新 1 人');
     expect(await openIds()).toEqual([{ name: '刘芳', openId: 'ou_liu' }]);
@@ -155,10 +177,12 @@ TS002,测试第二小学,河西乡,吴校长,,,校长,1999,ou_wu
 
 describe(`roster check (${dbKindUnderTest})`, () => {
   it('prints what an import would add and update, and writes nothing', async () => {
-    await cli(h, ['roster', 'import', file(COUNTY.split('\n').slice(0, 3).join('\n') + '\n')], larkEnv(fake));
+    await cli(h, ['roster', 'import', file(`${COUNTY.split('\n').slice(0, 3).join('\n')}\n`)], larkEnv(fake));
     const r = await cli(h, ['roster', 'check', file(COUNTY)], larkEnv(fake));
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('名册检查通过(未写入任何数据):导入将新增 2 人,更新 2 人,涉及 2 所学校。\n其中 4 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n');
+    expect(r.stdout).toBe(
+      '名册检查通过(未写入任何数据):导入将新增 2 人,更新 2 人,涉及 2 所学校。\n其中 4 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n',
+    );
     expect(await staffCount(h)).toBe(2);
   });
 

@@ -30,7 +30,8 @@ beforeEach(async () => {
 const env = (now = NOW) => ({ DUXUE_NOW: now, LOG_LEVEL: 'silent' });
 const cli = (args: string[], now = NOW) => runCli(args, env(now), { handle: h.handle });
 const importCsv = (csv: string, ...flags: string[]) => cli(['roster', 'import', ...flags, file(csv)]);
-const row = (school: string, name: string, openId: string, roles: string, since: string) => `${school},${schoolName(school)},城关镇,${name},${openId},${roles},${since}`;
+const row = (school: string, name: string, openId: string, roles: string, since: string) =>
+  `${school},${schoolName(school)},城关镇,${name},${openId},${roles},${since}`;
 
 /** `report weekly` of one week (and school), as rows. */
 async function report(week: string, school?: string, now = NOW): Promise<Record<string, string>[]> {
@@ -72,7 +73,9 @@ const byName = (rows: Record<string, string>[], name: string) => rows.find((r) =
 describe(`the roster's history by week (${dbKindUnderTest})`, () => {
   it("a person imported in week W changes no figure of the weeks before W, and owes W's full quota", async () => {
     const before = await pastFigures();
-    const r = await importCsv([HEAD, row('S6', '新主任', 'ou_s6_new_dean', '教务主任', '2008'), row('S6', '新老师', 'ou_s6_new_teacher', '专任教师', '2026-09-01')].join('\n'));
+    const r = await importCsv(
+      [HEAD, row('S6', '新主任', 'ou_s6_new_dean', '教务主任', '2008'), row('S6', '新老师', 'ou_s6_new_teacher', '专任教师', '2026-09-01')].join('\n'),
+    );
     expect(r.stdout.split('\n')[0]).toBe('名册导入完成:测试县教育局,1 所学校,新增 2 人,更新 0 人。');
     // Not --full: S6's other nine stay, and the import says whom --full would have marked as gone.
     expect(r.stdout).toContain('文件所列学校中有 9 人没有列在文件里,他们仍在名册上');
@@ -105,7 +108,7 @@ describe(`the roster's history by week (${dbKindUnderTest})`, () => {
     const digests = await mondayOn('2026-12-07');
     const s6 = digests.get(openIdOf('S6', 1));
     expect(markdownOf(s6)).toContain('新主任(教务主任) 1/5');
-    expect(fieldsOf(s6)['学校领导完成']).toBe('0/5(0%)');
+    expect(fieldsOf(s6).学校领导完成).toBe('0/5(0%)');
     const [trendNow] = chartsOf(s6);
     const [trendBefore] = chartsOf(before.s6);
     for (const series of ['全校', '学校领导']) expect(seriesOf(trendNow, series).slice(0, 7)).toEqual(seriesOf(trendBefore, series).slice(1));
@@ -129,8 +132,8 @@ describe(`the roster's history by week (${dbKindUnderTest})`, () => {
 
     // Not reminded any more; the digests count nine people in W49, eight in W50.
     expect((await thursdayOn('2026-12-03')).has(openIdOf('S6', 5))).toBe(false);
-    expect(fieldsOf((await mondayOn('2026-12-07')).get(openIdOf('S6', 1)))['完成人数']).toBe('0/9(0%)');
-    expect(fieldsOf((await mondayOn('2026-12-14')).get(openIdOf('S6', 1)))['完成人数']).toBe('0/8(0%)');
+    expect(fieldsOf((await mondayOn('2026-12-07')).get(openIdOf('S6', 1))).完成人数).toBe('0/9(0%)');
+    expect(fieldsOf((await mondayOn('2026-12-14')).get(openIdOf('S6', 1))).完成人数).toBe('0/8(0%)');
   });
 
   it('a teacher made 教务主任 in week W owes 5 from W and 1 before', async () => {
@@ -147,7 +150,7 @@ describe(`the roster's history by week (${dbKindUnderTest})`, () => {
     expect(byName(await report('2026-W49', 'S1'), who)).toMatchObject({ roles: '教务主任', owed: '5' });
     expect(cardText(await reply(openIdOf('S1', 1), '/本周'))).toContain(`${who}(教务主任) 0/5`);
     // In W49's digest they are one of the school's five leaders.
-    expect(fieldsOf((await mondayOn('2026-12-07')).get(openIdOf('S1', 1)))['学校领导完成']).toBe('0/5(0%)');
+    expect(fieldsOf((await mondayOn('2026-12-07')).get(openIdOf('S1', 1))).学校领导完成).toBe('0/5(0%)');
   });
 
   it('start_date: a change applies from its week, and a new person counts from theirs', async () => {
@@ -160,7 +163,9 @@ describe(`the roster's history by week (${dbKindUnderTest})`, () => {
     expect(byName(await report('2026-W47', 'S2'), '补录老师')).toBeUndefined();
     expect(byName(await report('2026-W48', 'S2'), '补录老师')).toMatchObject({ owed: '1', done: '0' });
     // Later than today, or not a date: refused by line, nothing written.
-    const bad = await importCsv(`${HEAD},start_date\n${row('S2', '未到岗', 'ou_s2_future', '专任教师', '2015')},2026-12-09\n${row('S2', '错日期', 'ou_s2_bad', '专任教师', '2015')},2026/11/01`);
+    const bad = await importCsv(
+      `${HEAD},start_date\n${row('S2', '未到岗', 'ou_s2_future', '专任教师', '2015')},2026-12-09\n${row('S2', '错日期', 'ou_s2_bad', '专任教师', '2015')},2026/11/01`,
+    );
     expect(bad.stderr).toBe(
       [
         '名册有 2 处错误,未写入任何数据:',

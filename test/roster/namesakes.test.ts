@@ -8,7 +8,14 @@ import { loadTestRoster, ROSTER_CSV } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { cli, csvFiles, staffCount } from './cli.js';
 
-const person = (o: Partial<Person> & { id: string }): Person => ({ name: '王芳', school: 'S1', roles: ['专任教师'], teachingSince: null, openId: `ou_${o.id}`, ...o });
+const person = (o: Partial<Person> & { id: string }): Person => ({
+  name: '王芳',
+  school: 'S1',
+  roles: ['专任教师'],
+  teachingSince: null,
+  openId: `ou_${o.id}`,
+  ...o,
+});
 
 describe('tellApart: only namesakes get something, and the least that tells them apart', () => {
   it('people without a namesake, or whose shown roles already differ, get nothing', () => {
@@ -26,7 +33,10 @@ describe('tellApart: only namesakes get something, and the least that tells them
     expect(tellApart([person({ id: 'a', teachingSince: '2019-03-01' }), person({ id: 'b', teachingSince: '2019-09-01' })], ['roles']).get('a')).toEqual([
       { kind: 'since', value: '2019-03-01' },
     ]);
-    const tails = tellApart([person({ id: 'x', openId: 'ou_same_tail_12345' }), person({ id: 'y', openId: 'ou_other_tail_02345' }), person({ id: 'z', teachingSince: '2001' })], ['roles']);
+    const tails = tellApart(
+      [person({ id: 'x', openId: 'ou_same_tail_12345' }), person({ id: 'y', openId: 'ou_other_tail_02345' }), person({ id: 'z', teachingSince: '2001' })],
+      ['roles'],
+    );
     expect([...tails.values()].map((ts) => ts.map((x) => x.value))).toEqual([['12345'], ['02345'], ['ou_z']]);
   });
 
@@ -76,7 +86,11 @@ describe('the choice card stays under Lark’s 30 KB card limit', () => {
     draft: { date: '2026-11-23', period: 3, teacher: '王芳', subject: '初二数学', evaluation, feedbackGiven: false },
     typed: '王芳',
     where: '本区',
-    candidates: Array.from({ length: n }, (_, i) => ({ id: `00000000-0000-4000-8000-00000000000${i}`, name: '王芳', traits: [{ kind: 'school' as const, value: `第${i}中学` }] })),
+    candidates: Array.from({ length: n }, (_, i) => ({
+      id: `00000000-0000-4000-8000-00000000000${i}`,
+      name: '王芳',
+      traits: [{ kind: 'school' as const, value: `第${i}中学` }],
+    })),
   });
 
   it('a short draft goes on every button; a long one with many namesakes is shown once, in the form, with one submit per person', () => {
@@ -96,7 +110,9 @@ describe(`roster check warns about namesakes, and goes on (${dbKindUnderTest})`,
   it('a second 刘芳 at one school is a note after the summary, exit code 0, nothing written', async () => {
     const h = await harness({ now: '2026-11-24T10:00:00+08:00' });
     await loadTestRoster(h.deps.db);
-    const r = await cli(h, ['roster', 'check', file(`${ROSTER_CSV}TS001,测试第一中学,城关镇,刘芳,ou_teacher_b,专任教师,2019-09-01\n`)], { LOG_LEVEL: 'silent' });
+    const r = await cli(h, ['roster', 'check', file(`${ROSTER_CSV}TS001,测试第一中学,城关镇,刘芳,ou_teacher_b,专任教师,2019-09-01\n`)], {
+      LOG_LEVEL: 'silent',
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
       '名册检查通过(未写入任何数据):导入将新增 1 人,更新 10 人,涉及 2 所学校。\n' +
@@ -104,7 +120,15 @@ describe(`roster check warns about namesakes, and goes on (${dbKindUnderTest})`,
         'Note: TS001 will have 2 people called "刘芳" (lines 7, 12). Not an error: where the name is typed, the bot asks which one is meant.\n',
     );
     expect(await staffCount(h)).toBe(10);
-    const alone = await cli(h, ['roster', 'check', file(`school_code,school_name,township,name,open_id,roles,teaching_since\nTS001,测试第一中学,城关镇,刘芳,ou_teacher_c,专任教师,2021\n`)], { LOG_LEVEL: 'silent' });
+    const alone = await cli(
+      h,
+      [
+        'roster',
+        'check',
+        file(`school_code,school_name,township,name,open_id,roles,teaching_since\nTS001,测试第一中学,城关镇,刘芳,ou_teacher_c,专任教师,2021\n`),
+      ],
+      { LOG_LEVEL: 'silent' },
+    );
     expect(alone.stdout).toContain('提示:学校 TS001 将有 2 位「刘芳」(第 2 行,另有 1 位已在名册中)。');
     await h.close();
   });

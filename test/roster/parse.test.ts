@@ -7,11 +7,25 @@ const HEAD = 'school_code,school_name,township,name,open_id,roles,teaching_since
 
 describe('roster columns', () => {
   it('takes mobile and email instead of open_id, in any column order', () => {
-    const r = parseRoster('name,roles,school_code,school_name,township,teaching_since,mobile,email\n刘芳,专任教师,TS001,测试第一中学,城关镇,2010,138 1234-5678,Liu.Fang@Example.cn\n', TODAY);
+    const r = parseRoster(
+      'name,roles,school_code,school_name,township,teaching_since,mobile,email\n刘芳,专任教师,TS001,测试第一中学,城关镇,2010,138 1234-5678,Liu.Fang@Example.cn\n',
+      TODAY,
+    );
     expect(r).toEqual({
       ok: true,
       rows: [
-        { line: 2, schoolCode: 'TS001', schoolName: '测试第一中学', township: '城关镇', name: '刘芳', openId: null, roles: ['专任教师'], teachingSince: '2010-09-01', mobile: '13812345678', email: 'liu.fang@example.cn' },
+        {
+          line: 2,
+          schoolCode: 'TS001',
+          schoolName: '测试第一中学',
+          township: '城关镇',
+          name: '刘芳',
+          openId: null,
+          roles: ['专任教师'],
+          teachingSince: '2010-09-01',
+          mobile: '13812345678',
+          email: 'liu.fang@example.cn',
+        },
       ],
     });
   });
@@ -69,10 +83,12 @@ describe('open_id errors say exactly what is wrong', () => {
   });
 
   it('a union_id, a missing prefix and a bare prefix each get their own message', () => {
-    expect(errorFor('on_94a1ee5551019f18cd73d9f111898cf2')).toBe('第 2 行:open_id「on_94a1ee5551019f18cd73d9f111898cf2」是 union_id(on_ 开头);这里要填本应用下的 open_id(ou_ 开头)');
+    expect(errorFor('on_94a1ee5551019f18cd73d9f111898cf2')).toBe(
+      '第 2 行:open_id「on_94a1ee5551019f18cd73d9f111898cf2」是 union_id(on_ 开头);这里要填本应用下的 open_id(ou_ 开头)',
+    );
     expect(errorFor('xyz')).toBe('第 2 行:open_id「xyz」应以 ou_ 开头');
     expect(errorFor('ou_')).toBe('第 2 行:open_id「ou_」不完整');
-    expect(checkOpenId('ou_' + 'a'.repeat(81))).toEqual({ ok: false, problem: 'tooLong' });
+    expect(checkOpenId(`ou_${'a'.repeat(81)}`)).toEqual({ ok: false, problem: 'tooLong' });
   });
 });
 
@@ -87,10 +103,15 @@ describe('mobile numbers', () => {
 
   it('refuses malformed numbers with a reason that does not repeat the number', () => {
     const errorFor = (mobile: string) => {
-      const r = parseRoster(`school_code,school_name,township,name,mobile,roles,teaching_since\nTS001,测试第一中学,城关镇,刘芳,${mobile},专任教师,2010\n`, TODAY);
+      const r = parseRoster(
+        `school_code,school_name,township,name,mobile,roles,teaching_since\nTS001,测试第一中学,城关镇,刘芳,${mobile},专任教师,2010\n`,
+        TODAY,
+      );
       return r.ok ? null : r.errors[0];
     };
-    expect(errorFor('138123456789')).toBe('第 2 行:mobile 有 12 位数字,不是 11 位的中国大陆手机号;其他国家和地区的号码请写成 + 加国家/地区代码(如 +85261234567)');
+    expect(errorFor('138123456789')).toBe(
+      '第 2 行:mobile 有 12 位数字,不是 11 位的中国大陆手机号;其他国家和地区的号码请写成 + 加国家/地区代码(如 +85261234567)',
+    );
     expect(errorFor('85261234567')).toContain('mobile 有 11 位数字,不是 11 位的中国大陆手机号');
     expect(errorFor('1.38123E+10')).toBe('第 2 行:mobile 被表格软件写成了科学计数法(如 1.38E+10):请把这一列设为「文本」后重新导出');
     expect(errorFor('+86 12345')).toBe('第 2 行:mobile 以 +86 开头,但后面不是 11 位的中国大陆手机号');

@@ -42,7 +42,9 @@ describe(`the roster examples of docs/cli.md (${dbKindUnderTest})`, () => {
     rows.forEach((row, i) => fake.directory.add({ openId: `ou_readme_${i}`, mobile: row[4]! }));
     const r = await cli(h, ['roster', 'import', file(examples[0]!)], larkEnv(fake));
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('名册导入完成:辽中区教育局,1 所学校,新增 3 人,更新 0 人。\n其中 3 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n');
+    expect(r.stdout).toBe(
+      '名册导入完成:辽中区教育局,1 所学校,新增 3 人,更新 0 人。\n其中 3 人的 open_id 由手机号或邮箱经飞书查得(调用 1 次);手机号和邮箱没有保存。\n',
+    );
     expect(await staffCount(h)).toBe(3);
   });
 });

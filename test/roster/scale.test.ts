@@ -27,7 +27,7 @@ describe('a county roster by mobile', () => {
 
     // The import's own check, through the real SDK, with the CLI's directory.
     const started = Date.now();
-    const checked = await checkRoster(rows.join('\n') + '\n', '2026-11-24', directoryFromConfig(config.config, logger));
+    const checked = await checkRoster(`${rows.join('\n')}\n`, '2026-11-24', directoryFromConfig(config.config, logger));
     const ms = Date.now() - started;
 
     expect(checked.errors).toEqual([]);
@@ -62,7 +62,14 @@ describe('a county roster by mobile', () => {
     const config = parseConfig(larkEnv(fake));
     if (!config.ok) throw new Error(config.error);
     const logs: string[] = [];
-    const checked = await checkRoster(rows.join('\n') + '\n', '2026-11-24', directoryFromConfig(config.config, createLogger('debug', (l) => logs.push(l))));
+    const checked = await checkRoster(
+      `${rows.join('\n')}\n`,
+      '2026-11-24',
+      directoryFromConfig(
+        config.config,
+        createLogger('debug', (l) => logs.push(l)),
+      ),
+    );
     expect(checked.errors).toEqual([]);
     expect(checked.rows).toHaveLength(n);
     expect(fake.contactRejected()).toBeGreaterThan(0);

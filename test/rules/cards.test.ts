@@ -23,12 +23,22 @@ describe('QA-2: the bottom three of a week (ties share a place)', () => {
 describe('QA-2: yellow the first time, red the second, within the window', () => {
   const w = (...ids: string[]) => new Set(ids);
   it('counts the weeks flagged in the window', () => {
-    expect(cardsOver([w('a', 'b'), w(), w('a')], 2)).toEqual(new Map([['a', { level: 'red', times: 2 }], ['b', { level: 'yellow', times: 1 }]]));
+    expect(cardsOver([w('a', 'b'), w(), w('a')], 2)).toEqual(
+      new Map([
+        ['a', { level: 'red', times: 2 }],
+        ['b', { level: 'yellow', times: 1 }],
+      ]),
+    );
   });
   it('reports what changed against the window ending a week earlier, and lets old flags lapse', () => {
     const policy = { cards: { ...DEFAULT_PROFILE.cards, windowWeeks: 2 } };
     const { now, changes } = cardsWithChanges([w('a', 'b'), w('a'), w('c')], policy);
-    expect(now).toEqual(new Map([['a', { level: 'yellow', times: 1 }], ['c', { level: 'yellow', times: 1 }]]));
+    expect(now).toEqual(
+      new Map([
+        ['a', { level: 'yellow', times: 1 }],
+        ['c', { level: 'yellow', times: 1 }],
+      ]),
+    );
     expect(changes).toEqual([
       { schoolId: 'a', from: 'red', to: 'yellow' },
       { schoolId: 'c', from: 'none', to: 'yellow' },

@@ -10,7 +10,11 @@ describe('policy catalogue', () => {
   });
 
   it('cites LQ-1..6 from 003 二(一)3 with the exact quota words', () => {
-    expect(rulesOf('LQ').slice(0, 6).map((r) => [r.id, r.citation.source, r.citation.section, r.citation.quote])).toEqual([
+    expect(
+      rulesOf('LQ')
+        .slice(0, 6)
+        .map((r) => [r.id, r.citation.source, r.citation.section, r.citation.quote]),
+    ).toEqual([
       ['LQ-1', '003', '二(一)3', '每周听课书记不少于1节'],
       ['LQ-2', '003', '二(一)3', '校长不少于2节'],
       ['LQ-3', '003', '二(一)3', '分管教学的副校长不少于4节'],

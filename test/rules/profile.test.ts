@@ -17,7 +17,7 @@ function profileOf(json: unknown): PolicyProfile {
 const week = { schoolDays: 5, asOf: '2026-11-24' };
 
 describe('policy profiles', () => {
-  it('the default profile carries Shenyang\'s numbers', () => {
+  it("the default profile carries Shenyang's numbers", () => {
     expect(DEFAULT_PROFILE.quotas).toEqual({ 书记: 1, 校长: 2, 分管教学副校长: 4, 教务主任: 5, 专任教师: 1, 教育局: 0, 督学: 0 });
     expect(DEFAULT_PROFILE.newTeacher).toEqual({ maxYears: 3, quota: 3 });
     expect(DEFAULT_PROFILE.name).toBe('沈阳市默认标准');

@@ -5,7 +5,10 @@ import { DEFAULT_PROFILE as P, progress, ROLES, weeklyQuota, type Role } from '.
 
 const role = fc.constantFrom(...ROLES);
 const roles = fc.uniqueArray(role, { minLength: 1, maxLength: 4 });
-const since = fc.option(fc.integer({ min: -30 * 365, max: 365 }).map((n) => addDays('2026-11-24', n)), { nil: null });
+const since = fc.option(
+  fc.integer({ min: -30 * 365, max: 365 }).map((n) => addDays('2026-11-24', n)),
+  { nil: null },
+);
 const days = fc.integer({ min: 0, max: 7 });
 const asOf: LocalDate = '2026-11-24';
 const owed = (rs: Role[], s: LocalDate | null, schoolDays: number) => weeklyQuota(P, { roles: rs, teachingSince: s }, { schoolDays, asOf });

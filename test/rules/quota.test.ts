@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALENDAR, schoolDaysIn, weekByKey, weekOf, type LocalDate, type Week } from '../../src/calendar/index.js';
-import {
-  DEFAULT_PROFILE as P,
-  ROLES,
-  teachingSinceFromInput,
-  teachingYears,
-  weeklyQuota,
-  type Role,
-} from '../../src/rules/index.js';
+import { DEFAULT_PROFILE as P, ROLES, teachingSinceFromInput, teachingYears, weeklyQuota, type Role } from '../../src/rules/index.js';
 
 const SY = '沈阳市教育局《关于进一步提高沈阳市县域中小学校教育教学质量的若干措施》(2024-11-02)二(一)3';
 
@@ -153,7 +146,11 @@ describe('golden weeks (profile longHolidayWeek: a week touching a statutory hol
   };
   const inWeek = (key: string, role: Role, profile = P) => {
     const w = weekByKey(key) as Week;
-    return weeklyQuota(profile, { roles: [role], teachingSince: '2010-09-01' }, { schoolDays: schoolDaysIn(DEFAULT_CALENDAR, w).length, asOf: w.start, holidays: holidaysOf(key) });
+    return weeklyQuota(
+      profile,
+      { roles: [role], teachingSince: '2010-09-01' },
+      { schoolDays: schoolDaysIn(DEFAULT_CALENDAR, w).length, asOf: w.start, holidays: holidaysOf(key) },
+    );
   };
 
   it('both weeks of the 2026 National Day holiday owe nothing, and say why', () => {

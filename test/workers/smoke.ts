@@ -28,7 +28,7 @@ const ROOT = new URL('../../', import.meta.url).pathname;
 
 let failures = 0;
 const t0 = Date.now();
-const secs = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
+const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 function check(name: string, ok: boolean, detail = ''): boolean {
   console.log(`${ok ? 'PASS' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
   if (!ok) failures++;
@@ -44,7 +44,6 @@ async function until<T>(what: () => Promise<T | null | undefined | false>, timeo
     await sleep(everyMs);
   }
 }
-
 
 const sql = postgres(DB, { max: 1, onnotice: () => {} });
 const fake = await startFakeLark();
@@ -139,7 +138,13 @@ try {
     }
   }
   const waited = ((Date.now() - started) / 1000).toFixed(1);
-  if (!check('wrangler dev serves /healthz', healthy !== null, healthy ? `ready in ${waited}s` : `${died || `not ready after ${READY_MS / 1000}s`}\n${logText.slice(-3000)}`)) {
+  if (
+    !check(
+      'wrangler dev serves /healthz',
+      healthy !== null,
+      healthy ? `ready in ${waited}s` : `${died || `not ready after ${READY_MS / 1000}s`}\n${logText.slice(-3000)}`,
+    )
+  ) {
     throw new Error('the Worker did not start');
   }
   const h = (await healthy!.json()) as { ok?: boolean; db?: string };
@@ -148,7 +153,11 @@ try {
   // /readyz and /metrics on Workers: the database's series only (an isolate's counters would be its own), behind the token.
   const ready = await fetch(`${base}/readyz`);
   const readyBody = await ready.text();
-  check('/readyz is 200: database current, Lark token obtained', ready.status === 200 && readyBody.includes('"lark":"ok"') && readyBody.includes('"migrations":"current"'), readyBody);
+  check(
+    '/readyz is 200: database current, Lark token obtained',
+    ready.status === 200 && readyBody.includes('"lark":"ok"') && readyBody.includes('"migrations":"current"'),
+    readyBody,
+  );
   const refusedMetrics = await fetch(`${base}/metrics`);
   check('/metrics refused without the token (no loopback on Workers)', refusedMetrics.status === 403, String(refusedMetrics.status));
   const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${vars.DUXUE_METRICS_TOKEN}` } });
@@ -164,7 +173,11 @@ try {
   );
 
   const root = await fetch(`${base}/`);
-  check('no local console on Workers (GET / is a JSON 404)', root.status === 404 && ((await root.json()) as { error?: string }).error === 'not found', String(root.status));
+  check(
+    'no local console on Workers (GET / is a JSON 404)',
+    root.status === 404 && ((await root.json()) as { error?: string }).error === 'not found',
+    String(root.status),
+  );
 
   // 2. Lark's handshake, encrypted and signed.
   const ch = await lark(challengeEvent(TOKEN, 'smoke-42'));
@@ -187,7 +200,11 @@ try {
   await fake.waitForDelivered(1, 20_000).catch(() => null);
   const reply = fake.delivered[0];
   const replied = reply?.kind === 'reply' && reply.to === ev.event.message.message_id;
-  check('help reply sent through the Lark SDK from workerd', replied, replied ? `reply to ${reply!.to}, uuid ${reply!.uuid}` : JSON.stringify(fake.delivered.slice(0, 1)).slice(0, 300));
+  check(
+    'help reply sent through the Lark SDK from workerd',
+    replied,
+    replied ? `reply to ${reply!.to}, uuid ${reply!.uuid}` : JSON.stringify(fake.delivered.slice(0, 1)).slice(0, 300),
+  );
   const handled = await until(async () => {
     const [row] = await sql`select status from processed_events where event_id = ${ev.header.event_id}`;
     return row?.status === 'done' ? row : null;
@@ -196,7 +213,11 @@ try {
 
   const again = await lark(ev);
   await sleep(1500);
-  check('redelivered event acked and deduplicated (no second reply)', again.status === 200 && fake.delivered.length === 1, `${fake.delivered.length} delivered`);
+  check(
+    'redelivered event acked and deduplicated (no second reply)',
+    again.status === 200 && fake.delivered.length === 1,
+    `${fake.delivered.length} delivered`,
+  );
 
   // 5. A reply Lark refuses (500) is kept for retry; the Worker keeps serving; a cron tick sends it.
   fake.failNext(1);
@@ -207,7 +228,11 @@ try {
     const [row] = await sql`select status, attempts, last_error, not_before from outbox where reply_to = ${ev2.event.message.message_id}`;
     return row && row.status === 'pending' && row.last_error ? row : null;
   }, 15_000);
-  check('failed send kept in the outbox for retry', retrying !== null && fake.delivered.length === 1, retrying ? `attempts ${retrying.attempts}, ${retrying.last_error}` : 'no pending row with an error');
+  check(
+    'failed send kept in the outbox for retry',
+    retrying !== null && fake.delivered.length === 1,
+    retrying ? `attempts ${retrying.attempts}, ${retrying.last_error}` : 'no pending row with an error',
+  );
   const stillUp = await healthz();
   check('/healthz still 200 after the failed send', stillUp.status === 200, String(stillUp.status));
   if (retrying) await sleep(Math.max(0, new Date(retrying.not_before).getTime() - Date.now()) + 200);
@@ -225,7 +250,11 @@ try {
   // On a Wednesday at 10:10 the day's daily jobs are due (housekeeping 03:17, deadline plan 07:47, deadline
   // reminders 08:33, dropout follow-up 09:07, each within its catch-up window); the weekly ones are not.
   const wednesday = 'deadline-plan@2026-11-25:done deadline-reminder@2026-11-25:done dropout-followup@2026-11-25:done housekeeping@2026-11-25:done';
-  check("a tick on a Wednesday morning runs the day's daily jobs once, and no weekly one", off.status === 200 && (await runs()).join(' ') === wednesday, (await runs()).join(' '));
+  check(
+    "a tick on a Wednesday morning runs the day's daily jobs once, and no weekly one",
+    off.status === 200 && (await runs()).join(' ') === wednesday,
+    (await runs()).join(' '),
+  );
   const on = await scheduled('*/5 * * * *', thursday);
   const late = await scheduled('*/5 * * * *', new Date(thursday.getTime() + 5 * 60_000));
   const ran = await runs();
@@ -243,7 +272,11 @@ try {
 
   const end = await healthz();
   check('/healthz still 200 at the end', end.status === 200, String(end.status));
-  check('no uncaught error in the wrangler log', !/Uncaught|unhandled rejection/i.test(logText), (logText.match(/.*(Uncaught|unhandled rejection).*/i) ?? [''])[0]);
+  check(
+    'no uncaught error in the wrangler log',
+    !/Uncaught|unhandled rejection/i.test(logText),
+    (logText.match(/.*(Uncaught|unhandled rejection).*/i) ?? [''])[0],
+  );
 } catch (err) {
   check('smoke run', false, err instanceof Error ? err.message : String(err));
 } finally {

@@ -86,7 +86,10 @@ describe('Workers entry: configuration', () => {
     const r = await get({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
     expect(r.status).toBe(503);
     expect(r.body).toMatchObject({ ok: false, db: 'postgres' });
-    const lark = await get({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', LARK_APP_ID: 'a', LARK_APP_SECRET: 'b', LARK_VERIFICATION_TOKEN: 't' }, '/nothing');
+    const lark = await get(
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', LARK_APP_ID: 'a', LARK_APP_SECRET: 'b', LARK_VERIFICATION_TOKEN: 't' },
+      '/nothing',
+    );
     expect(lark.status).toBe(503);
   });
 
@@ -110,7 +113,15 @@ describe.skipIf(!DB)('Workers entry: a Lark event', () => {
   });
 
   it('acks first, then handles the event, replies, and only then lets go', async () => {
-    const env = { DATABASE_URL: DB, LARK_APP_ID: 'cli_w', LARK_APP_SECRET: 's', LARK_VERIFICATION_TOKEN: 'tok', LARK_ENCRYPT_KEY: 'key', LARK_DOMAIN: fake.url, LOG_LEVEL: 'error' };
+    const env = {
+      DATABASE_URL: DB,
+      LARK_APP_ID: 'cli_w',
+      LARK_APP_SECRET: 's',
+      LARK_VERIFICATION_TOKEN: 'tok',
+      LARK_ENCRYPT_KEY: 'key',
+      LARK_DOMAIN: fake.url,
+      LOG_LEVEL: 'error',
+    };
     const ev = messageEvent({ token: 'tok', text: '/帮助', openId: 'ou_worker_test' });
     const ctx = recordingCtx();
     const res = await worker.fetch(new Request('http://worker/lark/events', { method: 'POST', ...signedRequest(ev, { encryptKey: 'key' }) }), env, ctx);

@@ -4,7 +4,7 @@ import { defineCliCommand, CliError } from '../command.js';
 import { t } from '../../i18n/index.js';
 import { lockDataDir } from '../../server/lock.js';
 import { CONTROL_FILE } from '../../ops/control.js';
-import { loadPglite } from '../../../db/backup.js';
+import { loadPglite, type TableCounts } from '../../../db/backup.js';
 
 const LOCK_FILE = 'duxue.pid';
 
@@ -38,7 +38,7 @@ export default defineCliCommand({
       if (existing.length && !replace) throw new CliError(t.ops.restoreNotEmpty(config.DATA_DIR));
       const staged = `${dir}.restoring-${process.pid}`;
       rmSync(staged, { recursive: true, force: true });
-      let counts;
+      let counts: TableCounts;
       try {
         counts = await loadPglite(staged, backup);
       } catch (err) {

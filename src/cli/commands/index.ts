@@ -15,4 +15,19 @@ import noticeSend from './notice-send.js';
 import noticeStatus from './notice-status.js';
 
 /** Every `npm run cli` command, in the order the usage text lists them. */
-export const cliCommands: readonly CliCommand[] = [dbMigrate, dbBackup, dbRestore, rosterImport, rosterCheck, calendarImport, dropoutImport, deadlineAdd, noticeSend, noticeStatus, reportWeekly, jobsRun, demoLoad, outboxRetry];
+export const cliCommands: readonly CliCommand[] = [
+  dbMigrate,
+  dbBackup,
+  dbRestore,
+  rosterImport,
+  rosterCheck,
+  calendarImport,
+  dropoutImport,
+  deadlineAdd,
+  noticeSend,
+  noticeStatus,
+  reportWeekly,
+  jobsRun,
+  demoLoad,
+  outboxRetry,
+];

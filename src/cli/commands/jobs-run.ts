@@ -6,7 +6,12 @@ import { t } from '../../i18n/index.js';
 
 function options(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, force: { type: 'boolean' } },
+    });
   } catch (err) {
     throw new CliError(t.cli.badJobsOption(err instanceof Error ? err.message : String(err)));
   }
@@ -25,7 +30,13 @@ export default defineCliCommand({
     const { values, positionals } = options(args);
     const [name, ...extra] = positionals;
     const job = name ? findJob(name) : undefined;
-    if (!job) throw new CliError(t.cli.unknownJob(name ?? '', jobs.map((j) => j.name)));
+    if (!job)
+      throw new CliError(
+        t.cli.unknownJob(
+          name ?? '',
+          jobs.map((j) => j.name),
+        ),
+      );
     if (extra.length) throw new CliError(t.cli.badJobsOption(extra.join(' ')));
     const at = values.at !== undefined ? new Date(values.at) : ctx.now;
     if (Number.isNaN(at.getTime())) throw new CliError(t.cli.badAt);

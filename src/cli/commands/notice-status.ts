@@ -15,7 +15,7 @@ export default defineCliCommand({
     const id = args[0];
     if (!id) throw new CliError(t.notice.cli.missingId);
     const n = await findNotice(ctx.deps.db, id);
-    if (!n || n.status !== 'sent') throw new CliError(t.notice.cli.unknownNotice(id));
+    if (n?.status !== 'sent') throw new CliError(t.notice.cli.unknownNotice(id));
     const c = totalsOf(await countsBySchool(ctx.deps.db, n.id));
     const lines = [`targeted ${c.targeted}`, `delivered ${c.delivered}`, `acknowledged ${c.acknowledged}`, `failed ${c.failed}`];
     const batch = ctx.deps.transports[n.channel]?.batch;

@@ -64,14 +64,26 @@ export default defineCliCommand({
       const feedback = new Map(people.map((p) => [p.staffId, p.feedback]));
       for (const p of schoolCompliance(people).people) {
         // Namesakes of one school with the same roles: the name cell says what tells them apart (t.namesakes.named).
-        rows.push([s.code, s.name, t.namesakes.named(p.name, cw.apart.get(p.staffId)), p.roles.join('|'), p.owed, p.done, p.remaining, feedback.get(p.staffId) ?? 0]);
+        rows.push([
+          s.code,
+          s.name,
+          t.namesakes.named(p.name, cw.apart.get(p.staffId)),
+          p.roles.join('|'),
+          p.owed,
+          p.done,
+          p.remaining,
+          feedback.get(p.staffId) ?? 0,
+        ]);
       }
     }
     if (o.format === 'xlsx') {
       await writeXlsx(o.out!, d.sheet(o.week), rows);
       return d.exported(rows.length, o.out!);
     }
-    const csv = stringify(rows.map((r) => r.map((v) => (typeof v === 'string' ? asText(v) : v))), { header: true, columns: [...HEADER], bom: true });
+    const csv = stringify(
+      rows.map((r) => r.map((v) => (typeof v === 'string' ? asText(v) : v))),
+      { header: true, columns: [...HEADER], bom: true },
+    );
     if (!o.out) return csv.replace(/\n$/, ''); // the CLI ends its output with a newline
     await writeFile(o.out, csv);
     return d.exported(rows.length, o.out);

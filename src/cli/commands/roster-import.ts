@@ -23,7 +23,9 @@ export default defineCliCommand({
     const namesakes = await namesakeWarnings(ctx, checked.rows);
     const full = args.includes('--full');
     const s = await importRoster(ctx.deps.db, checked.rows, { today: localDateOf(ctx.now), full });
-    const missing = s.missing.length ? [full ? t.cli.rosterLeft(s.left, t.cli.rosterMissing(s.missing)) : t.cli.rosterNotListed(s.missing.length, t.cli.rosterMissing(s.missing))] : [];
+    const missing = s.missing.length
+      ? [full ? t.cli.rosterLeft(s.left, t.cli.rosterMissing(s.missing)) : t.cli.rosterNotListed(s.missing.length, t.cli.rosterMissing(s.missing))]
+      : [];
     return [
       t.cli.rosterImported(s),
       ...(s.changed ? [t.cli.rosterChanged(s.changed)] : []),

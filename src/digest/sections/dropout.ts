@@ -7,7 +7,11 @@ import type { DigestSection } from '../sections.js';
  * The dropout feature's part (DR-*): open cases per school and how many are
  * overdue for a follow-up today, counts only — never a student's name or number.
  */
-export type OpenCasesBySchool = (deps: Services, schoolIds: readonly string[], today: LocalDate) => Promise<ReadonlyMap<string, { open: number; overdue: number }>>;
+export type OpenCasesBySchool = (
+  deps: Services,
+  schoolIds: readonly string[],
+  today: LocalDate,
+) => Promise<ReadonlyMap<string, { open: number; overdue: number }>>;
 
 export function dropoutSection(openCasesBySchool: OpenCasesBySchool): DigestSection {
   return {
