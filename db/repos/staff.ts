@@ -55,6 +55,7 @@ export async function staffWithPlaces(db: Db, openIds?: readonly string[]) {
       schoolCode: schools.code,
       schoolName: schools.name,
       bureauName: bureaus.name,
+      createdAt: staff.createdAt,
     })
     .from(staff)
     .leftJoin(schools, eq(schools.id, staff.schoolId))

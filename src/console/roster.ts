@@ -39,7 +39,10 @@ export async function consoleUsers(db: Db, openIds?: readonly string[]): Promise
         Number(a.schoolCode !== null) - Number(b.schoolCode !== null) ||
         (a.schoolCode ?? '').localeCompare(b.schoolCode ?? '') ||
         rank(a.roles) - rank(b.roles) ||
-        a.name.localeCompare(b.name, 'zh-CN'),
+        a.name.localeCompare(b.name, 'zh-CN') ||
+        // Namesakes alike in all of the above: who came first, not where storage happens to keep them.
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (a.openId ?? '').localeCompare(b.openId ?? ''),
     )
     .map((r) => {
       const traits = apart.get(r.id);
