@@ -29,7 +29,7 @@ export function weekOf(date: LocalDate): Week {
   const dayOfYear = daysBetween(makeLocalDate(isoYear, 1, 1), thursday); // 0-based
   const weekNo = Math.floor(dayOfYear / 7) + 1;
   const days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
-  return { key: `${isoYear}-W${String(weekNo).padStart(2, '0')}`, start, end: addDays(start, 6), days };
+  return { key: `${isoYear}-W${String(weekNo).padStart(2, '0')}`, start, end: days[6]!, days };
 }
 
 /** True for a well-formed key of a week that exists (`'2026-W53'` does, `'2025-W53'` does not). */

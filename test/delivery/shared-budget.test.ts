@@ -7,7 +7,7 @@ import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
 import { sendNotice } from '../../src/notices/send.js';
 import { loadActor } from '../../src/dispatch/actor.js';
 import type { RateLimits } from '../../src/delivery/limiter.js';
-import { fakeLarkForFile, harness, testConfig, TOKEN, ENCRYPT_KEY } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, testConfig, larkEnvFor } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { loadNoticeCounty } from '../notices/county.js';
 
@@ -42,14 +42,7 @@ afterEach(async () => {
 /** A second "server": its own connection pool and Deps on the same database. */
 async function server(url: string, sharedBudget: boolean): Promise<BuiltDeps> {
   const handle = await createDb({ databaseUrl: url, max: 3 });
-  const config = testConfig({
-    LARK_APP_ID: 'cli_test',
-    LARK_APP_SECRET: 'secret_test',
-    LARK_VERIFICATION_TOKEN: TOKEN,
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    LARK_DOMAIN: fake.url,
-    LOG_LEVEL: 'silent',
-  });
+  const config = testConfig({ ...larkEnvFor(fake), LOG_LEVEL: 'silent' });
   const deps = buildDeps(config, handle, { logger: silentLogger, pollMs: 0, quietMinutes: [], limits: LIMITS, sharedBudget });
   opened.push({ handle, deps });
   return deps;

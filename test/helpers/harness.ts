@@ -20,6 +20,11 @@ import { virtualTimers, type VirtualTimers } from './timers.js';
 export const TOKEN = 'v_token_test';
 export const ENCRYPT_KEY = 'test encrypt key';
 
+/** The app's credentials, pointing at a fake Lark server: for a harness's config, or a server or CLI process's environment. */
+export function larkEnvFor(fake: { url: string }): Record<string, string> {
+  return { LARK_APP_ID: 'cli_test', LARK_APP_SECRET: 'secret_test', LARK_VERIFICATION_TOKEN: TOKEN, LARK_ENCRYPT_KEY: ENCRYPT_KEY, LARK_DOMAIN: fake.url };
+}
+
 export interface Harness {
   app: Hono;
   deps: BuiltDeps;
@@ -79,16 +84,7 @@ export async function closeAllHarnesses(): Promise<void> {
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const handle = o.handle ?? (await testDb());
   if (!o.keepDb && !o.handle) await resetDb(handle);
-  const env: Record<string, string> = o.fake
-    ? {
-        LARK_APP_ID: 'cli_test',
-        LARK_APP_SECRET: 'secret_test',
-        LARK_VERIFICATION_TOKEN: TOKEN,
-        LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-        LARK_DOMAIN: o.fake.url,
-        LOG_LEVEL: 'debug',
-      }
-    : { LOG_LEVEL: 'debug' };
+  const env: Record<string, string> = o.fake ? { ...larkEnvFor(o.fake), LOG_LEVEL: 'debug' } : { LOG_LEVEL: 'debug' };
   const config = testConfig({ ...env, ...o.env });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (l) => logs.push(l));

@@ -2,7 +2,7 @@ import { count } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { deadlines, jobRuns, outbox } from '../../db/schema/index.js';
 import { runCli } from '../../src/cli/run.js';
-import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, type Harness, larkEnvFor } from '../helpers/harness.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { openCase, STUDENTS } from '../dropout/helpers.js';
@@ -21,11 +21,7 @@ beforeEach(async () => {
 });
 
 const env = (now: string) => ({
-  LARK_APP_ID: 'cli_test',
-  LARK_APP_SECRET: 'secret_test',
-  LARK_VERIFICATION_TOKEN: TOKEN,
-  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-  LARK_DOMAIN: fake.url,
+  ...larkEnvFor(fake),
   LOG_LEVEL: 'silent',
   DUXUE_NOW: now,
 });

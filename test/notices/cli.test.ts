@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { notices } from '../../db/schema/index.js';
 import { runCli } from '../../src/cli/run.js';
-import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
+import { fakeLarkForFile, harness, type Harness, larkEnvFor } from '../helpers/harness.js';
 import { cardButtons, cardFields } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { tempDir } from '../helpers/process.js';
@@ -12,11 +12,7 @@ import { loadNoticeCounty, pressOn, SCHOOL_STAFF } from './county.js';
 let h: Harness;
 const fake = await fakeLarkForFile();
 const env = () => ({
-  LARK_APP_ID: 'cli_test',
-  LARK_APP_SECRET: 'secret_test',
-  LARK_VERIFICATION_TOKEN: TOKEN,
-  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-  LARK_DOMAIN: fake.url,
+  ...larkEnvFor(fake),
   LOG_LEVEL: 'silent',
 });
 beforeEach(async () => {

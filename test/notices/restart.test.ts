@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/index.js';
 import { runCli } from '../../src/cli/run.js';
 import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
+import { larkEnvFor } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { freePort, freshDatabaseEnv, spawnEntry, stop, tempDir, waitForHealth, waitUntilIdle, type Spawned } from '../helpers/process.js';
 
@@ -22,11 +22,7 @@ beforeAll(async () => {
   fake = await startFakeLark();
   env = {
     ...(await freshDatabaseEnv('duxue_test_notice_restart')),
-    LARK_APP_ID: 'cli_test',
-    LARK_APP_SECRET: 'secret',
-    LARK_VERIFICATION_TOKEN: TOKEN,
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    LARK_DOMAIN: fake.url,
+    ...larkEnvFor(fake),
   };
 });
 afterAll(() => fake.close());

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
+import { ENCRYPT_KEY, TOKEN, larkEnvFor } from '../helpers/harness.js';
 import { messageEvent, signedRequest } from '../helpers/lark.js';
 import { freePort, freshDatabaseEnv, spawnEntry, waitForHealth, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
@@ -34,11 +34,7 @@ afterAll(() => fake.close());
 async function start(): Promise<{ proc: Spawned; port: number }> {
   const env = {
     ...(await freshDatabaseEnv('duxue_test_bodylimit')),
-    LARK_APP_ID: 'cli_test',
-    LARK_APP_SECRET: 'secret',
-    LARK_VERIFICATION_TOKEN: TOKEN,
-    LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-    LARK_DOMAIN: fake.url,
+    ...larkEnvFor(fake),
     DUXUE_CONSOLE: '1',
   };
   const port = await freePort();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { LARK_REAL_LIMITS, startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
+import { ENCRYPT_KEY, TOKEN, larkEnvFor } from '../helpers/harness.js';
 import { messageEvent, signedRequest } from '../helpers/lark.js';
 import { freePort, freshDatabaseEnv, spawnEntry, stop, waitForHealth, waitUntilIdle, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
@@ -17,13 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const larkEnv = () => ({
-  LARK_APP_ID: 'cli_test',
-  LARK_APP_SECRET: 'secret',
-  LARK_VERIFICATION_TOKEN: TOKEN,
-  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-  LARK_DOMAIN: fake.url,
-});
+const larkEnv = () => larkEnvFor(fake);
 
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string; healthyAt: number }> {
   const port = await freePort();

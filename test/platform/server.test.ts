@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeLark, type FakeLark } from '../fakes/lark-server.js';
-import { ENCRYPT_KEY, TOKEN } from '../helpers/harness.js';
+import { ENCRYPT_KEY, TOKEN, larkEnvFor } from '../helpers/harness.js';
 import { challengeEvent, messageEvent, signedHeaders, signedRequest } from '../helpers/lark.js';
 import {
   freePort,
@@ -36,13 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const larkEnv = () => ({
-  LARK_APP_ID: 'cli_test',
-  LARK_APP_SECRET: 'secret',
-  LARK_VERIFICATION_TOKEN: TOKEN,
-  LARK_ENCRYPT_KEY: ENCRYPT_KEY,
-  LARK_DOMAIN: fake.url,
-});
+const larkEnv = () => larkEnvFor(fake);
 
 async function start(env: Record<string, string>): Promise<{ proc: Spawned; url: string }> {
   const port = await freePort();

@@ -5,7 +5,7 @@ import { count } from 'drizzle-orm';
 import { afterAll, vi } from 'vitest';
 import { staff } from '../../db/schema/index.js';
 import { runCli } from '../../src/cli/run.js';
-import type { Harness } from '../helpers/harness.js';
+import { larkEnvFor, type Harness } from '../helpers/harness.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 
 /** A folder for this file's roster CSVs, removed after the file. */
@@ -21,13 +21,7 @@ export function csvFiles(): (csv: string) => string {
 }
 
 /** The CLI's environment with the app's credentials pointing at the fake Lark server. */
-export const larkEnv = (fake: FakeLark): Record<string, string> => ({
-  LARK_APP_ID: 'cli_test',
-  LARK_APP_SECRET: 'secret_test',
-  LARK_VERIFICATION_TOKEN: 'v_token_test',
-  LARK_DOMAIN: fake.url,
-  LOG_LEVEL: 'debug',
-});
+export const larkEnv = (fake: FakeLark): Record<string, string> => ({ ...larkEnvFor(fake), LOG_LEVEL: 'debug' });
 
 /**
  * `npm run cli -- <args>` in-process on the harness's database; `logs` is
