@@ -1,27 +1,7 @@
-import { leadersOf, openTargetsDue, queuedKeys, type OpenTarget } from '../db/repos/deadlines-bureau.js';
-import { schoolNames } from '../db/repos/deadlines.js';
 import { defineJob } from '../src/scheduler/job.js';
-import { addDays, daysBetween, isSchoolDay, localDateOf } from '../src/calendar/index.js';
-import { overdueCard, deadlineReminderCard } from '../src/deadlines/cards.js';
-import { outboxRow, type OutboxInsert } from '../db/repos/outbox.js';
-import type { Card } from '../src/messages/model.js';
-import { REMINDER_DAYS, reminderStage } from '../src/rules/index.js';
-import { inLocale, t } from '../src/i18n/index.js';
-import { chosenLocales } from '../db/repos/person-prefs.js';
-
-/** An overdue per-person deadline reaches the principal on the first run after it, if that is within this many days. */
-const OVERDUE_LOOKBACK_DAYS = 14;
-
-/** Who answers for a school: its 校长, or its 书记 where there is no 校长. */
-function principalsBySchool(leaders: Awaited<ReturnType<typeof leadersOf>>): Map<string, { id: string; openId: string; name: string }[]> {
-  const out = new Map<string, { id: string; openId: string; name: string }[]>();
-  for (const schoolId of new Set(leaders.map((l) => l.schoolId))) {
-    const here = leaders.filter((l) => l.schoolId === schoolId);
-    const heads = here.filter((l) => l.roles.includes('校长'));
-    out.set(schoolId, heads.length ? heads : here);
-  }
-  return out;
-}
+import { localDateOf } from '../src/calendar/index.js';
+import { planDeadlineReminders } from '../src/deadlines/reminders.js';
+import { t } from '../src/i18n/index.js';
 
 /**
  * Daily at 08:33 (Asia/Shanghai) on school days: deadline reminders at T-7, T-3, T-1
@@ -37,65 +17,5 @@ export default defineJob({
   // Missed at 08:33, reminders are still useful during the school day.
   catchUpMs: 8 * 60 * 60_000,
   period: (at) => localDateOf(at),
-  async plan({ deps, at }) {
-    const today = localDateOf(at);
-    if (!isSchoolDay(deps.calendar, today)) return [];
-    const soon = await openTargetsDue(deps.db, today, addDays(today, Math.max(...REMINDER_DAYS)));
-    const overdue = (await openTargetsDue(deps.db, addDays(today, -OVERDUE_LOOKBACK_DAYS), addDays(today, -1))).filter((x) => x.staffId);
-    const schoolIds = [...soon, ...overdue].map((x) => x.schoolId).filter((x): x is string => x !== null);
-    const [principals, schools] = await Promise.all([leadersOf(deps.db, schoolIds).then(principalsBySchool), schoolNames(deps.db, schoolIds)]);
-    // Every message this run may send, by dedupe key; cards are built only for the new ones.
-    const wanted: { key: string; openId: string; card: () => Card }[] = [];
-    for (const x of soon) {
-      const stage = reminderStage(daysBetween(today, x.deadline.due));
-      if (stage === null) continue;
-      const key = `deadline-reminder:${x.deadline.id}:T-${stage}`;
-      const base = { school: x.schoolId ? (schools.get(x.schoolId)?.name ?? null) : null, targetId: x.targetId, creatorName: x.creatorName };
-      if (x.staffId) {
-        wanted.push({
-          key: `${key}:${x.staffId}`,
-          openId: x.openId!,
-          card: () => deadlineReminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today),
-        });
-      } else {
-        for (const p of principals.get(x.schoolId!) ?? []) {
-          wanted.push({
-            key: `${key}:${x.schoolId}:${p.id}`,
-            openId: p.openId,
-            card: () => deadlineReminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today),
-          });
-        }
-      }
-    }
-
-    const late = new Map<string, OpenTarget[]>();
-    for (const x of overdue) {
-      if (!x.schoolId) continue;
-      const k = `${x.deadline.id}:${x.schoolId}`;
-      late.set(k, [...(late.get(k) ?? []), x]);
-    }
-    for (const [k, xs] of late) {
-      const people = xs.map((x) => ({ name: x.name! })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-      for (const p of principals.get(xs[0]!.schoolId!) ?? []) {
-        wanted.push({
-          key: `deadline-overdue:${k}:${p.id}`,
-          openId: p.openId,
-          card: () => overdueCard(xs[0]!.deadline, p.name, people, p.openId, xs[0]!.creatorName),
-        });
-      }
-    }
-
-    const [queued, locales] = await Promise.all([
-      queuedKeys(
-        deps.db,
-        wanted.map((w) => w.key),
-      ),
-      chosenLocales(deps.db),
-    ]);
-    const rows: OutboxInsert[] = wanted
-      .filter((w) => !queued.has(w.key))
-      // Each card in the language its recipient reads.
-      .map((w) => outboxRow(deps.defaultChannel, { kind: 'user', openId: w.openId }, { card: inLocale(locales.get(w.openId), w.card) }, { dedupeKey: w.key }));
-    return rows;
-  },
+  plan: ({ deps, at }) => planDeadlineReminders(deps, at),
 });
