@@ -1,6 +1,6 @@
-import { trimToRetention } from '../db/repos/retention.js';
 import { defineJob } from '../src/scheduler/job.js';
 import { localDateOf } from '../src/calendar/index.js';
+import { trimTables } from '../src/ops/housekeeping.js';
 import { t } from '../src/i18n/index.js';
 
 /**
@@ -16,9 +16,5 @@ export default defineJob({
   cron: '17 3 * * *',
   catchUpMs: 24 * 60 * 60_000,
   period: (at) => localDateOf(at),
-  async plan({ deps }) {
-    const deleted = await trimToRetention(deps.db, deps.config.retention);
-    deps.logger.info('housekeeping', { deleted });
-    return [];
-  },
+  plan: ({ deps }) => trimTables(deps, deps.config.retention),
 });
