@@ -16,5 +16,5 @@ export default defineJob({
   cron: '17 3 * * *',
   catchUpMs: 24 * 60 * 60_000,
   period: (at) => localDateOf(at),
-  plan: ({ deps }) => trimTables(deps, deps.config.retention),
+  plan: ({ deps }) => trimTables(deps, deps.retention),
 });

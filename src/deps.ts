@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import type { Services } from './ports.js';
+import type { OperatorPorts } from './ports.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Db, DbKind } from '../db/index.js';
@@ -17,7 +17,7 @@ import type { Channel } from './messages/address.js';
  * Everything a request, a command or a job needs, passed in (no module-level
  * singletons): tests build one with PGlite, a manual clock and the fake Lark server.
  */
-export interface Deps extends Services {
+export interface Deps extends OperatorPorts {
   db: Db;
   dbKind: DbKind;
   clock: Clock;

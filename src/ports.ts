@@ -7,6 +7,8 @@ import type { Delivery } from './delivery/index.js';
 import type { Transport } from './delivery/transport.js';
 import type { Channel } from './messages/address.js';
 import type { Metrics } from './metrics/index.js';
+import type { Retention } from './rules/retention.js';
+import type { PeopleDirectory } from './roster/directory.js';
 
 /**
  * What a command, a card action or a feature's service may use: storage,
@@ -31,4 +33,25 @@ export interface Services {
   transports: Partial<Record<Channel, Transport>>;
   /** Counted where things happen (src/metrics). */
   metrics: Metrics;
+}
+
+/**
+ * What a scheduled job plans with (jobs/, src/scheduler/job.ts): Services,
+ * who a person is on the chat platform, and the retention housekeeping trims
+ * to. Built by the composition root like Services; no secrets, no client.
+ */
+export interface JobPorts extends Services {
+  /** Mobiles and emails to the platform's ids: Lark's contact API with credentials, else null. */
+  directory: PeopleDirectory | null;
+  /** DUXUE_RETAIN_*_DAYS, checked (src/rules/retention.ts). */
+  retention: Retention;
+}
+
+/**
+ * What runs jobs and serves operators: the scheduler, `jobs run`, the CLI's
+ * commands and the console's pages. A job's ports, and the real clock, which
+ * DUXUE_NOW does not freeze (a stale run's claim, a console session's expiry).
+ */
+export interface OperatorPorts extends JobPorts {
+  realClock: Clock;
 }

@@ -1,13 +1,14 @@
 import type { DbHandle } from '../../db/index.js';
 import type { Config } from '../config.js';
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { parseJsonFile } from '../files/json.js';
 
 /** A failure the user must read: one clear line (or a list of bad lines), exit code 1, never a stack trace. */
 export class CliError extends Error {}
 
 export interface CliContext {
-  deps: Deps;
+  /** What a command may use (src/ports.ts); no secrets, no platform client. */
+  deps: OperatorPorts;
   handle: DbHandle;
   /** Business time (DUXUE_NOW or the real clock). */
   now: Date;

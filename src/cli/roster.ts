@@ -1,5 +1,4 @@
 import { localDateOf } from '../calendar/index.js';
-import { directoryFromConfig } from '../lark/contact.js';
 import { checkRoster, type RosterCheck } from '../roster/check.js';
 import { DirectoryError } from '../roster/directory.js';
 import { CliError, type CliContext } from './command.js';
@@ -17,7 +16,7 @@ import { t } from '../i18n/index.js';
  */
 export async function checkRosterFile(ctx: CliContext): Promise<RosterCheck> {
   try {
-    return await checkRoster(ctx.input, localDateOf(ctx.now), directoryFromConfig(ctx.deps.config, ctx.deps.logger));
+    return await checkRoster(ctx.input, localDateOf(ctx.now), ctx.deps.directory);
   } catch (err) {
     if (err instanceof DirectoryError) throw new CliError(err.message);
     throw err;

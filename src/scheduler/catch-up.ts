@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { DEFAULT_CATCH_UP_MS, runJob, type Job, type JobRunResult } from './job.js';
 import { lastFiring } from '../server/cron.js';
 
@@ -7,7 +7,7 @@ import { lastFiring } from '../server/cron.js';
  * its catch-up window, if the job is due then (a weekly job firing daily runs
  * on its day only); else null.
  */
-export function dueAt(deps: Deps, job: Job, now: Date): Date | null {
+export function dueAt(deps: OperatorPorts, job: Job, now: Date): Date | null {
   const at = lastFiring(job.cron, now, job.catchUpMs ?? DEFAULT_CATCH_UP_MS);
   return at && (!job.due || job.due(deps, at)) ? at : null;
 }
@@ -17,7 +17,7 @@ export function dueAt(deps: Deps, job: Job, now: Date): Date | null {
  * catch-up sweep and `jobs run` both come here, so a run by hand runs exactly
  * what the scheduler would.
  */
-export async function runDue(deps: Deps, job: Job, now: Date): Promise<JobRunResult | null> {
+export async function runDue(deps: OperatorPorts, job: Job, now: Date): Promise<JobRunResult | null> {
   const at = dueAt(deps, job, now);
   return at ? runJob(deps, job, at) : null;
 }
@@ -27,7 +27,7 @@ export async function runDue(deps: Deps, job: Job, now: Date): Promise<JobRunRes
  * run it for that time. The (job, period) claim makes this a no-op for runs
  * that already happened, here or on another replica.
  */
-export async function catchUp(deps: Deps, jobs: readonly Job[], now: Date): Promise<void> {
+export async function catchUp(deps: OperatorPorts, jobs: readonly Job[], now: Date): Promise<void> {
   for (const job of jobs) {
     try {
       const r = await runDue(deps, job, now);

@@ -1,9 +1,10 @@
-import type { Deps } from '../deps.js';
+import type { JobPorts, OperatorPorts } from '../ports.js';
 import { enqueue, type OutboxInsert } from '../../db/repos/outbox.js';
 import { claimJobRun, finishJobRun } from '../../db/repos/job-runs.js';
 
 export interface JobContext {
-  deps: Deps;
+  /** What a plan may use (src/ports.ts): storage, clock, policy, calendar, outbox, directory, retention. */
+  deps: JobPorts;
   /** Business time the run is for (the scheduler's tick, or `--at`). */
   at: Date;
   period: string;
@@ -29,7 +30,7 @@ export interface Job {
    * not due claims nothing, so a later tick can still run the period: a weekly
    * job may fire daily and run on the week's first school day only.
    */
-  due?(deps: Deps, at: Date): boolean;
+  due?(deps: JobPorts, at: Date): boolean;
   /**
    * Its messages name students (masked, in dropout cases): `jobs run --dry-run`
    * then says who would hear and how often, never what a message is about.
@@ -63,7 +64,7 @@ const STALE_RUN_MS = 30 * 60_000;
  * run: its rows go to the console only, under dedupe keys of their own (so
  * pressing twice shows a period once, and the real run later still sends).
  */
-export async function runJob(deps: Deps, job: Job, at: Date, opts: { trial?: boolean; force?: boolean } = {}): Promise<JobRunResult> {
+export async function runJob(deps: OperatorPorts, job: Job, at: Date, opts: { trial?: boolean; force?: boolean } = {}): Promise<JobRunResult> {
   const period = job.period(at);
   const { db } = deps;
   if (opts.trial) {

@@ -1,5 +1,5 @@
 import { TransactionRollbackError } from 'drizzle-orm';
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
 import { summaryOf } from '../messages/text.js';
 import { findJobRun } from '../../db/repos/job-runs.js';
@@ -26,7 +26,7 @@ export interface Upcoming {
 const LOOKAHEAD_FIRINGS = 400;
 
 /** The next scheduled run after `after` that is due (a weekly job that fires daily runs on its day only). */
-export function nextRun(deps: Deps, job: Job, after: Date): Upcoming | null {
+export function nextRun(deps: OperatorPorts, job: Job, after: Date): Upcoming | null {
   let n = 0;
   for (const at of firingsAfter(job.cron, after)) {
     if (!job.due || job.due(deps, at)) return { at, period: job.period(at) };
@@ -58,7 +58,7 @@ export type ByHand =
   | { kind: 'forced'; run: Claimed; scheduled: Date | null }
   | { kind: 'dryRun'; at: Date; period: string; due: boolean; alreadyRan: boolean; next: Upcoming | null; people: PlannedFor[]; messages: number };
 
-export async function runByHand(deps: Deps, job: Job, at: Date, opts: { force?: boolean; dryRun?: boolean } = {}): Promise<ByHand> {
+export async function runByHand(deps: OperatorPorts, job: Job, at: Date, opts: { force?: boolean; dryRun?: boolean } = {}): Promise<ByHand> {
   if (opts.dryRun) return dryRun(deps, job, at);
   const due = await runDue(deps, job, at);
   if (due?.claimed) return { kind: 'ran', run: due };
@@ -77,7 +77,7 @@ export async function runByHand(deps: Deps, job: Job, at: Date, opts: { force?: 
  * planning may write (the deadline plan creates the term's deadlines,
  * housekeeping deletes): nothing is claimed, queued or changed.
  */
-async function dryRun(deps: Deps, job: Job, now: Date): Promise<ByHand> {
+async function dryRun(deps: OperatorPorts, job: Job, now: Date): Promise<ByHand> {
   const firing = dueAt(deps, job, now);
   const at = firing ?? now;
   const period = job.period(at);
@@ -104,7 +104,7 @@ async function dryRun(deps: Deps, job: Job, now: Date): Promise<ByHand> {
 }
 
 /** Rows by recipient (a person by name and school, a group by its name), in the order planned. */
-async function plannedFor(deps: Deps, rows: readonly OutboxInsert[], withTitles: boolean): Promise<PlannedFor[]> {
+async function plannedFor(deps: OperatorPorts, rows: readonly OutboxInsert[], withTitles: boolean): Promise<PlannedFor[]> {
   const to = (r: OutboxInsert) => (r.receiveIds?.length ? r.receiveIds : [r.receiveId ?? r.replyTo ?? '']);
   const openIds = rows.filter((r) => storedRecipient(r)?.kind !== 'chat').flatMap(to);
   const [people, chats] = await Promise.all([

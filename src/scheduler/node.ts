@@ -1,5 +1,5 @@
 import cron from 'node-cron';
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { runJob, type Job } from './job.js';
 import { catchUp } from './catch-up.js';
 
@@ -7,7 +7,7 @@ import { catchUp } from './catch-up.js';
 const CATCH_UP_EVERY_MS = 5 * 60_000;
 
 /** node-cron in Asia/Shanghai; each tick goes through runJob's (job, period) claim; missed runs are caught up. */
-export function startScheduler(deps: Deps, jobs: readonly Job[]): { stop(): void } {
+export function startScheduler(deps: OperatorPorts, jobs: readonly Job[]): { stop(): void } {
   const tasks = jobs.map((job) =>
     cron.schedule(
       job.cron,

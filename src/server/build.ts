@@ -9,6 +9,7 @@ import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
 import { createLarkClient, larkTokenObtained, larkTransport } from '../lark/client.js';
+import { directoryFromConfig } from '../lark/contact.js';
 import { consoleTransport } from '../console/store.js';
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
@@ -94,6 +95,8 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
     metrics,
     larkToken,
+    directory: directoryFromConfig(config, logger),
+    retention: config.retention,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
   const live = liveRenderers(noticeRenderers(deps));
