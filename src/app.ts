@@ -24,7 +24,7 @@ export function createApp(deps: Deps): Hono {
   // /readyz and /metrics (src/ops/routes.ts).
   app.route('/', opsRoutes(deps));
   app.route('/lark', larkRoutes(deps));
-  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps));
+  if (deps.config.consoleEnabled) app.route('/', consoleRoutes(deps, deps.config.DUXUE_CONSOLE_SECRET));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { consoleSessionOpen, endConsoleSession, startConsoleSession } from '../../db/repos/console.js';
 import { t } from '../i18n/index.js';
 import { safeEqual } from '../lark/verify.js';
@@ -51,7 +51,7 @@ export function isLocalRequest(c: Context): boolean {
 const tokenMac = (secret: string, token: string) => createHmac('sha256', secret).update(`duxue console session v2:${token}`).digest('hex');
 const TOKEN_SHAPE = /^[0-9a-f]{64}$/;
 
-async function hasSecret(deps: Deps, c: Context, secret: string | undefined): Promise<boolean> {
+async function hasSecret(deps: OperatorPorts, c: Context, secret: string | undefined): Promise<boolean> {
   if (!secret) return false;
   const header = c.req.header(SECRET_HEADER);
   if (header !== undefined) return safeEqual(header, secret);
@@ -60,8 +60,8 @@ async function hasSecret(deps: Deps, c: Context, secret: string | undefined): Pr
 }
 
 /** Guards `/` and `/console/*` (login and logout excepted); /healthz and /lark/* never pass through it. */
-export function consoleAccess(deps: Deps): MiddlewareHandler {
-  const secret = deps.config.DUXUE_CONSOLE_SECRET;
+/** `secret`: DUXUE_CONSOLE_SECRET, the one setting the console reads (handed over by createApp, not the config). */
+export function consoleAccess(deps: OperatorPorts, secret: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.path === '/console/login' || c.req.path === '/console/logout' || isLocalRequest(c) || (await hasSecret(deps, c, secret))) return next();
     deps.logger.warn('console request refused', { path: c.req.path, remote: remoteAddress(c) ?? 'unknown' });
@@ -89,8 +89,7 @@ function html(c: Context, body: string, status: 200 | 403) {
 }
 
 /** GET /console/login shows a password form; POST checks it and sets the session cookie. */
-export function loginRoutes(deps: Deps) {
-  const secret = deps.config.DUXUE_CONSOLE_SECRET;
+export function loginRoutes(deps: OperatorPorts, secret: string | undefined) {
   return {
     show: (c: Context) => (secret ? html(c, loginForm(), 200) : html(c, page(`<p>${t.access.noSecretSet}</p>`), 403)),
     async submit(c: Context) {

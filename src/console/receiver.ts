@@ -1,7 +1,6 @@
 import type { LarkCard } from '../lark/render.js';
 import { plainOf } from '../messages/text.js';
-import type { Deps } from '../deps.js';
-import type { ActionResult } from '../dispatch/command.js';
+import type { ActionResult, DispatchPorts } from '../dispatch/command.js';
 import { handleAction, handleMenu, handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import type { ActionUpdate, ChatRef, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
@@ -21,7 +20,7 @@ import { consoleCard, toConsoleMessage, type ConsoleMessage } from './store.js';
 const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p' });
 
 /** A message typed in the console: stored first (the transport finds the reply's recipient through it), then dispatched. */
-export async function receiveMessage(deps: Deps, openId: string, text: string): Promise<ConsoleMessage[]> {
+export async function receiveMessage(deps: DispatchPorts, openId: string, text: string): Promise<ConsoleMessage[]> {
   const id = `cu_${crypto.randomUUID()}`;
   await addConsoleMessage(deps.db, { id, openId, sender: 'user', text });
   const update: MessageUpdate = { kind: 'message', channel: 'console', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
@@ -38,7 +37,7 @@ export async function receiveMessage(deps: Deps, openId: string, text: string): 
  * Lark menu tap makes, through the same dispatch; the reply comes to the
  * person, as Lark's does (no message of theirs is shown, as in Lark).
  */
-export async function receiveMenu(deps: Deps, openId: string, key: string): Promise<ConsoleMessage[]> {
+export async function receiveMenu(deps: DispatchPorts, openId: string, key: string): Promise<ConsoleMessage[]> {
   const update: MenuUpdate = { kind: 'menu', channel: 'console', id: `cmenu_${crypto.randomUUID()}`, senderOpenId: openId, key, chat: p2p(openId) };
   const replies = await handleMenu(deps, update);
   deps.logger.debug('console menu', { openId, key: key.slice(0, 64), replies: replies.length });
@@ -47,7 +46,7 @@ export async function receiveMenu(deps: Deps, openId: string, key: string): Prom
   return conversation(deps, openId);
 }
 
-export async function conversation(deps: Deps, openId: string): Promise<ConsoleMessage[]> {
+export async function conversation(deps: DispatchPorts, openId: string): Promise<ConsoleMessage[]> {
   return (await consoleConversation(deps.db, openId)).map(toConsoleMessage);
 }
 
@@ -65,7 +64,7 @@ export interface ConsoleActionResult {
  * refusal), and it never replaces their card.
  */
 export async function receiveAction(
-  deps: Deps,
+  deps: DispatchPorts,
   press: { openId: string; messageId: string; value: Record<string, unknown>; form: Record<string, unknown> | null },
 ): Promise<ConsoleActionResult> {
   const { openId, messageId } = press;

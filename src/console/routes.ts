@@ -3,7 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { findJob, jobs } from '../../jobs/index.js';
 import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
+import type { DispatchPorts } from '../dispatch/command.js';
 import { assetHeaders, assetLoader, type AssetName } from './assets.js';
 import { conversation, receiveAction, receiveMenu, receiveMessage } from './receiver.js';
 import { menuItems } from '../dispatch/listing.js';
@@ -71,15 +72,22 @@ async function readJson<T>(c: HonoContext, schema: z.ZodType<T>): Promise<{ ok: 
 
 const notInRoster = (id: string) => `名册中没有 open_id 为「${id.slice(0, 64)}」的在职人员,控制台只能以名册中的人员身份操作。`;
 
-export function consoleRoutes(deps: Deps): Hono {
+/**
+ * What the console's pages use: an operator's ports (running a job now, the
+ * outbox) and dispatch's (the console is a channel). `secret`:
+ * DUXUE_CONSOLE_SECRET; the console sees no other setting.
+ */
+export type ConsolePorts = OperatorPorts & DispatchPorts;
+
+export function consoleRoutes(deps: ConsolePorts, secret: string | undefined): Hono {
   const app = new Hono();
   const asset = assetLoader();
 
   // Before every other route. Paths, not '*': mounted at '/', a '*' would guard /healthz and /lark/* too.
-  const guard = consoleAccess(deps);
+  const guard = consoleAccess(deps, secret);
   app.use('/', guard);
   app.use('/console/*', guard);
-  const login = loginRoutes(deps);
+  const login = loginRoutes(deps, secret);
   app.use('/console/login', bodyLimit({ maxSize: LOGIN_BODY, onError: (c) => c.text('请求内容过大', 413) }));
   app.get('/console/login', login.show);
   app.post('/console/login', login.submit);

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { OperatorPorts } from '../ports.js';
 import { newestOutboxRows, type OutboxInsert } from '../../db/repos/outbox.js';
 import { runJob, type Job } from '../scheduler/job.js';
 import { namesOf } from './roster.js';
@@ -6,7 +6,7 @@ import { consoleOwners } from '../../db/repos/console.js';
 import { summaryOf } from '../messages/text.js';
 
 /** Each row's recipient open_id: a console reply names the message it answers, in whose chat it is. */
-async function recipientsOf(deps: Deps, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {
+async function recipientsOf(deps: OperatorPorts, rows: Pick<OutboxInsert, 'channel' | 'receiveId' | 'replyTo'>[]): Promise<string[]> {
   const owners = await consoleOwners(
     deps.db,
     rows.filter((r) => !r.receiveId && r.channel === 'console').map((r) => r.replyTo ?? ''),
@@ -33,7 +33,7 @@ export interface JobRunView {
  * plans what the real run would send and delivers it into the console chats
  * only, and never claims the period, so the real run still happens on time.
  */
-export async function runJobNow(deps: Deps, job: Job, at: Date): Promise<JobRunView> {
+export async function runJobNow(deps: OperatorPorts, job: Job, at: Date): Promise<JobRunView> {
   const res = await runJob(deps, job, at, { trial: true });
   if (!res.claimed) return { job: job.name, period: res.period, claimed: false, planned: [] };
   await deps.delivery.drain();
@@ -62,7 +62,7 @@ export interface OutboxView {
 }
 
 /** The newest outbox rows, every channel, with recipients' names. */
-export async function outboxView(deps: Deps, limit = 100): Promise<OutboxView[]> {
+export async function outboxView(deps: OperatorPorts, limit = 100): Promise<OutboxView[]> {
   const rows = await newestOutboxRows(deps.db, limit);
   const recipients = await recipientsOf(deps, rows);
   const names = await namesOf(deps.db, recipients);

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
 import type { ActionResult, Actor, CardAction, AnyCommand } from './command.js';
@@ -26,7 +26,7 @@ export const p2pOnly = ({ action, command }: FoundAction) => command.where === '
  * action, why, from which chat, and the card's `id` (a case id, never a name).
  * Null when the press may go on to the role checks.
  */
-export async function refusal(deps: Deps, update: ActionUpdate, found: FoundAction, actor: Actor | null): Promise<ActionResult | null> {
+export async function refusal(deps: Services, update: ActionUpdate, found: FoundAction, actor: Actor | null): Promise<ActionResult | null> {
   const refuse = async (reason: 'group' | 'forwarded', content: string): Promise<ActionResult> => {
     const id = typeof update.value.id === 'string' ? { id: update.value.id.slice(0, 64) } : {};
     const who = actor ?? { id: null, openId: update.senderOpenId };

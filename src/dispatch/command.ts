@@ -23,6 +23,15 @@ export interface ChatContext extends ChatRef {
   bureauId: string | null;
 }
 
+/**
+ * What dispatch needs to turn an update into a command or card action: the
+ * services the command will get, and the command list. A channel (src/lark,
+ * src/console) hands these over; no secrets, no platform client.
+ */
+export interface DispatchPorts extends Services {
+  commands: readonly AnyCommand[];
+}
+
 export interface Context {
   /** The narrow services a command may use (src/ports.ts). */
   deps: Services;

@@ -1,9 +1,8 @@
 import type { Reply } from '../messages/model.js';
-import type { Deps } from '../deps.js';
 import { inLocale, t } from '../i18n/index.js';
 import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
-import type { ActionResult, Actor, ChatContext, AnyCommand } from './command.js';
+import type { ActionResult, Actor, ChatContext, AnyCommand, DispatchPorts } from './command.js';
 import { refusal } from './card-guard.js';
 import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
@@ -16,7 +15,7 @@ export { inLocaleOf };
 export type CommandList = readonly AnyCommand[];
 
 /** Update → the replies to send back. Never throws: a failing command becomes a polite reply. */
-export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<Reply[]> {
+export async function handleMessage(deps: DispatchPorts, update: MessageUpdate): Promise<Reply[]> {
   if (update.chat.type === 'group' && !update.mentionsBot) return [];
   const [actor, chat, locale] = await Promise.all([
     loadActor(deps.db, update.senderOpenId),
@@ -37,7 +36,7 @@ export async function handleMessage(deps: Deps, update: MessageUpdate): Promise<
  * person had typed it in their 1:1 chat, with the same checks and replies. A
  * key no command has gets a polite reply.
  */
-export async function handleMenu(deps: Deps, update: MenuUpdate): Promise<Reply[]> {
+export async function handleMenu(deps: DispatchPorts, update: MenuUpdate): Promise<Reply[]> {
   const [actor, chat, locale] = await Promise.all([
     loadActor(deps.db, update.senderOpenId),
     loadChat(deps.db, update.chat),
@@ -61,7 +60,14 @@ export async function handleMenu(deps: Deps, update: MenuUpdate): Promise<Reply[
 }
 
 /** Where, who and arguments checked, then the command run; in the caller's locale. */
-async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null, chat: ChatContext, command: AnyCommand, rest: string): Promise<Reply[]> {
+async function runCommand(
+  deps: DispatchPorts,
+  update: MessageUpdate,
+  actor: Actor | null,
+  chat: ChatContext,
+  command: AnyCommand,
+  rest: string,
+): Promise<Reply[]> {
   const cmdName = commandName(command);
   if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];
   if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage()) }];
@@ -82,11 +88,11 @@ async function runCommand(deps: Deps, update: MessageUpdate, actor: Actor | null
 }
 
 /** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */
-export async function handleAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
+export async function handleAction(deps: DispatchPorts, update: ActionUpdate): Promise<ActionResult> {
   return inLocaleOf(deps, update.senderOpenId, () => runCardAction(deps, update));
 }
 
-async function runCardAction(deps: Deps, update: ActionUpdate): Promise<ActionResult> {
+async function runCardAction(deps: DispatchPorts, update: ActionUpdate): Promise<ActionResult> {
   const { commands } = deps;
   const name = typeof update.value.action === 'string' ? update.value.action : '';
   const found = actionRegistry(commands).get(name);

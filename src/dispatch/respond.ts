@@ -1,5 +1,5 @@
 import type { Reply } from '../messages/model.js';
-import type { Deps } from '../deps.js';
+import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
 import { enqueue, outboxRow, stableId, type Target } from '../../db/repos/outbox.js';
 
@@ -9,7 +9,7 @@ import { enqueue, outboxRow, stableId, type Target } from '../../db/repos/outbox
  * derived from it: answering the same event again inserts nothing, and Lark
  * dedupes the id as its `uuid` too.
  */
-export async function respond(deps: Deps, channel: Channel, target: Target, replies: Reply[], source: string, key?: string): Promise<void> {
+export async function respond(deps: Services, channel: Channel, target: Target, replies: Reply[], source: string, key?: string): Promise<void> {
   if (replies.length === 0) return;
   await enqueue(
     deps.db,

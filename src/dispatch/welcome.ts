@@ -1,5 +1,5 @@
 import { lit, type Reply } from '../messages/model.js';
-import type { Deps } from '../deps.js';
+import type { DispatchPorts } from './command.js';
 import { t } from '../i18n/index.js';
 import { claimWelcome } from '../../db/repos/person-prefs.js';
 import { loadActor } from './actor.js';
@@ -14,7 +14,7 @@ import type { ChatEnteredUpdate } from './update.js';
  * claim is a row keyed by open_id, written with the reply in one transaction,
  * so a redelivered event, a restart or a second replica greets nobody twice.
  */
-export async function welcome(deps: Deps, update: ChatEnteredUpdate): Promise<Reply[]> {
+export async function welcome(deps: DispatchPorts, update: ChatEnteredUpdate): Promise<Reply[]> {
   if (!(await claimWelcome(deps.db, update.senderOpenId, deps.clock.now()))) return [];
   const actor = await loadActor(deps.db, update.senderOpenId);
   return inLocaleOf(deps, update.senderOpenId, async (): Promise<Reply[]> => {
