@@ -37,6 +37,22 @@ module.exports = {
       to: { path: `^src/${FEATURES}/`, pathNot: ['^src/$1/', `^src/${FEATURES}/index\\.ts$`] },
     },
     {
+      name: 'deps-only-in-entries',
+      severity: 'error',
+      comment:
+        'Deps (src/deps.ts: config and its secrets, platform clients, the inbox) is seen only where it is wired: the composition root and entries (src/server, src/app.ts), the Lark channel and the ops routes. Commands, jobs, features, dispatch, the scheduler, the console and the CLI get narrow ports (src/ports.ts, DispatchPorts).',
+      from: { pathNot: ['^src/(server|lark|ops)/', '^src/app\\.ts$'] },
+      to: { path: '^src/deps\\.ts$' },
+    },
+    {
+      name: 'config-only-in-entries',
+      severity: 'error',
+      comment:
+        "The config (credentials, secrets) is read by the composition root and entries, the Lark client's wiring and the CLI's runner, which hands narrow ports on; everything else gets what it needs passed in.",
+      from: { pathNot: ['^src/(server|lark)/', '^src/cli/(run|command)\\.ts$', '^src/deps\\.ts$'] },
+      to: { path: '^src/config\\.ts$' },
+    },
+    {
       name: 'db-imports-nothing-above-it',
       severity: 'error',
       comment:
