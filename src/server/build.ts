@@ -9,7 +9,8 @@ import { createDelivery } from '../delivery/index.js';
 import type { RateLimits } from '../delivery/limiter.js';
 import type { Transport } from '../delivery/transport.js';
 import { createLarkClient, larkTokenObtained, larkTransport } from '../lark/client.js';
-import { directoryFromConfig } from '../lark/contact.js';
+import { larkDirectory } from '../lark/contact.js';
+import type { PeopleDirectory } from '../roster/directory.js';
 import { consoleTransport } from '../console/store.js';
 import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
@@ -55,10 +56,12 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
   const clock = opts.clock ?? (config.DUXUE_NOW ? fixedClock(config.DUXUE_NOW) : systemClock);
   const transports: Partial<Record<Channel, Transport>> = {};
   let larkToken: Deps['larkToken'];
+  let directory: PeopleDirectory | null = null;
   if (config.larkEnabled) {
     const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
     transports.lark = larkTransport(client);
     larkToken = () => larkTokenObtained(client);
+    directory = larkDirectory(client, { logger });
   }
   const metrics = createMetrics({ db: handle.db, dbKind: handle.kind, version: VERSION });
   if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
@@ -95,7 +98,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkLink: config.LARK_MODE === 'ws' ? createLarkLink() : undefined,
     metrics,
     larkToken,
-    directory: directoryFromConfig(config, logger),
+    directory,
     retention: config.retention,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
