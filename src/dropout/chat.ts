@@ -4,7 +4,7 @@ import { caseCard, confirmFinalCard, followedCard, listCard, newCaseCard, summar
 import type { Button } from '../messages/model.js';
 import type { Candidate } from '../roster/index.js';
 import { localDateOf } from '../calendar/index.js';
-import { access, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from './service.js';
+import { accessCase, caseView, createCase, followUp, listFor, moveCase, refuseNewCase, summaryFor, type AccessAction, type Reader } from './service.js';
 import { dropoutScopeOf } from './scope.js';
 import { both } from './strings.js';
 import { t } from '../i18n/index.js';
@@ -41,7 +41,7 @@ function onCase(action: AccessAction, run: (ctx: ActionContext<OnCase>, reader: 
     value: onCaseValue,
     async run(ctx) {
       const reader = await readerOf(ctx);
-      const facts = await access(ctx.deps, reader, { id: ctx.value.id }, action, 'button');
+      const facts = await accessCase(ctx.deps, reader, { id: ctx.value.id }, action, 'button');
       if (!facts) return error(notFound());
       return run(ctx, reader, facts.id);
     },
@@ -73,7 +73,7 @@ export const dropoutChat = {
       return { card: newCaseCard(ctx.actor.openId, localDateOf(ctx.now), reader.scope.schoolIds === 'all' || reader.scope.schoolIds.length > 1) };
     }
     if (arg) {
-      const facts = await access(ctx.deps, reader, { no: Number(arg.replace('#', '')) }, 'view', 'command');
+      const facts = await accessCase(ctx.deps, reader, { no: Number(arg.replace('#', '')) }, 'view', 'command');
       const row = facts && (await summaryFor(ctx.deps, facts.id));
       if (!row) return { text: notFound() };
       return { card: summaryCard(ctx.actor.openId, row) };

@@ -65,7 +65,7 @@ const MAX_NOTE = 500;
  * The case if the reader may act on it; null otherwise (an unknown id and a case
  * outside the reader's scope look the same). Writes one audit row either way.
  */
-export async function access(deps: Services, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
+export async function accessCase(deps: Services, reader: Reader, by: { id: string } | { no: number }, action: AccessAction, how: 'command' | 'button') {
   const facts = 'id' in by && !UUID.test(by.id) ? null : await caseAccessFacts(deps.db, by);
   const ok = facts !== null && entitled(reader.scope, facts);
   const asked = 'id' in by ? { id: by.id.slice(0, 64) } : { no: by.no };
@@ -115,13 +115,13 @@ export async function dropoutCountsForDigest(
   return dropoutCountsBySchool(deps.db, scope, overdueCutoff(deps.policy.dropout, deps.calendar, today));
 }
 
-/** One case, masked, with its days (after {@link access}). */
+/** One case, masked, with its days (after {@link accessCase}). */
 export async function summaryFor(deps: Services, id: string) {
   const row = await caseSummary(deps.db, id);
   return row ? withDays(deps, [row])[0]! : null;
 }
 
-/** Everything the full case card shows (after {@link access}). */
+/** Everything the full case card shows (after {@link accessCase}). */
 export interface CaseView {
   c: CaseDetail;
   events: Awaited<ReturnType<typeof caseEvents>>;
@@ -223,7 +223,7 @@ export type CreateRefusal =
   | 'duplicate';
 
 /** The helper teacher's name fits several of the school's staff: the form comes back with one button per person. */
-export type TeacherChoice = { ok: false; choose: Candidate[] };
+export type HelperTeacherChoice = { ok: false; choose: Candidate[] };
 
 /**
  * Open a case from the card form: school in the reader's scope, helper teacher
@@ -237,7 +237,7 @@ export async function createCase(
   reader: Reader,
   form: Record<string, unknown>,
   chosen?: string,
-): Promise<Done<{ id: string; no: number }> | Refused | TeacherChoice> {
+): Promise<Done<{ id: string; no: number }> | Refused | HelperTeacherChoice> {
   const done = await tryCreate(deps, reader, form, chosen);
   if ('choose' in done) return done;
   const where = { chat: reader.chatId, via: reader.via, how: 'button' };
@@ -263,7 +263,7 @@ async function tryCreate(
   reader: Reader,
   form: Record<string, unknown>,
   chosen?: string,
-): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal }) | TeacherChoice> {
+): Promise<Done<{ id: string; no: number }> | (Refused & { reason: CreateRefusal }) | HelperTeacherChoice> {
   const { scope, actor } = reader;
   const no = (reason: CreateRefusal, error: string) => ({ ok: false as const, error, reason });
   if (!scope.canOpen)

@@ -20,7 +20,7 @@ import type { Rich } from '../messages/model.js';
  * checked against the roster. Everything here is pure; errors are Chinese and
  * say what to fix.
  */
-export interface Draft {
+export interface ObservationDraft {
   date: LocalDate;
   period: number | null;
   teacher: string;
@@ -29,7 +29,7 @@ export interface Draft {
   feedbackGiven: boolean;
 }
 
-export type DraftResult = { ok: true; draft: Draft } | { ok: false; error: Rich };
+export type DraftResult = { ok: true; draft: ObservationDraft } | { ok: false; error: Rich };
 
 /** How far back a lesson may be logged (补记). */
 export const MAX_BACKFILL_DAYS = 7;

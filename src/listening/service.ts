@@ -5,7 +5,7 @@ import { spanInWeek } from '../../db/repos/staff-history.js';
 import { t } from '../i18n/index.js';
 import { localTimeOf, weekOf, type LocalDate } from '../calendar/index.js';
 import { personWeek, weekFacts, type PersonWeek } from './status.js';
-import { validateDraft, type Draft, type RawFields } from './draft.js';
+import { validateDraft, type ObservationDraft, type RawFields } from './draft.js';
 import { resolveTeacher } from './teacher.js';
 import type { Candidate } from '../roster/index.js';
 import { audit } from '../audit.js';
@@ -24,7 +24,7 @@ export async function myWeek(deps: Services, actor: Actor, date: LocalDate, asOf
 
 /** A typed name that fits several people: the draft as checked, and whom it may mean. */
 export interface TeacherChoice {
-  draft: Draft;
+  draft: ObservationDraft;
   typed: string;
   where: string;
   candidates: Candidate[];

@@ -112,7 +112,7 @@ export interface SendOptions {
   via?: Via;
 }
 
-export type SendResult = { ok: true; notice: Notice; people: number; via: Via } | { ok: false; error: string };
+export type NoticeSendResult = { ok: true; notice: Notice; people: number; via: Via } | { ok: false; error: string };
 
 /**
  * Send a draft: in one transaction it becomes 'sent' (once: a second 发送 is
@@ -120,8 +120,8 @@ export type SendResult = { ok: true; notice: Notice; people: number; via: Via } 
  * carry dedupe keys, so nothing is ever queued twice). Nothing is
  * sent here; src/delivery paces it all under the app's budget.
  */
-export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOptions): Promise<SendResult> {
-  const result = await deps.db.transaction(async (tx): Promise<SendResult> => {
+export async function sendNotice(deps: Services, draft: NoticeRow, o: SendOptions): Promise<NoticeSendResult> {
+  const result = await deps.db.transaction(async (tx): Promise<NoticeSendResult> => {
     const db: Db = tx;
     const r = await resolveNoticeAudience(db, draft.bureauId, draft.audience);
     if (!r.ok) return { ok: false, error: r.errors.join('\n') };

@@ -18,7 +18,7 @@ export interface StaffState {
   teachingSince: string | null;
 }
 
-export interface Span extends StaffState {
+export interface StaffSpan extends StaffState {
   id: string;
   staffId: string;
   /** Monday of the first week. */
@@ -30,7 +30,7 @@ export interface Span extends StaffState {
 export type SpanEdit =
   | { kind: 'delete'; id: string }
   | { kind: 'update'; id: string; set: { fromWeek?: string; untilWeek?: string | null } }
-  | { kind: 'insert'; span: Omit<Span, 'id'> };
+  | { kind: 'insert'; span: Omit<StaffSpan, 'id'> };
 
 /** A new person's first span. */
 export const startSpan = (staffId: string, state: StaffState, from: string): SpanEdit => ({
@@ -41,16 +41,16 @@ export const startSpan = (staffId: string, state: StaffState, from: string): Spa
 export const sameState = (a: StaffState, b: StaffState): boolean =>
   a.schoolId === b.schoolId && a.teachingSince === b.teachingSince && a.roles.length === b.roles.length && a.roles.every((r) => b.roles.includes(r));
 
-const byStart = (spans: readonly Span[]) => [...spans].sort((a, b) => (a.fromWeek < b.fromWeek ? -1 : 1));
+const byStart = (spans: readonly StaffSpan[]) => [...spans].sort((a, b) => (a.fromWeek < b.fromWeek ? -1 : 1));
 
 /**
  * `state` holds from week `from` on: spans from `from` on are replaced, the
  * one running through it ends there, and a span of `state` starts there (or
  * the one just before it continues, when it was already `state`).
  */
-export function applyFrom(staffId: string, spans: readonly Span[], state: StaffState, from: string): SpanEdit[] {
+export function applyFrom(staffId: string, spans: readonly StaffSpan[], state: StaffState, from: string): SpanEdit[] {
   const edits: SpanEdit[] = [];
-  let before: Span | null = null;
+  let before: StaffSpan | null = null;
   for (const s of byStart(spans)) {
     if (s.fromWeek >= from) edits.push({ kind: 'delete', id: s.id });
     else if (s.untilWeek === null || s.untilWeek >= from) before = s;
@@ -65,13 +65,13 @@ export function applyFrom(staffId: string, spans: readonly Span[], state: StaffS
 }
 
 /** On staff since `from`, as they are, when that is earlier than they first appear: their first span starts then. */
-export function startEarlier(spans: readonly Span[], from: string): SpanEdit[] {
+export function startEarlier(spans: readonly StaffSpan[], from: string): SpanEdit[] {
   const first = byStart(spans)[0];
   return first && from < first.fromWeek ? [{ kind: 'update', id: first.id, set: { fromWeek: from } }] : [];
 }
 
 /** Left in week `week` (a Monday): they count through it, and no later. */
-export function leaveAfter(spans: readonly Span[], week: string): SpanEdit[] {
+export function leaveAfter(spans: readonly StaffSpan[], week: string): SpanEdit[] {
   const end = addDays(week, 7);
   const edits: SpanEdit[] = [];
   for (const s of spans) {

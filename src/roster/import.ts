@@ -13,7 +13,7 @@ import {
 import { spansOf } from '../../db/repos/staff-history.js';
 import { weekOf, type LocalDate } from '../calendar/index.js';
 import type { RosterRow } from './parse.js';
-import { applyFrom, leaveAfter, sameState, startEarlier, startSpan, type Span, type SpanEdit, type StaffState } from './history.js';
+import { applyFrom, leaveAfter, sameState, startEarlier, startSpan, type StaffSpan, type SpanEdit, type StaffState } from './history.js';
 
 /** Someone of the file's schools whom the file leaves out. */
 export interface MissingPerson {
@@ -172,8 +172,8 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
   });
 }
 
-function groupSpans(rows: readonly Span[]): Map<string, Span[]> {
-  const out = new Map<string, Span[]>();
+function groupSpans(rows: readonly StaffSpan[]): Map<string, StaffSpan[]> {
+  const out = new Map<string, StaffSpan[]>();
   for (const r of rows) {
     const list = out.get(r.staffId);
     if (list) list.push(r);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyFrom, leaveAfter, startEarlier, type Span, type SpanEdit, type StaffState } from '../../src/roster/history.js';
+import { applyFrom, leaveAfter, startEarlier, type StaffSpan, type SpanEdit, type StaffState } from '../../src/roster/history.js';
 
 /** src/roster/history.ts: what an import writes to a person's spans, applied to a list so the result can be read. */
 const TEACHER: StaffState = { schoolId: 's1', roles: ['专任教师'], teachingSince: '2010-09-01' };
 const DEAN: StaffState = { ...TEACHER, roles: ['教务主任'] };
-const span = (id: string, state: StaffState, fromWeek: string, untilWeek: string | null): Span => ({ id, staffId: 'p', ...state, fromWeek, untilWeek });
+const span = (id: string, state: StaffState, fromWeek: string, untilWeek: string | null): StaffSpan => ({ id, staffId: 'p', ...state, fromWeek, untilWeek });
 
-function apply(spans: Span[], edits: SpanEdit[]): { roles: string; from: string; until: string | null }[] {
+function apply(spans: StaffSpan[], edits: SpanEdit[]): { roles: string; from: string; until: string | null }[] {
   let list = [...spans];
   for (const e of edits) {
     if (e.kind === 'delete') list = list.filter((s) => s.id !== e.id);
