@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'dri
 import type { Db } from '../index.js';
 import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
 import type { School } from './org.js';
+import { personSendsFrom } from './outbox.js';
 
 export type NoticeRow = typeof notices.$inferSelect;
 /** A notice with its sender's name and open_id and the bureau's name (what its cards show). */
@@ -145,12 +146,7 @@ export async function insertPersonMessages(
   const messages = sql`
     select gen_random_uuid() as id, p.staff_id, p.open_id, p.school_id
     from json_to_recordset(${people}::json) as p(staff_id uuid, open_id text, school_id uuid)`;
-  const outboxInsert = (from: string) => sql`
-    insert into outbox (id, kind, channel, receive_id_type, receive_id, content, dedupe_key, source, priority)
-    select m.id, 'send', ${o.channel}, 'open_id', m.open_id, ${JSON.stringify(o.content)}::jsonb, ${o.dedupePrefix} || m.staff_id::text, ${o.source}, 1
-    from ${sql.raw(from)} m
-    on conflict do nothing
-    returning id`;
+  const outboxInsert = (from: string) => personSendsFrom(from, o);
   // A CTE with a volatile function is evaluated once: both inserts see the same ids.
   const result = o.targets
     ? await db.execute(sql`

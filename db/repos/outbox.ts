@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { outbox } from '../schema/index.js';
 import type { Reply } from '../../src/messages/model.js';
@@ -22,9 +22,10 @@ export function stableId(name: string): string {
 /*
  * The outbox stores a recipient as it did when Lark was the only channel:
  * `receive_id_type` 'open_id' for a person, 'chat_id' for a chat, on every
- * channel. Only these two functions read or write that encoding; everything
- * above the outbox speaks of Recipients (src/messages/address.ts), and only
- * src/lark maps them to Lark's receive_id_type.
+ * channel. Only this file reads or writes that encoding (storedRecipient,
+ * outboxRow, personSendsFrom); everything above the outbox speaks of
+ * Recipients (src/messages/address.ts), and only src/lark maps them to
+ * Lark's receive_id_type.
  */
 const STORED = { user: 'open_id', chat: 'chat_id' } as const;
 
@@ -51,6 +52,22 @@ export function outboxRow(channel: Channel, target: Target, reply: Reply, extra:
     case 'users':
       return { ...base, kind: 'batch', receiveIdType: STORED.user, receiveIds: target.openIds };
   }
+}
+
+/**
+ * The statement that queues one 'send' per person of the CTE named `from`
+ * (columns `id`, `open_id`, `staff_id`): the same `content` for all, dedupe
+ * key `<dedupePrefix><staff id>`, priority 1; returning the new rows' ids. A
+ * caller writes its own rows from the same CTE in the same statement (a
+ * notice's targets name these ids): a county's people in one round trip.
+ */
+export function personSendsFrom(from: string, o: { channel: Channel; content: unknown; source: string; dedupePrefix: string }): SQL {
+  return sql`
+    insert into outbox (id, kind, channel, receive_id_type, receive_id, content, dedupe_key, source, priority)
+    select m.id, 'send', ${o.channel}, ${sql.raw(`'${STORED.user}'`)}, m.open_id, ${JSON.stringify(o.content)}::jsonb, ${o.dedupePrefix} || m.staff_id::text, ${o.source}, 1
+    from ${sql.raw(from)} m
+    on conflict do nothing
+    returning id`;
 }
 
 /**
