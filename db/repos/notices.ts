@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
 import type { School } from './org.js';
@@ -172,7 +172,8 @@ export async function insertTargets(db: Db, rows: TargetInsert[]): Promise<void>
 export async function ackTarget(db: Db, noticeId: string, staffId: string, at: Date): Promise<{ first: boolean; ackedAt: Date } | null> {
   const [fresh] = await db
     .update(noticeTargets)
-    .set({ ackedAt: at })
+    // Whoever pressed 已知悉 has read it, whether or not the read receipt came first.
+    .set({ ackedAt: at, readAt: sql`coalesce(${noticeTargets.readAt}, ${at.toISOString()}::timestamptz)` })
     .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.staffId, staffId), isNull(noticeTargets.ackedAt)))
     .returning({ ackedAt: noticeTargets.ackedAt });
   if (fresh) return { first: true, ackedAt: fresh.ackedAt! };
@@ -207,6 +208,7 @@ const targetCounts = {
   targeted: sql<string>`count(*)`,
   delivered: sql<string>`count(*) filter (where ${isDelivered})`,
   acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
+  read: sql<string>`count(${noticeTargets.readAt})`,
   failed: sql<string>`count(*) filter (where ${isFailed})`,
 };
 
@@ -216,11 +218,13 @@ export interface SchoolCounts {
   name: string;
   targeted: number;
   delivered: number;
+  /** Opened (a read receipt) or acknowledged: per-person messages only (a batch's readers are not named). */
+  read: number;
   acknowledged: number;
   failed: number;
 }
 
-/** Targeted, delivered, acknowledged and failed, by school (by code). */
+/** Targeted, delivered, read, acknowledged and failed, by school (by code). */
 export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCounts[]> {
   const rows = await db
     .select({
@@ -241,19 +245,121 @@ export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCo
     name: r.name ?? '',
     targeted: Number(r.targeted),
     delivered: Number(r.delivered),
+    read: Number(r.read),
     acknowledged: Number(r.acknowledged),
     failed: Number(r.failed),
   }));
 }
 
-/** People who got the notice and have not acknowledged it: whom 提醒未读 reminds. */
-export async function unacknowledgedDelivered(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; schoolId: string | null }[]> {
+/** Whom a reminder reaches among those who got it and have not acknowledged: all, those who never opened it, or those who did. */
+export type RemindWho = 'all' | 'unread' | 'read';
+
+/** People who got the notice and have not acknowledged it (narrowed by `who`): whom 提醒未读 reminds. */
+export async function unacknowledgedDelivered(
+  db: Db,
+  noticeId: string,
+  who: RemindWho = 'all',
+): Promise<{ staffId: string; openId: string; schoolId: string | null }[]> {
   return db
     .select({ staffId: noticeTargets.staffId, openId: noticeTargets.openId, schoolId: noticeTargets.schoolId })
     .from(noticeTargets)
     .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
-    .where(and(eq(noticeTargets.noticeId, noticeId), isNull(noticeTargets.ackedAt), isDelivered))
+    .where(
+      and(
+        eq(noticeTargets.noticeId, noticeId),
+        isNull(noticeTargets.ackedAt),
+        isDelivered,
+        who === 'unread' ? isNull(noticeTargets.readAt) : who === 'read' ? isNotNull(noticeTargets.readAt) : undefined,
+      ),
+    )
     .orderBy(asc(noticeTargets.schoolId), asc(noticeTargets.openId));
+}
+
+/** One targeted person as 查看名单 and `notice status --people` show them. */
+export interface NoticePerson {
+  staffId: string;
+  openId: string;
+  schoolCode: string;
+  schoolName: string;
+  name: string;
+  roles: string[];
+  /** null while their message is still to go, or when it failed. */
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  ackedAt: Date | null;
+  /** Why their message did not arrive; null when it did (or is still to go). */
+  failedReason: string | null;
+}
+
+/**
+ * Every targeted person of a notice with where their message is, by school
+ * code then name: the one list the card's 查看名单 and the CLI's
+ * `notice status --people` both read, so the two always agree.
+ */
+export async function noticePeople(db: Db, n: Pick<NoticeRow, 'id' | 'sentAt'>): Promise<NoticePerson[]> {
+  const rows = await db
+    .select({
+      staffId: noticeTargets.staffId,
+      openId: noticeTargets.openId,
+      schoolCode: schools.code,
+      schoolName: schools.name,
+      name: staff.name,
+      roles: staff.roles,
+      delivered: sql<boolean>`${isDelivered}`,
+      failed: sql<boolean>`coalesce(${isFailed}, false)`,
+      rejected: sql<boolean>`coalesce(${rejected}, false)`,
+      sentAt: outbox.sentAt,
+      lastError: outbox.lastError,
+      readAt: noticeTargets.readAt,
+      ackedAt: noticeTargets.ackedAt,
+    })
+    .from(noticeTargets)
+    .innerJoin(staff, eq(staff.id, noticeTargets.staffId))
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .leftJoin(schools, eq(schools.id, noticeTargets.schoolId))
+    .where(eq(noticeTargets.noticeId, n.id))
+    .orderBy(asc(schools.code), asc(staff.name), asc(staff.id));
+  return rows.map((r) => ({
+    staffId: r.staffId,
+    openId: r.openId,
+    schoolCode: r.schoolCode ?? '',
+    schoolName: r.schoolName ?? '',
+    name: r.name,
+    roles: r.roles ?? [],
+    // A row housekeeping trimmed was sent: when the notice was.
+    deliveredAt: r.delivered ? (r.sentAt ?? n.sentAt) : null,
+    readAt: r.readAt,
+    ackedAt: r.ackedAt,
+    failedReason: r.failed ? (r.rejected ? 'rejected' : (r.lastError ?? 'failed')) : null,
+  }));
+}
+
+/**
+ * A read receipt: `openId` opened the platform messages `messageIds`. Each of
+ * them that is a notice's card (or a reminder of it) sent to that person marks
+ * the notice read for them, the first time only. Returns the notices newly read.
+ */
+export async function markNoticesRead(db: Db, openId: string, messageIds: readonly string[], at: Date): Promise<string[]> {
+  if (messageIds.length === 0) return [];
+  const sent = await db
+    .select({ source: outbox.source })
+    .from(outbox)
+    .where(
+      and(
+        inArray(outbox.messageId, [...messageIds].slice(0, 500)),
+        sql`${outbox.messageId} is not null`,
+        eq(outbox.receiveId, openId),
+        like(outbox.source, 'notice:%'),
+      ),
+    );
+  const ids = [...new Set(sent.map((r) => (r.source ?? '').split(':')[1] ?? ''))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (ids.length === 0) return [];
+  const fresh = await db
+    .update(noticeTargets)
+    .set({ readAt: at })
+    .where(and(inArray(noticeTargets.noticeId, ids), eq(noticeTargets.openId, openId), isNull(noticeTargets.readAt)))
+    .returning({ noticeId: noticeTargets.noticeId });
+  return fresh.map((r) => r.noticeId);
 }
 
 /**
@@ -309,6 +415,7 @@ export interface NoticeSummary {
   requireAck: boolean;
   targeted: number;
   delivered: number;
+  read: number;
   acknowledged: number;
   failed: number;
 }
@@ -343,6 +450,7 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
       ...m,
       targeted: Number(c?.targeted ?? 0),
       delivered: Number(c?.delivered ?? 0),
+      read: Number(c?.read ?? 0),
       acknowledged: Number(c?.acknowledged ?? 0),
       failed: Number(c?.failed ?? 0),
     };

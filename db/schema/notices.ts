@@ -64,6 +64,8 @@ export const noticeTargets = pgTable(
     /** The outbox row that carries the notice to this person: theirs alone, or a batch of up to 200. */
     outboxId: uuid('outbox_id').notNull(),
     ackedAt: timestamp('acked_at', { withTimezone: true }),
+    /** When they first opened it (Lark's read receipt, im.message.message_read_v1): their card or a reminder. */
+    readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.noticeId, t.staffId] }),

@@ -81,6 +81,8 @@ export const outbox = pgTable(
     index('outbox_pending_idx').on(t.priority, t.notBefore).where(sql`status = 'pending'`),
     index('outbox_pending_due_idx').on(t.notBefore).where(sql`status = 'pending'`),
     index('outbox_sending_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
+    // A read receipt names the platform's message ids (src/notices/read.ts finds its notice by them).
+    index('outbox_message_id_idx').on(t.messageId).where(sql`message_id is not null`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import type { Notice, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
+import type { Notice, NoticePerson, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
@@ -16,10 +16,11 @@ export function whenZh(d: Date): string {
 type Totals = Omit<SchoolCounts, 'schoolId' | 'code' | 'name'>;
 
 export function totalsOf(bySchool: readonly SchoolCounts[]): Totals {
-  const sum = { targeted: 0, delivered: 0, acknowledged: 0, failed: 0 };
+  const sum = { targeted: 0, delivered: 0, read: 0, acknowledged: 0, failed: 0 };
   for (const c of bySchool) {
     sum.targeted += c.targeted;
     sum.delivered += c.delivered;
+    sum.read += c.read;
     sum.acknowledged += c.acknowledged;
     sum.failed += c.failed;
   }
@@ -174,6 +175,9 @@ export interface StatusExtras {
   unacknowledged: number;
 }
 
+/** Read receipts name their readers for per-person messages only: a batch's are a count Lark keeps. */
+const knowsReaders = (n: Pick<Notice, 'via'>) => n.via !== 'batch';
+
 /** The sender's card: counts by school, kept current by patches; 提醒未读 and 刷新. */
 export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x: StatusExtras): Card {
   const total = totalsOf(bySchool);
@@ -184,6 +188,7 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
       fields: [
         { label: f.targeted, value: String(total.targeted) },
         { label: f.delivered, value: String(total.delivered) },
+        ...(knowsReaders(n) ? [{ label: t.notice.fieldRead, value: String(total.read) }] : []),
         ...(n.requireAck ? [{ label: f.acknowledged, value: String(total.acknowledged) }] : []),
         { label: f.failed, value: total.failed ? lit(String(total.failed), { tone: 'red' }) : '0' },
       ],
@@ -193,13 +198,28 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
   blocks.push(...schoolLines(bySchool, n.requireAck));
   const notes: string[] = [];
   if (x.unsent > 0) notes.push(t.notice.sending);
-  if (n.via === 'batch') notes.push(t.notice.batchNote);
+  if (n.via === 'batch') notes.push(t.notice.batchNote, t.notice.batchReadNote);
   if (total.failed > 0) notes.push(t.notice.failedNote);
   if (n.reminders > 0 && n.remindedAt) notes.push(t.notice.remindedNote(n.reminders, whenZh(n.remindedAt)));
   if (notes.length) blocks.push({ type: 'note', text: notes.join('\n') });
   const buttons: Button[] = [];
-  if (n.requireAck && x.unacknowledged > 0)
-    buttons.push({ text: t.notice.buttons.remind(x.unacknowledged), style: 'primary', value: { action: 'notice.remind', id: n.id, for: n.senderOpenId } });
+  const remind = (text: string, who?: 'unread' | 'read'): Button => ({
+    text,
+    style: 'primary',
+    value: { action: 'notice.remind', id: n.id, for: n.senderOpenId, ...(who ? { who } : {}) },
+  });
+  if (n.requireAck && x.unacknowledged > 0) {
+    if (!knowsReaders(n)) buttons.push(remind(t.notice.buttons.remind(x.unacknowledged)));
+    else {
+      // Those who never opened it, and those who opened it and did not press 已知悉, each on their own.
+      const readOpen = Math.max(0, Math.min(x.unacknowledged, total.read - total.acknowledged));
+      const unreadOpen = x.unacknowledged - readOpen;
+      if (unreadOpen > 0) buttons.push(remind(t.notice.remindUnread(unreadOpen), 'unread'));
+      if (readOpen > 0) buttons.push(remind(t.notice.remindRead(readOpen), 'read'));
+    }
+  }
+  // No `for`: any official of the bureau may see who (the action checks who presses).
+  buttons.push({ text: t.notice.roll.button, value: { action: 'notice.people', id: n.id } });
   buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });
   blocks.push({ type: 'buttons', buttons });
   const done = n.requireAck ? total.acknowledged === total.targeted : total.delivered === total.targeted;
@@ -217,4 +237,51 @@ export function noticeListCard(rows: readonly NoticeSummary[], openId: string): 
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'buttons', buttons: [{ text: t.notice.buttons.new, style: 'primary', value: { action: 'notice.new', for: openId } }] });
   return { title: t.notice.listTitle, tone: 'blue', blocks };
+}
+
+/** People per page of 查看名单: a card stays readable on a phone. */
+export const PEOPLE_PER_PAGE = 40;
+
+/** Who 查看名单 lists: not acknowledged (or, without 已知悉, not read) and not failed; then those whose message failed. */
+export function peopleSections(n: Pick<Notice, 'requireAck'>, people: readonly NoticePerson[]) {
+  const open = people.filter((p) => !p.failedReason && (n.requireAck ? !p.ackedAt : !p.readAt));
+  const failed = people.filter((p) => p.failedReason);
+  return { open, failed };
+}
+
+/**
+ * 查看名单: who has not acknowledged, by school, with their roles and whether
+ * they opened it; then, apart, those whose message failed. Paged.
+ */
+export function noticePeopleCard(n: Notice, people: readonly NoticePerson[], page: number): Card {
+  const { open, failed } = peopleSections(n, people);
+  const entries = [...open.map((p) => ({ failed: false, p })), ...failed.map((p) => ({ failed: true, p }))];
+  const pages = Math.max(1, Math.ceil(entries.length / PEOPLE_PER_PAGE));
+  const at = Math.min(Math.max(1, page), pages);
+  const shown = entries.slice((at - 1) * PEOPLE_PER_PAGE, at * PEOPLE_PER_PAGE);
+  const P = t.notice.roll;
+  const blocks: Block[] = [];
+  if (open.length === 0) blocks.push({ type: 'markdown', text: P.none(n.requireAck) });
+  for (const section of [false, true]) {
+    const rows = shown.filter((e) => e.failed === section).map((e) => e.p);
+    if (rows.length === 0) continue;
+    const text: Span[] = [section ? P.failed(failed.length) : P.open(open.length, n.requireAck)];
+    let school: string | null = null;
+    for (const p of rows) {
+      if (p.schoolCode !== school) {
+        school = p.schoolCode;
+        text.push('\n', lit(p.schoolName || p.schoolCode, { bold: true }));
+      }
+      const state = section ? '' : !p.deliveredAt ? P.pending : knowsReaders(n) ? (p.readAt ? P.read : P.unread) : '';
+      text.push('\n- ', lit(p.name), ` · ${p.roles.join('、')}${state ? ` · ${state}` : ''}`);
+    }
+    blocks.push({ type: 'markdown', text });
+  }
+  const notes = [P.page(at, pages), ...(knowsReaders(n) ? [] : [P.batchNote])];
+  blocks.push({ type: 'note', text: notes.join('\n') });
+  const buttons: Button[] = [];
+  if (at > 1) buttons.push({ text: P.prev, value: { action: 'notice.people', id: n.id, page: at - 1 } });
+  if (at < pages) buttons.push({ text: P.next, value: { action: 'notice.people', id: n.id, page: at + 1 } });
+  if (buttons.length) blocks.push({ type: 'buttons', buttons });
+  return { title: P.title(n.title), tone: 'blue', blocks };
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction } from '../dispatch/command.js';
-import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePreviewCard, whenZh } from './cards.js';
-import { deleteDraft, findNotice, insertDraft, ackTarget, recentNotices, updateDraft, type Notice } from '../../db/repos/notices.js';
+import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePeopleCard, noticePreviewCard, whenZh } from './cards.js';
+import { deleteDraft, findNotice, insertDraft, ackTarget, noticePeople, recentNotices, updateDraft, type Notice } from '../../db/repos/notices.js';
+import { enqueue, outboxRow } from '../../db/repos/outbox.js';
 import { noticeDraftFromForm } from './draft.js';
 import { previewOf, sendNotice } from './send.js';
 import { scheduleStatusRefresh, statusCardOf } from './live.js';
 import { remindUnacknowledged } from './remind.js';
+import { recordRead } from './read.js';
 import { OFFICIAL_ROLES } from '../rules/index.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
@@ -15,7 +17,9 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 /** A notice button's value: the notice's id (none on a new notice's form). */
 const noticeValue = z.object({ id: z.string().optional() });
 type NoticeValue = z.infer<typeof noticeValue>;
-const idOf = (ctx: ActionContext<NoticeValue>) => ctx.value.id ?? '';
+const idOf = (ctx: ActionContext<{ id?: string }>) => ctx.value.id ?? '';
+/** 提醒未读's choice: whoever has not acknowledged, or only those who never opened it, or those who did. */
+const remindWho = z.enum(['all', 'unread', 'read']);
 
 /**
  * A card action on one of my own notices (the `id` on the button), in the
@@ -38,6 +42,7 @@ function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValu
 
 /** What /通知 /notice does: commands/notice.ts declares it. */
 export const noticeChat = {
+  onRead: recordRead,
   async run(ctx, text) {
     const arg = text.trim().toLowerCase();
     if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId) };
@@ -85,14 +90,40 @@ export const noticeChat = {
     }),
     'notice.view': onMyNotice('sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
     'notice.remind': onMyNotice('sent', async (ctx, n) => {
-      const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      const who = remindWho.safeParse(ctx.update.value.who);
+      const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now, who.success ? who.data : 'all');
       if (!r.ok) return error(r.error);
-      if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded });
+      if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded, who: who.success ? who.data : 'all' });
       const fresh = (await findNotice(ctx.deps.db, n.id))!;
       return {
         toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind },
         card: (await statusCardOf(ctx.deps, fresh)).card,
       };
+    }),
+    /**
+     * 查看名单: who has not acknowledged (and whose message failed), by school,
+     * paged. The sender and the bureau's officials only. From the status card
+     * the list comes as a message of its own (the status card keeps patching
+     * itself); its pages replace it in place.
+     */
+    'notice.people': defineAction({
+      who: officials,
+      value: z.object({ id: z.string().optional(), page: z.number().int().min(1).max(100_000).optional() }),
+      async run(ctx) {
+        const n = await findNotice(ctx.deps.db, idOf(ctx));
+        if (n?.status !== 'sent') return error(t.notice.notFound);
+        if (n.senderId !== ctx.actor.id && n.bureauId !== ctx.actor.bureauId) {
+          await audit(ctx.deps.db, ctx.actor, 'notice.denied', n.id, { action: 'notice.people' });
+          return error(t.notice.roll.notAllowed);
+        }
+        const card = noticePeopleCard(n, await noticePeople(ctx.deps.db, n), ctx.value.page ?? 1);
+        if (ctx.value.page !== undefined) return { card };
+        await enqueue(ctx.deps.db, [
+          outboxRow(ctx.channel, { kind: 'user', openId: ctx.actor.openId }, { card }, { dedupeKey: `notice-people:${n.id}:${ctx.update.id}`, priority: 0 }),
+        ]);
+        ctx.deps.delivery.kick();
+        return { toast: { type: 'info', content: t.notice.roll.sentToChat } };
+      },
     }),
     /** 已知悉: counted once per person however often it is pressed; the card then says when. */
     'notice.ack': defineAction({
@@ -112,4 +143,4 @@ export const noticeChat = {
       },
     }),
   },
-} satisfies Pick<Command<string>, 'run' | 'actions'>;
+} satisfies Pick<Command<string>, 'run' | 'actions' | 'onRead'>;

@@ -4,7 +4,7 @@ import type { Span } from '../messages/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */
 
-type Counts = { targeted: number; delivered: number; acknowledged: number; failed: number };
+type Counts = { targeted: number; delivered: number; read?: number; acknowledged: number; failed: number };
 
 const zh = {
   summary: '给学校发通知,每人确认「已知悉」,随时看谁还没看(教育局、督学)',
@@ -107,6 +107,29 @@ const zh = {
   batchNote: '批量消息:「已送达」为飞书已接收的人数,实际推送由飞书异步完成。',
   failedNote: '未送达的多为已离职或不在应用可用范围内的人员,请核对名册。',
 
+  roll: {
+    button: '查看名单',
+    title: (title: string) => `名单:${title}`,
+    open: (n: number, ack: boolean) => (ack ? `**未确认(${n} 人)**` : `**未送达或未读(${n} 人)**`),
+    failed: (n: number) => `**未送达(${n} 人)**`,
+    none: (ack: boolean) => (ack ? '所有人都已确认。' : '没有未读的人。'),
+    read: '已读',
+    unread: '未读',
+    pending: '发送中',
+    page: (page: number, pages: number) => `第 ${page}/${pages} 页`,
+    prev: '上一页',
+    next: '下一页',
+    back: '返回',
+    batchNote: '批量消息只能知道已读人数,不能知道是谁读了:名单里不显示已读未读。',
+    sentToChat: '名单已发到你与督学的单聊。',
+    notAllowed: bi('只有发送人和本局的教育局、督学人员可以查看名单。', 'Only the sender and officials of the bureau may see who has not acknowledged.'),
+  },
+  fieldRead: '已读',
+  remindUnread: (n: number) => `提醒未读(${n})`,
+  remindRead: (n: number) => `提醒已读未确认(${n})`,
+  batchReadNote: '批量消息只提供已读人数(npm run cli -- notice status 可查),不知道是谁读了。',
+  readVia: '「已读」来自飞书的已读回执;点了「已知悉」的人也算已读。',
+
   listTitle: '我发的通知',
   listEmpty: '你还没有发过通知。点「新建通知」写一条。',
   listLine: (when: string, c: Counts, ack: boolean) =>
@@ -120,6 +143,7 @@ const zh = {
     notOfficial: (name: string) => bi(`${name} 不是教育局或督学人员,不能发通知。`, `${name} is not a bureau official and cannot send notices.`),
     unknownNotice: (id: string) => bi(`没有编号为「${id}」的已发送通知。`, `No sent notice has id ${id}.`),
     missingId: '请指定通知编号 / missing id: npm run cli -- notice status <id>',
+    peopleOnly: bi('--format 和 --out 只用于 --people', '--format and --out go with --people'),
   },
 };
 
@@ -224,6 +248,29 @@ export const notice = messages(zh, {
   batchNote: 'Batch message: "delivered" counts people Lark accepted; Lark pushes them asynchronously.',
   failedNote: 'Failed deliveries are mostly people who left or are outside the app; check the roster.',
 
+  roll: {
+    button: 'Who',
+    title: (title) => `Who: ${title}`,
+    open: (n, ack) => (ack ? `**Not acknowledged (${n})**` : `**Not delivered or not read (${n})**`),
+    failed: (n) => `**Failed (${n})**`,
+    none: (ack) => (ack ? 'Everyone has acknowledged.' : 'Nobody left unread.'),
+    read: 'read',
+    unread: 'unread',
+    pending: 'sending',
+    page: (page, pages) => `Page ${page} of ${pages}`,
+    prev: 'Previous',
+    next: 'Next',
+    back: 'Back',
+    batchNote: 'Batch messages: Lark gives the number of readers, not who they are; the list shows no read state.',
+    sentToChat: 'The list is in your chat with the bot.',
+    notAllowed: 'Only the sender and officials of the bureau may see who has not acknowledged.',
+  },
+  fieldRead: 'Read',
+  remindUnread: (n) => `Remind unread (${n})`,
+  remindRead: (n) => `Remind read, not acknowledged (${n})`,
+  batchReadNote: 'Batch messages: Lark reports how many read them (npm run cli -- notice status), not who.',
+  readVia: '"Read" comes from Lark\'s read receipts; whoever acknowledged has read it too.',
+
   listTitle: 'My notices',
   listEmpty: 'You have not sent a notice yet.',
   listLine: (when, c, ack) =>
@@ -237,5 +284,6 @@ export const notice = messages(zh, {
     notOfficial: (name) => `${name} is not a bureau official and cannot send notices.`,
     unknownNotice: (id) => `No sent notice has id ${id}.`,
     missingId: 'Missing id: npm run cli -- notice status <id>',
+    peopleOnly: '--format and --out go with --people',
   },
 });

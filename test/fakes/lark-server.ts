@@ -129,7 +129,10 @@ export interface FakeLark {
   mount(path: string, handler: (body: any) => { status: number; body: unknown }): void;
   /** Answer 429 past these windows, as Lark's gateway does (null: no limits, the default). */
   enforceLimits(limits: FakeLimits | null): void;
-  /** batch_send reports these open_ids as invalid (users outside the app's scope) and skips them. */
+  /**
+   * batch_send reports these open_ids as invalid (users outside the app's scope) and skips them;
+   * a message create to one of them answers 400 / 230013, as Lark does for a user outside the bot's availability.
+   */
   invalidOpenIds: Set<string>;
   reset(): void;
   /**
@@ -327,6 +330,9 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     if (uuid && byUuid.has(uuid)) {
       // Lark dedupes a repeated uuid within an hour: same message, nothing new shown.
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: byUuid.get(uuid) } });
+    }
+    if (req.method === 'POST' && !reply && invalidOpenIds.has(body?.receive_id)) {
+      return send(res, 400, { code: 230013, msg: 'Bot has NO availability to this user.' });
     }
     const messageId = `om_fake_${++seq}`;
     if (uuid) byUuid.set(uuid, messageId);

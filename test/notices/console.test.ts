@@ -35,9 +35,9 @@ const titled = (messages: any[], title: string) => messages.filter((m) => m.card
 describe(`notices in the local console (${dbKindUnderTest})`, () => {
   it('the demo county has one notice, half acknowledged, already in everyone’s chats', async () => {
     await loadDemo(h.deps.db, h.clock.now()); // idempotent
-    expect(totalsOf(await countsBySchool(h.deps.db, DEMO_NOTICE_ID))).toEqual({ targeted: 12, delivered: 12, acknowledged: 4, failed: 0 });
+    expect(totalsOf(await countsBySchool(h.deps.db, DEMO_NOTICE_ID))).toEqual({ targeted: 12, delivered: 12, read: 4, acknowledged: 4, failed: 0 });
     const [status] = titled(await chat(OFFICIAL), '关于开展冬季校园安全自查的通知');
-    expect(cardFields(status.card)).toEqual({ 目标人数: '12', 已送达: '12', 已知悉: '4', 未送达: '0' });
+    expect(cardFields(status.card)).toEqual({ 目标人数: '12', 已送达: '12', 已读: '4', 已知悉: '4', 未送达: '0' });
     expect(cardButtons(status.card)['提醒未读(8)']).toBeDefined();
     const [mine] = titled(await chat(DEAN), '关于开展冬季校园安全自查的通知');
     expect(cardButtons(mine.card).已知悉).toMatchObject({ action: 'notice.ack', for: DEAN });
@@ -69,7 +69,7 @@ describe(`notices in the local console (${dbKindUnderTest})`, () => {
     await act('ou_demo_hu_xy', card.id, cardButtons(card.card).已知悉);
     await h.settle();
     const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
-    expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已知悉: '1', 未送达: '0' });
+    expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已读: '1', 已知悉: '1', 未送达: '0' });
   });
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "notice_targets" ADD COLUMN "read_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_message_id_idx" ON "outbox" USING btree ("message_id") WHERE message_id is not null;
