@@ -382,6 +382,53 @@ export async function claimReminder(db: Db, noticeId: string, senderId: string, 
   return row?.reminders ?? null;
 }
 
+/**
+ * 加急, once per press and never twice within `cooldownMs` (as claimReminder):
+ * the new press's number, or null when another press got there first.
+ */
+export async function claimBuzz(db: Db, noticeId: string, senderId: string, now: Date, cooldownMs: number): Promise<number | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ buzzes: sql`${notices.buzzes} + 1`, buzzedAt: now })
+    .where(
+      and(
+        eq(notices.id, noticeId),
+        eq(notices.senderId, senderId),
+        eq(notices.status, 'sent'),
+        or(isNull(notices.buzzedAt), lt(notices.buzzedAt, new Date(now.getTime() - cooldownMs))),
+      ),
+    )
+    .returning({ buzzes: notices.buzzes });
+  return row?.buzzes ?? null;
+}
+
+/**
+ * Whom 加急 buzzes: each person whose own message of a per-person notice was
+ * delivered and who has not acknowledged it, with the newest card of it they
+ * got (a reminder, else the notice), the message Lark buzzes them about.
+ */
+export async function buzzTargets(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; messageId: string }[]> {
+  const result = await db.execute(sql`
+    with latest as (
+      select distinct on (receive_id) receive_id, message_id
+      from outbox
+      where source = ${`notice:${noticeId}:remind`} and kind = 'send' and status = 'sent' and message_id is not null
+      order by receive_id, sent_at desc
+    )
+    select t.staff_id, t.open_id, coalesce(l.message_id, o.message_id) as message_id
+    from notice_targets t
+    join outbox o on o.id = t.outbox_id and o.kind = 'send' and o.status = 'sent' and o.message_id is not null
+    left join latest l on l.receive_id = t.open_id
+    where t.notice_id = ${noticeId}::uuid and t.acked_at is null
+    order by t.school_id, t.open_id`);
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
+    staff_id: string;
+    open_id: string;
+    message_id: string;
+  }[];
+  return rows.map((r) => ({ staffId: r.staff_id, openId: r.open_id, messageId: r.message_id }));
+}
+
 /** The message id of the sender's status card: the card they pressed 发送 on, or the one the CLI sent them (once it went out). */
 export async function statusMessageIdOf(db: Db, n: Pick<NoticeRow, 'statusMessageId' | 'statusOutboxId'>): Promise<string | null> {
   if (n.statusMessageId) return n.statusMessageId;

@@ -43,6 +43,9 @@ export const notices = pgTable(
     /** 提醒未读 presses so far, and the last one (a second press within minutes is refused). */
     reminders: integer('reminders').notNull().default(0),
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** 加急 presses so far, and the last one (as for reminders: once per press, not again within minutes). */
+    buzzes: integer('buzzes').notNull().default(0),
+    buzzedAt: timestamp('buzzed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

@@ -42,8 +42,11 @@ export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds. */
-    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch'] }).notNull(),
+    /**
+     * send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds;
+     * urgent: buzz (加急) the person receiveId about the message replyTo, in the app.
+     */
+    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch', 'urgent'] }).notNull(),
     /** Which adapter delivers it: Lark's Open API or the local console. */
     channel: text('channel', { enum: ['lark', 'console'] })
       .notNull()

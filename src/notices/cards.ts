@@ -201,6 +201,7 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
   if (n.via === 'batch') notes.push(t.notice.batchNote, t.notice.batchReadNote);
   if (total.failed > 0) notes.push(t.notice.failedNote);
   if (n.reminders > 0 && n.remindedAt) notes.push(t.notice.remindedNote(n.reminders, whenZh(n.remindedAt)));
+  if (n.buzzes > 0 && n.buzzedAt) notes.push(t.notice.buzz.note(n.buzzes, whenZh(n.buzzedAt)));
   if (notes.length) blocks.push({ type: 'note', text: notes.join('\n') });
   const buttons: Button[] = [];
   const remind = (text: string, who?: 'unread' | 'read'): Button => ({
@@ -218,6 +219,8 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
       if (readOpen > 0) buttons.push(remind(t.notice.remindRead(readOpen), 'read'));
     }
   }
+  if (n.requireAck && knowsReaders(n) && x.unacknowledged > 0)
+    buttons.push({ text: t.notice.buzz.button(x.unacknowledged), style: 'danger', value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId } });
   // No `for`: any official of the bureau may see who (the action checks who presses).
   buttons.push({ text: t.notice.roll.button, value: { action: 'notice.people', id: n.id } });
   buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });

@@ -8,6 +8,7 @@ import { previewOf, sendNotice } from './send.js';
 import { scheduleStatusRefresh, statusCardOf } from './live.js';
 import { remindUnacknowledged } from './remind.js';
 import { recordRead } from './read.js';
+import { buzzUnacknowledged } from './buzz.js';
 import { OFFICIAL_ROLES } from '../rules/index.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
@@ -97,6 +98,17 @@ export const noticeChat = {
       const fresh = (await findNotice(ctx.deps.db, n.id))!;
       return {
         toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind },
+        card: (await statusCardOf(ctx.deps, fresh)).card,
+      };
+    }),
+    /** 加急未读: Lark's in-app buzz to each person who has not acknowledged (per-person messages only). */
+    'notice.buzz': onMyNotice('sent', async (ctx, n) => {
+      const r = await buzzUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      if (!r.ok) return error(r.error);
+      if (r.buzzed > 0) await audit(ctx.deps.db, ctx.actor, 'notice.buzz', n.id, { people: r.buzzed, how: 'app' });
+      const fresh = (await findNotice(ctx.deps.db, n.id))!;
+      return {
+        toast: { type: r.buzzed ? 'success' : 'info', content: r.buzzed ? t.notice.buzz.done(r.buzzed) : t.notice.buzz.nothing },
         card: (await statusCardOf(ctx.deps, fresh)).card,
       };
     }),
