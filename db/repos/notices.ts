@@ -429,6 +429,60 @@ export async function buzzTargets(db: Db, noticeId: string): Promise<{ staffId: 
   return rows.map((r) => ({ staffId: r.staff_id, openId: r.open_id, messageId: r.message_id }));
 }
 
+/** The outbox's last_error of a message that was still to go when its notice was recalled. */
+export const CANCELLED_BY_RECALL = 'cancelled: the notice was recalled';
+
+/**
+ * 撤回: a sent notice becomes recalled once (a second press, a second replica:
+ * null). In the caller's transaction, its messages still to go are cancelled
+ * (failed, with CANCELLED_BY_RECALL) and the ones sent or on their way are
+ * returned, to be taken back.
+ */
+export async function claimRecall(
+  db: Db,
+  noticeId: string,
+  senderId: string,
+  now: Date,
+): Promise<{ cancelled: number; sent: Pick<typeof outbox.$inferSelect, 'id' | 'channel' | 'receiveIdType' | 'receiveId'>[] } | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'recalled', recalledAt: now })
+    .where(and(eq(notices.id, noticeId), eq(notices.senderId, senderId), eq(notices.status, 'sent')))
+    .returning({ id: notices.id });
+  if (!row) return null;
+  const own = like(outbox.source, `notice:${noticeId}%`);
+  const cancelled = await db
+    .update(outbox)
+    .set({ status: 'failed', lastError: CANCELLED_BY_RECALL, leaseUntil: null })
+    .where(and(own, eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id });
+  const sent = await db
+    .select({ id: outbox.id, channel: outbox.channel, receiveIdType: outbox.receiveIdType, receiveId: outbox.receiveId })
+    .from(outbox)
+    .where(and(own, inArray(outbox.kind, ['send', 'batch']), inArray(outbox.status, ['sent', 'sending'])));
+  return { cancelled: cancelled.length, sent };
+}
+
+/** A message of a notice to take back: its platform id once it was sent (null: it never went out). */
+export async function sentMessageOf(db: Db, outboxId: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(outboxId)) return null;
+  const [row] = await db.select({ status: outbox.status, messageId: outbox.messageId }).from(outbox).where(eq(outbox.id, outboxId)).limit(1);
+  return row?.status === 'sent' ? row.messageId : null;
+}
+
+/** A recall's progress: messages to take back, taken back (or found never sent), and those cancelled before they went. */
+export async function recallProgress(db: Db, noticeId: string): Promise<{ total: number; done: number; cancelled: number }> {
+  const [r] = await db
+    .select({ total: sql<string>`count(*)`, done: sql<string>`count(*) filter (where ${outbox.status} <> 'pending' and ${outbox.status} <> 'sending')` })
+    .from(outbox)
+    .where(like(outbox.source, `notice-recall:${noticeId}:%`));
+  const [c] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(outbox)
+    .where(and(like(outbox.source, `notice:${noticeId}%`), eq(outbox.status, 'failed'), eq(outbox.lastError, CANCELLED_BY_RECALL)));
+  return { total: Number(r?.total ?? 0), done: Number(r?.done ?? 0), cancelled: Number(c?.n ?? 0) };
+}
+
 /** The message id of the sender's status card: the card they pressed 发送 on, or the one the CLI sent them (once it went out). */
 export async function statusMessageIdOf(db: Db, n: Pick<NoticeRow, 'statusMessageId' | 'statusOutboxId'>): Promise<string | null> {
   if (n.statusMessageId) return n.statusMessageId;
@@ -472,7 +526,7 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
   const mine = await db
     .select({ id: notices.id, title: notices.title, sentAt: notices.sentAt, requireAck: notices.requireAck })
     .from(notices)
-    .where(and(eq(notices.senderId, senderId), eq(notices.status, 'sent')))
+    .where(and(eq(notices.senderId, senderId), inArray(notices.status, ['sent', 'recalled'])))
     .orderBy(desc(notices.sentAt))
     .limit(limit);
   if (mine.length === 0) return [];

@@ -30,7 +30,8 @@ export const notices = pgTable(
     audience: jsonb('audience').$type<NoticeAudience>().notNull(),
     /** Each person's card asks for 已知悉 and the sender sees who has not pressed it. */
     requireAck: boolean('require_ack').notNull().default(true),
-    status: text('status', { enum: ['draft', 'sent'] })
+    /** 'recalled': its sender took it back (撤回): its messages are deleted, 已知悉 is refused. */
+    status: text('status', { enum: ['draft', 'sent', 'recalled'] })
       .notNull()
       .default('draft'),
     /** The channel it went out on: Lark, or the local console. */
@@ -46,6 +47,7 @@ export const notices = pgTable(
     /** 加急 presses so far, and the last one (as for reminders: once per press, not again within minutes). */
     buzzes: integer('buzzes').notNull().default(0),
     buzzedAt: timestamp('buzzed_at', { withTimezone: true }),
+    recalledAt: timestamp('recalled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

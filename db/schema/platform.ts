@@ -44,9 +44,9 @@ export const outbox = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     /**
      * send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds;
-     * urgent: buzz (加急) the person receiveId about the message replyTo, in the app.
+     * urgent: buzz (加急) the person receiveId about the message replyTo, in the app; recall: take back (撤回) the message replyTo.
      */
-    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch', 'urgent'] }).notNull(),
+    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch', 'urgent', 'recall'] }).notNull(),
     /** Which adapter delivers it: Lark's Open API or the local console. */
     channel: text('channel', { enum: ['lark', 'console'] })
       .notNull()

@@ -173,6 +173,15 @@ export interface StatusExtras {
   unsent: number;
   /** Delivered and not acknowledged: whom 提醒未读 would remind. */
   unacknowledged: number;
+  /** A recalled notice: its messages to take back, taken back, and cancelled before they went. */
+  recall?: { total: number; done: number; cancelled: number };
+  /** Still within the recall window: the card offers 撤回. */
+  recallable?: boolean;
+}
+
+/** What takes the place of a recalled notice where a platform cannot delete (the console). */
+export function recalledCard(n: Pick<Notice, 'title'>): Card {
+  return { title: n.title, tone: 'grey', blocks: [{ type: 'markdown', text: t.notice.recall.gone }] };
 }
 
 /** Read receipts name their readers for per-person messages only: a batch's are a count Lark keeps. */
@@ -181,6 +190,21 @@ const knowsReaders = (n: Pick<Notice, 'via'>) => n.via !== 'batch';
 /** The sender's card: counts by school, kept current by patches; 提醒未读 and 刷新. */
 export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x: StatusExtras): Card {
   const total = totalsOf(bySchool);
+  if (n.status === 'recalled') {
+    const r = x.recall ?? { total: 0, done: 0, cancelled: 0 };
+    const R = t.notice.recall;
+    return {
+      title: n.title,
+      subtitle: R.subtitle(whenZh(n.recalledAt ?? n.sentAt ?? n.createdAt)),
+      tone: 'grey',
+      blocks: [
+        { type: 'markdown', text: lit(r.done < r.total ? R.progress(r.done, r.total) : R.done(r.total), { bold: true }) },
+        ...(r.cancelled ? [{ type: 'note' as const, text: R.cancelledNote(r.cancelled) }] : []),
+        { type: 'note', text: R.ackRefused },
+        { type: 'buttons', buttons: [{ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } }] },
+      ],
+    };
+  }
   const f = t.notice.fields;
   const blocks: Block[] = [
     {
@@ -221,6 +245,7 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
   }
   if (n.requireAck && knowsReaders(n) && x.unacknowledged > 0)
     buttons.push({ text: t.notice.buzz.button(x.unacknowledged), style: 'danger', value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId } });
+  if (x.recallable) buttons.push({ text: t.notice.recall.button, style: 'danger', value: { action: 'notice.recall', id: n.id, for: n.senderOpenId } });
   // No `for`: any official of the bureau may see who (the action checks who presses).
   buttons.push({ text: t.notice.roll.button, value: { action: 'notice.people', id: n.id } });
   buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });

@@ -9,6 +9,7 @@ import { scheduleStatusRefresh, statusCardOf } from './live.js';
 import { remindUnacknowledged } from './remind.js';
 import { recordRead } from './read.js';
 import { buzzUnacknowledged } from './buzz.js';
+import { recallNotice } from './recall.js';
 import { OFFICIAL_ROLES } from '../rules/index.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
@@ -27,15 +28,21 @@ const remindWho = z.enum(['all', 'unread', 'read']);
  * state it needs: a draft to send, edit or cancel; a sent notice to remind or
  * view. Anything else is refused before `run` sees it.
  */
-function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>): CardAction<NoticeValue> {
+function onMyNotice(
+  state: 'draft' | 'sent' | 'any-sent',
+  run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>,
+  o: { notYours?: () => string } = {},
+): CardAction<NoticeValue> {
   return {
     who: officials,
     value: noticeValue,
     async run(ctx) {
       const n = await findNotice(ctx.deps.db, idOf(ctx));
       if (!n) return error(t.notice.notFound);
-      if (n.senderId !== ctx.actor.id) return error(t.notice.notYours);
-      if (n.status !== state) return error(state === 'draft' ? t.notice.alreadySent : t.notice.notFound);
+      if (n.senderId !== ctx.actor.id) return error(o.notYours?.() ?? t.notice.notYours);
+      if (n.status === 'recalled' && state === 'sent') return error(t.notice.recall.already);
+      const fits = state === 'any-sent' ? n.status !== 'draft' : n.status === state;
+      if (!fits) return error(state === 'draft' ? t.notice.alreadySent : t.notice.notFound);
       return run(ctx, n);
     },
   };
@@ -89,7 +96,7 @@ export const noticeChat = {
       const { card } = await statusCardOf(ctx.deps, sent.notice);
       return { toast: { type: 'success', content: t.notice.sent(sent.people) }, card };
     }),
-    'notice.view': onMyNotice('sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
+    'notice.view': onMyNotice('any-sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
     'notice.remind': onMyNotice('sent', async (ctx, n) => {
       const who = remindWho.safeParse(ctx.update.value.who);
       const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now, who.success ? who.data : 'all');
@@ -101,6 +108,18 @@ export const noticeChat = {
         card: (await statusCardOf(ctx.deps, fresh)).card,
       };
     }),
+    /** 撤回: the sender only, within the recall window; the card then shows the recall's progress. */
+    'notice.recall': onMyNotice(
+      'sent',
+      async (ctx, n) => {
+        const r = await recallNotice(ctx.deps, n, ctx.actor.id, ctx.now);
+        if (!r.ok) return error(r.error);
+        await audit(ctx.deps.db, ctx.actor, 'notice.recall', n.id, { messages: r.messages, cancelled: r.cancelled });
+        const fresh = (await findNotice(ctx.deps.db, n.id))!;
+        return { toast: { type: 'success', content: t.notice.recall.toast(r.messages) }, card: (await statusCardOf(ctx.deps, fresh)).card };
+      },
+      { notYours: () => t.notice.recall.notYours },
+    ),
     /** 加急未读: Lark's in-app buzz to each person who has not acknowledged (per-person messages only). */
     'notice.buzz': onMyNotice('sent', async (ctx, n) => {
       const r = await buzzUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
@@ -143,6 +162,7 @@ export const noticeChat = {
       value: z.object({ id: z.string().optional(), batch: z.boolean().optional(), reminder: z.boolean().optional() }),
       async run(ctx) {
         const n = await findNotice(ctx.deps.db, idOf(ctx));
+        if (n?.status === 'recalled') return { toast: { type: 'info', content: t.notice.recall.ackRecalled } };
         if (n?.status !== 'sent') return error(t.notice.notFound);
         if (!n.requireAck) return error(t.notice.noAckAsked);
         const r = await ackTarget(ctx.deps.db, n.id, ctx.actor.id, ctx.now);

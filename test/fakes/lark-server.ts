@@ -21,7 +21,7 @@ export interface Recorded {
 export interface Delivered {
   messageId: string;
   /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id); 'urgent': an in-app 加急 of `messageId` to the user `to`. */
-  kind: 'create' | 'reply' | 'patch' | 'batch' | 'urgent';
+  kind: 'create' | 'reply' | 'patch' | 'batch' | 'urgent' | 'recall';
   /** receive_id for create, the replied-to message id for reply, the patched id for patch, the user for batch. */
   to: string;
   receiveIdType?: string;
@@ -268,6 +268,13 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     }
     const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
     const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
+    const recallBatch = req.method === 'DELETE' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)$/) : null;
+    if (recallBatch) {
+      if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+      if (!batches.has(recallBatch[1]!)) return send(res, 400, { code: 230001, msg: 'batch message not found' });
+      delivered.push({ messageId: recallBatch[1]!, kind: 'recall', to: recallBatch[1]!, content: null, at: clock() });
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
+    }
     if (!url.pathname.startsWith('/open-apis/im/v1/messages') && !progress && !isBatch) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
     if (progress) {
@@ -315,6 +322,11 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
         msg: 'success',
         data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] },
       });
+    }
+    const recall = req.method === 'DELETE' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
+    if (recall) {
+      delivered.push({ messageId: recall[1]!, kind: 'recall', to: recall[1]!, content: null, at: clock() });
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
     }
     const urgent = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/) : null;
     if (urgent) {

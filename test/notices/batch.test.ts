@@ -75,7 +75,7 @@ describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
     const card = fake.delivered.filter((d) => d.kind === 'patch' && d.to === statusCard.messageId).at(-1)?.content ?? statusCard.content;
     expect(Object.keys(cardFields(card))).not.toContain('已读');
     expect(cardText(card)).toContain('批量消息只提供已读人数');
-    expect(Object.keys(cardButtons(card))).toEqual(['提醒未读(201)', '查看名单', '刷新']);
+    expect(Object.keys(cardButtons(card))).toEqual(['提醒未读(201)', '撤回', '查看名单', '刷新']);
   });
 
   it('已知悉 on the shared card counts for whoever presses it, once, and answers with a toast (the card cannot change)', async () => {

@@ -168,7 +168,7 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     expect(cardButtons(noticeCardTo('ou_teacher').content)).toEqual({});
     const status = patchesOf(messageId).at(-1)!.content;
     expect(cardFields(status)).toEqual({ 目标人数: '10', 已送达: '10', 已读: '0', 未送达: '0' });
-    expect(Object.keys(cardButtons(status))).toEqual(['查看名单', '刷新']);
+    expect(Object.keys(cardButtons(status))).toEqual(['撤回', '查看名单', '刷新']);
   });
 });
 
