@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
 import type { School } from './org.js';
@@ -18,7 +18,16 @@ const withSender = (r: { notice: NoticeRow; senderName: string; senderOpenId: st
 
 export async function insertDraft(
   db: Db,
-  d: { bureauId: string; senderId: string; title: string; body: string; audience: NoticeAudience; requireAck: boolean; channel: 'lark' | 'console' },
+  d: {
+    bureauId: string;
+    senderId: string;
+    title: string;
+    body: string;
+    audience: NoticeAudience;
+    requireAck: boolean;
+    channel: 'lark' | 'console';
+    scheduledAt?: Date | null;
+  },
 ): Promise<NoticeRow> {
   const [row] = await db.insert(notices).values(d).returning();
   return row!;
@@ -29,12 +38,13 @@ export async function updateDraft(
   db: Db,
   id: string,
   senderId: string,
-  d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean },
+  d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean; scheduledAt?: Date | null },
 ): Promise<NoticeRow | null> {
+  // A scheduled notice that is edited is a draft again, until its new preview's button schedules it.
   const [row] = await db
     .update(notices)
-    .set(d)
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .set({ ...d, status: 'draft' })
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning();
   return row ?? null;
 }
@@ -42,7 +52,7 @@ export async function updateDraft(
 export async function deleteDraft(db: Db, id: string, senderId: string): Promise<boolean> {
   const rows = await db
     .delete(notices)
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning({ id: notices.id });
   return rows.length === 1;
 }
@@ -72,9 +82,48 @@ export async function markDraftSent(
   const [row] = await db
     .update(notices)
     .set({ status: 'sent', ...set })
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning();
   return row ?? null;
+}
+
+/** 定时发送 pressed: the draft waits for `scheduledAt`; the card pressed becomes its status card when it goes. */
+export async function scheduleDraft(db: Db, id: string, senderId: string, statusMessageId: string | null): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'scheduled', statusMessageId })
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft'), isNotNull(notices.scheduledAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** Scheduled notices whose time has come (every replica asks each minute; sending claims each once). */
+export async function dueScheduled(db: Db, now: Date): Promise<NoticeRow[]> {
+  return db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.status, 'scheduled'), lte(notices.scheduledAt, now)))
+    .orderBy(asc(notices.scheduledAt));
+}
+
+/** A scheduled notice whose day passed without it going (the server was down): a draft again, once. */
+export async function unschedule(db: Db, id: string): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'draft', scheduledAt: null })
+    .where(and(eq(notices.id, id), eq(notices.status, 'scheduled')))
+    .returning();
+  return row ?? null;
+}
+
+/** My scheduled notices, soonest first (/通知). */
+export async function scheduledNotices(db: Db, senderId: string): Promise<NoticeRow[]> {
+  return db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.senderId, senderId), eq(notices.status, 'scheduled')))
+    .orderBy(asc(notices.scheduledAt))
+    .limit(20);
 }
 
 export type SchoolRef = Pick<School, 'id' | 'code' | 'name' | 'township'>;

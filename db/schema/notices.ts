@@ -30,8 +30,8 @@ export const notices = pgTable(
     audience: jsonb('audience').$type<NoticeAudience>().notNull(),
     /** Each person's card asks for 已知悉 and the sender sees who has not pressed it. */
     requireAck: boolean('require_ack').notNull().default(true),
-    /** 'recalled': its sender took it back (撤回): its messages are deleted, 已知悉 is refused. */
-    status: text('status', { enum: ['draft', 'sent', 'recalled'] })
+    /** 'scheduled': to go at `scheduledAt` (src/notices/schedule.ts); 'recalled': its sender took it back (撤回): its messages are deleted, 已知悉 is refused. */
+    status: text('status', { enum: ['draft', 'scheduled', 'sent', 'recalled'] })
       .notNull()
       .default('draft'),
     /** The channel it went out on: Lark, or the local console. */
@@ -48,6 +48,8 @@ export const notices = pgTable(
     buzzes: integer('buzzes').notNull().default(0),
     buzzedAt: timestamp('buzzed_at', { withTimezone: true }),
     recalledAt: timestamp('recalled_at', { withTimezone: true }),
+    /** A scheduled send: when it goes (a school day and hour), while status is 'scheduled'. */
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },

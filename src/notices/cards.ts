@@ -27,7 +27,13 @@ export function totalsOf(bySchool: readonly SchoolCounts[]): Totals {
   return sum;
 }
 
-export function noticeFormCard(openId: string, draft?: Draft & { id: string }): Card {
+/** What the form offers for a scheduled send: today and the days after it, and the hours. */
+export interface SendTimeChoices {
+  today: string;
+  hours: readonly number[];
+}
+
+export function noticeFormCard(openId: string, draft?: Draft & { id: string; scheduledAt?: Date | null }, when?: SendTimeChoices): Card {
   const { scope, where } = draft ? noticeScopeOf(draft.audience) : { scope: 'all', where: '' };
   const fields: FormField[] = [
     { kind: 'input', name: 'title', label: t.notice.form.title, placeholder: t.notice.form.titleHint, initial: draft?.title, required: true },
@@ -51,6 +57,19 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
     },
     { kind: 'checkbox', name: 'ack', label: t.notice.form.ack, checked: draft?.requireAck ?? true },
   ];
+  if (when) {
+    const at = draft?.scheduledAt ? localTimeOf(draft.scheduledAt) : null;
+    fields.push(
+      { kind: 'date', name: 'send_day', label: t.notice.schedule.day, initial: at?.date },
+      {
+        kind: 'select',
+        name: 'send_hour',
+        label: t.notice.schedule.hour,
+        options: when.hours.map((h) => ({ text: t.notice.schedule.hourOption(h), value: String(h) })),
+        initial: at ? String(at.hour) : undefined,
+      },
+    );
+  }
   const submit: Button = {
     text: t.notice.form.preview,
     style: 'primary',
@@ -60,7 +79,7 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
     title: draft ? t.notice.editTitle : t.notice.formTitle,
     tone: 'blue',
     blocks: [
-      { type: 'markdown', text: t.notice.formIntro },
+      { type: 'markdown', text: when ? `${t.notice.formIntro}\n${t.notice.schedule.hint}` : t.notice.formIntro },
       { type: 'form', name: 'notice', fields, submit },
     ],
   };
@@ -80,8 +99,9 @@ export interface Preview {
   batch: boolean;
 }
 
-export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck'>, p: Preview, openId: string): Card {
+export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck' | 'scheduledAt'>, p: Preview, openId: string): Card {
   const lines = [
+    ...(n.scheduledAt ? [t.notice.schedule.line(whenZh(n.scheduledAt))] : []),
     t.notice.people(p.people, p.schoolNames.length),
     ...(p.groups ? [t.notice.groups(p.groups)] : []),
     n.requireAck ? t.notice.ackAsked : t.notice.ackNotAsked,
@@ -99,9 +119,49 @@ export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'aud
       {
         type: 'buttons',
         buttons: [
-          { text: t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
+          { text: n.scheduledAt ? t.notice.schedule.button : t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
           { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
           { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+        ],
+      },
+    ],
+  };
+}
+
+/** A scheduled notice, as its sender's card shows it until it goes (then it becomes the status card). */
+export function scheduledCard(n: Pick<Notice, 'id' | 'title' | 'scheduledAt'>, openId: string): Card {
+  const S = t.notice.schedule;
+  return {
+    title: S.scheduledTitle,
+    subtitle: n.title,
+    tone: 'wathet',
+    blocks: [
+      { type: 'markdown', text: S.scheduledText(whenZh(n.scheduledAt!)) },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+        ],
+      },
+    ],
+  };
+}
+
+/** A scheduled notice whose day passed unsent: it is a draft again; 修改 or 取消. */
+export function missedCard(n: Pick<Notice, 'id' | 'title' | 'senderOpenId'>, when: string): Card {
+  const S = t.notice.schedule;
+  return {
+    title: S.missedTitle,
+    subtitle: n.title,
+    tone: 'orange',
+    blocks: [
+      { type: 'markdown', text: S.missedText(when) },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, style: 'primary', value: { action: 'notice.edit', id: n.id, for: n.senderOpenId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: n.senderOpenId } },
         ],
       },
     ],
@@ -255,8 +315,22 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
 }
 
 /** /通知 without arguments: my recent notices with their counts, each openable. */
-export function noticeListCard(rows: readonly NoticeSummary[], openId: string): Card {
+export function noticeListCard(rows: readonly NoticeSummary[], openId: string, scheduled: readonly Pick<Notice, 'id' | 'title' | 'scheduledAt'>[] = []): Card {
   const blocks: Block[] = [];
+  if (scheduled.length) {
+    blocks.push({ type: 'markdown', text: `**${t.notice.schedule.listTitle}**` });
+    for (const s of scheduled) {
+      blocks.push({ type: 'markdown', text: [lit(s.title, { bold: true }), t.notice.schedule.listLine(whenZh(s.scheduledAt!))] });
+      blocks.push({
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: s.id, for: openId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: s.id, for: openId } },
+        ],
+      });
+    }
+    blocks.push({ type: 'divider' });
+  }
   if (rows.length === 0) blocks.push({ type: 'markdown', text: t.notice.listEmpty });
   for (const r of rows) {
     blocks.push({ type: 'markdown', text: [lit(r.title, { bold: true }), t.notice.listLine(whenZh(r.sentAt ?? new Date(0)), r, r.requireAck)] });

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction } from '../dispatch/command.js';
-import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePeopleCard, noticePreviewCard, whenZh } from './cards.js';
-import { deleteDraft, findNotice, insertDraft, ackTarget, noticePeople, recentNotices, updateDraft, type Notice } from '../../db/repos/notices.js';
+import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePeopleCard, noticePreviewCard, scheduledCard, whenZh } from './cards.js';
+import { SEND_HOURS, sendTimeFromForm } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import {
+  deleteDraft,
+  findNotice,
+  insertDraft,
+  ackTarget,
+  noticePeople,
+  recentNotices,
+  scheduleDraft,
+  scheduledNotices,
+  updateDraft,
+  type Notice,
+} from '../../db/repos/notices.js';
 import { enqueue, outboxRow } from '../../db/repos/outbox.js';
 import { noticeDraftFromForm } from './draft.js';
 import { previewOf, sendNotice } from './send.js';
@@ -20,6 +33,8 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 const noticeValue = z.object({ id: z.string().optional() });
 type NoticeValue = z.infer<typeof noticeValue>;
 const idOf = (ctx: ActionContext<{ id?: string }>) => ctx.value.id ?? '';
+/** What the form offers for a scheduled send. */
+const sendChoices = (ctx: { now: Date }) => ({ today: localDateOf(ctx.now), hours: SEND_HOURS });
 /** 提醒未读's choice: whoever has not acknowledged, or only those who never opened it, or those who did. */
 const remindWho = z.enum(['all', 'unread', 'read']);
 
@@ -29,7 +44,7 @@ const remindWho = z.enum(['all', 'unread', 'read']);
  * view. Anything else is refused before `run` sees it.
  */
 function onMyNotice(
-  state: 'draft' | 'sent' | 'any-sent',
+  state: 'draft' | 'unsent' | 'sent' | 'any-sent',
   run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>,
   o: { notYours?: () => string } = {},
 ): CardAction<NoticeValue> {
@@ -41,8 +56,13 @@ function onMyNotice(
       if (!n) return error(t.notice.notFound);
       if (n.senderId !== ctx.actor.id) return error(o.notYours?.() ?? t.notice.notYours);
       if (n.status === 'recalled' && state === 'sent') return error(t.notice.recall.already);
-      const fits = state === 'any-sent' ? n.status !== 'draft' : n.status === state;
-      if (!fits) return error(state === 'draft' ? t.notice.alreadySent : t.notice.notFound);
+      const fits =
+        state === 'any-sent'
+          ? n.status === 'sent' || n.status === 'recalled'
+          : state === 'unsent'
+            ? n.status === 'draft' || n.status === 'scheduled'
+            : n.status === state;
+      if (!fits) return error(state === 'draft' || state === 'unsent' ? t.notice.alreadySent : t.notice.notFound);
       return run(ctx, n);
     },
   };
@@ -53,16 +73,17 @@ export const noticeChat = {
   onRead: recordRead,
   async run(ctx, text) {
     const arg = text.trim().toLowerCase();
-    if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId) };
+    if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId, undefined, sendChoices(ctx)) };
     if (arg) return { text: t.notice.unknownArg };
-    return { card: noticeListCard(await recentNotices(ctx.deps.db, ctx.actor.id), ctx.actor.openId) };
+    const [recent, scheduled] = await Promise.all([recentNotices(ctx.deps.db, ctx.actor.id), scheduledNotices(ctx.deps.db, ctx.actor.id)]);
+    return { card: noticeListCard(recent, ctx.actor.openId, scheduled) };
   },
   actions: {
     'notice.new': defineAction({
       who: officials,
       value: z.object({}),
       async run(ctx) {
-        return { card: noticeFormCard(ctx.actor.openId) };
+        return { card: noticeFormCard(ctx.actor.openId, undefined, sendChoices(ctx)) };
       },
     }),
     /** The form's 预览: save (or rewrite) the draft, then show exactly whom it reaches. */
@@ -72,24 +93,34 @@ export const noticeChat = {
       async run(ctx) {
         const parsed = noticeDraftFromForm(ctx.update.form ?? {});
         if (!parsed.ok) return error(parsed.error);
+        const when = sendTimeFromForm(ctx.update.form ?? {}, ctx.now, ctx.deps.calendar);
+        if (!when.ok) return error(when.error);
         const channel = ctx.channel;
         const preview = await previewOf(ctx.deps, ctx.actor.bureauId, parsed.draft.audience, channel);
         if (!preview.ok) return error(preview.errors.join('\n'));
         const editing = idOf(ctx);
         const n = editing
-          ? await updateDraft(ctx.deps.db, editing, ctx.actor.id, parsed.draft)
-          : await insertDraft(ctx.deps.db, { ...parsed.draft, bureauId: ctx.actor.bureauId, senderId: ctx.actor.id, channel });
+          ? await updateDraft(ctx.deps.db, editing, ctx.actor.id, { ...parsed.draft, scheduledAt: when.at })
+          : await insertDraft(ctx.deps.db, { ...parsed.draft, scheduledAt: when.at, bureauId: ctx.actor.bureauId, senderId: ctx.actor.id, channel });
         if (!n) return error(t.notice.alreadySent);
         return { card: noticePreviewCard(n, preview.preview, ctx.actor.openId) };
       },
     }),
-    'notice.edit': onMyNotice('draft', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n) })),
-    'notice.cancel': onMyNotice('draft', async (ctx, n) => {
+    'notice.edit': onMyNotice('unsent', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n, sendChoices(ctx)) })),
+    'notice.cancel': onMyNotice('unsent', async (ctx, n) => {
       await deleteDraft(ctx.deps.db, n.id, ctx.actor.id);
       return { toast: { type: 'info', content: t.notice.cancelled }, card: cancelledCard() };
     }),
     /** 发送: the preview card becomes the live status card the sender watches. */
     'notice.send': onMyNotice('draft', async (ctx, n) => {
+      if (n.scheduledAt) {
+        // 定时发送: it waits; this card becomes its status card when it goes (src/notices/schedule.ts).
+        if (n.scheduledAt.getTime() <= ctx.now.getTime()) return error(t.notice.schedule.passed);
+        const scheduled = await scheduleDraft(ctx.deps.db, n.id, ctx.actor.id, ctx.update.messageId ?? null);
+        if (!scheduled) return error(t.notice.alreadySent);
+        await audit(ctx.deps.db, ctx.actor, 'notice.schedule', n.id, { at: n.scheduledAt.toISOString() });
+        return { toast: { type: 'success', content: t.notice.schedule.scheduledToast(whenZh(n.scheduledAt)) }, card: scheduledCard(n, ctx.actor.openId) };
+      }
       const sent = await sendNotice(ctx.deps, n, { channel: ctx.channel, now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
       if (!sent.ok) return error(sent.error);
       await audit(ctx.deps.db, ctx.actor, 'notice.send', sent.notice.id, { people: sent.people, via: sent.via });
