@@ -71,6 +71,33 @@ describe(`notices in the local console (${dbKindUnderTest})`, () => {
     const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
     expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已读: '1', 已知悉: '1', 未送达: '0' });
   });
+
+  it('the console has the same buttons: 查看名单, 加急未读 and 撤回 act in its chats', async () => {
+    const form = lastCard(await say(OFFICIAL, '/通知 新建'));
+    const values = { title: '关于周五教研活动的通知', body: '请各校教务主任参加。', scope: 'townships', where: '茨榆坨镇', roles: 'deans', ack: true };
+    const preview = await act(OFFICIAL, form.id, cardButtons(form.card).预览, values);
+    await act(OFFICIAL, form.id, cardButtons(preview.card).发送);
+    await h.settle();
+    const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
+    const buttons = cardButtons(status.card);
+    const who = await act(OFFICIAL, status.id, buttons.查看名单);
+    expect(who.toast.content).toBe('名单已发到你与督学的单聊。');
+    await h.settle();
+    const list = titled(await chat(OFFICIAL), `名单:${values.title}`)[0];
+    expect(cardText(list.card)).toContain('**未确认(2 人)**');
+
+    const buzz = await act(OFFICIAL, status.id, buttons['加急未读(2)']);
+    expect(buzz.toast.content).toBe('已加急 2 位未确认的人');
+    await h.settle();
+    expect((await chat('ou_demo_hu_xy')).filter((m) => m.text === `【加急】${values.title}`)).toHaveLength(1);
+
+    const recall = await act(OFFICIAL, status.id, buttons.撤回);
+    expect(recall.toast.content).toBe('已撤回,正在收回 2 条消息');
+    await h.settle();
+    const gone = titled(await chat('ou_demo_hu_xy'), values.title)[0];
+    expect(cardText(gone.card)).toContain('这条通知已被发送人撤回');
+    expect(cardButtons(gone.card)).toEqual({});
+  });
 });
 
 function lastCard(messages: any[]) {
