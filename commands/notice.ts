@@ -18,4 +18,5 @@ export default defineCommand({
   where: 'any',
   run: noticeChat.run,
   actions: noticeChat.actions,
+  onRead: noticeChat.onRead,
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNull, like, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, chats, notices, noticeTargets, outbox, schools, staff, type NoticeAudience } from '../schema/index.js';
 import type { School } from './org.js';
@@ -19,7 +19,16 @@ const withSender = (r: { notice: NoticeRow; senderName: string; senderOpenId: st
 
 export async function insertDraft(
   db: Db,
-  d: { bureauId: string; senderId: string; title: string; body: string; audience: NoticeAudience; requireAck: boolean; channel: 'lark' | 'console' },
+  d: {
+    bureauId: string;
+    senderId: string;
+    title: string;
+    body: string;
+    audience: NoticeAudience;
+    requireAck: boolean;
+    channel: 'lark' | 'console';
+    scheduledAt?: Date | null;
+  },
 ): Promise<NoticeRow> {
   const [row] = await db.insert(notices).values(d).returning();
   return row!;
@@ -30,12 +39,13 @@ export async function updateDraft(
   db: Db,
   id: string,
   senderId: string,
-  d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean },
+  d: { title: string; body: string; audience: NoticeAudience; requireAck: boolean; scheduledAt?: Date | null },
 ): Promise<NoticeRow | null> {
+  // A scheduled notice that is edited is a draft again, until its new preview's button schedules it.
   const [row] = await db
     .update(notices)
-    .set(d)
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .set({ ...d, status: 'draft' })
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning();
   return row ?? null;
 }
@@ -43,7 +53,7 @@ export async function updateDraft(
 export async function deleteDraft(db: Db, id: string, senderId: string): Promise<boolean> {
   const rows = await db
     .delete(notices)
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning({ id: notices.id });
   return rows.length === 1;
 }
@@ -73,9 +83,48 @@ export async function markDraftSent(
   const [row] = await db
     .update(notices)
     .set({ status: 'sent', ...set })
-    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft')))
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), inArray(notices.status, ['draft', 'scheduled'])))
     .returning();
   return row ?? null;
+}
+
+/** 定时发送 pressed: the draft waits for `scheduledAt`; the card pressed becomes its status card when it goes. */
+export async function scheduleDraft(db: Db, id: string, senderId: string, statusMessageId: string | null): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'scheduled', statusMessageId })
+    .where(and(eq(notices.id, id), eq(notices.senderId, senderId), eq(notices.status, 'draft'), isNotNull(notices.scheduledAt)))
+    .returning();
+  return row ?? null;
+}
+
+/** Scheduled notices whose time has come (every replica asks each minute; sending claims each once). */
+export async function dueScheduled(db: Db, now: Date): Promise<NoticeRow[]> {
+  return db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.status, 'scheduled'), lte(notices.scheduledAt, now)))
+    .orderBy(asc(notices.scheduledAt));
+}
+
+/** A scheduled notice whose day passed without it going (the server was down): a draft again, once. */
+export async function unschedule(db: Db, id: string): Promise<NoticeRow | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'draft', scheduledAt: null })
+    .where(and(eq(notices.id, id), eq(notices.status, 'scheduled')))
+    .returning();
+  return row ?? null;
+}
+
+/** My scheduled notices, soonest first (/通知). */
+export async function scheduledNotices(db: Db, senderId: string): Promise<NoticeRow[]> {
+  return db
+    .select()
+    .from(notices)
+    .where(and(eq(notices.senderId, senderId), eq(notices.status, 'scheduled')))
+    .orderBy(asc(notices.scheduledAt))
+    .limit(20);
 }
 
 export type SchoolRef = Pick<School, 'id' | 'code' | 'name' | 'township'>;
@@ -168,7 +217,8 @@ export async function insertTargets(db: Db, rows: TargetInsert[]): Promise<void>
 export async function ackTarget(db: Db, noticeId: string, staffId: string, at: Date): Promise<{ first: boolean; ackedAt: Date } | null> {
   const [fresh] = await db
     .update(noticeTargets)
-    .set({ ackedAt: at })
+    // Whoever pressed 已知悉 has read it, whether or not the read receipt came first.
+    .set({ ackedAt: at, readAt: sql`coalesce(${noticeTargets.readAt}, ${at.toISOString()}::timestamptz)` })
     .where(and(eq(noticeTargets.noticeId, noticeId), eq(noticeTargets.staffId, staffId), isNull(noticeTargets.ackedAt)))
     .returning({ ackedAt: noticeTargets.ackedAt });
   if (fresh) return { first: true, ackedAt: fresh.ackedAt! };
@@ -203,6 +253,7 @@ const targetCounts = {
   targeted: sql<string>`count(*)`,
   delivered: sql<string>`count(*) filter (where ${isDelivered})`,
   acknowledged: sql<string>`count(${noticeTargets.ackedAt})`,
+  read: sql<string>`count(${noticeTargets.readAt})`,
   failed: sql<string>`count(*) filter (where ${isFailed})`,
 };
 
@@ -212,11 +263,13 @@ export interface SchoolCounts {
   name: string;
   targeted: number;
   delivered: number;
+  /** Opened (a read receipt) or acknowledged: per-person messages only (a batch's readers are not named). */
+  read: number;
   acknowledged: number;
   failed: number;
 }
 
-/** Targeted, delivered, acknowledged and failed, by school (by code). */
+/** Targeted, delivered, read, acknowledged and failed, by school (by code). */
 export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCounts[]> {
   const rows = await db
     .select({
@@ -237,19 +290,121 @@ export async function countsBySchool(db: Db, noticeId: string): Promise<SchoolCo
     name: r.name ?? '',
     targeted: Number(r.targeted),
     delivered: Number(r.delivered),
+    read: Number(r.read),
     acknowledged: Number(r.acknowledged),
     failed: Number(r.failed),
   }));
 }
 
-/** People who got the notice and have not acknowledged it: whom 提醒未读 reminds. */
-export async function unacknowledgedDelivered(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; schoolId: string | null }[]> {
+/** Whom a reminder reaches among those who got it and have not acknowledged: all, those who never opened it, or those who did. */
+export type RemindWho = 'all' | 'unread' | 'read';
+
+/** People who got the notice and have not acknowledged it (narrowed by `who`): whom 提醒未读 reminds. */
+export async function unacknowledgedDelivered(
+  db: Db,
+  noticeId: string,
+  who: RemindWho = 'all',
+): Promise<{ staffId: string; openId: string; schoolId: string | null }[]> {
   return db
     .select({ staffId: noticeTargets.staffId, openId: noticeTargets.openId, schoolId: noticeTargets.schoolId })
     .from(noticeTargets)
     .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
-    .where(and(eq(noticeTargets.noticeId, noticeId), isNull(noticeTargets.ackedAt), isDelivered))
+    .where(
+      and(
+        eq(noticeTargets.noticeId, noticeId),
+        isNull(noticeTargets.ackedAt),
+        isDelivered,
+        who === 'unread' ? isNull(noticeTargets.readAt) : who === 'read' ? isNotNull(noticeTargets.readAt) : undefined,
+      ),
+    )
     .orderBy(asc(noticeTargets.schoolId), asc(noticeTargets.openId));
+}
+
+/** One targeted person as 查看名单 and `notice status --people` show them. */
+export interface NoticePerson {
+  staffId: string;
+  openId: string;
+  schoolCode: string;
+  schoolName: string;
+  name: string;
+  roles: string[];
+  /** null while their message is still to go, or when it failed. */
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  ackedAt: Date | null;
+  /** Why their message did not arrive; null when it did (or is still to go). */
+  failedReason: string | null;
+}
+
+/**
+ * Every targeted person of a notice with where their message is, by school
+ * code then name: the one list the card's 查看名单 and the CLI's
+ * `notice status --people` both read, so the two always agree.
+ */
+export async function noticePeople(db: Db, n: Pick<NoticeRow, 'id' | 'sentAt'>): Promise<NoticePerson[]> {
+  const rows = await db
+    .select({
+      staffId: noticeTargets.staffId,
+      openId: noticeTargets.openId,
+      schoolCode: schools.code,
+      schoolName: schools.name,
+      name: staff.name,
+      roles: staff.roles,
+      delivered: sql<boolean>`${isDelivered}`,
+      failed: sql<boolean>`coalesce(${isFailed}, false)`,
+      rejected: sql<boolean>`coalesce(${rejected}, false)`,
+      sentAt: outbox.sentAt,
+      lastError: outbox.lastError,
+      readAt: noticeTargets.readAt,
+      ackedAt: noticeTargets.ackedAt,
+    })
+    .from(noticeTargets)
+    .innerJoin(staff, eq(staff.id, noticeTargets.staffId))
+    .leftJoin(outbox, eq(outbox.id, noticeTargets.outboxId))
+    .leftJoin(schools, eq(schools.id, noticeTargets.schoolId))
+    .where(eq(noticeTargets.noticeId, n.id))
+    .orderBy(asc(schools.code), asc(staff.name), asc(staff.id));
+  return rows.map((r) => ({
+    staffId: r.staffId,
+    openId: r.openId,
+    schoolCode: r.schoolCode ?? '',
+    schoolName: r.schoolName ?? '',
+    name: r.name,
+    roles: r.roles ?? [],
+    // A row housekeeping trimmed was sent: when the notice was.
+    deliveredAt: r.delivered ? (r.sentAt ?? n.sentAt) : null,
+    readAt: r.readAt,
+    ackedAt: r.ackedAt,
+    failedReason: r.failed ? (r.rejected ? 'rejected' : (r.lastError ?? 'failed')) : null,
+  }));
+}
+
+/**
+ * A read receipt: `openId` opened the platform messages `messageIds`. Each of
+ * them that is a notice's card (or a reminder of it) sent to that person marks
+ * the notice read for them, the first time only. Returns the notices newly read.
+ */
+export async function markNoticesRead(db: Db, openId: string, messageIds: readonly string[], at: Date): Promise<string[]> {
+  if (messageIds.length === 0) return [];
+  const sent = await db
+    .select({ source: outbox.source })
+    .from(outbox)
+    .where(
+      and(
+        inArray(outbox.messageId, [...messageIds].slice(0, 500)),
+        sql`${outbox.messageId} is not null`,
+        eq(outbox.receiveId, openId),
+        like(outbox.source, 'notice:%'),
+      ),
+    );
+  const ids = [...new Set(sent.map((r) => (r.source ?? '').split(':')[1] ?? ''))].filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  if (ids.length === 0) return [];
+  const fresh = await db
+    .update(noticeTargets)
+    .set({ readAt: at })
+    .where(and(inArray(noticeTargets.noticeId, ids), eq(noticeTargets.openId, openId), isNull(noticeTargets.readAt)))
+    .returning({ noticeId: noticeTargets.noticeId });
+  return fresh.map((r) => r.noticeId);
 }
 
 /**
@@ -270,6 +425,107 @@ export async function claimReminder(db: Db, noticeId: string, senderId: string, 
     )
     .returning({ reminders: notices.reminders });
   return row?.reminders ?? null;
+}
+
+/**
+ * 加急, once per press and never twice within `cooldownMs` (as claimReminder):
+ * the new press's number, or null when another press got there first.
+ */
+export async function claimBuzz(db: Db, noticeId: string, senderId: string, now: Date, cooldownMs: number): Promise<number | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ buzzes: sql`${notices.buzzes} + 1`, buzzedAt: now })
+    .where(
+      and(
+        eq(notices.id, noticeId),
+        eq(notices.senderId, senderId),
+        eq(notices.status, 'sent'),
+        or(isNull(notices.buzzedAt), lt(notices.buzzedAt, new Date(now.getTime() - cooldownMs))),
+      ),
+    )
+    .returning({ buzzes: notices.buzzes });
+  return row?.buzzes ?? null;
+}
+
+/**
+ * Whom 加急 buzzes: each person whose own message of a per-person notice was
+ * delivered and who has not acknowledged it, with the newest card of it they
+ * got (a reminder, else the notice), the message Lark buzzes them about.
+ */
+export async function buzzTargets(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; messageId: string }[]> {
+  const result = await db.execute(sql`
+    with latest as (
+      select distinct on (receive_id) receive_id, message_id
+      from outbox
+      where source = ${`notice:${noticeId}:remind`} and kind = 'send' and status = 'sent' and message_id is not null
+      order by receive_id, sent_at desc
+    )
+    select t.staff_id, t.open_id, coalesce(l.message_id, o.message_id) as message_id
+    from notice_targets t
+    join outbox o on o.id = t.outbox_id and o.kind = 'send' and o.status = 'sent' and o.message_id is not null
+    left join latest l on l.receive_id = t.open_id
+    where t.notice_id = ${noticeId}::uuid and t.acked_at is null
+    order by t.school_id, t.open_id`);
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
+    staff_id: string;
+    open_id: string;
+    message_id: string;
+  }[];
+  return rows.map((r) => ({ staffId: r.staff_id, openId: r.open_id, messageId: r.message_id }));
+}
+
+/** The outbox's last_error of a message that was still to go when its notice was recalled. */
+export const CANCELLED_BY_RECALL = 'cancelled: the notice was recalled';
+
+/**
+ * 撤回: a sent notice becomes recalled once (a second press, a second replica:
+ * null). In the caller's transaction, its messages still to go are cancelled
+ * (failed, with CANCELLED_BY_RECALL) and the ones sent or on their way are
+ * returned, to be taken back.
+ */
+export async function claimRecall(
+  db: Db,
+  noticeId: string,
+  senderId: string,
+  now: Date,
+): Promise<{ cancelled: number; sent: Pick<typeof outbox.$inferSelect, 'id' | 'channel' | 'receiveIdType' | 'receiveId'>[] } | null> {
+  const [row] = await db
+    .update(notices)
+    .set({ status: 'recalled', recalledAt: now })
+    .where(and(eq(notices.id, noticeId), eq(notices.senderId, senderId), eq(notices.status, 'sent')))
+    .returning({ id: notices.id });
+  if (!row) return null;
+  const own = like(outbox.source, `notice:${noticeId}%`);
+  const cancelled = await db
+    .update(outbox)
+    .set({ status: 'failed', lastError: CANCELLED_BY_RECALL, leaseUntil: null })
+    .where(and(own, eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id });
+  const sent = await db
+    .select({ id: outbox.id, channel: outbox.channel, receiveIdType: outbox.receiveIdType, receiveId: outbox.receiveId })
+    .from(outbox)
+    .where(and(own, inArray(outbox.kind, ['send', 'batch']), inArray(outbox.status, ['sent', 'sending'])));
+  return { cancelled: cancelled.length, sent };
+}
+
+/** A message of a notice to take back: its platform id once it was sent (null: it never went out). */
+export async function sentMessageOf(db: Db, outboxId: string): Promise<string | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(outboxId)) return null;
+  const [row] = await db.select({ status: outbox.status, messageId: outbox.messageId }).from(outbox).where(eq(outbox.id, outboxId)).limit(1);
+  return row?.status === 'sent' ? row.messageId : null;
+}
+
+/** A recall's progress: messages to take back, taken back (or found never sent), and those cancelled before they went. */
+export async function recallProgress(db: Db, noticeId: string): Promise<{ total: number; done: number; cancelled: number }> {
+  const [r] = await db
+    .select({ total: sql<string>`count(*)`, done: sql<string>`count(*) filter (where ${outbox.status} <> 'pending' and ${outbox.status} <> 'sending')` })
+    .from(outbox)
+    .where(like(outbox.source, `notice-recall:${noticeId}:%`));
+  const [c] = await db
+    .select({ n: sql<string>`count(*)` })
+    .from(outbox)
+    .where(and(like(outbox.source, `notice:${noticeId}%`), eq(outbox.status, 'failed'), eq(outbox.lastError, CANCELLED_BY_RECALL)));
+  return { total: Number(r?.total ?? 0), done: Number(r?.done ?? 0), cancelled: Number(c?.n ?? 0) };
 }
 
 /** The message id of the sender's status card: the card they pressed 发送 on, or the one the CLI sent them (once it went out). */
@@ -305,6 +561,7 @@ export interface NoticeSummary {
   requireAck: boolean;
   targeted: number;
   delivered: number;
+  read: number;
   acknowledged: number;
   failed: number;
 }
@@ -314,7 +571,7 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
   const mine = await db
     .select({ id: notices.id, title: notices.title, sentAt: notices.sentAt, requireAck: notices.requireAck })
     .from(notices)
-    .where(and(eq(notices.senderId, senderId), eq(notices.status, 'sent')))
+    .where(and(eq(notices.senderId, senderId), inArray(notices.status, ['sent', 'recalled'])))
     .orderBy(desc(notices.sentAt))
     .limit(limit);
   if (mine.length === 0) return [];
@@ -339,6 +596,7 @@ export async function recentNotices(db: Db, senderId: string, limit = 8): Promis
       ...m,
       targeted: Number(c?.targeted ?? 0),
       delivered: Number(c?.delivered ?? 0),
+      read: Number(c?.read ?? 0),
       acknowledged: Number(c?.acknowledged ?? 0),
       failed: Number(c?.failed ?? 0),
     };

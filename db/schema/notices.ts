@@ -30,7 +30,8 @@ export const notices = pgTable(
     audience: jsonb('audience').$type<NoticeAudience>().notNull(),
     /** Each person's card asks for 已知悉 and the sender sees who has not pressed it. */
     requireAck: boolean('require_ack').notNull().default(true),
-    status: text('status', { enum: ['draft', 'sent'] })
+    /** 'scheduled': to go at `scheduledAt` (src/notices/schedule.ts); 'recalled': its sender took it back (撤回): its messages are deleted, 已知悉 is refused. */
+    status: text('status', { enum: ['draft', 'scheduled', 'sent', 'recalled'] })
       .notNull()
       .default('draft'),
     /** The channel it went out on: Lark, or the local console. */
@@ -43,6 +44,12 @@ export const notices = pgTable(
     /** 提醒未读 presses so far, and the last one (a second press within minutes is refused). */
     reminders: integer('reminders').notNull().default(0),
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    /** 加急 presses so far, and the last one (as for reminders: once per press, not again within minutes). */
+    buzzes: integer('buzzes').notNull().default(0),
+    buzzedAt: timestamp('buzzed_at', { withTimezone: true }),
+    recalledAt: timestamp('recalled_at', { withTimezone: true }),
+    /** A scheduled send: when it goes (a school day and hour), while status is 'scheduled'. */
+    scheduledAt: timestamp('scheduled_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
@@ -64,6 +71,8 @@ export const noticeTargets = pgTable(
     /** The outbox row that carries the notice to this person: theirs alone, or a batch of up to 200. */
     outboxId: uuid('outbox_id').notNull(),
     ackedAt: timestamp('acked_at', { withTimezone: true }),
+    /** When they first opened it (Lark's read receipt, im.message.message_read_v1): their card or a reminder. */
+    readAt: timestamp('read_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.noticeId, t.staffId] }),

@@ -42,8 +42,11 @@ export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    /** send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds. */
-    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch'] }).notNull(),
+    /**
+     * send: new message; reply: reply to replyTo; update: patch card messageId; batch: one message to the users in receiveIds;
+     * urgent: buzz (加急) the person receiveId about the message replyTo, in the app; recall: take back (撤回) the message replyTo.
+     */
+    kind: text('kind', { enum: ['send', 'reply', 'update', 'batch', 'urgent', 'recall'] }).notNull(),
     /** Which adapter delivers it: Lark's Open API or the local console. */
     channel: text('channel', { enum: ['lark', 'console'] })
       .notNull()
@@ -81,6 +84,8 @@ export const outbox = pgTable(
     index('outbox_pending_idx').on(t.priority, t.notBefore).where(sql`status = 'pending'`),
     index('outbox_pending_due_idx').on(t.notBefore).where(sql`status = 'pending'`),
     index('outbox_sending_idx').on(t.leaseUntil).where(sql`status = 'sending'`),
+    // A read receipt names the platform's message ids (src/notices/read.ts finds its notice by them).
+    index('outbox_message_id_idx').on(t.messageId).where(sql`message_id is not null`),
   ],
 );
 

@@ -43,7 +43,8 @@ export function consoleTransport(db: Db): Transport {
     async send(m: OutboundMessage): Promise<SendResult> {
       const reply = m.reply as OutboundMessage['reply'] | { larkCard: unknown };
       const card = 'larkCard' in reply ? reply.larkCard : 'card' in reply ? consoleCard(reply.card) : null;
-      if (m.kind === 'update') {
+      if (m.kind === 'update' || m.kind === 'recall') {
+        // The console cannot delete a message: a recalled one shows what the recall put in its place.
         if (!card || !m.replyTo || !(await replaceConsoleCard(db, m.replyTo, card))) return { ok: false, error: 'no such console card', permanent: true };
         return { ok: true, messageId: m.replyTo };
       }

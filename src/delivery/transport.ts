@@ -6,8 +6,12 @@ import type { Recipient } from '../messages/address.js';
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
   id: string;
-  /** 'batch': one message to every user in `users` (only for a transport with `batch`). */
-  kind: 'send' | 'reply' | 'update' | 'batch';
+  /**
+   * 'batch': one message to every user in `users` (only for a transport with `batch`).
+   * 'urgent': buzz the user `to` about the message `replyTo` (Lark's in-app 加急); a platform without it shows a message.
+   * 'recall': take back the message `replyTo` (a batch message's id takes back the whole batch); `reply` is what a platform that cannot delete shows instead.
+   */
+  kind: 'send' | 'reply' | 'update' | 'batch' | 'urgent' | 'recall';
   /** kind 'send': who gets it (a reply may name its chat too); the adapter maps it to its platform's ids. */
   to: Recipient | null;
   replyTo: string | null;

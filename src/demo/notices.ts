@@ -64,6 +64,8 @@ export async function loadDemoNotices(db: Db, now: Date): Promise<void> {
       schoolId: p.schoolId,
       outboxId: crypto.randomUUID(),
       ackedAt: ackedAt(p.openId),
+      // Whoever acknowledged read it first (the console has no read receipts of its own).
+      readAt: ackedAt(p.openId) && new Date(ackedAt(p.openId)!.getTime() - 5 * 60_000),
     }));
     await insertTargets(t, targets);
     for (const x of targets) {

@@ -3,7 +3,7 @@ import type { Reply, Card, Rich } from '../messages/model.js';
 import type { Services } from '../ports.js';
 import type { Channel } from '../messages/address.js';
 import type { Role } from '../rules/roles.js';
-import type { ActionUpdate, ChatRef, MessageUpdate } from './update.js';
+import type { ActionUpdate, ChatRef, MessageUpdate, ReadUpdate } from './update.js';
 
 /** The person behind an update, as the roster knows them. */
 export interface Actor {
@@ -98,6 +98,8 @@ export interface Command<A = unknown> {
   run(ctx: CommandContext, args: A): Promise<Reply | Reply[]>;
   /** Card buttons and forms this command's cards carry, by `value.action`. */
   actions?: Record<string, CardAction>;
+  /** Read receipts of the bot's messages (a notice's cards record who opened them); answers nothing. */
+  onRead?: (deps: Services, update: ReadUpdate) => Promise<void>;
 }
 
 export interface ActionContext<V = unknown> extends Context {

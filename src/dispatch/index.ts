@@ -8,7 +8,7 @@ import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
-import type { ActionUpdate, MenuUpdate, MessageUpdate } from './update.js';
+import type { ActionUpdate, MenuUpdate, MessageUpdate, ReadUpdate } from './update.js';
 
 export { inLocaleOf };
 
@@ -85,6 +85,15 @@ async function runCommand(
     deps.logger.error('command failed', { command: command.names[1], err });
     return [{ text: t.common.internal }];
   }
+}
+
+/**
+ * A read receipt, to every command that listens for them (a notice's cards).
+ * Answers nothing; a failure throws, and the inbox runs the event again (what
+ * the listeners record is recorded once).
+ */
+export async function handleRead(deps: Deps, update: ReadUpdate): Promise<void> {
+  for (const command of deps.commands) if (command.onRead) await command.onRead(deps, update);
 }
 
 /** A card button or form: answered synchronously (Lark shows the toast and the new card), in the presser's language. */

@@ -90,4 +90,20 @@ export interface ChatEnteredUpdate {
   chat: ChatRef;
 }
 
-export type Update = MessageUpdate | ActionUpdate | BotAddedUpdate | MenuUpdate | ChatEnteredUpdate;
+/**
+ * A read receipt: someone opened messages the bot sent them in their 1:1 chat
+ * (Lark's im.message.message_read_v1). Nothing is answered.
+ */
+export interface ReadUpdate {
+  kind: 'read';
+  /** The channel it came in on (set by its receiver, never guessed from an id). */
+  channel: Channel;
+  id: string;
+  readerOpenId: string;
+  /** The platform's ids of the messages read. */
+  messageIds: string[];
+  /** When they read them, as the platform says (null: it did not say; the receiver's clock is used). */
+  readAt: Date | null;
+}
+
+export type Update = MessageUpdate | ActionUpdate | BotAddedUpdate | MenuUpdate | ChatEnteredUpdate | ReadUpdate;

@@ -39,7 +39,7 @@ export const cli = {
     deadlineAdd: 'deadline add <file.json>         新建一次性报送截止(同 /截止 新建),输出截止事项 id',
     reportWeekly: 'report weekly --week 2026-W48 [--school <code>] [--format csv|xlsx] [--out <file>]  导出一周的听课完成情况(每人一行)',
     noticeSend: 'notice send <file.json>          发通知(同 /通知),打印通知编号',
-    noticeStatus: 'notice status <id>               通知的目标、送达、已知悉、未送达人数',
+    noticeStatus: 'notice status <id> [--people [--format csv|xlsx] [--out <file>]]  通知的目标、送达、已知悉、未送达人数;--people 每人一行',
   },
   unknownCommand: (cmd: string, usage: string) => `未知命令 / unknown command: ${cmd}\n${usage}`,
   missingFile: (cmd: string) => `请指定文件 / missing file: npm run cli -- ${cmd} <file>`,

@@ -146,6 +146,23 @@ export function larkTransport(client: lark.Client): Transport {
           res = await batchSend(client, m);
         } else if (m.kind === 'reply') {
           res = await client.im.message.reply({ path: { message_id: m.replyTo! }, data: { content, msg_type: msgType, uuid: m.id } });
+        } else if (m.kind === 'recall') {
+          // A batch_send message (bm-…) is taken back as a whole through batch_messages; anything else one message at a time.
+          const id = encodeURIComponent(m.replyTo!);
+          const url = m.replyTo!.startsWith('bm') ? `/open-apis/im/v1/batch_messages/${id}` : `/open-apis/im/v1/messages/${id}`;
+          res = (await client.request({ method: 'DELETE', url })) as LarkResponse;
+          if (res && typeof res.code === 'number' && res.code !== 0) return { ok: false, error: `lark ${res.code} ${res.msg ?? ''}`.trim(), permanent: true };
+          return { ok: true, messageId: null };
+        } else if (m.kind === 'urgent') {
+          // In-app 加急 of the bot's own per-person message (never a batch's bm- id: Lark refuses those).
+          res = (await client.request({
+            method: 'PATCH',
+            url: `/open-apis/im/v1/messages/${encodeURIComponent(m.replyTo!)}/urgent_app`,
+            params: { user_id_type: 'open_id' },
+            data: { user_id_list: [m.to!.id] },
+          })) as LarkResponse;
+          if (res && typeof res.code === 'number' && res.code !== 0) return { ok: false, error: `lark ${res.code} ${res.msg ?? ''}`.trim(), permanent: true };
+          return { ok: true, messageId: null };
         } else if (m.kind === 'update') {
           // Only cards can be patched (update_multi cards, Lark's PATCH /im/v1/messages/:id).
           if (!('card' in m.reply)) return { ok: false, error: 'only a card can replace a card', permanent: true };

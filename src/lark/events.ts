@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ActionUpdate, BotAddedUpdate, CardChat, ChatEnteredUpdate, ChatType, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
+import type { ActionUpdate, BotAddedUpdate, CardChat, ChatEnteredUpdate, ChatType, MenuUpdate, MessageUpdate, ReadUpdate } from '../dispatch/update.js';
 
 /** The parts of Lark v2 events Duxue reads; everything else is ignored. */
 export const v2Envelope = z.object({
@@ -49,6 +49,12 @@ const menuEvent = z.object({
 const chatEnteredEvent = z.object({
   chat_id: z.string().min(1),
   operator_id: z.object({ open_id: z.string().min(1) }),
+});
+
+/** `im.message.message_read_v1`: a person read the bot's 1:1 messages (`read_time` in epoch milliseconds). */
+const readEvent = z.object({
+  reader: z.object({ reader_id: z.object({ open_id: z.string().min(1) }), read_time: z.string().optional() }),
+  message_id_list: z.array(z.string().min(1)).max(1000),
 });
 
 /**
@@ -141,6 +147,20 @@ export function toMenuUpdate(env: V2Envelope): MenuUpdate | null {
   if (!p.success) return null;
   const openId = p.data.operator.operator_id.open_id;
   return { kind: 'menu', channel: 'lark', id: env.header.event_id, senderOpenId: openId, key: p.data.event_key, chat: { id: `p2p:${openId}`, type: 'p2p' } };
+}
+
+export function toReadUpdate(env: V2Envelope): ReadUpdate | null {
+  const p = readEvent.safeParse(env.event);
+  if (!p.success) return null;
+  const ms = Number(p.data.reader.read_time);
+  return {
+    kind: 'read',
+    channel: 'lark',
+    id: env.header.event_id,
+    readerOpenId: p.data.reader.reader_id.open_id,
+    messageIds: p.data.message_id_list,
+    readAt: Number.isFinite(ms) && ms > 0 ? new Date(ms) : null,
+  };
 }
 
 export function toChatEnteredUpdate(env: V2Envelope): ChatEnteredUpdate | null {

@@ -1,11 +1,11 @@
 import type { ClaimedEvent } from '../../db/repos/events.js';
 import type { Deps } from '../deps.js';
 import type { InboxHandler } from '../inbox/index.js';
-import { handleMenu, handleMessage, inLocaleOf } from '../dispatch/index.js';
+import { handleMenu, handleMessage, handleRead, inLocaleOf } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import { welcome } from '../dispatch/welcome.js';
 import { t } from '../i18n/index.js';
-import { toBotAddedUpdate, toChatEnteredUpdate, toMenuUpdate, toMessageUpdate, type V2Envelope } from './events.js';
+import { toBotAddedUpdate, toChatEnteredUpdate, toMenuUpdate, toMessageUpdate, toReadUpdate, type V2Envelope } from './events.js';
 import { botOpenId } from './bot.js';
 
 /**
@@ -14,13 +14,18 @@ import { botOpenId } from './bot.js';
  * from the event, so a re-run can never send a second reply).
  */
 export const larkEvents: InboxHandler<Deps> = {
-  /** A chat's events in order; a menu tap (no chat in it) in its person's order. */
+  /** A chat's events in order; a menu tap or a read receipt (no chat in either) in its person's order. */
   laneOf(event) {
     const e = (event.payload as V2Envelope | null)?.event as
-      | { message?: { chat_id?: string }; chat_id?: string; operator?: { operator_id?: { open_id?: string } } }
+      | {
+          message?: { chat_id?: string };
+          chat_id?: string;
+          operator?: { operator_id?: { open_id?: string } };
+          reader?: { reader_id?: { open_id?: string } };
+        }
       | undefined;
-    const menuBy = e?.operator?.operator_id?.open_id;
-    return e?.message?.chat_id ?? e?.chat_id ?? (menuBy ? `user:${menuBy}` : event.eventId);
+    const by = e?.operator?.operator_id?.open_id ?? e?.reader?.reader_id?.open_id;
+    return e?.message?.chat_id ?? e?.chat_id ?? (by ? `user:${by}` : event.eventId);
   },
   async handle(deps, event) {
     await route(deps, event.payload as V2Envelope, event.eventId);
@@ -52,6 +57,11 @@ async function route(deps: Deps, env: V2Envelope, eventId: string): Promise<void
       const update = toChatEnteredUpdate(env);
       if (!update) return;
       await respond(deps, 'lark', { kind: 'user', openId: update.senderOpenId }, await welcome(deps, update), 'welcome', replyKey);
+      return;
+    }
+    case 'im.message.message_read_v1': {
+      const update = toReadUpdate(env);
+      if (update) await handleRead(deps, update);
       return;
     }
     case 'im.chat.member.bot.added_v1': {

@@ -1,4 +1,4 @@
-import type { Notice, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
+import type { Notice, NoticePerson, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
 import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
@@ -16,17 +16,24 @@ export function whenZh(d: Date): string {
 type Totals = Omit<SchoolCounts, 'schoolId' | 'code' | 'name'>;
 
 export function totalsOf(bySchool: readonly SchoolCounts[]): Totals {
-  const sum = { targeted: 0, delivered: 0, acknowledged: 0, failed: 0 };
+  const sum = { targeted: 0, delivered: 0, read: 0, acknowledged: 0, failed: 0 };
   for (const c of bySchool) {
     sum.targeted += c.targeted;
     sum.delivered += c.delivered;
+    sum.read += c.read;
     sum.acknowledged += c.acknowledged;
     sum.failed += c.failed;
   }
   return sum;
 }
 
-export function noticeFormCard(openId: string, draft?: Draft & { id: string }): Card {
+/** What the form offers for a scheduled send: today and the days after it, and the hours. */
+export interface SendTimeChoices {
+  today: string;
+  hours: readonly number[];
+}
+
+export function noticeFormCard(openId: string, draft?: Draft & { id: string; scheduledAt?: Date | null }, when?: SendTimeChoices): Card {
   const { scope, where } = draft ? noticeScopeOf(draft.audience) : { scope: 'all', where: '' };
   const fields: FormField[] = [
     { kind: 'input', name: 'title', label: t.notice.form.title, placeholder: t.notice.form.titleHint, initial: draft?.title, required: true },
@@ -50,6 +57,19 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
     },
     { kind: 'checkbox', name: 'ack', label: t.notice.form.ack, checked: draft?.requireAck ?? true },
   ];
+  if (when) {
+    const at = draft?.scheduledAt ? localTimeOf(draft.scheduledAt) : null;
+    fields.push(
+      { kind: 'date', name: 'send_day', label: t.notice.schedule.day, initial: at?.date },
+      {
+        kind: 'select',
+        name: 'send_hour',
+        label: t.notice.schedule.hour,
+        options: when.hours.map((h) => ({ text: t.notice.schedule.hourOption(h), value: String(h) })),
+        initial: at ? String(at.hour) : undefined,
+      },
+    );
+  }
   const submit: Button = {
     text: t.notice.form.preview,
     style: 'primary',
@@ -59,7 +79,7 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string }): 
     title: draft ? t.notice.editTitle : t.notice.formTitle,
     tone: 'blue',
     blocks: [
-      { type: 'markdown', text: t.notice.formIntro },
+      { type: 'markdown', text: when ? `${t.notice.formIntro}\n${t.notice.schedule.hint}` : t.notice.formIntro },
       { type: 'form', name: 'notice', fields, submit },
     ],
   };
@@ -79,8 +99,9 @@ export interface Preview {
   batch: boolean;
 }
 
-export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck'>, p: Preview, openId: string): Card {
+export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'audience' | 'requireAck' | 'scheduledAt'>, p: Preview, openId: string): Card {
   const lines = [
+    ...(n.scheduledAt ? [t.notice.schedule.line(whenZh(n.scheduledAt))] : []),
     t.notice.people(p.people, p.schoolNames.length),
     ...(p.groups ? [t.notice.groups(p.groups)] : []),
     n.requireAck ? t.notice.ackAsked : t.notice.ackNotAsked,
@@ -98,9 +119,49 @@ export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'aud
       {
         type: 'buttons',
         buttons: [
-          { text: t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
+          { text: n.scheduledAt ? t.notice.schedule.button : t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
           { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
           { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+        ],
+      },
+    ],
+  };
+}
+
+/** A scheduled notice, as its sender's card shows it until it goes (then it becomes the status card). */
+export function scheduledCard(n: Pick<Notice, 'id' | 'title' | 'scheduledAt'>, openId: string): Card {
+  const S = t.notice.schedule;
+  return {
+    title: S.scheduledTitle,
+    subtitle: n.title,
+    tone: 'wathet',
+    blocks: [
+      { type: 'markdown', text: S.scheduledText(whenZh(n.scheduledAt!)) },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+        ],
+      },
+    ],
+  };
+}
+
+/** A scheduled notice whose day passed unsent: it is a draft again; 修改 or 取消. */
+export function missedCard(n: Pick<Notice, 'id' | 'title' | 'senderOpenId'>, when: string): Card {
+  const S = t.notice.schedule;
+  return {
+    title: S.missedTitle,
+    subtitle: n.title,
+    tone: 'orange',
+    blocks: [
+      { type: 'markdown', text: S.missedText(when) },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, style: 'primary', value: { action: 'notice.edit', id: n.id, for: n.senderOpenId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: n.senderOpenId } },
         ],
       },
     ],
@@ -172,11 +233,38 @@ export interface StatusExtras {
   unsent: number;
   /** Delivered and not acknowledged: whom 提醒未读 would remind. */
   unacknowledged: number;
+  /** A recalled notice: its messages to take back, taken back, and cancelled before they went. */
+  recall?: { total: number; done: number; cancelled: number };
+  /** Still within the recall window: the card offers 撤回. */
+  recallable?: boolean;
 }
+
+/** What takes the place of a recalled notice where a platform cannot delete (the console). */
+export function recalledCard(n: Pick<Notice, 'title'>): Card {
+  return { title: n.title, tone: 'grey', blocks: [{ type: 'markdown', text: t.notice.recall.gone }] };
+}
+
+/** Read receipts name their readers for per-person messages only: a batch's are a count Lark keeps. */
+const knowsReaders = (n: Pick<Notice, 'via'>) => n.via !== 'batch';
 
 /** The sender's card: counts by school, kept current by patches; 提醒未读 and 刷新. */
 export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x: StatusExtras): Card {
   const total = totalsOf(bySchool);
+  if (n.status === 'recalled') {
+    const r = x.recall ?? { total: 0, done: 0, cancelled: 0 };
+    const R = t.notice.recall;
+    return {
+      title: n.title,
+      subtitle: R.subtitle(whenZh(n.recalledAt ?? n.sentAt ?? n.createdAt)),
+      tone: 'grey',
+      blocks: [
+        { type: 'markdown', text: lit(r.done < r.total ? R.progress(r.done, r.total) : R.done(r.total), { bold: true }) },
+        ...(r.cancelled ? [{ type: 'note' as const, text: R.cancelledNote(r.cancelled) }] : []),
+        { type: 'note', text: R.ackRefused },
+        { type: 'buttons', buttons: [{ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } }] },
+      ],
+    };
+  }
   const f = t.notice.fields;
   const blocks: Block[] = [
     {
@@ -184,6 +272,7 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
       fields: [
         { label: f.targeted, value: String(total.targeted) },
         { label: f.delivered, value: String(total.delivered) },
+        ...(knowsReaders(n) ? [{ label: t.notice.fieldRead, value: String(total.read) }] : []),
         ...(n.requireAck ? [{ label: f.acknowledged, value: String(total.acknowledged) }] : []),
         { label: f.failed, value: total.failed ? lit(String(total.failed), { tone: 'red' }) : '0' },
       ],
@@ -193,13 +282,32 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
   blocks.push(...schoolLines(bySchool, n.requireAck));
   const notes: string[] = [];
   if (x.unsent > 0) notes.push(t.notice.sending);
-  if (n.via === 'batch') notes.push(t.notice.batchNote);
+  if (n.via === 'batch') notes.push(t.notice.batchNote, t.notice.batchReadNote);
   if (total.failed > 0) notes.push(t.notice.failedNote);
   if (n.reminders > 0 && n.remindedAt) notes.push(t.notice.remindedNote(n.reminders, whenZh(n.remindedAt)));
+  if (n.buzzes > 0 && n.buzzedAt) notes.push(t.notice.buzz.note(n.buzzes, whenZh(n.buzzedAt)));
   if (notes.length) blocks.push({ type: 'note', text: notes.join('\n') });
   const buttons: Button[] = [];
-  if (n.requireAck && x.unacknowledged > 0)
-    buttons.push({ text: t.notice.buttons.remind(x.unacknowledged), style: 'primary', value: { action: 'notice.remind', id: n.id, for: n.senderOpenId } });
+  const remind = (text: string, who?: 'unread' | 'read'): Button => ({
+    text,
+    style: 'primary',
+    value: { action: 'notice.remind', id: n.id, for: n.senderOpenId, ...(who ? { who } : {}) },
+  });
+  if (n.requireAck && x.unacknowledged > 0) {
+    if (!knowsReaders(n)) buttons.push(remind(t.notice.buttons.remind(x.unacknowledged)));
+    else {
+      // Those who never opened it, and those who opened it and did not press 已知悉, each on their own.
+      const readOpen = Math.max(0, Math.min(x.unacknowledged, total.read - total.acknowledged));
+      const unreadOpen = x.unacknowledged - readOpen;
+      if (unreadOpen > 0) buttons.push(remind(t.notice.remindUnread(unreadOpen), 'unread'));
+      if (readOpen > 0) buttons.push(remind(t.notice.remindRead(readOpen), 'read'));
+    }
+  }
+  if (n.requireAck && knowsReaders(n) && x.unacknowledged > 0)
+    buttons.push({ text: t.notice.buzz.button(x.unacknowledged), style: 'danger', value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId } });
+  if (x.recallable) buttons.push({ text: t.notice.recall.button, style: 'danger', value: { action: 'notice.recall', id: n.id, for: n.senderOpenId } });
+  // No `for`: any official of the bureau may see who (the action checks who presses).
+  buttons.push({ text: t.notice.roll.button, value: { action: 'notice.people', id: n.id } });
   buttons.push({ text: t.notice.buttons.refresh, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } });
   blocks.push({ type: 'buttons', buttons });
   const done = n.requireAck ? total.acknowledged === total.targeted : total.delivered === total.targeted;
@@ -207,8 +315,22 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
 }
 
 /** /通知 without arguments: my recent notices with their counts, each openable. */
-export function noticeListCard(rows: readonly NoticeSummary[], openId: string): Card {
+export function noticeListCard(rows: readonly NoticeSummary[], openId: string, scheduled: readonly Pick<Notice, 'id' | 'title' | 'scheduledAt'>[] = []): Card {
   const blocks: Block[] = [];
+  if (scheduled.length) {
+    blocks.push({ type: 'markdown', text: `**${t.notice.schedule.listTitle}**` });
+    for (const s of scheduled) {
+      blocks.push({ type: 'markdown', text: [lit(s.title, { bold: true }), t.notice.schedule.listLine(whenZh(s.scheduledAt!))] });
+      blocks.push({
+        type: 'buttons',
+        buttons: [
+          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: s.id, for: openId } },
+          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: s.id, for: openId } },
+        ],
+      });
+    }
+    blocks.push({ type: 'divider' });
+  }
   if (rows.length === 0) blocks.push({ type: 'markdown', text: t.notice.listEmpty });
   for (const r of rows) {
     blocks.push({ type: 'markdown', text: [lit(r.title, { bold: true }), t.notice.listLine(whenZh(r.sentAt ?? new Date(0)), r, r.requireAck)] });
@@ -217,4 +339,51 @@ export function noticeListCard(rows: readonly NoticeSummary[], openId: string): 
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'buttons', buttons: [{ text: t.notice.buttons.new, style: 'primary', value: { action: 'notice.new', for: openId } }] });
   return { title: t.notice.listTitle, tone: 'blue', blocks };
+}
+
+/** People per page of 查看名单: a card stays readable on a phone. */
+export const PEOPLE_PER_PAGE = 40;
+
+/** Who 查看名单 lists: not acknowledged (or, without 已知悉, not read) and not failed; then those whose message failed. */
+export function peopleSections(n: Pick<Notice, 'requireAck'>, people: readonly NoticePerson[]) {
+  const open = people.filter((p) => !p.failedReason && (n.requireAck ? !p.ackedAt : !p.readAt));
+  const failed = people.filter((p) => p.failedReason);
+  return { open, failed };
+}
+
+/**
+ * 查看名单: who has not acknowledged, by school, with their roles and whether
+ * they opened it; then, apart, those whose message failed. Paged.
+ */
+export function noticePeopleCard(n: Notice, people: readonly NoticePerson[], page: number): Card {
+  const { open, failed } = peopleSections(n, people);
+  const entries = [...open.map((p) => ({ failed: false, p })), ...failed.map((p) => ({ failed: true, p }))];
+  const pages = Math.max(1, Math.ceil(entries.length / PEOPLE_PER_PAGE));
+  const at = Math.min(Math.max(1, page), pages);
+  const shown = entries.slice((at - 1) * PEOPLE_PER_PAGE, at * PEOPLE_PER_PAGE);
+  const P = t.notice.roll;
+  const blocks: Block[] = [];
+  if (open.length === 0) blocks.push({ type: 'markdown', text: P.none(n.requireAck) });
+  for (const section of [false, true]) {
+    const rows = shown.filter((e) => e.failed === section).map((e) => e.p);
+    if (rows.length === 0) continue;
+    const text: Span[] = [section ? P.failed(failed.length) : P.open(open.length, n.requireAck)];
+    let school: string | null = null;
+    for (const p of rows) {
+      if (p.schoolCode !== school) {
+        school = p.schoolCode;
+        text.push('\n', lit(p.schoolName || p.schoolCode, { bold: true }));
+      }
+      const state = section ? '' : !p.deliveredAt ? P.pending : knowsReaders(n) ? (p.readAt ? P.read : P.unread) : '';
+      text.push('\n- ', lit(p.name), ` · ${p.roles.join('、')}${state ? ` · ${state}` : ''}`);
+    }
+    blocks.push({ type: 'markdown', text });
+  }
+  const notes = [P.page(at, pages), ...(knowsReaders(n) ? [] : [P.batchNote])];
+  blocks.push({ type: 'note', text: notes.join('\n') });
+  const buttons: Button[] = [];
+  if (at > 1) buttons.push({ text: P.prev, value: { action: 'notice.people', id: n.id, page: at - 1 } });
+  if (at < pages) buttons.push({ text: P.next, value: { action: 'notice.people', id: n.id, page: at + 1 } });
+  if (buttons.length) blocks.push({ type: 'buttons', buttons });
+  return { title: P.title(n.title), tone: 'blue', blocks };
 }

@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction } from '../dispatch/command.js';
-import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePreviewCard, whenZh } from './cards.js';
-import { deleteDraft, findNotice, insertDraft, ackTarget, recentNotices, updateDraft, type Notice } from '../../db/repos/notices.js';
+import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePeopleCard, noticePreviewCard, scheduledCard, whenZh } from './cards.js';
+import { SEND_HOURS, sendTimeFromForm } from './schedule.js';
+import { localDateOf } from '../calendar/index.js';
+import {
+  deleteDraft,
+  findNotice,
+  insertDraft,
+  ackTarget,
+  noticePeople,
+  recentNotices,
+  scheduleDraft,
+  scheduledNotices,
+  updateDraft,
+  type Notice,
+} from '../../db/repos/notices.js';
+import { enqueue, outboxRow } from '../../db/repos/outbox.js';
 import { noticeDraftFromForm } from './draft.js';
 import { previewOf, sendNotice } from './send.js';
 import { scheduleStatusRefresh, statusCardOf } from './live.js';
 import { remindUnacknowledged } from './remind.js';
+import { recordRead } from './read.js';
+import { buzzUnacknowledged } from './buzz.js';
+import { recallNotice } from './recall.js';
 import { OFFICIAL_ROLES } from '../rules/index.js';
 import { audit } from '../audit.js';
 import { t } from '../i18n/index.js';
@@ -15,22 +32,37 @@ const error = (content: string): ActionResult => ({ toast: { type: 'error', cont
 /** A notice button's value: the notice's id (none on a new notice's form). */
 const noticeValue = z.object({ id: z.string().optional() });
 type NoticeValue = z.infer<typeof noticeValue>;
-const idOf = (ctx: ActionContext<NoticeValue>) => ctx.value.id ?? '';
+const idOf = (ctx: ActionContext<{ id?: string }>) => ctx.value.id ?? '';
+/** What the form offers for a scheduled send. */
+const sendChoices = (ctx: { now: Date }) => ({ today: localDateOf(ctx.now), hours: SEND_HOURS });
+/** 提醒未读's choice: whoever has not acknowledged, or only those who never opened it, or those who did. */
+const remindWho = z.enum(['all', 'unread', 'read']);
 
 /**
  * A card action on one of my own notices (the `id` on the button), in the
  * state it needs: a draft to send, edit or cancel; a sent notice to remind or
  * view. Anything else is refused before `run` sees it.
  */
-function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>): CardAction<NoticeValue> {
+function onMyNotice(
+  state: 'draft' | 'unsent' | 'sent' | 'any-sent',
+  run: (ctx: ActionContext<NoticeValue>, n: Notice) => Promise<ActionResult>,
+  o: { notYours?: () => string } = {},
+): CardAction<NoticeValue> {
   return {
     who: officials,
     value: noticeValue,
     async run(ctx) {
       const n = await findNotice(ctx.deps.db, idOf(ctx));
       if (!n) return error(t.notice.notFound);
-      if (n.senderId !== ctx.actor.id) return error(t.notice.notYours);
-      if (n.status !== state) return error(state === 'draft' ? t.notice.alreadySent : t.notice.notFound);
+      if (n.senderId !== ctx.actor.id) return error(o.notYours?.() ?? t.notice.notYours);
+      if (n.status === 'recalled' && state === 'sent') return error(t.notice.recall.already);
+      const fits =
+        state === 'any-sent'
+          ? n.status === 'sent' || n.status === 'recalled'
+          : state === 'unsent'
+            ? n.status === 'draft' || n.status === 'scheduled'
+            : n.status === state;
+      if (!fits) return error(state === 'draft' || state === 'unsent' ? t.notice.alreadySent : t.notice.notFound);
       return run(ctx, n);
     },
   };
@@ -38,18 +70,20 @@ function onMyNotice(state: 'draft' | 'sent', run: (ctx: ActionContext<NoticeValu
 
 /** What /通知 /notice does: commands/notice.ts declares it. */
 export const noticeChat = {
+  onRead: recordRead,
   async run(ctx, text) {
     const arg = text.trim().toLowerCase();
-    if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId) };
+    if (t.notice.newWords.includes(arg)) return { card: noticeFormCard(ctx.actor.openId, undefined, sendChoices(ctx)) };
     if (arg) return { text: t.notice.unknownArg };
-    return { card: noticeListCard(await recentNotices(ctx.deps.db, ctx.actor.id), ctx.actor.openId) };
+    const [recent, scheduled] = await Promise.all([recentNotices(ctx.deps.db, ctx.actor.id), scheduledNotices(ctx.deps.db, ctx.actor.id)]);
+    return { card: noticeListCard(recent, ctx.actor.openId, scheduled) };
   },
   actions: {
     'notice.new': defineAction({
       who: officials,
       value: z.object({}),
       async run(ctx) {
-        return { card: noticeFormCard(ctx.actor.openId) };
+        return { card: noticeFormCard(ctx.actor.openId, undefined, sendChoices(ctx)) };
       },
     }),
     /** The form's 预览: save (or rewrite) the draft, then show exactly whom it reaches. */
@@ -59,40 +93,99 @@ export const noticeChat = {
       async run(ctx) {
         const parsed = noticeDraftFromForm(ctx.update.form ?? {});
         if (!parsed.ok) return error(parsed.error);
+        const when = sendTimeFromForm(ctx.update.form ?? {}, ctx.now, ctx.deps.calendar);
+        if (!when.ok) return error(when.error);
         const channel = ctx.channel;
         const preview = await previewOf(ctx.deps, ctx.actor.bureauId, parsed.draft.audience, channel);
         if (!preview.ok) return error(preview.errors.join('\n'));
         const editing = idOf(ctx);
         const n = editing
-          ? await updateDraft(ctx.deps.db, editing, ctx.actor.id, parsed.draft)
-          : await insertDraft(ctx.deps.db, { ...parsed.draft, bureauId: ctx.actor.bureauId, senderId: ctx.actor.id, channel });
+          ? await updateDraft(ctx.deps.db, editing, ctx.actor.id, { ...parsed.draft, scheduledAt: when.at })
+          : await insertDraft(ctx.deps.db, { ...parsed.draft, scheduledAt: when.at, bureauId: ctx.actor.bureauId, senderId: ctx.actor.id, channel });
         if (!n) return error(t.notice.alreadySent);
         return { card: noticePreviewCard(n, preview.preview, ctx.actor.openId) };
       },
     }),
-    'notice.edit': onMyNotice('draft', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n) })),
-    'notice.cancel': onMyNotice('draft', async (ctx, n) => {
+    'notice.edit': onMyNotice('unsent', async (ctx, n) => ({ card: noticeFormCard(ctx.actor.openId, n, sendChoices(ctx)) })),
+    'notice.cancel': onMyNotice('unsent', async (ctx, n) => {
       await deleteDraft(ctx.deps.db, n.id, ctx.actor.id);
       return { toast: { type: 'info', content: t.notice.cancelled }, card: cancelledCard() };
     }),
     /** 发送: the preview card becomes the live status card the sender watches. */
     'notice.send': onMyNotice('draft', async (ctx, n) => {
+      if (n.scheduledAt) {
+        // 定时发送: it waits; this card becomes its status card when it goes (src/notices/schedule.ts).
+        if (n.scheduledAt.getTime() <= ctx.now.getTime()) return error(t.notice.schedule.passed);
+        const scheduled = await scheduleDraft(ctx.deps.db, n.id, ctx.actor.id, ctx.update.messageId ?? null);
+        if (!scheduled) return error(t.notice.alreadySent);
+        await audit(ctx.deps.db, ctx.actor, 'notice.schedule', n.id, { at: n.scheduledAt.toISOString() });
+        return { toast: { type: 'success', content: t.notice.schedule.scheduledToast(whenZh(n.scheduledAt)) }, card: scheduledCard(n, ctx.actor.openId) };
+      }
       const sent = await sendNotice(ctx.deps, n, { channel: ctx.channel, now: ctx.now, statusMessageId: ctx.update.messageId ?? undefined });
       if (!sent.ok) return error(sent.error);
       await audit(ctx.deps.db, ctx.actor, 'notice.send', sent.notice.id, { people: sent.people, via: sent.via });
       const { card } = await statusCardOf(ctx.deps, sent.notice);
       return { toast: { type: 'success', content: t.notice.sent(sent.people) }, card };
     }),
-    'notice.view': onMyNotice('sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
+    'notice.view': onMyNotice('any-sent', async (ctx, n) => ({ card: (await statusCardOf(ctx.deps, n)).card })),
     'notice.remind': onMyNotice('sent', async (ctx, n) => {
-      const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      const who = remindWho.safeParse(ctx.update.value.who);
+      const r = await remindUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now, who.success ? who.data : 'all');
       if (!r.ok) return error(r.error);
-      if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded });
+      if (r.reminded > 0) await audit(ctx.deps.db, ctx.actor, 'notice.remind', n.id, { people: r.reminded, who: who.success ? who.data : 'all' });
       const fresh = (await findNotice(ctx.deps.db, n.id))!;
       return {
         toast: { type: r.reminded ? 'success' : 'info', content: r.reminded ? t.notice.reminded(r.reminded) : t.notice.nothingToRemind },
         card: (await statusCardOf(ctx.deps, fresh)).card,
       };
+    }),
+    /** 撤回: the sender only, within the recall window; the card then shows the recall's progress. */
+    'notice.recall': onMyNotice(
+      'sent',
+      async (ctx, n) => {
+        const r = await recallNotice(ctx.deps, n, ctx.actor.id, ctx.now);
+        if (!r.ok) return error(r.error);
+        await audit(ctx.deps.db, ctx.actor, 'notice.recall', n.id, { messages: r.messages, cancelled: r.cancelled });
+        const fresh = (await findNotice(ctx.deps.db, n.id))!;
+        return { toast: { type: 'success', content: t.notice.recall.toast(r.messages) }, card: (await statusCardOf(ctx.deps, fresh)).card };
+      },
+      { notYours: () => t.notice.recall.notYours },
+    ),
+    /** 加急未读: Lark's in-app buzz to each person who has not acknowledged (per-person messages only). */
+    'notice.buzz': onMyNotice('sent', async (ctx, n) => {
+      const r = await buzzUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      if (!r.ok) return error(r.error);
+      if (r.buzzed > 0) await audit(ctx.deps.db, ctx.actor, 'notice.buzz', n.id, { people: r.buzzed, how: 'app' });
+      const fresh = (await findNotice(ctx.deps.db, n.id))!;
+      return {
+        toast: { type: r.buzzed ? 'success' : 'info', content: r.buzzed ? t.notice.buzz.done(r.buzzed) : t.notice.buzz.nothing },
+        card: (await statusCardOf(ctx.deps, fresh)).card,
+      };
+    }),
+    /**
+     * 查看名单: who has not acknowledged (and whose message failed), by school,
+     * paged. The sender and the bureau's officials only. From the status card
+     * the list comes as a message of its own (the status card keeps patching
+     * itself); its pages replace it in place.
+     */
+    'notice.people': defineAction({
+      who: officials,
+      value: z.object({ id: z.string().optional(), page: z.number().int().min(1).max(100_000).optional() }),
+      async run(ctx) {
+        const n = await findNotice(ctx.deps.db, idOf(ctx));
+        if (n?.status !== 'sent') return error(t.notice.notFound);
+        if (n.senderId !== ctx.actor.id && n.bureauId !== ctx.actor.bureauId) {
+          await audit(ctx.deps.db, ctx.actor, 'notice.denied', n.id, { action: 'notice.people' });
+          return error(t.notice.roll.notAllowed);
+        }
+        const card = noticePeopleCard(n, await noticePeople(ctx.deps.db, n), ctx.value.page ?? 1);
+        if (ctx.value.page !== undefined) return { card };
+        await enqueue(ctx.deps.db, [
+          outboxRow(ctx.channel, { kind: 'user', openId: ctx.actor.openId }, { card }, { dedupeKey: `notice-people:${n.id}:${ctx.update.id}`, priority: 0 }),
+        ]);
+        ctx.deps.delivery.kick();
+        return { toast: { type: 'info', content: t.notice.roll.sentToChat } };
+      },
     }),
     /** 已知悉: counted once per person however often it is pressed; the card then says when. */
     'notice.ack': defineAction({
@@ -100,6 +193,7 @@ export const noticeChat = {
       value: z.object({ id: z.string().optional(), batch: z.boolean().optional(), reminder: z.boolean().optional() }),
       async run(ctx) {
         const n = await findNotice(ctx.deps.db, idOf(ctx));
+        if (n?.status === 'recalled') return { toast: { type: 'info', content: t.notice.recall.ackRecalled } };
         if (n?.status !== 'sent') return error(t.notice.notFound);
         if (!n.requireAck) return error(t.notice.noAckAsked);
         const r = await ackTarget(ctx.deps.db, n.id, ctx.actor.id, ctx.now);
@@ -112,4 +206,4 @@ export const noticeChat = {
       },
     }),
   },
-} satisfies Pick<Command<string>, 'run' | 'actions'>;
+} satisfies Pick<Command<string>, 'run' | 'actions' | 'onRead'>;

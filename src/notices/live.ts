@@ -1,4 +1,13 @@
-import { countsBySchool, findNotice, hasAcknowledged, statusMessageIdOf, unsentOf, type Notice } from '../../db/repos/notices.js';
+import {
+  countsBySchool,
+  findNotice,
+  hasAcknowledged,
+  recallProgress,
+  sentMessageOf,
+  statusMessageIdOf,
+  unsentOf,
+  type Notice,
+} from '../../db/repos/notices.js';
 import type { OutboxRow } from '../../db/repos/outbox.js';
 import { enqueue, storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { LiveContent, LiveRenderer } from '../delivery/live.js';
@@ -6,6 +15,7 @@ import type { Reply } from '../messages/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from './cards.js';
 import type { Services } from '../ports.js';
 import { inLocaleOf } from '../dispatch/locale.js';
+import { RECALL_WINDOW_MS } from './window.js';
 
 /**
  * A notice's cards are rendered when they are sent, not when they are queued.
@@ -61,7 +71,12 @@ export async function statusCardOf(deps: Services, n: Notice) {
   const unsent = await unsentOf(deps.db, n.id);
   // Only a person who got the card can press 已知悉: the acknowledged are among the delivered.
   const total = totalsOf(bySchool);
-  return { card: noticeStatusCard(n, bySchool, { unsent: unsent.count, unacknowledged: Math.max(0, total.delivered - total.acknowledged) }), unsent };
+  const recall = n.status === 'recalled' ? await recallProgress(deps.db, n.id) : undefined;
+  const recallable = n.status === 'sent' && !!n.sentAt && deps.clock.now().getTime() - n.sentAt.getTime() <= RECALL_WINDOW_MS;
+  const card = noticeStatusCard(n, bySchool, { unsent: unsent.count, unacknowledged: Math.max(0, total.delivered - total.acknowledged), recall, recallable });
+  // A recall still taking messages back keeps the card refreshing, as a send does.
+  const pending = unsent.count + (recall ? recall.total - recall.done : 0);
+  return { card, unsent: { count: pending, nextDue: unsent.nextDue } };
 }
 
 /** A notice read for rendering is reused this long: a fan-out renders thousands of cards of one notice. */
@@ -106,10 +121,19 @@ export function noticeRenderers(deps: Services): LiveRenderer[] {
     kind: STATUS_SOURCE.slice(0, -1),
     async render(row, id) {
       const n = await findNotice(deps.db, id);
-      return n && n.status === 'sent' ? statusContent(deps, n, row) : null;
+      return n && n.status !== 'draft' ? statusContent(deps, n, row) : null;
     },
   };
-  return [personCard, statusCard];
+  /** `notice-recall:<notice>:<outbox id>`: take back the message that row sent (nothing, if it never went out). */
+  const recall: LiveRenderer = {
+    kind: 'notice-recall',
+    async render(row, key) {
+      const [, outboxId] = key.split(':');
+      const messageId = await sentMessageOf(deps.db, outboxId ?? '');
+      return messageId ? { reply: row.content, replyTo: messageId } : null;
+    },
+  };
+  return [personCard, statusCard, recall];
 }
 
 async function statusContent(deps: Services, n: Notice, row: OutboxRow): Promise<LiveContent> {

@@ -1,4 +1,4 @@
-import { claimReminder, insertPersonMessages, unacknowledgedDelivered, type Notice } from '../../db/repos/notices.js';
+import { claimReminder, insertPersonMessages, unacknowledgedDelivered, type Notice, type RemindWho } from '../../db/repos/notices.js';
 import type { Services } from '../ports.js';
 import { t } from '../i18n/index.js';
 import { placeholderOf, scheduleStatusRefresh } from './live.js';
@@ -18,9 +18,10 @@ export type RemindResult = { ok: true; reminded: number } | { ok: false; error: 
  * 已知悉: once per press (the press is claimed in the database, so two quick
  * presses or two replicas remind once), never again within the cooldown.
  */
-export async function remindUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date): Promise<RemindResult> {
+export async function remindUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date, who: RemindWho = 'all'): Promise<RemindResult> {
   if (!n.requireAck) return { ok: false, error: t.notice.noAckAsked };
-  const open = await unacknowledgedDelivered(deps.db, n.id);
+  // A batch's readers are not known: whoever has not acknowledged is reminded.
+  const open = await unacknowledgedDelivered(deps.db, n.id, n.via === 'batch' ? 'all' : who);
   if (open.length === 0) return { ok: true, reminded: 0 };
   const round = await claimReminder(deps.db, n.id, senderId, now, REMIND_COOLDOWN_MS);
   if (round === null) return { ok: false, error: t.notice.remindTooSoon(REMIND_COOLDOWN_MS / 60_000) };
@@ -36,6 +37,6 @@ export async function remindUnacknowledged(deps: Services, n: Notice, senderId: 
   });
   deps.delivery.kick();
   await scheduleStatusRefresh(deps, n, 0);
-  deps.logger.info('notice reminder', { notice: n.id, round, people: reminded });
+  deps.logger.info('notice reminder', { notice: n.id, round, who, people: reminded });
   return { ok: true, reminded };
 }

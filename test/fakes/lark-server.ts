@@ -20,8 +20,8 @@ export interface Recorded {
 
 export interface Delivered {
   messageId: string;
-  /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id). */
-  kind: 'create' | 'reply' | 'patch' | 'batch';
+  /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id); 'urgent': an in-app 加急 of `messageId` to the user `to`. */
+  kind: 'create' | 'reply' | 'patch' | 'batch' | 'urgent' | 'recall';
   /** receive_id for create, the replied-to message id for reply, the patched id for patch, the user for batch. */
   to: string;
   receiveIdType?: string;
@@ -129,7 +129,10 @@ export interface FakeLark {
   mount(path: string, handler: (body: any) => { status: number; body: unknown }): void;
   /** Answer 429 past these windows, as Lark's gateway does (null: no limits, the default). */
   enforceLimits(limits: FakeLimits | null): void;
-  /** batch_send reports these open_ids as invalid (users outside the app's scope) and skips them. */
+  /**
+   * batch_send reports these open_ids as invalid (users outside the app's scope) and skips them;
+   * a message create to one of them answers 400 / 230013, as Lark does for a user outside the bot's availability.
+   */
   invalidOpenIds: Set<string>;
   reset(): void;
   /**
@@ -265,6 +268,13 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     }
     const progress = req.method === 'GET' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)\/get_progress$/) : null;
     const isBatch = req.method === 'POST' && /^\/open-apis\/message\/v4\/batch_send\/?$/.test(url.pathname);
+    const recallBatch = req.method === 'DELETE' ? url.pathname.match(/^\/open-apis\/im\/v1\/batch_messages\/([^/]+)$/) : null;
+    if (recallBatch) {
+      if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
+      if (!batches.has(recallBatch[1]!)) return send(res, 400, { code: 230001, msg: 'batch message not found' });
+      delivered.push({ messageId: recallBatch[1]!, kind: 'recall', to: recallBatch[1]!, content: null, at: clock() });
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
+    }
     if (!url.pathname.startsWith('/open-apis/im/v1/messages') && !progress && !isBatch) return send(res, 404, { code: 404, msg: 'not found' });
     if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
     if (progress) {
@@ -313,6 +323,20 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
         data: { message_id: messageId, invalid_department_ids: [], invalid_open_ids: invalid, invalid_user_ids: [] },
       });
     }
+    const recall = req.method === 'DELETE' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/) : null;
+    if (recall) {
+      delivered.push({ messageId: recall[1]!, kind: 'recall', to: recall[1]!, content: null, at: clock() });
+      return send(res, 200, { code: 0, msg: 'success', data: {} });
+    }
+    const urgent = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/) : null;
+    if (urgent) {
+      // Lark: only the bot's own messages, never a batch message's bm- id, user_id_type=open_id here.
+      const users: string[] = Array.isArray(body?.user_id_list) ? body.user_id_list : [];
+      if (urgent[1]!.startsWith('bm')) return send(res, 400, { code: 230001, msg: 'batch messages cannot be buzzed' });
+      if (url.searchParams.get('user_id_type') !== 'open_id' || users.length === 0) return send(res, 400, { code: 99992402, msg: 'field validation failed' });
+      for (const to of users) delivered.push({ messageId: urgent[1]!, kind: 'urgent', to, content: null, at: clock() });
+      return send(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: [] } });
+    }
     let content: any;
     try {
       content = JSON.parse(body?.content ?? 'null');
@@ -327,6 +351,9 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     if (uuid && byUuid.has(uuid)) {
       // Lark dedupes a repeated uuid within an hour: same message, nothing new shown.
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: byUuid.get(uuid) } });
+    }
+    if (req.method === 'POST' && !reply && invalidOpenIds.has(body?.receive_id)) {
+      return send(res, 400, { code: 230013, msg: 'Bot has NO availability to this user.' });
     }
     const messageId = `om_fake_${++seq}`;
     if (uuid) byUuid.set(uuid, messageId);

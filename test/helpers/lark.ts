@@ -148,3 +148,22 @@ export function legacyCardCallback(
     .digest('hex');
   return { body, headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': nonce, 'x-lark-signature': sig } };
 }
+
+/** `im.message.message_read_v1` as Lark sends it: `openId` read the bot's 1:1 messages `messageIds` at `readAt` (epoch ms). */
+export function readEvent(o: { token: string; openId: string; messageIds: string[]; readAt?: number; eventId?: string }) {
+  return {
+    schema: '2.0',
+    header: {
+      event_id: o.eventId ?? nextId('ev'),
+      event_type: 'im.message.message_read_v1',
+      create_time: String(o.readAt ?? Date.now()),
+      token: o.token,
+      app_id: 'cli_test',
+      tenant_key: 'tenant_test',
+    },
+    event: {
+      reader: { reader_id: { open_id: o.openId, union_id: 'on_x', user_id: null }, read_time: String(o.readAt ?? Date.now()), tenant_key: 'tenant_test' },
+      message_id_list: o.messageIds,
+    },
+  };
+}

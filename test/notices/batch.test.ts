@@ -6,7 +6,7 @@ import { BATCH_FROM, chooseVia, sendNotice } from '../../src/notices/send.js';
 import { remindUnacknowledged } from '../../src/notices/remind.js';
 import { runCli } from '../../src/cli/run.js';
 import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
-import { cardButtons } from '../helpers/chat.js';
+import { cardButtons, cardFields, cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { loadNoticeCounty, pressOn } from './county.js';
 
@@ -56,7 +56,7 @@ describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
     const got = fake.delivered.filter((d) => d.kind === 'batch').map((d) => d.to);
     expect(got).toHaveLength(201);
     expect(new Set(got).size).toBe(201);
-    expect(totalsOf(await countsBySchool(h.deps.db, n.id))).toEqual({ targeted: 202, delivered: 201, acknowledged: 0, failed: 1 });
+    expect(totalsOf(await countsBySchool(h.deps.db, n.id))).toEqual({ targeted: 202, delivered: 201, read: 0, acknowledged: 0, failed: 1 });
     const status = await runCli(
       ['notice', 'status', n.id],
       {
@@ -70,6 +70,12 @@ describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
       { handle: h.handle },
     );
     expect(status.stdout).toBe('targeted 202\ndelivered 201\nacknowledged 0\nfailed 1\nread 0\n');
+    // Lark names no reader of a batch message: the card shows no 已读 and says so; 提醒未读 stays one button.
+    const statusCard = fake.delivered.find((d) => d.kind === 'create' && d.to === 'ou_official')!;
+    const card = fake.delivered.filter((d) => d.kind === 'patch' && d.to === statusCard.messageId).at(-1)?.content ?? statusCard.content;
+    expect(Object.keys(cardFields(card))).not.toContain('已读');
+    expect(cardText(card)).toContain('批量消息只提供已读人数');
+    expect(Object.keys(cardButtons(card))).toEqual(['提醒未读(201)', '撤回', '查看名单', '刷新']);
   });
 
   it('已知悉 on the shared card counts for whoever presses it, once, and answers with a toast (the card cannot change)', async () => {

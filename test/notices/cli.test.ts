@@ -41,7 +41,7 @@ describe(`npm run cli -- notice send / notice status (${dbKindUnderTest})`, () =
     expect(sent).toMatchObject({ code: 0, stderr: '' });
     const id = sent.stdout.trim();
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await cli('notice', 'status', id)).toMatchObject({ code: 0, stdout: 'targeted 10\ndelivered 0\nacknowledged 0\nfailed 0\n' });
+    expect(await cli('notice', 'status', id)).toMatchObject({ code: 0, stdout: 'targeted 10\ndelivered 0\nacknowledged 0\nfailed 0\nread 0\n' });
 
     await h.settle(); // the running server sends what the CLI queued
     const people = fake.delivered.filter((d) => d.kind === 'create' && d.to !== 'ou_official');
@@ -52,7 +52,7 @@ describe(`npm run cli -- notice send / notice status (${dbKindUnderTest})`, () =
     await pressOn(h, 'ou_dean', card.messageId, cardButtons(card.content).已知悉);
     const patched = fake.delivered.filter((d) => d.kind === 'patch' && d.to === status.messageId).at(-1)!;
     expect(cardFields(patched.content)).toMatchObject({ 已送达: '10', 已知悉: '1' });
-    expect(await cli('notice', 'status', id)).toMatchObject({ stdout: 'targeted 10\ndelivered 10\nacknowledged 1\nfailed 0\n' });
+    expect(await cli('notice', 'status', id)).toMatchObject({ stdout: 'targeted 10\ndelivered 10\nacknowledged 1\nfailed 0\nread 1\n' });
   });
 
   it('townships and roles narrow it as in the form', async () => {

@@ -35,9 +35,9 @@ const titled = (messages: any[], title: string) => messages.filter((m) => m.card
 describe(`notices in the local console (${dbKindUnderTest})`, () => {
   it('the demo county has one notice, half acknowledged, already in everyone’s chats', async () => {
     await loadDemo(h.deps.db, h.clock.now()); // idempotent
-    expect(totalsOf(await countsBySchool(h.deps.db, DEMO_NOTICE_ID))).toEqual({ targeted: 12, delivered: 12, acknowledged: 4, failed: 0 });
+    expect(totalsOf(await countsBySchool(h.deps.db, DEMO_NOTICE_ID))).toEqual({ targeted: 12, delivered: 12, read: 4, acknowledged: 4, failed: 0 });
     const [status] = titled(await chat(OFFICIAL), '关于开展冬季校园安全自查的通知');
-    expect(cardFields(status.card)).toEqual({ 目标人数: '12', 已送达: '12', 已知悉: '4', 未送达: '0' });
+    expect(cardFields(status.card)).toEqual({ 目标人数: '12', 已送达: '12', 已读: '4', 已知悉: '4', 未送达: '0' });
     expect(cardButtons(status.card)['提醒未读(8)']).toBeDefined();
     const [mine] = titled(await chat(DEAN), '关于开展冬季校园安全自查的通知');
     expect(cardButtons(mine.card).已知悉).toMatchObject({ action: 'notice.ack', for: DEAN });
@@ -69,7 +69,34 @@ describe(`notices in the local console (${dbKindUnderTest})`, () => {
     await act('ou_demo_hu_xy', card.id, cardButtons(card.card).已知悉);
     await h.settle();
     const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
-    expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已知悉: '1', 未送达: '0' });
+    expect(cardFields(status.card)).toEqual({ 目标人数: '2', 已送达: '2', 已读: '1', 已知悉: '1', 未送达: '0' });
+  });
+
+  it('the console has the same buttons: 查看名单, 加急未读 and 撤回 act in its chats', async () => {
+    const form = lastCard(await say(OFFICIAL, '/通知 新建'));
+    const values = { title: '关于周五教研活动的通知', body: '请各校教务主任参加。', scope: 'townships', where: '茨榆坨镇', roles: 'deans', ack: true };
+    const preview = await act(OFFICIAL, form.id, cardButtons(form.card).预览, values);
+    await act(OFFICIAL, form.id, cardButtons(preview.card).发送);
+    await h.settle();
+    const status = (await chat(OFFICIAL)).find((m) => m.id === form.id);
+    const buttons = cardButtons(status.card);
+    const who = await act(OFFICIAL, status.id, buttons.查看名单);
+    expect(who.toast.content).toBe('名单已发到你与督学的单聊。');
+    await h.settle();
+    const list = titled(await chat(OFFICIAL), `名单:${values.title}`)[0];
+    expect(cardText(list.card)).toContain('**未确认(2 人)**');
+
+    const buzz = await act(OFFICIAL, status.id, buttons['加急未读(2)']);
+    expect(buzz.toast.content).toBe('已加急 2 位未确认的人');
+    await h.settle();
+    expect((await chat('ou_demo_hu_xy')).filter((m) => m.text === `【加急】${values.title}`)).toHaveLength(1);
+
+    const recall = await act(OFFICIAL, status.id, buttons.撤回);
+    expect(recall.toast.content).toBe('已撤回,正在收回 2 条消息');
+    await h.settle();
+    const gone = titled(await chat('ou_demo_hu_xy'), values.title)[0];
+    expect(cardText(gone.card)).toContain('这条通知已被发送人撤回');
+    expect(cardButtons(gone.card)).toEqual({});
   });
 });
 

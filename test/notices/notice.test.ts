@@ -75,14 +75,14 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
   it("the sender's card is patched in place with the new counts", async () => {
     const { messageId } = await composeAndSend(h, fake, 'ou_official');
     const before = patchesOf(messageId).at(-1)!;
-    expect(cardFields(before.content)).toEqual({ 目标人数: '10', 已送达: '10', 已知悉: '0', 未送达: '0' });
+    expect(cardFields(before.content)).toEqual({ 目标人数: '10', 已送达: '10', 已读: '0', 已知悉: '0', 未送达: '0' });
     for (const who of ['ou_teacher', 'ou_dean', 'ou_third_teacher']) {
       const card = noticeCardTo(who);
       await pressOn(h, who, card.messageId, cardButtons(card.content).已知悉, undefined, false);
     }
     await h.settle();
     const after = patchesOf(messageId).at(-1)!;
-    expect(cardFields(after.content)).toEqual({ 目标人数: '10', 已送达: '10', 已知悉: '3', 未送达: '0' });
+    expect(cardFields(after.content)).toEqual({ 目标人数: '10', 已送达: '10', 已读: '3', 已知悉: '3', 未送达: '0' });
     expect(cardText(after.content)).toContain('测试第一中学 送达 6/6 · 已知悉 2/6');
     expect(cardButtons(after.content)['提醒未读(7)']).toMatchObject({ action: 'notice.remind' });
     // Patched, never re-sent: the official got no new message.
@@ -167,8 +167,8 @@ describe(`/通知 sends a notice to every targeted person once (${dbKindUnderTes
     const { messageId } = await composeAndSend(h, fake, 'ou_official', form({ ack: false }));
     expect(cardButtons(noticeCardTo('ou_teacher').content)).toEqual({});
     const status = patchesOf(messageId).at(-1)!.content;
-    expect(cardFields(status)).toEqual({ 目标人数: '10', 已送达: '10', 未送达: '0' });
-    expect(Object.keys(cardButtons(status))).toEqual(['刷新']);
+    expect(cardFields(status)).toEqual({ 目标人数: '10', 已送达: '10', 已读: '0', 未送达: '0' });
+    expect(Object.keys(cardButtons(status))).toEqual(['撤回', '查看名单', '刷新']);
   });
 });
 

@@ -99,6 +99,6 @@ describe(`a server killed in the middle of a notice's fan-out (${dbKindUnderTest
     expect(reached()).toHaveLength(PEOPLE);
     expect(new Set(reached()).size).toBe(PEOPLE);
     const status = await cli('notice', 'status', id);
-    expect(status.stdout).toBe(`targeted ${PEOPLE}\ndelivered ${PEOPLE}\nacknowledged 0\nfailed 0\n`);
+    expect(status.stdout).toBe(`targeted ${PEOPLE}\ndelivered ${PEOPLE}\nacknowledged 0\nfailed 0\nread 0\n`);
   }, 240_000);
 });

@@ -1,0 +1,44 @@
+import { buzzTargets, claimBuzz, type Notice } from '../../db/repos/notices.js';
+import { enqueue, outboxRow } from '../../db/repos/outbox.js';
+import type { Services } from '../ports.js';
+import { t } from '../i18n/index.js';
+import { scheduleStatusRefresh } from './live.js';
+import { REMIND_COOLDOWN_MS } from './remind.js';
+import { noticeSource } from './send.js';
+
+export type BuzzResult = { ok: true; buzzed: number } | { ok: false; error: string };
+
+/**
+ * 加急未读: Lark's in-app buzz (urgent_app) of each person who got their own
+ * card and has not pressed 已知悉, once per press (the press is claimed in the
+ * database: two quick presses or two replicas buzz once), not again within the
+ * reminders' cooldown. Each buzz is an outbox row, paced at fan-out priority
+ * under the app's send budget (Lark allows urgent_app 50 per second). A batch
+ * notice cannot be buzzed (Lark refuses batch messages): refused, nothing
+ * changes. SMS and phone buzzes (urgent_sms, urgent_phone), which cost the
+ * tenant, are never sent.
+ */
+export async function buzzUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date): Promise<BuzzResult> {
+  if (n.via === 'batch') return { ok: false, error: t.notice.buzz.batch };
+  if (!n.requireAck) return { ok: false, error: t.notice.noAckAsked };
+  const open = await buzzTargets(deps.db, n.id);
+  if (open.length === 0) return { ok: true, buzzed: 0 };
+  const round = await claimBuzz(deps.db, n.id, senderId, now, REMIND_COOLDOWN_MS);
+  if (round === null) return { ok: false, error: t.notice.buzz.tooSoon(REMIND_COOLDOWN_MS / 60_000) };
+  const source = `${noticeSource(n.id)}:buzz`;
+  const rows = open.map((p) => ({
+    ...outboxRow(
+      n.channel,
+      { kind: 'user', openId: p.openId },
+      { text: t.notice.buzz.consoleText(n.title) },
+      { dedupeKey: `${source}:z${round}:${p.staffId}`, source },
+    ),
+    kind: 'urgent' as const,
+    replyTo: p.messageId,
+  }));
+  const buzzed = await enqueue(deps.db, rows);
+  deps.delivery.kick();
+  await scheduleStatusRefresh(deps, n, 0);
+  deps.logger.info('notice buzz', { notice: n.id, round, people: buzzed });
+  return { ok: true, buzzed };
+}
