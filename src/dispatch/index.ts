@@ -92,7 +92,7 @@ async function runCommand(
  * Answers nothing; a failure throws, and the inbox runs the event again (what
  * the listeners record is recorded once).
  */
-export async function handleRead(deps: Deps, update: ReadUpdate): Promise<void> {
+export async function handleRead(deps: DispatchPorts, update: ReadUpdate): Promise<void> {
   for (const command of deps.commands) if (command.onRead) await command.onRead(deps, update);
 }
 
