@@ -28,10 +28,11 @@ import { reminderSection } from './reminder.js';
 import { dropoutSection } from './dropout.js';
 import { digestSection } from './digest.js';
 import { noticeSection } from './notice.js';
+import { repliesSection } from './replies.js';
 import { startupSection } from './startup.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [startupSection, webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, noticeSection];
+const SECTIONS: Section[] = [startupSection, webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, repliesSection, noticeSection];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

@@ -34,6 +34,13 @@ export function quietUntil(quietMinutes: readonly number[], priority: number, no
 const PACED_BATCH = 20;
 /** Sends in flight at once per channel: an Open API call takes longer than the gap between two slots. */
 const CONCURRENCY = 8;
+/**
+ * Replies someone waits for (priority 0), kicked while a drain is running,
+ * are claimed at once and sent beside the workers, this many at a time: the
+ * workers may all be waiting for fan-out slots, and the next claim of the
+ * drain may be a second away.
+ */
+const URGENT_MAX = 4;
 const PRUNE_EVERY_MS = 60_000;
 
 export interface DeliveryOptions {
@@ -120,6 +127,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   /** Claimed and not yet settled: their leases are renewed while the drain runs. */
   const held = new Set<string>();
+  /** The channels being drained: each claims its urgent rows at once when kicked (drainChannel). */
+  const urgentClaims = new Set<() => void>();
   const countWait = (channel: Channel, bulk: boolean, ms: number) => {
     const labels = { channel, bulk: String(bulk) };
     opts.metrics?.sendBudgetWaits.inc(labels);
@@ -193,7 +202,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    * first row whose recipient is not being sent to (one chat's messages keep
    * their order). The next rows are claimed while the queue still holds half
    * a batch, so a slow claim never leaves a send slot unused; a reply someone
-   * waits for (priority 0) goes to the front of the queue when claimed.
+   * waits for (priority 0) goes to the front of the queue when claimed. When
+   * the delivery is kicked meanwhile (a reply was queued), the urgent rows are
+   * claimed at once and sent beside the workers (`claimUrgent`): a reply waits
+   * neither for the next claim nor for a worker, only for its slot.
    */
   async function drainChannel(ch: Channel, transport: Transport, stats: Stats) {
     const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
@@ -201,6 +213,44 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const busy = new Set<string>();
     let exhausted = false;
     let claiming: Promise<void> | null = null;
+    /** Urgent sends beside the workers, and whether a kick came while they were claimed or full. */
+    const urgent = new Set<Promise<void>>();
+    let urgentClaiming = false;
+    let urgentAgain = false;
+    const sendBeside = (row: OutboxRow) => {
+      const to = recipientOf(row);
+      busy.add(to);
+      const p: Promise<void> = sendOne(ch, transport, row, stats)
+        .catch((err) => logger.error('delivery send failed', { err }))
+        .finally(() => {
+          busy.delete(to);
+          held.delete(row.id);
+          urgent.delete(p);
+          if (urgentAgain) claimUrgent();
+        });
+      urgent.add(p);
+    };
+    const claimUrgent = () => {
+      if (stopped || urgentClaiming || urgent.size >= URGENT_MAX) return void (urgentAgain = true);
+      urgentAgain = false;
+      urgentClaiming = true;
+      void (async () => {
+        try {
+          const rows = await claimDue(db, ch, now(), URGENT_MAX - urgent.size, { maxPriority: 0 });
+          for (const row of rows) {
+            held.add(row.id);
+            // One chat's messages keep their order: a row to a chat being sent to waits in the queue, first.
+            if (busy.has(recipientOf(row)) || stopped) queue.unshift(row);
+            else sendBeside(row);
+          }
+        } catch (err) {
+          logger.error('delivery claim failed', { err });
+        } finally {
+          urgentClaiming = false;
+        }
+        if (urgentAgain) claimUrgent();
+      })();
+    };
     const refill = () =>
       (claiming ??= (async () => {
         try {
@@ -236,7 +286,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         else await timers.sleep(5); // only rows to chats being sent to are left
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    urgentClaims.add(claimUrgent);
+    try {
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    } finally {
+      urgentClaims.delete(claimUrgent);
+    }
+    while (urgentClaiming || urgent.size) await Promise.all([...urgent, timers.sleep(urgentClaiming ? 5 : 0)]);
     // Stopping: rows claimed and not sent (a claim in flight included) go back at once instead of waiting out their lease.
     if (claiming) await (claiming as Promise<void>).catch(() => {});
     for (const row of queue.splice(0)) {
@@ -280,6 +336,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (stopped) return;
       if (running) {
         again = true;
+        for (const claimUrgent of urgentClaims) claimUrgent();
         return;
       }
       void delivery.drain().catch((err) => logger.error('delivery drain failed', { err }));
