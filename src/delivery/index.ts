@@ -217,6 +217,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const urgent = new Set<Promise<void>>();
     let urgentClaiming = false;
     let urgentAgain = false;
+    /** Workers holding a fan-out row (waiting for its slot or sending it): only then can a reply be stuck behind them. */
+    let bulkInHand = 0;
     const sendBeside = (row: OutboxRow) => {
       const to = recipientOf(row);
       busy.add(to);
@@ -231,6 +233,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       urgent.add(p);
     };
     const claimUrgent = () => {
+      // With no fan-out in hand the workers take replies first from the queue, as claimed: nothing to overtake.
+      if (bulkInHand === 0) return void (urgentAgain = false);
       if (stopped || urgentClaiming || urgent.size >= URGENT_MAX) return void (urgentAgain = true);
       urgentAgain = false;
       urgentClaiming = true;
@@ -273,12 +277,15 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         const row = take();
         if (row) {
           const to = recipientOf(row);
+          const bulk = row.priority > 0;
           busy.add(to);
+          if (bulk) bulkInHand++;
           try {
             await sendOne(ch, transport, row, stats);
           } finally {
             busy.delete(to);
             held.delete(row.id);
+            if (bulk) bulkInHand--;
           }
         } else if (claiming) await claiming.catch(() => {});
         else if (queue.length === 0 && exhausted) return;
