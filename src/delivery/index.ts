@@ -215,7 +215,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     let claiming: Promise<void> | null = null;
     /** Urgent sends beside the workers, and whether a kick came while they were claimed or full. */
     const urgent = new Set<Promise<void>>();
-    let urgentClaiming = false;
+    /** One claim at a time (the urgent one or the next batch), so one chat's rows are handed out in their order. */
+    let urgentClaiming: Promise<void> | null = null;
     let urgentAgain = false;
     /** Workers holding a fan-out row (waiting for its slot or sending it): only then can a reply be stuck behind them. */
     let bulkInHand = 0;
@@ -235,22 +236,24 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const claimUrgent = () => {
       // With no fan-out in hand the workers take replies first from the queue, as claimed: nothing to overtake.
       if (bulkInHand === 0) return void (urgentAgain = false);
-      if (stopped || urgentClaiming || urgent.size >= URGENT_MAX) return void (urgentAgain = true);
+      if (stopped || urgentClaiming || claiming || urgent.size >= URGENT_MAX) return void (urgentAgain = true);
       urgentAgain = false;
-      urgentClaiming = true;
-      void (async () => {
+      urgentClaiming = (async () => {
         try {
           const rows = await claimDue(db, ch, now(), URGENT_MAX - urgent.size, { maxPriority: 0 });
           for (const row of rows) {
             held.add(row.id);
-            // One chat's messages keep their order: a row to a chat being sent to waits in the queue, first.
-            if (busy.has(recipientOf(row)) || stopped) queue.unshift(row);
-            else sendBeside(row);
+            const to = recipientOf(row);
+            // One chat's messages keep their order: a row to a chat being sent to, or with rows queued, waits behind them.
+            if (busy.has(to) || stopped || queue.some((r) => recipientOf(r) === to)) {
+              queue.push(row);
+              queue.sort((a, b) => a.priority - b.priority);
+            } else sendBeside(row);
           }
         } catch (err) {
           logger.error('delivery claim failed', { err });
         } finally {
-          urgentClaiming = false;
+          urgentClaiming = null;
         }
         if (urgentAgain) claimUrgent();
       })();
@@ -258,6 +261,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const refill = () =>
       (claiming ??= (async () => {
         try {
+          if (urgentClaiming) await urgentClaiming;
           const rows = await claimDue(db, ch, now(), size);
           if (rows.length === 0) exhausted = true;
           for (const row of rows) held.add(row.id);
@@ -265,6 +269,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           queue.sort((a, b) => a.priority - b.priority);
         } finally {
           claiming = null;
+          if (urgentAgain) claimUrgent();
         }
       })());
     const take = () => {
@@ -299,7 +304,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     } finally {
       urgentClaims.delete(claimUrgent);
     }
-    while (urgentClaiming || urgent.size) await Promise.all([...urgent, timers.sleep(urgentClaiming ? 5 : 0)]);
+    while (urgentClaiming || urgent.size) await Promise.all([...urgent, urgentClaiming]);
     // Stopping: rows claimed and not sent (a claim in flight included) go back at once instead of waiting out their lease.
     if (claiming) await (claiming as Promise<void>).catch(() => {});
     for (const row of queue.splice(0)) {
