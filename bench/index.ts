@@ -23,15 +23,27 @@ import { join, relative } from 'node:path';
 import { ROOT } from './lib/proc.js';
 import type { BenchOptions, Section, SectionResult } from './lib/types.js';
 import { webhookSection } from './webhook.js';
+import { ackSection } from './ack.js';
 import { breakdownSection } from './breakdown.js';
 import { reminderSection } from './reminder.js';
 import { dropoutSection } from './dropout.js';
 import { digestSection } from './digest.js';
 import { noticeSection } from './notice.js';
+import { repliesSection } from './replies.js';
 import { startupSection } from './startup.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [startupSection, webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, noticeSection];
+const SECTIONS: Section[] = [
+  startupSection,
+  webhookSection,
+  ackSection,
+  breakdownSection,
+  reminderSection,
+  dropoutSection,
+  digestSection,
+  repliesSection,
+  noticeSection,
+];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

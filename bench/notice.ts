@@ -14,7 +14,7 @@ import { assertLocal } from './lib/pg.js';
 import { cleanEnv, spawnTs, stopChild, waitMessage, type Child } from './lib/proc.js';
 import type { Section, SummaryLine } from './lib/types.js';
 
-const SENDER = 'ou_bench_official';
+export const SENDER = 'ou_bench_official';
 const PER_SCHOOL = 100;
 const TOLERANCE = 0.05;
 const HANDFUL = 5;
@@ -51,7 +51,7 @@ const larkEnv = (url: string) => ({
 });
 
 /** The county, written in this process before the servers start (they find it in the database). */
-async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, people: number): Promise<void> {
+export async function prepare(dbEnv: { DATABASE_URL?: string; DATA_DIR?: string }, people: number): Promise<void> {
   const { createDb } = await import('../db/index.js');
   const { importRoster } = await import('../src/roster/import.js');
   const { localDateOf } = await import('../src/calendar/index.js');

@@ -2,7 +2,8 @@
  * The fake Lark Open API (test/fakes/lark-server.ts) enforcing Lark's real
  * windows (50/s and 1000/min per app for messages and for batch_send, 5/s per
  * user), in its own process. Answers `{type:'stats'}` over IPC with what the
- * notice bench needs: who got a message, how often, when, and how many 429s.
+ * notice bench needs: who got a message, how often, when, and how many 429s;
+ * `{type:'replies', prefix}` with the replies the replies bench waits for.
  */
 import { LARK_REAL_LIMITS, startFakeLark } from '../../test/fakes/lark-server.js';
 
@@ -11,6 +12,12 @@ const official = process.env.BENCH_NOTICE_SENDER ?? '';
 process.send?.({ type: 'ready', url: fake.url });
 
 process.on('message', (m: any) => {
+  // Replies to messages whose id starts with `prefix` (bench/replies.ts): which message, and when the fake got the reply.
+  if (m?.type === 'replies' && typeof m.id === 'number') {
+    const replies = fake.delivered.filter((d) => d.kind === 'reply' && d.to.startsWith(m.prefix)).map((d) => ({ to: d.to, at: d.at }));
+    process.send?.({ id: m.id, type: 'replies', replies });
+    return;
+  }
   if (m?.type !== 'stats' || typeof m.id !== 'number') return;
   const perPerson = new Map<string, number>();
   let firstAt: number | null = null;

@@ -5,6 +5,11 @@
  * other servers would find the rows on their next poll anyway). Quiet minutes are off (the bench must
  * not wait a minute when it crosses :00 or :30); everything else is as in
  * production, the shared budget on PostgreSQL included.
+ *
+ * With BENCH_HTTP_PORT it is a whole server, as `npm start` builds it: the
+ * app answers Lark's webhook on 127.0.0.1 and its inbox handles the events
+ * (bench/replies.ts asks it questions during a fan-out). BENCH_POLL_MS sets
+ * the outbox's poll (default 250 ms; the replies bench uses the server's own).
  */
 import { parseConfig } from '../../src/config.js';
 import { openDeps } from '../../src/server/runtime.js';
@@ -14,7 +19,8 @@ import { sendNotice, type Via } from '../../src/notices/send.js';
 
 const parsed = parseConfig(process.env);
 if (!parsed.ok) throw new Error(parsed.error);
-const { deps, handle } = await openDeps(parsed.config, { quietMinutes: [], pollMs: 250, max: 4 });
+const pollMs = process.env.BENCH_POLL_MS ? Number(process.env.BENCH_POLL_MS) : 250;
+const { deps, handle } = await openDeps(parsed.config, { quietMinutes: [], pollMs, max: 4 });
 let sent = 0;
 let refused = 0;
 const lark = deps.transports.lark!;
@@ -25,7 +31,16 @@ lark.send = async (m) => {
   else refused++;
   return r;
 };
-process.send?.({ type: 'ready' });
+let port: number | undefined;
+let server: { close(): void } | undefined;
+if (process.env.BENCH_HTTP_PORT) {
+  const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('../../src/app.js')]);
+  const app = createApp(deps);
+  port = Number(process.env.BENCH_HTTP_PORT);
+  server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' });
+  await deps.inbox.start();
+}
+process.send?.({ type: 'ready', port });
 
 async function queueNotice(via: Via, people: number) {
   const official = (await loadActor(deps.db, process.env.BENCH_NOTICE_SENDER ?? ''))!;
@@ -54,6 +69,7 @@ process.on('message', (m: any) => {
 });
 
 const stop = async () => {
+  server?.close();
   await deps.delivery.stop();
   await deps.inbox.stop();
   await handle.close();

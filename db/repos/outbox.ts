@@ -93,9 +93,10 @@ export const LEASE_MS = 5_000;
 /**
  * Claim due rows for one sender. `FOR UPDATE SKIP LOCKED` lets replicas drain one
  * outbox without sending a row twice; a lease that expired (a crashed sender) is
- * claimable again.
+ * claimable again. `maxPriority`: only pending rows that urgent (a reply someone waits
+ * for, while a fan-out is being sent), lapsed ones left to the next full claim.
  */
-export async function claimDue(db: Db, channel: Channel, now: Date, limit: number): Promise<OutboxRow[]> {
+export async function claimDue(db: Db, channel: Channel, now: Date, limit: number, opts: { maxPriority?: number } = {}): Promise<OutboxRow[]> {
   // Two index scans that stop after `limit` rows, however long the queue: one OR'd query would sort all of it.
   const lapsed = db
     .select({ id: outbox.id })
@@ -107,14 +108,21 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(sql`${outbox.status} = 'pending'`, lte(outbox.notBefore, now), eq(outbox.channel, channel)))
+    .where(
+      and(
+        sql`${outbox.status} = 'pending'`,
+        lte(outbox.notBefore, now),
+        eq(outbox.channel, channel),
+        opts.maxPriority === undefined ? undefined : lte(outbox.priority, opts.maxPriority),
+      ),
+    )
     .orderBy(asc(outbox.priority), asc(outbox.notBefore))
     .limit(limit)
     .for('update', { skipLocked: true });
   const rows = await db
     .update(outbox)
     .set({ status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-    .where(or(inArray(outbox.id, lapsed), inArray(outbox.id, due)))
+    .where(opts.maxPriority === undefined ? or(inArray(outbox.id, lapsed), inArray(outbox.id, due)) : inArray(outbox.id, due))
     .returning();
   // UPDATE … RETURNING comes back in storage order, not the subquery's: sort again.
   return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());

@@ -22,7 +22,7 @@ export interface BudgetMath<W> {
 
 /** src/delivery/limiter.ts's SlotStore. */
 export interface BudgetStore<W> {
-  reserve(w: W, key: string, recipientMs: number, bulk: boolean): Promise<number>;
+  reserve(w: W, key: string, recipientMs: number, bulk: boolean): Promise<{ waitMs: number; appWaitMs: number }>;
   pause(ms: number): Promise<void>;
 }
 
@@ -91,7 +91,7 @@ export function pacingStore<W>(db: Db, appKey: string, { lookback, takeSlot }: B
           insert into send_pacing as p (key, tat) values (${recipientKey}, ${slotTs} + ${recipientMs}::float8 * interval '1 millisecond')
           on conflict (key) do update set tat = greatest(p.tat, excluded.tat - ${recipientMs}::float8 * interval '1 millisecond') + ${recipientMs}::float8 * interval '1 millisecond'
           returning (extract(epoch from p.tat) * 1000 - ${recipientMs}::float8 - ${nowMs})::float8 as wait_ms`);
-        return Number(rowsOf<{ wait_ms: number }>(result)[0]?.wait_ms ?? 0);
+        return { waitMs: Number(rowsOf<{ wait_ms: number }>(result)[0]?.wait_ms ?? 0), appWaitMs: next.slot - row.now };
       });
     },
     async pause(ms) {

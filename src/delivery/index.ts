@@ -34,6 +34,13 @@ export function quietUntil(quietMinutes: readonly number[], priority: number, no
 const PACED_BATCH = 20;
 /** Sends in flight at once per channel: an Open API call takes longer than the gap between two slots. */
 const CONCURRENCY = 8;
+/**
+ * Replies someone waits for (priority 0), kicked while a drain is running,
+ * are claimed at once and sent beside the workers, this many at a time: the
+ * workers may all be waiting for fan-out slots, and the next claim of the
+ * drain may be a second away.
+ */
+const URGENT_MAX = 4;
 const PRUNE_EVERY_MS = 60_000;
 
 export interface DeliveryOptions {
@@ -120,6 +127,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   /** Claimed and not yet settled: their leases are renewed while the drain runs. */
   const held = new Set<string>();
+  /** The channels being drained: each claims its urgent rows at once when kicked (drainChannel). */
+  const urgentClaims = new Set<() => void>();
   const countWait = (channel: Channel, bulk: boolean, ms: number) => {
     const labels = { channel, bulk: String(bulk) };
     opts.metrics?.sendBudgetWaits.inc(labels);
@@ -193,7 +202,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    * first row whose recipient is not being sent to (one chat's messages keep
    * their order). The next rows are claimed while the queue still holds half
    * a batch, so a slow claim never leaves a send slot unused; a reply someone
-   * waits for (priority 0) goes to the front of the queue when claimed.
+   * waits for (priority 0) goes to the front of the queue when claimed. When
+   * the delivery is kicked meanwhile (a reply was queued), the urgent rows are
+   * claimed at once and sent beside the workers (`claimUrgent`): a reply waits
+   * neither for the next claim nor for a worker, only for its slot.
    */
   async function drainChannel(ch: Channel, transport: Transport, stats: Stats) {
     const size = opts.batch ?? (transport.limits ? PACED_BATCH : 50);
@@ -201,9 +213,55 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const busy = new Set<string>();
     let exhausted = false;
     let claiming: Promise<void> | null = null;
+    /** Urgent sends beside the workers, and whether a kick came while they were claimed or full. */
+    const urgent = new Set<Promise<void>>();
+    /** One claim at a time (the urgent one or the next batch), so one chat's rows are handed out in their order. */
+    let urgentClaiming: Promise<void> | null = null;
+    let urgentAgain = false;
+    /** Workers holding a fan-out row (waiting for its slot or sending it): only then can a reply be stuck behind them. */
+    let bulkInHand = 0;
+    const sendBeside = (row: OutboxRow) => {
+      const to = recipientOf(row);
+      busy.add(to);
+      const p: Promise<void> = sendOne(ch, transport, row, stats)
+        .catch((err) => logger.error('delivery send failed', { err }))
+        .finally(() => {
+          busy.delete(to);
+          held.delete(row.id);
+          urgent.delete(p);
+          if (urgentAgain) claimUrgent();
+        });
+      urgent.add(p);
+    };
+    const claimUrgent = () => {
+      // With no fan-out in hand the workers take replies first from the queue, as claimed: nothing to overtake.
+      if (bulkInHand === 0) return void (urgentAgain = false);
+      if (stopped || urgentClaiming || claiming || urgent.size >= URGENT_MAX) return void (urgentAgain = true);
+      urgentAgain = false;
+      urgentClaiming = (async () => {
+        try {
+          const rows = await claimDue(db, ch, now(), URGENT_MAX - urgent.size, { maxPriority: 0 });
+          for (const row of rows) {
+            held.add(row.id);
+            const to = recipientOf(row);
+            // One chat's messages keep their order: a row to a chat being sent to, or with rows queued, waits behind them.
+            if (busy.has(to) || stopped || queue.some((r) => recipientOf(r) === to)) {
+              queue.push(row);
+              queue.sort((a, b) => a.priority - b.priority);
+            } else sendBeside(row);
+          }
+        } catch (err) {
+          logger.error('delivery claim failed', { err });
+        } finally {
+          urgentClaiming = null;
+        }
+        if (urgentAgain) claimUrgent();
+      })();
+    };
     const refill = () =>
       (claiming ??= (async () => {
         try {
+          if (urgentClaiming) await urgentClaiming;
           const rows = await claimDue(db, ch, now(), size);
           if (rows.length === 0) exhausted = true;
           for (const row of rows) held.add(row.id);
@@ -211,6 +269,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           queue.sort((a, b) => a.priority - b.priority);
         } finally {
           claiming = null;
+          if (urgentAgain) claimUrgent();
         }
       })());
     const take = () => {
@@ -223,12 +282,15 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         const row = take();
         if (row) {
           const to = recipientOf(row);
+          const bulk = row.priority > 0;
           busy.add(to);
+          if (bulk) bulkInHand++;
           try {
             await sendOne(ch, transport, row, stats);
           } finally {
             busy.delete(to);
             held.delete(row.id);
+            if (bulk) bulkInHand--;
           }
         } else if (claiming) await claiming.catch(() => {});
         else if (queue.length === 0 && exhausted) return;
@@ -236,7 +298,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         else await timers.sleep(5); // only rows to chats being sent to are left
       }
     };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    urgentClaims.add(claimUrgent);
+    try {
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    } finally {
+      urgentClaims.delete(claimUrgent);
+    }
+    while (urgentClaiming || urgent.size) await Promise.all([...urgent, urgentClaiming]);
     // Stopping: rows claimed and not sent (a claim in flight included) go back at once instead of waiting out their lease.
     if (claiming) await (claiming as Promise<void>).catch(() => {});
     for (const row of queue.splice(0)) {
@@ -280,6 +348,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (stopped) return;
       if (running) {
         again = true;
+        for (const claimUrgent of urgentClaims) claimUrgent();
         return;
       }
       void delivery.drain().catch((err) => logger.error('delivery drain failed', { err }));

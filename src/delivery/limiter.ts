@@ -18,10 +18,16 @@ export interface Limiter {
   pause(ms: number): Promise<void>;
 }
 
+/** A reserved slot: ms from now until the send may go (≤ 0: now), and until the app's slot alone (the recipient's may be later). */
+export interface Reserved {
+  waitMs: number;
+  appWaitMs: number;
+}
+
 /** Where the budget lives: this process (below) or PostgreSQL (db/repos/pacing.ts). Times are the store's own clock. */
 export interface SlotStore {
-  /** Take the app's next slot (budget.ts), then the next slot to `key` at or after it; ms until that slot (≤ 0: now). */
-  reserve(w: BudgetWindows, key: string, recipientMs: number, bulk: boolean): Promise<number>;
+  /** Take the app's next slot (budget.ts), then the next slot to `key` at or after it. */
+  reserve(w: BudgetWindows, key: string, recipientMs: number, bulk: boolean): Promise<Reserved>;
   /** Nobody's slot before `ms` from now. */
   pause(ms: number): Promise<void>;
 }
@@ -54,7 +60,7 @@ export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTi
       const mine = Math.max(byKey.get(key) ?? 0, next.slot);
       byKey.set(key, mine + recipientMs);
       if (byKey.size > 10_000) for (const [k, at] of byKey) if (at < t) byKey.delete(k);
-      return mine - t;
+      return { waitMs: mine - t, appWaitMs: next.slot - t };
     },
     async pause(ms) {
       head = { ...head, pausedUntil: Math.max(head.pausedUntil, now() + ms) };
@@ -78,16 +84,43 @@ function paced(store: SlotStore, limits: RateLimits, timers: LimiterTimers): Lim
   // One chat's sends are spaced evenly (GCRA), with the same jitter as the app's windows.
   const recipientMs = (1000 + JITTER_MS) / limits.perRecipientPerSecond;
   let pausedUntil = 0;
+  /**
+   * Bulk sends take their slots one at a time: the next waits until the slot
+   * before it has come. Slots never go backwards (budget.ts), so every bulk
+   * slot reserved ahead is one more a reply must wait behind; with each sender
+   * holding at most one, a reply waits behind one slot per replica (60 ms at
+   * Lark's pace), whatever the fan-out's size and the senders' concurrency.
+   */
+  let bulkTurn: Promise<void> = Promise.resolve();
+
+  /** `slotCame`: called once the app's slot has come (the recipient's own may be later). */
+  async function take(key: string, signal: AbortSignal | undefined, bulk: boolean, slotCame: () => void): Promise<boolean> {
+    for (;;) {
+      if (signal?.aborted) return false;
+      const r = await store.reserve(w, key, recipientMs, bulk);
+      const t = now();
+      const slot = t + Math.max(0, r.waitMs);
+      const appSlot = t + Math.max(0, r.appWaitMs);
+      if (appSlot - now() > 0) await timers.sleep(appSlot - now(), signal);
+      if (pausedUntil <= appSlot) slotCame();
+      if (slot - now() > 0 && !signal?.aborted) await timers.sleep(slot - now(), signal);
+      if (signal?.aborted) return false;
+      // A 429 arrived while this slot was waiting: the slot is void, take one after the pause.
+      if (pausedUntil <= slot) return true;
+    }
+  }
+
   return {
     async wait(key, signal, bulk = false) {
-      for (;;) {
-        if (signal?.aborted) return false;
-        const slot = now() + Math.max(0, await store.reserve(w, key, recipientMs, bulk));
-        const d = slot - now();
-        if (d > 0) await timers.sleep(d, signal);
-        if (signal?.aborted) return false;
-        // A 429 arrived while this slot was waiting: the slot is void, take one after the pause.
-        if (pausedUntil <= slot) return true;
+      if (!bulk) return take(key, signal, false, () => {});
+      const before = bulkTurn;
+      let done!: () => void;
+      bulkTurn = new Promise<void>((r) => (done = r));
+      try {
+        await before;
+        return await take(key, signal, true, done);
+      } finally {
+        done();
       }
     },
     async pause(ms) {

@@ -267,6 +267,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       for (let i = 0; i < lanes.length; i += width) {
         const counts = await Promise.all(lanes.slice(i, i + width).map(handleInOrder));
         handled += counts.reduce((a, b) => a + b, 0);
+        // Their replies go now, not once the whole backlog is handled.
+        deps.delivery.kick();
       }
       // Stopping: hand back what this batch did not get to, for the next start or another replica.
       if (stopped && held.size) await releaseEvents(deps.db, [...held]).catch(() => {});
