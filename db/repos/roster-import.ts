@@ -36,7 +36,15 @@ export async function upsertSchool(tx: Db, s: { bureauId: string; code: string; 
 /** Everyone, once: a county roster is ~10 000 rows. */
 export async function staffForImport(tx: Db) {
   return tx
-    .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active })
+    .select({
+      id: staff.id,
+      openId: staff.openId,
+      name: staff.name,
+      schoolId: staff.schoolId,
+      bureauId: staff.bureauId,
+      active: staff.active,
+      source: staff.source,
+    })
     .from(staff);
 }
 
@@ -76,4 +84,16 @@ export async function writeSpanEdits(
   for (let i = 0; i < e.inserts.length; i += 500) {
     await tx.insert(staffHistory).values(e.inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
   }
+}
+
+/** A school's name as the directory now gives it (a renamed department); false when no school has the code. */
+export async function renameSchool(db: Db, code: string, name: string): Promise<boolean> {
+  const rows = await db.update(schools).set({ name }).where(eq(schools.code, code)).returning({ id: schools.id });
+  return rows.length > 0;
+}
+
+/** Whether someone is on staff now, kept by the directory (a live change to someone else is not the directory's to make). */
+export async function directoryStaffByOpenId(db: Db, openId: string): Promise<{ id: string; active: boolean } | null> {
+  const [row] = await db.select({ id: staff.id, active: staff.active, source: staff.source }).from(staff).where(eq(staff.openId, openId)).limit(1);
+  return row && row.source === 'directory' ? { id: row.id, active: row.active } : null;
 }

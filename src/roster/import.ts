@@ -33,7 +33,16 @@ export interface ImportSummary {
   missing: MissingPerson[];
   /** How many of `missing` were marked as gone. */
   left: number;
+  /** New people, by school code (the bureau's for an official). */
+  added: MissingPerson[];
+  /** People whose school, roles or teaching start changed. */
+  changedPeople: MissingPerson[];
+  /** A CSV's rows for people Lark's directory keeps: not applied (the directory wins). */
+  heldByDirectory: MissingPerson[];
 }
+
+/** Who keeps a person: a roster CSV or Lark's directory (staff.source). */
+export type RosterSource = 'csv' | 'directory';
 
 export interface ImportOptions {
   /** The date of the import: a row without `start_date` applies from its week, and a person left out by `full` counts through it. */
@@ -42,6 +51,18 @@ export interface ImportOptions {
   full?: boolean;
   /** `roster check`: do all of it, then roll back. */
   dryRun?: boolean;
+  /**
+   * Who is writing (default 'csv'). The directory wins: a CSV row for someone
+   * the directory keeps is not applied; the directory takes over someone a CSV
+   * imported. `full` marks as gone only people of the same source.
+   */
+  source?: RosterSource;
+  /** Schools to keep up to date even when no row names them (a directory sync: a mapped school whose people all left). */
+  schools?: readonly { code: string; name: string; township: string }[];
+  /** The bureau, when no official's row names it (a directory sync names its mapped bureau). */
+  bureau?: { code: string; name: string };
+  /** open_ids `full` must not mark as gone (a directory sync: people whose role it could not tell stay as they are). */
+  keep?: readonly string[];
 }
 
 const isOfficialRow = (r: RosterRow) => r.roles.every((x) => x === '教育局' || x === '督学');
@@ -79,11 +100,14 @@ export async function importRoster(db: Db, rows: RosterRow[], opts: ImportOption
 
 async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
-    const namedBureau = rows.find((r) => isOfficialRow(r) && r.schoolCode);
-    const bureau = await bureauForImport(tx, namedBureau ? { code: namedBureau.schoolCode!, name: namedBureau.schoolName! } : null);
+    const officialRow = rows.find((r) => isOfficialRow(r) && r.schoolCode);
+    const namedBureau = opts.bureau ?? (officialRow ? { code: officialRow.schoolCode!, name: officialRow.schoolName! } : undefined);
+    const bureau = await bureauForImport(tx, namedBureau ?? null);
     const bureauId = bureau.id;
 
+    const source = opts.source ?? 'csv';
     const schoolIds = new Map<string, string>();
+    for (const s of opts.schools ?? []) schoolIds.set(s.code, await upsertSchool(tx, { bureauId, ...s }));
     for (const r of rows) {
       if (!r.schoolCode || isOfficialRow(r) || schoolIds.has(r.schoolCode)) continue;
       schoolIds.set(r.schoolCode, await upsertSchool(tx, { bureauId, code: r.schoolCode, name: r.schoolName!, township: r.township }));
@@ -94,6 +118,11 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
     const spans = groupSpans(await spansOf(tx));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
+    const sourceOf = new Map(known.map((k) => [k.id, k.source]));
+    const codeOfRow = (r: RosterRow) => r.schoolCode ?? bureau.code;
+    const added: MissingPerson[] = [];
+    const changedPeople: MissingPerson[] = [];
+    const heldByDirectory: MissingPerson[] = [];
     const importWeek = weekOf(opts.today).start;
     const inserts: StaffInsert[] = [];
     const edits: SpanEdit[] = [];
@@ -112,6 +141,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         roles: r.roles,
         teachingSince: r.teachingSince,
         active: true,
+        source,
         updatedAt: new Date(),
         // A file without the `covers` column leaves coverage as it was.
         ...(r.covers ? { coversSchools: r.covers.schools, coversTownships: r.covers.townships } : {}),
@@ -123,6 +153,12 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         // Someone imported before they were on Lark: this row gives them their open_id, once.
         if (existing && r.openId) byName.delete(nameKey);
       }
+      if (existing && source === 'csv' && sourceOf.get(existing) === 'directory') {
+        // Lark's directory keeps this person: the CSV row is not applied, and --full never counts them as gone.
+        named.add(existing);
+        heldByDirectory.push({ code: codeOfRow(r), name: r.name });
+        continue;
+      }
       if (existing) {
         named.add(existing);
         await updateStaffRow(tx, existing, values);
@@ -131,12 +167,16 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         const now = history.find((s) => s.untilWeek === null);
         if (now && sameState(now, state)) edits.push(...(r.startDate ? startEarlier(history, from) : []));
         else {
-          if (now) changed++;
+          if (now) {
+            changed++;
+            changedPeople.push({ code: codeOfRow(r), name: r.name });
+          }
           edits.push(...applyFrom(existing, history, state, from));
         }
       } else {
         const id = randomUUID();
         inserts.push({ ...values, id });
+        added.push({ code: codeOfRow(r), name: r.name });
         edits.push(startSpan(id, state, from));
       }
     }
@@ -144,8 +184,14 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
 
     // Everyone of the file's schools (and of its bureau, when it names the bureau) that it leaves out.
     const places = new Set([...schoolIds.values()]);
+    const kept = new Set(opts.keep ?? []);
     const absent = known.filter(
-      (k) => k.active && !named.has(k.id) && (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
+      (k) =>
+        !(k.openId && kept.has(k.openId)) &&
+        k.active &&
+        k.source === source &&
+        !named.has(k.id) &&
+        (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
     );
     const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
     const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name }));
@@ -166,6 +212,9 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       changed,
       missing: missing.sort((a, b) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN')),
       left: opts.full ? absent.length : 0,
+      added,
+      changedPeople,
+      heldByDirectory,
     };
     if (opts.dryRun) throw new DryRun(summary);
     return summary;
@@ -188,5 +237,36 @@ async function writeEdits(tx: Db, edits: readonly SpanEdit[]): Promise<void> {
     deletes: edits.flatMap((e) => (e.kind === 'delete' ? [e.id] : [])),
     updates: edits.flatMap((e) => (e.kind === 'update' ? [e] : [])),
     inserts: edits.flatMap((e) => (e.kind === 'insert' ? [e.span] : [])),
+  });
+}
+
+/**
+ * People who left (the directory deleted them, or moved them out of every
+ * mapped department): they count through the week of `today` and are kept
+ * for history, exactly as a `--full` import leaves them. Only people of
+ * `source` are touched; the open_ids actually marked as gone come back.
+ */
+export async function leaveRoster(db: Db, openIds: readonly string[], opts: { today: LocalDate; source: RosterSource }): Promise<string[]> {
+  if (openIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const wanted = new Set(openIds);
+    const leaving = (await staffForImport(tx)).filter((k) => k.active && k.source === opts.source && k.openId && wanted.has(k.openId));
+    if (leaving.length === 0) return [];
+    const spans = groupSpans(
+      await spansOf(
+        tx,
+        leaving.map((k) => k.id),
+      ),
+    );
+    const week = weekOf(opts.today).start;
+    await writeEdits(
+      tx,
+      leaving.flatMap((k) => leaveAfter(spans.get(k.id) ?? [], week)),
+    );
+    await deactivateStaff(
+      tx,
+      leaving.map((k) => k.id),
+    );
+    return leaving.map((k) => k.openId!);
   });
 }
