@@ -210,16 +210,18 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       created: inserts.length,
       updated,
       changed,
-      missing: missing.sort((a, b) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN')),
+      missing: missing.sort(byPlace),
       left: opts.full ? absent.length : 0,
-      added,
-      changedPeople,
-      heldByDirectory,
+      added: added.sort(byPlace),
+      changedPeople: changedPeople.sort(byPlace),
+      heldByDirectory: heldByDirectory.sort(byPlace),
     };
     if (opts.dryRun) throw new DryRun(summary);
     return summary;
   });
 }
+
+const byPlace = (a: MissingPerson, b: MissingPerson) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN');
 
 function groupSpans(rows: readonly Span[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();
