@@ -97,3 +97,9 @@ export async function directoryStaffByOpenId(db: Db, openId: string): Promise<{ 
   const [row] = await db.select({ id: staff.id, active: staff.active, source: staff.source }).from(staff).where(eq(staff.openId, openId)).limit(1);
   return row && row.source === 'directory' ? { id: row.id, active: row.active } : null;
 }
+
+/** How many people on staff each source keeps (`roster check`). */
+export async function staffBySource(db: Db): Promise<{ csv: number; directory: number }> {
+  const rows = await db.select({ source: staff.source, active: staff.active }).from(staff).where(eq(staff.active, true));
+  return { csv: rows.filter((r) => r.source === 'csv').length, directory: rows.filter((r) => r.source === 'directory').length };
+}

@@ -25,6 +25,13 @@ export interface OrgUser {
 
 export type ContactEventType = 'contact.user.created_v3' | 'contact.user.updated_v3' | 'contact.user.deleted_v3' | 'contact.department.updated_v3';
 
+/** A v2 event as Lark sends it. */
+export interface ContactEvent {
+  schema: '2.0';
+  header: { event_id: string; event_type: ContactEventType; create_time: string; token: string; app_id: string; tenant_key: string };
+  event: Record<string, unknown>;
+}
+
 export interface FakeOrg {
   departments: Map<string, OrgDept>;
   users: Map<string, OrgUser>;
@@ -40,7 +47,7 @@ export interface FakeOrg {
   calls(): number;
   rejected(): number;
   /** The v2 event Lark sends for a change (the user's or department's state as it now is in the fake, `old` its previous fields). */
-  event(type: ContactEventType, id: string, opts?: { eventId?: string; token?: string; old?: Record<string, unknown> }): Record<string, unknown>;
+  event(type: ContactEventType, id: string, opts?: { eventId?: string; token?: string; old?: Record<string, unknown> }): ContactEvent;
   clear(): void;
   /** The answer to a request, or null when it is not a contact org request. */
   answer(method: string, url: URL, authorization: string | undefined, now: number): { status: number; body: unknown; headers?: Record<string, string> } | null;
@@ -126,11 +133,11 @@ export function createOrg(token: string): FakeOrg {
       };
       if (type === 'contact.department.updated_v3') {
         const d = departments.get(id)!;
-        return { schema: '2.0', header, event: { object: deptJson(d), old_object: opts.old ?? {} } };
+        return { schema: '2.0' as const, header, event: { object: deptJson(d), old_object: opts.old ?? {} } };
       }
       const u = users.get(id) ?? { openId: id, name: '', departmentIds: [] };
       const object = userJson(u);
-      return { schema: '2.0', header, event: type === 'contact.user.updated_v3' ? { object, old_object: opts.old ?? {} } : { object } };
+      return { schema: '2.0' as const, header, event: type === 'contact.user.updated_v3' ? { object, old_object: opts.old ?? {} } : { object } };
     },
     clear() {
       departments.clear();

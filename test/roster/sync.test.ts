@@ -254,4 +254,26 @@ describe(`roster sync (${dbKindUnderTest})`, () => {
     expect([BUREAU, ...SCHOOLS_A, ...SCHOOLS_B].every((d) => fake.requests.some((q) => q.query.department_id === d))).toBe(true);
     expect(Object.keys(CODE_OF)).toHaveLength(5);
   });
+
+  it('the CSV and the directory do not fight: the directory takes over a CSV person, keeps its people from a CSV, and roster check says who keeps whom', async () => {
+    const head = 'school_code,school_name,township,name,open_id,roles,teaching_since';
+    const csv = `${head}\nCG001,城关镇第1中学,城关镇,CG001老师3,${schoolPerson('od-sA1', 3)},教务主任,2001\nZZ001,独立学校,,独立老师,ou_csv_only,专任教师,2010\n`;
+    const file = save('roster.csv', csv);
+    await run(['roster', 'import', file], W47);
+    await map();
+    await run(['roster', 'sync'], W47);
+    const people = await roster();
+    // The directory took over the person it lists (its roles now), and left the CSV-only school alone.
+    expect(people.get(schoolPerson('od-sA1', 3))).toMatchObject({ source: 'directory', roles: ['专任教师'] });
+    expect(people.get('ou_csv_only')).toMatchObject({ source: 'csv', active: true });
+    const check = await run(['roster', 'check', file]);
+    expect(check.stdout).toContain('1 人由飞书通讯录同步维护(来源:通讯录),文件中他们的行不会生效');
+    expect(check.stdout).toContain('  CG001:CG001老师3');
+    expect(check.stdout).toContain('名册来源 / sources:CSV 1 人,通讯录 300 人。');
+    const imported = await run(['roster', 'import', '--full', file]);
+    expect(imported.stdout).toContain('1 人由飞书通讯录同步维护');
+    expect((await roster()).get(schoolPerson('od-sA1', 3))).toMatchObject({ source: 'directory', roles: ['专任教师'] });
+    // --full of a file naming CG001 marks none of the directory's people of CG001 as gone.
+    expect([...(await roster()).values()].filter((p) => !p.active)).toHaveLength(0);
+  });
 });
