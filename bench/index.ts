@@ -29,9 +29,19 @@ import { dropoutSection } from './dropout.js';
 import { digestSection } from './digest.js';
 import { noticeSection } from './notice.js';
 import { startupSection } from './startup.js';
+import { rosterSyncSection } from './roster-sync.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
-const SECTIONS: Section[] = [startupSection, webhookSection, breakdownSection, reminderSection, dropoutSection, digestSection, noticeSection];
+const SECTIONS: Section[] = [
+  startupSection,
+  webhookSection,
+  breakdownSection,
+  reminderSection,
+  dropoutSection,
+  digestSection,
+  noticeSection,
+  rosterSyncSection,
+];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {
   const o: BenchOptions & { only?: string[] } = {

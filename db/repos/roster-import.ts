@@ -44,6 +44,8 @@ export async function staffForImport(tx: Db) {
       bureauId: staff.bureauId,
       active: staff.active,
       source: staff.source,
+      roles: staff.roles,
+      teachingSince: staff.teachingSince,
     })
     .from(staff);
 }
@@ -53,7 +55,7 @@ export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffIn
 }
 
 export async function insertStaffRows(tx: Db, rows: StaffInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(staff).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 2000) await tx.insert(staff).values(rows.slice(i, i + 2000));
 }
 
 export async function deactivateStaff(tx: Db, ids: string[]): Promise<void> {
@@ -81,8 +83,8 @@ export async function writeSpanEdits(
   if (e.deletes.length) await tx.delete(staffHistory).where(inArray(staffHistory.id, e.deletes));
   const updates = [...e.updates].sort((a, b) => Number(a.set.untilWeek === null) - Number(b.set.untilWeek === null));
   for (const u of updates) await tx.update(staffHistory).set(u.set).where(eq(staffHistory.id, u.id));
-  for (let i = 0; i < e.inserts.length; i += 500) {
-    await tx.insert(staffHistory).values(e.inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
+  for (let i = 0; i < e.inserts.length; i += 2000) {
+    await tx.insert(staffHistory).values(e.inserts.slice(i, i + 2000).map((s) => ({ ...s, roles: [...s.roles] })));
   }
 }
 

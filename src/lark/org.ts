@@ -5,7 +5,12 @@ import { createLimiter, type RateLimits } from '../delivery/limiter.js';
 import { DepartmentAccessError, DirectoryError, type OrgDepartment, type OrgDirectory, type OrgPerson } from '../roster/index.js';
 import { t } from '../i18n/index.js';
 import { classifyLarkError } from './client.js';
-import { CONTACT_SAFE_LIMITS } from './contact.js';
+
+/**
+ * The contact API allows an app 50 calls/s and 1000/min; kept under with a
+ * margin (a window is also counted 0.5 s longer: src/delivery/limiter.ts).
+ */
+export const ORG_LIMITS: RateLimits = { perSecond: 45, perMinute: 950, perRecipientPerSecond: 45 };
 
 /** find_by_department and departments/:id/children take at most 50 per page. */
 export const ORG_PAGE_SIZE = 50;
@@ -68,7 +73,7 @@ export function orgDepartmentOf(d: LarkDepartment): OrgDepartment | null {
  */
 export function larkOrgDirectory(client: lark.Client, opts: LarkOrgOptions): OrgDirectory {
   const timers = opts.timers ?? realTimers;
-  const limiter = createLimiter(opts.limits ?? CONTACT_SAFE_LIMITS, timers);
+  const limiter = createLimiter(opts.limits ?? ORG_LIMITS, timers);
   const attempts = opts.attempts ?? 30;
   let calls = 0;
   let rateLimited = 0;

@@ -118,6 +118,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
     const spans = groupSpans(await spansOf(tx));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
+    const knownById = new Map(known.map((k) => [k.id, k]));
     const sourceOf = new Map(known.map((k) => [k.id, k.source]));
     const codeOfRow = (r: RosterRow) => r.schoolCode ?? bureau.code;
     const added: MissingPerson[] = [];
@@ -161,7 +162,19 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       }
       if (existing) {
         named.add(existing);
-        await updateStaffRow(tx, existing, values);
+        // A daily sync of a city lists 100 000 people, nearly all unchanged: only a row that changes anything is written.
+        const k = knownById.get(existing)!;
+        const same =
+          k.active &&
+          k.bureauId === bureauId &&
+          k.source === source &&
+          k.name === values.name &&
+          k.openId === values.openId &&
+          k.schoolId === values.schoolId &&
+          k.teachingSince === values.teachingSince &&
+          k.roles.join('|') === values.roles.join('|') &&
+          !r.covers;
+        if (!same) await updateStaffRow(tx, existing, values);
         updated++;
         const history = spans.get(existing) ?? [];
         const now = history.find((s) => s.untilWeek === null);
