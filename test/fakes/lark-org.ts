@@ -72,7 +72,6 @@ export function createOrg(token: string): FakeOrg {
     department_id: d.customId ?? d.id,
     open_department_id: d.id,
     status: { is_deleted: false },
-    member_count: [...users.values()].filter((u) => u.departmentIds.includes(d.id)).length,
   });
   const userJson = (u: OrgUser) => ({
     open_id: u.openId,
@@ -86,22 +85,24 @@ export function createOrg(token: string): FakeOrg {
     custom_attrs: Object.entries(u.attrs ?? {}).map(([id, text]) => ({ type: 'TEXT', id, value: { text } })),
   });
   const descendants = (id: string): OrgDept[] => {
+    const under = new Map<string, OrgDept[]>();
+    for (const d of departments.values()) under.set(d.parentId, [...(under.get(d.parentId) ?? []), d]);
     const out: OrgDept[] = [];
     const walk = (p: string) => {
-      for (const d of departments.values())
-        if (d.parentId === p) {
-          out.push(d);
-          walk(d.id);
-        }
+      for (const d of under.get(p) ?? []) {
+        out.push(d);
+        walk(d.id);
+      }
     };
     walk(id);
     return out;
   };
-  function paged<T>(items: T[], query: URLSearchParams) {
+  /** One page of `items`, each shown by `json` (only the page's: a city lists 100 000 people). */
+  function paged<T>(items: T[], query: URLSearchParams, json: (item: T) => unknown) {
     const size = Number(query.get('page_size') ?? 50);
     if (!Number.isInteger(size) || size < 1 || size > 50) return { status: 400, body: { code: 99992402, msg: 'field validation failed: page_size' } };
     const from = Number(query.get('page_token') ?? '0');
-    const page = items.slice(from, from + size);
+    const page = items.slice(from, from + size).map(json);
     const more = from + size < items.length;
     return { status: 200, body: { code: 0, msg: 'success', data: { has_more: more, ...(more ? { page_token: String(from + size) } : {}), items: page } } };
   }
@@ -177,13 +178,13 @@ export function createOrg(token: string): FakeOrg {
       const q = url.searchParams;
       if (q.get('department_id_type') !== 'open_department_id') return { status: 400, body: { code: 99992402, msg: 'department_id_type' } };
       const id = children ? decodeURIComponent(children[1]!) : (q.get('department_id') ?? '');
-      if (denied.has(id)) return { status: 400, body: { code: 40004, msg: 'no dept authority error' } };
+      if (denied.has(id)) return { status: 403, body: { code: 40004, msg: 'no dept authority error' } };
       if (!departments.has(id)) return { status: 400, body: { code: 40003, msg: 'department not found' } };
       if (children) {
         const list = q.get('fetch_child') === 'true' ? descendants(id) : [...departments.values()].filter((d) => d.parentId === id);
-        return paged(list.filter((d) => !denied.has(d.id)).map(deptJson), q);
+        return paged(list.filter((d) => !denied.has(d.id)), q, deptJson);
       }
-      return paged([...users.values()].filter((u) => u.departmentIds.includes(id) && !u.resigned).map(userJson), q);
+      return paged([...users.values()].filter((u) => u.departmentIds.includes(id) && !u.resigned), q, userJson);
     },
   };
   return org;
