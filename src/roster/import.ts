@@ -20,6 +20,8 @@ export interface MissingPerson {
   /** The school's code (the bureau's for an official). */
   code: string;
   name: string;
+  /** Their open_id, when they have one (a sync done in parts matches its lists by it). */
+  openId?: string | null;
 }
 
 export interface ImportSummary {
@@ -61,6 +63,12 @@ export interface ImportOptions {
   schools?: readonly { code: string; name: string; township: string }[];
   /** The bureau, when no official's row names it (a directory sync names its mapped bureau). */
   bureau?: { code: string; name: string };
+  /**
+   * Whether the rows are the whole of the bureau's officials, for `full`
+   * (default: when an official's row names the bureau). A directory sync
+   * applied school by school says so for its bureau's part only.
+   */
+  officials?: boolean;
   /** open_ids `full` must not mark as gone (a directory sync: people whose role it could not tell stay as they are). */
   keep?: readonly string[];
 }
@@ -157,7 +165,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       if (existing && source === 'csv' && sourceOf.get(existing) === 'directory') {
         // Lark's directory keeps this person: the CSV row is not applied, and --full never counts them as gone.
         named.add(existing);
-        heldByDirectory.push({ code: codeOfRow(r), name: r.name });
+        heldByDirectory.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
         continue;
       }
       if (existing) {
@@ -182,14 +190,14 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         else {
           if (now) {
             changed++;
-            changedPeople.push({ code: codeOfRow(r), name: r.name });
+            changedPeople.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
           }
           edits.push(...applyFrom(existing, history, state, from));
         }
       } else {
         const id = randomUUID();
         inserts.push({ ...values, id });
-        added.push({ code: codeOfRow(r), name: r.name });
+        added.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
         edits.push(startSpan(id, state, from));
       }
     }
@@ -204,10 +212,10 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         k.active &&
         k.source === source &&
         !named.has(k.id) &&
-        (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
+        (k.schoolId ? places.has(k.schoolId) : (opts.officials ?? officialRow !== undefined) && k.bureauId === bureauId),
     );
     const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
-    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name }));
+    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name, openId: k.openId }));
     if (opts.full && absent.length) {
       for (const k of absent) edits.push(...leaveAfter(spans.get(k.id) ?? [], importWeek));
       await deactivateStaff(
@@ -234,7 +242,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
   });
 }
 
-const byPlace = (a: MissingPerson, b: MissingPerson) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN');
+export const byPlace = (a: MissingPerson, b: MissingPerson) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN');
 
 function groupSpans(rows: readonly Span[]): Map<string, Span[]> {
   const out = new Map<string, Span[]>();

@@ -54,10 +54,10 @@ export const sync = {
       `飞书拒绝读取部门「${dep}」(40004 no dept authority):应用的通讯录权限范围(权限管理 → 通讯录权限范围)没有包含这个部门`,
       `Lark refused department ${dep} (40004 no dept authority): the app's contact range does not cover it`,
     ),
-  deniedList: (deps: readonly string[]) =>
+  deniedList: (deps: readonly string[], partial = false) =>
     bi(
-      `同步未进行,未写入任何数据:应用的通讯录权限范围没有包含以下 ${deps.length} 个部门(飞书 40004 no dept authority),请在开发者后台「权限管理 → 通讯录权限范围」中加入它们(或其上级部门),发布新版本后再同步:\n${deps.map((d) => `  ${d}`).join('\n')}`,
-      `Nothing was synced: the app's contact range does not cover ${deps.length} mapped department(s) (Lark 40004); add them under 权限管理 → 通讯录权限范围 and publish a new version.`,
+      `${partial ? '同步未完成(已读完的学校已同步,其余未动)' : '同步未进行,未写入任何数据'}:应用的通讯录权限范围没有包含以下 ${deps.length} 个部门(飞书 40004 no dept authority),请在开发者后台「权限管理 → 通讯录权限范围」中加入它们(或其上级部门),发布新版本后再同步:\n${deps.map((d) => `  ${d}`).join('\n')}`,
+      `${partial ? 'The sync stopped (schools read in full were synced, the rest left as they were)' : 'Nothing was synced'}: the app's contact range does not cover ${deps.length} mapped department(s) (Lark 40004); add them under 权限管理 → 通讯录权限范围 and publish a new version.`,
     ),
   listFailed: (dep: string, detail: string) => bi(`读取飞书部门「${dep}」失败:${detail}`, `reading Lark department ${dep} failed: ${detail}`),
   report: (r: {

@@ -9,15 +9,16 @@
 import type { Db } from '../../db/index.js';
 import type { Logger } from '../logger.js';
 import { localDateOf } from '../calendar/index.js';
-import { DepartmentAccessError, type OrgDepartment, type OrgDirectory, type OrgPerson } from './directory.js';
-import { importRoster, type ImportSummary } from './import.js';
-import { placeIndex, rowOf } from './places.js';
+import { DepartmentAccessError, type OrgDepartment, type OrgDirectory } from './directory.js';
+import { byPlace, importRoster, type ImportSummary } from './import.js';
+import { placeIndex, placeOf, rowOf, type Place } from './places.js';
 import { loadRosterMap, savePlaceIndex } from './store.js';
 import type { RosterRow } from './parse.js';
 
 export type SyncReport =
   | { ok: false; reason: 'notMapped' }
-  | { ok: false; reason: 'noAuthority'; departments: string[]; calls: number }
+  /** `partial`: schools already applied stay so (a department below a mapped one refused half-way); else nothing was written. */
+  | { ok: false; reason: 'noAuthority'; departments: string[]; calls: number; partial: boolean }
   | {
       ok: true;
       dryRun: boolean;
@@ -65,6 +66,18 @@ async function readable<T, R>(items: readonly T[], denied: Set<string>, fn: (ite
   return got.filter((r): r is Awaited<R> => r !== null);
 }
 
+/** Which part of the sync a department's people are applied in: a school, the bureau, or (nothing to apply) a township. */
+const partOf = (p: Place) => (p.kind === 'school' ? `school:${p.code}` : p.kind === 'bureau' ? 'bureau' : `township:${p.name}`);
+
+/**
+ * The sync, school by school: each school's people are applied (through the
+ * import, as that school's whole roster) as soon as its departments are
+ * read, while the walk goes on under Lark's limit, so that a city's 100 000
+ * people are written in the time the walk has to wait anyway. Every mapped
+ * department is first listed (`children`): one the app may not read stops
+ * the sync before anything is written. A person who moved between schools
+ * is a change, whichever school is applied first.
+ */
 export async function syncRoster(
   svc: { db: Db; clock: { now(): Date }; logger: Logger },
   org: OrgDirectory,
@@ -74,43 +87,106 @@ export async function syncRoster(
   const map = await loadRosterMap(svc.db);
   if (!map) return { ok: false, reason: 'notMapped' };
   const before = org.stats();
+  const calls = () => org.stats().calls - before.calls;
   const denied = new Set<string>();
   const roots = [map.bureau.department, ...map.townships.map((x) => x.department), ...map.schools.map((s) => s.department)];
   const found: OrgDepartment[] = (await readable(roots, denied, (d) => org.departments(d, true))).flat();
-  const index = placeIndex(map, found);
-  const departments = Object.keys(index.departments).filter((d) => !denied.has(d));
-  const listed: OrgPerson[] = (await readable(departments, denied, (d) => org.members(d))).flat();
-  const calls = org.stats().calls - before.calls;
   if (denied.size) {
     svc.logger.warn('roster sync: departments outside the contact range', { departments: denied.size });
-    return { ok: false, reason: 'noAuthority', departments: [...denied].sort(), calls };
+    return { ok: false, reason: 'noAuthority', departments: [...denied].sort(), calls: calls(), partial: false };
+  }
+  const index = placeIndex(map, found);
+  const parts = new Map<string, { place: Place; departments: string[] }>();
+  for (const [department, place] of Object.entries(index.departments)) {
+    const part = parts.get(partOf(place)) ?? { place, departments: [] };
+    part.departments.push(department);
+    parts.set(partOf(place), part);
   }
 
-  const people = new Map<string, OrgPerson>();
-  for (const p of listed) if (!people.has(p.openId)) people.set(p.openId, p);
-  const rows: RosterRow[] = [];
+  const today = localDateOf(svc.clock.now());
+  const bureau = { code: map.bureau.code, name: map.bureau.name };
+  const summaries: ImportSummary[] = [];
+  const codeOf = new Map<string, string>();
   const unmapped: { name: string; township: string }[] = [];
   const roleUnknown: { name: string; code: string; jobTitle: string }[] = [];
-  const keep: string[] = [];
-  for (const p of people.values()) {
-    const r = rowOf(map, index, p);
-    if (r.kind === 'row') rows.push(r.row);
-    else if (r.kind === 'unmapped') unmapped.push({ name: r.name, township: r.township });
-    else if (r.kind === 'roleUnknown') {
-      roleUnknown.push({ name: r.name, code: r.code, jobTitle: r.jobTitle });
-      keep.push(p.openId);
+  let people = 0;
+  // One import at a time (one transaction each), while the walk goes on.
+  let writes: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const apply = (rows: RosterRow[], keep: string[], place: Place) => {
+    const school = place.kind === 'school' ? index.schools.find((x) => x.code === place.code) : undefined;
+    writes = writes.then(async () => {
+      if (failure !== null) return;
+      try {
+        summaries.push(
+          await importRoster(svc.db, rows, {
+            today,
+            full: true,
+            source: 'directory',
+            schools: school ? [school] : [],
+            bureau,
+            officials: place.kind === 'bureau',
+            keep,
+            dryRun: opts.dryRun,
+          }),
+        );
+      } catch (err) {
+        failure ??= err;
+      }
+    });
+  };
+
+  await eachLimited([...parts.values()], async ({ place, departments }) => {
+    const seen = new Set<string>();
+    const rows: RosterRow[] = [];
+    const keep: string[] = [];
+    for (const department of departments) {
+      if (failure !== null) return;
+      const [listed] = await readable([department], denied, (d) => org.members(d));
+      for (const p of listed ?? []) {
+        // Each person belongs to one place (their first mapped department): listed elsewhere too, they are applied there.
+        if (seen.has(p.openId) || partOf(placeOf(index, p)!) !== partOf(place)) continue;
+        seen.add(p.openId);
+        people++;
+        const r = rowOf(map, index, p);
+        if (r.kind === 'row') {
+          rows.push(r.row);
+          codeOf.set(p.openId, r.row.schoolCode ?? bureau.code);
+        } else if (r.kind === 'unmapped') unmapped.push({ name: r.name, township: r.township });
+        else if (r.kind === 'roleUnknown') {
+          roleUnknown.push({ name: r.name, code: r.code, jobTitle: r.jobTitle });
+          keep.push(p.openId);
+        }
+      }
     }
-  }
-  const summary = await importRoster(svc.db, rows, {
-    today: localDateOf(svc.clock.now()),
-    full: true,
-    source: 'directory',
-    schools: index.schools,
-    bureau: { code: map.bureau.code, name: map.bureau.name },
-    keep,
-    dryRun: opts.dryRun,
+    if (place.kind !== 'township' && failure === null) apply(rows, keep, place);
   });
+  await writes;
+  if (failure !== null) throw failure;
+  if (denied.size) {
+    svc.logger.warn('roster sync stopped: departments outside the contact range', { departments: denied.size, partsApplied: summaries.length });
+    return { ok: false, reason: 'noAuthority', departments: [...denied].sort(), calls: calls(), partial: summaries.length > 0 };
+  }
   if (!opts.dryRun) await savePlaceIndex(svc.db, index);
+
+  // Someone who left one school and joined another in this sync changed school: not a leaver.
+  const moved = (p: { openId?: string | null }) => Boolean(p.openId && codeOf.has(p.openId));
+  const all = <K extends 'added' | 'changedPeople' | 'missing'>(k: K) => summaries.flatMap((s) => s[k]);
+  const changedPeople = [...all('changedPeople')];
+  for (const p of all('missing')) if (moved(p) && !changedPeople.some((c) => c.openId === p.openId)) changedPeople.push({ ...p, code: codeOf.get(p.openId!)! });
+  const missing = all('missing').filter((p) => !moved(p));
+  const summary: ImportSummary = {
+    bureau: map.bureau.name,
+    schools: index.schools.length,
+    created: all('added').length,
+    updated: summaries.reduce((n, s) => n + s.updated, 0),
+    changed: changedPeople.length,
+    missing: missing.sort(byPlace),
+    left: missing.length,
+    added: all('added').sort(byPlace),
+    changedPeople: changedPeople.sort(byPlace),
+    heldByDirectory: [],
+  };
   const stats = org.stats();
   const report = {
     ok: true as const,
@@ -118,15 +194,15 @@ export async function syncRoster(
     summary,
     unmapped,
     roleUnknown,
-    people: people.size,
-    departments: departments.length,
+    people,
+    departments: Object.keys(index.departments).length,
     calls: stats.calls - before.calls,
     rateLimited: stats.rateLimited - before.rateLimited,
     ms: Date.now() - started,
   };
   svc.logger.info('roster sync', {
     dryRun: report.dryRun,
-    people: report.people,
+    people,
     added: summary.created,
     changed: summary.changed,
     left: summary.left,

@@ -182,9 +182,17 @@ export function createOrg(token: string): FakeOrg {
       if (!departments.has(id)) return { status: 400, body: { code: 40003, msg: 'department not found' } };
       if (children) {
         const list = q.get('fetch_child') === 'true' ? descendants(id) : [...departments.values()].filter((d) => d.parentId === id);
-        return paged(list.filter((d) => !denied.has(d.id)), q, deptJson);
+        return paged(
+          list.filter((d) => !denied.has(d.id)),
+          q,
+          deptJson,
+        );
       }
-      return paged([...users.values()].filter((u) => u.departmentIds.includes(id) && !u.resigned), q, userJson);
+      return paged(
+        [...users.values()].filter((u) => u.departmentIds.includes(id) && !u.resigned),
+        q,
+        userJson,
+      );
     },
   };
   return org;

@@ -276,4 +276,22 @@ describe(`roster sync (${dbKindUnderTest})`, () => {
     // --full of a file naming CG001 marks none of the directory's people of CG001 as gone.
     expect([...(await roster()).values()].filter((p) => !p.active)).toHaveLength(0);
   });
+
+  it('a person who moved between schools is a change of school from this week, not a leaver', async () => {
+    await map();
+    await run(['roster', 'sync'], W47);
+    const who = schoolPerson('od-sB2', 20);
+    fake.org.users.get(who)!.departmentIds = ['od-sA1'];
+    const r = await run(['roster', 'sync'], W48);
+    expect(r.stdout.split('\n')[0]).toBe('通讯录同步完成:测试县教育局,5 所学校,通讯录中 300 人;新增 0 人,变更 1 人,离开 0 人。');
+    expect(r.stdout).toContain('  CG001:HX002老师20');
+    const spans = (await h.deps.db.select().from(staffHistory).innerJoin(staff, eq(staff.id, staffHistory.staffId)).where(eq(staff.openId, who)))
+      .map((x) => x.staff_history)
+      .sort((a, b) => a.fromWeek.localeCompare(b.fromWeek));
+    expect(spans.map((x) => [x.fromWeek, x.untilWeek])).toEqual([
+      ['2026-11-16', '2026-11-23'],
+      ['2026-11-23', null],
+    ]);
+    expect((await roster()).get(who)).toMatchObject({ code: 'CG001', active: true });
+  });
 });

@@ -23,7 +23,7 @@ export default defineCliCommand({
       if (err instanceof DirectoryError) throw new CliError(err.message);
       throw err;
     }
-    if (!r.ok) throw new CliError(r.reason === 'notMapped' ? t.roster.sync.notMapped : t.roster.sync.deniedList(r.departments));
+    if (!r.ok) throw new CliError(r.reason === 'notMapped' ? t.roster.sync.notMapped : t.roster.sync.deniedList(r.departments, r.partial));
     return t.roster.sync.report(r);
   },
 });
