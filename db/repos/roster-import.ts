@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, schools, staff, staffHistory } from '../schema/index.js';
 
@@ -33,8 +33,21 @@ export async function upsertSchool(tx: Db, s: { bureauId: string; code: string; 
   return row!.id;
 }
 
-/** Everyone, once: a county roster is ~10 000 rows. */
-export async function staffForImport(tx: Db) {
+/**
+ * Everyone, once: a county roster is ~10 000 rows. With `scope` (a directory
+ * sync applied school by school), only the people an import of those
+ * schools can touch: its open_ids, the schools' people, and the bureau's
+ * officials when it is the bureau's part.
+ */
+export async function staffForImport(tx: Db, scope?: { openIds: string[]; schoolIds: string[]; officialsOf: string | null }) {
+  const where = scope
+    ? or(
+        scope.openIds.length ? inArray(staff.openId, scope.openIds) : undefined,
+        scope.schoolIds.length ? inArray(staff.schoolId, scope.schoolIds) : undefined,
+        scope.officialsOf ? and(isNull(staff.schoolId), eq(staff.bureauId, scope.officialsOf)) : undefined,
+        sql`false`,
+      )
+    : undefined;
   return tx
     .select({
       id: staff.id,
@@ -47,7 +60,8 @@ export async function staffForImport(tx: Db) {
       roles: staff.roles,
       teachingSince: staff.teachingSince,
     })
-    .from(staff);
+    .from(staff)
+    .where(where);
 }
 
 export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffInsert>): Promise<void> {

@@ -69,6 +69,8 @@ export interface ImportOptions {
    * applied school by school says so for its bureau's part only.
    */
   officials?: boolean;
+  /** Read only the people these rows, schools and (with `officials`) the bureau's officials can touch, not everyone: a sync applied school by school. */
+  scoped?: boolean;
   /** open_ids `full` must not mark as gone (a directory sync: people whose role it could not tell stay as they are). */
   keep?: readonly string[];
 }
@@ -122,8 +124,17 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
     }
 
     // Look everyone up once: a county roster is ~10 000 rows.
-    const known = await staffForImport(tx);
-    const spans = groupSpans(await spansOf(tx));
+    const known = await staffForImport(
+      tx,
+      opts.scoped
+        ? {
+            openIds: rows.flatMap((r) => (r.openId ? [r.openId] : [])),
+            schoolIds: [...schoolIds.values()],
+            officialsOf: opts.officials ? bureauId : null,
+          }
+        : undefined,
+    );
+    const spans = groupSpans(await spansOf(tx, opts.scoped ? known.map((k) => k.id) : undefined));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
     const knownById = new Map(known.map((k) => [k.id, k]));

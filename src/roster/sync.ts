@@ -126,6 +126,7 @@ export async function syncRoster(
             schools: school ? [school] : [],
             bureau,
             officials: place.kind === 'bureau',
+            scoped: true,
             keep,
             dryRun: opts.dryRun,
           }),
