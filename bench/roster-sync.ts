@@ -66,6 +66,7 @@ export const rosterSyncSection: Section = {
           users.push({ openId: `ou_b${n++}`, name: `教师${n}`, departmentIds: [i % 2 ? `${id}g` : id], jobTitle: i === 0 ? '校长' : '教师' });
       }
       org.addUser(...users);
+      org.freeze();
       const checked = checkMapping({
         bureau: { department: 'od-city', code: 'CITY', name: '基准市教育局' },
         townships,

@@ -37,6 +37,12 @@ export interface FakeOrg {
   users: Map<string, OrgUser>;
   addDepartment(...d: OrgDept[]): void;
   addUser(...u: OrgUser[]): void;
+  /**
+   * Serve people by department from an index built now, for a directory that
+   * no longer changes (a bench's 100 000 people: filtering them all for each
+   * call would make the fake, not the sync, the slow part). clear() drops it.
+   */
+  freeze(): void;
   /** Departments answered with 40004 (no dept authority). */
   denied: Set<string>;
   /** The next `n` contact calls answer 429 with x-ogw-ratelimit-reset: resetSeconds. */
@@ -65,6 +71,7 @@ export function createOrg(token: string): FakeOrg {
   let log: number[] = [];
   let calls = 0;
   let rejected = 0;
+  let frozen: Map<string, OrgUser[]> | null = null;
 
   const deptJson = (d: OrgDept) => ({
     name: d.name,
@@ -121,6 +128,10 @@ export function createOrg(token: string): FakeOrg {
       windows = w;
       log = [];
     },
+    freeze() {
+      frozen = new Map();
+      for (const u of users.values()) for (const d of u.departmentIds) frozen.set(d, [...(frozen.get(d) ?? []), u]);
+    },
     calls: () => calls,
     rejected: () => rejected,
     event(type, id, opts = {}) {
@@ -149,6 +160,7 @@ export function createOrg(token: string): FakeOrg {
       log = [];
       calls = 0;
       rejected = 0;
+      frozen = null;
     },
     answer(method, url, authorization, now) {
       const children = url.pathname.match(/^\/open-apis\/contact\/v3\/departments\/([^/]+)\/children$/);

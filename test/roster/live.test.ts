@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { schools, staff, staffHistory } from '../../db/schema/index.js';
+import { processedEvents, schools, staff, staffHistory } from '../../db/schema/index.js';
 import rosterSyncJob from '../../jobs/roster-sync.js';
 import { runByHand } from '../../src/scheduler/manual.js';
 import { syncRoster } from '../../src/roster/index.js';
@@ -63,6 +63,8 @@ describe(`contact events on the webhook (${dbKindUnderTest})`, () => {
     expect(fake.delivered).toHaveLength(0);
     // Mobile and email came in the event: neither is logged, and the payload is not kept once handled.
     expect(h.logs.join('\n')).not.toMatch(/13800009999|joiner@x\.cn/);
+    const [stored] = await h.deps.db.select().from(processedEvents).where(eq(processedEvents.eventId, ev.header.event_id));
+    expect(stored).toMatchObject({ status: 'done', payload: null });
   });
 
   it('a person outside the mapped departments is ignored', async () => {
