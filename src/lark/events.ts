@@ -177,7 +177,7 @@ export const legacyCardCallback = z.object({
   }),
 });
 
-/** The contact events the roster follows (docs/cli.md#live-changes): a person created, changed or deleted, a department changed. */
+/** The contact events the roster follows (docs/cli.md#live-changes-and-the-daily-sync): a person created, changed or deleted, a department changed. */
 export const CONTACT_EVENTS = ['contact.user.created_v3', 'contact.user.updated_v3', 'contact.user.deleted_v3', 'contact.department.updated_v3'] as const;
 
 const contactUser = z.object({
