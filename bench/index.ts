@@ -31,6 +31,7 @@ import { digestSection } from './digest.js';
 import { noticeSection } from './notice.js';
 import { repliesSection } from './replies.js';
 import { startupSection } from './startup.js';
+import { rosterSyncSection } from './roster-sync.js';
 
 /** The sections, in order. A new benchmark is one more entry here. */
 const SECTIONS: Section[] = [
@@ -43,6 +44,7 @@ const SECTIONS: Section[] = [
   digestSection,
   repliesSection,
   noticeSection,
+  rosterSyncSection,
 ];
 
 function parseArgs(argv: string[]): BenchOptions & { only?: string[] } {

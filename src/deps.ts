@@ -12,6 +12,7 @@ import type { SchoolCalendar } from './calendar/index.js';
 import type { LarkLink } from './lark/link.js';
 import type { Metrics } from './metrics/index.js';
 import type { Channel } from './messages/address.js';
+import type { OrgDirectory } from './roster/index.js';
 
 /**
  * Everything a request, a command or a job needs, passed in (no module-level
@@ -52,4 +53,6 @@ export interface Deps extends OperatorPorts {
   metrics: Metrics;
   /** With credentials: resolves true once Lark hands out the app's token (cached by the SDK), for /readyz. */
   larkToken?: () => Promise<boolean>;
+  /** With credentials: the organisation's directory (Lark's contact API), for `roster sync` and its job. */
+  orgDirectory?: OrgDirectory;
 }

@@ -8,7 +8,7 @@ import type { Transport } from './delivery/transport.js';
 import type { Channel } from './messages/address.js';
 import type { Metrics } from './metrics/index.js';
 import type { Retention } from './rules/retention.js';
-import type { PeopleDirectory } from './roster/directory.js';
+import type { OrgDirectory, PeopleDirectory } from './roster/directory.js';
 
 /**
  * What a command, a card action or a feature's service may use: storage,
@@ -43,6 +43,8 @@ export interface Services {
 export interface JobPorts extends Services {
   /** Mobiles and emails to the platform's ids: Lark's contact API with credentials, else null. */
   directory: PeopleDirectory | null;
+  /** Lark's departments and their members, for the roster sync: with credentials, else undefined. */
+  orgDirectory?: OrgDirectory;
   /** DUXUE_RETAIN_*_DAYS, checked (src/rules/retention.ts). */
   retention: Retention;
 }

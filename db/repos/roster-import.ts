@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { bureaus, schools, staff, staffHistory } from '../schema/index.js';
 
@@ -33,11 +33,35 @@ export async function upsertSchool(tx: Db, s: { bureauId: string; code: string; 
   return row!.id;
 }
 
-/** Everyone, once: a county roster is ~10 000 rows. */
-export async function staffForImport(tx: Db) {
+/**
+ * Everyone, once: a county roster is ~10 000 rows. With `scope` (a directory
+ * sync applied school by school), only the people an import of those
+ * schools can touch: its open_ids, the schools' people, and the bureau's
+ * officials when it is the bureau's part.
+ */
+export async function staffForImport(tx: Db, scope?: { openIds: string[]; schoolIds: string[]; officialsOf: string | null }) {
+  const where = scope
+    ? or(
+        scope.openIds.length ? inArray(staff.openId, scope.openIds) : undefined,
+        scope.schoolIds.length ? inArray(staff.schoolId, scope.schoolIds) : undefined,
+        scope.officialsOf ? and(isNull(staff.schoolId), eq(staff.bureauId, scope.officialsOf)) : undefined,
+        sql`false`,
+      )
+    : undefined;
   return tx
-    .select({ id: staff.id, openId: staff.openId, name: staff.name, schoolId: staff.schoolId, bureauId: staff.bureauId, active: staff.active })
-    .from(staff);
+    .select({
+      id: staff.id,
+      openId: staff.openId,
+      name: staff.name,
+      schoolId: staff.schoolId,
+      bureauId: staff.bureauId,
+      active: staff.active,
+      source: staff.source,
+      roles: staff.roles,
+      teachingSince: staff.teachingSince,
+    })
+    .from(staff)
+    .where(where);
 }
 
 export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffInsert>): Promise<void> {
@@ -45,7 +69,7 @@ export async function updateStaffRow(tx: Db, id: string, values: Partial<StaffIn
 }
 
 export async function insertStaffRows(tx: Db, rows: StaffInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500) await tx.insert(staff).values(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 2000) await tx.insert(staff).values(rows.slice(i, i + 2000));
 }
 
 export async function deactivateStaff(tx: Db, ids: string[]): Promise<void> {
@@ -73,7 +97,25 @@ export async function writeSpanEdits(
   if (e.deletes.length) await tx.delete(staffHistory).where(inArray(staffHistory.id, e.deletes));
   const updates = [...e.updates].sort((a, b) => Number(a.set.untilWeek === null) - Number(b.set.untilWeek === null));
   for (const u of updates) await tx.update(staffHistory).set(u.set).where(eq(staffHistory.id, u.id));
-  for (let i = 0; i < e.inserts.length; i += 500) {
-    await tx.insert(staffHistory).values(e.inserts.slice(i, i + 500).map((s) => ({ ...s, roles: [...s.roles] })));
+  for (let i = 0; i < e.inserts.length; i += 2000) {
+    await tx.insert(staffHistory).values(e.inserts.slice(i, i + 2000).map((s) => ({ ...s, roles: [...s.roles] })));
   }
+}
+
+/** A school's name as the directory now gives it (a renamed department); false when no school has the code. */
+export async function renameSchool(db: Db, code: string, name: string): Promise<boolean> {
+  const rows = await db.update(schools).set({ name }).where(eq(schools.code, code)).returning({ id: schools.id });
+  return rows.length > 0;
+}
+
+/** Whether someone is on staff now, kept by the directory (a live change to someone else is not the directory's to make). */
+export async function directoryStaffByOpenId(db: Db, openId: string): Promise<{ id: string; active: boolean } | null> {
+  const [row] = await db.select({ id: staff.id, active: staff.active, source: staff.source }).from(staff).where(eq(staff.openId, openId)).limit(1);
+  return row && row.source === 'directory' ? { id: row.id, active: row.active } : null;
+}
+
+/** How many people on staff each source keeps (`roster check`). */
+export async function staffBySource(db: Db): Promise<{ csv: number; directory: number }> {
+  const rows = await db.select({ source: staff.source, active: staff.active }).from(staff).where(eq(staff.active, true));
+  return { csv: rows.filter((r) => r.source === 'csv').length, directory: rows.filter((r) => r.source === 'directory').length };
 }

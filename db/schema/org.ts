@@ -46,6 +46,15 @@ export const staff = pgTable(
     coversSchools: text('covers_schools').array().notNull().default(sql`'{}'::text[]`),
     coversTownships: text('covers_townships').array().notNull().default(sql`'{}'::text[]`),
     active: boolean('active').notNull().default(true),
+    /**
+     * Who keeps this person: a roster CSV (`roster import`) or Lark's directory
+     * (`roster sync`, contact events). The directory wins: a CSV row for a person
+     * the directory keeps is not applied, and each source's "left" covers its own
+     * people only (docs/cli.md#the-roster-from-larks-directory).
+     */
+    source: text('source', { enum: ['csv', 'directory'] })
+      .notNull()
+      .default('csv'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
-import { decodeText, MAX_FILE_BYTES } from '../files/decode.js';
+import { readInput } from './input.js';
 import { parseConfig } from '../config.js';
 import type { DbHandle } from '../../db/index.js';
 import { lockDataDir } from '../server/lock.js';
@@ -28,21 +27,6 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
     const known = err instanceof CliError || err instanceof ConfigError;
     return { code: 1, stdout: '', stderr: `${known ? err.message : t.cli.failed(err instanceof Error ? err.message : String(err))}\n` };
   }
-}
-
-/** The named file's text, decoded in the one place every file is (src/files/decode.ts); a file too large is refused unread. */
-function readInput(path: string): string {
-  let bytes: Buffer;
-  try {
-    if (statSync(path).size > MAX_FILE_BYTES) throw new CliError(t.files.tooBig(MAX_FILE_BYTES));
-    bytes = readFileSync(path);
-  } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(t.cli.unreadable(path));
-  }
-  const decoded = decodeText(bytes);
-  if (!decoded.ok) throw new CliError(decoded.error);
-  return decoded.text;
 }
 
 export interface RunOptions {

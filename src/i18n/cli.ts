@@ -30,6 +30,8 @@ export const cli = {
     dbMigrate: 'db migrate                       应用数据库迁移',
     rosterImport: 'roster import [--full] <file.csv>  导入/更新名册(mobile、email 列经飞书换成 open_id;--full:文件所列学校中没有列出的人记为离开)',
     rosterCheck: 'roster check <file.csv>          检查名册但不写入:导入将新增、更新、拒绝哪些行,--full 导入会把谁记为离开',
+    rosterMap: 'roster map <file.json>            检查并保存通讯录映射(部门 → 学校、教育局,岗位规则,例外名单)',
+    rosterSync: 'roster sync [--dry-run]          按映射从飞书通讯录同步名册(--dry-run:只列出新增、变更、离开,不写入)',
     calendarImport: 'calendar import <file.json>      导入本地校历(覆盖内置校历)',
     jobsRun: (jobNames: readonly string[]) =>
       `jobs run <name> [--at <iso>] [--dry-run] [--force]  运行一个已到时间的定时任务;--dry-run 只列出将发给谁,--force 提前运行并占用周期(${jobNames.join(', ') || '—'})`,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DirectoryChange } from '../roster/index.js';
+import { orgDepartmentOf, orgPersonOf } from './org.js';
 import type { ActionUpdate, BotAddedUpdate, CardChat, ChatEnteredUpdate, ChatType, MenuUpdate, MessageUpdate, ReadUpdate } from '../dispatch/update.js';
 
 /** The parts of Lark v2 events Duxue reads; everything else is ignored. */
@@ -194,3 +196,41 @@ export const legacyCardCallback = z.object({
     form_value: z.record(z.string(), z.unknown()).optional(),
   }),
 });
+
+/** The contact events the roster follows (docs/cli.md#live-changes-and-the-daily-sync): a person created, changed or deleted, a department changed. */
+export const CONTACT_EVENTS = ['contact.user.created_v3', 'contact.user.updated_v3', 'contact.user.deleted_v3', 'contact.department.updated_v3'] as const;
+
+const contactUser = z.object({
+  open_id: z.string().min(1),
+  name: z.string().default(''),
+  department_ids: z.array(z.string()).optional(),
+  job_title: z.string().optional(),
+  status: z.object({ is_resigned: z.boolean().optional() }).partial().optional(),
+  custom_attrs: z.array(z.object({ id: z.string().optional(), value: z.object({ text: z.string().optional() }).partial().optional() })).optional(),
+});
+const contactDepartment = z.object({
+  name: z.string(),
+  parent_department_id: z.string().default('0'),
+  department_id: z.string().optional(),
+  open_department_id: z.string().min(1),
+});
+
+/**
+ * A contact event as the roster's DirectoryChange: the person as they now are
+ * (event.object; a deleted or resigned one is gone), or the department. Only
+ * what the roster keeps is read: a mobile or email in the event is never touched.
+ */
+export function toDirectoryChange(env: V2Envelope): DirectoryChange | null {
+  const object = (env.event as { object?: unknown }).object;
+  if (env.header.event_type === 'contact.department.updated_v3') {
+    const d = contactDepartment.safeParse(object);
+    const department = d.success ? orgDepartmentOf(d.data) : null;
+    return department ? { kind: 'department', department } : null;
+  }
+  const u = contactUser.safeParse(object);
+  if (!u.success) return null;
+  const person = orgPersonOf(u.data);
+  if (!person) return null;
+  const gone = env.header.event_type === 'contact.user.deleted_v3' || Boolean(u.data.status?.is_resigned);
+  return { kind: 'person', person, gone };
+}

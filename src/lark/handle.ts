@@ -5,7 +5,17 @@ import { handleMenu, handleMessage, handleRead, inLocaleOf } from '../dispatch/i
 import { respond } from '../dispatch/respond.js';
 import { welcome } from '../dispatch/welcome.js';
 import { t } from '../i18n/index.js';
-import { toBotAddedUpdate, toChatEnteredUpdate, toMenuUpdate, toMessageUpdate, toReadUpdate, type V2Envelope } from './events.js';
+import { applyDirectoryChange } from '../roster/index.js';
+import {
+  CONTACT_EVENTS,
+  toDirectoryChange,
+  toBotAddedUpdate,
+  toChatEnteredUpdate,
+  toMenuUpdate,
+  toMessageUpdate,
+  toReadUpdate,
+  type V2Envelope,
+} from './events.js';
 import { botOpenId } from './bot.js';
 
 /**
@@ -22,10 +32,13 @@ export const larkEvents: InboxHandler<Deps> = {
           chat_id?: string;
           operator?: { operator_id?: { open_id?: string } };
           reader?: { reader_id?: { open_id?: string } };
+          object?: { open_id?: string };
         }
       | undefined;
     const by = e?.operator?.operator_id?.open_id ?? e?.reader?.reader_id?.open_id;
-    return e?.message?.chat_id ?? e?.chat_id ?? (by ? `user:${by}` : event.eventId);
+    // A person's directory changes in order (created before updated).
+    const contactOf = e?.object?.open_id;
+    return e?.message?.chat_id ?? e?.chat_id ?? (by ? `user:${by}` : contactOf ? `contact:${contactOf}` : event.eventId);
   },
   async handle(deps, event) {
     await route(deps, event.payload as V2Envelope, event.eventId);
@@ -68,6 +81,15 @@ async function route(deps: Deps, env: V2Envelope, eventId: string): Promise<void
       const update = toBotAddedUpdate(env);
       if (!update) return;
       await respond(deps, 'lark', { kind: 'chat', chatId: update.chat.id }, [{ text: t.bind.welcome }], 'bot_added', replyKey);
+      return;
+    }
+    case CONTACT_EVENTS[0]:
+    case CONTACT_EVENTS[1]:
+    case CONTACT_EVENTS[2]:
+    case CONTACT_EVENTS[3]: {
+      // The directory changed: the roster follows inside the mapped departments (src/roster/live.ts); nothing is sent.
+      const change = toDirectoryChange(env);
+      if (change) await applyDirectoryChange(deps, change);
       return;
     }
     default:

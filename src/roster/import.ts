@@ -20,6 +20,8 @@ export interface MissingPerson {
   /** The school's code (the bureau's for an official). */
   code: string;
   name: string;
+  /** Their open_id, when they have one (a sync done in parts matches its lists by it). */
+  openId?: string | null;
 }
 
 export interface ImportSummary {
@@ -33,7 +35,16 @@ export interface ImportSummary {
   missing: MissingPerson[];
   /** How many of `missing` were marked as gone. */
   left: number;
+  /** New people, by school code (the bureau's for an official). */
+  added: MissingPerson[];
+  /** People whose school, roles or teaching start changed. */
+  changedPeople: MissingPerson[];
+  /** A CSV's rows for people Lark's directory keeps: not applied (the directory wins). */
+  heldByDirectory: MissingPerson[];
 }
+
+/** Who keeps a person: a roster CSV or Lark's directory (staff.source). */
+export type RosterSource = 'csv' | 'directory';
 
 export interface ImportOptions {
   /** The date of the import: a row without `start_date` applies from its week, and a person left out by `full` counts through it. */
@@ -42,6 +53,26 @@ export interface ImportOptions {
   full?: boolean;
   /** `roster check`: do all of it, then roll back. */
   dryRun?: boolean;
+  /**
+   * Who is writing (default 'csv'). The directory wins: a CSV row for someone
+   * the directory keeps is not applied; the directory takes over someone a CSV
+   * imported. `full` marks as gone only people of the same source.
+   */
+  source?: RosterSource;
+  /** Schools to keep up to date even when no row names them (a directory sync: a mapped school whose people all left). */
+  schools?: readonly { code: string; name: string; township: string }[];
+  /** The bureau, when no official's row names it (a directory sync names its mapped bureau). */
+  bureau?: { code: string; name: string };
+  /**
+   * Whether the rows are the whole of the bureau's officials, for `full`
+   * (default: when an official's row names the bureau). A directory sync
+   * applied school by school says so for its bureau's part only.
+   */
+  officials?: boolean;
+  /** Read only the people these rows, schools and (with `officials`) the bureau's officials can touch, not everyone: a sync applied school by school. */
+  scoped?: boolean;
+  /** open_ids `full` must not mark as gone (a directory sync: people whose role it could not tell stay as they are). */
+  keep?: readonly string[];
 }
 
 const isOfficialRow = (r: RosterRow) => r.roles.every((x) => x === '教育局' || x === '督学');
@@ -79,21 +110,39 @@ export async function importRoster(db: Db, rows: RosterRow[], opts: ImportOption
 
 async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<ImportSummary> {
   return db.transaction(async (tx) => {
-    const namedBureau = rows.find((r) => isOfficialRow(r) && r.schoolCode);
-    const bureau = await bureauForImport(tx, namedBureau ? { code: namedBureau.schoolCode!, name: namedBureau.schoolName! } : null);
+    const officialRow = rows.find((r) => isOfficialRow(r) && r.schoolCode);
+    const namedBureau = opts.bureau ?? (officialRow ? { code: officialRow.schoolCode!, name: officialRow.schoolName! } : undefined);
+    const bureau = await bureauForImport(tx, namedBureau ?? null);
     const bureauId = bureau.id;
 
+    const source = opts.source ?? 'csv';
     const schoolIds = new Map<string, string>();
+    for (const s of opts.schools ?? []) schoolIds.set(s.code, await upsertSchool(tx, { bureauId, ...s }));
     for (const r of rows) {
       if (!r.schoolCode || isOfficialRow(r) || schoolIds.has(r.schoolCode)) continue;
       schoolIds.set(r.schoolCode, await upsertSchool(tx, { bureauId, code: r.schoolCode, name: r.schoolName!, township: r.township }));
     }
 
     // Look everyone up once: a county roster is ~10 000 rows.
-    const known = await staffForImport(tx);
-    const spans = groupSpans(await spansOf(tx));
+    const known = await staffForImport(
+      tx,
+      opts.scoped
+        ? {
+            openIds: rows.flatMap((r) => (r.openId ? [r.openId] : [])),
+            schoolIds: [...schoolIds.values()],
+            officialsOf: opts.officials ? bureauId : null,
+          }
+        : undefined,
+    );
+    const spans = groupSpans(await spansOf(tx, opts.scoped ? known.map((k) => k.id) : undefined));
     const byOpenId = new Map(known.filter((k) => k.openId).map((k) => [k.openId!, k.id]));
     const byName = new Map(known.filter((k) => !k.openId).map((k) => [`${k.schoolId ?? ''}|${k.name}`, k.id]));
+    const knownById = new Map(known.map((k) => [k.id, k]));
+    const sourceOf = new Map(known.map((k) => [k.id, k.source]));
+    const codeOfRow = (r: RosterRow) => r.schoolCode ?? bureau.code;
+    const added: MissingPerson[] = [];
+    const changedPeople: MissingPerson[] = [];
+    const heldByDirectory: MissingPerson[] = [];
     const importWeek = weekOf(opts.today).start;
     const inserts: StaffInsert[] = [];
     const edits: SpanEdit[] = [];
@@ -112,6 +161,7 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         roles: r.roles,
         teachingSince: r.teachingSince,
         active: true,
+        source,
         updatedAt: new Date(),
         // A file without the `covers` column leaves coverage as it was.
         ...(r.covers ? { coversSchools: r.covers.schools, coversTownships: r.covers.townships } : {}),
@@ -123,20 +173,42 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
         // Someone imported before they were on Lark: this row gives them their open_id, once.
         if (existing && r.openId) byName.delete(nameKey);
       }
+      if (existing && source === 'csv' && sourceOf.get(existing) === 'directory') {
+        // Lark's directory keeps this person: the CSV row is not applied, and --full never counts them as gone.
+        named.add(existing);
+        heldByDirectory.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
+        continue;
+      }
       if (existing) {
         named.add(existing);
-        await updateStaffRow(tx, existing, values);
+        // A daily sync of a city lists 100 000 people, nearly all unchanged: only a row that changes anything is written.
+        const k = knownById.get(existing)!;
+        const same =
+          k.active &&
+          k.bureauId === bureauId &&
+          k.source === source &&
+          k.name === values.name &&
+          k.openId === values.openId &&
+          k.schoolId === values.schoolId &&
+          k.teachingSince === values.teachingSince &&
+          k.roles.join('|') === values.roles.join('|') &&
+          !r.covers;
+        if (!same) await updateStaffRow(tx, existing, values);
         updated++;
         const history = spans.get(existing) ?? [];
         const now = history.find((s) => s.untilWeek === null);
         if (now && sameState(now, state)) edits.push(...(r.startDate ? startEarlier(history, from) : []));
         else {
-          if (now) changed++;
+          if (now) {
+            changed++;
+            changedPeople.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
+          }
           edits.push(...applyFrom(existing, history, state, from));
         }
       } else {
         const id = randomUUID();
         inserts.push({ ...values, id });
+        added.push({ code: codeOfRow(r), name: r.name, openId: r.openId });
         edits.push(startSpan(id, state, from));
       }
     }
@@ -144,11 +216,17 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
 
     // Everyone of the file's schools (and of its bureau, when it names the bureau) that it leaves out.
     const places = new Set([...schoolIds.values()]);
+    const kept = new Set(opts.keep ?? []);
     const absent = known.filter(
-      (k) => k.active && !named.has(k.id) && (k.schoolId ? places.has(k.schoolId) : namedBureau !== undefined && k.bureauId === bureauId),
+      (k) =>
+        !(k.openId && kept.has(k.openId)) &&
+        k.active &&
+        k.source === source &&
+        !named.has(k.id) &&
+        (k.schoolId ? places.has(k.schoolId) : (opts.officials ?? officialRow !== undefined) && k.bureauId === bureauId),
     );
     const codeOf = new Map([...schoolIds].map(([code, id]) => [id, code]));
-    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name }));
+    const missing = absent.map((k) => ({ code: k.schoolId ? codeOf.get(k.schoolId)! : bureau.code, name: k.name, openId: k.openId }));
     if (opts.full && absent.length) {
       for (const k of absent) edits.push(...leaveAfter(spans.get(k.id) ?? [], importWeek));
       await deactivateStaff(
@@ -164,13 +242,18 @@ async function write(db: Db, rows: RosterRow[], opts: ImportOptions): Promise<Im
       created: inserts.length,
       updated,
       changed,
-      missing: missing.sort((a, b) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN')),
+      missing: missing.sort(byPlace),
       left: opts.full ? absent.length : 0,
+      added: added.sort(byPlace),
+      changedPeople: changedPeople.sort(byPlace),
+      heldByDirectory: heldByDirectory.sort(byPlace),
     };
     if (opts.dryRun) throw new DryRun(summary);
     return summary;
   });
 }
+
+export const byPlace = (a: MissingPerson, b: MissingPerson) => a.code.localeCompare(b.code) || a.name.localeCompare(b.name, 'zh-Hans-CN');
 
 function groupSpans(rows: readonly StaffSpan[]): Map<string, StaffSpan[]> {
   const out = new Map<string, StaffSpan[]>();
@@ -188,5 +271,36 @@ async function writeEdits(tx: Db, edits: readonly SpanEdit[]): Promise<void> {
     deletes: edits.flatMap((e) => (e.kind === 'delete' ? [e.id] : [])),
     updates: edits.flatMap((e) => (e.kind === 'update' ? [e] : [])),
     inserts: edits.flatMap((e) => (e.kind === 'insert' ? [e.span] : [])),
+  });
+}
+
+/**
+ * People who left (the directory deleted them, or moved them out of every
+ * mapped department): they count through the week of `today` and are kept
+ * for history, exactly as a `--full` import leaves them. Only people of
+ * `source` are touched; the open_ids actually marked as gone come back.
+ */
+export async function leaveRoster(db: Db, openIds: readonly string[], opts: { today: LocalDate; source: RosterSource }): Promise<string[]> {
+  if (openIds.length === 0) return [];
+  return db.transaction(async (tx) => {
+    const wanted = new Set(openIds);
+    const leaving = (await staffForImport(tx)).filter((k) => k.active && k.source === opts.source && k.openId && wanted.has(k.openId));
+    if (leaving.length === 0) return [];
+    const spans = groupSpans(
+      await spansOf(
+        tx,
+        leaving.map((k) => k.id),
+      ),
+    );
+    const week = weekOf(opts.today).start;
+    await writeEdits(
+      tx,
+      leaving.flatMap((k) => leaveAfter(spans.get(k.id) ?? [], week)),
+    );
+    await deactivateStaff(
+      tx,
+      leaving.map((k) => k.id),
+    );
+    return leaving.map((k) => k.openId!);
   });
 }

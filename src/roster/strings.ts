@@ -1,5 +1,6 @@
 import { bi, clip } from '../i18n/bi.js';
 import { files } from '../i18n/files.js';
+import { sync } from './sync-strings.js';
 
 /**
  * Errors in a roster CSV (`npm run cli -- roster import` / `roster check`), each
@@ -12,6 +13,7 @@ const shown = (c: string) => (/\s/.test(c) ? '「 」(空格)' : `「${c}」`);
 const lineList = (lines: readonly number[]) => `第 ${lines.slice(0, 10).join('、')}${lines.length > 10 ? ' 等' : ''} 行`;
 
 export const roster = {
+  sync,
   notUtf8: files.notUtf8,
   badHeader: (problems: readonly string[], header: readonly string[]) =>
     at(1, `${problems.join(';')}。表头应为 ${header.join(',')}(open_id 列可换成或加上 mobile、email 列,列的顺序不限)`),

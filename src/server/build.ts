@@ -17,6 +17,7 @@ import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
 import { createInbox } from '../inbox/index.js';
 import { larkEvents } from '../lark/handle.js';
+import { larkOrgDirectory } from '../lark/org.js';
 import { createLarkLink } from '../lark/link.js';
 import type { AnyCommand } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
@@ -57,11 +58,13 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
   const transports: Partial<Record<Channel, Transport>> = {};
   let larkToken: Deps['larkToken'];
   let directory: PeopleDirectory | null = null;
+  let orgDirectory: Deps['orgDirectory'];
   if (config.larkEnabled) {
     const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
     transports.lark = larkTransport(client);
     larkToken = () => larkTokenObtained(client);
     directory = larkDirectory(client, { logger });
+    orgDirectory = larkOrgDirectory(client, { logger, timers: opts.timers });
   }
   const metrics = createMetrics({ db: handle.db, dbKind: handle.kind, version: VERSION });
   if (config.consoleEnabled) transports.console = consoleTransport(handle.db);
@@ -100,6 +103,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     larkToken,
     directory,
     retention: config.retention,
+    orgDirectory,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
   const live = liveRenderers(noticeRenderers(deps));

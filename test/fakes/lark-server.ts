@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createOrg, type FakeOrg } from './lark-org.js';
 
 /**
  * A fake Lark Open API on 127.0.0.1, used through the real SDK: token
@@ -104,6 +105,8 @@ export interface FakeLark {
   /** The next `n` message calls answer 500. */
   failNext(n: number): void;
   directory: FakeDirectory;
+  /** The organisation: departments and people by department, 40004, 429 storms, contact events (test/fakes/lark-org.ts). */
+  org: FakeOrg;
   /** Every batch_get_id request received, including those answered 429. */
   contactRequests(): Recorded[];
   /** batch_get_id calls answered 429. */
@@ -191,6 +194,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
   let limitReset = 1;
   let failN = 0;
   const contact = createContact();
+  const org = createOrg(FAKE_TOKEN);
   let botInfoFailN = 0;
   let chatInfoFailN = 0;
   const chatModes = new Map<string, 'p2p' | 'group' | 'topic'>();
@@ -241,6 +245,8 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       const answer = contact.answer(req.headers.authorization, url.searchParams, body);
       return send(res, answer.status, answer.body, answer.headers);
     }
+    const orgAnswer = org.answer(req.method ?? '', url, req.headers.authorization, clock());
+    if (orgAnswer) return send(res, orgAnswer.status, orgAnswer.body, orgAnswer.headers);
     if (url.pathname === '/open-apis/bot/v3/info' && req.method === 'GET') {
       if (req.headers.authorization !== `Bearer ${FAKE_TOKEN}`) return send(res, 401, { code: 99991663, msg: 'Invalid access token' });
       if (botInfoFailN > 0) {
@@ -391,6 +397,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       failN = n;
     },
     directory: contact.directory,
+    org,
     contactRequests: () => requests.filter((r) => r.path === '/open-apis/contact/v3/users/batch_get_id'),
     contactRejected: () => contact.rejected,
     limitContact: (limits) => contact.limit(limits),
@@ -424,6 +431,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       limitN = 0;
       failN = 0;
       contact.reset();
+      org.clear();
       botInfoFailN = 0;
       chatInfoFailN = 0;
       chatModes.clear();

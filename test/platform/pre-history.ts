@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { Db, DbHandle } from '../../db/index.js';
-import { bureaus, observations, schools, staff } from '../../db/schema/index.js';
+import { boolean, date, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bureaus, observations, schools } from '../../db/schema/index.js';
 import { parseConfig } from '../../src/config.js';
 import { buildDeps } from '../../src/server/build.js';
 import { fixedClock } from '../../src/clock.js';
@@ -56,6 +57,20 @@ export const PEOPLE: Person[] = [
 
 export const openIdOf = (p: Person) => `ou_m_${PEOPLE.indexOf(p)}`;
 
+/** The staff table as migrations up to 0009 made it: columns added since (staff.source) do not exist there yet. */
+const staffBefore0010 = pgTable('staff', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  bureauId: uuid('bureau_id').notNull(),
+  schoolId: uuid('school_id'),
+  name: text('name').notNull(),
+  openId: text('open_id'),
+  roles: text('roles').array().notNull(),
+  teachingSince: date('teaching_since', { mode: 'string' }),
+  active: boolean('active').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+});
+
 /** The rows as the staff table held them before 0010, and their observations. */
 export async function seedPreHistory(db: Db): Promise<void> {
   const [bureau] = await db.insert(bureaus).values({ code: 'MJY', name: '迁移县教育局' }).returning();
@@ -72,7 +87,7 @@ export async function seedPreHistory(db: Db): Promise<void> {
     const schoolId = p.school ? ids.get(p.school)! : null;
     const created = new Date(p.created);
     const [me] = await db
-      .insert(staff)
+      .insert(staffBefore0010)
       .values({
         bureauId: bureau!.id,
         schoolId,
@@ -84,7 +99,7 @@ export async function seedPreHistory(db: Db): Promise<void> {
         createdAt: created,
         updatedAt: created,
       })
-      .returning();
+      .returning({ id: staffBefore0010.id });
     WEEKS.forEach((key, w) => {
       const monday = weekByKey(key)!.start;
       for (let k = 0; k < p.done[w]!; k++) {

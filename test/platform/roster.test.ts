@@ -20,7 +20,18 @@ describe(`roster import (${dbKindUnderTest})`, () => {
     const parsed = parseRoster(ROSTER_CSV, '2026-11-24');
     if (!parsed.ok) throw new Error(parsed.errors.join());
     const s = await importRoster(h.deps.db, parsed.rows, { today: '2026-11-24' });
-    expect(s).toEqual({ bureau: '测试县教育局', schools: 2, created: 10, updated: 0, changed: 0, missing: [], left: 0 });
+    expect(s).toMatchObject({
+      bureau: '测试县教育局',
+      schools: 2,
+      created: 10,
+      updated: 0,
+      changed: 0,
+      missing: [],
+      left: 0,
+      changedPeople: [],
+      heldByDirectory: [],
+    });
+    expect(s.added).toHaveLength(10);
     const rows = await h.deps.db.select().from(staff);
     const principal = rows.find((r) => r.openId === 'ou_secretary_principal')!;
     expect(principal.roles).toEqual(['书记', '校长']);

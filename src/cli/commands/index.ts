@@ -4,6 +4,8 @@ import dbBackup from './db-backup.js';
 import dbRestore from './db-restore.js';
 import rosterImport from './roster-import.js';
 import rosterCheck from './roster-check.js';
+import rosterMap from './roster-map.js';
+import rosterSync from './roster-sync.js';
 import calendarImport from './calendar-import.js';
 import jobsRun from './jobs-run.js';
 import demoLoad from './demo-load.js';
@@ -21,6 +23,8 @@ export const cliCommands: readonly CliCommand[] = [
   dbRestore,
   rosterImport,
   rosterCheck,
+  rosterMap,
+  rosterSync,
   calendarImport,
   dropoutImport,
   deadlineAdd,

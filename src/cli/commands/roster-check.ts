@@ -3,6 +3,7 @@ import { checkRosterFile, namesakeWarnings } from '../roster.js';
 import { importRoster } from '../../roster/import.js';
 import { localDateOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
+import { staffBySource } from '../../../db/repos/roster-import.js';
 
 /**
  * `roster check <file.csv>`: the import's checks and Lark lookups, and its
@@ -23,6 +24,18 @@ export default defineCliCommand({
     const namesakes = await namesakeWarnings(ctx, checked.rows);
     if (checked.errors.length) throw new CliError([t.cli.rosterRefused(checked.errors, summary), ...resolved, ...namesakes].join('\n'));
     const missing = summary.missing.length ? [t.cli.rosterNotListed(summary.missing.length, t.cli.rosterMissing(summary.missing))] : [];
-    return [t.cli.rosterChecked(summary), ...(summary.changed ? [t.cli.rosterChanged(summary.changed)] : []), ...missing, ...resolved, ...namesakes].join('\n');
+    // Who keeps whom, once Lark's directory keeps anyone: its people's rows in a CSV are not applied.
+    const sources = await staffBySource(ctx.deps.db);
+    const held = summary.heldByDirectory.length ? [t.roster.sync.heldByDirectory(summary.heldByDirectory)] : [];
+    const bySource = sources.directory ? [t.roster.sync.sources(sources.csv, sources.directory)] : [];
+    return [
+      t.cli.rosterChecked(summary),
+      ...(summary.changed ? [t.cli.rosterChanged(summary.changed)] : []),
+      ...missing,
+      ...held,
+      ...bySource,
+      ...resolved,
+      ...namesakes,
+    ].join('\n');
   },
 });

@@ -30,6 +30,7 @@ export default defineCliCommand({
       t.cli.rosterImported(s),
       ...(s.changed ? [t.cli.rosterChanged(s.changed)] : []),
       ...missing,
+      ...(s.heldByDirectory.length ? [t.roster.sync.heldByDirectory(s.heldByDirectory)] : []),
       ...(checked.resolved ? [t.cli.rosterResolved(checked.resolved, checked.calls)] : []),
       ...namesakes,
     ].join('\n');

@@ -1,0 +1,1 @@
+ALTER TABLE "staff" ADD COLUMN "source" text DEFAULT 'csv' NOT NULL;
