@@ -3,6 +3,10 @@ import { sectionBlocks } from './sections.js';
 import type { ComplianceEntry } from '../rules/index.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
+
+/** Where the yellow/red card ladder's numbers come from: the bureau's citation as written, or Duxue's default in the reader's language. */
+const cardsNote = (policy: PolicyProfile) =>
+  policy.cards.overridden ? policy.cards.windowNote : t.digest.cardsDefaultNote(policy.cards.bottom, policy.cards.redAt, policy.cards.windowWeeks);
 import { lit, type ActionValue, type Block, type Button, type Card, type Span, type Tone } from '../messages/model.js';
 
 /**
@@ -91,13 +95,13 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
   );
   blocks.push(...sectionBlocks(b.sections, b.sectionCounts, s.school.id));
   const notes: string[] = [d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-9、LQ-10')];
-  if (s.card || s.changedFrom) notes.push(d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name));
+  if (s.card || s.changedFrom) notes.push(d.cardsBasis(policy.cards.citation, cardsNote(policy), policy.name));
   notes.push(d.schoolNote);
   blocks.push({ type: 'note', text: notes.join('\n') });
   if (back) blocks.push({ type: 'buttons', buttons: [{ text: d.backToBureau, value: back }] });
   return {
     title: d.schoolTitle(when(b)),
-    subtitle: `${s.school.name} · ${b.facts.label}${b.inProgress ? d.soFar : ''}`,
+    subtitle: `${s.school.name} · ${t.common.weekLabel(b.facts.week, b.facts.termWeek)}${b.inProgress ? d.soFar : ''}`,
     tone: toneOf(s),
     blocks,
   };
@@ -197,7 +201,7 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   blocks.push({
     type: 'note',
     text: [
-      d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name),
+      d.cardsBasis(policy.cards.citation, cardsNote(policy), policy.name),
       d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-10'),
       d.bureauNote,
     ].join('\n'),
@@ -205,7 +209,12 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   const buttons = listed.map((s): Button => ({ text: s.school.name, value: openSchool(b, s.school.code, forOpenId) }));
   if (buttons.length) blocks.push({ type: 'markdown', text: d.open }, { type: 'buttons', buttons });
   const tone: Tone = changed.some((s) => s.card?.level === 'red') ? 'red' : bottom.length ? 'orange' : 'blue';
-  return { title: d.bureauTitle(when(b)), subtitle: `${b.bureau.name} · ${b.facts.label}${b.inProgress ? d.soFar : ''}`, tone, blocks };
+  return {
+    title: d.bureauTitle(when(b)),
+    subtitle: `${b.bureau.name} · ${t.common.weekLabel(b.facts.week, b.facts.termWeek)}${b.inProgress ? d.soFar : ''}`,
+    tone,
+    blocks,
+  };
 }
 
 /** The button value that opens one school's digest in place (src/digest/chat.ts `digest.school`). */

@@ -6,6 +6,7 @@ import { loadDemo } from '../../src/demo/load.js';
 import { inLocale, type Locale } from '../../src/i18n/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardText, say } from '../helpers/chat.js';
+import { examplesOf } from '../helpers/examples.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
@@ -25,30 +26,6 @@ async function demo(lang: Locale) {
   h = await harness({ fake, now: NOW });
   await loadDemo(h.deps.db, h.clock.now());
   if (lang === 'en') for (const who of [PRINCIPAL, OFFICIAL]) await say(h, fake, who, '/lang en');
-}
-
-/** The placeholders a usage line shows, and what a reader would type for them on the demo. */
-const FILL: [RegExp, string][] = [
-  [/评价…/, '课堂节奏清楚,建议增加板书'],
-  [/<evaluation>/, 'Clear pacing; more board work next time.'],
-  [/学校代码|<school code>|school code/, 'LZ001'],
-  [/案件编号|<case no\.>/, '1'],
-];
-
-/** The concrete lines of one usage: alternatives split, notes in brackets dropped, `[a|b]` expanded, placeholders filled. */
-function examplesOf(usage: string): string[] {
-  const lines = usage.split(/\s*或\s*|\s+or\s+|,\s+(?=\/)/).map((l) =>
-    l
-      .replace(/\s*[((][^))]*[))]\s*$/, '')
-      .replace(/\s*[((][^))]*[))]\s*/, ' ')
-      .trim(),
-  );
-  const out = lines.flatMap((l) => {
-    const options = /\[([^\]]+)\]/.exec(l);
-    if (!options) return [l];
-    return [l.replace(options[0], '').trim(), ...options[1]!.split('|').map((o) => l.replace(options[0], o))];
-  });
-  return out.map((l) => FILL.reduce((s, [re, v]) => s.replace(re, v), l));
 }
 
 /** What a refusal or a misunderstanding says: none of it may answer a help example. */
