@@ -120,8 +120,32 @@ export function listedSchools(schools: readonly SchoolDigest[]): SchoolDigest[] 
   return schools.length <= MAX_LISTED ? [...schools] : schools.slice(-MAX_LISTED);
 }
 
+/**
+ * A school's label on the ranking chart: the chart cuts long labels short at
+ * the end, so `茨榆坨镇中心小学` and `茨榆坨镇初级中学` both became `茨榆坨镇…`.
+ * A long name keeps its head and its tail (`茨榆…小学`, `茨榆…中学`), short
+ * enough for a phone; two names that still read the same show their school
+ * codes instead (the ranking below the chart names every school in full).
+ */
+export function chartLabels(schools: readonly { name: string; code: string }[]): string[] {
+  const short = (name: string, tail: number) => {
+    const chars = Array.from(name);
+    return chars.length <= 3 + tail ? name : `${chars.slice(0, 2).join('')}…${chars.slice(-tail).join('')}`;
+  };
+  let labels: string[] = [];
+  // The shortest tail that tells the names apart: `测试…一学校` where `测试…学校` would not.
+  for (const tail of [2, 3, 4]) {
+    labels = schools.map((s) => short(s.name, tail));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return labels.map((l, i) => (seen.get(l)! > 1 ? schools[i]!.code : l));
+}
+
 function rankingChart(schools: readonly SchoolDigest[]): Block {
   if (schools.length <= MAX_LISTED) {
+    const labels = chartLabels(schools.map((s) => s.school));
     return {
       type: 'bar_chart',
       title: d.rankingTitle,
@@ -129,7 +153,7 @@ function rankingChart(schools: readonly SchoolDigest[]): Block {
       max: 100,
       unit: '%',
       // A carded school's bar in its card's colour (QA-2); a school in the bottom this week always has one.
-      data: schools.map((s) => ({ label: s.school.name, value: pct(s.tally.rate), group: s.card ? d.cardMark(s.card.level) : d.rankingOther })),
+      data: schools.map((s, i) => ({ label: labels[i]!, value: pct(s.tally.rate), group: s.card ? d.cardMark(s.card.level) : d.rankingOther })),
       groups: [
         { name: d.cardMark('red'), tone: 'red' },
         { name: d.cardMark('yellow'), tone: 'yellow' },

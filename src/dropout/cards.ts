@@ -119,8 +119,8 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
   const blocks: Block[] = [
     {
       type: 'fields',
+      // The student number (19 characters) gets a line of its own: in a third of a phone-wide card it would wrap.
       fields: [
-        { label: m.view.studentNo, value: lit(c.studentNo) },
         { label: m.view.gradeClass, value: lit(gradeClass(c.grade, c.className)) },
         { label: m.view.status, value: m.status[c.status] },
       ],
@@ -128,7 +128,9 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
     {
       type: 'markdown',
       text: [
-        `**${m.view.school}** `,
+        `**${m.view.studentNo}** `,
+        lit(c.studentNo),
+        `\n**${m.view.school}** `,
         lit(c.schoolName),
         c.township ? lit(`(${c.township})`) : '',
         `\n**${m.view.reason}** `,

@@ -170,7 +170,11 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
     await say(H(), fake, 'ou_secretary_principal', '/lang en');
     const en = await press(H(), 'ou_secretary_principal', { action: 'dropout.create', for: 'ou_secretary_principal' }, caseForm({ student_name: '' }));
     expect(en.toast.content).toBe('Student name is empty');
-    const none = await press(H(), 'ou_secretary_principal', { action: 'dropout.view', id: '00000000-0000-0000-0000-000000000000', for: 'ou_secretary_principal' });
+    const none = await press(H(), 'ou_secretary_principal', {
+      action: 'dropout.view',
+      id: '00000000-0000-0000-0000-000000000000',
+      for: 'ou_secretary_principal',
+    });
     expect(JSON.stringify(none)).not.toMatch(/[\u3400-\u9fff]/);
   });
 

@@ -205,8 +205,23 @@
     return null;
   }
 
+  /** Numbers and codes (`15/21(71%)`, a student number, 2026-11-24) kept on one line: a narrow card wraps around them, never inside. */
+  const WHOLE = /[A-Za-z0-9](?:[A-Za-z0-9%/().:+-]*[A-Za-z0-9%)])?/g;
+  function textDom(v) {
+    const frag = document.createDocumentFragment();
+    let at = 0;
+    for (const m of v.matchAll(WHOLE)) {
+      if (!/[0-9]/.test(m[0]) || m[0].length < 4) continue;
+      if (m.index > at) frag.append(document.createTextNode(v.slice(at, m.index)));
+      frag.append(h('span', { class: 'nw' }, m[0]));
+      at = m.index + m[0].length;
+    }
+    if (at < v.length) frag.append(document.createTextNode(v.slice(at)));
+    return frag;
+  }
+
   function toDom(n) {
-    if (n.t === 'text') return document.createTextNode(n.v);
+    if (n.t === 'text') return textDom(n.v);
     if (n.t !== 'el') return document.createTextNode('');
     const el = document.createElement(n.tag);
     if (n.cls) el.className = n.cls;
