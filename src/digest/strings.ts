@@ -1,6 +1,7 @@
 import { bi, messages } from '../i18n/bi.js';
 import type { Span } from '../messages/model.js';
 import { cardsWindowNote } from '../rules/profile.js';
+import { roleEn } from '../i18n/dates.js';
 
 /**
  * The weekly digests (周报): the Monday job, /周报 /digest, their cards and the
@@ -130,7 +131,7 @@ export const digest = messages(
     cardLapsed: 'Card lifted this week',
 
     leaders: (ids: string) => `School leaders (${ids})`,
-    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, ` (${roles.join(', ')}${more})`],
+    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, ` (${roles.map(roleEn).join(', ')}${more})`],
     doneOf: (done: number, owed: number) => ` ${Math.min(done, owed)}/${owed}`,
     behind: (n: number) => `${n} to go`,
     streaks: 'Short two weeks or more in a row',
