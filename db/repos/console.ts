@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { consoleMessages, consoleSessions } from '../schema/index.js';
 
@@ -20,13 +20,32 @@ export async function consoleConversation(db: Db, openId: string, limit = 200): 
   return rows.reverse();
 }
 
+/**
+ * What changed in a person's chat after revision `since` (messages added and
+ * cards replaced), in chat order, and the revision to ask from next time.
+ */
+export async function consoleChangesSince(db: Db, openId: string, since: number, limit = 200): Promise<{ rows: ConsoleMessageRow[]; cursor: number }> {
+  const rows = await db
+    .select()
+    .from(consoleMessages)
+    .where(and(eq(consoleMessages.openId, openId), gt(consoleMessages.rev, since)))
+    .orderBy(asc(consoleMessages.rev))
+    .limit(limit);
+  // Taken in revision order, so a cut at `limit` leaves nothing unseen below the cursor; shown in chat order.
+  return { rows: rows.sort((a, b) => a.seq - b.seq), cursor: rows.reduce((max, r) => Math.max(max, r.rev), since) };
+}
+
 export async function findConsoleMessage(db: Db, id: string): Promise<ConsoleMessageRow | null> {
   const [row] = await db.select().from(consoleMessages).where(eq(consoleMessages.id, id)).limit(1);
   return row ?? null;
 }
 
 export async function replaceConsoleCard(db: Db, id: string, card: unknown): Promise<boolean> {
-  const rows = await db.update(consoleMessages).set({ card }).where(eq(consoleMessages.id, id)).returning({ id: consoleMessages.id });
+  const rows = await db
+    .update(consoleMessages)
+    .set({ card, rev: sql`nextval('console_messages_rev_seq')` })
+    .where(eq(consoleMessages.id, id))
+    .returning({ id: consoleMessages.id });
   return rows.length === 1;
 }
 

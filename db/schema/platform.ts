@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { Reply } from '../../src/messages/model.js';
 
 /**
@@ -129,6 +129,9 @@ export const settings = pgTable('settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/** Each change to a console chat (a message added, a card replaced) takes the next number: the page asks for what changed since the last it saw. */
+export const consoleRevisions = pgSequence('console_messages_rev_seq');
+
 /**
  * The local console's chats (what Lark would show in each person's 1:1 chat
  * with the bot), kept in the database so they survive a restart and show what
@@ -144,8 +147,10 @@ export const consoleMessages = pgTable(
     text: text('text'),
     card: jsonb('card'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The message's last change: set when it is added and each time its card is replaced. */
+    rev: bigint('rev', { mode: 'number' }).notNull().default(sql`nextval('console_messages_rev_seq')`),
   },
-  (t) => [index('console_messages_open_id_idx').on(t.openId, t.seq)],
+  (t) => [index('console_messages_open_id_idx').on(t.openId, t.seq), index('console_messages_open_id_rev_idx').on(t.openId, t.rev)],
 );
 
 /**

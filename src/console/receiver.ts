@@ -5,7 +5,7 @@ import { handleAction, handleMenu, handleMessage } from '../dispatch/index.js';
 import { respond } from '../dispatch/respond.js';
 import type { ActionUpdate, ChatRef, MenuUpdate, MessageUpdate } from '../dispatch/update.js';
 import { t } from '../i18n/index.js';
-import { addConsoleMessage, consoleConversation, findConsoleMessage, replaceConsoleCard } from '../../db/repos/console.js';
+import { addConsoleMessage, consoleChangesSince, consoleConversation, findConsoleMessage, replaceConsoleCard } from '../../db/repos/console.js';
 import { consoleCard, toConsoleMessage, type ConsoleMessage } from './store.js';
 
 /**
@@ -20,7 +20,7 @@ import { consoleCard, toConsoleMessage, type ConsoleMessage } from './store.js';
 const p2p = (openId: string): ChatRef => ({ id: `console:${openId}`, type: 'p2p' });
 
 /** A message typed in the console: stored first (the transport finds the reply's recipient through it), then dispatched. */
-export async function receiveMessage(deps: DispatchPorts, openId: string, text: string): Promise<ConsoleMessage[]> {
+export async function receiveMessage(deps: DispatchPorts, openId: string, text: string, since?: number): Promise<ConsoleChat> {
   const id = `cu_${crypto.randomUUID()}`;
   await addConsoleMessage(deps.db, { id, openId, sender: 'user', text });
   const update: MessageUpdate = { kind: 'message', channel: 'console', id, chat: p2p(openId), senderOpenId: openId, messageId: id, text, mentionsBot: true };
@@ -29,7 +29,7 @@ export async function receiveMessage(deps: DispatchPorts, openId: string, text: 
   await respond(deps, 'console', { kind: 'reply', messageId: id }, replies, 'console');
   // Answer with the bot's reply in it, as a chat would show it a moment later.
   await deps.delivery.drain();
-  return conversation(deps, openId);
+  return conversation(deps, openId, since);
 }
 
 /**
@@ -37,17 +37,34 @@ export async function receiveMessage(deps: DispatchPorts, openId: string, text: 
  * Lark menu tap makes, through the same dispatch; the reply comes to the
  * person, as Lark's does (no message of theirs is shown, as in Lark).
  */
-export async function receiveMenu(deps: DispatchPorts, openId: string, key: string): Promise<ConsoleMessage[]> {
+export async function receiveMenu(deps: DispatchPorts, openId: string, key: string, since?: number): Promise<ConsoleChat> {
   const update: MenuUpdate = { kind: 'menu', channel: 'console', id: `cmenu_${crypto.randomUUID()}`, senderOpenId: openId, key, chat: p2p(openId) };
   const replies = await handleMenu(deps, update);
   deps.logger.debug('console menu', { openId, key: key.slice(0, 64), replies: replies.length });
   await respond(deps, 'console', { kind: 'user', openId }, replies, 'console');
   await deps.delivery.drain();
-  return conversation(deps, openId);
+  return conversation(deps, openId, since);
 }
 
-export async function conversation(deps: DispatchPorts, openId: string): Promise<ConsoleMessage[]> {
-  return (await consoleConversation(deps.db, openId)).map(toConsoleMessage);
+/**
+ * A person's chat for the page. `cursor` is the revision of its newest change;
+ * given `since` (a cursor the page holds), only what changed after it: the
+ * messages added and the cards replaced since, not the whole conversation.
+ */
+export interface ConsoleChat {
+  messages: ConsoleMessage[];
+  cursor: number;
+  /** Present when `messages` is only what changed after it. */
+  since?: number;
+}
+
+export async function conversation(deps: DispatchPorts, openId: string, since?: number): Promise<ConsoleChat> {
+  if (since !== undefined) {
+    const changed = await consoleChangesSince(deps.db, openId, since);
+    return { messages: changed.rows.map(toConsoleMessage), cursor: changed.cursor, since };
+  }
+  const rows = await consoleConversation(deps.db, openId);
+  return { messages: rows.map(toConsoleMessage), cursor: rows.reduce((max, r) => Math.max(max, r.rev), 0) };
 }
 
 export interface ConsoleActionResult {

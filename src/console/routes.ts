@@ -30,9 +30,11 @@ export const LOGIN_BODY = 4096;
 export const API_BODY = 64 * 1024;
 
 const openId = z.string().trim().min(1).max(128);
-const messageBody = z.object({ openId, text: z.string().max(4000) });
+/** The cursor the page holds: with it, a reply carries only what changed after it. */
+const since = z.number().int().min(0).optional();
+const messageBody = z.object({ openId, text: z.string().max(4000), since });
 /** Lark allows a menu event_key of 1 to 30 characters. */
-const menuBody = z.object({ openId, key: z.string().trim().min(1).max(30) });
+const menuBody = z.object({ openId, key: z.string().trim().min(1).max(30), since });
 const actionBody = z.object({
   openId,
   messageId: z.string().min(1).max(128),
@@ -119,24 +121,26 @@ export function consoleRoutes(deps: ConsolePorts, secret: string | undefined): H
   app.get('/console/api/messages', async (c) => {
     const id = openId.safeParse(c.req.query('openId'));
     if (!id.success || !(await consoleUser(deps.db, id.data))) return refuse(c, notInRoster(id.data ?? ''));
-    return c.json({ messages: await conversation(deps, id.data) });
+    const after = c.req.query('since');
+    const cursor = after !== undefined && /^\d{1,15}$/.test(after) ? Number(after) : undefined;
+    return c.json(await conversation(deps, id.data, cursor));
   });
 
   app.post('/console/api/messages', async (c) => {
     const body = await readJson(c, messageBody);
     if (!body.ok) return body.res;
-    const { openId: id, text } = body.data;
+    const { openId: id, text, since: after } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
     if (!text.trim()) return refuse(c, '请输入内容');
-    return c.json({ messages: await receiveMessage(deps, id, text) });
+    return c.json(await receiveMessage(deps, id, text, after));
   });
 
   app.post('/console/api/menu', async (c) => {
     const body = await readJson(c, menuBody);
     if (!body.ok) return body.res;
-    const { openId: id, key } = body.data;
+    const { openId: id, key, since: after } = body.data;
     if (!(await consoleUser(deps.db, id))) return refuse(c, notInRoster(id));
-    return c.json({ messages: await receiveMenu(deps, id, key) });
+    return c.json(await receiveMenu(deps, id, key, after));
   });
 
   app.post('/console/api/actions', async (c) => {

@@ -176,7 +176,7 @@ export function formCard(openId: string, due: LocalDate | null): Card {
     { kind: 'input', name: 'title', label: f.title, placeholder: f.titleHint, required: true },
     { kind: 'input', name: 'description', label: f.description, placeholder: f.descriptionHint, multiline: true },
     { kind: 'date', name: 'due', label: f.due, ...(due ? { initial: due } : {}), required: true },
-    { kind: 'input', name: 'schools', label: f.schools, placeholder: f.schoolsHint, initial: '全部' },
+    { kind: 'input', name: 'schools', label: f.schools, placeholder: f.schoolsHint, initial: f.schoolsAll },
     { kind: 'input', name: 'townships', label: f.townships, placeholder: f.townshipsHint },
     {
       kind: 'select',
@@ -275,6 +275,9 @@ export function overdueCard(x: Deadline, principal: string, late: { name: string
 }
 
 /** To officials when a term's recurring deadlines were created. */
+/** Why a deadline was not created, in the reader's words when the planner said why. */
+const skippedWhy = (s: SkippedDeadline) => (!s.why ? s.reason : 'past' in s.why ? d.skippedPast(s.why.past) : d.skippedNobody);
+
 export function planCard(term: string, created: PlannedDeadline[], skipped: SkippedDeadline[], openId: string): Card {
   const lines = created.flatMap((p, i): Span[] => [
     ...(i ? ['\n'] : []),
@@ -286,8 +289,8 @@ export function planCard(term: string, created: PlannedDeadline[], skipped: Skip
   if (skipped.length)
     blocks.push({
       type: 'markdown',
-      text: [`**${d.skipped}**`, ...skipped.flatMap((s): Span[] => ['\n- ', lit(`${s.key.split('@')[0]}:${s.reason}`, { tone: 'grey' })])],
+      text: [`**${d.skipped}**`, ...skipped.flatMap((s): Span[] => ['\n- ', lit(`${s.key.split('@')[0]}:${skippedWhy(s)}`, { tone: 'grey' })])],
     });
   blocks.push({ type: 'note', text: d.planNote }, { type: 'buttons', buttons: [{ text: d.bureauTitle, value: { action: 'deadline.list', for: openId } }] });
-  return { title: d.planTitle(term), tone: 'blue', blocks };
+  return { title: d.planTitle(t.common.term(term)), tone: 'blue', blocks };
 }

@@ -3,6 +3,7 @@ import { ensureDeadline } from '../../db/repos/deadlines.js';
 import type { DateRange, LocalDate, SchoolCalendar } from '../calendar/index.js';
 import { planTermDeadlines, termToPlan, type PlannedDeadline, type PolicyProfile, type SkippedDeadline } from '../rules/index.js';
 import { resolveDeadlineAudience, type AudienceInput } from './audience.js';
+import { t } from '../i18n/index.js';
 
 export interface BureauTermPlan {
   bureauId: string;
@@ -32,14 +33,14 @@ export async function generateTermDeadlines(
   const out: BureauTermPlan = { bureauId, term, created: [], skipped: [...skipped] };
   for (const p of planned) {
     if (p.due < today) {
-      out.skipped.push({ key: p.key, reason: `截止日期 ${p.due} 已过,本学期不再生成` });
+      out.skipped.push({ key: p.key, reason: t.deadlines.skippedPast(p.due), why: { past: p.due } });
       continue;
     }
     const o = p.obligation;
     const audience: AudienceInput = o.per === 'person' ? { schools: 'all', roles: o.roles } : { schools: 'all' };
     const resolved = await resolveDeadlineAudience(db, bureauId, audience, o.per);
     if (!resolved.ok) {
-      out.skipped.push({ key: p.key, reason: '本区没有需要提交的学校或人员' });
+      out.skipped.push({ key: p.key, reason: t.deadlines.skippedNobody, why: { nobody: true } });
       continue;
     }
     const r = await ensureDeadline(

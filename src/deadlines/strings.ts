@@ -1,4 +1,5 @@
 import { bi, messages, someEn, someZh } from '../i18n/bi.js';
+import { roleWithZh } from '../i18n/dates.js';
 import { files } from '../i18n/files.js';
 import { lit, type Span } from '../messages/model.js';
 
@@ -17,7 +18,7 @@ export const { zh, en } = messages(
     usage: '/截止 或 /截止 新建(教育局、督学)',
     badArgs: '只能不带参数,或写「新建」',
 
-    onlyOfficials: bi('只有教育局、督学可以创建截止事项。', 'Only bureau officials (教育局, 督学) can create deadlines.'),
+    onlyOfficials: bi('只有教育局、督学可以创建截止事项。', 'Only the education bureau (教育局) and school inspectors (督学) can create deadlines.'),
     fromUnknown: (openId: string) => bi(`名册中没有 open_id 为「${openId}」的在职人员。`, `No active staff member has the open_id "${openId}".`),
     noTitle: bi('请填写事项名称。', 'The title is missing.'),
     longTitle: (max: number) => bi(`事项名称请控制在${max}字以内。`, `The title may have ${max} characters at most.`),
@@ -41,7 +42,7 @@ export const { zh, en } = messages(
     unknownPeople: (ids: readonly string[]) => bi(`名册中没有 open_id 为${someZh(ids)}的在职人员。`, `No active staff member has the open_id ${someEn(ids)}.`),
     rolesPerSchool: bi(
       '按校提交(per: school)由学校领导提交一次,不能再指定角色 roles;需要每人各自提交时请选按人提交(per: person)。',
-      'A per-school deadline is submitted once by school leaders: roles only apply with per: person.',
+      'When each school submits once, its leaders submit it: roles apply only when each person submits.',
     ),
     peoplePerSchool: bi('按校提交(per: school)不能指定人员 people;指定人员时请选按人提交(per: person)。', 'People can only be named with per: person.'),
     noTargets: bi('所选范围内没有需要提交的学校或人员,请调整范围。', 'Nobody is in the audience you chose.'),
@@ -133,6 +134,8 @@ export const { zh, en } = messages(
       due: '截止日期',
       schools: '学校代码',
       schoolsHint: '全部,或 LZ001 LZ002(空格分隔)',
+      /** The field's first value: every school (any of 全部, all… is read as such). */
+      schoolsAll: '全部',
       townships: '乡镇(可选)',
       townshipsHint: '如 茨榆坨镇',
       per: '提交方式',
@@ -152,6 +155,8 @@ export const { zh, en } = messages(
     planTitle: (term: string) => `${term} · 周期性报送已生成`,
     planIntro: (n: number) => `根据政策规定的周期和校历,本学期生成 ${n} 项报送截止:`,
     skipped: '未生成',
+    skippedPast: (due: string) => `截止日期 ${due} 已过,本学期不再生成`,
+    skippedNobody: '本区没有需要提交的学校或人员',
     planNote: '政策原文大多只规定周期、未规定日期:截止日期为本系统默认(逢节假日提前到前一个上课日),可在政策配置 deadlines 中调整或关闭。',
     jobs: { reminder: '报送提醒', plan: '报送计划' },
   },
@@ -160,7 +165,7 @@ export const { zh, en } = messages(
     usage: '/deadlines or /deadlines new (officials)',
     badArgs: 'Nothing, or "新建" (new)',
 
-    onlyOfficials: 'Only bureau officials (教育局, 督学) can create deadlines.',
+    onlyOfficials: 'Only the education bureau (教育局) and school inspectors (督学) can create deadlines.',
     fromUnknown: (openId: string) => `No active staff member has the open_id "${openId}".`,
     noTitle: 'The title is missing.',
     longTitle: (max: number) => `The title may have ${max} characters at most.`,
@@ -174,7 +179,7 @@ export const { zh, en } = messages(
     unknownSchools: (codes: readonly string[]) => `No school has the code ${someEn(codes)}.`,
     unknownTownships: (names: readonly string[]) => `No school is in the township ${someEn(names)}.`,
     unknownPeople: (ids: readonly string[]) => `No active staff member has the open_id ${someEn(ids)}.`,
-    rolesPerSchool: 'A per-school deadline is submitted once by school leaders: roles only apply with per: person.',
+    rolesPerSchool: 'When each school submits once, its leaders submit it: roles apply only when each person submits.',
     peoplePerSchool: 'People can only be named with per: person.',
     noTargets: 'Nobody is in the audience you chose.',
     fileErrors: (errors: readonly string[]) => `The deadline file has ${errors.length} problem(s); nothing was written:\n${files.listed(errors)}`,
@@ -254,12 +259,14 @@ export const { zh, en } = messages(
       due: 'Due date',
       schools: 'School codes',
       schoolsHint: 'all, or LZ001 LZ002',
+      schoolsAll: 'all',
       townships: 'Townships (optional)',
       townshipsHint: 'e.g. 茨榆坨镇',
       per: 'Who submits',
       perPerson: 'Each person',
       perSchool: 'Each school, once',
-      role: (role: string) => `Per person: ${role}`,
+      /** The roster's word in brackets: an official matches it against the roster file. */
+      role: (role: string) => `Per person: ${roleWithZh(role)}`,
       roles: 'Tick roles for a per-person deadline (none: all staff of the schools); none for a per-school one.',
       submit: 'Create',
     },
@@ -273,6 +280,8 @@ export const { zh, en } = messages(
     planTitle: (term: string) => `${term}: recurring deadlines created`,
     planIntro: (n: number) => `${n} deadlines this term, from the policy cadences and the school calendar:`,
     skipped: 'Not created',
+    skippedPast: (due: string) => `its due date ${due} has passed: not created this term`,
+    skippedNobody: 'nobody in the county owes it',
     planNote: 'The policy texts give cadences, not dates: the dates are Duxue defaults, adjustable in the profile.',
     jobs: { reminder: 'Deadline reminders', plan: 'Deadline plan' },
   },

@@ -3,6 +3,10 @@ import { sectionBlocks } from './sections.js';
 import type { ComplianceEntry } from '../rules/index.js';
 import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
+
+/** Where the yellow/red card ladder's numbers come from: the bureau's citation as written, or Duxue's default in the reader's language. */
+const cardsNote = (policy: PolicyProfile) =>
+  policy.cards.overridden ? policy.cards.windowNote : t.digest.cardsDefaultNote(policy.cards.bottom, policy.cards.redAt, policy.cards.windowWeeks);
 import { lit, type ActionValue, type Block, type Button, type Card, type Span, type Tone } from '../messages/model.js';
 
 /**
@@ -91,13 +95,13 @@ export function schoolDigestCard(b: BureauDigest, s: SchoolDigest, policy: Polic
   );
   blocks.push(...sectionBlocks(b.sections, b.sectionCounts, s.school.id));
   const notes: string[] = [d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-9、LQ-10')];
-  if (s.card || s.changedFrom) notes.push(d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name));
+  if (s.card || s.changedFrom) notes.push(d.cardsBasis(policy.cards.citation, cardsNote(policy), policy.name));
   notes.push(d.schoolNote);
   blocks.push({ type: 'note', text: notes.join('\n') });
   if (back) blocks.push({ type: 'buttons', buttons: [{ text: d.backToBureau, value: back }] });
   return {
     title: d.schoolTitle(when(b)),
-    subtitle: `${s.school.name} · ${b.facts.label}${b.inProgress ? d.soFar : ''}`,
+    subtitle: `${s.school.name} · ${t.common.weekLabel(b.facts.week, b.facts.termWeek)}${b.inProgress ? d.soFar : ''}`,
     tone: toneOf(s),
     blocks,
   };
@@ -116,8 +120,32 @@ export function listedSchools(schools: readonly SchoolDigest[]): SchoolDigest[] 
   return schools.length <= MAX_LISTED ? [...schools] : schools.slice(-MAX_LISTED);
 }
 
+/**
+ * A school's label on the ranking chart: the chart cuts long labels short at
+ * the end, so `茨榆坨镇中心小学` and `茨榆坨镇初级中学` both became `茨榆坨镇…`.
+ * A long name keeps its head and its tail (`茨榆…小学`, `茨榆…中学`), short
+ * enough for a phone; two names that still read the same show their school
+ * codes instead (the ranking below the chart names every school in full).
+ */
+export function chartLabels(schools: readonly { name: string; code: string }[]): string[] {
+  const short = (name: string, tail: number) => {
+    const chars = Array.from(name);
+    return chars.length <= 3 + tail ? name : `${chars.slice(0, 2).join('')}…${chars.slice(-tail).join('')}`;
+  };
+  let labels: string[] = [];
+  // The shortest tail that tells the names apart: `测试…一学校` where `测试…学校` would not.
+  for (const tail of [2, 3, 4]) {
+    labels = schools.map((s) => short(s.name, tail));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  const seen = new Map<string, number>();
+  for (const l of labels) seen.set(l, (seen.get(l) ?? 0) + 1);
+  return labels.map((l, i) => (seen.get(l)! > 1 ? schools[i]!.code : l));
+}
+
 function rankingChart(schools: readonly SchoolDigest[]): Block {
   if (schools.length <= MAX_LISTED) {
+    const labels = chartLabels(schools.map((s) => s.school));
     return {
       type: 'bar_chart',
       title: d.rankingTitle,
@@ -125,7 +153,7 @@ function rankingChart(schools: readonly SchoolDigest[]): Block {
       max: 100,
       unit: '%',
       // A carded school's bar in its card's colour (QA-2); a school in the bottom this week always has one.
-      data: schools.map((s) => ({ label: s.school.name, value: pct(s.tally.rate), group: s.card ? d.cardMark(s.card.level) : d.rankingOther })),
+      data: schools.map((s, i) => ({ label: labels[i]!, value: pct(s.tally.rate), group: s.card ? d.cardMark(s.card.level) : d.rankingOther })),
       groups: [
         { name: d.cardMark('red'), tone: 'red' },
         { name: d.cardMark('yellow'), tone: 'yellow' },
@@ -197,7 +225,7 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   blocks.push({
     type: 'note',
     text: [
-      d.cardsBasis(policy.cards.citation, policy.cards.windowNote, policy.name),
+      d.cardsBasis(policy.cards.citation, cardsNote(policy), policy.name),
       d.basis(formatCitation(ruleById('LQ-10').citation), 'LQ-10'),
       d.bureauNote,
     ].join('\n'),
@@ -205,7 +233,12 @@ export function bureauDigestCard(b: BureauDigest, policy: PolicyProfile, forOpen
   const buttons = listed.map((s): Button => ({ text: s.school.name, value: openSchool(b, s.school.code, forOpenId) }));
   if (buttons.length) blocks.push({ type: 'markdown', text: d.open }, { type: 'buttons', buttons });
   const tone: Tone = changed.some((s) => s.card?.level === 'red') ? 'red' : bottom.length ? 'orange' : 'blue';
-  return { title: d.bureauTitle(when(b)), subtitle: `${b.bureau.name} · ${b.facts.label}${b.inProgress ? d.soFar : ''}`, tone, blocks };
+  return {
+    title: d.bureauTitle(when(b)),
+    subtitle: `${b.bureau.name} · ${t.common.weekLabel(b.facts.week, b.facts.termWeek)}${b.inProgress ? d.soFar : ''}`,
+    tone,
+    blocks,
+  };
 }
 
 /** The button value that opens one school's digest in place (src/digest/chat.ts `digest.school`). */

@@ -1,5 +1,7 @@
 import { bi, messages } from '../i18n/bi.js';
 import type { Span } from '../messages/model.js';
+import { cardsWindowNote } from '../rules/profile.js';
+import { roleEn } from '../i18n/dates.js';
 
 /**
  * The weekly digests (周报): the Monday job, /周报 /digest, their cards and the
@@ -84,6 +86,8 @@ export const digest = messages(
     },
 
     basis: (citation: string, ids: string) => `依据:${citation}(${ids})`,
+    /** Duxue's default where QA-2 is silent (src/rules/profile.ts cardsWindowNote says the same). */
+    cardsDefaultNote: cardsWindowNote,
     cardsBasis: (citation: string, note: string, profile: string) => `黄牌红牌依据:${citation}(QA-2) · 执行标准:${profile}\n${note}`,
     schoolNote: '发送 /本周 查看本周明细;/周报 上周 查看上周周报。',
     bureauNote: '发送 /周报 学校代码 查看某校周报。',
@@ -127,7 +131,7 @@ export const digest = messages(
     cardLapsed: 'Card lifted this week',
 
     leaders: (ids: string) => `School leaders (${ids})`,
-    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, ` (${roles.join(', ')}${more})`],
+    person: (name: Span, roles: readonly string[], more = ''): Span[] => [name, ` (${roles.map(roleEn).join(', ')}${more})`],
     doneOf: (done: number, owed: number) => ` ${Math.min(done, owed)}/${owed}`,
     behind: (n: number) => `${n} to go`,
     streaks: 'Short two weeks or more in a row',
@@ -171,6 +175,9 @@ export const digest = messages(
     },
 
     basis: (citation: string, ids: string) => `Basis: ${citation} (${ids})`,
+    cardsDefaultNote: (bottom: number, redAt: number, windowWeeks: number) =>
+      `QA-2 sets no period and no ranking: by Duxue's default schools are ranked each week by the share of their staff who did all their observations (ties: by the share of school leaders), ` +
+      `and within the last ${windowWeeks} weeks a school in the bottom ${bottom} gets a yellow card the first time and a red card the ${redAt === 2 ? 'second' : `${redAt}th`} time; schools where everyone finished are not ranked, nor is anyone when there are fewer than ${2 * bottom} schools. The bureau can change this in its policy profile.`,
     cardsBasis: (citation: string, note: string, profile: string) => `Cards: ${citation} (QA-2) · profile: ${profile}\n${note}`,
     schoolNote: "Send /week for this week's detail; /digest last for last week's digest.",
     bureauNote: "Send /digest <school code> for a school's digest.",

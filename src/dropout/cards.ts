@@ -1,9 +1,9 @@
 import type { CaseSummary } from '../../db/repos/dropout.js';
 import type { CaseView } from './service.js';
 import { gradeClass } from './fields.js';
-import { formatDateZh, formatMonthDayZh, localDateOf, type LocalDate } from '../calendar/index.js';
+import { localDateOf, type LocalDate } from '../calendar/index.js';
 import { dropoutBasis, maskName, TRANSITIONS, type DropoutPolicy, type Level } from '../rules/dropout.js';
-import { t } from '../i18n/index.js';
+import { currentLocale, t } from '../i18n/index.js';
 import { lit, type Block, type Button, type Card, type FormField, type Span, type Tone } from '../messages/model.js';
 
 /**
@@ -21,10 +21,16 @@ const view = (openId: string, id: string, no: number): Button => ({ text: m.butt
 const back = (openId: string): Button => ({ text: m.buttons.back, value: { action: 'dropout.list', for: openId } });
 
 /** `依据:DR-2 …;DR-7 …` and where the day numbers come from (the same block on every reminder of a run). */
-const ladderNotes = new WeakMap<DropoutPolicy, Block>();
+const ladderNotes = new WeakMap<DropoutPolicy, Map<string, Block>>();
+/** The bureau's citation as written, or Duxue's default ladder in the reader's language. */
+const ladderText = (p: DropoutPolicy) =>
+  p.overridden ? p.note : m.ladderDefault(p.followUpDays, p.principalAfterDays, p.inspectorAfterDays, p.bureauAfterDays, m.holidayMode[p.holidays]);
 function ladderNote(policy: DropoutPolicy): Block {
-  let note = ladderNotes.get(policy);
-  if (!note) ladderNotes.set(policy, (note = { type: 'note', text: `${t.listening.basis(dropoutBasis.ladder(), 'DR-2、DR-7')}\n${policy.note}` }));
+  const locale = currentLocale();
+  const byLocale = ladderNotes.get(policy) ?? new Map<string, Block>();
+  ladderNotes.set(policy, byLocale);
+  let note = byLocale.get(locale);
+  if (!note) byLocale.set(locale, (note = { type: 'note', text: `${t.listening.basis(dropoutBasis.ladder(), 'DR-2、DR-7')}\n${ladderText(policy)}` }));
   return note;
 }
 
@@ -102,7 +108,7 @@ function statusForm(openId: string, v: CaseView): Block | null {
 function eventLine(e: CaseView['events'][number]): Span[] {
   const what = e.kind === 'status' ? m.view.event.status(m.status[e.fromStatus ?? 'discovered'], m.status[e.toStatus ?? 'discovered']) : m.view.event[e.kind];
   const who = e.actorName ? m.view.by(e.actorName) : e.via === 'cli' ? m.view.by(m.view.importer) : '';
-  const out: Span[] = [`- ${formatMonthDayZh(localDateOf(e.at))} ${what}`, lit(who, { tone: 'grey' })];
+  const out: Span[] = [`- ${t.common.monthDay(localDateOf(e.at))} ${what}`, lit(who, { tone: 'grey' })];
   if (e.note) out.push(':', lit(e.note));
   return out;
 }
@@ -113,8 +119,8 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
   const blocks: Block[] = [
     {
       type: 'fields',
+      // The student number (19 characters) gets a line of its own: in a third of a phone-wide card it would wrap.
       fields: [
-        { label: m.view.studentNo, value: lit(c.studentNo) },
         { label: m.view.gradeClass, value: lit(gradeClass(c.grade, c.className)) },
         { label: m.view.status, value: m.status[c.status] },
       ],
@@ -122,12 +128,14 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
     {
       type: 'markdown',
       text: [
-        `**${m.view.school}** `,
+        `**${m.view.studentNo}** `,
+        lit(c.studentNo),
+        `\n**${m.view.school}** `,
         lit(c.schoolName),
         c.township ? lit(`(${c.township})`) : '',
         `\n**${m.view.reason}** `,
         lit(c.reason),
-        `\n**${m.view.discovered}** ${formatDateZh(c.discoveredOn)}`,
+        `\n**${m.view.discovered}** ${t.common.date(c.discoveredOn)}`,
       ],
     },
     {
@@ -143,7 +151,7 @@ export function caseCard(openId: string, v: CaseView, policy: DropoutPolicy): Ca
     },
   ];
   if (c.homePlan) blocks.push({ type: 'markdown', text: [`**${m.view.plan}**\n`, lit(c.homePlan)] });
-  const clock: Span[] = [`**${m.view.lastFollowUp}** ${formatDateZh(c.lastFollowUpOn)}`];
+  const clock: Span[] = [`**${m.view.lastFollowUp}** ${t.common.date(c.lastFollowUpOn)}`];
   if (v.days !== null) {
     clock.push(' · ', lit(v.level ? daysText(v.days) : m.view.notLate, { tone: v.level ? LEVEL_TONE[v.level] : 'green' }));
     if (v.level) clock.push(' · ', lit(m.view.reached(m.levels[v.level]), { tone: LEVEL_TONE[v.level] }));
@@ -206,8 +214,8 @@ export function newCaseCard(
     ...(askSchool ? [input('school_code')] : []),
     input('student_name'),
     input('student_no'),
-    input('grade', true, '如 初二'),
-    input('class', false, '如 3班'),
+    input('grade', true, f.gradeHint),
+    input('class', false, f.classHint),
     { ...input('reason'), multiline: true } as FormField,
     { kind: 'date', name: 'discovered_on', label: f.discovered_on, initial: typed('discovered_on')?.slice(0, 10) || today, required: true },
     input('teacher_name'),
@@ -271,7 +279,7 @@ export function dropoutReminderCard(openId: string, level: Level, r: ReminderFac
   if (opts.noInspector) body.push('\n', lit(m.reminder.noInspector, { tone: 'grey' }));
   return {
     title: m.reminder.title[level](r.no, masked, r.days),
-    subtitle: m.reminder.since(formatDateZh(r.lastFollowUpOn)),
+    subtitle: m.reminder.since(t.common.date(r.lastFollowUpOn)),
     tone: LEVEL_TONE[level],
     blocks: [
       { type: 'markdown', text: body },

@@ -36,9 +36,9 @@ export interface Problem {
 export type FieldsResult = { ok: true; fields: CaseFields } | { ok: false; problems: Problem[] };
 
 type FieldMessages = typeof dropout.zh.field;
-const problem = (pick: (m: FieldMessages, label: string) => string, label: string, column: CaseColumn): Problem => ({
+const problem = (pick: (m: FieldMessages, label: string) => string, label: string, labelEn: string): Problem => ({
   zh: pick(dropout.zh.field, label),
-  en: pick(dropout.en.field as FieldMessages, column),
+  en: pick(dropout.en.field as FieldMessages, labelEn),
 });
 
 const STUDENT_NO = /^[A-Za-z0-9-]{1,32}$/;
@@ -47,11 +47,17 @@ const PHONE = /^\+?[0-9][0-9 -]{5,18}[0-9]$/;
 
 /**
  * `label` names a field in problems: the CSV column for the import, the form's
- * Chinese label for the card.
+ * Chinese label for the card; `labelEn` the same in English (the column, or the
+ * form's English label: a reader never sees a column name on a card).
  */
-export function validateCaseFields(raw: Partial<Record<string, unknown>>, today: LocalDate, label: (column: CaseColumn) => string): FieldsResult {
+export function validateCaseFields(
+  raw: Partial<Record<string, unknown>>,
+  today: LocalDate,
+  label: (column: CaseColumn) => string,
+  labelEn: (column: CaseColumn) => string = (c) => c,
+): FieldsResult {
   const problems: Problem[] = [];
-  const add = (c: CaseColumn, pick: (m: FieldMessages, label: string) => string) => problems.push(problem(pick, label(c), c));
+  const add = (c: CaseColumn, pick: (m: FieldMessages, label: string) => string) => problems.push(problem(pick, label(c), labelEn(c)));
   const text = (c: CaseColumn, o: { max: number; required: boolean }) => {
     const v = typeof raw[c] === 'string' ? (raw[c] as string).trim() : '';
     if (!v && o.required) add(c, (m, l) => m.missing(l));

@@ -34,6 +34,7 @@ import {
   type Level,
 } from '../rules/dropout.js';
 import { both, dropout } from './strings.js';
+import { currentLocale } from '../i18n/locale.js';
 import { entitled, type CaseScope } from './scope.js';
 import { validateCaseFields, type Problem } from './fields.js';
 import { candidatesOf, type Candidate } from '../roster/index.js';
@@ -207,9 +208,14 @@ export async function moveCase(
   return { ok: true, to };
 }
 
-/** The card form's field labels: Chinese in problems shown to the user. */
+/** The card form's field labels, in each language: problems name a field by the words the form shows. */
 const formLabel = (c: string) => ((dropout.zh.form as Record<string, unknown>)[c] as string | undefined) ?? c;
-const joinProblems = (ps: readonly Problem[]) => `${ps.map((p) => p.zh).join(';')}\n${ps.map((p) => p.en).join('; ')}`;
+const formLabelEn = (c: string) => ((dropout.en.form as Record<string, unknown>)[c] as string | undefined) ?? c;
+/** Chinese then English for a Chinese reader; English only for an English one (as `both`). */
+const joinProblems = (ps: readonly Problem[]) => {
+  const en = ps.map((p) => p.en).join('; ');
+  return currentLocale() === 'en' ? en : `${ps.map((p) => p.zh).join(';')}\n${en}`;
+};
 
 /** Why an attempt to open a case was refused: audited (a code, never what was typed). */
 export type CreateRefusal =
@@ -272,7 +278,7 @@ async function tryCreate(
       both((m) => m.cannotOpen),
     );
   const today = localDateOf(deps.clock.now());
-  const checked = validateCaseFields(form, today, formLabel);
+  const checked = validateCaseFields(form, today, formLabel, formLabelEn);
   if (!checked.ok) return no('invalid', joinProblems(checked.problems));
 
   // The form asks for a school only when the reader has several; a code sent anyway is checked all the same.

@@ -1,4 +1,5 @@
 import { bi, messages } from '../i18n/bi.js';
+import { currentLocale } from '../i18n/locale.js';
 
 /**
  * 控辍保学: /辍学, its cards, the follow-up reminders and `dropout import`.
@@ -76,6 +77,8 @@ const zh = {
     followUp: '记录跟进',
     note: '跟进情况',
     noteHint: '如:已家访,家长同意下周一送孩子返校',
+    gradeHint: '如 初二',
+    classHint: '如 3班',
     changeStatus: '变更状态',
     newStatus: '新状态',
     statusNote: '说明',
@@ -122,6 +125,12 @@ const zh = {
     statusChanged: (to: string) => `状态已改为「${to}」`,
     created: (no: number) => `已建档:案件 #${no}`,
   },
+
+  /** Duxue's default follow-up ladder (no policy gives the numbers); a bureau's own is shown as its citation. */
+  ladderDefault: (followUp: number, principal: number, inspector: number, bureau: number, holidays: string) =>
+    `政策文件未规定跟进周期和升级天数:本系统默认 ${followUp} 天未跟进提醒帮扶教师,再过 ${principal} 天提醒校长,` +
+    `再过 ${inspector} 天提醒督学(乡镇),再过 ${bureau} 天报教育局;${holidays}。教育局可在政策配置中调整`,
+  holidayMode: { count: '节假日照常计天数', pause: '法定节假日和寒暑假不计天数', schoolDays: '只计上课日' },
 
   notFound: '没有找到这个案件,或你无权查看。',
   cannotOpen: '只有校长、分管教学副校长、督学和教育局人员可以新建辍学案件。',
@@ -245,6 +254,8 @@ const en = {
     followUp: 'Record a follow-up',
     note: 'What was done',
     noteHint: 'e.g. home visit; the parents agreed to bring the child back on Monday',
+    gradeHint: 'e.g. Grade 8',
+    classHint: 'e.g. Class 3',
     changeStatus: 'Change status',
     newStatus: 'New status',
     statusNote: 'Note',
@@ -291,6 +302,11 @@ const en = {
     statusChanged: (to: string) => `Status changed to "${to}"`,
     created: (no: number) => `Case #${no} opened`,
   },
+
+  ladderDefault: (followUp: number, principal: number, inspector: number, bureau: number, holidays: string) =>
+    `No policy text sets how often to follow up or when to escalate: by Duxue's default the helper teacher is reminded after ${followUp} days without a follow-up, ` +
+    `the principal ${principal} days later, the school inspector (township) ${inspector} days after that and the education bureau ${bureau} days after that; ${holidays}. The bureau can change this in its policy profile.`,
+  holidayMode: { count: 'holidays count as days', pause: 'public holidays and school breaks do not count', schoolDays: 'only school days count' },
 
   notFound: 'No such case, or it is not yours to see.',
   cannotOpen: 'Only principals, vice-principals, inspectors and bureau staff can open a dropout case.',
@@ -346,7 +362,8 @@ const en = {
 export const dropout = messages(zh, en);
 type Table = typeof zh;
 
-/** A refusal or error: the Chinese, then the same in English on the next line. */
+/** A refusal or error: for a Chinese reader the Chinese, then the same in English on the next line; for an English reader English only. */
 export function both(pick: (m: Table) => string): string {
-  return bi(pick(dropout.zh), pick(dropout.en as unknown as Table));
+  const en = pick(dropout.en as unknown as Table);
+  return currentLocale() === 'en' ? en : bi(pick(dropout.zh), en);
 }

@@ -36,11 +36,11 @@ const clockOf = (at: Date) => {
 const ROLES_EN: Record<string, string> = {
   书记: 'Party secretary',
   校长: 'Principal',
-  分管教学副校长: 'Vice-principal for teaching',
-  教务主任: 'Dean of studies',
+  分管教学副校长: 'Vice-principal (teaching)',
+  教务主任: 'Director of studies',
   专任教师: 'Teacher',
-  教育局: 'Bureau official',
-  督学: 'Inspector',
+  教育局: 'Education bureau',
+  督学: 'School inspector',
 };
 
 /** The built-in calendar's holidays and breaks; a bureau's own names are shown as written. */
@@ -58,6 +58,13 @@ const DAYS_OFF_EN: Record<string, string> = {
 };
 
 export const roleEn = (role: string) => ROLES_EN[role] ?? role;
+/** A role in English with the roster's word in brackets, for officials matching it against the roster file: `Principal (校长)`. */
+export const roleWithZh = (role: string) => (ROLES_EN[role] ? `${ROLES_EN[role]} (${role})` : role);
+/** `2026—2027学年第一学期` → `2026–2027, first term`; a bureau's own term names are shown as written. */
+export const termEn = (name: string) => {
+  const m = /^(\d{4})\s*[—–-]\s*(\d{4})学年第([一二])学期$/.exec(name);
+  return m ? `${m[1]}–${m[2]}, ${m[3] === '一' ? 'first' : 'second'} term` : name;
+};
 /** `国庆节、中秋节` is one holiday of two names. */
 export const dayOffEn = (name: string) =>
   name
@@ -74,7 +81,10 @@ export const datesZh = {
   /** `2026年11月26日(周四) 16:00`, Beijing time. */
   dateTime: (at: Date) => `${formatDateZh(localTimeOf(at).date)} ${clockOf(at)}`,
   role: (role: string) => role,
+  /** The same as `role` in Chinese. */
+  roleWithZh: (role: string) => role,
   dayOff: (name: string) => name,
+  term: (name: string) => name,
 };
 
 export const datesEn: typeof datesZh = {
@@ -85,5 +95,7 @@ export const datesEn: typeof datesZh = {
   /** `Thu 26 Nov 2026 16:00`, Beijing time. */
   dateTime: (at: Date) => `${dateEn(localTimeOf(at).date)} ${clockOf(at)}`,
   role: roleEn,
+  roleWithZh,
   dayOff: dayOffEn,
+  term: termEn,
 };

@@ -1,6 +1,6 @@
 import { localTimeOf, type LocalDate } from '../calendar/index.js';
 import type { PersonWeek } from './status.js';
-import { formatCitation, ruleById, type PolicyProfile } from '../rules/index.js';
+import { DEFAULT_PROFILE, formatCitation, NO_QUOTA_NOTE, ruleById, type PolicyProfile } from '../rules/index.js';
 import { t } from '../i18n/index.js';
 import { lit, type Block, type Button, type Card, type FormField, type Rich, type Span, type Tone } from '../messages/model.js';
 
@@ -44,10 +44,19 @@ function whyLine(pw: PersonWeek): string {
 /** The week's dates and term week, in the reader's language (`facts.label` is the Chinese one). */
 const weekLabel = (pw: PersonWeek) => t.common.weekLabel(pw.facts.week, pw.facts.termWeek);
 
+/** The citation as written; Duxue's own words after it (bureau staff owe nothing) in the reader's language. */
+function citationText(citation: string): string {
+  return citation.endsWith(` ${NO_QUOTA_NOTE}`) ? `${citation.slice(0, -NO_QUOTA_NOTE.length - 1)}${t.listening.noQuotaNote}` : citation;
+}
+
 export function citationNote(pw: PersonWeek, policy: PolicyProfile): Block {
-  const cited = t.listening.basisInForce(pw.quota.citation, pw.quota.ruleId.startsWith('LQ') ? pw.quota.ruleId : '', policy.name);
-  // A golden week owes nothing by the profile's own default: say so, it is not in the policy text.
-  return { type: 'note', text: pw.quota.longHoliday && pw.facts.schoolDays > 0 ? `${cited}\n${policy.longHolidayWeek.note}` : cited };
+  const cited = t.listening.basisInForce(citationText(pw.quota.citation), pw.quota.ruleId.startsWith('LQ') ? pw.quota.ruleId : '', policy.name);
+  // A golden week owes nothing by the profile's own default: say so, it is not in the policy text (a bureau's own note is shown as written).
+  const why =
+    policy.longHolidayWeek.note === DEFAULT_PROFILE.longHolidayWeek.note
+      ? t.listening.longHolidayDefault(policy.longHolidayWeek.minDays)
+      : policy.longHolidayWeek.note;
+  return { type: 'note', text: pw.quota.longHoliday && pw.facts.schoolDays > 0 ? `${cited}\n${why}` : cited };
 }
 
 function tone(pw: PersonWeek, weekday: number): Tone {

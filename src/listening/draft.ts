@@ -36,15 +36,23 @@ export const MAX_BACKFILL_DAYS = 7;
 export const MIN_EVALUATION = 5;
 
 const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
+/** English weekday names, whole or short (`Monday`, `Mon`, `Tues`, `Thurs`…), in any case. */
+const WEEKDAYS_EN = /^(mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?$/i;
+const EN_DAY: Record<string, number> = { mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6, sun: 7 };
+const RELATIVE: Record<string, number> = { 今天: 0, 今日: 0, 昨天: -1, 前天: -2, today: 0, yesterday: -1 };
 
-/** `3月2日`, `2026-03-02`, `3/2`, `3-2`, `3.2`, `今天`, `昨天`, `前天`, `周一`…: the lesson date. */
+/**
+ * `3月2日`, `2026-03-02`, `3/2`, `3-2`, `3.2`, `今天`, `昨天`, `前天`, `周一`…,
+ * and in English `today`, `yesterday`, `Monday`/`Mon`…: the lesson date. A
+ * weekday is that day of this week (周一 = this Monday).
+ */
 export function parseDateToken(token: string, today: LocalDate): LocalDate | null {
   const s = token.trim();
-  if (s === '今天' || s === '今日') return today;
-  if (s === '昨天') return addDays(today, -1);
-  if (s === '前天') return addDays(today, -2);
+  if (Object.hasOwn(RELATIVE, s.toLowerCase())) return addDays(today, RELATIVE[s.toLowerCase()]!);
   const wd = s.match(/^(?:周|星期|礼拜)([一二三四五六日天])$/);
   if (wd) return addDays(today, WEEKDAYS[wd[1]!]! - weekdayOf(today));
+  const en = s.match(WEEKDAYS_EN);
+  if (en) return addDays(today, EN_DAY[en[1]!.slice(0, 3).toLowerCase()]! - weekdayOf(today));
   const full = s.match(/^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/);
   const short = s.match(/^(\d{1,2})(?:月|[-/.])(\d{1,2})[日号]?$/);
   const [y, m, d] = full ? [Number(full[1]), Number(full[2]), Number(full[3])] : short ? [null, Number(short[1]), Number(short[2])] : [null, 0, 0];
@@ -62,7 +70,13 @@ function safeDate(y: number, m: number, d: number): LocalDate | null {
   return isLocalDate(s) ? s : null; // rejects 2月30日
 }
 
-/** The one-line form: `/记录 3月2日 第3节 张老师 初二数学 评价…`. */
+/** A period as typed: `第3节`, `3节`, `第3`, `3`, `P3`, `p3` (and `period 3`, two tokens, in parseOneLiner). Null if it is not one. */
+export function parsePeriodToken(token: string): string | null {
+  const m = token.trim().match(/^(?:第\s*(\d{1,2})\s*节?|(\d{1,2})\s*节|[Pp]\.?\s*(\d{1,2})|(\d{1,2})|period\s*(\d{1,2}))$/i);
+  return m ? (m.slice(1).find((g) => g !== undefined) ?? null) : null;
+}
+
+/** The one-line form: `/记录 3月2日 第3节 张老师 初二数学 评价…`, `/log today P3 刘芳 初二数学 …`. */
 export function parseOneLiner(text: string, today: LocalDate): { ok: true; fields: RawFields } | { ok: false; error: Rich } {
   const tokens = text
     .trim()
@@ -73,9 +87,10 @@ export function parseOneLiner(text: string, today: LocalDate): { ok: true; field
   const date = parseDateToken(dateTok, today);
   if (!date) return { ok: false, error: t.log.unreadableDate(dateTok) };
   let period: string | undefined;
-  const p = tokens[0]?.match(/^第?(\d{1,2})节$/);
-  if (p) {
-    period = p[1];
+  if (/^period$/i.test(tokens[0] ?? '') && /^\d{1,2}$/.test(tokens[1] ?? '')) tokens.splice(0, 2, `period${tokens[1]}`);
+  const p = tokens[0] === undefined ? null : parsePeriodToken(tokens[0]);
+  if (p !== null) {
+    period = p;
     tokens.shift();
   }
   const teacher = tokens.shift();
@@ -114,7 +129,7 @@ export function validateDraft(raw: RawFields, today: LocalDate, cal: SchoolCalen
   const periodText = String(raw.period ?? '').trim();
   let period: number | null = null;
   if (periodText) {
-    period = Number(periodText.replace(/^第|节$/g, ''));
+    period = Number(parsePeriodToken(periodText) ?? Number.NaN);
     if (!Number.isInteger(period) || period < 1 || period > 12) return { ok: false, error: t.log.badPeriod(periodText) };
   }
   const teacher = (raw.teacher ?? '').trim().replace(/^@/, '');

@@ -4,8 +4,9 @@ import { lit, type Rich, type Span } from '../messages/model.js';
 /** /记录 /log and /听课 /quota: the commands, and the checks on a one-liner or a form. The cards' words are in ./listening.ts. */
 
 /** The one-line form of /记录, shown with every error about it. */
-const ONE_LINER = '/记录 日期 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
-const ONE_LINER_EN = '/log <date> [period] <teacher> <class+subject> <evaluation> (e.g. /log 2026-11-23 3 刘芳 初二数学 Clear pacing; more board work)';
+const ONE_LINER = '/记录 日期(11月23日、今天、昨天、周一) 第几节 授课教师 班级学科 评价(例:/记录 11月23日 第3节 刘芳 初二数学 课堂节奏清楚,建议增加板书)';
+const ONE_LINER_EN =
+  '/log <date: 2026-11-23, today, yesterday, Monday> [period: 3, P3, period 3] <teacher> <class+subject> <evaluation> (e.g. /log 2026-11-23 3 刘芳 初二数学 Clear pacing; more board work)';
 
 export const log = messages(
   {
@@ -26,8 +27,8 @@ export const log = messages(
     missingDate: bi(`缺少日期。用法:${ONE_LINER}`, `The date is missing. Usage: ${ONE_LINER_EN}`),
     unreadableDate: (token: string): Span[] =>
       biLit(
-        ['看不懂日期「', lit(token), `」,请写成 11月23日 或 2026-11-23。用法:${ONE_LINER}`],
-        `Cannot read the date: write 2026-11-23. Usage: ${ONE_LINER_EN}`,
+        ['看不懂日期「', lit(token), `」,请写成 11月23日、2026-11-23、今天、昨天或周一。用法:${ONE_LINER}`],
+        `Cannot read the date: write 2026-11-23, today, yesterday or Monday. Usage: ${ONE_LINER_EN}`,
       ),
     incomplete: bi(
       `信息不全:需要依次写日期、授课教师、班级学科和评价。用法:${ONE_LINER}`,
@@ -94,7 +95,11 @@ export const log = messages(
     deleted: 'Deleted',
 
     missingDate: `The date is missing. Usage: ${ONE_LINER_EN}`,
-    unreadableDate: (token: string): Span[] => ['Cannot read the date "', lit(token), `": write 2026-11-23. Usage: ${ONE_LINER_EN}`],
+    unreadableDate: (token: string): Span[] => [
+      'Cannot read the date "',
+      lit(token),
+      `": write 2026-11-23, today, yesterday or Monday. Usage: ${ONE_LINER_EN}`,
+    ],
     incomplete: `Something is missing: date, teacher, class and subject, then the evaluation. Usage: ${ONE_LINER_EN}`,
 
     noDate: 'Please fill in the lesson date.',

@@ -1,7 +1,7 @@
 import { messages } from '../i18n/bi.js';
 import { dayOffEn, roleEn } from '../i18n/dates.js';
 import type { Span } from '../messages/model.js';
-import type { QuotaResult } from '../rules/index.js';
+import { NO_QUOTA_NOTE, type QuotaResult } from '../rules/index.js';
 
 /**
  * The cards of the 听课 (lesson observation) feature: a person's week, the log
@@ -34,6 +34,10 @@ export const listening = messages(
     noSchoolDays: (offReasons: readonly string[]) => `本周${offReasons.length ? `是${offReasons.join('、')}` : '没有上课日'},不计听课任务。`,
     /** A golden week (profile `longHolidayWeek`) owes nothing, though it has school days. */
     longHolidayWeek: (holiday: string) => `本周是${holiday}长假周,不计听课任务。`,
+    /** Duxue's default for golden weeks (profile longHolidayWeek), as src/rules/profile.ts words it. */
+    longHolidayDefault: (minDays: number) =>
+      `《若干措施》未规定节假日所在周的听课要求;本系统默认连休${minDays}天及以上的长假(劳动节、国庆节)所在周不计听课任务,教育局可在政策配置中调整`,
+    noQuotaNote: ` ${NO_QUOTA_NOTE}`,
     /** The deciding rule in words, without the week's adjustments: `专任教师每周不少于1节`. */
     reason: (q: QuotaResult) => q.reason.split(';')[0]!,
     sentence: (s: string) => `${s}。`,
@@ -88,6 +92,9 @@ export const listening = messages(
     noSchoolDays: (offReasons: readonly string[]) =>
       `${offReasons.length ? `This week is ${offEn(offReasons)}` : 'This week has no school days'}: no observations are due.`,
     longHolidayWeek: (holiday: string) => `This is the ${dayOffEn(holiday)} holiday week: no observations are due.`,
+    longHolidayDefault: (minDays: number) =>
+      `The measures (《若干措施》) say nothing about holiday weeks: by Duxue's default no observations are due in the week of a break of ${minDays} days or more (Labour Day, National Day). The bureau can change this in its policy profile.`,
+    noQuotaNote: ': it sets no number of observations for the education bureau or school inspectors',
     reason: whyEn,
     sentence: (s: string) => `${s}.`,
     basisInForce: (citation: string, ids: string, profile: string) => `${basisEn(citation, ids)} · Standard in force: ${profile}`,

@@ -1,16 +1,16 @@
 import type { Notice, NoticePerson, NoticeSummary, SchoolCounts } from '../../db/repos/notices.js';
 import type { NoticeAudience } from '../../db/schema/index.js';
-import { formatMonthDayZh, localTimeOf } from '../calendar/index.js';
+import { localTimeOf } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
 import { presetOf, ROLE_PRESETS, noticeScopeOf, type Draft } from './draft.js';
 import { lit, userMarkdown, type Block, type Button, type Card, type FormField, type Span } from '../messages/model.js';
 
 /** Cards of /通知: the form, the preview, each person's notice, a school group's summary, the sender's live status. */
 
-/** `11月24日(周二) 10:05` */
+/** `11月24日(周二) 10:05`, `Tue 24 Nov 10:05` for an English reader. */
 export function whenZh(d: Date): string {
   const l = localTimeOf(d);
-  return `${formatMonthDayZh(l.date)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
+  return `${t.common.monthDay(l.date)} ${String(l.hour).padStart(2, '0')}:${String(l.minute).padStart(2, '0')}`;
 }
 
 type Totals = Omit<SchoolCounts, 'schoolId' | 'code' | 'name'>;

@@ -237,6 +237,8 @@ export interface PlannedDeadline {
 export interface SkippedDeadline {
   key: string;
   reason: string;
+  /** Why, for a reply to put in its reader's words (the reason above is the Chinese): its date has passed, or nobody owes it. */
+  why?: { past: LocalDate } | { nobody: true };
 }
 
 /** This term's recurring deadlines under `profile`: what to create, and what is switched off or skipped. */

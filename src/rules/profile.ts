@@ -71,9 +71,11 @@ export const ROLE_RULE: Record<Role, string> = {
 export const NEW_TEACHER_RULE = 'LQ-6';
 
 const cite = (ruleId: string): QuotaCitation => ({ ruleId, text: formatCitation(ruleById(ruleId).citation), overridden: false });
+/** Duxue's words after the citation of 二(一)3 for bureau staff: the policy gives them no number. */
+export const NO_QUOTA_NOTE = '未规定教育局、督学人员的听课节数';
 const noQuota: QuotaCitation = {
   ruleId: 'none',
-  text: `${DOCS.shenyang}二(一)3 未规定教育局、督学人员的听课节数`,
+  text: `${DOCS.shenyang}二(一)3 ${NO_QUOTA_NOTE}`,
   overridden: false,
 };
 

@@ -162,11 +162,11 @@ describe(`/截止 keeps people out (${dbKindUnderTest})`, () => {
   it('only officials create deadlines: /截止 新建, a forged form press and 明细 are refused for school staff', async () => {
     for (const who of ['ou_teacher', 'ou_secretary_principal']) {
       const [r] = await say(h, fake, who, '/截止 新建');
-      expect(r!.content.text).toBe('只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.');
+      expect(r!.content.text).toBe('只有教育局、督学可以创建截止事项。\nOnly the education bureau (教育局) and school inspectors (督学) can create deadlines.');
       const forged = await create(form(), who);
       expect(forged.toast).toEqual({
         type: 'error',
-        content: '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.',
+        content: '只有教育局、督学可以创建截止事项。\nOnly the education bureau (教育局) and school inspectors (督学) can create deadlines.',
       });
     }
     expect(await n(deadlines)).toBe(0);

@@ -190,4 +190,71 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     expect(overflow).toBeLessThanOrEqual(0);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  /**
+   * Every number, code and English word in the cards on the page, each checked
+   * for being laid out on more than one line (a student number over four lines,
+   * `15/21(71%)` split at its slash): a token is one run of letters, digits and
+   * the signs inside numbers, within one text node.
+   */
+  const brokenTokens = () =>
+    page.evaluate(() => {
+      const TOKEN = /[A-Za-z0-9](?:[A-Za-z0-9%/().:+-]*[A-Za-z0-9%)])?/g;
+      const out: string[] = [];
+      for (const card of Array.from(document.querySelectorAll('.msg-bot .card'))) {
+        const walker = document.createTreeWalker(card, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = node.textContent ?? '';
+          for (const m of text.matchAll(TOKEN)) {
+            const range = document.createRange();
+            range.setStart(node, m.index);
+            range.setEnd(node, m.index + m[0].length);
+            const tops = new Set(
+              Array.from(range.getClientRects())
+                .filter((r) => r.width > 0)
+                .map((r) => Math.round(r.top)),
+            );
+            if (tops.size > 1) out.push(m[0]);
+            // Kept whole, it must still fit: not past the right edge of its tile or card.
+            const box = (node.parentElement?.closest('.col, .card') as HTMLElement | null)?.getBoundingClientRect();
+            if (box && range.getBoundingClientRect().right > box.right + 1) out.push(`${m[0]} (overflows)`);
+          }
+        }
+      }
+      return out;
+    });
+
+  it('at phone width no number or word in the demo’s cards breaks across lines', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The bureau's digest (its chart, its ranking, 15/21(71%)-style counts) and a school's from it.
+    await page.goto(`${base}/#u=${OFFICIAL}`);
+    await page.reload();
+    await until(() => page.locator('#chat-title').innerText()).toContain('周建国');
+    const bureau = await send('/周报', '上周全区周报');
+    await until(() => bureau.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(2);
+    await bureau.locator('.chart-vchart').first().scrollIntoViewIfNeeded();
+    await shot('11-phone-bureau-chart');
+    await bureau.getByRole('button', { name: SCHOOL }).click();
+    // A notice's status card.
+    const notices = await send('/通知', '我发的通知');
+    await notices.getByRole('button').first().click();
+    // A dropout case in full: the student number, the helpers' phones.
+    await page.goto(`${base}/#u=${PRINCIPAL}`);
+    await page.reload();
+    await until(() => page.locator('#chat-title').innerText()).toContain('王海涛');
+    const cases = await send('/辍学', '辍学跟进');
+    await cases.getByRole('button', { name: /查看/ }).first().click();
+    await until(() => page.locator('.msg-bot .card', { hasText: '学籍号' }).count()).toBeGreaterThan(0);
+    await page.locator('.msg-bot .card', { hasText: '学籍号' }).last().scrollIntoViewIfNeeded();
+    await shot('9-phone-dropout');
+    expect(await brokenTokens()).toEqual([]);
+    await page.goto(`${base}/#u=${OFFICIAL}`);
+    await page.reload();
+    // The bureau's digest became the school's when its button was pressed; the notice list became the notice's status.
+    await until(() => page.locator('.msg-bot .card-title', { hasText: '上周学校周报' }).count()).toBeGreaterThan(0);
+    await page.locator('.msg-bot .card').last().scrollIntoViewIfNeeded();
+    await shot('10-phone-notice');
+    expect(await brokenTokens()).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 90_000);
 });

@@ -85,7 +85,7 @@ describe(`npm run cli -- deadline add (${dbKindUnderTest})`, () => {
     [
       'a teacher as the sender',
       { ...valid, from: 'ou_teacher' },
-      '只有教育局、督学可以创建截止事项。\nOnly bureau officials (教育局, 督学) can create deadlines.',
+      '只有教育局、督学可以创建截止事项。\nOnly the education bureau (教育局) and school inspectors (督学) can create deadlines.',
     ],
     ['an unknown sender', { ...valid, from: 'ou_ghost' }, '名册中没有 open_id 为「ou_ghost」的在职人员。\nNo active staff member has the open_id "ou_ghost".'],
     ['a malformed date', { ...valid, due: '12月10日' }, '截止日期「12月10日」无效,请写成 2026-12-10。'],

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import mondayDigest from '../../jobs/monday-digest.js';
 import { runJob } from '../../src/scheduler/job.js';
+import { chartLabels } from '../../src/digest/cards.js';
 import { parsePolicyProfile, DEFAULT_PROFILE } from '../../src/rules/index.js';
 import { fakeLarkForFile, harness, sendPendingNow, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
@@ -97,8 +98,10 @@ describe(`the weekly digest over eight weeks of a generated county (${dbKindUnde
     ]);
     const [ranking] = chartsOf(bureau);
     expect(ranking.direction).toBe('horizontal');
+    // Each bar carries its school's label (the name cut in the middle, src/digest/cards.ts chartLabels).
+    const labels = chartLabels(SCHOOLS.map((s) => ({ name: schoolName(s), code: schoolName(s) })));
     expect(Object.fromEntries(ranking.data.values.map((v: any) => [v.label, v.value]))).toEqual(
-      Object.fromEntries(SCHOOLS.map((s) => [schoolName(s), pct(w48.get(s)!.complete, w48.get(s)!.people)])),
+      Object.fromEntries(SCHOOLS.map((s, i) => [labels[i], pct(w48.get(s)!.complete, w48.get(s)!.people)])),
     );
     assertNoStudentData(bureau);
     // One digest per recipient: 6 schools × 3 leaders, 2 officials.

@@ -44,12 +44,13 @@ describe(`the demo county's digest (${dbKindUnderTest})`, () => {
     expect(spec.type).toBe('bar');
     expect(spec.seriesField).toBe('group');
     expect(spec.data.values).toEqual([
-      { label: '辽中区第一初级中学', value: 100, group: '其他学校' },
-      { label: '茨榆坨镇中心小学', value: 100, group: '其他学校' },
-      { label: '冷子堡镇中心小学', value: 100, group: '黄牌' },
-      { label: '冷子堡镇初级中学', value: 100, group: '其他学校' },
-      { label: '辽中区实验小学', value: 60, group: '红牌' },
-      { label: '茨榆坨镇初级中学', value: 40, group: '红牌' },
+      // Cut in the middle: the chart would cut 茨榆坨镇中心小学 and 茨榆坨镇初级中学 both to 茨榆坨镇… on a phone.
+      { label: '辽中…中学', value: 100, group: '其他学校' },
+      { label: '茨榆…小学', value: 100, group: '其他学校' },
+      { label: '冷子…小学', value: 100, group: '黄牌' },
+      { label: '冷子…中学', value: 100, group: '其他学校' },
+      { label: '辽中…小学', value: 60, group: '红牌' },
+      { label: '茨榆…中学', value: 40, group: '红牌' },
     ]);
     expect(spec.color).toEqual({ type: 'ordinal', domain: ['红牌', '黄牌', '其他学校'], range: ['#f54a45', '#ffc60a', '#3370ff'] });
   });

@@ -163,9 +163,19 @@ describe(`/辍学 refuses bad input with Chinese and English, and writes nothing
     );
     expect(res.toast.content).toBe(
       '学生姓名 不能为空;学籍号 只能包含字母、数字和 -(最多 32 个字符);发现日期 晚于今天;村干部电话 不是有效的电话号码\n' +
-        'student_name is empty; student_no: letters, digits and - only (32 at most); discovered_on is after today; cadre_phone is not a phone number',
+        "Student name is empty; Student no.: letters, digits and - only (32 at most); Discovered on is after today; Cadre's phone is not a phone number",
     );
     expect(await rows()).toBe(0);
+    // An English reader gets the English line only, in the form's words.
+    await say(H(), fake, 'ou_secretary_principal', '/lang en');
+    const en = await press(H(), 'ou_secretary_principal', { action: 'dropout.create', for: 'ou_secretary_principal' }, caseForm({ student_name: '' }));
+    expect(en.toast.content).toBe('Student name is empty');
+    const none = await press(H(), 'ou_secretary_principal', {
+      action: 'dropout.view',
+      id: '00000000-0000-0000-0000-000000000000',
+      for: 'ou_secretary_principal',
+    });
+    expect(JSON.stringify(none)).not.toMatch(/[\u3400-\u9fff]/);
   });
 
   it('a second case for the same student at the same school is refused', async () => {

@@ -102,7 +102,9 @@ describe('t in the current locale', () => {
     expect(monthDayEn('2026-11-23')).toBe('Mon 23 Nov');
     expect(weekEn(weekOf('2026-11-24'))).toBe('Mon 23 Nov – Sun 29 Nov');
     expect(weekEn(weekOf('2026-12-30'))).toBe('Mon 28 Dec 2026 – Sun 3 Jan 2027');
-    expect(inLocale('en', () => t.common.role('分管教学副校长'))).toBe('Vice-principal for teaching');
+    expect(inLocale('en', () => t.common.role('分管教学副校长'))).toBe('Vice-principal (teaching)');
+    expect(inLocale('en', () => t.common.roleWithZh('督学'))).toBe('School inspector (督学)');
+    expect(inLocale('en', () => t.common.term('2026—2027学年第一学期'))).toBe('2026–2027, first term');
     expect(inLocale('en', () => t.listening.noSchoolDays(['国庆节、中秋节']))).toBe(
       'This week is National Day and Mid-Autumn Festival: no observations are due.',
     );

@@ -2,7 +2,7 @@ import { appendFileSync, cpSync, existsSync, readFileSync, statSync, symlinkSync
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/process.js';
+import { freePort, tempDir } from '../helpers/process.js';
 import { ROOT } from '../helpers/doc-blocks.js';
 
 /**
@@ -69,4 +69,37 @@ describe('npm start and npm run cli build dist/ only when a source changed', () 
     expect(cli.out).not.toContain('built');
     expect(cli.out).toContain('roster check');
   });
+
+  it('`npm start` answers on its port while it rebuilds dist/: 503 `starting`, as the README says', async () => {
+    const dir = copyOfTheSources();
+    appendFileSync(join(dir, 'src/cli/run.ts'), '\n// edited by test/platform/build.test.ts\n');
+    const port = await freePort();
+    const clean = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([k]) => !k.startsWith('npm_') && !k.startsWith('LARK_') && !k.startsWith('DUXUE_') && !['DATABASE_URL', 'PORT', 'DATA_DIR'].includes(k),
+      ),
+    );
+    const env = { ...clean, npm_config_update_notifier: 'false', PORT: String(port), DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' };
+    const child = spawn('npm', ['start', '-s'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise((r) => child.on('exit', r));
+    try {
+      // The first answer the port gives, and whether the build had finished by then.
+      let first: { status: number; body: unknown; built: boolean } | null = null;
+      while (!first && child.exitCode === null) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+          first = { status: res.status, body: await res.json(), built: out.includes('dist/ built') };
+        } catch {
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      expect(first).toEqual({ status: 503, body: { ok: false, starting: true }, built: false });
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+  }, 120_000);
 });

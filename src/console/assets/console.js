@@ -205,8 +205,23 @@
     return null;
   }
 
+  /** Numbers and codes (`15/21(71%)`, a student number, 2026-11-24) kept on one line: a narrow card wraps around them, never inside. */
+  const WHOLE = /[A-Za-z0-9](?:[A-Za-z0-9%/().:+-]*[A-Za-z0-9%)])?/g;
+  function textDom(v) {
+    const frag = document.createDocumentFragment();
+    let at = 0;
+    for (const m of v.matchAll(WHOLE)) {
+      if (!/[0-9]/.test(m[0]) || m[0].length < 4) continue;
+      if (m.index > at) frag.append(document.createTextNode(v.slice(at, m.index)));
+      frag.append(h('span', { class: 'nw' }, m[0]));
+      at = m.index + m[0].length;
+    }
+    if (at < v.length) frag.append(document.createTextNode(v.slice(at)));
+    return frag;
+  }
+
   function toDom(n) {
-    if (n.t === 'text') return document.createTextNode(n.v);
+    if (n.t === 'text') return textDom(n.v);
     if (n.t !== 'el') return document.createTextNode('');
     const el = document.createElement(n.tag);
     if (n.cls) el.className = n.cls;
@@ -489,6 +504,7 @@
     serverCards: new Map(), // messageId → card JSON (string) as the server last sent it
     overrides: new Map(), // messageId → { base, card }: card replaced by an action response
     seq: 0, appliedSeq: 0, busy: 0, sending: false,
+    cursor: null, // the revision of the newest change the page has of the open chat: polls and replies bring only what changed after it
   };
 
   const userOf = (openId) => state.users.find((u) => u.openId === openId) || null;
@@ -574,6 +590,7 @@
     els.chatSubtitle.textContent = [(u.roles || []).join('、'), u.school || '教育局', u.apart].filter(Boolean).join(' · ');
     if (changed) {
       els.messages.replaceChildren();
+      state.cursor = null;
       loadMessages();
     }
   }
@@ -618,6 +635,42 @@
 
   const signature = (m) => JSON.stringify([m.from, m.msgType, m.text, m.msgType === 'interactive' ? effectiveCard(m) : null]);
 
+  /**
+   * A reply from the server: the whole chat, or (`since` set) only what changed
+   * after the cursor the page sent. Either way only new or changed messages are
+   * drawn; the rest keep their DOM (and half-filled forms).
+   */
+  function applyChat(data, openId, seq) {
+    if (openId !== state.openId || seq < state.appliedSeq) return;
+    if (data && data.since != null) applyChanges(data.messages, seq);
+    else applyMessages(data && data.messages, openId, seq);
+    if (data && typeof data.cursor === 'number') state.cursor = Math.max(state.cursor || 0, data.cursor);
+  }
+
+  function prepare(m) {
+    if (typeof m.card === 'string') { try { m.card = JSON.parse(m.card); } catch { /* shown as unsupported */ } }
+    if (m.msgType === 'interactive') state.serverCards.set(m.id, JSON.stringify(m.card));
+    return m;
+  }
+
+  /** Messages added or cards replaced since the cursor: each drawn in its place (a new one at the end), nothing else touched. */
+  function applyChanges(list, seq) {
+    state.appliedSeq = seq;
+    const stick = nearBottom();
+    let added = false;
+    for (const m of (Array.isArray(list) ? list : []).map(prepare)) {
+      const sig = signature(m);
+      const el = els.messages.querySelector(`.msg[data-message-id="${CSS.escape(m.id)}"]`);
+      if (el && el.dataset.sig === sig) continue;
+      const fresh = renderMessage(m);
+      fresh.dataset.sig = sig;
+      if (el) el.replaceWith(fresh);
+      else { els.messages.append(fresh); added = true; }
+    }
+    if (added) els.messages.querySelector('.messages-empty')?.remove();
+    if (added && (stick || seq === state.seq)) scrollToBottom();
+  }
+
   /** Reconciles the list in place: unchanged messages keep their DOM (and half-filled forms). */
   function applyMessages(list, openId, seq) {
     if (openId !== state.openId || seq < state.appliedSeq) return;
@@ -626,9 +679,7 @@
     const existing = new Map();
     for (const el of els.messages.querySelectorAll('.msg')) existing.set(el.dataset.messageId, el);
     let added = false;
-    const ordered = (Array.isArray(list) ? list : []).map((m) => {
-      if (typeof m.card === 'string') { try { m.card = JSON.parse(m.card); } catch { /* shown as unsupported */ } }
-      if (m.msgType === 'interactive') state.serverCards.set(m.id, JSON.stringify(m.card));
+    const ordered = (Array.isArray(list) ? list : []).map(prepare).map((m) => {
       const sig = signature(m);
       let el = existing.get(m.id);
       existing.delete(m.id);
@@ -654,9 +705,10 @@
     if (!openId) return;
     const seq = ++state.seq;
     try {
-      const data = await api('GET', `/console/api/messages?openId=${encodeURIComponent(openId)}`);
+      const after = state.cursor == null ? '' : `&since=${state.cursor}`;
+      const data = await api('GET', `/console/api/messages?openId=${encodeURIComponent(openId)}${after}`);
       els.conn.hidden = true;
-      applyMessages(data.messages, openId, seq);
+      applyChat(data, openId, seq);
     } catch (e) {
       if (quiet) els.conn.hidden = false; else toast('error', e.message);
     }
@@ -685,9 +737,9 @@
     els.messages.append(pending);
     setTyping(true);
     try {
-      const data = await api('POST', '/console/api/messages', { openId, text });
+      const data = await api('POST', '/console/api/messages', { openId, text, ...(state.cursor == null ? {} : { since: state.cursor }) });
       setTyping(false);
-      applyMessages(data.messages, openId, ++state.seq);
+      applyChat(data, openId, ++state.seq);
       loadOutbox({ quiet: true });
     } catch (e) {
       setTyping(false);
@@ -713,9 +765,9 @@
     items.forEach((b) => { b.disabled = true; });
     setTyping(true);
     try {
-      const data = await api('POST', '/console/api/menu', { openId, key });
+      const data = await api('POST', '/console/api/menu', { openId, key, ...(state.cursor == null ? {} : { since: state.cursor }) });
       setTyping(false);
-      applyMessages(data.messages, openId, ++state.seq);
+      applyChat(data, openId, ++state.seq);
       loadOutbox({ quiet: true });
     } catch (e) {
       setTyping(false);
