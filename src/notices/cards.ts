@@ -375,7 +375,7 @@ export function noticePeopleCard(n: Notice, people: readonly NoticePerson[], pag
         text.push('\n', lit(p.schoolName || p.schoolCode, { bold: true }));
       }
       const state = section ? '' : !p.deliveredAt ? P.pending : knowsReaders(n) ? (p.readAt ? P.read : P.unread) : '';
-      text.push('\n- ', lit(p.name), ` · ${p.roles.join('、')}${state ? ` · ${state}` : ''}`);
+      text.push('\n- ', lit(p.name), ` · ${P.roles(p.roles)}${state ? ` · ${state}` : ''}`);
     }
     blocks.push({ type: 'markdown', text });
   }

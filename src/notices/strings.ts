@@ -1,5 +1,6 @@
 import { bi, messages, someEn, someZh } from '../i18n/bi.js';
 import { files } from '../i18n/files.js';
+import { roleWithZh } from '../i18n/dates.js';
 import type { Span } from '../messages/model.js';
 
 /** /通知 /notice: composing a notice, the cards people get, the sender's live status card, and the CLI. */
@@ -111,6 +112,8 @@ const zh = {
     button: '查看名单',
     title: (title: string) => `名单:${title}`,
     open: (n: number, ack: boolean) => (ack ? `**未确认(${n} 人)**` : `**未送达或未读(${n} 人)**`),
+    /** A person's roles as the roster spells them. */
+    roles: (roles: readonly string[]) => roles.join('、'),
     failed: (n: number) => `**未送达(${n} 人)**`,
     none: (ack: boolean) => (ack ? '所有人都已确认。' : '没有未读的人。'),
     read: '已读',
@@ -304,6 +307,8 @@ export const notice = messages(zh, {
     button: 'Who',
     title: (title) => `Who: ${title}`,
     open: (n, ack) => (ack ? `**Not acknowledged (${n})**` : `**Not delivered or not read (${n})**`),
+    // An official matches these against the roster file: the roster's word in brackets.
+    roles: (roles) => roles.map(roleWithZh).join(', '),
     failed: (n) => `**Failed (${n})**`,
     none: (ack) => (ack ? 'Everyone has acknowledged.' : 'Nobody left unread.'),
     read: 'read',

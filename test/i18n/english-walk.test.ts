@@ -133,9 +133,13 @@ describe(`English all the way (${dbKindUnderTest})`, () => {
       'deadline-reminder': '2026-11-25T08:33:00+08:00',
       'monday-digest': '2026-11-30T08:00:00+08:00',
       housekeeping: '2026-11-25T03:17:00+08:00',
+      'notice-schedule': '2026-11-25T08:00:00+08:00',
+      'roster-sync': '2026-11-25T05:23:00+08:00',
     };
     for (const job of jobs) {
       const before = fake.delivered.length;
+      // A job added without its time here fails the walk rather than running at an invalid date.
+      expect(at[job.name], `a time for job ${job.name}`).toBeDefined();
       await runJob(h.deps, job, new Date(at[job.name]!));
       await sendPendingNow(h);
       // A group chat has many readers and no /lang: what goes there is in the bot's language, Chinese.
