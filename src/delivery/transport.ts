@@ -2,6 +2,9 @@ import type { Reply } from '../messages/model.js';
 import type { RateLimits } from './limiter.js';
 import type { Recipient } from '../messages/address.js';
 
+/** How a buzz (加急) reaches its person: in the app, by SMS, by phone. */
+export type Urgency = 'app' | 'sms' | 'phone';
+
 /** A message as the outbox hands it to a channel's adapter, which renders it for its platform. */
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
@@ -16,6 +19,8 @@ export interface OutboundMessage {
   to: Recipient | null;
   replyTo: string | null;
   reply: Reply;
+  /** kind 'urgent': how Lark buzzes (in the app unless said; SMS and phone cost the tenant). */
+  urgency?: Urgency;
   /** kind 'batch': the users' ids on the platform. */
   users?: readonly string[] | null;
 }

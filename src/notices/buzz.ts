@@ -1,6 +1,7 @@
 import { buzzTargets, claimBuzz, type Notice } from '../../db/repos/notices.js';
 import { enqueue, outboxRow } from '../../db/repos/outbox.js';
 import type { Services } from '../ports.js';
+import type { Urgency } from '../delivery/transport.js';
 import { t } from '../i18n/index.js';
 import { scheduleStatusRefresh } from './live.js';
 import { REMIND_COOLDOWN_MS } from './remind.js';
@@ -15,17 +16,19 @@ export type BuzzResult = { ok: true; buzzed: number } | { ok: false; error: stri
  * reminders' cooldown. Each buzz is an outbox row, paced at fan-out priority
  * under the app's send budget (Lark allows urgent_app 50 per second). A batch
  * notice cannot be buzzed (Lark refuses batch messages): refused, nothing
- * changes. SMS and phone buzzes (urgent_sms, urgent_phone), which cost the
- * tenant, are never sent.
+ * changes. SMS and phone buzzes (urgent_sms, urgent_phone) cost the tenant:
+ * `how` other than 'app' only after the bureau's switch, the sender's
+ * confirmation and the daily cap were checked (src/notices/chat.ts).
  */
-export async function buzzUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date): Promise<BuzzResult> {
+export async function buzzUnacknowledged(deps: Services, n: Notice, senderId: string, now: Date, how: Urgency = 'app'): Promise<BuzzResult> {
   if (n.via === 'batch') return { ok: false, error: t.notice.buzz.batch };
   if (!n.requireAck) return { ok: false, error: t.notice.noAckAsked };
   const open = await buzzTargets(deps.db, n.id);
   if (open.length === 0) return { ok: true, buzzed: 0 };
   const round = await claimBuzz(deps.db, n.id, senderId, now, REMIND_COOLDOWN_MS);
   if (round === null) return { ok: false, error: t.notice.buzz.tooSoon(REMIND_COOLDOWN_MS / 60_000) };
-  const source = `${noticeSource(n.id)}:buzz`;
+  // The way rides in the source (src/notices/live.ts renders it): `buzz` in the app, `buzz-sms`, `buzz-phone`.
+  const source = `${noticeSource(n.id)}:${how === 'app' ? 'buzz' : `buzz-${how}`}`;
   const rows = open.map((p) => ({
     ...outboxRow(
       n.channel,
@@ -39,6 +42,6 @@ export async function buzzUnacknowledged(deps: Services, n: Notice, senderId: st
   const buzzed = await enqueue(deps.db, rows);
   deps.delivery.kick();
   await scheduleStatusRefresh(deps, n, 0);
-  deps.logger.info('notice buzz', { notice: n.id, round, people: buzzed });
+  deps.logger.info('notice buzz', { notice: n.id, round, how, people: buzzed });
   return { ok: true, buzzed };
 }
