@@ -11,7 +11,7 @@ export interface OutboundMessage {
   id: string;
   /**
    * 'batch': one message to every user in `users` (only for a transport with `batch`).
-   * 'urgent': buzz the user `to` about the message `replyTo` (Lark's in-app 加急); a platform without it shows a message.
+   * 'urgent': buzz the user `to` about the message `replyTo` (Lark's 加急: in the app, or by SMS or phone as `urgency` says); a platform without it shows a message.
    * 'recall': take back the message `replyTo` (a batch message's id takes back the whole batch); `reply` is what a platform that cannot delete shows instead.
    */
   kind: 'send' | 'reply' | 'update' | 'batch' | 'urgent' | 'recall';
