@@ -450,17 +450,23 @@ export async function claimBuzz(db: Db, noticeId: string, senderId: string, now:
 /**
  * Whom 加急 buzzes: each person whose own message of a per-person notice was
  * delivered and who has not acknowledged it, with the newest card of it they
- * got (a reminder, else the notice), the message Lark buzzes them about.
+ * got (a reminder, else the notice), the message Lark buzzes them about, and
+ * when that card was sent (Lark stops taking presses on an old card).
  */
-export async function buzzTargets(db: Db, noticeId: string): Promise<{ staffId: string; openId: string; messageId: string }[]> {
+export async function buzzTargets(
+  db: Db,
+  noticeId: string,
+): Promise<{ staffId: string; openId: string; schoolId: string | null; messageId: string; sentAt: Date }[]> {
   const result = await db.execute(sql`
     with latest as (
-      select distinct on (receive_id) receive_id, message_id
+      select distinct on (receive_id) receive_id, message_id, sent_at
       from outbox
       where source = ${`notice:${noticeId}:remind`} and kind = 'send' and status = 'sent' and message_id is not null
       order by receive_id, sent_at desc
     )
-    select t.staff_id, t.open_id, coalesce(l.message_id, o.message_id) as message_id
+    select t.staff_id, t.open_id, t.school_id,
+      case when l.message_id is null then o.message_id else l.message_id end as message_id,
+      case when l.message_id is null then o.sent_at else l.sent_at end as sent_at
     from notice_targets t
     join outbox o on o.id = t.outbox_id and o.kind = 'send' and o.status = 'sent' and o.message_id is not null
     left join latest l on l.receive_id = t.open_id
@@ -469,9 +475,11 @@ export async function buzzTargets(db: Db, noticeId: string): Promise<{ staffId: 
   const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as {
     staff_id: string;
     open_id: string;
+    school_id: string | null;
     message_id: string;
+    sent_at: string | Date;
   }[];
-  return rows.map((r) => ({ staffId: r.staff_id, openId: r.open_id, messageId: r.message_id }));
+  return rows.map((r) => ({ staffId: r.staff_id, openId: r.open_id, schoolId: r.school_id, messageId: r.message_id, sentAt: new Date(r.sent_at) }));
 }
 
 /** The outbox's last_error of a message that was still to go when its notice was recalled. */

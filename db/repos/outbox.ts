@@ -187,3 +187,13 @@ export async function reclaimAllSending(db: Db): Promise<number> {
 export async function newestOutboxRows(db: Db, limit: number): Promise<OutboxRow[]> {
   return db.select().from(outbox).orderBy(desc(outbox.createdAt), desc(outbox.notBefore)).limit(limit);
 }
+
+/** The row queued under `dedupeKey`: how far it got and what it sent (a buzz follows the card it is about). */
+export async function rowByDedupeKey(db: Db, dedupeKey: string): Promise<Pick<OutboxRow, 'status' | 'messageId' | 'notBefore'> | null> {
+  const [row] = await db
+    .select({ status: outbox.status, messageId: outbox.messageId, notBefore: outbox.notBefore })
+    .from(outbox)
+    .where(eq(outbox.dedupeKey, dedupeKey))
+    .limit(1);
+  return row ?? null;
+}

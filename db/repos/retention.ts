@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../index.js';
-import type { Retention, RetentionKey } from '../../src/rules/retention.js';
+import { SHORT_LIVED_JOB_RUNS, type Retention, type RetentionKey } from '../../src/rules/retention.js';
 import { TRANSITIONS, type DropoutStatus } from '../../src/rules/dropout.js';
 
 /** A case in a status it can never leave (已转学, 已结案) is finished; every other case may still need its history. */
@@ -31,7 +31,15 @@ const TRIMS: Record<RetentionKey, (days: number) => SQL> = {
     )}) and ${olderThan(sql`c.updated_at`, d)} and not exists (select 1 from dropout_case_events e where e.case_id = c.id and not ${olderThan(sql`e.at`, d)})`,
   deadlines: (d) => sql`delete from deadlines where due < current_date - ${d}::int`,
   notices: (d) => sql`delete from notices where ${olderThan(sql`coalesce(sent_at, created_at)`, d)}`,
-  jobRuns: (d) => sql`delete from job_runs where status <> 'running' and ${olderThan(sql`started_at`, d)}`,
+  // A job that runs every minute keeps its runs a short while only (SHORT_LIVED_JOB_RUNS), the rest `jobRuns` days.
+  jobRuns: (d) =>
+    sql`delete from job_runs where status <> 'running' and (${sql.join(
+      [
+        olderThan(sql`started_at`, d),
+        ...Object.entries(SHORT_LIVED_JOB_RUNS).map(([job, days]) => sql`(job = ${job} and ${olderThan(sql`started_at`, Math.min(days, d))})`),
+      ],
+      sql` or `,
+    )})`,
 };
 
 /** Delete what is past its retention; how many rows each table lost. */

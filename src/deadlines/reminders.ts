@@ -5,7 +5,8 @@ import { overdueCard, deadlineReminderCard } from './cards.js';
 import { outboxRow, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { Card } from '../messages/model.js';
 import { REMINDER_DAYS, reminderStage } from '../rules/index.js';
-import { inLocale } from '../i18n/index.js';
+import { inLocale, t } from '../i18n/index.js';
+import { buzzAfterRow } from '../delivery/follow.js';
 import { chosenLocales } from '../../db/repos/person-prefs.js';
 import type { Services } from '../ports.js';
 
@@ -39,7 +40,9 @@ export async function planDeadlineReminders(s: Services, at: Date): Promise<Outb
   const schoolIds = [...soon, ...overdue].map((x) => x.schoolId).filter((x): x is string => x !== null);
   const [principals, schools] = await Promise.all([leadersOf(s.db, schoolIds).then(principalsBySchool), schoolNames(s.db, schoolIds)]);
   // Every message this run may send, by dedupe key; cards are built only for the new ones.
-  const wanted: { key: string; openId: string; card: () => Card }[] = [];
+  // The due day's reminder may end with an in-app 加急 of the card (the bureau's profile, off by default).
+  const wanted: { key: string; openId: string; card: () => Card; buzz?: boolean }[] = [];
+  const buzzDue = s.policy.buzz.deadlineDue;
   for (const x of soon) {
     const stage = reminderStage(daysBetween(today, x.deadline.due));
     if (stage === null) continue;
@@ -50,6 +53,7 @@ export async function planDeadlineReminders(s: Services, at: Date): Promise<Outb
         key: `${key}:${x.staffId}`,
         openId: x.openId!,
         card: () => deadlineReminderCard(x.deadline, { ...base, name: x.name!, openId: x.openId! }, today),
+        buzz: buzzDue && stage === 0,
       });
     } else {
       for (const p of principals.get(x.schoolId!) ?? []) {
@@ -57,6 +61,7 @@ export async function planDeadlineReminders(s: Services, at: Date): Promise<Outb
           key: `${key}:${x.schoolId}:${p.id}`,
           openId: p.openId,
           card: () => deadlineReminderCard(x.deadline, { ...base, name: p.name, openId: p.openId }, today),
+          buzz: buzzDue && stage === 0,
         });
       }
     }
@@ -86,9 +91,16 @@ export async function planDeadlineReminders(s: Services, at: Date): Promise<Outb
     ),
     chosenLocales(s.db),
   ]);
-  const rows: OutboxInsert[] = wanted
-    .filter((w) => !queued.has(w.key))
+  const rows: OutboxInsert[] = [];
+  for (const w of wanted) {
+    if (queued.has(w.key)) continue;
     // Each card in the language its recipient reads.
-    .map((w) => outboxRow(s.defaultChannel, { kind: 'user', openId: w.openId }, { card: inLocale(locales.get(w.openId), w.card) }, { dedupeKey: w.key }));
+    rows.push(outboxRow(s.defaultChannel, { kind: 'user', openId: w.openId }, { card: inLocale(locales.get(w.openId), w.card) }, { dedupeKey: w.key }));
+    // The buzz waits in the outbox until the card is out (it needs the card's message id).
+    if (w.buzz) {
+      const text = inLocale(locales.get(w.openId), () => t.deadlines.buzzText);
+      rows.push(buzzAfterRow(s.defaultChannel, w.openId, { text }, { cardKey: w.key, dedupeKey: `${w.key}:buzz` }));
+    }
+  }
   return rows;
 }

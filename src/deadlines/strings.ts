@@ -159,6 +159,8 @@ export const { zh, en } = messages(
     skippedNobody: '本区没有需要提交的学校或人员',
     planNote: '政策原文大多只规定周期、未规定日期:截止日期为本系统默认(逢节假日提前到前一个上课日),可在政策配置 deadlines 中调整或关闭。',
     jobs: { reminder: '报送提醒', plan: '报送计划' },
+    /** What a platform without 加急 shows for the due day's buzz. */
+    buzzText: '【加急】报送今天截止,请尽快提交',
   },
   {
     summary: 'Report deadlines: what I or my school must submit and by when; officials see late schools and add deadlines',
@@ -284,5 +286,6 @@ export const { zh, en } = messages(
     skippedNobody: 'nobody in the county owes it',
     planNote: 'The policy texts give cadences, not dates: the dates are Duxue defaults, adjustable in the profile.',
     jobs: { reminder: 'Deadline reminders', plan: 'Deadline plan' },
+    buzzText: '[Urgent] A report is due today: please submit it',
   },
 );

@@ -153,6 +153,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         await enqueue(db, live.next);
         delivery.kick();
       }
+      if (live?.waitUntil) {
+        await markRetry(db, row.id, row.lastError ?? '', live.waitUntil, { refundAttempt: true });
+        return;
+      }
       if (live === null || live?.reply === null) {
         await markSent(db, row.id, null, now());
         return;
@@ -164,6 +168,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         replyTo: live?.replyTo ?? row.replyTo ?? null,
         reply: live ? live.reply! : row.content,
         users: row.receiveIds ?? null,
+        ...(live?.urgency ? { urgency: live.urgency } : {}),
       };
       res = await transport.send(msg);
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Reply } from '../messages/model.js';
 import type { OutboxInsert, OutboxRow } from '../../db/repos/outbox.js';
+import type { Urgency } from './transport.js';
 
 /**
  * Content built when a row is sent rather than when it was queued: a notice's
@@ -13,6 +14,13 @@ export interface LiveContent {
   reply: Reply | null;
   /** The message an update patches, when that was not known at queueing. */
   replyTo?: string;
+  /** A buzz's way (kind 'urgent'): stored in the row's source, so only its renderer knows it. */
+  urgency?: Urgency;
+  /**
+   * The message this row needs is not sent yet (a buzz about a card still in
+   * the queue): the row waits until then, and the attempt does not count.
+   */
+  waitUntil?: Date;
   /**
    * Rows to queue because this one was rendered (a status card's next
    * refresh while its notice is still going out). The sender queues them: a

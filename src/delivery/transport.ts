@@ -2,13 +2,16 @@ import type { Reply } from '../messages/model.js';
 import type { RateLimits } from './limiter.js';
 import type { Recipient } from '../messages/address.js';
 
+/** How a buzz (加急) reaches its person: in the app, by SMS, by phone. */
+export type Urgency = 'app' | 'sms' | 'phone';
+
 /** A message as the outbox hands it to a channel's adapter, which renders it for its platform. */
 export interface OutboundMessage {
   /** Outbox row id: also the platform's idempotency key (Lark `uuid`). */
   id: string;
   /**
    * 'batch': one message to every user in `users` (only for a transport with `batch`).
-   * 'urgent': buzz the user `to` about the message `replyTo` (Lark's in-app 加急); a platform without it shows a message.
+   * 'urgent': buzz the user `to` about the message `replyTo` (Lark's 加急: in the app, or by SMS or phone as `urgency` says); a platform without it shows a message.
    * 'recall': take back the message `replyTo` (a batch message's id takes back the whole batch); `reply` is what a platform that cannot delete shows instead.
    */
   kind: 'send' | 'reply' | 'update' | 'batch' | 'urgent' | 'recall';
@@ -16,6 +19,8 @@ export interface OutboundMessage {
   to: Recipient | null;
   replyTo: string | null;
   reply: Reply;
+  /** kind 'urgent': how Lark buzzes (in the app unless said; SMS and phone cost the tenant). */
+  urgency?: Urgency;
   /** kind 'batch': the users' ids on the platform. */
   users?: readonly string[] | null;
 }

@@ -1,13 +1,17 @@
 import { escalationStaff, openCases, usedDedupeKeys } from '../../db/repos/dropout.js';
 import { allSchools } from '../../db/repos/org.js';
-import { inLocale } from '../i18n/index.js';
+import { inLocale, t } from '../i18n/index.js';
+import { buzzAfterRow } from '../delivery/follow.js';
 import { chosenLocales } from '../../db/repos/person-prefs.js';
 import { isSchoolDay, localDateOf } from '../calendar/index.js';
-import { dayCounter, levelsDue, type Level } from '../rules/dropout.js';
+import { dayCounter, LEVELS, levelsDue, type Level } from '../rules/dropout.js';
 import type { Role } from '../rules/roles.js';
 import { dropoutReminderCard, type ReminderFacts } from './cards.js';
 import { outboxRow, type OutboxInsert } from '../../db/repos/outbox.js';
 import type { Services } from '../ports.js';
+
+/** The ladder's last rung (DR-2's top level): where a lapse may end with a 加急. */
+const LAST_RUNG: Level = LEVELS[LEVELS.length - 1]!;
 
 type Person = Awaited<ReturnType<typeof escalationStaff>>[number];
 type School = Awaited<ReturnType<typeof allSchools>>[number];
@@ -87,6 +91,12 @@ export async function planDropoutFollowups(svc: Services, at: Date): Promise<Out
     // Each person's card in the language they chose (/lang).
     const card = inLocale(locales.get(p.to.openId!), () => dropoutReminderCard(p.to.openId!, p.level, p.facts, policy, { noInspector: p.noInspector }));
     rows.push(outboxRow(svc.defaultChannel, { kind: 'user', openId: p.to.openId! }, { card }, { dedupeKey: p.key }));
+    // The ladder's last rung may end with an in-app 加急 of that card (the bureau's profile, off by default);
+    // the buzz waits in the outbox until the card is out. Its text names no student.
+    if (p.level === LAST_RUNG && svc.policy.buzz.dropoutLastRung) {
+      const text = inLocale(locales.get(p.to.openId!), () => t.dropout.buzzText);
+      rows.push(buzzAfterRow(svc.defaultChannel, p.to.openId!, { text }, { cardKey: p.key, dedupeKey: `${p.key}:buzz` }));
+    }
   }
   return rows;
 }

@@ -15,6 +15,8 @@ const zh = {
   usage: '/辍学 或 /辍学 案件编号 或 /辍学 新建',
   badArgs: '请写案件编号(数字)或「新建」',
   jobLabel: '辍学跟进',
+  /** What a platform without 加急 shows for the last rung's buzz (never the student). */
+  buzzText: '【加急】控辍保学跟进提醒',
   /** Between items of a list in a sentence. */
   sep: '、',
 
@@ -186,6 +188,7 @@ const en = {
   usage: '/dropout, /dropout <case no.> or /dropout new',
   badArgs: 'Write a case number or "new".',
   jobLabel: 'Dropout follow-up',
+  buzzText: '[Urgent] Dropout follow-up reminder',
   sep: ', ',
 
   status: {

@@ -154,10 +154,10 @@ export function larkTransport(client: lark.Client): Transport {
           if (res && typeof res.code === 'number' && res.code !== 0) return { ok: false, error: `lark ${res.code} ${res.msg ?? ''}`.trim(), permanent: true };
           return { ok: true, messageId: null };
         } else if (m.kind === 'urgent') {
-          // In-app 加急 of the bot's own per-person message (never a batch's bm- id: Lark refuses those).
+          // 加急 of the bot's own per-person message (never a batch's bm- id: Lark refuses those): in the app, or by SMS or phone.
           res = (await client.request({
             method: 'PATCH',
-            url: `/open-apis/im/v1/messages/${encodeURIComponent(m.replyTo!)}/urgent_app`,
+            url: `/open-apis/im/v1/messages/${encodeURIComponent(m.replyTo!)}/urgent_${m.urgency ?? 'app'}`,
             params: { user_id_type: 'open_id' },
             data: { user_id_list: [m.to!.id] },
           })) as LarkResponse;

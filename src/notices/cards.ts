@@ -237,6 +237,31 @@ export interface StatusExtras {
   recall?: { total: number; done: number; cancelled: number };
   /** Still within the recall window: the card offers 撤回. */
   recallable?: boolean;
+  /** The paid 加急 the bureau's profile turned on (each press asks to confirm first). */
+  paid?: readonly PaidBuzz[];
+}
+
+/** SMS and phone 加急: the tenant pays for them. */
+export type PaidBuzz = 'sms' | 'phone';
+
+/** The step before an SMS or phone 加急: what it costs and whom it reaches; nothing goes until 确认. */
+export function buzzConfirmCard(n: Notice, how: PaidBuzz, people: number, left: number): Card {
+  const b = t.notice.buzz;
+  return {
+    title: b.confirmTitle(how),
+    subtitle: n.title,
+    tone: 'orange',
+    blocks: [
+      { type: 'markdown', text: b.confirmText(how, people, left) },
+      {
+        type: 'buttons',
+        buttons: [
+          { text: b.confirmButton(how, people), style: 'danger', value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId, how, confirm: true } },
+          { text: b.back, value: { action: 'notice.view', id: n.id, for: n.senderOpenId } },
+        ],
+      },
+    ],
+  };
 }
 
 /** What takes the place of a recalled notice where a platform cannot delete (the console). */
@@ -303,8 +328,10 @@ export function noticeStatusCard(n: Notice, bySchool: readonly SchoolCounts[], x
       if (readOpen > 0) buttons.push(remind(t.notice.remindRead(readOpen), 'read'));
     }
   }
-  if (n.requireAck && knowsReaders(n) && x.unacknowledged > 0)
+  if (n.requireAck && knowsReaders(n) && x.unacknowledged > 0) {
     buttons.push({ text: t.notice.buzz.button(x.unacknowledged), style: 'danger', value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId } });
+    for (const how of x.paid ?? []) buttons.push({ text: t.notice.buzz.paidButton(how), value: { action: 'notice.buzz', id: n.id, for: n.senderOpenId, how } });
+  }
   if (x.recallable) buttons.push({ text: t.notice.recall.button, style: 'danger', value: { action: 'notice.recall', id: n.id, for: n.senderOpenId } });
   // No `for`: any official of the bureau may see who (the action checks who presses).
   buttons.push({ text: t.notice.roll.button, value: { action: 'notice.people', id: n.id } });

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { defineAction, type Command, type ActionContext, type ActionResult, type CardAction } from '../dispatch/command.js';
-import { cancelledCard, noticeCard, noticeFormCard, noticeListCard, noticePeopleCard, noticePreviewCard, scheduledCard, whenZh } from './cards.js';
+import {
+  buzzConfirmCard,
+  cancelledCard,
+  noticeCard,
+  noticeFormCard,
+  noticeListCard,
+  noticePeopleCard,
+  noticePreviewCard,
+  scheduledCard,
+  whenZh,
+} from './cards.js';
 import { SEND_HOURS, sendTimeFromForm } from './schedule.js';
 import { localDateOf } from '../calendar/index.js';
 import {
@@ -8,6 +18,7 @@ import {
   findNotice,
   insertDraft,
   ackTarget,
+  buzzTargets,
   noticePeople,
   recentNotices,
   scheduleDraft,
@@ -25,6 +36,7 @@ import { buzzUnacknowledged } from './buzz.js';
 import { recallNotice } from './recall.js';
 import { OFFICIAL_ROLES } from '../rules/index.js';
 import { audit } from '../audit.js';
+import { auditedOnDay } from '../../db/repos/audit.js';
 import { t } from '../i18n/index.js';
 
 const officials = { roles: OFFICIAL_ROLES, label: () => t.notice.who };
@@ -37,6 +49,9 @@ const idOf = (ctx: ActionContext<{ id?: string }>) => ctx.value.id ?? '';
 const sendChoices = (ctx: { now: Date }) => ({ today: localDateOf(ctx.now), hours: SEND_HOURS });
 /** 提醒未读's choice: whoever has not acknowledged, or only those who never opened it, or those who did. */
 const remindWho = z.enum(['all', 'unread', 'read']);
+/** 加急 that costs the tenant (Lark urgent_sms, urgent_phone). */
+const PAID = ['sms', 'phone'] as const;
+const paidWay = z.enum(PAID);
 
 /**
  * A card action on one of my own notices (the `id` on the button), in the
@@ -151,14 +166,37 @@ export const noticeChat = {
       },
       { notYours: () => t.notice.recall.notYours },
     ),
-    /** 加急未读: Lark's in-app buzz to each person who has not acknowledged (per-person messages only). */
+    /**
+     * 加急未读: Lark's in-app buzz to each person who has not acknowledged
+     * (per-person messages only). `how` sms or phone: only when the bureau's
+     * profile turned it on, within the sender's daily cap, and only from the
+     * confirmation step's 确认 (the first press shows what it costs and whom it reaches).
+     */
     'notice.buzz': onMyNotice('sent', async (ctx, n) => {
-      const r = await buzzUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now);
+      const { how: asked, confirm } = ctx.update.value;
+      const paid = paidWay.safeParse(asked);
+      if (asked !== undefined && !paid.success) return error(t.notice.buzz.paidOff);
+      const how = paid.success ? paid.data : 'app';
+      const day = localDateOf(ctx.now);
+      if (paid.success) {
+        const s = ctx.deps.policy.buzz;
+        if (!s[paid.data]) return error(t.notice.buzz.paidOff);
+        if (n.via === 'batch') return error(t.notice.buzz.batch);
+        const used = await auditedOnDay(ctx.deps.db, { actorId: ctx.actor.id, action: 'notice.buzz', day, how: PAID });
+        if (used >= s.paidPerDay) return error(t.notice.buzz.capped(s.paidPerDay));
+        if (confirm !== true) {
+          const people = (await buzzTargets(ctx.deps.db, n.id)).length;
+          if (people === 0) return { toast: { type: 'info', content: t.notice.buzz.nothing } };
+          return { card: buzzConfirmCard(n, paid.data, people, s.paidPerDay - used) };
+        }
+      }
+      const r = await buzzUnacknowledged(ctx.deps, n, ctx.actor.id, ctx.now, how);
       if (!r.ok) return error(r.error);
-      if (r.buzzed > 0) await audit(ctx.deps.db, ctx.actor, 'notice.buzz', n.id, { people: r.buzzed, how: 'app' });
+      if (r.buzzed > 0) await audit(ctx.deps.db, ctx.actor, 'notice.buzz', n.id, { people: r.buzzed, how, day });
       const fresh = (await findNotice(ctx.deps.db, n.id))!;
+      const done = how === 'app' ? t.notice.buzz.done(r.buzzed) : t.notice.buzz.donePaid(how, r.buzzed);
       return {
-        toast: { type: r.buzzed ? 'success' : 'info', content: r.buzzed ? t.notice.buzz.done(r.buzzed) : t.notice.buzz.nothing },
+        toast: { type: r.buzzed ? 'success' : 'info', content: r.buzzed ? done : t.notice.buzz.nothing },
         card: (await statusCardOf(ctx.deps, fresh)).card,
       };
     }),

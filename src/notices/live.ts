@@ -10,7 +10,8 @@ import {
 } from '../../db/repos/notices.js';
 import type { OutboxRow } from '../../db/repos/outbox.js';
 import { enqueue, storedRecipient, type OutboxInsert } from '../../db/repos/outbox.js';
-import type { LiveContent, LiveRenderer } from '../delivery/live.js';
+import type { LiveContent, LiveRenderer, Rendered } from '../delivery/live.js';
+import { afterCard, isUrgency } from '../delivery/follow.js';
 import type { Reply } from '../messages/model.js';
 import { noticeCard, noticeStatusCard, totalsOf } from './cards.js';
 import type { Services } from '../ports.js';
@@ -73,7 +74,14 @@ export async function statusCardOf(deps: Services, n: Notice) {
   const total = totalsOf(bySchool);
   const recall = n.status === 'recalled' ? await recallProgress(deps.db, n.id) : undefined;
   const recallable = n.status === 'sent' && !!n.sentAt && deps.clock.now().getTime() - n.sentAt.getTime() <= RECALL_WINDOW_MS;
-  const card = noticeStatusCard(n, bySchool, { unsent: unsent.count, unacknowledged: Math.max(0, total.delivered - total.acknowledged), recall, recallable });
+  const paid = (['sms', 'phone'] as const).filter((how) => deps.policy.buzz[how] && n.via !== 'batch');
+  const card = noticeStatusCard(n, bySchool, {
+    unsent: unsent.count,
+    unacknowledged: Math.max(0, total.delivered - total.acknowledged),
+    recall,
+    recallable,
+    paid,
+  });
   // A recall still taking messages back keeps the card refreshing, as a send does.
   const pending = unsent.count + (recall ? recall.total - recall.done : 0);
   return { card, unsent: { count: pending, nextDue: unsent.nextDue } };
@@ -106,6 +114,7 @@ export function noticeRenderers(deps: Services): LiveRenderer[] {
     async render(row, key) {
       const [id, variant, ...more] = key.split(':');
       const to = storedRecipient(row);
+      if (variant?.startsWith('buzz')) return buzzContent(row, variant, more.join(':'));
       if (!id || !UUID.test(id) || more.length > 0 || (variant !== undefined && variant !== 'remind')) return undefined;
       if (row.kind !== 'send' || to?.kind !== 'user') return undefined;
       const n = await noticeOf(id);
@@ -132,6 +141,17 @@ export function noticeRenderers(deps: Services): LiveRenderer[] {
       const messageId = await sentMessageOf(deps.db, outboxId ?? '');
       return messageId ? { reply: row.content, replyTo: messageId } : null;
     },
+  };
+  /**
+   * `notice:<id>:buzz[-sms|-phone][:<card's dedupe key>]`: a 加急 row. Its way
+   * (app unless named) is in its source; about a card already sent (reply_to
+   * set), or about the fresh card queued under the key once that is sent.
+   */
+  const buzzContent = async (row: OutboxRow, variant: string, cardKey: string): Promise<Rendered> => {
+    const how = variant === 'buzz' ? 'app' : variant.slice('buzz-'.length);
+    if (row.kind !== 'urgent' || !isUrgency(how)) return null;
+    if (cardKey) return afterCard(deps.db, row, cardKey, how, deps.delivery.now());
+    return { reply: row.content, urgency: how };
   };
   return [personCard, statusCard, recall];
 }

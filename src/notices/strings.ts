@@ -138,6 +138,19 @@ const zh = {
     tooSoon: (minutes: number) => bi(`${minutes} 分钟内已加急过,请稍后再试。`, `Buzzed less than ${minutes} minutes ago; please try again later.`),
     note: (n: number, when: string) => `已加急 ${n} 次,最近一次 ${when}。`,
     consoleText: (title: string) => `【加急】${title}`,
+    paidButton: (how: 'sms' | 'phone') => (how === 'sms' ? '短信加急' : '电话加急'),
+    paidOff: bi('本单位未开通短信、电话加急(需在政策配置中开启)。', 'SMS and phone buzzes are not turned on for this bureau (its profile turns them on).'),
+    confirmTitle: (how: 'sms' | 'phone') => (how === 'sms' ? '确认短信加急' : '确认电话加急'),
+    confirmText: (how: 'sms' | 'phone', n: number, left: number) =>
+      `将${how === 'sms' ? '发短信' : '打电话'}加急 **${n}** 位未确认「已知悉」的人,费用由本单位承担。确认后才会发出;你今天还可使用 ${left} 次短信、电话加急。`,
+    confirmButton: (how: 'sms' | 'phone', n: number) => `${how === 'sms' ? '确认短信加急' : '确认电话加急'}(${n})`,
+    back: '返回',
+    capped: (cap: number) =>
+      bi(
+        `你今天的 ${cap} 次短信、电话加急已用完,请明天再试;也可以用「加急未读」在飞书内加急。`,
+        `You have used today's ${cap} SMS and phone buzzes; please try again tomorrow, or use "Buzz unread" in Lark.`,
+      ),
+    donePaid: (how: 'sms' | 'phone', n: number) => `已${how === 'sms' ? '短信' : '电话'}加急 ${n} 位未确认的人`,
   },
   recall: {
     button: '撤回',
@@ -330,6 +343,15 @@ export const notice = messages(zh, {
     tooSoon: (minutes) => `Buzzed less than ${minutes} minutes ago; please try again later.`,
     note: (n, when) => `Buzzed ${n} times, last on ${when}.`,
     consoleText: (title) => `[Urgent] ${title}`,
+    paidButton: (how) => (how === 'sms' ? 'Buzz by SMS' : 'Buzz by phone'),
+    paidOff: 'SMS and phone buzzes are not turned on for this bureau (its profile turns them on).',
+    confirmTitle: (how) => (how === 'sms' ? 'Confirm the SMS buzz' : 'Confirm the phone buzz'),
+    confirmText: (how, n, left) =>
+      `${how === 'sms' ? 'An SMS' : 'A phone call'} will buzz **${n}** people who have not acknowledged; the bureau pays for it. Nothing goes until you confirm; you have ${left} SMS or phone buzzes left today.`,
+    confirmButton: (how, n) => `${how === 'sms' ? 'Confirm SMS buzz' : 'Confirm phone buzz'} (${n})`,
+    back: 'Back',
+    capped: (cap) => `You have used today's ${cap} SMS and phone buzzes; please try again tomorrow, or use "Buzz unread" in Lark.`,
+    donePaid: (how, n) => `Buzzed ${n} people who have not acknowledged by ${how === 'sms' ? 'SMS' : 'phone'}`,
   },
   recall: {
     button: 'Recall',

@@ -56,7 +56,27 @@ export interface PolicyProfile {
    * the policy text sets neither; `windowNote` says so in replies.
    */
   cards: { bottom: number; redAt: number; windowWeeks: number; ruleId: string; citation: string; overridden: boolean; windowNote: string };
+  /** 加急: bureau settings (what the tenant pays for and where the bot may buzz), not policy numbers: no rule speaks of them. */
+  buzz: BuzzSettings;
 }
+
+/**
+ * A bureau's 加急 switches (the profile file's `buzz`). SMS and phone 加急
+ * cost the tenant money: off unless the bureau turns them on, and then each
+ * official may press them `paidPerDay` times a day. The reminder ladders may
+ * end with an in-app 加急 of the card they send: the deadline's T-0 reminder
+ * (`deadlineDue`) and a dropout lapse's last rung (`dropoutLastRung`). All off
+ * by default.
+ */
+export interface BuzzSettings {
+  sms: boolean;
+  phone: boolean;
+  paidPerDay: number;
+  deadlineDue: boolean;
+  dropoutLastRung: boolean;
+}
+
+export const DEFAULT_BUZZ: BuzzSettings = { sms: false, phone: false, paidPerDay: 3, deadlineDue: false, dropoutLastRung: false };
 
 /** Which LQ rule sets each role's number (003 二(一)3). Bureau staff have none. */
 export const ROLE_RULE: Record<Role, string> = {
@@ -111,6 +131,7 @@ export const DEFAULT_PROFILE: PolicyProfile = {
     overridden: false,
     windowNote: cardsWindowNote(3, 2, 8),
   },
+  buzz: DEFAULT_BUZZ,
 };
 
 /**
@@ -225,6 +246,20 @@ const profileFile = z.strictObject({
     .refine((d) => d.onHoliday === undefined || d.citation !== undefined, { error: '设置 onHoliday 时须写明引用依据 citation', path: ['citation'] })
     .optional(),
   dropout: dropoutProfileFile.optional(),
+  buzz: z
+    .strictObject({
+      sms: z.boolean({ error: 'sms 应为 true 或 false' }).optional(),
+      phone: z.boolean({ error: 'phone 应为 true 或 false' }).optional(),
+      paidPerDay: z
+        .number()
+        .int({ error: '每人每天短信/电话加急次数应为整数' })
+        .min(1, { error: '每人每天短信/电话加急次数应为 1—20 的整数' })
+        .max(20, { error: '每人每天短信/电话加急次数应为 1—20 的整数' })
+        .optional(),
+      deadlineDue: z.boolean({ error: 'deadlineDue 应为 true 或 false' }).optional(),
+      dropoutLastRung: z.boolean({ error: 'dropoutLastRung 应为 true 或 false' }).optional(),
+    })
+    .optional(),
 });
 
 export type ParseProfileResult = { ok: true; profile: PolicyProfile } | { ok: false; errors: string[] };
@@ -280,6 +315,7 @@ export function parsePolicyProfile(json: unknown): ParseProfileResult {
       deadlines: deadlinesOf(f.deadlines),
       dropout: mergeDropoutPolicy(base.dropout, f.dropout),
       cards,
+      buzz: { ...DEFAULT_BUZZ, ...f.buzz },
     },
   };
 }

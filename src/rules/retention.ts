@@ -52,6 +52,14 @@ export const RETENTION = {
   jobRuns: { env: 'DUXUE_RETAIN_JOB_RUNS_DAYS', days: 400, min: 14, why: "a weekly job's claim must outlive its week, or the week would run again" },
 } as const satisfies Record<string, RetentionRule>;
 
+/**
+ * Jobs whose runs are kept fewer days than `jobRuns`: `notice-schedule` runs
+ * every minute (1440 rows a day). A run's claim matters only within its job's
+ * catch-up window (10 minutes for it), so two days leave a look back and no
+ * more. Not a setting: what makes the trim safe is the job's own catch-up.
+ */
+export const SHORT_LIVED_JOB_RUNS: Readonly<Record<string, number>> = { 'notice-schedule': 2 };
+
 export type RetentionKey = keyof typeof RETENTION;
 export type Retention = Record<RetentionKey, number>;
 

@@ -23,6 +23,7 @@ import type { AnyCommand } from '../dispatch/command.js';
 import { commands as allCommands } from '../../commands/index.js';
 import { noticeRenderers } from '../notices/live.js';
 import { liveRenderers } from '../delivery/live.js';
+import { followRenderer } from '../delivery/follow.js';
 import { createMetrics } from '../metrics/index.js';
 import { actionRegistry } from '../dispatch/actions.js';
 
@@ -106,6 +107,6 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     orgDirectory,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
-  const live = liveRenderers(noticeRenderers(deps));
+  const live = liveRenderers([...noticeRenderers(deps), followRenderer(deps.db, () => deps.delivery.now())]);
   return deps;
 }

@@ -21,7 +21,7 @@ export interface Recorded {
 
 export interface Delivered {
   messageId: string;
-  /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id); 'urgent': an in-app 加急 of `messageId` to the user `to`. */
+  /** 'batch': one user's copy of a batch_send message (its messageId is the batch's `bm-` id); 'urgent': a 加急 of `messageId` to the user `to` (`urgency`: app, sms or phone). */
   kind: 'create' | 'reply' | 'patch' | 'batch' | 'urgent' | 'recall';
   /** receive_id for create, the replied-to message id for reply, the patched id for patch, the user for batch. */
   to: string;
@@ -30,6 +30,7 @@ export interface Delivered {
   uuid?: string;
   content: any;
   at: number;
+  urgency?: 'app' | 'sms' | 'phone';
 }
 
 /** At most `max` requests in any `ms` milliseconds (a sliding window, the strictest reading). */
@@ -334,13 +335,14 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       delivered.push({ messageId: recall[1]!, kind: 'recall', to: recall[1]!, content: null, at: clock() });
       return send(res, 200, { code: 0, msg: 'success', data: {} });
     }
-    const urgent = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_app$/) : null;
+    const urgent = req.method === 'PATCH' ? url.pathname.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/urgent_(app|sms|phone)$/) : null;
     if (urgent) {
       // Lark: only the bot's own messages, never a batch message's bm- id, user_id_type=open_id here.
       const users: string[] = Array.isArray(body?.user_id_list) ? body.user_id_list : [];
       if (urgent[1]!.startsWith('bm')) return send(res, 400, { code: 230001, msg: 'batch messages cannot be buzzed' });
       if (url.searchParams.get('user_id_type') !== 'open_id' || users.length === 0) return send(res, 400, { code: 99992402, msg: 'field validation failed' });
-      for (const to of users) delivered.push({ messageId: urgent[1]!, kind: 'urgent', to, content: null, at: clock() });
+      for (const to of users)
+        delivered.push({ messageId: urgent[1]!, kind: 'urgent', to, content: null, at: clock(), urgency: urgent[2] as 'app' | 'sms' | 'phone' });
       return send(res, 200, { code: 0, msg: 'success', data: { invalid_user_id_list: [] } });
     }
     let content: any;

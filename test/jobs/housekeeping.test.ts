@@ -188,6 +188,22 @@ describe(`housekeeping: every growing table kept to its retention (${dbKindUnder
     expect(h.logs.some((l) => l.includes('"housekeeping"') && l.includes('"deleted"'))).toBe(true);
   });
 
+  it('keeps the every-minute notice-schedule runs two days only, whatever the general retention of job runs', async () => {
+    h = await harness();
+    const db = h.deps.db;
+    await db.insert(jobRuns).values([
+      { job: 'notice-schedule', period: '2026-11-20T08:00', status: 'done', startedAt: ago(3) },
+      { job: 'notice-schedule', period: '2026-11-21T08:00', status: 'failed', startedAt: sql`now() - interval '49 hours'` },
+      { job: 'notice-schedule', period: '2026-11-22T08:00', status: 'done', startedAt: ago(1) },
+      { job: 'notice-schedule', period: '2026-11-20T08:01', status: 'running', startedAt: ago(3) },
+      { job: 'thursday-reminder', period: '2026-W45', status: 'done', startedAt: ago(30) },
+    ]);
+    const r = await runJob(h.deps, housekeeping, h.clock.now());
+    expect(r).toMatchObject({ claimed: true, planned: 0 });
+    const left = (await db.select().from(jobRuns)).filter((j) => j.job !== 'housekeeping').map((j) => `${j.job} ${j.period}`);
+    expect(left.sort()).toEqual(['notice-schedule 2026-11-20T08:01', 'notice-schedule 2026-11-22T08:00', 'thursday-reminder 2026-W45']);
+  });
+
   it('follows DUXUE_RETAIN_*_DAYS', async () => {
     h = await harness({ env: { DUXUE_RETAIN_CONSOLE_DAYS: '5', DUXUE_RETAIN_EVENTS_DAYS: '3' } });
     await h.deps.db.insert(consoleMessages).values([

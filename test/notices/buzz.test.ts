@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { auditLog, notices } from '../../db/schema/index.js';
+import { auditLog, notices, outbox } from '../../db/schema/index.js';
 import { insertDraft } from '../../db/repos/notices.js';
 import { loadActor } from '../../src/dispatch/actor.js';
 import { sendNotice } from '../../src/notices/send.js';
@@ -61,6 +61,41 @@ describe(`加急未读 (${dbKindUnderTest})`, () => {
     }
     // In-app only: never SMS, never a phone call.
     expect(fake.requests.filter((q) => /urgent_(sms|phone)/.test(q.path))).toEqual([]);
+  });
+
+  it('a card older than 14 days is no longer pressable: each such person first gets a fresh card, and the buzz is about that one', async () => {
+    const { id, messageId } = await composeAndSend(h, fake, 'ou_official');
+    for (const who of ['ou_teacher', 'ou_dean', 'ou_vice', 'ou_other_teacher']) await ack(who);
+    const buzz = { action: 'notice.buzz', id, for: 'ou_official' };
+    const open = ['ou_new_teacher', 'ou_other_principal', 'ou_secretary_principal', 'ou_teacher2', 'ou_third_principal', 'ou_third_teacher'];
+    const reminders = () => creates().filter((d) => d.content?.header?.title?.content?.startsWith('提醒'));
+
+    // The cards went out 15 days ago (the outbox dates its sends on its own clock).
+    h.clock.advance(15 * 24 * 60 * 60_000);
+    await h.deps.db.update(outbox).set({ sentAt: sql`${outbox.sentAt} - interval '15 days'` });
+    const r = await pressOn(h, 'ou_official', messageId, buzz);
+    expect(r.toast).toEqual({ type: 'success', content: '已加急 6 位未确认的人' });
+    expect(
+      reminders()
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual(open);
+    expect(buzzes()).toHaveLength(6);
+    for (const b of buzzes()) {
+      expect(b.messageId).toBe(reminders().find((d) => d.to === b.to)!.messageId);
+      expect(b.messageId).not.toBe(cardTo(b.to).messageId);
+    }
+    // The fresh card is the one to press: 已知悉 on it counts.
+    const fresh = reminders().find((d) => d.to === 'ou_teacher2')!;
+    await ack('ou_teacher2', fresh);
+
+    // Some minutes later the fresh cards are recent: no new card, the buzz is about them.
+    h.clock.advance(6 * 60_000);
+    const again = await pressOn(h, 'ou_official', messageId, buzz);
+    expect(again.toast.content).toBe('已加急 5 位未确认的人');
+    expect(reminders()).toHaveLength(6);
+    for (const b of buzzes().slice(6)) expect(b.messageId).toBe(reminders().find((d) => d.to === b.to)!.messageId);
+    expect(await audits('notice.buzz')).toHaveLength(2);
   });
 
   it('a batch notice is refused in the presser’s language and nothing changes', async () => {

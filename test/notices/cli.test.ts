@@ -85,4 +85,18 @@ describe(`npm run cli -- notice send / notice status (${dbKindUnderTest})`, () =
     await h.settle();
     expect(fake.delivered).toEqual([]);
   });
+  it('status of a recalled notice says it was recalled, when, and how far the recall got, before the counts', async () => {
+    const id = (await cli('notice', 'send', file(notice()))).stdout.trim();
+    await h.settle();
+    const status = fake.delivered.find((d) => d.kind === 'create' && d.to === 'ou_official')!;
+    h.clock.advance(5 * 60_000);
+    const r = await pressOn(h, 'ou_official', status.messageId, { action: 'notice.recall', id, for: 'ou_official' });
+    expect(r.toast.type).toBe('success');
+    const out = await cli('notice', 'status', id);
+    expect(out).toMatchObject({ code: 0, stderr: '' });
+    expect(out.stdout).toBe('recalled 2026-11-24T10:05:00+08:00\ntaken_back 10/10\ncancelled 0\ntargeted 10\ndelivered 10\nacknowledged 0\nfailed 0\nread 0\n');
+    // Its people can still be exported.
+    const people = await cli('notice', 'status', id, '--people');
+    expect(people.stdout.trim().split('\n')).toHaveLength(11);
+  });
 });

@@ -106,4 +106,12 @@ describe('policy profiles', () => {
       ],
     });
   });
+  it('加急 switches: all off by default; a file turns them on one by one and bounds the daily cap', () => {
+    expect(DEFAULT_PROFILE.buzz).toEqual({ sms: false, phone: false, paidPerDay: 3, deadlineDue: false, dropoutLastRung: false });
+    const on = parsePolicyProfile({ id: 'x', name: 'y', buzz: { sms: true, deadlineDue: true } });
+    expect(on.ok && on.profile.buzz).toEqual({ sms: true, phone: false, paidPerDay: 3, deadlineDue: true, dropoutLastRung: false });
+    const bad = parsePolicyProfile({ id: 'x', name: 'y', buzz: { paidPerDay: 100, fax: true } });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.join('\n')).toContain('每人每天短信/电话加急次数应为 1—20 的整数');
+  });
 });

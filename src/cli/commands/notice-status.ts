@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { stringify } from 'csv-stringify/sync';
 import { defineCliCommand, CliError } from '../command.js';
-import { batchMessageIds, countsBySchool, findNotice, noticePeople, type NoticePerson } from '../../../db/repos/notices.js';
+import { batchMessageIds, countsBySchool, findNotice, noticePeople, recallProgress, type NoticePerson } from '../../../db/repos/notices.js';
 import { totalsOf } from '../../notices/cards.js';
 import { localTimeOf } from '../../calendar/index.js';
 import { t } from '../../i18n/index.js';
@@ -57,7 +57,8 @@ function parseArgs(args: string[]): { id: string; people: boolean; format: 'csv'
 /**
  * `notice status <id>`: one `name count` line each for targeted, delivered,
  * acknowledged, failed and read (docs/cli.md#commands), easy to read and to
- * parse. A batch notice's read count is the one Lark reports for it.
+ * parse. A batch notice's read count is the one Lark reports for it. A
+ * recalled notice first says so: `recalled <time>`, `taken_back <done>/<total>`, `cancelled <n>`.
  *
  * `--people`: one row per targeted person (PEOPLE_HEADER), the rows the
  * card's 查看名单 lists from (db/repos/notices.ts noticePeople); CSV as for
@@ -69,7 +70,7 @@ export default defineCliCommand({
   async run(ctx, args) {
     const o = parseArgs(args);
     const n = await findNotice(ctx.deps.db, o.id);
-    if (n?.status !== 'sent') throw new CliError(t.notice.cli.unknownNotice(o.id));
+    if (n?.status !== 'sent' && n?.status !== 'recalled') throw new CliError(t.notice.cli.unknownNotice(o.id));
     if (o.people) {
       const rows = peopleRows(await noticePeople(ctx.deps.db, n));
       if (o.format === 'xlsx') {
@@ -86,6 +87,11 @@ export default defineCliCommand({
     }
     const c = totalsOf(await countsBySchool(ctx.deps.db, n.id));
     const lines = [`targeted ${c.targeted}`, `delivered ${c.delivered}`, `acknowledged ${c.acknowledged}`, `failed ${c.failed}`];
+    if (n.status === 'recalled') {
+      // First: when it was recalled, how many of its messages are taken back so far, and how many never went.
+      const r = await recallProgress(ctx.deps.db, n.id);
+      lines.unshift(`recalled ${localIso(n.recalledAt)}`, `taken_back ${r.done}/${r.total}`, `cancelled ${r.cancelled}`);
+    }
     const batch = ctx.deps.transports[n.channel]?.batch;
     if (n.via !== 'batch') lines.push(`read ${c.read}`);
     else if (batch) {
