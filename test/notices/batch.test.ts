@@ -1,14 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { countsBySchool, insertDraft } from '../../db/repos/notices.js';
-import { loadActor } from '../../src/dispatch/actor.js';
+import { countsBySchool } from '../../db/repos/notices.js';
 import { totalsOf } from '../../src/notices/cards.js';
-import { BATCH_FROM, chooseVia, sendNotice } from '../../src/notices/send.js';
+import { BATCH_FROM, chooseVia } from '../../src/notices/send.js';
 import { remindUnacknowledged } from '../../src/notices/remind.js';
 import { runCli } from '../../src/cli/run.js';
 import { ENCRYPT_KEY, fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardFields, cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
-import { loadNoticeCounty, pressOn } from './county.js';
+import { loadNoticeCounty, pressOn, sendBatchNotice } from './county.js';
 
 /**
  * Large notices go as Lark batch messages (message/v4/batch_send): 200 users
@@ -23,22 +22,7 @@ beforeEach(async () => {
   await loadNoticeCounty(h.deps.db, EXTRA);
 });
 
-async function sendBatch() {
-  const official = (await loadActor(h.deps.db, 'ou_official'))!;
-  const draft = await insertDraft(h.deps.db, {
-    bureauId: official.bureauId,
-    senderId: official.id,
-    title: '全县通知',
-    body: '请周知。',
-    audience: { schools: 'all', townships: [], roles: [] },
-    requireAck: true,
-    channel: 'lark',
-  });
-  const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
-  if (!sent.ok) throw new Error(sent.error);
-  await h.settle();
-  return sent.notice;
-}
+const sendBatch = () => sendBatchNotice(h);
 
 describe(`notices sent as Lark batch messages (${dbKindUnderTest})`, () => {
   it('chooses batch_send by audience size, only where the channel has it', () => {

@@ -1,13 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { auditLog, notices, outbox } from '../../db/schema/index.js';
-import { insertDraft } from '../../db/repos/notices.js';
-import { loadActor } from '../../src/dispatch/actor.js';
-import { sendNotice } from '../../src/notices/send.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
-import { composeAndSend, form, loadNoticeCounty, pressOn } from './county.js';
+import { composeAndSend, form, loadNoticeCounty, pressOn, sendBatchNotice } from './county.js';
 
 /** 加急未读: Lark's in-app buzz (urgent_app) of exactly the unacknowledged, once per press; never a batch, never SMS or phone. */
 let h: Harness;
@@ -99,19 +96,7 @@ describe(`加急未读 (${dbKindUnderTest})`, () => {
   });
 
   it('a batch notice is refused in the presser’s language and nothing changes', async () => {
-    const official = (await loadActor(h.deps.db, 'ou_official'))!;
-    const draft = await insertDraft(h.deps.db, {
-      bureauId: official.bureauId,
-      senderId: official.id,
-      title: '全县通知',
-      body: '请周知。',
-      audience: { schools: 'all', townships: [], roles: [] },
-      requireAck: true,
-      channel: 'lark',
-    });
-    const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
-    if (!sent.ok) throw new Error(sent.error);
-    await h.settle();
+    const draft = await sendBatchNotice(h);
     const r = await pressOn(h, 'ou_official', 'om_status', { action: 'notice.buzz', id: draft.id, for: 'ou_official' });
     expect(r.toast).toEqual({ type: 'error', content: expect.stringContaining('批量消息不能加急') });
     await say(h, fake, 'ou_official', '/lang en');

@@ -1,5 +1,8 @@
 import { expect } from 'vitest';
 import type { Db } from '../../db/index.js';
+import { insertDraft } from '../../db/repos/notices.js';
+import { loadActor } from '../../src/dispatch/actor.js';
+import { sendNotice } from '../../src/notices/send.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 import { cardButtons, say } from '../helpers/chat.js';
 import { TOKEN, type Harness } from '../helpers/harness.js';
@@ -86,4 +89,22 @@ export async function composeAndSend(h: Harness, fake: FakeLark, openId: string,
   const send = cardButtons(preview.card.data).发送;
   const sent = await pressOn(h, openId, messageId, send, undefined, o.settle ?? true);
   return { messageId, preview: preview.card.data, sent, id: send.id as string };
+}
+
+/** The county-wide notice `ou_official` sends as batch messages (one per school list), settled: the notice's row. */
+export async function sendBatchNotice(h: Harness) {
+  const official = (await loadActor(h.deps.db, 'ou_official'))!;
+  const draft = await insertDraft(h.deps.db, {
+    bureauId: official.bureauId,
+    senderId: official.id,
+    title: '全县通知',
+    body: '请周知。',
+    audience: { schools: 'all', townships: [], roles: [] },
+    requireAck: true,
+    channel: 'lark',
+  });
+  const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
+  if (!sent.ok) throw new Error(sent.error);
+  await h.settle();
+  return sent.notice;
 }

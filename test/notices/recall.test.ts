@@ -7,7 +7,7 @@ import { sendNotice } from '../../src/notices/send.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
-import { composeAndSend, form, loadNoticeCounty, pressOn } from './county.js';
+import { composeAndSend, form, loadNoticeCounty, pressOn, sendBatchNotice } from './county.js';
 
 /** 撤回: every sent message taken back once, unsent ones cancelled, the card says so, 已知悉 afterwards changes nothing. */
 let h: Harness;
@@ -119,19 +119,7 @@ describe(`撤回 per-person notices (${dbKindUnderTest})`, () => {
 describe(`撤回 batch notices (${dbKindUnderTest})`, () => {
   it('takes back each batch as a whole through batch_messages, once', async () => {
     await loadNoticeCounty(h.deps.db, 64);
-    const official = (await loadActor(h.deps.db, 'ou_official'))!;
-    const draft = await insertDraft(h.deps.db, {
-      bureauId: official.bureauId,
-      senderId: official.id,
-      title: '全县通知',
-      body: '请周知。',
-      audience: { schools: 'all', townships: [], roles: [] },
-      requireAck: true,
-      channel: 'lark',
-    });
-    const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
-    if (!sent.ok) throw new Error(sent.error);
-    await h.settle();
+    const draft = await sendBatchNotice(h);
     const bms = [...new Set(fake.delivered.filter((d) => d.kind === 'batch').map((d) => d.messageId))];
     expect(bms).toHaveLength(2);
     const r = await pressOn(h, 'ou_official', 'om_status', recallOf(draft.id));
