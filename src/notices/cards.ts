@@ -120,12 +120,19 @@ export function noticePreviewCard(n: Pick<Notice, 'id' | 'title' | 'body' | 'aud
         type: 'buttons',
         buttons: [
           { text: n.scheduledAt ? t.notice.schedule.button : t.notice.buttons.send, style: 'primary', value: { action: 'notice.send', id: n.id, for: openId } },
-          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
-          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
+          ...editOrCancel(n.id, openId),
         ],
       },
     ],
   };
+}
+
+/** 修改 and 取消 of a draft or scheduled notice, for its sender. */
+function editOrCancel(id: string, openId: string, editStyle?: 'primary'): Button[] {
+  return [
+    { text: t.notice.buttons.edit, ...(editStyle ? { style: editStyle } : {}), value: { action: 'notice.edit', id, for: openId } },
+    { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id, for: openId } },
+  ];
 }
 
 /** A scheduled notice, as its sender's card shows it until it goes (then it becomes the status card). */
@@ -139,10 +146,7 @@ export function scheduledCard(n: Pick<Notice, 'id' | 'title' | 'scheduledAt'>, o
       { type: 'markdown', text: S.scheduledText(whenZh(n.scheduledAt!)) },
       {
         type: 'buttons',
-        buttons: [
-          { text: t.notice.buttons.edit, value: { action: 'notice.edit', id: n.id, for: openId } },
-          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: openId } },
-        ],
+        buttons: editOrCancel(n.id, openId),
       },
     ],
   };
@@ -159,10 +163,7 @@ export function missedCard(n: Pick<Notice, 'id' | 'title' | 'senderOpenId'>, whe
       { type: 'markdown', text: S.missedText(when) },
       {
         type: 'buttons',
-        buttons: [
-          { text: t.notice.buttons.edit, style: 'primary', value: { action: 'notice.edit', id: n.id, for: n.senderOpenId } },
-          { text: t.notice.buttons.cancel, style: 'danger', value: { action: 'notice.cancel', id: n.id, for: n.senderOpenId } },
-        ],
+        buttons: editOrCancel(n.id, n.senderOpenId, 'primary'),
       },
     ],
   };
