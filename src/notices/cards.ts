@@ -88,7 +88,7 @@ export function noticeFormCard(openId: string, draft?: Draft & { id: string; sch
 /** `全部学校(4 所) · 校长、教务主任`: where and who, in the form's own words (school names are literal). */
 export function audienceText(a: NoticeAudience, schoolNames: readonly string[], allSchools: number): Span[] {
   const where = a.schools === 'all' ? t.notice.allSchools(allSchools) : lit(t.notice.someSchools(schoolNames.slice(0, 5), schoolNames.length));
-  return t.notice.audience(where, a.roles.length ? a.roles.join('、') : t.notice.everyone);
+  return t.notice.audience(where, a.roles.length ? t.notice.roll.roles(a.roles) : t.notice.everyone);
 }
 
 export interface Preview {

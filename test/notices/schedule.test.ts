@@ -108,11 +108,15 @@ describe(`定时发送 (${dbKindUnderTest})`, () => {
     expect(toStaff()).toEqual([]);
   });
 
-  it('a time in the past, too soon, or on a day without school is refused clearly, in the reader’s language, and nothing is saved', async () => {
+  it('a time in the past, too soon, or on a day without school (a weekend, a holiday) is refused clearly, in the reader’s language, and nothing is saved', async () => {
     const bad = async (values: Record<string, unknown>) => (await schedule(values)).preview.toast;
     expect((await bad({ send_day: '2026-11-24', send_hour: '9' })).content).toContain('发送时间须至少在 5 分钟之后');
     expect((await bad({ send_day: '2026-11-24', send_hour: '10' })).content).toContain('至少在 5 分钟之后');
     expect((await bad({ send_day: '2026-11-28', send_hour: '8' })).content).toContain('2026-11-28 不是上课日(周末)');
+    // A statutory holiday on a weekday (New Year's Day, a Friday) is refused like a weekend.
+    const holiday = (await bad({ send_day: '2027-01-01', send_hour: '8' })).content;
+    expect(holiday).toContain('2027-01-01 不是上课日');
+    expect(holiday).toContain('元旦');
     expect((await bad({ send_day: '2026-11-25' })).content).toContain('请选择时间');
     await say(h, fake, 'ou_official', '/lang en');
     const en = await bad({ send_day: '2026-11-29', send_hour: '8' });
