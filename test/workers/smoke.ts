@@ -236,7 +236,7 @@ try {
   const stillUp = await healthz();
   check('/healthz still 200 after the failed send', stillUp.status === 200, String(stillUp.status));
   if (retrying) await sleep(Math.max(0, new Date(retrying.not_before).getTime() - Date.now()) + 200);
-  // (At a time no job is due, so the job checks below start from an empty job_runs.)
+  // (At a time no daily or weekly job is due: only the every-minute notice-schedule runs.)
   const quiet = new Date('2026-11-25T10:05:00+08:00');
   const tick = await scheduled('*/5 * * * *', quiet);
   check('5-minute cron tick runs', tick.status === 200, String(tick.status));
@@ -247,9 +247,18 @@ try {
   const thursday = new Date('2026-11-26T16:00:20+08:00'); // a school Thursday
   const runs = async () => (await sql`select job, period, status from job_runs order by job, period`).map((r) => `${r.job}@${r.period}:${r.status}`);
   const off = await scheduled('*/5 * * * *', new Date(quiet.getTime() + 5 * 60_000));
-  // On a Wednesday at 10:10 the day's daily jobs are due (housekeeping 03:17, deadline plan 07:47, deadline
-  // reminders 08:33, dropout follow-up 09:07, each within its catch-up window); the weekly ones are not.
-  const wednesday = 'deadline-plan@2026-11-25:done deadline-reminder@2026-11-25:done dropout-followup@2026-11-25:done housekeeping@2026-11-25:done';
+  // On a Wednesday at 10:10 the day's daily jobs are due (housekeeping 03:17, roster sync 05:23, deadline plan
+  // 07:47, deadline reminders 08:33, dropout follow-up 09:07, each within its catch-up window); the weekly ones
+  // are not. The every-minute notice-schedule runs at each tick (10:05 and 10:10) and finds no notice due.
+  const wednesday = [
+    'deadline-plan@2026-11-25:done',
+    'deadline-reminder@2026-11-25:done',
+    'dropout-followup@2026-11-25:done',
+    'housekeeping@2026-11-25:done',
+    'notice-schedule@2026-11-25T10:05:done',
+    'notice-schedule@2026-11-25T10:10:done',
+    'roster-sync@2026-11-25:done',
+  ].join(' ');
   check(
     "a tick on a Wednesday morning runs the day's daily jobs once, and no weekly one",
     off.status === 200 && (await runs()).join(' ') === wednesday,
