@@ -1,15 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDb, type DbHandle } from '../../db/index.js';
-import { insertDraft } from '../../db/repos/notices.js';
 import { silentLogger } from '../../src/logger.js';
 import { buildDeps, type BuiltDeps } from '../../src/server/build.js';
 import { sendNotice } from '../../src/notices/send.js';
-import { loadActor } from '../../src/dispatch/actor.js';
 import type { RateLimits } from '../../src/delivery/limiter.js';
 import { fakeLarkForFile, harness, testConfig, larkEnvFor } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
-import { loadNoticeCounty } from '../notices/county.js';
+import { countyDraft, loadNoticeCounty } from '../notices/county.js';
 
 /**
  * Lark's limits belong to the app: two servers on one PostgreSQL sending one
@@ -56,16 +54,7 @@ async function twoServersSendOneNotice(sharedBudget: boolean) {
   const rows = (await h.deps.db.execute(sql`select current_database() as name`)) as unknown as { name: string }[];
   base.pathname = `/${rows[0]!.name}`;
   const [a, b] = [await server(base.toString(), sharedBudget), await server(base.toString(), sharedBudget)];
-  const official = (await loadActor(a.db, 'ou_official'))!;
-  const draft = await insertDraft(a.db, {
-    bureauId: official.bureauId,
-    senderId: official.id,
-    title: '全县通知',
-    body: '请周知。',
-    audience: { schools: 'all', townships: [], roles: [] },
-    requireAck: true,
-    channel: 'lark',
-  });
+  const { official, draft } = await countyDraft(a.db);
   fake.enforceLimits(FAKE_LIMITS);
   const sent = await sendNotice(a, draft, { channel: 'lark', now: new Date(), statusTo: official.openId });
   expect(sent).toMatchObject({ ok: true, people: 3 * EXTRA + 10, via: 'single' });

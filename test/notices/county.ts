@@ -91,10 +91,10 @@ export async function composeAndSend(h: Harness, fake: FakeLark, openId: string,
   return { messageId, preview: preview.card.data, sent, id: send.id as string };
 }
 
-/** The county-wide notice `ou_official` sends as batch messages (one per school list), settled: the notice's row. */
-export async function sendBatchNotice(h: Harness) {
-  const official = (await loadActor(h.deps.db, 'ou_official'))!;
-  const draft = await insertDraft(h.deps.db, {
+/** The county-wide draft `ou_official` writes (every school, every role, acknowledgement asked), and the official. */
+export async function countyDraft(db: Db) {
+  const official = (await loadActor(db, 'ou_official'))!;
+  const draft = await insertDraft(db, {
     bureauId: official.bureauId,
     senderId: official.id,
     title: '全县通知',
@@ -103,6 +103,12 @@ export async function sendBatchNotice(h: Harness) {
     requireAck: true,
     channel: 'lark',
   });
+  return { official, draft };
+}
+
+/** The county-wide notice `ou_official` sends as batch messages (one per school list), settled: the notice's row. */
+export async function sendBatchNotice(h: Harness) {
+  const { draft } = await countyDraft(h.deps.db);
   const sent = await sendNotice(h.deps, draft, { channel: 'lark', now: h.clock.now(), statusTo: 'ou_official', via: 'batch' });
   if (!sent.ok) throw new Error(sent.error);
   await h.settle();
