@@ -2,12 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import { observations, staff } from '../../db/schema/index.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { inLocale, type Locale } from '../../src/i18n/index.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardText, say } from '../helpers/chat.js';
 import { examplesOf } from '../helpers/examples.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * Every example the help shows (each command's usage, in Chinese and in
@@ -24,7 +24,7 @@ afterEach(() => h?.close());
 
 async function demo(lang: Locale) {
   h = await harness({ fake, now: NOW });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
   if (lang === 'en') for (const who of [PRINCIPAL, OFFICIAL]) await say(h, fake, who, '/lang en');
 }
 

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { observations, staff } from '../../db/schema/index.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { fakeLarkForFile, harness, type Harness } from '../helpers/harness.js';
 import { cardFields, cardText, say } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * The one-line /记录 example of the README and docs/commands.md, exactly as a
@@ -24,7 +24,7 @@ afterEach(() => h?.close());
 
 async function demoOn(now: string) {
   h = await harness({ fake, now });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 }
 
 describe(`the README's one-line /记录 example on the demo (${dbKindUnderTest})`, () => {

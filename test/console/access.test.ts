@@ -5,12 +5,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { consoleMessages, consoleSessions } from '../../db/schema/index.js';
 import { manualClock } from '../../src/clock.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { parseConfig } from '../../src/config.js';
 import { harness, TOKEN, type Harness } from '../helpers/harness.js';
 import { messageEvent, signedRequest } from '../helpers/lark.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { from, LOCAL } from './client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 const TEACHER = 'ou_demo_chen_xy';
 const SECRET = 'k3v9-bureau-console-secret';
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 async function console_(o: { secret?: boolean } = {}) {
   h = await harness({ env: o.secret ? { DUXUE_CONSOLE_SECRET: SECRET } : {} });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}) => ({

@@ -3,11 +3,11 @@ import { runJob } from '../../src/scheduler/job.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { count } from 'drizzle-orm';
 import { outbox } from '../../db/schema/index.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardFields } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { LOCAL } from './client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师 since 2024-09 (3 lessons a week)
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长, same school
@@ -30,7 +30,7 @@ const lastBot = (messages: any[]) => messages.filter((m) => m.from === 'bot').at
 describe(`console API (${dbKindUnderTest})`, () => {
   beforeEach(async () => {
     h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
   });
 
   it('the session lists demo users, officials first and each school leaders first, with the jobs and the business date', async () => {
@@ -149,7 +149,7 @@ describe(`console API (${dbKindUnderTest})`, () => {
 describe(`console API refusals (${dbKindUnderTest})`, () => {
   beforeEach(async () => {
     h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
   });
 
   it('an open_id outside the roster is refused politely and nothing is sent', async () => {

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardButtons } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { LOCAL } from './client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * The console stays quick however long a chat grows: the page holds a cursor
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 });
 
 const request = (path: string, init: RequestInit = {}) => h.app.request(path, init, LOCAL);

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * The local console end to end: a real listening server, the page in headless
@@ -40,7 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: run .ci/browser (apt-get install chromium fonts-noto-cjk)`).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     h = await harness({ now: '2026-11-24T10:00:00+08:00' }); // a term Tuesday
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: h.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { from, LOCAL } from './client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师
 const PRINCIPAL = 'ou_demo_wang_ht'; // 王海涛, 书记|校长
@@ -18,7 +18,7 @@ const lastBot = (messages: any[]) => messages.filter((m) => m.from === 'bot').at
 describe(`the bot menu in the console (${dbKindUnderTest})`, () => {
   beforeEach(async () => {
     h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
   });
   afterEach(async () => {
     await h?.close();

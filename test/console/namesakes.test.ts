@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { observations, staff } from '../../db/schema/index.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { parseRoster } from '../../src/roster/parse.js';
 import { importRoster } from '../../src/roster/import.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { cardButtons, cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { LOCAL } from './client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * The example roster of docs/cli.md#roster-csv imported next to the demo county: two 陈晓雨 at
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
   const parsed = parseRoster(README_ROSTER, '2026-11-24');
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   await importRoster(h.deps.db, parsed.rows, { today: '2026-11-24' });

@@ -6,6 +6,7 @@ import { harness, type Harness } from '../helpers/harness.js';
 import { cardText } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { LOCAL } from '../console/client.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /** The demo county's two deadlines, seen from the local console (the same dispatch code as Lark). */
 const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨, 专任教师, 辽中区第一初级中学
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 });
 
 async function view(openId: string): Promise<any> {

@@ -1,5 +1,4 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { LOCAL } from '../console/client.js';
 import { cardButtons, cardFields, cardText as rawCardText } from '../helpers/chat.js';
@@ -9,6 +8,7 @@ const cardText = (card: any) => rawCardText(card).replaceAll('&#42;', '*');
 import { dbKindUnderTest, testDb } from '../helpers/db.js';
 import { auditRows, studentLeaks } from './helpers.js';
 import type { FakeLark } from '../fakes/lark-server.js';
+import { demoCounty } from '../helpers/demo.js';
 
 const BUREAU = 'ou_demo_jyj_zhou'; // 周建国, 教育局
 const INSPECTOR = 'ou_demo_dx_sun'; // 孙丽华, 督学 covering the whole county (no covers column in the demo)
@@ -17,7 +17,7 @@ let h: Harness;
 beforeAll(() => testDb(), 180_000);
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 });
 afterEach(async () => {
   expect(await studentLeaks(h, { delivered: [] } as unknown as FakeLark)).toEqual([]);

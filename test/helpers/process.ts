@@ -100,7 +100,11 @@ const BUILT = { 'src/server/node.ts': 'node.js', 'src/cli/index.ts': 'cli.js' } 
 /** An entry as `npm start` and `npm run cli` run it: its build in dist/ (`node dist/node.js`), in a process group of its own. */
 export function spawnEntry(entry: keyof typeof BUILT, args: string[], env: Record<string, string>): Spawned {
   const file = join(ROOT, 'dist', BUILT[entry]);
-  return track(() => spawn(process.execPath, [file, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
+  // A test's server lives for seconds: PGlite's WASM is compiled by V8's baseline compiler only, as the CLI
+  // always does (src/cli/index.ts). Tiering hot functions up is a second compile of most of PostgreSQL, over a
+  // second of CPU per start that a test's few hundred queries never earn back; what the server does is the same.
+  const v8 = entry === 'src/server/node.ts' ? ['--liftoff-only'] : [];
+  return track(() => spawn(process.execPath, [...v8, file, ...args], { cwd: ROOT, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true }));
 }
 
 /** `npm start`, exactly as the README says it, in a process group of its own (as a supervisor starts it). */

@@ -4,7 +4,6 @@ import { commands } from '../../commands/index.js';
 import { jobs } from '../../jobs/index.js';
 import { setLocale } from '../../db/repos/person-prefs.js';
 import { staff } from '../../db/schema/index.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { inLocale } from '../../src/i18n/index.js';
 import { runJob } from '../../src/scheduler/job.js';
 import { DEFAULT_PROFILE, DOCS, formatCitation, ROLES, RULES, SOURCES } from '../../src/rules/index.js';
@@ -12,6 +11,7 @@ import { fakeLarkForFile, harness, sendPendingNow, type Harness } from '../helpe
 import { cardButtons, press, say, untouchedForm } from '../helpers/chat.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { examplesOf } from '../helpers/examples.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * Everyone in the demo county chooses English; then every command the help
@@ -102,7 +102,7 @@ describe(`English all the way (${dbKindUnderTest})`, () => {
 
   it('every command, card and job message reads in English', { timeout: 600_000 }, async () => {
     h = await harness({ fake, now: NOW });
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
     for (const { openId } of await h.deps.db.select({ openId: staff.openId }).from(staff)) if (openId) await setLocale(h.deps.db, openId, 'en');
     await say(h, fake, 'ou_demo_wang_ht', '/bind LZ001', { chatType: 'group', chatId: 'oc_walk' });
 

@@ -16,12 +16,13 @@ const TEACHER = 'ou_demo_chen_xy'; // 陈晓雨: not a target of the demo notice
 let h: Harness;
 beforeEach(async () => {
   h = await harness({ now: '2026-11-24T10:00:00+08:00' });
-  await loadDemo(h.deps.db, h.clock.now());
+  await demoCounty(h, h.clock.now());
 });
 afterEach(() => h.close());
 
 /** A browser on this machine, as @hono/node-server describes its socket (the console answers loopback clients). */
 import { LOCAL } from '../console/client.js';
+import { demoCounty } from '../helpers/demo.js';
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 async function api(path: string, body?: unknown): Promise<any> {
   const res = await h.app.request(path, body === undefined ? {} : json(body), LOCAL);

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
-import { loadDemo } from '../../src/demo/load.js';
 import { harness, type Harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { tempDir } from '../helpers/process.js';
 import { blocksOf, documentPages, ROOT, type Block } from '../helpers/doc-blocks.js';
 import { missingOutput, Shell } from '../helpers/doc-shell.js';
+import { demoCounty } from '../helpers/demo.js';
 
 /**
  * The README's and docs/'s examples run as written (docs/development.md,
@@ -56,7 +56,7 @@ describe('the examples in README.md and docs/', () => {
 
   it.each(pages)(`%s: its files and commands run as written against the demo (${dbKindUnderTest})`, async (page) => {
     h = await harness({ now: DEMO_NOW });
-    await loadDemo(h.deps.db, h.clock.now());
+    await demoCounty(h, h.clock.now());
     const handle = h.handle;
     const dir = tempDir('docs-examples-');
     const saved = new Set<string>();
