@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { createLimiter, type RateLimits } from '../delivery/limiter.js';
 import { DirectoryError, type DirectoryAnswer, type PeopleDirectory } from '../roster/directory.js';
 import { t } from '../i18n/index.js';
+import { realTimers, type Timers } from '../clock.js';
 import { classifyLarkError, createLarkClient } from './client.js';
 
 /** contact/v3/users/batch_get_id takes at most 50 mobiles and 50 emails per call. */
@@ -24,7 +25,8 @@ export interface LarkDirectoryOptions {
   concurrency?: number;
   /** Tries per batch on 429 or a transient failure before the import gives up. */
   attempts?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** The limiter's and the backoff's time (default: real time; tests skip the waits with their own). */
+  timers?: Pick<Timers, 'now' | 'sleep'>;
 }
 
 interface Batch {
@@ -57,7 +59,7 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
   const { logger } = opts;
   const concurrency = opts.concurrency ?? 5;
   const attempts = opts.attempts ?? 6;
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const timers = opts.timers ?? realTimers;
 
   return {
     async resolve({ mobiles, emails }): Promise<DirectoryAnswer> {
@@ -65,14 +67,14 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
       for (let i = 0; i < Math.max(mobiles.length, emails.length); i += BATCH_GET_ID_MAX) {
         batches.push({ mobiles: mobiles.slice(i, i + BATCH_GET_ID_MAX), emails: emails.slice(i, i + BATCH_GET_ID_MAX) });
       }
-      const limiter = createLimiter(opts.limits ?? CONTACT_SAFE_LIMITS);
+      const limiter = createLimiter(opts.limits ?? CONTACT_SAFE_LIMITS, timers);
       const byMobile = new Map<string, string>();
       const byEmail = new Map<string, string>();
       let calls = 0;
       let rateLimited = 0;
       let next = 0;
       let failure: unknown = null;
-      const started = Date.now();
+      const started = timers.now();
 
       async function call(batch: Batch): Promise<LarkUserId[]> {
         for (let attempt = 1; ; attempt++) {
@@ -101,7 +103,7 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
             }
             if (!c.permanent && c.retryAfterMs === undefined && attempt < attempts) {
               logger.warn('lark batch_get_id failed, retrying', { code, attempt });
-              await sleep(Math.min(500 * 2 ** (attempt - 1), 8000));
+              await timers.sleep(Math.min(500 * 2 ** (attempt - 1), 8000));
               continue;
             }
             throw failed(code, c.error);
@@ -147,7 +149,7 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
         found: byMobile.size + byEmail.size,
         calls,
         rateLimited,
-        ms: Date.now() - started,
+        ms: timers.now() - started,
       });
       if (failure !== null) throw failure;
       return { byMobile, byEmail, calls };
@@ -156,8 +158,8 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
 }
 
 /** The directory for a process's config: Lark's with credentials, none without (demo, console). */
-export function directoryFromConfig(config: Config, logger: Logger): PeopleDirectory | null {
+export function directoryFromConfig(config: Config, logger: Logger, timers?: Pick<Timers, 'now' | 'sleep'>): PeopleDirectory | null {
   if (!config.larkEnabled) return null;
   const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
-  return larkDirectory(client, { logger });
+  return larkDirectory(client, { logger, timers });
 }

@@ -64,7 +64,7 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
     transports.lark = larkTransport(client);
     larkToken = () => larkTokenObtained(client);
-    directory = larkDirectory(client, { logger });
+    directory = larkDirectory(client, { logger, timers: opts.timers });
     orgDirectory = larkOrgDirectory(client, { logger, timers: opts.timers });
   }
   const metrics = createMetrics({ db: handle.db, dbKind: handle.kind, version: VERSION });

@@ -243,7 +243,7 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
       return send(res, 200, { code: 0, msg: 'ok', tenant_access_token: FAKE_TOKEN, app_access_token: 'a-fake', expire: 7200 });
     }
     if (url.pathname === '/open-apis/contact/v3/users/batch_get_id' && req.method === 'POST') {
-      const answer = contact.answer(req.headers.authorization, url.searchParams, body);
+      const answer = contact.answer(req.headers.authorization, url.searchParams, body, clock());
       return send(res, answer.status, answer.body, answer.headers);
     }
     const orgAnswer = org.answer(req.method ?? '', url, req.headers.authorization, clock());
@@ -505,9 +505,14 @@ function createContact() {
       failN = 0;
       state.rejected = 0;
     },
-    answer(authorization: string | undefined, query: URLSearchParams, body: any): { status: number; body: unknown; headers?: Record<string, string> } {
+    /** `now`: the server's clock (a test's virtual time, or real time), which its limits count in. */
+    answer(
+      authorization: string | undefined,
+      query: URLSearchParams,
+      body: any,
+      now: number,
+    ): { status: number; body: unknown; headers?: Record<string, string> } {
       if (authorization !== `Bearer ${FAKE_TOKEN}`) return { status: 400, body: { code: 99991663, msg: 'Invalid access token for authorization' } };
-      const now = Date.now();
       while (served.length && served[0]! <= now - 60_000) served.shift();
       const inLastSecond = served.filter((x) => x > now - 1000);
       const overSecond = limits !== null && inLastSecond.length >= limits.perSecond;

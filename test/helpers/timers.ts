@@ -128,3 +128,45 @@ export function virtualTimers(): VirtualTimers {
     },
   };
 }
+
+/**
+ * Virtual timers for code that calls the Open API through the SDK itself
+ * (outside a harness's transports): the clock does not jump while one of
+ * its requests is on its way, so the fake dates each at the time it left.
+ * Call `done()` after the test (the SDK's HTTP client is shared by the worker).
+ */
+export async function virtualTimersForLark(fake: { useClock(now: () => number): void }): Promise<VirtualTimers & { done(): void }> {
+  const { createRequire } = await import('node:module');
+  const sdk = createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as { defaultHttpInstance: AxiosLike };
+  const timers = virtualTimers();
+  let inFlight = 0;
+  const http = sdk.defaultHttpInstance;
+  const req = http.interceptors.request.use((config) => {
+    inFlight++;
+    return config;
+  });
+  const settled = () => {
+    inFlight--;
+    timers.poke();
+  };
+  const res = http.interceptors.response.use(
+    (r) => (settled(), r),
+    (err) => (settled(), Promise.reject(err)),
+  );
+  timers.hold(() => inFlight > 0);
+  fake.useClock(timers.now);
+  return Object.assign(timers, {
+    done() {
+      http.interceptors.request.eject(req);
+      http.interceptors.response.eject(res);
+      fake.useClock(Date.now);
+    },
+  });
+}
+
+interface AxiosLike {
+  interceptors: {
+    request: { use(f: (c: unknown) => unknown): number; eject(id: number): void };
+    response: { use(ok: (r: unknown) => unknown, fail: (e: unknown) => unknown): number; eject(id: number): void };
+  };
+}

@@ -1,12 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { directoryFromConfig } from '../../src/lark/contact.js';
 import { checkRoster } from '../../src/roster/check.js';
 import { fakeLarkForFile } from '../helpers/harness.js';
+import { virtualTimersForLark, type VirtualTimers } from '../helpers/timers.js';
 import { larkEnv } from './cli.js';
 
 const fake = await fakeLarkForFile();
+/**
+ * The lookups' pacing and 429 waits on a virtual clock (test/helpers/timers.ts):
+ * every slot and pause is still computed and the fake enforces its limits on
+ * the same clock, dating each request when it left; nobody waits the seconds.
+ */
+let timers: VirtualTimers & { done(): void };
+beforeEach(async () => {
+  timers = await virtualTimersForLark(fake);
+});
+afterEach(() => timers.done());
 
 const PEOPLE = 10_000;
 const mobileOf = (i: number) => String(13_900_000_000 + i);
@@ -26,9 +37,9 @@ describe('a county roster by mobile', () => {
     const logger = createLogger('debug', (l) => logs.push(l));
 
     // The import's own check, through the real SDK, with the CLI's directory.
-    const started = Date.now();
-    const checked = await checkRoster(`${rows.join('\n')}\n`, '2026-11-24', directoryFromConfig(config.config, logger));
-    const ms = Date.now() - started;
+    const started = timers.now();
+    const checked = await checkRoster(`${rows.join('\n')}\n`, '2026-11-24', directoryFromConfig(config.config, logger, timers));
+    const ms = timers.now() - started;
 
     expect(checked.errors).toEqual([]);
     expect(checked.rows).toHaveLength(PEOPLE);
@@ -68,6 +79,7 @@ describe('a county roster by mobile', () => {
       directoryFromConfig(
         config.config,
         createLogger('debug', (l) => logs.push(l)),
+        timers,
       ),
     );
     expect(checked.errors).toEqual([]);
