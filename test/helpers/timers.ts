@@ -150,8 +150,14 @@ export async function virtualTimersForLark(fake: { useClock(now: () => number): 
     timers.poke();
   };
   const res = http.interceptors.response.use(
-    (r) => (settled(), r),
-    (err) => (settled(), Promise.reject(err)),
+    (r) => {
+      settled();
+      return r;
+    },
+    (err) => {
+      settled();
+      return Promise.reject(err);
+    },
   );
   timers.hold(() => inFlight > 0);
   fake.useClock(timers.now);
