@@ -6,8 +6,8 @@ import { loadDemo } from '../../src/demo/load.js';
 /**
  * The demo county as `loadDemo(db, now)` writes it, for a test that starts
  * from it. The first call on a worker's database for a given `now` runs the
- * real loader and keeps what it wrote (every table's rows, in storage order,
- * and every sequence's position); later calls on an emptied database put the
+ * real loader and keeps what it wrote (every table's rows and every
+ * sequence's position); later calls on an emptied database put the
  * same rows back, one statement per table: the same database a test would
  * read after `loadDemo`, without the roster import and every feature's
  * loader running again (most of a demo test's time). Tests of the loader
@@ -25,7 +25,7 @@ const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as
 async function take(db: Db, staff: number): Promise<Snapshot> {
   const tables: Snapshot['tables'] = [];
   for (const name of tableNames) {
-    // Storage order, as a plain scan reads it: put back in this order, ties read the same afterwards.
+    // In storage order, as a plain scan reads it, and put back in that order.
     const [row] = rowsOf(await db.execute(sql.raw(`select coalesce(json_agg(t), '[]')::text as rows, count(*)::int as n from "${name}" t`)));
     if (Number(row!.n) > 0) tables.push({ name, rows: String(row!.rows) });
   }

@@ -27,12 +27,16 @@ async function opened<T>(dir: string, f: (h: DbHandle) => Promise<T>): Promise<T
 /** The counts `db backup` printed: one `  table n` line each. */
 const printedCounts = (stdout: string) => Object.fromEntries([...stdout.matchAll(/^ {2}(\w+) (\d+)$/gm)].map((m) => [m[1], Number(m[2])]));
 
-/** The demo county, loaded once by `demo load` as an operator would; each test works on a copy. */
+/**
+ * The demo county, loaded once by `demo load` as an operator would; each test works on a copy.
+ * Commands run in-process (`runCli`, what `npm run cli` runs, on its own PGlite of DATA_DIR) where
+ * the server is stopped; as processes of their own beside the running server.
+ */
 let demo: Promise<string> | undefined;
 async function demoDir(): Promise<string> {
   demo ??= (async () => {
     const dir = freshDataDir();
-    const r = await runCliProcess(['demo', 'load'], { DATA_DIR: dir, DUXUE_NOW: NOW });
+    const r = await runCli(['demo', 'load'], { DATA_DIR: dir, DUXUE_NOW: NOW });
     expect(r.code, r.stderr).toBe(0);
     return dir;
   })();
@@ -46,14 +50,14 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
   it('round-trips the demo county with the server stopped: every table and every weekly figure reads the same', async () => {
     const source = await demoDir();
     const file = join(tempDir('backup-'), 'duxue.tar.gz');
-    const backup = await runCliProcess(['db', 'backup', file], { DATA_DIR: source });
+    const backup = await runCli(['db', 'backup', file], { DATA_DIR: source });
     expect(backup.code, backup.stderr).toBe(0);
     expect(backup.stdout).toContain('服务未运行 / server stopped');
     expect(printedCounts(backup.stdout).observations).toBeGreaterThan(100);
-    expect((await runCliProcess(['db', 'backup', file], { DATA_DIR: source })).stderr).toContain('已存在');
+    expect((await runCli(['db', 'backup', file], { DATA_DIR: source })).stderr).toContain('已存在');
 
     const target = join(tempDir('restored-'), 'data');
-    const restore = await runCliProcess(['db', 'restore', file], { DATA_DIR: target });
+    const restore = await runCli(['db', 'restore', file], { DATA_DIR: target });
     expect(restore.code, restore.stderr).toBe(0);
     expect(printedCounts(restore.stdout)).toEqual(printedCounts(backup.stdout));
 
@@ -64,10 +68,10 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
     expect(Object.values(before.reports).join('').split('\n').length).toBeGreaterThan(50);
 
     // A directory that holds a database is replaced only when asked, and the old one is moved aside, not deleted.
-    const refused = await runCliProcess(['db', 'restore', file], { DATA_DIR: target });
+    const refused = await runCli(['db', 'restore', file], { DATA_DIR: target });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--replace');
-    const replaced = await runCliProcess(['db', 'restore', file, '--replace'], { DATA_DIR: target });
+    const replaced = await runCli(['db', 'restore', file, '--replace'], { DATA_DIR: target });
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(printedCounts(replaced.stdout)).toEqual(printedCounts(backup.stdout));
     const aside = readdirSync(join(target, '..')).find((n) => n.startsWith('data.replaced-'));
@@ -149,7 +153,7 @@ describe.skipIf(dbKindUnderTest === 'postgres')('db backup and db restore (PGlit
       expect(existsSync(join(dir, CONTROL_FILE))).toBe(false);
 
       const target = join(tempDir('restored-'), 'data');
-      const restore = await runCliProcess(['db', 'restore', file], { DATA_DIR: target });
+      const restore = await runCli(['db', 'restore', file], { DATA_DIR: target });
       expect(restore.code, restore.stderr).toBe(0);
       expect(existsSync(join(target, 'duxue.pid')) || existsSync(join(target, CONTROL_FILE))).toBe(false);
 
