@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -80,8 +80,25 @@ async function pgliteTemplates(): Promise<{ bare: string; template: string; tar:
   return paths;
 }
 
+/**
+ * Where the run's folder goes: a memory file system when the machine has one
+ * with room to spare (Linux's /dev/shm), the temporary folder otherwise. Each
+ * process test copies the migrated PGlite directory (40 MB in 1 100 files):
+ * 0.9 s of blocking file creation on a VM's disk, 50 ms in memory. What the
+ * run writes there (a few hundred MB at most) goes at the end of the run.
+ */
+function runParent(): string {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize > 4 * 2 ** 30) return '/dev/shm';
+  } catch {
+    /* no /dev/shm here */
+  }
+  return tmpdir();
+}
+
 export default async function setup(project: TestProject) {
-  const runDir = mkdtempSync(join(tmpdir(), 'duxue-test-'));
+  const runDir = mkdtempSync(join(runParent(), 'duxue-test-'));
   mkdirSync(join(runDir, 'procs'));
   let done = false;
   const teardown = () => {
