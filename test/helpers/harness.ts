@@ -57,7 +57,11 @@ export interface HarnessOptions {
   handle?: DbHandle;
   /** The real clock (console sessions' expiry) as the test moves it. */
   realClock?: Clock;
-  /** The outbox's poll for due rows (default 50 ms); 0: it drains only when kicked. */
+  /**
+   * The outbox's poll for due rows (default 250 ms; the server's is 1 s); 0: it drains only when kicked.
+   * Work is kicked when it is queued and `settle()` drains what is due: the poll is the fallback, as in
+   * production, and a test-long poll every 50 ms was a tenth of the suite's CPU.
+   */
   pollMs?: number;
   /**
    * The inbox's and delivery's timers. Default: a virtual clock on which
@@ -101,7 +105,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     clock,
     realClock: o.realClock,
     logger,
-    pollMs: o.pollMs ?? 50,
+    pollMs: o.pollMs ?? 250,
     quietMinutes: [],
     commands: o.commands ?? defaultCommands,
     policy: o.policy,
