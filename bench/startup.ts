@@ -158,7 +158,7 @@ async function bare(dir: string, opts: { settleMs?: number; copyFrom?: string; l
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, number>);
-  return { ms: r.firstLineMs, readyRssMb: ready!.readyRssMb!, settledRssMb: settled!.settledRssMb! };
+  return { ms: r.firstLineMs, copiedMs: ready!.copiedMs ?? 0, readyRssMb: ready!.readyRssMb!, settledRssMb: settled!.settledRssMb! };
 }
 
 async function run(_opts: BenchOptions, log: (line: string) => void): Promise<SectionResult> {
@@ -207,15 +207,15 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
     const seed = join(work, 'first-0');
     rmSync(join(seed, 'duxue.pid'), { force: true });
     const warm: Started[] = [];
-    const bareOpen: { ms: number; rss: number }[] = [];
+    const bareOpen: { ms: number; copiedMs: number; rss: number }[] = [];
     for (let i = 0; i < REPEAT; i++) {
       const dir = join(work, `warm-${i}`);
       cpSync(seed, dir, { recursive: true });
       warm.push(await npmStart(dir));
       const b = await bare(join(work, `bare-warm-${i}`), { copyFrom: seed, settleMs: 5000 });
-      bareOpen.push({ ms: b.ms, rss: b.settledRssMb });
+      bareOpen.push({ ms: b.ms, copiedMs: b.copiedMs, rss: b.settledRssMb });
       log(
-        `warm start ${i + 1}: answer ${(warm[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(warm[i]!.readyMs / 1000).toFixed(2)} s, RSS ${warm[i]!.rssMb} MB; bare open of a copy ${(b.ms / 1000).toFixed(2)} s, ${b.settledRssMb} MB`,
+        `warm start ${i + 1}: answer ${(warm[i]!.firstMs / 1000).toFixed(2)} s, /healthz 200 ${(warm[i]!.readyMs / 1000).toFixed(2)} s, RSS ${warm[i]!.rssMb} MB; bare open of a copy ${(b.ms / 1000).toFixed(2)} s (the copy done after ${(b.copiedMs / 1000).toFixed(2)} s), ${b.settledRssMb} MB`,
       );
     }
     log(`RSS breakdown after a warm start (MB): ${JSON.stringify(warm[0]!.breakdown)}`);
@@ -260,7 +260,7 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
     const summary: SummaryLine[] = [
       {
         label: 'npm start, existing data dir → /healthz 200',
-        text: `${fmt(warm.map((w) => w.readyMs))}; bare PGlite open of a copy, as a process: ${fmt(bareOpen.map((b) => b.ms))} → ${ratio(warmReady, bareMs)}× (target ≤ 1.5×)`,
+        text: `${fmt(warm.map((w) => w.readyMs))}; bare PGlite open of a copy, as a process: ${fmt(bareOpen.map((b) => b.ms))} (of it the copy: ${fmt(bareOpen.map((b) => b.copiedMs))}) → ${ratio(warmReady, bareMs)}× (target ≤ 1.5×)`,
         verdict: warmReady <= 1.5 * bareMs ? 'PASS' : 'FAIL',
       },
       {
