@@ -1,5 +1,4 @@
 import type { Db } from '../../db/index.js';
-import { noStaff } from '../../db/repos/demo.js';
 import { importRoster } from '../roster/import.js';
 import { demoRoster } from './roster.js';
 import { loadDemoObservations } from './observations.js';
@@ -14,10 +13,6 @@ export type DemoExtra = (db: Db, now: Date) => Promise<void>;
 
 /** What each feature adds to the demo county, in order (each must be idempotent). */
 const extras: DemoExtra[] = [loadDemoObservations, loadDemoHistory, loadDemoDropout, loadDemoDeadlines, loadDemoNotices];
-
-export async function isEmpty(db: Db): Promise<boolean> {
-  return noStaff(db);
-}
 
 /**
  * When the demo's staff started (the roster's `start_date`): the start of the

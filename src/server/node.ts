@@ -101,16 +101,14 @@ async function main() {
   const { createDb, defaultPgliteTemplate } = await import('../../db/index.js');
   const opening = createDb({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, pgliteTemplate: defaultPgliteTemplate });
   opening.catch(() => {}); // reported below, once awaited
-  const [{ openDeps }, { createApp }, { isEmpty, loadDemo }, { startScheduler }, { jobs }, { reclaimAllSending }, { startControl, localUrl }] =
-    await Promise.all([
-      import('./runtime.js'),
-      import('../app.js'),
-      import('../demo/load.js'),
-      import('../scheduler/node.js'),
-      import('../../jobs/index.js'),
-      import('../../db/repos/outbox.js'),
-      import('../ops/control.js'),
-    ]);
+  // Only what answering needs; the demo's loader when the database is empty, the jobs once the app answers.
+  const [{ openDeps }, { createApp }, { noStaff }, { reclaimAllSending }, { startControl, localUrl }] = await Promise.all([
+    import('./runtime.js'),
+    import('../app.js'),
+    import('../../db/repos/demo.js'),
+    import('../../db/repos/outbox.js'),
+    import('../ops/control.js'),
+  ]);
   // Only LARK_MODE=ws needs the SDK's long connection (and the SDK): loaded then, not on every start.
   const startLongConnection = config.LARK_MODE === 'ws' ? (await import('../lark/ws.js')).startLongConnection : null;
   const opened = await opening;
@@ -121,8 +119,9 @@ async function main() {
   await signalsHeard();
   const log = deps.logger;
 
-  if (!config.larkEnabled && (await isEmpty(handle.db))) {
+  if (!config.larkEnabled && (await noStaff(handle.db))) {
     say(t.server.loadingDemo);
+    const { loadDemo } = await import('../demo/load.js');
     const r = await loadDemo(handle.db, deps.clock.now());
     log.info('demo data loaded', { staff: r.staff });
     await signalsHeard();
@@ -133,6 +132,8 @@ async function main() {
   const port = (server.address() as { port: number }).port;
   const control = handle.kind === 'pglite' ? startControl(config.DATA_DIR, localUrl(config.HOST, port), handle, log) : null;
   fetch = (req, env) => control?.handle(req) ?? app.fetch(req, env as object);
+  // The scheduler's modules (cron, its time zones) load while the app already answers: not on the way to /healthz 200.
+  const [{ startScheduler }, { jobs }] = await Promise.all([import('../scheduler/node.js'), import('../../jobs/index.js')]);
   const scheduler = startScheduler(deps, jobs);
   // Events stored but not handled before a stop or crash are taken back now, and polled for from here on.
   await deps.inbox.start();
