@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import ProcessTestsFirst from './test/helpers/sequencer.js';
 
 // One migrated database per worker, shared by the files it runs (test/helpers/db.ts):
 // files in a worker share the module graph, so the cache survives between them.
@@ -14,6 +15,7 @@ export default defineConfig({
     setupFiles: ['test/helpers/setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    sequence: { concurrent: false },
+    // Files that start real processes first (test/helpers/sequencer.ts).
+    sequence: { concurrent: false, sequencer: ProcessTestsFirst },
   },
 });
