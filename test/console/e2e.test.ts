@@ -27,6 +27,14 @@ const SCHOOL = '辽中区第一初级中学';
 
 /** Retry an assertion while the page catches up (vitest's default poll gives up after 1 s). */
 const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
+/** Scroll to it, again if the console drew it anew meanwhile (an update from a poll replaces the element: "not attached to the DOM"). */
+const scrollTo = (l: Locator) =>
+  until(() =>
+    l.scrollIntoViewIfNeeded({ timeout: 2_000 }).then(
+      () => true,
+      () => false,
+    ),
+  ).toBe(true);
 
 describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromium', () => {
   let h: Harness;
@@ -164,13 +172,13 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     const school = await send('/周报', '上周学校周报');
     expect(await school.innerText()).toContain(SCHOOL);
     await until(() => school.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(1);
-    await school.locator('.chart-vchart').scrollIntoViewIfNeeded();
+    await scrollTo(school.locator('.chart-vchart'));
     await shot('7-school-digest');
     await pick(OFFICIAL, '周建国');
     const bureau = await send('/周报', '上周全区周报');
     await until(() => bureau.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(2);
     expect(await bureau.locator('.chart-vchart').first().getAttribute('data-chart-type')).toBe('bar');
-    await bureau.locator('.chart-vchart').first().scrollIntoViewIfNeeded();
+    await scrollTo(bureau.locator('.chart-vchart').first());
     await shot('8-bureau-digest');
     const messageId = await bureau.locator('xpath=ancestor::div[@data-message-id]').getAttribute('data-message-id');
     await bureau.getByRole('button', { name: SCHOOL }).click();
@@ -184,7 +192,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${base}/#u=${TEACHER}`);
     await until(() => page.locator('.msg-bot .card-title', { hasText: '已记录听课' }).count()).toBe(1);
-    await page.locator('.msg-bot .card', { hasText: '已记录听课' }).scrollIntoViewIfNeeded();
+    await scrollTo(page.locator('.msg-bot .card', { hasText: '已记录听课' }));
     await shot('6-phone');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
@@ -232,7 +240,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     await until(() => page.locator('#chat-title').innerText()).toContain('周建国');
     const bureau = await send('/周报', '上周全区周报');
     await until(() => bureau.locator('.chart-vchart[data-rendered="1"] canvas').count()).toBe(2);
-    await bureau.locator('.chart-vchart').first().scrollIntoViewIfNeeded();
+    await scrollTo(bureau.locator('.chart-vchart').first());
     await shot('11-phone-bureau-chart');
     await bureau.getByRole('button', { name: SCHOOL }).click();
     // A notice's status card.
@@ -245,14 +253,14 @@ describe.skipIf(!existsSync(CHROMIUM) && !REQUIRED)('the local console in Chromi
     const cases = await send('/辍学', '辍学跟进');
     await cases.getByRole('button', { name: /查看/ }).first().click();
     await until(() => page.locator('.msg-bot .card', { hasText: '学籍号' }).count()).toBeGreaterThan(0);
-    await page.locator('.msg-bot .card', { hasText: '学籍号' }).last().scrollIntoViewIfNeeded();
+    await scrollTo(page.locator('.msg-bot .card', { hasText: '学籍号' }).last());
     await shot('9-phone-dropout');
     expect(await brokenTokens()).toEqual([]);
     await page.goto(`${base}/#u=${OFFICIAL}`);
     await page.reload();
     // The bureau's digest became the school's when its button was pressed; the notice list became the notice's status.
     await until(() => page.locator('.msg-bot .card-title', { hasText: '上周学校周报' }).count()).toBeGreaterThan(0);
-    await page.locator('.msg-bot .card').last().scrollIntoViewIfNeeded();
+    await scrollTo(page.locator('.msg-bot .card').last());
     await shot('10-phone-notice');
     expect(await brokenTokens()).toEqual([]);
     expect(problems).toEqual([]);
