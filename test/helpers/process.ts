@@ -131,7 +131,7 @@ export async function waitForHealth(port: number, proc: Spawned, timeoutMs = 60_
     } catch {
       /* not listening yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`server not healthy in ${timeoutMs} ms: ${proc.stderr()}`);
 }
