@@ -79,7 +79,9 @@ export function testDb(): Promise<DbHandle> {
 
 export const dbKindUnderTest = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-const tables = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => `"${getTableName(t)}"`);
+/** Every table of the schema, by name. */
+export const tableNames = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => getTableName(t));
+const tables = tableNames.map((t) => `"${t}"`);
 
 const wipes = new WeakMap<DbHandle, Promise<string>>();
 

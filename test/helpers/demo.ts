@@ -1,7 +1,8 @@
-import { getTableName, is, sql } from 'drizzle-orm';
-import { PgTable } from 'drizzle-orm/pg-core';
-import { schema, type Db, type DbHandle } from '../../db/index.js';
+import { sql } from 'drizzle-orm';
+import type { Db, DbHandle } from '../../db/index.js';
 import { loadDemo } from '../../src/demo/load.js';
+import { tableNames } from './db.js';
+import { queryable } from './figures.js';
 
 /**
  * The demo county as `loadDemo(db, now)` writes it, for a test that starts
@@ -13,27 +14,21 @@ import { loadDemo } from '../../src/demo/load.js';
  * loader running again (most of a demo test's time). Tests of the loader
  * itself call `loadDemo`.
  */
-type Snapshot = { tables: { name: string; rows: string }[]; sequences: { name: string; last: string; called: boolean }[]; staff: number };
+type Snapshot = { tables: { name: string; rows: string }[]; sequences: { name: string; last: string }[]; staff: number };
 
 const snapshots = new WeakMap<DbHandle, Map<string, Snapshot>>();
 
-const tableNames = (Object.values(schema) as unknown[]).filter((t): t is PgTable => is(t, PgTable)).map((t) => getTableName(t));
-
-type Row = Record<string, unknown>;
-const rowsOf = (result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[];
-
-async function take(db: Db, staff: number): Promise<Snapshot> {
+async function take(h: DbHandle, staff: number): Promise<Snapshot> {
+  const q = queryable(h);
   const tables: Snapshot['tables'] = [];
   for (const name of tableNames) {
     // In storage order, as a plain scan reads it, and put back in that order.
-    const [row] = rowsOf(await db.execute(sql.raw(`select coalesce(json_agg(t), '[]')::text as rows, count(*)::int as n from "${name}" t`)));
-    if (Number(row!.n) > 0) tables.push({ name, rows: String(row!.rows) });
+    const [row] = (await q.query<{ rows: string; n: number }>(`select coalesce(json_agg(t), '[]')::text as rows, count(*)::int as n from "${name}" t`)).rows;
+    if (Number(row!.n) > 0) tables.push({ name, rows: row!.rows });
   }
-  const sequences = rowsOf(
-    await db.execute(
-      sql`select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name, last_value::text as last from pg_sequences where schemaname = 'public' and last_value is not null`,
-    ),
-  ).map((r) => ({ name: String(r.name), last: String(r.last), called: true }));
+  const { rows: sequences } = await q.query<{ name: string; last: string }>(
+    `select quote_ident(schemaname) || '.' || quote_ident(sequencename) as name, last_value::text as last from pg_sequences where schemaname = 'public' and last_value is not null`,
+  );
   return { tables, sequences, staff };
 }
 
@@ -45,7 +40,7 @@ export async function demoCounty(h: { handle: DbHandle; deps: { db: Db } }, now:
   const kept = byNow.get(key);
   if (!kept) {
     const loaded = await loadDemo(h.deps.db, now);
-    byNow.set(key, await take(h.deps.db, loaded.staff));
+    byNow.set(key, await take(h.handle, loaded.staff));
     return loaded;
   }
   await h.deps.db.transaction(async (tx) => {
@@ -54,7 +49,8 @@ export async function demoCounty(h: { handle: DbHandle; deps: { db: Db } }, now:
       await tx.execute(
         sql`insert into ${sql.identifier(t.name)} overriding system value select * from json_populate_recordset(null::${sql.identifier(t.name)}, ${t.rows}::json)`,
       );
-    for (const s of kept.sequences) await tx.execute(sql`select setval(${s.name}::regclass, ${s.last}::bigint, ${s.called})`);
+    // Each as after its last nextval (a sequence never used is left out, and the emptied database has it unused too).
+    for (const s of kept.sequences) await tx.execute(sql`select setval(${s.name}::regclass, ${s.last}::bigint)`);
   });
   return { staff: kept.staff };
 }
