@@ -238,6 +238,24 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         });
       urgent.add(p);
     };
+    /**
+     * Claimed rows go to the queue, except a reply someone waits for while the
+     * workers hold fan-out rows: it is sent beside them (whichever claim took
+     * it, the urgent one or the next batch), or it would wait for a worker to
+     * finish its fan-out send and that send's bookkeeping. One chat's messages
+     * keep their order: a row to a chat being sent to, or with rows queued,
+     * waits behind them.
+     */
+    const place = (rows: OutboxRow[]) => {
+      for (const row of rows) {
+        held.add(row.id);
+        const to = recipientOf(row);
+        const beside = row.priority === 0 && bulkInHand > 0 && urgent.size < URGENT_MAX && !stopped;
+        if (beside && !busy.has(to) && !queue.some((r) => recipientOf(r) === to)) sendBeside(row);
+        else queue.push(row);
+      }
+      queue.sort((a, b) => a.priority - b.priority);
+    };
     const claimUrgent = () => {
       // With no fan-out in hand the workers take replies first from the queue, as claimed: nothing to overtake.
       if (bulkInHand === 0) return void (urgentAgain = false);
@@ -246,15 +264,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       urgentClaiming = (async () => {
         try {
           const rows = await claimDue(db, ch, now(), URGENT_MAX - urgent.size, { maxPriority: 0 });
-          for (const row of rows) {
-            held.add(row.id);
-            const to = recipientOf(row);
-            // One chat's messages keep their order: a row to a chat being sent to, or with rows queued, waits behind them.
-            if (busy.has(to) || stopped || queue.some((r) => recipientOf(r) === to)) {
-              queue.push(row);
-              queue.sort((a, b) => a.priority - b.priority);
-            } else sendBeside(row);
-          }
+          place(rows);
         } catch (err) {
           logger.error('delivery claim failed', { err });
         } finally {
@@ -269,9 +279,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           if (urgentClaiming) await urgentClaiming;
           const rows = await claimDue(db, ch, now(), size);
           if (rows.length === 0) exhausted = true;
-          for (const row of rows) held.add(row.id);
-          queue.push(...rows);
-          queue.sort((a, b) => a.priority - b.priority);
+          place(rows);
         } finally {
           claiming = null;
           if (urgentAgain) claimUrgent();
