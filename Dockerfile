@@ -10,7 +10,7 @@ FROM node:20-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
-# --ignore-scripts skips our own postinstall too: the postgres.js patch (docs/operations.md#dependencies) is applied by hand.
+# --ignore-scripts skips our own postinstall too: the patches (postgres.js, PGlite: docs/deployment.md) are applied by hand.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npx patch-package
 
 FROM deps AS build
