@@ -150,11 +150,12 @@ export async function markRetry(db: Db, id: string, error: string, notBefore: Da
 }
 
 /** Earliest time a pending row of this channel becomes due, if any. */
-export async function nextDue(db: Db, channel: Channel): Promise<Date | null> {
+export async function nextDue(db: Db, channels: readonly Channel[]): Promise<Date | null> {
+  if (channels.length === 0) return null;
   const [row] = await db
     .select({ at: sql<string>`min(${outbox.notBefore})` })
     .from(outbox)
-    .where(and(sql`${outbox.status} = 'pending'`, eq(outbox.channel, channel)));
+    .where(and(sql`${outbox.status} = 'pending'`, inArray(outbox.channel, [...channels])));
   return row?.at ? new Date(row.at) : null;
 }
 

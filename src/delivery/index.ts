@@ -97,6 +97,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, logger, transports } = opts;
   const timers = opts.timers ?? realTimers;
   const now = () => new Date(timers.now());
+  const channels = Object.keys(transports) as Channel[];
   const limiters = new Map<string, Limiter | null>();
   /** One budget per channel for messages, and one for batch calls (Lark counts batch_send apart). */
   const limiterFor = (ch: Channel, batch: boolean): Limiter | null => {
@@ -278,7 +279,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         try {
           if (urgentClaiming) await urgentClaiming;
           const rows = await claimDue(db, ch, now(), size);
-          if (rows.length === 0) exhausted = true;
+          // Fewer than asked: nothing else was due. What is queued from now on kicks the delivery (another round).
+          if (rows.length < size) exhausted = true;
           place(rows);
         } finally {
           claiming = null;
@@ -347,10 +349,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   async function scheduleNext() {
     if (stopped || !opts.pollMs) return;
     let wait = opts.pollMs;
-    for (const ch of Object.keys(transports) as Channel[]) {
-      const at = await nextDue(db, ch);
-      if (at) wait = Math.min(wait, Math.max(0, at.getTime() - timers.now()));
-    }
+    const at = await nextDue(db, channels);
+    if (at) wait = Math.min(wait, Math.max(0, at.getTime() - timers.now()));
     timers.clearTimeout(timer);
     timer = timers.setTimeout(() => delivery.kick(), Math.max(50, wait), { unref: true });
   }
@@ -394,11 +394,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const until = Date.now() + timeoutMs;
       for (;;) {
         await delivery.drain();
-        let pending: Date | null = null;
-        for (const ch of Object.keys(transports) as Channel[]) {
-          const at = await nextDue(db, ch);
-          if (at && (!pending || at < pending)) pending = at;
-        }
+        const pending = await nextDue(db, channels);
         if (!pending) return;
         if (Date.now() > until) throw new Error('outbox did not settle in time');
         await timers.sleep(Math.min(1000, Math.max(20, pending.getTime() - timers.now())));

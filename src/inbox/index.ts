@@ -272,6 +272,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       }
       // Stopping: hand back what this batch did not get to, for the next start or another replica.
       if (stopped && held.size) await releaseEvents(deps.db, [...held]).catch(() => {});
+      // Fewer than asked: nothing else was due. An event acked meanwhile kicks the inbox (another round).
+      if (rows.length < CLAIM_BATCH) break;
     }
     return handled;
   }
