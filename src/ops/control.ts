@@ -46,7 +46,11 @@ export function startControl(dataDir: string, url: string, db: DbHandle, logger:
   const token = randomBytes(24).toString('hex');
   const file = join(dataDir, CONTROL_FILE);
   writeFileSync(file, JSON.stringify({ pid: process.pid, url, token } satisfies ControlInfo), { mode: 0o600 });
-  const stop = () => rmSync(file, { force: true });
+  const stop = () => {
+    // A process that starts and stops the server again (the CLI's commands in one process, tests) keeps no listener per start.
+    process.removeListener('exit', stop);
+    rmSync(file, { force: true });
+  };
   process.once('exit', stop);
   return {
     handle(req: Request): Promise<Response> | null {

@@ -80,6 +80,7 @@ export function lockDataDir(dataDir: string): LockResult {
       const release = () => {
         if (released) return;
         released = true;
+        process.removeListener('exit', release);
         rmSync(file, { force: true });
       };
       process.once('exit', release);

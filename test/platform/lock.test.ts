@@ -30,6 +30,15 @@ describe('the data directory lock', () => {
     expect(existsSync(join(free, 'duxue.pid'))).toBe(false);
   });
 
+  it('leaves no exit listener behind once released (the CLI runs one command after another in one process)', () => {
+    const before = process.listenerCount('exit');
+    for (let i = 0; i < 12; i++) {
+      const lock = lockDataDir(tempDir('lock-'));
+      if (lock.ok) lock.release();
+    }
+    expect(process.listenerCount('exit')).toBe(before);
+  });
+
   it('is taken over from a process that has exited', async () => {
     const child = spawn(process.execPath, ['-e', '0']);
     await new Promise((r) => child.on('exit', r));
