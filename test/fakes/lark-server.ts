@@ -17,6 +17,8 @@ export interface Recorded {
   headers: Record<string, string | string[] | undefined>;
   body: any;
   at: number;
+  /** 429 when the fake refused it for a rate limit (`rateLimitNext` or an enforced window). */
+  refused?: 429;
 }
 
 export interface Delivered {
@@ -205,8 +207,12 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
   const invalidOpenIds = new Set<string>();
   const log = windows();
 
+  /** Each response's request record, so a refusal is marked on the request it answered. */
+  const recordOf = new WeakMap<ServerResponse, Recorded>();
   const tooMany = (res: ServerResponse, resetSeconds: number) => {
     rateLimited++;
+    const rec = recordOf.get(res);
+    if (rec) rec.refused = 429;
     return send(
       res,
       429,
@@ -232,7 +238,16 @@ export async function startFakeLark(opts: FakeOptions = {}): Promise<FakeLark> {
     } catch {
       body = raw;
     }
-    requests.push({ method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, at: clock() });
+    const rec: Recorded = {
+      method: req.method ?? '',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      at: clock(),
+    };
+    requests.push(rec);
+    recordOf.set(res, rec);
 
     const mounted = mounts.get(url.pathname);
     if (mounted) {
