@@ -52,6 +52,9 @@ export interface Timers {
   clearTimeout(handle: TimerHandle | null | undefined): void;
 }
 
+/** What pacing needs of the machinery's time (the send budget, Lark's API limits): its clock, and a wait that can be cut short. */
+export type Pacing = Pick<Timers, 'now' | 'sleep'>;
+
 /** Opaque: what Timers.setTimeout returns. */
 export type TimerHandle = object;
 

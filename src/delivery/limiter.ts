@@ -1,4 +1,4 @@
-import { realTimers, type Timers } from '../clock.js';
+import { realTimers, type Pacing } from '../clock.js';
 import { emptyHead, lookback, takeSlot, windowsOf, type BudgetWindows, type RateLimits } from './budget.js';
 
 export type { RateLimits };
@@ -32,14 +32,11 @@ export interface SlotStore {
   pause(ms: number): Promise<void>;
 }
 
-/** What a limiter needs of the machinery's time (src/clock.ts): its clock, and a wait for a slot that stop() can cut short. */
-type LimiterTimers = Pick<Timers, 'now' | 'sleep'>;
-
 /**
  * The budget of one process (PGlite: one process per data directory): the
  * log in an array, recipients' next slots in a map.
  */
-export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTimers): Limiter {
+export function createLimiter(limits: RateLimits, timers: Pacing = realTimers): Limiter {
   const now = () => timers.now();
   const log: number[] = [];
   let head = emptyHead();
@@ -74,11 +71,11 @@ export function createLimiter(limits: RateLimits, timers: LimiterTimers = realTi
  * the database's clock; `timers` waits for them (so must move with real time,
  * as the database's does) and dates a 429's pause.
  */
-export function sharedLimiter(store: SlotStore, limits: RateLimits, timers: LimiterTimers = realTimers): Limiter {
+export function sharedLimiter(store: SlotStore, limits: RateLimits, timers: Pacing = realTimers): Limiter {
   return paced(store, limits, timers);
 }
 
-function paced(store: SlotStore, limits: RateLimits, timers: LimiterTimers): Limiter {
+function paced(store: SlotStore, limits: RateLimits, timers: Pacing): Limiter {
   const now = () => timers.now();
   const w = windowsOf(limits, JITTER_MS);
   // One chat's sends are spaced evenly (GCRA), with the same jitter as the app's windows.

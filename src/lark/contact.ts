@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { createLimiter, type RateLimits } from '../delivery/limiter.js';
 import { DirectoryError, type DirectoryAnswer, type PeopleDirectory } from '../roster/directory.js';
 import { t } from '../i18n/index.js';
-import { realTimers, type Timers } from '../clock.js';
+import { realTimers, type Pacing } from '../clock.js';
 import { classifyLarkError, createLarkClient } from './client.js';
 
 /** contact/v3/users/batch_get_id takes at most 50 mobiles and 50 emails per call. */
@@ -26,7 +26,7 @@ export interface LarkDirectoryOptions {
   /** Tries per batch on 429 or a transient failure before the import gives up. */
   attempts?: number;
   /** The limiter's and the backoff's time (default: real time; tests skip the waits with their own). */
-  timers?: Pick<Timers, 'now' | 'sleep'>;
+  timers?: Pacing;
 }
 
 interface Batch {
@@ -158,7 +158,7 @@ export function larkDirectory(client: lark.Client, opts: LarkDirectoryOptions): 
 }
 
 /** The directory for a process's config: Lark's with credentials, none without (demo, console). */
-export function directoryFromConfig(config: Config, logger: Logger, timers?: Pick<Timers, 'now' | 'sleep'>): PeopleDirectory | null {
+export function directoryFromConfig(config: Config, logger: Logger, timers?: Pacing): PeopleDirectory | null {
   if (!config.larkEnabled) return null;
   const client = createLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, logger);
   return larkDirectory(client, { logger, timers });

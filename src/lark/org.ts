@@ -1,5 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
-import { realTimers, type Timers } from '../clock.js';
+import { realTimers, type Pacing } from '../clock.js';
 import type { Logger } from '../logger.js';
 import { createLimiter, type RateLimits } from '../delivery/limiter.js';
 import { DepartmentAccessError, DirectoryError, type OrgDepartment, type OrgDirectory, type OrgPerson } from '../roster/index.js';
@@ -21,7 +21,7 @@ export interface LarkOrgOptions {
   logger: Logger;
   limits?: RateLimits;
   /** The machinery's time: waits for a slot or out a 429 (a test's virtual timers skip them). */
-  timers?: Pick<Timers, 'now' | 'sleep'>;
+  timers?: Pacing;
   /** Tries per page on 429 or a transient failure. */
   attempts?: number;
 }
