@@ -149,7 +149,7 @@ export async function markRetry(db: Db, id: string, error: string, notBefore: Da
     .where(eq(outbox.id, id));
 }
 
-/** Earliest time a pending row of this channel becomes due, if any. */
+/** Earliest time a pending row of any of these channels becomes due, if any (one query for all of them). */
 export async function nextDue(db: Db, channels: readonly Channel[]): Promise<Date | null> {
   if (channels.length === 0) return null;
   const [row] = await db
