@@ -132,6 +132,10 @@ async function main() {
   const port = (server.address() as { port: number }).port;
   const control = handle.kind === 'pglite' ? startControl(config.DATA_DIR, localUrl(config.HOST, port), handle, log) : null;
   fetch = (req, env) => control?.handle(req) ?? app.fetch(req, env as object);
+  // Said the moment it is true: whoever sees /healthz answer 200 has this line already (a supervisor, a test, a reader).
+  const url = `http://localhost:${config.PORT}/`;
+  log.info('duxue listening', { port: config.PORT, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
+  say(config.consoleEnabled ? t.server.listeningConsole(url) : t.server.listening(url));
   // The scheduler's modules (cron, its time zones) load while the app already answers: not on the way to /healthz 200.
   const [{ startScheduler }, { jobs }] = await Promise.all([import('../scheduler/node.js'), import('../../jobs/index.js')]);
   const scheduler = startScheduler(deps, jobs);
@@ -145,10 +149,6 @@ async function main() {
 
   // A bad request must never take the process down: log it and carry on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err: err instanceof Error ? err : String(err) }));
-
-  const url = `http://localhost:${config.PORT}/`;
-  log.info('duxue listening', { port: config.PORT, db: handle.kind, lark: config.larkEnabled, console: config.consoleEnabled });
-  say(config.consoleEnabled ? t.server.listeningConsole(url) : t.server.listening(url));
 
   let stopping = false;
   shutdown = (signal) => {
