@@ -1,5 +1,5 @@
 import { Hono, type Context as HonoContext } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../body-limit.js';
 import { z } from 'zod';
 import { findJob, jobs } from '../../jobs/index.js';
 import { fieldPath, formatDateZh, localDateOf, zhErrorMap } from '../calendar/index.js';

@@ -1,5 +1,5 @@
 import { Hono, type Context as HonoContext } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../body-limit.js';
 import type { Deps } from '../deps.js';
 import type { ActionUpdate } from '../dispatch/update.js';
 import { cardChat, legacyCardCallback, toActionUpdate, v2Envelope, type V2Envelope } from './events.js';

@@ -6,6 +6,8 @@ import { ENCRYPT_KEY, TOKEN, larkEnvFor } from '../helpers/harness.js';
 import { messageEvent, signedRequest } from '../helpers/lark.js';
 import { freePort, freshDatabaseEnv, spawnEntry, waitForHealth, type Spawned } from '../helpers/process.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { Hono } from 'hono';
+import { bodyLimit } from '../../src/body-limit.js';
 
 /**
  * A body sent in chunks (no Content-Length) is counted as it arrives and
@@ -97,7 +99,7 @@ const ROUTES: [path: string, headers: Record<string, string>][] = [
 
 describe(`request bodies are counted as they stream in (${dbKindUnderTest})`, () => {
   it.runIf(process.platform === 'linux')(
-    `a 150 MB chunked body is refused with 413 on every route that reads one, and the server grows by ${MAX_GROWTH_MB} MB at most`,
+    `a 150 MB chunked body is refused with 413 on every route that reads one, and the server grows by ${MAX_GROWTH_MB} MB at most; so is one that says its length`,
     async () => {
       const { proc, port } = await start();
       const pid = proc.child.pid!;
@@ -115,10 +117,43 @@ describe(`request bodies are counted as they stream in (${dbKindUnderTest})`, ()
         }
         expect(Math.min(...growth), `${path}: grew by ${growth.map((g) => g.toFixed(1)).join(' and ')} MB`).toBeLessThanOrEqual(MAX_GROWTH_MB);
       }
+      // A declared Content-Length over the limit is refused on the header, before the body is read.
+      for (const [path, headers] of ROUTES) {
+        const { status, sent } = await streamUpload(port, path, UPLOAD, { ...headers, 'content-length': String(UPLOAD) });
+        expect(status, path).toBe(413);
+        expect(sent, path).toBeLessThan(UPLOAD / 10);
+      }
       // And it goes on answering as before.
       const ev = signedRequest(messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_after' }), { encryptKey: ENCRYPT_KEY });
       expect((await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', ...ev })).status).toBe(200);
     },
     60_000,
   );
+});
+
+describe('the body limit decides as Hono’s does, from the headers where it can', () => {
+  const app = new Hono();
+  app.use('*', bodyLimit({ maxSize: 10, onError: (c) => c.text('too large', 413) }));
+  app.all('*', async (c) => c.text(`${c.req.method} ${(await c.req.text()).length}`));
+  const chunked = (text: string) =>
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const ch of text) c.enqueue(new TextEncoder().encode(ch));
+        c.close();
+      },
+    });
+  const post = (body: string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) =>
+    app.request('/', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+
+  it('a declared length: within the limit the body reaches the route whole; over it, 413 without reading', async () => {
+    expect(await (await post('0123456789', { 'content-length': '10' })).text()).toBe('POST 10');
+    expect((await post('0123456789', { 'content-length': '11' })).status).toBe(413);
+  });
+  it('no declared length (chunked): counted as it comes', async () => {
+    expect(await (await post(chunked('0123456789'))).text()).toBe('POST 10');
+    expect((await post(chunked('0123456789A'))).status).toBe(413);
+  });
+  it('a GET has no body to limit', async () => {
+    expect(await (await app.request('/', { headers: { 'content-length': '99' } })).text()).toBe('GET 0');
+  });
 });
