@@ -9,7 +9,7 @@
  *                                      dropped and recreated
  *   npm run bench -- --profile         also take CPU profiles of the server under load
  *   npm run bench -- --only webhook    run some sections only (comma-separated)
- *   npm run bench -- --only webhook --phases B   some phases of the webhook section (A1, A2, B)
+ *   npm run bench -- --only webhook --phases B   some phases of the webhook section (A1, A2, B, B0)
  *   --duration <s> (10)  --rate <req/s> (500)  --keep (keep the bench database)
  *
  * Only 127.0.0.1 is ever targeted. The exit code is 0 whenever the bench ran,

@@ -236,11 +236,14 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
 
     // ---- warm-up (not measured) ---------------------------------------------
     log('warm-up: 1 s closed loop, 10 connections, each server');
+    // Events Duxue has stored: sent again, each is Lark's redelivery (verified, deduplicated by the ack's INSERT, nothing to handle).
+    let redeliveries: WireRequest[] = [];
     {
       const p = pool('warm', 20_000);
       const acked = new Uint8Array(p.length);
       const r = await runAutocannon({ url: url(T.duxue), label: 'duxue', pool: p, cycle: false, connections: 10, durationS: 1, acked });
       collectAcked(p, acked);
+      redeliveries = p.filter((_, i) => acked[i]);
       sentToDuxue += r.notes!.uniqueBodiesUsed as number;
       await runAutocannon({ url: url(T.bare), label: 'bare', pool: p.slice(0, 2000), cycle: true, connections: 10, durationS: 1 });
       await runAutocannon({ url: url(T.floor), label: 'floor', pool: p.slice(0, 2000), cycle: true, connections: 10, durationS: 1 });
@@ -285,6 +288,20 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         collectAcked(p, acked);
         sentToDuxue += rec.result.sent;
       }
+    }
+
+    // ---- Phase B0: closed loop, redeliveries only ----------------------------------
+    // The ack's own cost at full speed: the same closed loop with nothing to handle after the ack
+    // (every event is one Duxue already stored), so the gap to the floor is the ack alone, and what
+    // is left of B's gap is the handling that shares the thread (docs/performance.md).
+    if (runs('B0').length && redeliveries.length) {
+      log(`phase B0: closed loop, 50 connections, ${D} s, ${redeliveries.length} stored events sent again`);
+      await measure(
+        'B0 redeliveries',
+        T.duxue,
+        () => runAutocannon({ url: url(T.duxue), label: 'duxue', pool: redeliveries, cycle: true, connections: 50, durationS: D }),
+        opts.profile,
+      );
     }
 
     // ---- Phase B: closed loop, maximum throughput -------------------------------
@@ -365,6 +382,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         text: `duxue ${lat(a2d)} (${f1(a2d.result.rps)} rps, ${failures(a2d)} non-2xx/err) | bare ${lat(a2b)}${vsFloor(a2d, a2f)}   target p99 < ${P99_TARGET_MS} ms or ≤ ${FLOOR_P99_FACTOR}x the floor's`,
         verdict: pass(okVsFloor(a2d, a2f)),
       });
+    const b0 = get('B0 redeliveries', 'duxue');
     if (bd && bb && bf) {
       const ratio = bf.result.rps / bd.result.rps;
       summary.push({
@@ -380,6 +398,11 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
           `bare ${f1(bb.result.rps)} rps: bare/floor ${(bb.result.rps / bf.result.rps).toFixed(1)}x (the protocol alone), bare/duxue ${(bb.result.rps / bd.result.rps).toFixed(1)}x` +
           (bb.benchCpuPct > 80 ? `  (bare limited by the load generator at ${f1(bb.benchCpuPct)} % CPU)` : ''),
       });
+      if (b0)
+        summary.push({
+          label: '  the ack alone (redeliveries)',
+          text: `duxue ${f1(b0.result.rps)} rps, ${lat(b0)}: floor/duxue ${(bf.result.rps / b0.result.rps).toFixed(2)}x with nothing to handle after the ack; the rest of the gap above is that handling`,
+        });
       summary.push({
         label: 'latency under max load',
         text: `duxue ${lat(bd)} max ${fms(bd.result.latency.max)} | bare ${lat(bb)}`,

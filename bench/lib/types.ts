@@ -10,7 +10,7 @@ export interface BenchOptions {
   durationS: number;
   /** Target request rate of the fixed-rate phase. */
   rate: number;
-  /** Webhook phases to run (A1, A2, B); all when unset. */
+  /** Webhook phases to run (A1, A2, B, B0); all when unset. */
   phases?: string[];
   /** Where results and profiles go. */
   resultsDir: string;
