@@ -90,6 +90,20 @@ function streamUpload(port: number, path: string, total: number, headers: Record
   });
 }
 
+/** Send a POST's headers and nothing of its body; resolves with the status the server answers meanwhile. */
+function headersOnly(port: number, path: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+    req.on('response', (res) => {
+      res.resume();
+      req.destroy();
+      resolve(res.statusCode!);
+    });
+    req.on('error', reject);
+    req.flushHeaders();
+  });
+}
+
 const ROUTES: [path: string, headers: Record<string, string>][] = [
   ['/lark/events', {}],
   ['/lark/cards', {}],
@@ -117,12 +131,8 @@ describe(`request bodies are counted as they stream in (${dbKindUnderTest})`, ()
         }
         expect(Math.min(...growth), `${path}: grew by ${growth.map((g) => g.toFixed(1)).join(' and ')} MB`).toBeLessThanOrEqual(MAX_GROWTH_MB);
       }
-      // A declared Content-Length over the limit is refused on the header, before the body is read.
-      for (const [path, headers] of ROUTES) {
-        const { status, sent } = await streamUpload(port, path, UPLOAD, { ...headers, 'content-length': String(UPLOAD) });
-        expect(status, path).toBe(413);
-        expect(sent, path).toBeLessThan(UPLOAD / 10);
-      }
+      // A declared Content-Length over the limit is refused on the header: answered while not a byte of the body has come.
+      for (const [path, headers] of ROUTES) expect(await headersOnly(port, path, { ...headers, 'content-length': String(UPLOAD) }), path).toBe(413);
       // And it goes on answering as before.
       const ev = signedRequest(messageEvent({ token: TOKEN, text: '/帮助', openId: 'ou_after' }), { encryptKey: ENCRYPT_KEY });
       expect((await fetch(`http://127.0.0.1:${port}/lark/events`, { method: 'POST', ...ev })).status).toBe(200);
