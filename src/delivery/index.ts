@@ -77,6 +77,8 @@ export interface DeliveryOptions {
 export interface Delivery {
   /** The time what is due is measured on: its timers' (real, or a test's virtual clock). */
   now(): Date;
+  /** The fewest ms between two messages the app's budget allows on `channel` (0: unlimited): how long a fan-out of n takes, at best. */
+  paceMs(channel: Channel): number;
   /** Something was enqueued: drain soon. Never throws. */
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
@@ -357,6 +359,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   const delivery: Delivery = {
     now,
+    paceMs(ch) {
+      const own = transports[ch]?.limits;
+      const limits = own && (opts.limits ?? own);
+      return limits ? Math.max(60_000 / limits.perMinute, 1000 / limits.perSecond) : 0;
+    },
     kick() {
       if (stopped) return;
       if (running) {

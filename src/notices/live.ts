@@ -33,7 +33,11 @@ import { RECALL_WINDOW_MS } from './window.js';
  */
 export const STATUS_SOURCE = 'notice-card:';
 const BUCKET_MS = 1_000;
-/** While its messages are still going out, the card refreshes itself this often. */
+/**
+ * While its messages are still going out, the card refreshes itself this
+ * often; and once more when the last of them should have gone, if that is
+ * sooner, so that the sender sees the finished counts then, not up to 10 s later.
+ */
 const PROGRESS_MS = 10_000;
 
 /** What a live row holds until it is rendered (the console's outbox list shows its title). */
@@ -162,7 +166,9 @@ async function statusContent(deps: Services, n: Notice, row: OutboxRow): Promise
   const next: OutboxInsert[] = [];
   if (unsent.count > 0) {
     const now = deps.delivery.now();
-    const wait = Math.max(PROGRESS_MS, (unsent.nextDue?.getTime() ?? 0) - now.getTime() + 1_000);
+    // At the budget's pace the rest is out by then (a second's margin); still going then, this comes round again.
+    const finished = unsent.count * deps.delivery.paceMs(n.channel) + 1_000;
+    const wait = Math.max(Math.min(PROGRESS_MS, finished), (unsent.nextDue?.getTime() ?? 0) - now.getTime() + 1_000);
     next.push(statusRefreshRow(n, wait, now));
   }
   if (row.kind !== 'update') return { reply: { card }, next };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LARK_REAL_LIMITS } from '../fakes/lark-server.js';
 import { fakeLarkForFile, harness } from '../helpers/harness.js';
 import { dbKindUnderTest } from '../helpers/db.js';
+import { cardFields } from '../helpers/chat.js';
 import { composeAndSend, loadNoticeCounty } from './county.js';
 
 const fake = await fakeLarkForFile();
@@ -36,6 +37,19 @@ describe(`a notice's fan-out under Lark's limits (${dbKindUnderTest})`, () => {
     // Each refused send went again, with its own uuid: Lark shows each once.
     expect(createRequests().length).toBe(3 * EXTRA + 10 + refused);
   }, 60_000);
+
+  it("the sender's card shows the finished counts within two seconds of the last message, not at its next 10 s refresh", async () => {
+    const h = await harness({ fake });
+    await loadNoticeCounty(h.deps.db, 40); // 130 people: about 8 s at the budget's pace
+    const { messageId } = await composeAndSend(h, fake, 'ou_official');
+    const sends = fake.delivered.filter((d) => d.kind === 'create' && d.receiveIdType === 'open_id');
+    expect(sends).toHaveLength(130);
+    const last = Math.max(...sends.map((d) => d.at));
+    expect(last - Math.min(...sends.map((d) => d.at))).toBeGreaterThan(7_000);
+    const finished = fake.delivered.find((d) => d.kind === 'patch' && d.to === messageId && cardFields(d.content).已送达 === '130')!;
+    expect(cardFields(finished.content)).toMatchObject({ 目标人数: '130', 未送达: '0' });
+    expect(finished.at - last).toBeLessThanOrEqual(2_000);
+  });
 
   it("paced at the app's budget, it never meets Lark's real windows", async () => {
     fake.enforceLimits(LARK_REAL_LIMITS);
