@@ -92,8 +92,9 @@ export const ackSection: Section = {
       const D = opts.durationS;
       const paced = (p: number, name: string) =>
         runPaced({ host: '127.0.0.1', port: p, label: name, pool: pool(name, opts.rate * D), rate: opts.rate, durationS: D, arrivals: 'poisson' });
-      // Warm-up: a second at the rate each; then Duxue is let back to idle.
-      await runPaced({ host: '127.0.0.1', port, label: 'warm', pool: pool('warm', opts.rate), rate: opts.rate, durationS: 1, arrivals: 'poisson' });
+      // Warm-up: a second at the rate each (BENCH_ACK_WARM_S for Duxue: longer lets V8 finish optimizing); then Duxue is let back to idle.
+      const warmS = Number(process.env.BENCH_ACK_WARM_S) || 1;
+      await runPaced({ host: '127.0.0.1', port, label: 'warm', pool: pool('warm', opts.rate * warmS), rate: opts.rate, durationS: warmS, arrivals: 'poisson' });
       await runPaced({ host: '127.0.0.1', port: floorPort, label: 'warm', pool: pool('warmf', opts.rate), rate: opts.rate, durationS: 1, arrivals: 'poisson' });
       await quiesce(duxue.pid, 15, 90_000);
       await duxue.ask({ type: 'trace' });

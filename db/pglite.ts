@@ -1,4 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
@@ -55,8 +55,43 @@ export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbO
       await db.execute(sql`select 1`);
     },
     backup: () => dumpPglite(client),
+    letRequestsIn: (when) => letRequestsIn(client, when),
     async close() {
       await client.close();
     },
   };
+}
+
+type Statement = (...args: never[]) => Promise<unknown>;
+const conditions = new WeakMap<PGlite, () => boolean>();
+
+/**
+ * PGlite runs each statement on this thread, and a chain of them (an event's
+ * handling, a transaction) resolves promise after promise without returning
+ * to the event loop: a request that arrives meanwhile is not even read until
+ * the whole chain is done. While `when()` holds, each statement, in a
+ * transaction or not, first lets the loop turn once, so waiting requests are
+ * read, verified and queued for their INSERT between two statements. The
+ * statements run as before, in the same order, under PGlite's own lock.
+ */
+export function letRequestsIn(client: PGlite, when: () => boolean): void {
+  // Called again for the same database (a second set of Deps on one handle): the new condition replaces the old.
+  const already = conditions.get(client);
+  conditions.set(client, when);
+  if (already) return;
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const yielding = <F extends Statement>(statement: F): F =>
+    (async (...args: Parameters<F>) => {
+      if (conditions.get(client)!()) await turn();
+      return statement(...args);
+    }) as F;
+  client.query = yielding(client.query.bind(client));
+  client.exec = yielding(client.exec.bind(client));
+  const transaction = yielding(client.transaction.bind(client));
+  client.transaction = ((callback: (tx: Transaction) => Promise<unknown>) =>
+    transaction((tx: Transaction) => {
+      tx.query = yielding(tx.query);
+      tx.exec = yielding(tx.exec);
+      return callback(tx);
+    })) as PGlite['transaction'];
 }

@@ -17,6 +17,12 @@ export interface DbHandle {
   ping(): Promise<void>;
   /** PGlite only: a consistent dump of the data directory (db/backup.ts); PostgreSQL has pg_dump. */
   backup?(): Promise<PgliteBackup>;
+  /**
+   * PGlite only: while `when()` holds, each statement first lets the event
+   * loop turn once (db/pglite.ts). PostgreSQL's statements wait on a socket,
+   * where the loop turns anyway.
+   */
+  letRequestsIn?(when: () => boolean): void;
   close(): Promise<void>;
 }
 

@@ -54,6 +54,11 @@ export interface Inbox {
   start(): Promise<void>;
   /** Stop claiming (shutdown); resolves when the event in hand is done and the rest is handed back. */
   stop(): Promise<void>;
+  /**
+   * Acks are arriving (one came within BUSY_WINDOW_MS) and none is being stored
+   * now: on PGlite, statements then let waiting requests in first (db/pglite.ts).
+   */
+  acksArriving(): boolean;
 }
 
 /**
@@ -351,6 +356,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
         { unref: true },
       );
       inbox.kick();
+    },
+    acksArriving() {
+      return inFlight === 0 && timers.now() - lastAccept < BUSY_WINDOW_MS;
     },
     async stop() {
       stopped = true;

@@ -107,6 +107,8 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     orgDirectory,
   };
   deps.inbox = createInbox(deps, larkEvents, opts.timers);
+  // PGlite: while acks arrive, the work after them lets waiting requests in between its statements.
+  handle.letRequestsIn?.(() => deps.inbox.acksArriving());
   const live = liveRenderers([...noticeRenderers(deps), followRenderer(deps.db, () => deps.delivery.now())]);
   return deps;
 }
