@@ -142,11 +142,8 @@ export async function waitForHealth(port: number, proc: Spawned, timeoutMs = 60_
  * this machine). What a test used to give "a moment" for: a duplicate could
  * only come from work still in hand, so once there is none, what was received
  * is all there will be. `timeoutMs` only says when to give up waiting.
- * `ignoreKinds`: outbox kinds that cannot be what the test counts (a notice's
- * status card refreshes itself as an `update` up to 10 s after its fan-out;
- * it can never be a second message to a person).
  */
-export async function waitUntilIdle(url: string, timeoutMs = 60_000, ignoreKinds: readonly string[] = []): Promise<void> {
+export async function waitUntilIdle(url: string, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
@@ -155,7 +152,7 @@ export async function waitUntilIdle(url: string, timeoutMs = 60_000, ignoreKinds
       const value = (re: RegExp) => [...text.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
       const unhandled = value(/^duxue_events_unhandled (\S+)$/gm);
       const outgoing = [...text.matchAll(/^duxue_outbox_messages\{([^}]*)\} (\S+)$/gm)]
-        .filter(([, labels]) => /status="(?:pending|sending)"/.test(labels!) && !ignoreKinds.some((k) => labels!.includes(`kind="${k}"`)))
+        .filter(([, labels]) => /status="(?:pending|sending)"/.test(labels!))
         .reduce((n, m) => n + Number(m[2]), 0);
       if (/^duxue_db_up 1$/m.test(text) && unhandled === 0 && outgoing === 0) return;
       last = `${unhandled} events unhandled, ${outgoing} messages to send`;
