@@ -3,8 +3,8 @@ import { pacingStore, pruneIdlePacing } from '../../db/repos/pacing.js';
 import type { LiveContent, Rendered } from './live.js';
 import type { Channel } from '../messages/address.js';
 import type { Logger } from '../logger.js';
-import { lookback, takeSlot } from './budget.js';
-import { createLimiter, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
+import { lookback, takeSlot, windowsOf } from './budget.js';
+import { createLimiter, JITTER_MS, sharedLimiter, type Limiter, type RateLimits } from './limiter.js';
 import { claimDue, enqueue, LEASE_MS, markRetry, markSent, nextDue, renewSendLeases, storedRecipient, type OutboxRow } from '../../db/repos/outbox.js';
 import type { OutboundMessage, SendResult, Transport } from './transport.js';
 import type { Metrics } from '../metrics/index.js';
@@ -77,7 +77,7 @@ export interface DeliveryOptions {
 export interface Delivery {
   /** The time what is due is measured on: its timers' (real, or a test's virtual clock). */
   now(): Date;
-  /** The fewest ms between two messages the app's budget allows on `channel` (0: unlimited): how long a fan-out of n takes, at best. */
+  /** The ms between two messages of a fan-out on `channel`, at the budget's even pace (0: unlimited): how long a fan-out of n takes, at best. */
   paceMs(channel: Channel): number;
   /** Something was enqueued: drain soon. Never throws. */
   kick(): void;
@@ -101,13 +101,17 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const now = () => new Date(timers.now());
   const channels = Object.keys(transports) as Channel[];
   const limiters = new Map<string, Limiter | null>();
+  /** A channel's limits for messages or for batch calls (a test's own, when it gives them); none: unlimited. */
+  const limitsOf = (ch: Channel, batch: boolean): RateLimits | undefined => {
+    const t = transports[ch];
+    const own = batch ? t?.batch?.limits : t?.limits;
+    return own && (opts.limits ?? own);
+  };
   /** One budget per channel for messages, and one for batch calls (Lark counts batch_send apart). */
   const limiterFor = (ch: Channel, batch: boolean): Limiter | null => {
     const key = batch ? `${ch}:batch` : ch;
     if (!limiters.has(key)) {
-      const t = transports[ch];
-      const own = batch ? t?.batch?.limits : t?.limits;
-      const limits = own && (opts.limits ?? own);
+      const limits = limitsOf(ch, batch);
       limiters.set(
         key,
         limits
@@ -360,9 +364,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const delivery: Delivery = {
     now,
     paceMs(ch) {
-      const own = transports[ch]?.limits;
-      const limits = own && (opts.limits ?? own);
-      return limits ? Math.max(60_000 / limits.perMinute, 1000 / limits.perSecond) : 0;
+      const limits = limitsOf(ch, false);
+      // The even pace the limiter keeps a fan-out to (src/delivery/budget.ts).
+      return limits ? windowsOf(limits, JITTER_MS).bulkMs : 0;
     },
     kick() {
       if (stopped) return;
