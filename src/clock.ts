@@ -91,14 +91,26 @@ export function timersClock(timers: Timers): Clock {
 /**
  * `fn` every `ms` until the returned function is called: a chain of timeouts
  * on `timers` (an interval that a test's clock drives like any other timer).
+ * When `fn` returns a promise, a tick that comes before it settles is skipped:
+ * a slow run (a lease renewal waiting on the database) is not joined by a
+ * second one, and then a third.
  */
-export function every(timers: Timers, ms: number, fn: () => void, opts?: { unref?: boolean }): () => void {
+export function every(timers: Timers, ms: number, fn: () => unknown, opts?: { unref?: boolean }): () => void {
   let handle: TimerHandle | null = null;
   let stopped = false;
+  let running = false;
+  const settled = () => {
+    running = false;
+  };
   const tick = () => {
     if (stopped) return;
     handle = timers.setTimeout(tick, ms, opts);
-    fn();
+    if (running) return;
+    const run = fn();
+    if (run instanceof Promise) {
+      running = true;
+      run.then(settled, settled);
+    }
   };
   handle = timers.setTimeout(tick, ms, opts);
   return () => {

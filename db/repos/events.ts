@@ -1,5 +1,6 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
+import { sqlState } from '../errors.js';
 import { processedEvents } from '../schema/index.js';
 
 export interface IncomingEvent {
@@ -44,12 +45,7 @@ export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]):
  * reached the server, and trying again later may store it.
  */
 export function refusedData(err: unknown): boolean {
-  // drizzle wraps the driver's error (postgres.js's PostgresError, PGlite's DatabaseError) as its cause.
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(22|54)[0-9A-Z]{3}$/.test(code)) return true;
-  }
-  return false;
+  return /^(22|54)/.test(sqlState(err) ?? '');
 }
 
 /**
@@ -109,13 +105,22 @@ export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Pr
   return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
 }
 
-/** Extend the leases of events this process is still working on. */
+/**
+ * Extend the leases of events this process is still working on. It never
+ * waits for a row: one locked elsewhere is being settled by its handling
+ * transaction and is skipped (as renewSendLeases in ./outbox.ts).
+ */
 export async function renewLeases(db: Db, eventIds: readonly string[], leaseMs: number): Promise<void> {
   if (eventIds.length === 0) return;
+  const free = db
+    .select({ id: processedEvents.eventId })
+    .from(processedEvents)
+    .where(and(inArray(processedEvents.eventId, [...eventIds]), eq(processedEvents.status, 'working')))
+    .for('update', { skipLocked: true });
   await db
     .update(processedEvents)
     .set({ dueAt: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
-    .where(and(inArray(processedEvents.eventId, [...eventIds]), eq(processedEvents.status, 'working')));
+    .where(inArray(processedEvents.eventId, free));
 }
 
 /** The claim a handler holds: still 'working' under its own attempt (a lapsed lease re-claimed elsewhere counts up). */

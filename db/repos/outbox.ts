@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../index.js';
+import { retryTransient } from '../errors.js';
 import { outbox } from '../schema/index.js';
 import type { Reply } from '../../src/messages/model.js';
 import type { Channel, Recipient, Target } from '../../src/messages/address.js';
@@ -128,25 +129,34 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
   return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
 }
 
+/**
+ * Sent. Tried again when PostgreSQL picked this statement to break a lock
+ * cycle (db/errors.ts): a message that went out but stayed 'sending'
+ * would go out a second time once its lease lapsed.
+ */
 export async function markSent(db: Db, id: string, messageId: string | null, now: Date, rejected?: string[]) {
-  await db
-    .update(outbox)
-    .set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null, ...(rejected?.length ? { rejectedIds: rejected } : {}) })
-    .where(eq(outbox.id, id));
+  await retryTransient(() =>
+    db
+      .update(outbox)
+      .set({ status: 'sent', messageId, sentAt: now, leaseUntil: null, lastError: null, ...(rejected?.length ? { rejectedIds: rejected } : {}) })
+      .where(eq(outbox.id, id)),
+  );
 }
 
-/** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help. */
+/** Back to pending at `notBefore`, or failed (kept, with its error) when retrying cannot help; tried again as markSent is. */
 export async function markRetry(db: Db, id: string, error: string, notBefore: Date, opts: { failed?: boolean; refundAttempt?: boolean } = {}) {
-  await db
-    .update(outbox)
-    .set({
-      status: opts.failed ? 'failed' : 'pending',
-      lastError: error.slice(0, 500),
-      notBefore,
-      leaseUntil: null,
-      ...(opts.refundAttempt ? { attempts: sql`${outbox.attempts} - 1` } : {}),
-    })
-    .where(eq(outbox.id, id));
+  await retryTransient(() =>
+    db
+      .update(outbox)
+      .set({
+        status: opts.failed ? 'failed' : 'pending',
+        lastError: error.slice(0, 500),
+        notBefore,
+        leaseUntil: null,
+        ...(opts.refundAttempt ? { attempts: sql`${outbox.attempts} - 1` } : {}),
+      })
+      .where(eq(outbox.id, id)),
+  );
 }
 
 /** Earliest time a pending row of any of these channels becomes due, if any (one query for all of them). */
@@ -169,13 +179,24 @@ export async function retryFailed(db: Db): Promise<number> {
   return rows.length;
 }
 
-/** Extend the leases of rows this sender still holds (waiting for a rate-limit slot, or being sent). */
+/**
+ * Extend the leases of rows this sender still holds (waiting for a rate-limit
+ * slot, or being sent). It never waits for a row: one locked elsewhere is
+ * being settled (its lease goes with it) and is skipped. Waiting, it would
+ * hold the rows it had renewed while it waited for the next, the way that
+ * made lock cycles with the statements that settle them.
+ */
 export async function renewSendLeases(db: Db, ids: readonly string[], now: Date = new Date()): Promise<void> {
   if (ids.length === 0) return;
+  const free = db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending')))
+    .for('update', { skipLocked: true });
   await db
     .update(outbox)
     .set({ leaseUntil: new Date(now.getTime() + LEASE_MS) })
-    .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'sending')));
+    .where(inArray(outbox.id, free));
 }
 
 /** Every row left 'sending' is due now: only for a database no other process can reach (PGlite), at start. */

@@ -336,9 +336,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function drainAll() {
     const stats: Stats = { sent: 0, retried: 0, failed: 0 };
-    const stopRenew = every(timers, LEASE_MS / 3, () => {
-      if (held.size) void renewSendLeases(db, [...held], now()).catch((err) => logger.warn('outbox lease renewal failed', { err }));
-    });
+    const stopRenew = every(timers, LEASE_MS / 3, () =>
+      held.size ? renewSendLeases(db, [...held], now()).catch((err) => logger.warn('outbox lease renewal failed', { err })) : undefined,
+    );
     try {
       for (const [ch, transport] of Object.entries(transports) as [Channel, Transport][]) await drainChannel(ch, transport, stats);
     } finally {

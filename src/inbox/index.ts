@@ -350,9 +350,7 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       stopRenew = every(
         timers,
         LEASE_MS / 3,
-        () => {
-          if (held.size) void renewLeases(deps.db, [...held], LEASE_MS).catch((err) => deps.logger.warn('lease renewal failed', { err }));
-        },
+        () => (held.size ? renewLeases(deps.db, [...held], LEASE_MS).catch((err) => deps.logger.warn('lease renewal failed', { err })) : undefined),
         { unref: true },
       );
       inbox.kick();

@@ -73,4 +73,27 @@ describe('virtual timers', () => {
     await realTimers.sleep(20);
     expect(Date.now() - t).toBeGreaterThanOrEqual(15);
   });
+
+  it('every() skips the ticks that come while the last run is still going (a renewal waiting on the database)', async () => {
+    const v = virtualTimers();
+    let started = 0;
+    let finish = (_ok: boolean) => {};
+    const stop = every(v, 1_000, () => {
+      started++;
+      return new Promise<void>((resolve, reject) => (finish = (ok) => (ok ? resolve() : reject(new Error('down')))));
+    });
+    await v.sleep(1_000);
+    expect(started).toBe(1);
+    await v.sleep(1_000);
+    await v.sleep(1_000);
+    expect(started).toBe(1);
+    finish(true);
+    await v.sleep(1_000);
+    expect(started).toBe(2);
+    // A run that fails frees the next tick as well (the caller handles the error; every() only waits for it).
+    finish(false);
+    await v.sleep(1_000);
+    expect(started).toBe(3);
+    stop();
+  });
 });
