@@ -15,6 +15,38 @@ const MIGRATION_LOCK_KEY = 4_263_901_117;
  */
 const reconnectBackoffS = (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1);
 
+/**
+ * drizzle runs every query through postgres.js's `unsafe` with `prepare:
+ * false`, and postgres.js then sends a statement with parameters in two round
+ * trips: Parse and Describe, wait for the parameters' types, then Bind and
+ * Execute. A prepared one is described once per connection and then sent in
+ * one (postgres.js's own default for its tagged queries). This client
+ * prepares every statement that has parameters, in transactions too, up to
+ * PREPARE_MAX_PARAMS of them: a bulk insert or a long id list, which seldom
+ * comes again in the same shape, keeps its two round trips rather than a
+ * large statement in each connection's cache (freed when postgres.js renews
+ * the connection, every 30 to 60 minutes).
+ */
+const PREPARE_MAX_PARAMS = 100;
+
+export function preparing<T extends postgres.Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe')
+        return (query: string, args?: unknown, options?: Record<string, unknown>) =>
+          Array.isArray(args) && args.length > 0 && args.length <= PREPARE_MAX_PARAMS
+            ? target.unsafe(query, args as never, { ...options, prepare: true })
+            : target.unsafe(query, args as never, options);
+      if (key === 'begin' || key === 'savepoint')
+        return (...params: unknown[]) => {
+          const fn = params.pop() as (tx: postgres.Sql) => unknown;
+          return (Reflect.get(target, key) as (...a: unknown[]) => unknown)(...params, (tx: postgres.Sql) => fn(preparing(tx)));
+        };
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
+
 /** postgres.js: production, and every replica of a city deployment. */
 export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder' | 'connectTimeoutS'> = {}): DbHandle {
   // One name per pool, so /metrics can count this process's connections in pg_stat_activity (db/repos/metrics.ts).
@@ -26,7 +58,7 @@ export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'mig
     backoff: reconnectBackoffS,
     connection,
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',
