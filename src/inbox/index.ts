@@ -12,6 +12,7 @@ import {
   type IncomingEvent,
 } from '../../db/repos/events.js';
 import { every, realTimers, type TimerHandle, type Timers } from '../clock.js';
+import { retryTransient } from '../../db/errors.js';
 import type { Db, DbKind } from '../../db/index.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/index.js';
@@ -209,17 +210,23 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     }
   }
 
-  /** One event: its handler, its replies and its `done` mark in one transaction; a failure is retried later. */
+  /**
+   * One event: its handler, its replies and its `done` mark in one transaction; a failure is retried later.
+   * A transaction PostgreSQL failed to break a lock cycle (db/errors.ts) wrote nothing and runs again at
+   * once: the person waits for their answer, not for a backoff.
+   */
   async function handleOne(event: ClaimedEvent): Promise<void> {
     deps.logger.debug('handling event', { eventId: event.eventId, attempt: event.attempts });
     try {
-      await deps.db.transaction(async (tx) => {
-        await handler.handle({ ...deps, db: tx }, event);
-        // Ids only, never the text. Its work is written, not yet committed: the `done` mark below commits it
-        // (what test/platform/crash.test.ts waits for before it kills the process in between).
-        deps.logger.debug('event handled', { eventId: event.eventId, attempt: event.attempts });
-        if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
-      });
+      await retryTransient(() =>
+        deps.db.transaction(async (tx) => {
+          await handler.handle({ ...deps, db: tx }, event);
+          // Ids only, never the text. Its work is written, not yet committed: the `done` mark below commits it
+          // (what test/platform/crash.test.ts waits for before it kills the process in between).
+          deps.logger.debug('event handled', { eventId: event.eventId, attempt: event.attempts });
+          if (!(await markEventDone(tx, event.eventId, event.attempts))) throw new LostClaim();
+        }),
+      );
       deps.metrics.eventsHandled.inc({ type: eventTypeLabel(event.eventType) });
     } catch (err) {
       if (err instanceof LostClaim) {
