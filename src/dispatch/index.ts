@@ -4,6 +4,7 @@ import { chosenLocale } from '../../db/repos/person-prefs.js';
 import { allowed, loadActor, loadChat, whoLabel } from './actor.js';
 import type { ActionResult, Actor, ChatContext, AnyCommand, DispatchPorts } from './command.js';
 import { refusal } from './card-guard.js';
+import { audit } from '../audit.js';
 import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
@@ -69,7 +70,12 @@ async function runCommand(
   rest: string,
 ): Promise<Reply[]> {
   const cmdName = commandName(command);
-  if (command.where === 'p2p' && chat.type !== 'p2p') return [{ text: t.common.p2pOnly(cmdName) }];
+  if (command.where === 'p2p' && chat.type !== 'p2p') {
+    // As a press of its cards there (./card-guard.ts): one audit row, who and from which chat, never what was typed.
+    const who = actor ?? { id: null, openId: update.senderOpenId };
+    await audit(deps.db, who, `${command.names[1]}.denied`, null, { reason: 'group', chat: chat.id, how: 'command' });
+    return [{ text: t.common.p2pOnly(cmdName) }];
+  }
   if (command.where === 'group' && chat.type !== 'group') return [{ text: t.common.groupOnly(cmdName, command.usage()) }];
   if (command.who !== 'anyone' && !actor) return [{ text: t.common.notInRoster }];
   if (!allowed(command.who, actor)) return [{ text: t.common.notAllowed(cmdName, whoLabel(command.who)) }];

@@ -322,7 +322,7 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
     for (const r of rowsNow) expect(JSON.stringify(r.detail)).not.toMatch(/张小明|李小红|G20261103/);
   });
 
-  it('in a group /辍学 answers 请私聊我 and nothing else, not even a count', async () => {
+  it('in a group /辍学 answers 请私聊我 and nothing else, not even a count; each attempt is audited, as every refused one is', async () => {
     const before = (await auditRows(H())).length;
     for (const who of ['ou_secretary_principal', 'ou_official', 'ou_teacher']) {
       const replies = await sayInGroup(H(), fake, who, '/辍学');
@@ -333,7 +333,12 @@ describe(`/辍学 keeps out everyone outside a case's scope (${dbKindUnderTest})
       const [again] = await sayInGroup(H(), fake, who, '/dropout 1');
       expect(again!.content).toEqual(replies[0]!.content);
     }
-    expect((await auditRows(H())).length).toBe(before);
+    const rows = (await auditRows(H())).slice(before);
+    expect(rows.map((r) => [r.action, r.actorOpenId, r.subject, r.detail])).toEqual(
+      ['ou_secretary_principal', 'ou_official', 'ou_teacher'].flatMap((who) =>
+        Array(2).fill(['dropout.denied', who, null, { reason: 'group', chat: 'oc_group_ts001', how: 'command' }]),
+      ),
+    );
   });
 
   it('someone outside the roster gets nothing', async () => {

@@ -62,6 +62,17 @@ describe(`a dropout card pressed in a group shows and writes nothing (${dbKindUn
     }
   });
 
+  it('typing /辍学 in a group is refused there with one audit row, as a press is: who and from which chat, never what was typed', async () => {
+    const { id } = await openCase(H());
+    const before = (await auditRows(H())).length;
+    const out = await sayInGroup(H(), fake, PRINCIPAL, `/辍学 ${id}`);
+    expect(JSON.stringify(out.map((d) => d.content))).toContain('单聊');
+    const rows = await auditRows(H());
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)).toMatchObject({ action: 'dropout.denied', actorOpenId: PRINCIPAL, subject: null });
+    expect(rows.at(-1)!.detail).toEqual({ reason: 'group', chat: GROUP, how: 'command' });
+  });
+
   it('an English reader is refused in English; a topic group and a legacy callback are refused alike', async () => {
     const { id } = await openCase(H());
     await say(H(), fake, 'ou_teacher', '/lang en');
