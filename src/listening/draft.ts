@@ -13,6 +13,7 @@ import {
   type SchoolCalendar,
 } from '../calendar/index.js';
 import { t } from '../i18n/index.js';
+import { OBSERVATION_RECORD } from '../rules/index.js';
 import type { Rich } from '../messages/model.js';
 
 /**
@@ -31,9 +32,7 @@ export interface ObservationDraft {
 
 export type DraftResult = { ok: true; draft: ObservationDraft } | { ok: false; error: Rich };
 
-/** How far back a lesson may be logged (补记). */
-export const MAX_BACKFILL_DAYS = 7;
-export const MIN_EVALUATION = 5;
+const { maxBackfillDays, minEvaluationChars } = OBSERVATION_RECORD;
 
 const WEEKDAYS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 /** English weekday names, whole or short (`Monday`, `Mon`, `Tues`, `Thurs`…), in any case. */
@@ -124,7 +123,7 @@ export function validateDraft(raw: RawFields, today: LocalDate, cal: SchoolCalen
   if (!date) return { ok: false, error: t.log.noDate };
   if (!isLocalDate(date)) return { ok: false, error: t.log.badDate(date) };
   if (compareDates(date, today) > 0) return { ok: false, error: t.log.futureDate(formatDateZh(date), date) };
-  if (daysBetween(date, today) > MAX_BACKFILL_DAYS) return { ok: false, error: t.log.tooOld(MAX_BACKFILL_DAYS, formatDateZh(date), date) };
+  if (daysBetween(date, today) > maxBackfillDays) return { ok: false, error: t.log.tooOld(maxBackfillDays, formatDateZh(date), date) };
   if (!isSchoolDay(cal, date)) return { ok: false, error: t.log.notSchoolDay(formatDateZh(date), whyNotSchoolDay(cal, date), date) };
   const periodText = String(raw.period ?? '').trim();
   let period: number | null = null;
@@ -138,7 +137,7 @@ export function validateDraft(raw: RawFields, today: LocalDate, cal: SchoolCalen
   if (!subject) return { ok: false, error: t.log.noSubject };
   if (subject.length > 40) return { ok: false, error: t.log.longSubject };
   const evaluation = (raw.evaluation ?? '').trim();
-  if (evaluation.length < MIN_EVALUATION) return { ok: false, error: t.log.shortEvaluation(MIN_EVALUATION) };
+  if (evaluation.length < minEvaluationChars) return { ok: false, error: t.log.shortEvaluation(minEvaluationChars) };
   if (evaluation.length > 2000) return { ok: false, error: t.log.longEvaluation };
   const feedbackGiven = raw.feedback === true || raw.feedback === 'true';
   return { ok: true, draft: { date, period, teacher, subject, evaluation, feedbackGiven } };

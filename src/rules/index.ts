@@ -7,3 +7,4 @@ export * from './quota.js';
 export * from './deadlines.js';
 export * from './dropout.js';
 export * from './cards.js';
+export * from './records.js';

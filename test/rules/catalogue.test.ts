@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCitation, ruleById, RULES, rulesOf, SOURCES } from '../../src/rules/index.js';
+import { formatCitation, OBSERVATION_RECORD, ruleById, RULES, rulesOf, SOURCES } from '../../src/rules/index.js';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i + 1}`);
 
@@ -39,6 +39,10 @@ describe('policy catalogue', () => {
     expect(SOURCES['000'].issuer).toBe('景洪市人民政府办公室');
     expect(SOURCES['000'].doc).toContain('景政办发〔2018〕107号');
     expect(JSON.stringify({ RULES, SOURCES })).not.toMatch(/彩票/);
+  });
+
+  it("ties Duxue's own numbers for a record (how late, how short) to the rule they serve", () => {
+    expect(ruleById(OBSERVATION_RECORD.ruleId).citation.quote).toBe('听课、评课均要有记录');
   });
 
   it('formats a citation for replies', () => {
