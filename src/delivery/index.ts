@@ -83,8 +83,6 @@ export interface Delivery {
   kick(): void;
   /** Drain every due row now; resolves when nothing due is left. */
   drain(): Promise<{ sent: number; retried: number; failed: number }>;
-  /** Wait until the outbox has no pending rows at all (tests, shutdown). */
-  settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -399,17 +397,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         return total;
       })();
       return running;
-    },
-    async settle(timeoutMs = 30_000) {
-      // How long to keep trying before failing, in real time whatever `timers` is: a guard, not a wait.
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        await delivery.drain();
-        const pending = await nextDue(db, channels);
-        if (!pending) return;
-        if (Date.now() > until) throw new Error('outbox did not settle in time');
-        await timers.sleep(Math.min(1000, Math.max(20, pending.getTime() - timers.now())));
-      }
     },
     async stop() {
       stopped = true;

@@ -8,6 +8,7 @@ import { LARK_LIMITS } from '../../src/lark/client.js';
 import { silentLogger } from '../../src/logger.js';
 import { dbKindUnderTest, resetDb, testDb } from '../helpers/db.js';
 import { virtualTimers } from '../helpers/timers.js';
+import { settleOutbox } from '../helpers/settle.js';
 
 /**
  * Replies first during fan-outs, as an order, not a time: a reply queued
@@ -70,7 +71,7 @@ describe(`a reply queued during a fan-out (${dbKindUnderTest})`, () => {
     );
     delivery = createDelivery({ db, logger: silentLogger, transports: { lark: transport }, quietMinutes: [], timers });
     await delivery.drain();
-    await delivery.settle();
+    await settleOutbox(delivery, db, { timers });
 
     expect(sent).toHaveLength(FAN_OUT + 1);
     const at = sent.indexOf('reply');

@@ -12,10 +12,12 @@ import type { CommandList } from '../../src/dispatch/index.js';
 import type { DbHandle } from '../../db/index.js';
 import type { PolicyProfile } from '../../src/rules/index.js';
 import type { SchoolCalendar } from '../../src/calendar/index.js';
+import type { Channel } from '../../src/messages/address.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 import { resetDb, testDb } from './db.js';
 import { signedRequest, type SignOptions } from './lark.js';
 import { virtualTimers, type VirtualTimers } from './timers.js';
+import { settleOutbox } from './settle.js';
 
 export const TOKEN = 'v_token_test';
 export const ENCRYPT_KEY = 'test encrypt key';
@@ -148,7 +150,7 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     },
     async settle() {
       await deps.inbox.drain();
-      await deps.delivery.settle();
+      await settleOutbox(deps.delivery, deps.db, { channels: Object.keys(deps.transports) as Channel[], timers });
     },
     async close() {
       openHarnesses.delete(self);
