@@ -48,7 +48,18 @@ export function preparing<T extends postgres.Sql>(client: T): T {
 }
 
 /** postgres.js: production, and every replica of a city deployment. */
-export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'migrationsFolder' | 'connectTimeoutS'> = {}): DbHandle {
+export function createPostgresDb(
+  url: string,
+  opts: Pick<DbOptions, 'max' | 'migrationsFolder' | 'connectTimeoutS'> & {
+    /**
+     * Prepare statements (`preparing` above; default true). The Workers entry
+     * says false: its pool lives one invocation, so a statement is seldom sent
+     * twice on one connection, and what sits between it and the database
+     * (Hyperdrive) is not the server itself.
+     */
+    prepare?: boolean;
+  } = {},
+): DbHandle {
   // One name per pool, so /metrics can count this process's connections in pg_stat_activity (db/repos/metrics.ts).
   const connection = { application_name: `duxue-${globalThis.crypto.randomUUID().slice(0, 8)}` };
   const client = postgres(url, {
@@ -58,7 +69,7 @@ export function createPostgresDb(url: string, opts: Pick<DbOptions, 'max' | 'mig
     backoff: reconnectBackoffS,
     connection,
   });
-  const db = drizzle(preparing(client), { schema }) as unknown as Db;
+  const db = drizzle(opts.prepare === false ? client : preparing(client), { schema }) as unknown as Db;
   return {
     db,
     kind: 'postgres',

@@ -156,7 +156,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerExecutio
   if (!setup.ok) return unavailable(setup.error);
   const { config, databaseUrl, policy, logger } = setup;
   const healthz = new URL(request.url).pathname === '/healthz';
-  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX });
+  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX, prepare: false });
   const tracker = trackingContext(ctx);
   let deps: BuiltDeps | undefined;
   let response: Response;
@@ -203,7 +203,7 @@ async function handleScheduled(controller: WorkerScheduledController, env: Worke
   const setup = workerSetup(env);
   if (!setup.ok) return;
   const { config, databaseUrl, policy, logger } = setup;
-  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX });
+  const handle = createPostgresDb(databaseUrl, { max: POOL_MAX, prepare: false });
   try {
     const calendar = await calendarFor(handle, databaseUrl);
     const deps = buildDeps(config, handle, { pollMs: 0, logger, policy, calendar, runtime: 'workers' });
