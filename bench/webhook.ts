@@ -3,7 +3,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BENCH_LARK, benchRoster, makeEvents, type WireRequest } from './lib/events.js';
 import { runAutocannon, runPaced, type LoadResult } from './lib/load.js';
-import { dropBenchDb, liveCounts, recreateBenchDb } from './lib/pg.js';
+import { dropBenchDb, liveCounts, recreateBenchDb, STORE_DB } from './lib/pg.js';
 import { cleanEnv, freePort, quiesce, rssMb, runCli, sampler, spawnTs, stopChild, waitHealthy, waitMessage, type Child } from './lib/proc.js';
 import { formatProfile, summarizeProfile, type ProfileSummary } from './lib/cpuprofile.js';
 import type { BenchOptions, Section, SectionResult, SummaryLine } from './lib/types.js';
@@ -55,14 +55,14 @@ const INTERESTING = [
 ];
 
 interface Target {
-  key: 'duxue' | 'bare' | 'floor';
+  key: 'duxue' | 'bare' | 'floor' | 'store';
   child: Child;
   port: number;
 }
 
 interface PhaseRecord {
   phase: string;
-  target: 'duxue' | 'bare' | 'floor';
+  target: 'duxue' | 'bare' | 'floor' | 'store';
   result: LoadResult;
   /** Server process, % of one core. */
   cpuPct: number;
@@ -129,7 +129,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     log(`roster imported with the CLI: ${roster.openIds.length} staff in ${Date.now() - t0} ms (${said})`);
 
     // ---- servers --------------------------------------------------------------
-    const [duxuePort, barePort, floorPort] = [await freePort(), await freePort(), await freePort()];
+    const [duxuePort, barePort, floorPort, storePort] = [await freePort(), await freePort(), await freePort(), await freePort()];
     const duxue = spawnTs('duxue', join('src', 'server', 'node.ts'), {
       env: cleanEnv({
         ...dbEnv,
@@ -150,16 +150,26 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     cleanups.push(() => stopChild(bare, 3000));
     const floor = spawnTs('floor', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv({ PORT: String(floorPort), BARE_MODE: 'floor' }) });
     cleanups.push(() => stopChild(floor, 3000));
+    // The floor plus storing each event in the same kind of database, and nothing else (phase B only).
+    const storeEnv: Record<string, string> = { PORT: String(storePort), BARE_MODE: 'store' };
+    if (opts.pgUrl) {
+      storeEnv.STORE_DATABASE_URL = await recreateBenchDb(opts.pgUrl, STORE_DB);
+      if (!opts.keep) cleanups.push(() => dropBenchDb(opts.pgUrl!, STORE_DB));
+    }
+    const store = spawnTs('store', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv(storeEnv) });
+    cleanups.push(() => stopChild(store, 3000));
     const health = await waitHealthy(duxue, `http://127.0.0.1:${duxuePort}/healthz`, 120_000);
     await waitHealthy(bare, `http://127.0.0.1:${barePort}/healthz`, 30_000);
     await waitHealthy(floor, `http://127.0.0.1:${floorPort}/healthz`, 30_000);
+    await waitHealthy(store, `http://127.0.0.1:${storePort}/healthz`, 60_000);
     log(`duxue ready in ${health.ms} ms: ${JSON.stringify(health.body)}; bare and floor ready`);
     await sleep(1000);
     const idleRss = { duxue: rssMb(duxue.pid), bare: rssMb(bare.pid) };
     log(`idle RSS: duxue ${f1(idleRss.duxue)} MB, bare ${f1(idleRss.bare)} MB`);
 
-    const T: Record<'duxue' | 'bare' | 'floor', Target> = {
+    const T: Record<Target['key'], Target> = {
       floor: { key: 'floor', child: floor, port: floorPort },
+      store: { key: 'store', child: store, port: storePort },
       duxue: { key: 'duxue', child: duxue, port: duxuePort },
       bare: { key: 'bare', child: bare, port: barePort },
     };
@@ -307,14 +317,17 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     // ---- Phase B: closed loop, maximum throughput -------------------------------
     if (runs('B').length) log(`phase B: closed loop, 50 connections, ${D} s`);
     const poolB = Number(process.env.BENCH_POOL_B) || 200_000;
-    // The floor (Lark's verification alone, no database) shows how much of the gap the protocol itself costs.
-    for (const t of runs('B').length ? [T.bare, T.floor, T.duxue] : []) {
-      const p = pool(`b_${t.key}`, t.key === 'duxue' ? poolB : 20_000);
+    // The floor (Lark's verification alone, no database) shows how much of the gap the protocol itself costs;
+    // `store` (the floor plus the ack's INSERT, nothing else) how much storing each event before its ack costs
+    // in this database on this machine, whoever does it. Both stores get new events, as Duxue does.
+    for (const t of runs('B').length ? [T.bare, T.floor, T.store, T.duxue] : []) {
+      const fresh = t.key === 'duxue' || t.key === 'store';
+      const p = pool(`b_${t.key}`, fresh ? poolB : 20_000);
       const acked = new Uint8Array(p.length);
       const rec = await measure(
         'B max throughput',
         t,
-        () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: t.key !== 'duxue', connections: 50, durationS: D, acked }),
+        () => runAutocannon({ url: url(t), label: t.key, pool: p, cycle: !fresh, connections: 50, durationS: D, acked }),
         opts.profile && t.key === 'duxue',
       );
       if (t.key === 'duxue') {
@@ -352,7 +365,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     const final = await fakeStats();
 
     // ---- summary --------------------------------------------------------------------
-    const get = (phase: string, key: 'duxue' | 'bare' | 'floor') => phases.find((p) => p.phase === phase && p.target === key);
+    const get = (phase: string, key: Target['key']) => phases.find((p) => p.phase === phase && p.target === key);
     const lat = (r: PhaseRecord) => `p50 ${fms(r.result.latency.p50)} p99 ${fms(r.result.latency.p99)}`;
     const failures = (r: PhaseRecord) => r.result.non2xx + r.result.errors + r.result.timeouts;
     const summary: SummaryLine[] = [];
@@ -398,6 +411,12 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
           `bare ${f1(bb.result.rps)} rps: bare/floor ${(bb.result.rps / bf.result.rps).toFixed(1)}x (the protocol alone), bare/duxue ${(bb.result.rps / bd.result.rps).toFixed(1)}x` +
           (bb.benchCpuPct > 80 ? `  (bare limited by the load generator at ${f1(bb.benchCpuPct)} % CPU)` : ''),
       });
+      const bs = get('B max throughput', 'store');
+      if (bs)
+        summary.push({
+          label: '  storing alone (no Duxue)',
+          text: `the floor plus the ack's INSERT and nothing else: ${f1(bs.result.rps)} rps, floor/store ${(bf.result.rps / bs.result.rps).toFixed(2)}x: what storing each event in ${opts.pgUrl ? 'PostgreSQL' : 'PGlite'} before its ack costs any receiver here`,
+        });
       if (b0)
         summary.push({
           label: '  the ack alone (redeliveries)',

@@ -1,6 +1,8 @@
 import postgres from 'postgres';
 
 export const BENCH_DB = 'duxue_bench';
+/** The webhook section's storing baseline (bench/children/bare-server.ts, BARE_MODE=store) writes here, apart from Duxue's. */
+export const STORE_DB = 'duxue_bench_store';
 
 /** The URL of database `name` on the same server as `url`. */
 export function withDatabase(url: string, name: string): string {
@@ -15,23 +17,23 @@ export function assertLocal(url: string) {
   if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host)) throw new Error(`bench: refusing PostgreSQL at ${host}; only 127.0.0.1 is allowed`);
 }
 
-/** DROP (forcing other sessions off) and CREATE the bench database; returns its URL. */
-export async function recreateBenchDb(adminUrl: string): Promise<string> {
+/** DROP (forcing other sessions off) and CREATE the bench database (or `name`); returns its URL. */
+export async function recreateBenchDb(adminUrl: string, name = BENCH_DB): Promise<string> {
   assertLocal(adminUrl);
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    await sql.unsafe(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
-    await sql.unsafe(`CREATE DATABASE ${BENCH_DB}`);
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await sql.unsafe(`CREATE DATABASE ${name}`);
   } finally {
     await sql.end({ timeout: 5 });
   }
-  return withDatabase(adminUrl, BENCH_DB);
+  return withDatabase(adminUrl, name);
 }
 
-export async function dropBenchDb(adminUrl: string): Promise<void> {
+export async function dropBenchDb(adminUrl: string, name = BENCH_DB): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
-    await sql.unsafe(`DROP DATABASE IF EXISTS ${BENCH_DB} WITH (FORCE)`);
+    await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   } finally {
     await sql.end({ timeout: 5 });
   }
