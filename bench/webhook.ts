@@ -62,7 +62,7 @@ interface Target {
 
 interface PhaseRecord {
   phase: string;
-  target: 'duxue' | 'bare' | 'floor' | 'store';
+  target: Target['key'];
   result: LoadResult;
   /** Server process, % of one core. */
   cpuPct: number;
@@ -150,26 +150,31 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     cleanups.push(() => stopChild(bare, 3000));
     const floor = spawnTs('floor', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv({ PORT: String(floorPort), BARE_MODE: 'floor' }) });
     cleanups.push(() => stopChild(floor, 3000));
-    // The floor plus storing each event in the same kind of database, and nothing else (phase B only).
-    const storeEnv: Record<string, string> = { PORT: String(storePort), BARE_MODE: 'store' };
-    if (opts.pgUrl) {
-      storeEnv.STORE_DATABASE_URL = await recreateBenchDb(opts.pgUrl, STORE_DB);
-      if (!opts.keep) cleanups.push(() => dropBenchDb(opts.pgUrl!, STORE_DB));
-    }
-    const store = spawnTs('store', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv(storeEnv) });
-    cleanups.push(() => stopChild(store, 3000));
+    /**
+     * The floor plus storing each event in the same kind of database, and nothing else: started for its
+     * phase B run only, and stopped after it (its PGlite holds hundreds of MB, which Duxue's run must not share).
+     */
+    const startStore = async (): Promise<Target> => {
+      const env: Record<string, string> = { PORT: String(storePort), BARE_MODE: 'store' };
+      if (opts.pgUrl) {
+        env.STORE_DATABASE_URL = await recreateBenchDb(opts.pgUrl, STORE_DB);
+        if (!opts.keep) cleanups.push(() => dropBenchDb(opts.pgUrl!, STORE_DB));
+      }
+      const child = spawnTs('store', join('bench', 'children', 'bare-server.ts'), { env: cleanEnv(env) });
+      cleanups.push(() => stopChild(child, 3000));
+      await waitHealthy(child, `http://127.0.0.1:${storePort}/healthz`, 60_000);
+      return { key: 'store', child, port: storePort };
+    };
     const health = await waitHealthy(duxue, `http://127.0.0.1:${duxuePort}/healthz`, 120_000);
     await waitHealthy(bare, `http://127.0.0.1:${barePort}/healthz`, 30_000);
     await waitHealthy(floor, `http://127.0.0.1:${floorPort}/healthz`, 30_000);
-    await waitHealthy(store, `http://127.0.0.1:${storePort}/healthz`, 60_000);
     log(`duxue ready in ${health.ms} ms: ${JSON.stringify(health.body)}; bare and floor ready`);
     await sleep(1000);
     const idleRss = { duxue: rssMb(duxue.pid), bare: rssMb(bare.pid) };
     log(`idle RSS: duxue ${f1(idleRss.duxue)} MB, bare ${f1(idleRss.bare)} MB`);
 
-    const T: Record<Target['key'], Target> = {
+    const T: Record<Exclude<Target['key'], 'store'>, Target> = {
       floor: { key: 'floor', child: floor, port: floorPort },
-      store: { key: 'store', child: store, port: storePort },
       duxue: { key: 'duxue', child: duxue, port: duxuePort },
       bare: { key: 'bare', child: bare, port: barePort },
     };
@@ -320,7 +325,8 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     // The floor (Lark's verification alone, no database) shows how much of the gap the protocol itself costs;
     // `store` (the floor plus the ack's INSERT, nothing else) how much storing each event before its ack costs
     // in this database on this machine, whoever does it. Both stores get new events, as Duxue does.
-    for (const t of runs('B').length ? [T.bare, T.floor, T.store, T.duxue] : []) {
+    for (const key of runs('B').length ? (['bare', 'floor', 'store', 'duxue'] as const) : []) {
+      const t = key === 'store' ? await startStore() : T[key];
       const fresh = t.key === 'duxue' || t.key === 'store';
       const p = pool(`b_${t.key}`, fresh ? poolB : 20_000);
       const acked = new Uint8Array(p.length);
@@ -334,6 +340,7 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
         collectAcked(p, acked);
         sentToDuxue += rec.result.notes!.uniqueBodiesUsed as number;
       }
+      if (t.key === 'store') await stopChild(t.child, 3000);
     }
 
     // ---- outbox drain after the load ------------------------------------------

@@ -10,7 +10,8 @@
  * - `BARE_MODE=store`: the floor, then the event stored before the ack with the
  *   statement Duxue's ack runs (db/repos/events.ts insertNewEvents), batched as
  *   Duxue batches it (requests read in one turn of the event loop share an
- *   INSERT; one at a time on PGlite, three on PostgreSQL, as src/inbox). No
+ *   INSERT, up to ACCEPT_BATCH; one at a time on PGlite, ACCEPT_IN_FLIGHT on
+ *   PostgreSQL: src/inbox's own constants). No
  *   routing, no metrics, no handling after the ack: the ceiling of any receiver
  *   that stores each event in that database before acking it. PostgreSQL at
  *   `STORE_DATABASE_URL`, else an in-memory PGlite on this thread.
@@ -19,6 +20,7 @@ import { serve } from '@hono/node-server';
 import { Hono, type Context } from 'hono';
 import { createDb } from '../../db/index.js';
 import { insertNewEvents, type IncomingEvent } from '../../db/repos/events.js';
+import { ACCEPT_BATCH, ACCEPT_IN_FLIGHT } from '../../src/inbox/index.js';
 import { checkSigned, decrypt, eventSignature, tokenMatches } from '../../src/lark/verify.js';
 import { v2Envelope } from '../../src/lark/events.js';
 import { BENCH_LARK } from '../lib/events.js';
@@ -43,12 +45,12 @@ if (process.env.BARE_MODE === 'floor') {
   const url = process.env.STORE_DATABASE_URL;
   const handle = await createDb(url ? { databaseUrl: url, max: 5 } : {});
   await handle.migrate();
-  const maxInFlight = url ? 3 : 1;
+  const maxInFlight = url ? ACCEPT_IN_FLIGHT : 1;
   let queue: { event: IncomingEvent; done: (stored: boolean) => void }[] = [];
   let inFlight = 0;
   const pump = () => {
     while (queue.length && inFlight < maxInFlight) {
-      const batch = queue.slice(0, 200);
+      const batch = queue.slice(0, ACCEPT_BATCH);
       queue = queue.slice(batch.length);
       inFlight++;
       const settle = (stored: boolean) => {

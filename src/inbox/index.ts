@@ -106,9 +106,10 @@ export const ACK_TIMEOUT_MS = 2_000;
 export const retryBackoffMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** attempts);
 
 const CLAIM_BATCH = 20;
-const ACCEPT_BATCH = 200;
-/** On PostgreSQL, this many INSERTs of new events may run at once (each a batch). */
-const ACCEPT_IN_FLIGHT = 3;
+/** At most this many new events in one INSERT (the bench's storing baseline batches the same way). */
+export const ACCEPT_BATCH = 200;
+/** On PostgreSQL, this many INSERTs of new events may run at once (each a batch); on PGlite one. */
+export const ACCEPT_IN_FLIGHT = 3;
 /**
  * Acks go first. While they keep arriving, each handled event is followed by a
  * pause as long as it took, so handling takes at most half of the time (of

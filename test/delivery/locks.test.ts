@@ -6,6 +6,7 @@ import { claimDueEvents, insertNewEvents, renewLeases } from '../../db/repos/eve
 import { sqlState } from '../../db/errors.js';
 import type { Db } from '../../db/index.js';
 import { dbKindUnderTest, resetDb, testDb } from '../helpers/db.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Row locks between the statements that keep the outbox and the inbox: a
@@ -52,17 +53,17 @@ async function within<T>(p: Promise<T>, what: string): Promise<T> {
 }
 
 /** Until `n` of the server's sessions wait for a lock (checked every 20 ms, for at most GUARD_MS). */
-async function lockWaiters(db: Db, n: number): Promise<void> {
-  const until = Date.now() + GUARD_MS;
-  for (;;) {
-    const rows = (await db.execute(
-      sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    )) as unknown as { n: number }[];
-    if ((rows[0]?.n ?? 0) >= n) return;
-    if (Date.now() > until) throw new Error(`${n} sessions waiting for a lock: never seen`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const lockWaiters = (db: Db, n: number) =>
+  until(
+    `${n} sessions waiting for a lock`,
+    async () => {
+      const rows = (await db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      )) as unknown as { n: number }[];
+      return (rows[0]?.n ?? 0) >= n;
+    },
+    GUARD_MS,
+  );
 
 async function twoClaimedRows(db: Db): Promise<[string, string]> {
   await enqueue(db, [outboxRow('lark', { kind: 'user', openId: 'ou_a' }, { text: 'a' }), outboxRow('lark', { kind: 'user', openId: 'ou_b' }, { text: 'b' })]);
