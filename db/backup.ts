@@ -56,8 +56,8 @@ export async function dumpPglite(client: PGlite): Promise<PgliteBackup> {
 
 /** Create `dataDir` (which must not hold a database) from a backup; the restored database's counts. Throws when the file is not one. */
 export async function loadPglite(dataDir: string, backup: Blob): Promise<TableCounts> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const client = new PGlite(dataDir, { loadDataDir: backup });
+  const [{ PGlite }, { pgliteOptions }] = await Promise.all([import('@electric-sql/pglite'), import('./pglite-settings.js')]);
+  const client = new PGlite(dataDir, pgliteOptions(PGlite, { loadDataDir: backup }));
   try {
     await client.waitReady;
     return await tableCounts(client);

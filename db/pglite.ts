@@ -1,4 +1,4 @@
-import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { sql } from 'drizzle-orm';
@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import type { Db, DbHandle, DbOptions } from './types.js';
 import { defaultMigrationsFolder } from './paths.js';
 import { dumpPglite } from './backup.js';
+import { pgliteOptions } from './pglite-settings.js';
+import { preparedPglite } from './pglite-early.mjs';
 import * as schema from './schema/index.js';
 
 /**
@@ -41,7 +43,9 @@ export function copyPgliteTemplate(dataDir: string, templateDir: string, migrati
 export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbOptions, 'migrationsFolder' | 'pgliteTemplate'> = {}): Promise<DbHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && opts.pgliteTemplate) copyPgliteTemplate(dataDir, opts.pgliteTemplate, opts.migrationsFolder);
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  // Its WASM compiled and its files read already, when the process began that early (db/pglite-early.mjs).
+  const options = pgliteOptions(PGlite, (await preparedPglite()) as PGliteOptions);
+  const client = dataDir ? new PGlite(dataDir, options) : new PGlite(options);
   await client.waitReady;
   const pdb = drizzle(client, { schema });
   const db = pdb as unknown as Db;

@@ -13,8 +13,12 @@
  * (src/server/node.ts, `listen`). When the port cannot be had here (in use, not
  * allowed, PORT not a number), nothing is said: the server tries it itself and
  * says why it cannot, as `node dist/node.js` does.
+ *
+ * On PGlite, PGlite's WASM starts compiling here too, before the check
+ * (db/pglite-early.mjs).
  */
 import { createServer } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
 
 const entries = { node: '../dist/node.js', cli: '../dist/cli.js' };
 const [name] = process.argv.splice(2, 1);
@@ -40,6 +44,13 @@ function listenEarly() {
   });
 }
 if (name === 'node') globalThis[EARLY] = listenEarly();
+
+// On PGlite, its WASM compiles on V8's threads while the build is checked and our modules load (db/pglite-early.mjs).
+if (!process.env.DATABASE_URL?.trim()) {
+  // A command compiles with V8's baseline compiler only (src/cli/index.ts says why): set before anything compiles.
+  if (name === 'cli') setFlagsFromString('--liftoff-only');
+  (await import('../db/pglite-early.mjs')).preparePglite();
+}
 
 const [{ buildConsole }, { buildDist, distIsCurrent }] = await Promise.all([import('./build-console.mjs'), import('./build.mjs')]);
 const built = await buildConsole();

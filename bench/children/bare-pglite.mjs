@@ -5,7 +5,10 @@
  * it copied the directory first, when the copy was done: `copiedMs`) and its RSS, then (a second line) its RSS after `settleMs` (the warm RSS a server would be compared with).
  * Plain JavaScript, so no TypeScript loader is measured with it.
  *
- *   node [--liftoff-only] bench/children/bare-pglite.mjs <dataDir> [settleMs] [--copy-from <templateDir>]
+ * With `--shared-buffers <size>` it opens with that one setting changed, as
+ * Duxue opens its own (db/pglite-settings.ts); without it, with PGlite's own.
+ *
+ *   node [--liftoff-only] bench/children/bare-pglite.mjs <dataDir> [settleMs] [--copy-from <templateDir>] [--shared-buffers <size>]
  */
 import { cpSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
@@ -15,7 +18,8 @@ const from = process.argv.indexOf('--copy-from');
 if (from > 0) cpSync(process.argv[from + 1], dir, { recursive: true });
 // Counted in readyMs (the reference is "a copy of the directory, opened"), and reported apart.
 const copiedMs = from > 0 ? performance.now() : 0;
-const db = new PGlite(dir);
+const sb = process.argv.indexOf('--shared-buffers');
+const db = new PGlite(dir, sb > 0 ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${process.argv[sb + 1]}`] } : {});
 await db.waitReady;
 await db.query('select 1');
 const readyMs = performance.now();

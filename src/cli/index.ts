@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { runCli } from './run.js';
+import { preparePglite } from '../../db/pglite-early.mjs';
 
 /**
  * A command is a short process: PGlite's WASM (the only WASM it runs) is
@@ -9,6 +9,9 @@ import { runCli } from './run.js';
  * never earns back (docs/performance.md). Set before anything compiles WASM.
  */
 setFlagsFromString('--liftoff-only');
+// On PGlite, its WASM compiles on V8's threads while the command's modules load (already begun under `npm run cli`).
+if (!process.env.DATABASE_URL?.trim()) preparePglite();
+const { runCli } = await import('./run.js');
 
 /** The `npm run cli` process: run one command, print its one result, exit 0 or 1. */
 runCli(process.argv.slice(2), process.env).then((r) => {

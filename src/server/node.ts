@@ -4,6 +4,7 @@ import { parseConfig } from '../config.js';
 import { lockDataDir } from './lock.js';
 import { ConfigError } from './policy.js';
 import { t } from '../i18n/index.js';
+import { preparePglite } from '../../db/pglite-early.mjs';
 
 /**
  * The Node server: `npm start` runs this file built to dist/node.js
@@ -74,6 +75,8 @@ async function main() {
   const parsed = parseConfig(process.env);
   if (!parsed.ok) die(parsed.error);
   const config = parsed.config;
+  // Under `npm start` already begun (scripts/run.mjs); run directly (`node dist/node.js`), from here.
+  if (!config.DATABASE_URL) preparePglite();
 
   let release = () => {};
   if (!config.DATABASE_URL) {

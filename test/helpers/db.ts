@@ -54,12 +54,13 @@ async function fromTemplate(): Promise<DbHandle> {
   const { inject } = await import('vitest');
   const tar = inject('pgliteTemplateTar');
   if (!tar) return createDb({});
-  const [{ PGlite }, { drizzle }, { migrate }] = await Promise.all([
+  const [{ PGlite }, { drizzle }, { migrate }, { pgliteOptions }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
+    import('../../db/pglite-settings.js'),
   ]);
-  const client = new PGlite({ loadDataDir: new Blob([readFileSync(tar)]) });
+  const client = new PGlite(pgliteOptions(PGlite, { loadDataDir: new Blob([readFileSync(tar)]) }));
   await client.waitReady;
   const pdb = drizzle(client, { schema });
   const db = pdb as unknown as DbHandle['db'];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { letRequestsIn } from '../../db/pglite.js';
+import { pgliteOptions } from '../../db/pglite-settings.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 
 /**
@@ -15,7 +16,7 @@ describe.skipIf(dbKindUnderTest === 'postgres')('PGlite lets waiting requests in
   let acks = false;
   beforeAll(async () => {
     // Loaded from the run's migrated template (test/helpers/global-setup.ts): no initdb.
-    client = new PGlite({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplateTar')!)]) });
+    client = new PGlite(pgliteOptions(PGlite, { loadDataDir: new Blob([readFileSync(inject('pgliteTemplateTar')!)]) }));
     await client.waitReady;
     letRequestsIn(client, () => acks);
     await client.exec('create table t (n int)');
