@@ -34,7 +34,7 @@
  * built, and nothing when everything was current.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,44 +44,98 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const ENTRIES = { node: 'src/server/node.ts', cli: 'src/cli/index.ts' };
 
+/**
+ * Packages left in node_modules, loaded from there at run time: PGlite and
+ * the Lark SDK find files beside their own modules (WASM, data), postgres.js and
+ * PGlite carry our patches (patch-package), and the rest are loaded only by
+ * the commands that use them. Everything else is bundled into dist/.
+ */
+const EXTERNAL = ['@electric-sql/pglite', '@larksuiteoapi/node-sdk', 'postgres', 'exceljs', 'esbuild', 'tsx', '@visactor/*'];
+
 /** What a build reads: these folders, whole, and these files. */
 const SOURCE_DIRS = ['src', 'db', 'commands', 'jobs'];
 const SOURCE_FILES = ['scripts/build.mjs', 'package.json', 'package-lock.json', 'tsconfig.json'];
 /** Written meanwhile, not read: a bundle or template being written (*.tmp), a template made from the sources (db/paths.ts). */
 const notSource = (name) => name.endsWith('.tmp') || name.startsWith('pglite-template');
 
-/** A hash of every file a build reads, names and contents (in name order, so the same tree hashes the same anywhere). */
-export function sourcesHash(base = root) {
-  const h = createHash('sha256');
-  const add = (path) => h.update(relative(base, path)).update('\0').update(readFileSync(path)).update('\0');
+/** Every file a build reads, in name order (so the same tree lists the same anywhere). */
+function sourceFiles(base = root) {
+  const files = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (notSource(entry.name)) continue;
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) add(path);
+      else if (entry.isFile()) files.push(path);
     }
   };
   for (const d of SOURCE_DIRS) walk(join(base, d));
-  for (const f of SOURCE_FILES) if (existsSync(join(base, f))) add(join(base, f));
+  for (const f of SOURCE_FILES) if (existsSync(join(base, f))) files.push(join(base, f));
+  return files;
+}
+
+/** A hash of every file a build reads, names and contents. */
+export function sourcesHash(base = root, files = sourceFiles(base)) {
+  const h = createHash('sha256');
+  for (const path of files) h.update(relative(base, path)).update('\0').update(readFileSync(path)).update('\0');
   return h.digest('hex').slice(0, 32);
 }
 
+/**
+ * A hash of the same files' names, sizes and modification times: read with a
+ * stat each, not their 4 MB. When it is what it was at the build, nothing was
+ * edited since, and the contents are not read at all.
+ */
+function sourcesStat(base = root, files = sourceFiles(base)) {
+  const h = createHash('sha256');
+  for (const path of files) {
+    const st = statSync(path, { bigint: true });
+    h.update(`${relative(base, path)}\0${st.size}\0${st.mtimeNs}\0`);
+  }
+  return h.digest('hex').slice(0, 32);
+}
+
+/** dist/.sources: the contents' hash on its first line, the stat hash on its second. */
 const STAMP = '.sources';
 
-/** Is `outDir` built from the sources as they are now? */
-export function distIsCurrent(outDir = join(root, 'dist'), hash = sourcesHash()) {
+/**
+ * Is `outDir` built from the sources as they are now? The stat hash answers
+ * when no file was touched; otherwise the contents decide (a file saved
+ * unchanged, a fresh checkout of the same tree), and the stat hash is brought
+ * up to date so that the next check is quick again.
+ */
+export function distIsCurrent(outDir = join(root, 'dist')) {
+  let built;
   try {
-    return readFileSync(join(outDir, STAMP), 'utf8').trim() === hash && existsSync(join(outDir, 'node.js')) && existsSync(join(outDir, 'cli.js'));
+    built = readFileSync(join(outDir, STAMP), 'utf8').split('\n');
   } catch {
     return false;
+  }
+  if (!existsSync(join(outDir, 'node.js')) || !existsSync(join(outDir, 'cli.js'))) return false;
+  const files = sourceFiles();
+  const stat = sourcesStat(root, files);
+  if (built[1] === stat) return true;
+  if (built[0] !== sourcesHash(root, files)) return false;
+  writeStamp(outDir, built[0], stat);
+  return true;
+}
+
+function writeStamp(outDir, hash, stat) {
+  const temp = join(outDir, `${STAMP}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, `${hash}\n${stat}\n`);
+    renameSync(temp, join(outDir, STAMP));
+  } catch {
+    /* a read-only dist/: the next check reads the contents again */
   }
 }
 
 /** Build into `outDir` (default `<repo>/dist`), whether or not it is current; returns the directory. */
 export async function buildDist(outDir = join(root, 'dist')) {
   // Hashed before esbuild reads them: a file edited during the build makes the next start build again.
-  const hash = sourcesHash();
+  const sources = sourceFiles();
+  const stat = sourcesStat(root, sources);
+  const hash = sourcesHash(root, sources);
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
@@ -91,7 +145,9 @@ export async function buildDist(outDir = join(root, 'dist')) {
     splitting: true,
     // Beside the entries: db/paths.ts and src/console/assets.ts find their files next to the module.
     chunkNames: '[name]-[hash]',
-    packages: 'external',
+    external: EXTERNAL,
+    // Bundled CommonJS packages (prom-client) require Node's own modules: give the ES module a require.
+    banner: { js: "import { createRequire as __duxueRequire } from 'node:module'; const require = __duxueRequire(import.meta.url);" },
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -109,7 +165,7 @@ export async function buildDist(outDir = join(root, 'dist')) {
   copy('db/migrations', 'migrations');
   copy('src/console/assets', 'assets');
   // The stamp last: a build interrupted half-way is not taken for a current one.
-  files.push({ path: join(outDir, STAMP), contents: `${hash}\n` });
+  files.push({ path: join(outDir, STAMP), contents: `${hash}\n${stat}\n` });
   for (const f of files) {
     mkdirSync(dirname(f.path), { recursive: true });
     const temp = `${f.path}.${process.pid}.tmp`;
