@@ -24,6 +24,11 @@ import type { BenchOptions, Section, SectionResult, SummaryLine } from './lib/ty
  * - `npm run cli -- roster check` of a one-line file, warm: target ≤ 1.5 s;
  *   references: bare PGlite's open, as the CLI compiles it (--liftoff-only).
  *
+ * The references are PGlite as it ships (the issue's, and the verdicts'). Duxue
+ * opens PGlite with smaller shared buffers (db/pglite-settings.ts), which alone
+ * makes an open quicker and smaller; so each row also shows bare PGlite opened
+ * with that setting, and the ratio to it: what Duxue itself adds.
+ *
  * Each row is run `REPEAT` times, each on a fresh copy; the median and the range
  * are shown. The machine's load is printed: other work on it moves every figure.
  */
@@ -269,8 +274,8 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
     const summary: SummaryLine[] = [
       {
         label: 'npm start, existing data dir → /healthz 200',
-        text: `${fmt(warm.map((w) => w.readyMs))}; bare PGlite open of a copy, as a process: ${fmt(bareOpen.map((b) => b.ms))} (of it the copy: ${fmt(bareOpen.map((b) => b.copiedMs))}) → ${ratio(warmReady, bareMs)}×; the same with Duxue's shared_buffers=${PGLITE_SHARED_BUFFERS}: ${fmt(bareSame.map((b) => b.ms))} → ${ratio(warmReady, sameMs)}× (target ≤ 1.5× of both)`,
-        verdict: warmReady <= 1.5 * Math.min(bareMs, sameMs) ? 'PASS' : 'FAIL',
+        text: `${fmt(warm.map((w) => w.readyMs))}; bare PGlite open of a copy, as a process: ${fmt(bareOpen.map((b) => b.ms))} (of it the copy: ${fmt(bareOpen.map((b) => b.copiedMs))}) → ${ratio(warmReady, bareMs)}× (target ≤ 1.5×); beside PGlite opened with Duxue's shared_buffers=${PGLITE_SHARED_BUFFERS}: ${fmt(bareSame.map((b) => b.ms))} → ${ratio(warmReady, sameMs)}× (what the start adds to that open)`,
+        verdict: warmReady <= 1.5 * bareMs ? 'PASS' : 'FAIL',
       },
       {
         label: 'npm start → first HTTP answer (any status)',
@@ -293,11 +298,11 @@ async function run(_opts: BenchOptions, log: (line: string) => void): Promise<Se
         )}; bare PGlite warm ${fmt(
           bareOpen.map((b) => b.rss),
           'MB',
-        )} → ${ratio(warmRss, bareRss)}× / ${ratio(firstRss, bareRss)}×; with Duxue's shared_buffers ${fmt(
+        )} → ${ratio(warmRss, bareRss)}× / ${ratio(firstRss, bareRss)}× (target ≤ 1.3×); with Duxue's shared_buffers ${fmt(
           bareSame.map((b) => b.rss),
           'MB',
-        )} → ${ratio(warmRss, sameRss)}× / ${ratio(firstRss, sameRss)}× (target ≤ 1.3× of both)`,
-        verdict: Math.max(warmRss, firstRss) <= 1.3 * Math.min(bareRss, sameRss) ? 'PASS' : 'FAIL',
+        )} → ${ratio(warmRss, sameRss)}× / ${ratio(firstRss, sameRss)}× (what the server holds beyond that PGlite)`,
+        verdict: Math.max(warmRss, firstRss) <= 1.3 * bareRss ? 'PASS' : 'FAIL',
       },
       {
         label: 'npm run cli -- roster check (1 line), warm',
