@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { freshPostgresDatabase } from '../test/helpers/db.js';
 import { messageEvent, signedRequest } from '../test/helpers/lark.js';
 import { BENCH_LARK } from './lib/events.js';
-import { assertLocal } from './lib/pg.js';
+import { assertLocal, dropBenchDb } from './lib/pg.js';
 import { cleanEnv, freePort, spawnTs, stopChild, waitMessage, type Child } from './lib/proc.js';
 import { prepare, SENDER } from './notice.js';
 import type { Section, SummaryLine } from './lib/types.js';
@@ -93,7 +93,7 @@ async function ask(fake: Child, url: string, tag: string, askers: string[], log:
   return { asked: QUESTIONS, answered: lat.length, p50: pct(lat, 50), p95: pct(lat, 95), max: lat.at(-1) ?? NaN };
 }
 
-async function run(pgUrl: string | undefined, log: (l: string) => void): Promise<RepliesResult> {
+async function run(pgUrl: string | undefined, keep: boolean, log: (l: string) => void): Promise<RepliesResult> {
   const children: Child[] = [];
   const dataDir = pgUrl ? undefined : mkdtempSync(join(tmpdir(), 'duxue-bench-replies-'));
   const servers = pgUrl ? 2 : 1;
@@ -152,6 +152,8 @@ async function run(pgUrl: string | undefined, log: (l: string) => void): Promise
   } finally {
     for (const c of children.reverse()) await stopChild(c, 10_000);
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    // Its servers are stopped: nothing of the run is left on the PostgreSQL server either.
+    if (pgUrl && !keep) await dropBenchDb(pgUrl, 'duxue_bench_replies').catch(() => {});
   }
 }
 
@@ -160,7 +162,7 @@ export const repliesSection: Section = {
   describe: `/听课 answered while a per-person notice to ${PEOPLE} teachers goes out (two servers on PostgreSQL, one on PGlite; Lark's real limits), beside the same questions with no fan-out`,
   async run(opts, log) {
     if (opts.pgUrl) assertLocal(opts.pgUrl);
-    const r = await run(opts.pgUrl, log);
+    const r = await run(opts.pgUrl, opts.keep, log);
     const line = (p: RepliesPhase) => `p50 ${p.p50} ms, p95 ${p.p95} ms, max ${p.max} ms (${p.answered}/${p.asked} answered)`;
     const summary: SummaryLine[] = [
       {
