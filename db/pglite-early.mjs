@@ -35,7 +35,12 @@ export function preparePglite() {
   const prepared = {
     pgliteWasmModule: read('pglite.wasm').then((bytes) => WebAssembly.compile(bytes)),
     // PGlite reads the bundle with `arrayBuffer()`: a Blob of it would be two more copies of 6 MB on this thread.
-    fsBundle: read('pglite.data').then((bytes) => ({ arrayBuffer: async () => bytes.buffer })),
+    fsBundle: read('pglite.data').then((bytes) => {
+      // The file's own memory (a buffer this large is never a slice of Node's shared pool), else a copy of its bytes.
+      const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const buffer = whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      return { arrayBuffer: async () => buffer };
+    }),
   };
   // Awaited (and a failure given up on) by preparedPglite.
   prepared.pgliteWasmModule.catch(() => {});
