@@ -9,6 +9,8 @@ import { actionRegistry } from './actions.js';
 import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
+import { retryTransient } from '../../db/errors.js';
+import type { Db } from '../../db/index.js';
 import type { ActionUpdate, MenuUpdate, MessageUpdate, ReadUpdate } from './update.js';
 
 export { inLocaleOf };
@@ -121,16 +123,25 @@ async function runCardAction(deps: DispatchPorts, update: ActionUpdate): Promise
   const value = action.value.safeParse(update.value);
   if (!value.success) return { toast: { type: 'warning', content: t.common.actionExpired } };
   try {
-    return await action.run({
-      deps,
-      actor: actor!,
-      chat: { id: update.chat?.id ?? '' },
-      channel: update.channel,
-      now: deps.clock.now(),
-      commands,
-      update,
-      value: value.data,
-    });
+    // One transaction, as an event's handling is: an action that fails writes nothing, and one that PostgreSQL
+    // broke to end a lock cycle (db/errors.ts) runs again at once instead of showing the presser an error.
+    const result = await retryTransient(() =>
+      deps.db.transaction((tx) =>
+        action.run({
+          deps: { ...deps, db: tx as unknown as Db },
+          actor: actor!,
+          chat: { id: update.chat?.id ?? '' },
+          channel: update.channel,
+          now: deps.clock.now(),
+          commands,
+          update,
+          value: value.data,
+        }),
+      ),
+    );
+    // What it queued is committed now: sent at once (a kick inside the transaction may find nothing yet).
+    deps.delivery.kick();
+    return result;
   } catch (err) {
     deps.logger.error('card action failed', { action: name, err });
     return { toast: { type: 'error', content: t.common.internal } };
