@@ -38,7 +38,7 @@ describe(`a notice's fan-out under Lark's limits (${dbKindUnderTest})`, () => {
     expect(createRequests().length).toBe(3 * EXTRA + 10 + refused);
   }, 60_000);
 
-  it("the sender's card shows the finished counts within two seconds of the last message, not at its next 10 s refresh", async () => {
+  it("the sender's card shows the finished counts within seconds of the last message, not at its next 10 s refresh", async () => {
     const h = await harness({ fake });
     await loadNoticeCounty(h.deps.db, 40); // 130 people: about 8 s at the budget's pace
     const { messageId } = await composeAndSend(h, fake, 'ou_official');
@@ -48,7 +48,9 @@ describe(`a notice's fan-out under Lark's limits (${dbKindUnderTest})`, () => {
     expect(last - Math.min(...sends.map((d) => d.at))).toBeGreaterThan(7_000);
     const finished = fake.delivered.find((d) => d.kind === 'patch' && d.to === messageId && cardFields(d.content).已送达 === '130')!;
     expect(cardFields(finished.content)).toMatchObject({ 目标人数: '130', 未送达: '0' });
-    expect(finished.at - last).toBeLessThanOrEqual(2_000);
+    // Its refresh is due a second after the last message should have gone, in a 1 s bucket: 2 s by design. A loaded
+    // machine adds its own delay to that (CI once saw 2 026 ms on PostgreSQL); the refresh it replaces was 10 s away.
+    expect(finished.at - last).toBeLessThanOrEqual(3_000);
   });
 
   it("paced at the app's budget, it never meets Lark's real windows", async () => {
