@@ -19,9 +19,13 @@ import { dirname, join } from 'node:path';
 
 const KEY = Symbol.for('duxue.pglite.prepared');
 
-/** Begin reading and compiling PGlite's files (once per process); returns at once. */
-export function preparePglite() {
-  if (globalThis[KEY]) return;
+/**
+ * Begin reading and compiling PGlite's files (once per process); returns at
+ * once. Nothing on PostgreSQL: `DATABASE_URL` set and not blank, as
+ * src/config.ts reads it.
+ */
+export function preparePglite(env = process.env) {
+  if (globalThis[KEY] || env.DATABASE_URL?.trim()) return;
   const dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
   // Read at once, not with fs/promises: that reads in 512 KB steps, one per turn of the event loop, and the
   // loop hardly turns while modules load, so the compile would start only after them (a few ms from the page cache).

@@ -45,12 +45,10 @@ function listenEarly() {
 }
 if (name === 'node') globalThis[EARLY] = listenEarly();
 
+// A command compiles WASM with V8's baseline compiler only (src/cli/index.ts says why): set before anything compiles.
+if (name === 'cli') setFlagsFromString('--liftoff-only');
 // On PGlite, its WASM compiles on V8's threads while the build is checked and our modules load (db/pglite-early.mjs).
-if (!process.env.DATABASE_URL?.trim()) {
-  // A command compiles with V8's baseline compiler only (src/cli/index.ts says why): set before anything compiles.
-  if (name === 'cli') setFlagsFromString('--liftoff-only');
-  (await import('../db/pglite-early.mjs')).preparePglite();
-}
+(await import('../db/pglite-early.mjs')).preparePglite();
 
 const [{ buildConsole }, { buildDist, distIsCurrent }] = await Promise.all([import('./build-console.mjs'), import('./build.mjs')]);
 const built = await buildConsole();

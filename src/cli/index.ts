@@ -10,7 +10,7 @@ import { preparePglite } from '../../db/pglite-early.mjs';
  */
 setFlagsFromString('--liftoff-only');
 // On PGlite, its WASM compiles on V8's threads while the command's modules load (already begun under `npm run cli`).
-if (!process.env.DATABASE_URL?.trim()) preparePglite();
+preparePglite();
 const { runCli } = await import('./run.js');
 
 /** The `npm run cli` process: run one command, print its one result, exit 0 or 1. */

@@ -10,7 +10,6 @@ import { commandName, menuCommand } from './listing.js';
 import { inLocaleOf } from './locale.js';
 import { parseCommand } from './parse.js';
 import { retryTransient } from '../../db/errors.js';
-import type { Db } from '../../db/index.js';
 import type { ActionUpdate, MenuUpdate, MessageUpdate, ReadUpdate } from './update.js';
 
 export { inLocaleOf };
@@ -128,7 +127,7 @@ async function runCardAction(deps: DispatchPorts, update: ActionUpdate): Promise
     const result = await retryTransient(() =>
       deps.db.transaction((tx) =>
         action.run({
-          deps: { ...deps, db: tx as unknown as Db },
+          deps: { ...deps, db: tx },
           actor: actor!,
           chat: { id: update.chat?.id ?? '' },
           channel: update.channel,

@@ -76,7 +76,7 @@ async function main() {
   if (!parsed.ok) die(parsed.error);
   const config = parsed.config;
   // Under `npm start` already begun (scripts/run.mjs); run directly (`node dist/node.js`), from here.
-  if (!config.DATABASE_URL) preparePglite();
+  preparePglite();
 
   let release = () => {};
   if (!config.DATABASE_URL) {

@@ -30,7 +30,10 @@ describe.skipIf(dbKindUnderTest === 'postgres')('PGlite opens a data directory w
   it('opens with the WASM compiled and the file-system bundle read in advance (db/pglite-early.mjs), handed out once', async () => {
     const prepared = Symbol.for('duxue.pglite.prepared');
     const instantiate = vi.spyOn(WebAssembly, 'instantiate');
-    preparePglite();
+    // On PostgreSQL there is nothing to prepare.
+    preparePglite({ DATABASE_URL: 'postgres://duxue@127.0.0.1/duxue' });
+    expect((globalThis as Record<symbol, unknown>)[prepared]).toBeUndefined();
+    preparePglite({ DATABASE_URL: ' ' });
     expect((globalThis as Record<symbol, unknown>)[prepared]).toBeDefined();
     const dir = mkdtempSync(join(inject('runDir'), 'pglite-early-'));
     const handle = await createDb({ dataDir: join(dir, 'data'), pgliteTemplate: inject('pgliteTemplateDir') });
