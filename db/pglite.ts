@@ -52,6 +52,7 @@ export async function createPgliteDb(dataDir: string | undefined, opts: Pick<DbO
   return {
     db,
     kind: 'pglite',
+    dataDir,
     async migrate() {
       await migrate(pdb, { migrationsFolder: opts.migrationsFolder ?? defaultMigrationsFolder });
     },

@@ -15,6 +15,8 @@ export interface DbHandle {
   migrate(): Promise<void>;
   /** Cheap round trip for /healthz. */
   ping(): Promise<void>;
+  /** PGlite on disk: its data directory (the inbox keeps its journal of acked events there, src/inbox/journal.ts). */
+  dataDir?: string;
   /** PGlite only: a consistent dump of the data directory (db/backup.ts); PostgreSQL has pg_dump. */
   backup?(): Promise<PgliteBackup>;
   /**

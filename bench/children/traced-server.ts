@@ -7,6 +7,10 @@
  * to tell an INSERT that waited behind one (PGlite runs one transaction at a
  * time: a query waits for the transaction in progress) from one that ran at
  * once. `{type:'trace'}` over IPC answers the breakdown (and starts a new one).
+ * On PGlite an ack is kept in the inbox's journal, not INSERTed
+ * (src/inbox/journal.ts): there the time from accept to stored is the
+ * journal's write, and the INSERTs traced are the moves into the table,
+ * off the ack's path (their length is a block of the event loop).
  * Only for bench/ack.ts; nothing here is in the server itself.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -88,7 +92,8 @@ const pct = (xs: number[], p: number) => {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 function breakdown() {
-  const ins = [...inserts].sort((a, b) => a.call - b.call);
+  const journal = handle.kind === 'pglite';
+  const ins = journal ? [] : [...inserts].sort((a, b) => a.call - b.call);
   const allTx = [...txs, ...openTx];
   const rows = traces
     .filter((t) => t.stored !== undefined && t.end !== undefined)
@@ -143,7 +148,10 @@ function breakdown() {
       tailMean: r2(tail.reduce((a, r) => a + r[k], 0) / Math.max(1, tail.length)),
     };
   const txMs = txs.map((x) => x.done - x.call);
+  const insMs = inserts.map((x) => x.done - x.call);
   const res = {
+    store: journal ? 'journal' : 'insert',
+    insertMs: { p50: r2(pct(insMs, 50)), p99: r2(pct(insMs, 99)), max: r2(Math.max(0, ...insMs)) },
     requests: rows.length,
     segments: out,
     inserts: inserts.length,

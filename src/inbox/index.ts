@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics/index.js';
 import { describeError } from '../logger.js';
 import { eventTypeLabel } from '../metrics/index.js';
+import type { AckJournal } from './journal.js';
 
 /**
  * The inbox: a platform's events are acked as soon as they are stored, and
@@ -40,10 +41,14 @@ import { eventTypeLabel } from '../metrics/index.js';
  *   its data (kept by id, failed, so retries are deduped). A connection error
  *   or a timeout says nothing about the data: that event is not acked
  *   (`NotStored`), and the platform delivers it again.
+ * - On PGlite, "stored" is a line in the inbox's journal beside the database
+ *   (./journal.ts): the ack never waits behind a handling transaction, and the
+ *   journal is moved into the table, in order, before each claim.
  */
 export interface Inbox {
   /**
-   * Store an event once; true when it is new. Concurrent calls share one INSERT.
+   * Store an event once; true when it is new (with a journal: always true, the
+   * dedupe happens when it is moved). Concurrent calls share one INSERT.
    * Rejects with NotStored when it could not be stored within ACK_TIMEOUT_MS.
    */
   accept(event: IncomingEvent): Promise<boolean>;
@@ -71,7 +76,7 @@ export interface InboxPorts {
   db: Db;
   dbKind: DbKind;
   logger: Logger;
-  metrics: Pick<Metrics, 'eventsAcked' | 'eventsHandled' | 'eventsFailed' | 'eventsReceived'>;
+  metrics: Pick<Metrics, 'eventsAcked' | 'eventsHandled' | 'eventsFailed' | 'eventsReceived' | 'eventsJournaled'>;
   delivery: { kick(): void };
 }
 
@@ -123,6 +128,17 @@ const ACK_GAP_MAX_MS = 100;
 const ACK_QUIET_MS = 5;
 /** On PostgreSQL the queries run elsewhere: handle this many lanes at once. */
 const PG_LANES = 4;
+/**
+ * Journaled events move into the table this many at a time: each INSERT is one
+ * block of PGlite's work on the server's thread, kept short for the acks beside it.
+ */
+export const MOVE_BATCH = 50;
+/**
+ * Acked events waiting in the journal hold their text in memory until moved:
+ * beyond this much, an ack waits for a move (as it waited for its INSERT
+ * without the journal), so a flood the handling cannot follow costs time, not memory.
+ */
+export const JOURNAL_MAX_BYTES = 32 << 20;
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
@@ -143,8 +159,10 @@ const notStored = (err: unknown) => new NotStored(`not stored: ${describeError(e
 /**
  * `timers`: the ack deadline, the pauses between events, the poll and the
  * lease renewal run on it (real time unless a test gives its own; src/clock.ts).
+ * `journal` (PGlite): acks are kept there instead of INSERTed, and moved into
+ * the table before each claim (./journal.ts).
  */
-export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>, timers: Timers = realTimers): Inbox {
+export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler<D>, timers: Timers = realTimers, journal?: AckJournal): Inbox {
   let queue: Waiter[] = [];
   let inFlight = 0;
   let running: Promise<number> | null = null;
@@ -183,6 +201,62 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     }
   }
 
+  /**
+   * The events waiting for the journal, in one write: the one just accepted,
+   * or, beyond JOURNAL_MAX_BYTES, those held back (in order) until a move.
+   */
+  function keep() {
+    if (!queue.length || journal!.pendingBytes() >= JOURNAL_MAX_BYTES) return;
+    const batch = queue;
+    queue = [];
+    try {
+      journal!.append(batch.map((w) => w.event));
+    } catch (err) {
+      deps.logger.error('inbox journal write failed: events not acked', { err: describeError(err) });
+      return batch.forEach((w) => w.reject(notStored(err)));
+    }
+    deps.metrics.eventsJournaled.set(journal!.pendingCount());
+    for (const w of batch) {
+      deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
+      // New or not is known once moved; the work after the ack runs either way.
+      w.resolve(true);
+    }
+  }
+
+  /**
+   * Journaled events into the table, in order, deduped there as any INSERT is;
+   * a batch that fails stays in the journal for the next round (the poll's).
+   */
+  async function moveJournal(): Promise<void> {
+    for (let batch = journal?.take(MOVE_BATCH); batch; batch = journal!.take(MOVE_BATCH)) {
+      await insertMoved(batch.events);
+      batch.moved();
+      deps.metrics.eventsJournaled.set(journal!.pendingCount());
+      // Acks held back by the memory bound go now.
+      if (queue.length) keep();
+    }
+    if (queue.length) keep();
+  }
+
+  /** As store(), for events already acked: a batch the database refuses goes one by one; one refused alone is kept by id. */
+  async function insertMoved(events: IncomingEvent[]): Promise<void> {
+    try {
+      await insertNewEvents(deps.db, events);
+    } catch (err) {
+      if (!refusedData(err)) throw err;
+      if (events.length > 1) {
+        for (const e of events) await insertMoved([e]);
+        return;
+      }
+      await keepRefused(events[0]!);
+    }
+  }
+
+  async function keepRefused(event: IncomingEvent): Promise<void> {
+    if (await insertSettledEvent(deps.db, { ...event, status: 'failed', error: 'refused by the database' }))
+      deps.logger.warn('event refused by the database: acked, not handled', { eventId: event.eventId, eventType: event.eventType });
+  }
+
   async function store(batch: Waiter[]): Promise<void> {
     const seen = new Set<string>();
     const unique = batch.filter((w) => !seen.has(w.event.eventId) && seen.add(w.event.eventId)).map((w) => w.event);
@@ -201,8 +275,7 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       const w = batch[0]!;
       try {
         // Still refused alone: keep its id (the platform's retries are deduped), not its payload.
-        if (await insertSettledEvent(deps.db, { ...w.event, status: 'failed', error: 'refused by the database' }))
-          deps.logger.warn('event refused by the database: acked, not handled', { eventId: w.event.eventId, eventType: w.event.eventType });
+        await keepRefused(w.event);
         deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
         w.resolve(false);
       } catch (e) {
@@ -271,6 +344,7 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
   async function drainAll(): Promise<number> {
     let handled = 0;
     while (!stopped) {
+      await moveJournal();
       const rows = await claimDueEvents(deps.db, CLAIM_BATCH, LEASE_MS);
       if (rows.length === 0) break;
       for (const r of rows) held.add(r.eventId);
@@ -314,6 +388,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
           },
         };
         queue.push(waiter);
+        // The journal's write is one small append to a file, made at once (unless acks are held back: keep()).
+        if (journal) return keep();
         // Requests read in the same turn of the event loop share one INSERT: on PGlite
         // a statement is done before the next request is even parsed, so without this
         // pause every ack would pay a commit of its own.
@@ -354,6 +430,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
         const n = await reclaimAllWorking(deps.db);
         if (n) deps.logger.info('taking back events left by a stopped process', { events: n });
       }
+      const journaled = journal?.pendingCount() ?? 0;
+      if (journaled) deps.logger.info('moving events acked before the last stop into the inbox', { events: journaled });
       stopPoll = every(timers, POLL_MS, () => inbox.kick(), { unref: true });
       stopRenew = every(
         timers,
@@ -371,6 +449,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       stopPoll?.();
       stopRenew?.();
       if (running) await running.catch(() => 0);
+      // What was acked and not yet moved goes into the table now, not at the next start (which would move it too).
+      await moveJournal().catch((err) => deps.logger.warn('inbox journal not moved; the next start moves it', { err: describeError(err) }));
+      journal?.close();
     },
   };
   return inbox;

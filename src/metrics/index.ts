@@ -27,6 +27,8 @@ export interface Metrics {
   eventsHandled: Counter<'type'>;
   /** final: 'true' when the event was given up. */
   eventsFailed: Counter<'type' | 'final'>;
+  /** PGlite: events acked and kept in the inbox's journal, not yet moved into the database (src/inbox/journal.ts). */
+  eventsJournaled: Gauge;
   messagesSent: Counter<'channel' | 'kind'>;
   /** final: 'true' when the message is kept as failed (retry by hand). */
   messagesFailed: Counter<'channel' | 'kind' | 'final'>;
@@ -71,6 +73,11 @@ export function createMetrics(source: { db: Db; dbKind: DbKind; version: string 
       name: 'duxue_events_failed_total',
       help: 'Failed attempts at handling an event, by type; final="true" when it was given up.',
       labelNames: ['type', 'final'],
+      registers: [registry],
+    }),
+    eventsJournaled: new Gauge({
+      name: 'duxue_events_journaled',
+      help: 'PGlite: events acked and kept in the inbox journal, not yet moved into the database.',
       registers: [registry],
     }),
     messagesSent: new Counter({

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { DbHandle } from '../../db/index.js';
 import type { Clock, Timers } from '../clock.js';
 import { fixedClock, systemClock, timersClock } from '../clock.js';
@@ -16,6 +17,7 @@ import { DEFAULT_PROFILE, type PolicyProfile } from '../rules/profile.js';
 import { DEFAULT_CALENDAR, type SchoolCalendar } from '../calendar/index.js';
 import { VERSION } from '../version.js';
 import { createInbox } from '../inbox/index.js';
+import { fileJournal, JOURNAL_FILE, memoryJournal, type AckJournal } from '../inbox/journal.js';
 import { larkEvents } from '../lark/handle.js';
 import { larkOrgDirectory } from '../lark/org.js';
 import { createLarkLink } from '../lark/link.js';
@@ -46,6 +48,12 @@ export interface BuildOptions {
   sharedBudget?: boolean;
   /** The inbox's and delivery's timers (default: real time; tests skip waits with their own). */
   timers?: Timers;
+  /**
+   * PGlite: where acks are kept until moved into the table (default: a file in
+   * the data directory, or memory for an in-memory database). A test that
+   * restarts on the same database hands the next Deps the same one, as the file would be.
+   */
+  journal?: AckJournal;
 }
 
 export type BuiltDeps = Deps;
@@ -106,7 +114,9 @@ export function buildDeps(config: Config, handle: DbHandle, opts: BuildOptions =
     retention: config.retention,
     orgDirectory,
   };
-  deps.inbox = createInbox(deps, larkEvents, opts.timers);
+  // PGlite: acks are kept in a journal beside the data (or in memory, as the data is), not behind handling's statements.
+  const journal = handle.kind !== 'pglite' ? undefined : (opts.journal ?? (handle.dataDir ? fileJournal(join(handle.dataDir, JOURNAL_FILE)) : memoryJournal()));
+  deps.inbox = createInbox(deps, larkEvents, opts.timers, journal);
   // PGlite: while acks arrive, the work after them lets waiting requests in between its statements.
   handle.letRequestsIn?.(() => deps.inbox.acksArriving());
   const live = liveRenderers([...noticeRenderers(deps), followRenderer(deps.db, () => deps.delivery.now())]);

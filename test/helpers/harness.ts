@@ -13,6 +13,7 @@ import type { DbHandle } from '../../db/index.js';
 import type { PolicyProfile } from '../../src/rules/index.js';
 import type { SchoolCalendar } from '../../src/calendar/index.js';
 import type { Channel } from '../../src/messages/address.js';
+import { memoryJournal, type AckJournal } from '../../src/inbox/journal.js';
 import type { FakeLark } from '../fakes/lark-server.js';
 import { resetDb, testDb } from './db.js';
 import { signedRequest, type SignOptions } from './lark.js';
@@ -57,6 +58,8 @@ export interface HarnessOptions {
   keepDb?: boolean;
   /** A database of the test's own (used as it is) instead of the worker's. */
   handle?: DbHandle;
+  /** PGlite: the journal acks are kept in (default: the database's, as a restart on it finds it). */
+  journal?: AckJournal;
   /** The real clock (console sessions' expiry) as the test moves it. */
   realClock?: Clock;
   /**
@@ -86,6 +89,9 @@ export async function closeAllHarnesses(): Promise<void> {
   await Promise.all([...openHarnesses].map((x) => x.close()));
 }
 
+/** Each database's journal of acked events (PGlite): a restart on the same database finds what the last one acked. */
+const journals = new WeakMap<DbHandle, AckJournal>();
+
 /** Build the real app on the worker's database, a manual clock and (optionally) the fake Lark server. */
 export async function harness(o: HarnessOptions = {}): Promise<Harness> {
   const handle = o.handle ?? (await testDb());
@@ -103,7 +109,11 @@ export async function harness(o: HarnessOptions = {}): Promise<Harness> {
     virtual.hold(() => sending > 0);
     o.fake?.useClock(virtual.now);
   }
+  // A database on disk keeps its journal in its directory (the default); one in memory, here.
+  const journal = o.journal ?? (handle.dataDir ? undefined : (o.keepDb && journals.get(handle)) || memoryJournal());
+  if (journal) journals.set(handle, journal);
   const deps = buildDeps(config, handle, {
+    journal,
     clock,
     realClock: o.realClock,
     logger,

@@ -26,6 +26,7 @@ afterEach(async () => {
 const LISTED = [
   'duxue_events_received_total',
   'duxue_events_acked_total',
+  'duxue_events_journaled',
   'duxue_events_handled_total',
   'duxue_events_failed_total',
   'duxue_events_oldest_unhandled_age_seconds',
