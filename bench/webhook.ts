@@ -323,8 +323,9 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
     if (runs('B').length) log(`phase B: closed loop, 50 connections, ${D} s`);
     const poolB = Number(process.env.BENCH_POOL_B) || 200_000;
     // The floor (Lark's verification alone, no database) shows how much of the gap the protocol itself costs;
-    // `store` (the floor plus the ack's INSERT, nothing else) how much storing each event before its ack costs
-    // in this database on this machine, whoever does it. Both stores get new events, as Duxue does.
+    // `store` (the floor plus the ack's INSERT, nothing else) how much storing each event costs in this database
+    // on this machine, whoever does it (on PGlite Duxue runs the same INSERT after the ack, from its journal, on
+    // the same thread). Both stores get new events, as Duxue does.
     for (const key of runs('B').length ? (['bare', 'floor', 'store', 'duxue'] as const) : []) {
       const t = key === 'store' ? await startStore() : T[key];
       const fresh = t.key === 'duxue' || t.key === 'store';
@@ -422,7 +423,9 @@ async function run(opts: BenchOptions, log: (line: string) => void): Promise<Sec
       if (bs)
         summary.push({
           label: '  storing alone (no Duxue)',
-          text: `the floor plus the ack's INSERT and nothing else: ${f1(bs.result.rps)} rps, floor/store ${(bf.result.rps / bs.result.rps).toFixed(2)}x: what storing each event in ${opts.pgUrl ? 'PostgreSQL' : 'PGlite'} before its ack costs any receiver here`,
+          text: opts.pgUrl
+            ? `the floor plus the ack's INSERT and nothing else: ${f1(bs.result.rps)} rps, floor/store ${(bf.result.rps / bs.result.rps).toFixed(2)}x: what storing each event in PostgreSQL before its ack costs any receiver here`
+            : `the floor plus the INSERT and nothing else: ${f1(bs.result.rps)} rps, floor/store ${(bf.result.rps / bs.result.rps).toFixed(2)}x: what storing each event in PGlite costs any receiver here (Duxue INSERTs after the ack, from its journal, on the same thread)`,
         });
       if (b0)
         summary.push({

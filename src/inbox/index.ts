@@ -47,8 +47,10 @@ import type { AckJournal } from './journal.js';
  */
 export interface Inbox {
   /**
-   * Store an event once; true when it is new (with a journal: always true, the
-   * dedupe happens when it is moved). Concurrent calls share one INSERT.
+   * Store an event once; true when it is new and the caller should start the
+   * work after the ack (kick). Concurrent calls share one INSERT. With a
+   * journal always false: whether it is new is known when it is moved, and
+   * the inbox moves it and starts the work itself.
    * Rejects with NotStored when it could not be stored within ACK_TIMEOUT_MS.
    */
   accept(event: IncomingEvent): Promise<boolean>;
@@ -167,6 +169,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
   let inFlight = 0;
   let running: Promise<number> | null = null;
   let again = false;
+  /** Look for due events in the next round (a kick, the poll), not only move the journal. */
+  let claimWanted = false;
+  let moveScheduled = false;
   let stopped = false;
   let lastAccept = 0;
   let stopPoll: (() => void) | null = null;
@@ -218,37 +223,49 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     deps.metrics.eventsJournaled.set(journal!.pendingCount());
     for (const w of batch) {
       deps.metrics.eventsAcked.inc({ type: eventTypeLabel(w.event.eventType) });
-      // New or not is known once moved; the work after the ack runs either way.
-      w.resolve(true);
+      // New or not is known once moved: the inbox starts the work itself (below), so the caller has nothing to start.
+      w.resolve(false);
     }
+    // One move for the acks of this turn of the event loop; it claims only if it brought something new.
+    if (moveScheduled) return;
+    moveScheduled = true;
+    setImmediate(() => {
+      moveScheduled = false;
+      if (!stopped) void run(false).catch((err) => deps.logger.error('inbox drain failed', { err }));
+    });
   }
 
   /**
    * Journaled events into the table, in order, deduped there as any INSERT is;
    * a batch that fails stays in the journal for the next round (the poll's).
+   * Returns how many were new.
    */
-  async function moveJournal(): Promise<void> {
+  async function moveJournal(): Promise<number> {
+    let fresh = 0;
     for (let batch = journal?.take(MOVE_BATCH); batch; batch = journal!.take(MOVE_BATCH)) {
-      await insertMoved(batch.events);
+      fresh += await insertMoved(batch.events);
       batch.moved();
       deps.metrics.eventsJournaled.set(journal!.pendingCount());
       // Acks held back by the memory bound go now.
       if (queue.length) keep();
     }
     if (queue.length) keep();
+    return fresh;
   }
 
   /** As store(), for events already acked: a batch the database refuses goes one by one; one refused alone is kept by id. */
-  async function insertMoved(events: IncomingEvent[]): Promise<void> {
+  async function insertMoved(events: IncomingEvent[]): Promise<number> {
     try {
-      await insertNewEvents(deps.db, events);
+      return (await insertNewEvents(deps.db, events)).size;
     } catch (err) {
       if (!refusedData(err)) throw err;
-      if (events.length > 1) {
-        for (const e of events) await insertMoved([e]);
-        return;
+      if (events.length === 1) {
+        await keepRefused(events[0]!);
+        return 0;
       }
-      await keepRefused(events[0]!);
+      let fresh = 0;
+      for (const e of events) fresh += await insertMoved([e]);
+      return fresh;
     }
   }
 
@@ -365,6 +382,38 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     return handled;
   }
 
+  /**
+   * Drain, or have the drain in progress go round once more. `claim`: look for
+   * due events; otherwise only the journal changed, and events are claimed only
+   * if its move brought new ones (a stream of redeliveries brings none, and
+   * costs no claims).
+   */
+  function run(claim: boolean): Promise<number> {
+    if (claim) claimWanted = true;
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          const fresh = journal ? await moveJournal() : 0;
+          if (fresh > 0 || claimWanted || !journal) {
+            claimWanted = false;
+            total += await drainAll();
+          }
+        } while (again && !stopped);
+      } finally {
+        running = null;
+      }
+      if (total > 0) deps.delivery.kick();
+      return total;
+    })();
+    return running;
+  }
+
   const inbox: Inbox = {
     accept(event) {
       lastAccept = timers.now();
@@ -398,32 +447,9 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
     },
     kick() {
       if (stopped) return;
-      if (running) {
-        again = true;
-        return;
-      }
-      void inbox.drain().catch((err) => deps.logger.error('inbox drain failed', { err }));
+      void run(true).catch((err) => deps.logger.error('inbox drain failed', { err }));
     },
-    drain() {
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = (async () => {
-        let total = 0;
-        try {
-          do {
-            again = false;
-            total += await drainAll();
-          } while (again && !stopped);
-        } finally {
-          running = null;
-        }
-        if (total > 0) deps.delivery.kick();
-        return total;
-      })();
-      return running;
-    },
+    drain: () => run(true),
     async start() {
       // PGlite: this process holds the data directory alone, so every claim left 'working' is a dead process's.
       if (deps.dbKind === 'pglite') {

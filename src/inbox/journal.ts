@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, readFileSync, renameSync, rmSync, truncateSync, writeSync } from 'node:fs';
 import type { IncomingEvent } from '../../db/repos/events.js';
 
 /**
@@ -59,13 +59,13 @@ function decode(line: string): IncomingEvent | null {
   return null;
 }
 
-/** The events of one file in order, and how many bytes of it are whole lines. */
-function readJournal(path: string): { events: IncomingEvent[]; whole: number } {
+/** The events of one file in order, and how many bytes of it are whole lines (`size`: all of it). */
+function readJournal(path: string): { events: IncomingEvent[]; whole: number; size: number } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], whole: 0 };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], whole: 0, size: 0 };
     throw err;
   }
   const end = text.lastIndexOf('\n') + 1;
@@ -74,7 +74,7 @@ function readJournal(path: string): { events: IncomingEvent[]; whole: number } {
     const e = line ? decode(line) : null;
     if (e) events.push(e);
   }
-  return { events, whole: Buffer.byteLength(text.slice(0, end)) };
+  return { events, whole: Buffer.byteLength(text.slice(0, end)), size: Buffer.byteLength(text) };
 }
 
 /** What both kinds share: the events in memory, oldest first, in two parts (being moved, and appended since). */
@@ -159,6 +159,8 @@ export function fileJournal(path: string): AckJournal {
     const active = readJournal(path);
     loaded.add(active.events);
     size = active.whole;
+    // A last line cut short is no record: gone at once, so the next append starts a line of its own.
+    if (active.size > size) truncateSync(path, size);
     p = loaded;
     return p;
   }
@@ -166,8 +168,6 @@ export function fileJournal(path: string): AckJournal {
   function open(): number {
     if (fd < 0) {
       fd = openSync(path, 'a');
-      // A last line cut short is no record: the next one starts on a line of its own.
-      ftruncateSync(fd, size);
     }
     return fd;
   }

@@ -7,6 +7,7 @@ import { fakeLarkForFile, harness, TOKEN, type Harness } from '../helpers/harnes
 import { messageEvent } from '../helpers/lark.js';
 import { dbKindUnderTest } from '../helpers/db.js';
 import { freshDataDir } from '../helpers/process.js';
+import { until } from '../helpers/until.js';
 import { loadTestRoster } from '../helpers/roster.js';
 import { processedEvents } from '../../db/schema/index.js';
 import { createDb, type DbHandle } from '../../db/index.js';
@@ -203,6 +204,29 @@ describe.runIf(dbKindUnderTest === 'pglite')('acks kept in the journal, through 
     h = undefined;
     expect(existsSync(join(dataDir, `${JOURNAL_FILE}.moving`))).toBe(false);
     expect(existsSync(join(dataDir, JOURNAL_FILE)) && readFileSync(join(dataDir, JOURNAL_FILE), 'utf8')).toBeFalsy();
+  });
+
+  it('redeliveries of a handled event are acked, moved and dropped there, and cost no claim for work', async () => {
+    const fake = await fakeLarkForFile();
+    const journal = memoryJournal();
+    h = await harness({ fake, journal });
+    const e = help('ou_visitor');
+    expect((await h.post('/lark/events', e)).status).toBe(200);
+    await h.settle();
+    expect(fake.delivered).toHaveLength(1);
+    // Claims are the inbox's UPDATEs of processed_events outside a handling transaction.
+    let claims = 0;
+    const db = h.deps.db;
+    const update = db.update.bind(db);
+    db.update = ((table: Parameters<typeof update>[0]) => {
+      if (table === processedEvents) claims++;
+      return update(table);
+    }) as typeof db.update;
+    for (let i = 0; i < 10; i++) expect((await h.post('/lark/events', e)).status).toBe(200);
+    await until('the journal to be moved', () => journal.pendingCount() === 0);
+    await new Promise((r) => setTimeout(r, 50)); // a move's round that would claim would have done so by now
+    expect(claims).toBe(0);
+    expect(fake.delivered).toHaveLength(1);
   });
 
   it('past its memory bound the journal holds acks back until a move, in order, then acks them', async () => {
