@@ -16,6 +16,10 @@ export interface IncomingEvent {
  * from the bytes Lark sent, so a batch of 200 costs one parse on the server and
  * no per-row parameters or re-serialisation here: this is the statement every
  * ack waits for. (drizzle's insert builder is kept for everything else.)
+ * Events of one batch are received (and due) a microsecond apart, in the
+ * batch's order: the transaction's now() alone would give them one time, and
+ * which of them a claim takes first, and the order it hands them out in
+ * (claimDueEvents), would then be the table's storage order.
  */
 export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
@@ -23,12 +27,14 @@ export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]):
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (i) batch += ',';
-    batch += `{"i":${JSON.stringify(e.eventId)},"t":${JSON.stringify(e.eventType)},"p":${e.json}}`;
+    batch += `{"i":${JSON.stringify(e.eventId)},"t":${JSON.stringify(e.eventType)},"n":${i},"p":${e.json}}`;
   }
   batch += ']';
   const result = await db.execute<{ event_id: string }>(sql`
-    insert into processed_events (event_id, event_type, payload)
-    select r.i, r.t, r.p from json_to_recordset(${batch}::json) as r(i text, t text, p jsonb)
+    insert into processed_events (event_id, event_type, payload, received_at, due_at)
+    select r.i, r.t, r.p, r.at, r.at from (
+      select i, t, p, now() + n * interval '1 microsecond' as at from json_to_recordset(${batch}::json) as x(i text, t text, n int, p jsonb)
+    ) as r
     on conflict (event_id) do nothing
     returning event_id`);
   // postgres.js returns the rows; PGlite a result with `rows`.
@@ -100,9 +106,11 @@ export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Pr
       payload: processedEvents.payload,
       receivedAt: processedEvents.receivedAt,
       attempts: processedEvents.attempts,
+      // To the microsecond (a Date keeps milliseconds): events of one batch are a microsecond apart.
+      arrived: sql<string>`to_char(${processedEvents.receivedAt} at time zone 'UTC', 'YYYYMMDDHH24MISSUS')`,
     });
   // RETURNING comes back in storage order: answer in the order events arrived.
-  return rows.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+  return rows.sort((a, b) => (a.arrived < b.arrived ? -1 : a.arrived > b.arrived ? 1 : 0)).map(({ arrived: _, ...row }) => row);
 }
 
 /**
