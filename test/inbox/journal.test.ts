@@ -156,6 +156,10 @@ describe.runIf(dbKindUnderTest === 'pglite')('acks kept in the journal, through 
       const e = help('ou_visitor');
       expect((await h.post('/lark/events', e)).status).toBe(200);
       await expect(h.deps.inbox.drain()).rejects.toThrow(/insert into processed_events/);
+      // The failed move is logged without what the event says (its INSERT's parameter is the payload).
+      await new Promise((r) => setTimeout(r, 20));
+      expect(h.logs.some((l) => l.includes('inbox drain failed'))).toBe(true);
+      expect(h.logs.join('\n')).not.toContain('帮助');
       expect(await rowOf(h, e.header.event_id)).toBeUndefined();
       expect(fake.delivered).toHaveLength(0);
       const journaled = async () => (await h!.deps.metrics.eventsJournaled.get()).values[0]?.value;
