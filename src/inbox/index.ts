@@ -361,7 +361,6 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
   async function drainAll(): Promise<number> {
     let handled = 0;
     while (!stopped) {
-      await moveJournal();
       const rows = await claimDueEvents(deps.db, CLAIM_BATCH, LEASE_MS);
       if (rows.length === 0) break;
       for (const r of rows) held.add(r.eventId);
@@ -378,6 +377,8 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       if (stopped && held.size) await releaseEvents(deps.db, [...held]).catch(() => {});
       // Fewer than asked: nothing else was due. An event acked meanwhile kicks the inbox (another round).
       if (rows.length < CLAIM_BATCH) break;
+      // What was acked while these were handled goes into the table before the next claim (run() moved it before the first).
+      await moveJournal();
     }
     return handled;
   }
@@ -419,12 +420,12 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
       lastAccept = timers.now();
       deps.metrics.eventsReceived.inc({ type: eventTypeLabel(event.eventType) });
       return new Promise<boolean>((resolve, reject) => {
-        const timer: TimerHandle = timers.setTimeout(() => {
-          // Still queued: it never will be sent. Already sent: it may commit yet, and the redelivery is deduped.
-          queue = queue.filter((q) => q !== waiter);
-          reject(new NotStored(`not stored within ${ACK_TIMEOUT_MS} ms`));
-        }, ACK_TIMEOUT_MS);
-        const settle = () => timers.clearTimeout(timer);
+        let timer: TimerHandle | null = null;
+        let settled = false;
+        const settle = () => {
+          settled = true;
+          timers.clearTimeout(timer);
+        };
         const waiter: Waiter = {
           event,
           resolve: (v) => {
@@ -438,11 +439,18 @@ export function createInbox<D extends InboxPorts>(deps: D, handler: InboxHandler
         };
         queue.push(waiter);
         // The journal's write is one small append to a file, made at once (unless acks are held back: keep()).
-        if (journal) return keep();
+        if (journal) keep();
         // Requests read in the same turn of the event loop share one INSERT: on PGlite
         // a statement is done before the next request is even parsed, so without this
         // pause every ack would pay a commit of its own.
-        if (queue.length === 1) setImmediate(pump);
+        else if (queue.length === 1) setImmediate(pump);
+        // Not stored at once (an INSERT to wait for, or acks held back): its deadline. A journaled ack needs none.
+        if (settled) return;
+        timer = timers.setTimeout(() => {
+          // Still queued: it never will be sent. Already sent: it may commit yet, and the redelivery is deduped.
+          queue = queue.filter((q) => q !== waiter);
+          reject(new NotStored(`not stored within ${ACK_TIMEOUT_MS} ms`));
+        }, ACK_TIMEOUT_MS);
       });
     },
     kick() {

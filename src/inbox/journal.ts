@@ -68,13 +68,13 @@ function readJournal(path: string): { events: IncomingEvent[]; whole: number; si
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { events: [], whole: 0, size: 0 };
     throw err;
   }
-  const end = text.lastIndexOf('\n') + 1;
+  const lines = text.slice(0, text.lastIndexOf('\n') + 1);
   const events: IncomingEvent[] = [];
-  for (const line of text.slice(0, end).split('\n')) {
+  for (const line of lines.split('\n')) {
     const e = line ? decode(line) : null;
     if (e) events.push(e);
   }
-  return { events, whole: Buffer.byteLength(text.slice(0, end)), size: Buffer.byteLength(text) };
+  return { events, whole: Buffer.byteLength(lines), size: Buffer.byteLength(text) };
 }
 
 /** What both kinds share: the events in memory, oldest first, in two parts (being moved, and appended since). */
@@ -93,14 +93,18 @@ class Pending {
   count() {
     return this.moving.length - this.next + this.appended.length;
   }
-  /** Up to `max` of the part being moved (sealing the appended part first when none is). */
+  /** The appended part becomes the part being moved (none is). */
+  seal() {
+    this.moving = this.appended;
+    this.next = 0;
+    this.appended = [];
+  }
+  /** Up to `max` of the part being moved (sealing the appended part first when none is; `seal` does so to its file). */
   take(max: number, seal: () => void, done: () => void): JournalBatch | null {
     if (this.next >= this.moving.length) {
       if (!this.appended.length) return null;
       seal();
-      this.moving = this.appended;
-      this.next = 0;
-      this.appended = [];
+      this.seal();
     }
     const from = this.next;
     const events = this.moving.slice(from, from + max);
@@ -153,8 +157,7 @@ export function fileJournal(path: string): AckJournal {
     const moving = readJournal(movingPath);
     if (moving.events.length) {
       loaded.add(moving.events);
-      loaded.moving = loaded.appended;
-      loaded.appended = [];
+      loaded.seal();
     } else rmSync(movingPath, { force: true });
     const active = readJournal(path);
     loaded.add(active.events);
@@ -166,9 +169,7 @@ export function fileJournal(path: string): AckJournal {
   }
 
   function open(): number {
-    if (fd < 0) {
-      fd = openSync(path, 'a');
-    }
+    if (fd < 0) fd = openSync(path, 'a');
     return fd;
   }
 
