@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { sqlState } from '../errors.js';
 import { processedEvents } from '../schema/index.js';
+import { byText, toMicroseconds } from './order.js';
 
 export interface IncomingEvent {
   eventId: string;
@@ -106,11 +107,11 @@ export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Pr
       payload: processedEvents.payload,
       receivedAt: processedEvents.receivedAt,
       attempts: processedEvents.attempts,
-      // To the microsecond (a Date keeps milliseconds): events of one batch are a microsecond apart.
-      arrived: sql<string>`to_char(${processedEvents.receivedAt} at time zone 'UTC', 'YYYYMMDDHH24MISSUS')`,
+      // Events of one batch are a microsecond apart.
+      arrived: toMicroseconds(processedEvents.receivedAt),
     });
   // RETURNING comes back in storage order: answer in the order events arrived.
-  return rows.sort((a, b) => (a.arrived < b.arrived ? -1 : a.arrived > b.arrived ? 1 : 0)).map(({ arrived: _, ...row }) => row);
+  return rows.sort((a, b) => byText(a.arrived, b.arrived)).map(({ arrived: _, ...row }) => row);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../index.js';
 import { retryTransient } from '../errors.js';
 import { outbox } from '../schema/index.js';
+import { byText, toMicroseconds } from './order.js';
 import type { Reply } from '../../src/messages/model.js';
 import type { Channel, Recipient, Target } from '../../src/messages/address.js';
 
@@ -124,9 +125,9 @@ export async function claimDue(db: Db, channel: Channel, now: Date, limit: numbe
     .update(outbox)
     .set({ status: 'sending', leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
     .where(opts.maxPriority === undefined ? or(inArray(outbox.id, lapsed), inArray(outbox.id, due)) : inArray(outbox.id, due))
-    .returning();
-  // UPDATE … RETURNING comes back in storage order, not the subquery's: sort again.
-  return rows.sort((a, b) => a.priority - b.priority || a.notBefore.getTime() - b.notBefore.getTime());
+    .returning({ ...getTableColumns(outbox), due: toMicroseconds(outbox.notBefore), queued: toMicroseconds(outbox.createdAt) });
+  // UPDATE … RETURNING comes back in storage order, not the subquery's: sort again (rows due together in the order they were queued).
+  return rows.sort((a, b) => a.priority - b.priority || byText(a.due, b.due) || byText(a.queued, b.queued)).map(({ due: _, queued: __, ...row }) => row);
 }
 
 /**

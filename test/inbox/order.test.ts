@@ -1,11 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import { processedEvents } from '../../db/schema/index.js';
+import { outbox, processedEvents } from '../../db/schema/index.js';
 import { claimDueEvents, insertNewEvents } from '../../db/repos/events.js';
+import { claimDue, enqueue, outboxRow } from '../../db/repos/outbox.js';
 import { dbKindUnderTest, resetDb, testDb } from '../helpers/db.js';
 
 /**
- * A chat's events are handled in the order they came, also when one INSERT
+ * A chat's events are handled, and its replies sent, in the order they came.
+ * Events: also when one INSERT
  * stored several of them (a turn's acks on PostgreSQL, a move of the journal on
  * PGlite): the transaction's now() gives them all one time, and without more
  * the claim would take them and hand them out in the table's storage order.
@@ -40,5 +43,20 @@ describe(`events stored together are claimed in the order they came (${dbKindUnd
       );
     const claimed = await claimDueEvents(h.db, 10, 5_000);
     expect(claimed.map((e) => e.eventId)).toEqual(batch.slice(0, 10).map((e) => e.eventId));
+  });
+
+  it('replies queued one after the other, due at the same moment, are sent in the order they were queued', async () => {
+    const h = await testDb();
+    await resetDb(h);
+    // Two events of one chat handled back to back: their replies are due at the same millisecond.
+    const due = new Date();
+    const [first, second] = [randomUUID(), randomUUID()];
+    const reply = (id: string) => outboxRow('lark', { kind: 'reply', messageId: `om_${id}`, chatId: 'oc_order' }, { text: id }, { id, notBefore: due });
+    await enqueue(h.db, [reply(first)]);
+    await enqueue(h.db, [reply(second)]);
+    // The first one stored last (see above).
+    await h.db.update(outbox).set({ attempts: 0 }).where(eq(outbox.id, first));
+    const claimed = await claimDue(h.db, 'lark', new Date(due.getTime() + 1), 10);
+    expect(claimed.map((r) => r.id)).toEqual([first, second]);
   });
 });
