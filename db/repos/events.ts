@@ -17,10 +17,12 @@ export interface IncomingEvent {
  * from the bytes Lark sent, so a batch of 200 costs one parse on the server and
  * no per-row parameters or re-serialisation here: this is the statement every
  * ack waits for. (drizzle's insert builder is kept for everything else.)
- * Events of one batch are received (and due) a microsecond apart, in the
- * batch's order: the transaction's now() alone would give them one time, and
- * which of them a claim takes first, and the order it hands them out in
- * (claimDueEvents), would then be the table's storage order.
+ * Events of one batch are received a microsecond apart, in the batch's order:
+ * the transaction's now() alone would give them one time, and which of them a
+ * claim takes first, and the order it hands them out in (claimDueEvents),
+ * would then be the table's storage order. They are all due at now(): a later
+ * due time would not be due yet to a claim in the same millisecond (PGlite's
+ * clock has milliseconds), which would leave them to the next poll.
  */
 export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]): Promise<Set<string>> {
   if (events.length === 0) return new Set();
@@ -32,10 +34,8 @@ export async function insertNewEvents(db: Db, events: readonly IncomingEvent[]):
   }
   batch += ']';
   const result = await db.execute<{ event_id: string }>(sql`
-    insert into processed_events (event_id, event_type, payload, received_at, due_at)
-    select r.i, r.t, r.p, r.at, r.at from (
-      select i, t, p, now() + n * interval '1 microsecond' as at from json_to_recordset(${batch}::json) as x(i text, t text, n int, p jsonb)
-    ) as r
+    insert into processed_events (event_id, event_type, payload, received_at)
+    select r.i, r.t, r.p, now() + r.n * interval '1 microsecond' from json_to_recordset(${batch}::json) as r(i text, t text, n int, p jsonb)
     on conflict (event_id) do nothing
     returning event_id`);
   // postgres.js returns the rows; PGlite a result with `rows`.
@@ -89,7 +89,8 @@ export async function claimDueEvents(db: Db, limit: number, leaseMs: number): Pr
     .from(processedEvents)
     // The open-events index's own predicate, as constants (a parameter would not match it), and its order.
     .where(and(sql`${processedEvents.status} in ('pending', 'working')`, lte(processedEvents.dueAt, sql`now()`)))
-    .orderBy(processedEvents.dueAt)
+    // Due together (one batch): in the order they came (the index on due_at, then a sort of the ties only).
+    .orderBy(processedEvents.dueAt, processedEvents.receivedAt)
     .limit(limit)
     .for('update', { skipLocked: true });
   const rows = await db

@@ -45,6 +45,18 @@ describe(`events stored together are claimed in the order they came (${dbKindUnd
     expect(claimed.map((e) => e.eventId)).toEqual(batch.slice(0, 10).map((e) => e.eventId));
   });
 
+  it('every event of a batch is due at once: a claim in the same instant takes them all', async () => {
+    const h = await testDb();
+    await resetDb(h);
+    const batch = Array.from({ length: 5 }, (_, i) => ev(100 + i));
+    // PGlite's clock has milliseconds: a claim often runs at the INSERT's now(). One transaction makes that certain.
+    const claimed = await h.db.transaction(async (tx) => {
+      await insertNewEvents(tx, batch);
+      return claimDueEvents(tx, 10, 5_000);
+    });
+    expect(claimed.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
+  });
+
   it('replies queued one after the other, due at the same moment, are sent in the order they were queued', async () => {
     const h = await testDb();
     await resetDb(h);
